@@ -1,0 +1,103 @@
+"""Bringing a database file to the current schema: refuse what we do not know, back up, upgrade."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from auditor.domain.errors import StorageError
+from db.engine import Database, make_engine, storage_error
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def _inspect(path: Path) -> tuple[str | None, bool]:
+    """(current alembic revision or None, whether the file holds any tables) — read-only."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = None
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = row[0] if row else None
+        return revision, bool(tables)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) from None
+
+
+def backup_file(path: Path, label: str) -> Path:
+    """Copy the database consistently (SQLite's online backup) next to the original."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{stamp}-{label}.db")
+    try:
+        with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
+            source.backup(dest)
+        dest.close()
+    except (sqlite3.Error, OSError) as exc:
+        raise StorageError(f"Could not back up {path} before upgrading it ({exc}); "
+                           "nothing was changed. Check the disk has space and try again.") from None
+    log.info("Backed up %s to %s", path, target)
+    return target
+
+
+def open_database(path: Path, *, create: bool = False) -> Database:
+    """Open (and if needed create or upgrade) the database at ``path``.
+
+    Refuses a file that is not SQLite, is not ours, or was written by a newer version of the app. An
+    existing database is backed up before any upgrade.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        if not create:
+            raise StorageError(f"There is no database at {path}. Create one with "
+                               "'python main.py init' (or 'init --demo' for a demo organisation).")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"Cannot create the folder {path.parent}: {exc}") from None
+    elif path.is_dir():
+        raise StorageError(f"{path} is a folder; give the path of a database file instead.")
+    revision, has_tables = (None, False) if not path.exists() else _inspect(path)
+    script = ScriptDirectory.from_config(_alembic_config())
+    head = script.get_current_head()
+    known = {rev.revision for rev in script.walk_revisions()}
+    if has_tables and revision is None:
+        raise StorageError(f"{path} is an SQLite file but not an Auditor database; nothing was "
+                           "changed. Choose another file name.")
+    if revision is not None and revision not in known:
+        raise StorageError(
+            f"{path} was written by a newer version of Auditor (schema {revision}); this version "
+            f"understands up to {head}. Install the newer version to open it. Nothing was changed.")
+    engine = make_engine(path)
+    if revision != head:
+        if revision is not None:
+            backup_file(path, f"schema-{revision}")
+        try:
+            with engine.begin() as connection:
+                config = _alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except (OperationalError, DatabaseError) as exc:
+            engine.dispose()
+            raise storage_error(exc, path) from exc
+        log.info("Database %s upgraded from %s to %s", path, revision, head)
+    return Database(path, engine)

@@ -1,0 +1,223 @@
+"""ORM entities. Plain nouns; enum-like columns hold the domain enums' string values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Team(Base):
+    __tablename__ = "team"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    service: Mapped[str] = mapped_column(String(120), default="")
+
+
+class CaseType(Base):
+    __tablename__ = "case_type"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120))
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    roles: Mapped[list[PersonRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    team: Mapped[Team | None] = relationship(lazy="joined")
+
+
+class PersonRole(Base):
+    __tablename__ = "person_role"
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class Case(Base):
+    __tablename__ = "case_file"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    case_type: Mapped[str] = mapped_column(ForeignKey("case_type.code"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    team: Mapped[Team] = relationship(lazy="joined")
+    worker: Mapped[Person | None] = relationship(lazy="joined")
+
+
+class PracticeWeek(Base):
+    __tablename__ = "practice_week"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+
+
+class Audit(Base):
+    """One graded activity: a three-tier audit, an observation or one case of a dip sample.
+
+    Worker, line manager, team and case type are copied from the case when the audit starts, so later
+    changes to the case do not rewrite who the audit was about.
+    """
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(30))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
+    case_type: Mapped[str | None] = mapped_column(String(40))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    worker_line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    first_auditor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    second_auditor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    form_id: Mapped[str] = mapped_column(String(60))
+    form_version: Mapped[int] = mapped_column(Integer)
+    blind: Mapped[bool] = mapped_column(Boolean, default=True)
+    theme: Mapped[str] = mapped_column(String(120), default="")
+    practice_week_id: Mapped[int | None] = mapped_column(ForeignKey("practice_week.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    final_grade: Mapped[str | None] = mapped_column(String(30))
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    cancelled_reason: Mapped[str] = mapped_column(Text, default="")
+    self_review_waived_reason: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case | None] = relationship(lazy="joined")
+    responses: Mapped[list[Response]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", back_populates="audit")
+    actions: Mapped[list[FollowUpAction]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="FollowUpAction.id")
+    notes: Mapped[list[ReconciliationNote]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        # Covers the summary: closed items grouped by month, kind and grade without reading the rows.
+        Index("ix_audit_summary", "state", "completed_on", "kind", "final_grade"),
+        Index("ix_audit_case", "case_id"),
+        Index("ix_audit_first_auditor", "first_auditor_id", "state"),
+        Index("ix_audit_second_auditor", "second_auditor_id", "state"),
+        Index("ix_audit_worker", "worker_id", "state"),
+    )
+
+
+class Response(Base):
+    """A filled-in form: the self-review, the family feedback, a tier's audit, an observation..."""
+
+    __tablename__ = "response"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
+    part: Mapped[str] = mapped_column(String(30))
+    form_id: Mapped[str] = mapped_column(String(60))
+    form_version: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    overall_grade: Mapped[str | None] = mapped_column(String(30))
+    overall_rationale: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    audit: Mapped[Audit] = relationship(back_populates="responses")
+    answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    domain_grades: Mapped[list[DomainGrade]] = relationship(cascade="all, delete-orphan",
+                                                            lazy="selectin")
+    __table_args__ = (UniqueConstraint("audit_id", "part"),)
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    field_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class DomainGrade(Base):
+    """One graded domain of a submitted response, kept as rows for reporting by domain."""
+
+    __tablename__ = "domain_grade"
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    domain_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(30))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReconciliationNote(Base):
+    """Why the first and second audits graded a domain differently, agreed after the blind audit."""
+
+    __tablename__ = "reconciliation_note"
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    domain_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    note: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class FollowUpAction(Base):
+    __tablename__ = "follow_up_action"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="joined")
+    __table_args__ = (Index("ix_action_owner", "owner_id", "completed_on"),)
+
+
+class AuditEvent(Base):
+    """Every change of state and every submission: who, when, what."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    event: Mapped[str] = mapped_column(String(60))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str | None] = mapped_column(String(30))
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(260))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    row_count: Mapped[int] = mapped_column(Integer)
+
+
+class HistoricGrade(Base):
+    """A graded item from before the application, imported from a spreadsheet."""
+
+    __tablename__ = "historic_grade"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="CASCADE"))
+    activity_on: Mapped[dt.date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(20))
+    grade: Mapped[str] = mapped_column(String(30))
+    team: Mapped[str] = mapped_column(String(120), default="")
+    case_ref: Mapped[str] = mapped_column(String(40), default="")
+    auditor: Mapped[str] = mapped_column(String(120), default="")
+    theme: Mapped[str] = mapped_column(String(120), default="")
+    __table_args__ = (Index("ix_historic_summary", "activity_on", "category", "grade"),)
