@@ -205,6 +205,7 @@ class ImportBatch(Base):
     file_name: Mapped[str] = mapped_column(String(260))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
     row_count: Mapped[int] = mapped_column(Integer)
+    checksum: Mapped[str] = mapped_column(String(64), index=True)
 
 
 class HistoricGrade(Base):

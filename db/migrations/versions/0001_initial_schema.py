@@ -36,8 +36,12 @@ def upgrade() -> None:
     sa.Column('file_name', sa.String(length=260), nullable=False),
     sa.Column('imported_at', sa.DateTime(), nullable=False),
     sa.Column('row_count', sa.Integer(), nullable=False),
+    sa.Column('checksum', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    with op.batch_alter_table('import_batch', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_import_batch_checksum'), ['checksum'], unique=False)
+
     op.create_table('practice_week',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),

@@ -1,0 +1,252 @@
+"""``python main.py audit ...``: run a whole three-tier audit without the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from auditor.cli_format import plain, render, to_json
+from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import ValidationError
+from auditor.domain.forms import FieldType, FormDefinition
+from auditor.domain.grades import Grade
+from auditor.domain.workflow import AuditState, Part
+from auditor.services import Services
+from auditor.services.audit_views import AuditFilter
+from auditor.services.dto import AuditDetail
+
+THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
+
+
+def add_audit_commands(sub: argparse._SubParsersAction) -> None:
+    from auditor.cli import _Parser, date_arg
+    audit = sub.add_parser("audit", help="run three-tier audits").add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser)
+
+    def command(name: str, handler, help_text: str, *, needs_user: bool = True,
+                audit_id: bool = True) -> argparse.ArgumentParser:
+        p = audit.add_parser(name, help=help_text, description=help_text)
+        if audit_id:
+            p.add_argument("audit_id", type=int, metavar="ID")
+        if needs_user:
+            p.add_argument("--as", dest="user", required=True, metavar="USERNAME",
+                           help="who is doing this")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = command("start", cmd_start, "start a three-tier audit of a case", audit_id=False)
+    p.add_argument("case_ref", metavar="CASE_REF")
+    p.add_argument("--kind", choices=THREE_TIER, default=ActivityKind.CASE_FILE_AUDIT.value)
+    p.add_argument("--first-auditor", metavar="USERNAME",
+                   help="default: the worker's line manager")
+    p.add_argument("--second-auditor", metavar="USERNAME")
+    p.add_argument("--not-blind", action="store_true",
+                   help="let the second auditor see the first audit's grades while grading")
+    p.add_argument("--theme", default="")
+    p.add_argument("--due", type=date_arg, metavar="DATE")
+
+    p = command("submit", cmd_submit, "submit tier 1, 2 or 3 from a JSON file of answers")
+    p.add_argument("--tier", type=int, choices=(1, 2, 3), required=True)
+    p.add_argument("--answers", required=True, metavar="FILE", help="JSON file, or - for stdin")
+
+    p = command("feedback", cmd_feedback,
+                "record the family or young person's feedback (or why there was none)")
+    p.add_argument("--answers", required=True, metavar="FILE")
+
+    p = command("draft", cmd_draft, "save unfinished answers for a part without submitting")
+    p.add_argument("--part", choices=[p.value for p in Part if p is not Part.RECORD], required=True)
+    p.add_argument("--answers", required=True, metavar="FILE")
+
+    p = command("waive-self-review", cmd_waive, "go ahead without the worker's self-review")
+    p.add_argument("--reason", required=True)
+
+    p = command("assign", cmd_assign, "choose the second auditor")
+    p.add_argument("--second-auditor", required=True, metavar="USERNAME")
+
+    p = command("note", cmd_note, "explain why the two audits graded an area differently")
+    p.add_argument("--domain", required=True, help="the area's id, as shown by 'audit show'")
+    p.add_argument("--note", required=True)
+
+    p = command("action", cmd_action, "add a follow-up action")
+    p.add_argument("--owner", required=True, metavar="USERNAME")
+    p.add_argument("--due", type=date_arg, required=True, metavar="DATE")
+    p.add_argument("--text", required=True)
+
+    p = command("action-done", cmd_action_done, "mark a follow-up action as done", audit_id=False)
+    p.add_argument("action_id", type=int, metavar="ACTION_ID")
+
+    command("close", cmd_close, "close the audit once differences and actions are in place")
+    p = command("cancel", cmd_cancel, "cancel an audit, with a reason")
+    p.add_argument("--reason", required=True)
+
+    p = command("list", cmd_list, "list audits", needs_user=False, audit_id=False)
+    p.add_argument("--state", choices=[s.value for s in AuditState])
+    p.add_argument("--kind", choices=[k.value for k in ActivityKind])
+    p.add_argument("--team")
+    p.add_argument("--auditor", metavar="USERNAME")
+    p.add_argument("--case", default="", help="part of a case reference")
+    p.add_argument("--grade", type=Grade.parse, help="final grade")
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = command("show", cmd_show, "show one audit as a person may see it", needs_user=False)
+    p.add_argument("--as", dest="user", metavar="USERNAME",
+                   help="see it as this person (drafts and blind grades depend on who looks)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _answers(args: argparse.Namespace) -> dict[str, Any]:
+    from auditor.cli import read_json
+    data = read_json(args.answers)
+    if isinstance(data, dict) and set(data) == {"answers"}:
+        data = data["answers"]
+    if not isinstance(data, dict):
+        raise ValidationError(f"{args.answers} must hold a JSON object of answers by question id "
+                              "('python main.py forms template FORM' prints one).")
+    return data
+
+
+def cmd_start(services: Services, args: argparse.Namespace) -> None:
+    audit_id = services.audits.start(
+        args.case_ref, by=args.user, kind=ActivityKind(args.kind), first_auditor=args.first_auditor,
+        second_auditor=args.second_auditor, blind=not args.not_blind, theme=args.theme,
+        due_on=args.due)
+    detail = services.views.detail(audit_id, args.user)
+    print(f"Started audit {audit_id} of {detail.row.case_reference}. Next: {detail.waiting_for}.")
+
+
+def cmd_submit(services: Services, args: argparse.Namespace) -> None:
+    state = services.audits.submit(args.audit_id, Part.for_tier(args.tier), by=args.user,
+                                   answers=_answers(args))
+    print(f"Tier {args.tier} submitted for audit {args.audit_id}. The audit is now: "
+          f"{state.label.lower()}.")
+
+
+def cmd_feedback(services: Services, args: argparse.Namespace) -> None:
+    services.audits.submit(args.audit_id, Part.FAMILY_FEEDBACK, by=args.user, answers=_answers(args))
+    print(f"Family feedback recorded for audit {args.audit_id}.")
+
+
+def cmd_draft(services: Services, args: argparse.Namespace) -> None:
+    at = services.audits.save_draft(args.audit_id, Part(args.part), by=args.user,
+                                    answers=_answers(args))
+    print(f"Draft saved at {at:%H:%M:%S}.")
+
+
+def cmd_waive(services: Services, args: argparse.Namespace) -> None:
+    services.audits.waive_self_review(args.audit_id, by=args.user, reason=args.reason)
+    print(f"Audit {args.audit_id} goes ahead without a self-review.")
+
+
+def cmd_assign(services: Services, args: argparse.Namespace) -> None:
+    services.audits.assign_second_auditor(args.audit_id, by=args.user, to=args.second_auditor)
+    print(f"Second audit of audit {args.audit_id} assigned to {args.second_auditor}.")
+
+
+def cmd_note(services: Services, args: argparse.Namespace) -> None:
+    services.audits.note_difference(args.audit_id, args.domain, args.note, by=args.user)
+    print("Note recorded.")
+
+
+def cmd_action(services: Services, args: argparse.Namespace) -> None:
+    action = services.audits.add_action(args.audit_id, by=args.user, owner=args.owner,
+                                        due_on=args.due, description=args.text)
+    print(f"Action {action.id} added: {action.owner}, due {action.due_on:%d/%m/%Y}.")
+
+
+def cmd_action_done(services: Services, args: argparse.Namespace) -> None:
+    services.audits.complete_action(args.action_id, by=args.user)
+    print(f"Action {args.action_id} marked as done.")
+
+
+def cmd_close(services: Services, args: argparse.Namespace) -> None:
+    services.audits.close(args.audit_id, by=args.user)
+    print(f"Audit {args.audit_id} closed.")
+
+
+def cmd_cancel(services: Services, args: argparse.Namespace) -> None:
+    services.audits.cancel(args.audit_id, by=args.user, reason=args.reason)
+    print(f"Audit {args.audit_id} cancelled.")
+
+
+def cmd_list(services: Services, args: argparse.Namespace) -> None:
+    filters = AuditFilter(
+        states=(AuditState(args.state),) if args.state else (),
+        kinds=(ActivityKind(args.kind),) if args.kind else (), team=args.team,
+        auditor=args.auditor, case_search=args.case, final_grade=args.grade)
+    rows = services.views.rows(filters, limit=args.limit)
+    headers = ("id", "case", "kind", "state", "team", "worker", "first_auditor", "second_auditor",
+               "final_grade", "started", "completed")
+    values = [(r.id, r.case_reference or "", r.kind.value, r.state.value, r.team or "",
+               r.worker or "", r.first_auditor or "", r.second_auditor or "",
+               r.final_grade.code if r.final_grade and args.format == "table"
+               else (r.final_grade.value if r.final_grade else ""),
+               r.created_on, r.completed_on or "") for r in rows]
+    print(render(args.format, headers, values))
+
+
+def cmd_show(services: Services, args: argparse.Namespace) -> None:
+    detail = services.views.detail(args.audit_id, args.user)
+    if args.format == "json":
+        print(to_json(plain(detail.__dict__ | {"row": detail.row.__dict__, "responses": {
+            p.value: r.__dict__ for p, r in detail.responses.items()},
+            "comparisons": [c.__dict__ | {"differs": c.differs} for c in detail.comparisons],
+            "actions": [a.__dict__ for a in detail.actions],
+            "history": [e.__dict__ for e in detail.history]})))
+        return
+    print(describe(services, detail))
+
+
+def describe(services: Services, d: AuditDetail) -> str:
+    r = d.row
+    lines = [f"Audit {r.id}: {r.kind.label} of {r.case_reference or '(no case)'}"
+             f" ({r.case_type or '-'}, {r.team or '-'})",
+             f"State: {r.state.label}" + (f" — next: {d.waiting_for}" if d.waiting_for else ""),
+             f"Worker: {r.worker or '-'}   First auditor: {r.first_auditor or '-'}   "
+             f"Second auditor: {r.second_auditor or '-'}",
+             f"Final grade: {r.final_grade.label if r.final_grade else '-'}"]
+    if d.waived_reason:
+        lines.append(f"Self-review waived: {d.waived_reason}")
+    for part, resp in d.responses.items():
+        form = services.forms.get(resp.form_id, resp.form_version)
+        lines += ["", f"== {part.label} — {resp.author}, {resp.status}"
+                  f"{' ' + resp.submitted_at.strftime('%d/%m/%Y') if resp.submitted_at else ''}"]
+        if resp.grades_hidden:
+            lines.append("   (grades hidden until the independent second audit is submitted)")
+        lines += _answer_lines(form, resp.answers)
+    if d.comparisons:
+        lines += ["", "== Tier 2 and tier 3 grades"]
+        for c in d.comparisons:
+            mark = "DIFFERENT" if c.differs else ""
+            lines.append(f"   {c.domain_id:<22} {c.first.code if c.first else '-':>3} "
+                         f"{c.second.code if c.second else '-':>3}  {mark}"
+                         + (f"  note: {c.note}" if c.note else ""))
+    if d.actions:
+        lines += ["", "== Follow-up actions"]
+        lines += [f"   [{a.id}] {a.description} — {a.owner}, due {a.due_on:%d/%m/%Y}"
+                  + (f", done {a.completed_on:%d/%m/%Y}" if a.completed_on else "") for a in d.actions]
+    lines += ["", "== History"]
+    lines += [f"   {e.at:%d/%m/%Y %H:%M}  {e.actor}: {e.event.replace('_', ' ')}"
+              + (f" ({e.detail})" if e.detail else "") for e in d.history]
+    return "\n".join(lines)
+
+
+def _answer_lines(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
+    out = []
+    for f in form.all_fields():
+        if f.id not in answers:
+            continue
+        value = answers[f.id]
+        if f.type is FieldType.GRADE:
+            grade = Grade(value["grade"]) if value.get("grade") else None
+            text = f"{grade.label if grade else '-'} — {value.get('rationale', '')}"
+        elif f.type is FieldType.PEOPLE:
+            text = "; ".join(f"{p['who']}: \"{p['said']}\"" for p in value)
+        elif f.type is FieldType.MULTICHOICE:
+            text = ", ".join(f.choice_label(v) for v in value)
+        elif f.type is FieldType.CHOICE:
+            text = f.choice_label(value)
+        else:
+            text = str(value)
+        out.append(f"   {f.label}: {text}")
+    return out

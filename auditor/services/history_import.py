@@ -1,0 +1,135 @@
+"""Importing graded activity from before the application: all rows or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import insert, select
+
+from auditor.domain.activities import Category
+from auditor.domain.errors import RuleViolation, ValidationError
+from auditor.domain.grades import Grade
+from auditor.domain.periods import parse_date
+from db.engine import Database
+from db.models import HistoricGrade, ImportBatch
+
+REQUIRED = ("date", "activity", "grade")
+OPTIONAL = ("team", "case_ref", "auditor", "theme")
+MAX_LISTED = 50
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    batch_id: int
+    rows: int
+    by_category: dict[str, int]
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV or Excel sheet as text, with tidy column names."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise ValidationError(f"There is no file at {path}.")
+    try:
+        if suffix == ".csv":
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                skipinitialspace=True)
+        elif suffix in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        else:
+            raise ValidationError(f"{path.name}: import a .csv or .xlsx file.")
+    except ValidationError:
+        raise
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path.name} is not a UTF-8 CSV file. In Excel use "
+                              "'Save as: CSV UTF-8', or import the .xlsx file itself.") from None
+    except Exception as exc:  # pandas/openpyxl raise many types for unreadable files
+        raise ValidationError(f"{path.name} could not be read as a spreadsheet: {exc}") from None
+    frame.columns = ["_".join(str(c).strip().lower().split()) for c in frame.columns]
+    return frame
+
+
+def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict], list[str]]:
+    """Validated rows ready to insert, and a problem per bad row (numbered as in a spreadsheet)."""
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            f"The file has no {', '.join(repr(m) for m in missing)} column. The first row must name "
+            f"the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional).")
+    present = [c for c in OPTIONAL if c in frame.columns]
+    rows: list[dict] = []
+    problems: list[str] = []
+    for index, record in enumerate(frame[list(REQUIRED) + present].itertuples(index=False)):
+        values = dict(zip(list(REQUIRED) + present, (str(v).strip() for v in record), strict=True))
+        if not any(values.values()):
+            continue  # a blank line
+        reasons = []
+        day = category = grade = None
+        try:
+            day = parse_date(values["date"])
+            if day > today:
+                reasons.append(f"the date {day:%d/%m/%Y} is in the future")
+        except ValidationError as exc:
+            reasons.append(str(exc))
+        for parse, key in ((Category.parse, "activity"), (Grade.parse, "grade")):
+            try:
+                parsed = parse(values[key]) if values[key] else None
+                if parsed is None:
+                    reasons.append(f"the {key} is missing")
+                elif key == "activity":
+                    category = parsed
+                else:
+                    grade = parsed
+            except ValidationError as exc:
+                reasons.append(str(exc))
+        if reasons:
+            problems.append(f"row {index + 2}: " + "; ".join(reasons))
+            continue
+        rows.append({"activity_on": day, "category": category.value, "grade": grade.value,
+                     **{k: values.get(k, "")[:120] for k in OPTIONAL}})
+    return rows, problems
+
+
+class HistoryImportService:
+    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.db = db
+        self.today = today
+
+    def import_file(self, path: Path) -> ImportResult:
+        path = Path(path)
+        frame = read_table(path)
+        rows, problems = check_rows(frame, self.today())
+        if problems:
+            listed = problems[:MAX_LISTED]
+            more = len(problems) - len(listed)
+            if more:
+                listed.append(f"... and {more} more rows with problems")
+            raise ValidationError(
+                f"{path.name}: nothing was imported because {len(problems)} row(s) have problems "
+                "(rows are numbered as in a spreadsheet, the header is row 1). Correct them and "
+                "import the whole file again:", listed)
+        if not rows:
+            raise ValidationError(f"{path.name} has no rows to import.")
+        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        with self.db.transaction() as s:
+            earlier = s.scalar(select(ImportBatch).where(ImportBatch.checksum == checksum))
+            if earlier is not None:
+                raise RuleViolation(
+                    f"This file was already imported on {earlier.imported_at:%d/%m/%Y at %H:%M} "
+                    f"(as {earlier.file_name}); importing it again would count every row twice.")
+            batch = ImportBatch(file_name=path.name, imported_at=dt.datetime.now(),
+                                row_count=len(rows), checksum=checksum)
+            s.add(batch)
+            s.flush()
+            for row in rows:
+                row["batch_id"] = batch.id
+            s.execute(insert(HistoricGrade), rows)
+            counts: dict[str, int] = {}
+            for row in rows:
+                counts[row["category"]] = counts.get(row["category"], 0) + 1
+            return ImportResult(batch.id, len(rows), counts)
