@@ -240,9 +240,10 @@ class _Parser:
 
     def section(self, data: object, index: int, seen: set[str]) -> Section:
         where = f"sections[{index}]"
+        if isinstance(data, Mapping) and isinstance(data.get("id"), str):
+            where = f"section '{data['id']}'"
         data = self.keys(data, _SECTION_KEYS, where)
         section_id = self.ident(data, where)
-        where = f"section '{section_id}'"
         if not isinstance(data["fields"], list) or not data["fields"]:
             raise self.fail(where, "a section needs at least one field")
         fields = tuple(self.field(f, f"{where}, fields[{i}]", seen)
@@ -252,9 +253,10 @@ class _Parser:
                        case_types=self.case_types(data, where))
 
     def field(self, data: object, where: str, seen: set[str]) -> Field:
+        if isinstance(data, Mapping) and isinstance(data.get("id"), str):
+            where = f"field '{data['id']}'"
         data = self.keys(data, _FIELD_KEYS, where)
         field_id = self.ident(data, where)
-        where = f"field '{field_id}'"
         if field_id in seen:
             raise self.fail(where, "this id is used twice in the form; every field needs its own id")
         seen.add(field_id)

@@ -1,0 +1,107 @@
+"""A small organisation and complete answer sets for tests, made through the real services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.domain.forms import FieldType, FormDefinition
+from auditor.domain.grades import Grade
+from auditor.domain.reference import Role
+from auditor.domain.workflow import Part
+from auditor.services import Services
+
+
+@dataclass(frozen=True)
+class Org:
+    """Usernames by role in the audit of case CF-1 (child in need, worker sw.amy)."""
+
+    worker: str = "sw.amy"           # allocated social worker of CF-1 and CF-2
+    manager: str = "tm.ben"          # sw.amy's line manager: the first auditor
+    other_manager: str = "tm.cat"    # a team manager in another team
+    senior_lm: str = "sswm.dan"      # tm.ben's line manager (senior), not sw.amy's
+    senior: str = "hos.eve"          # head of service: an independent second auditor
+    qa: str = "ap.fay"               # advanced practitioner (QA)
+    iro: str = "iro.gus"
+    case: str = "CF-1"
+    cic_case: str = "CF-2"
+
+
+def build_org(services: Services) -> Org:
+    d = services.directory
+    d.add_team("North", "Strengthening Families")
+    d.add_team("South", "Strengthening Families")
+    d.add_person("hos.eve", "Eve Head", [Role.HEAD_OF_SERVICE])
+    d.add_person("sswm.dan", "Dan Senior", [Role.SENIOR_SOCIAL_WORK_MANAGER], None, "hos.eve")
+    d.add_person("tm.ben", "Ben Manager", [Role.TEAM_MANAGER], "North", "sswm.dan")
+    d.add_person("tm.cat", "Cat Manager", [Role.TEAM_MANAGER], "South", "sswm.dan")
+    d.add_person("sw.amy", "Amy Worker", [Role.SOCIAL_WORKER], "North", "tm.ben")
+    d.add_person("ap.fay", "Fay Quality", [Role.ADVANCED_PRACTITIONER])
+    d.add_person("iro.gus", "Gus Chair", [Role.IRO])
+    d.add_case("CF-1", "child_in_need", "North", "sw.amy")
+    d.add_case("CF-2", "child_in_care", "North", "sw.amy")
+    d.add_case("CF-3", "child_protection", "North", None)
+    return Org()
+
+
+def fill(form: FormDefinition, case_type: str | None = "child_in_need",
+         grade: Grade = Grade.GOOD, grades: dict[str, Grade] | None = None,
+         preset: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Answer every visible question of a form; grades default to ``grade``."""
+    out: dict[str, Any] = dict(preset or {})
+    for field in form.all_fields():
+        if field.id in out or not field.applies_to(case_type):
+            continue
+        if field.visible_if is not None and not field.visible_if.holds(out):
+            continue
+        t = field.type
+        if t is FieldType.GRADE:
+            g = (grades or {}).get(field.id, grade)
+            out[field.id] = {"grade": g.code, "rationale": f"Evidence for {field.id}."}
+        elif t is FieldType.CHOICE:
+            out[field.id] = field.choices[0].value
+        elif t is FieldType.MULTICHOICE:
+            out[field.id] = [field.choices[0].value]
+        elif t is FieldType.YES_NO:
+            out[field.id] = "yes"
+        elif t is FieldType.DATE:
+            out[field.id] = "2026-10-01"
+        elif t is FieldType.NUMBER:
+            out[field.id] = 3
+        elif t is FieldType.PEOPLE:
+            out[field.id] = [{"who": "Child", "category": "child", "said": "I feel safe."}]
+        else:
+            out[field.id] = f"Answer to {field.id}."
+    return out
+
+
+def feedback_answers(services: Services, reached: bool = True) -> dict[str, Any]:
+    form = services.forms.latest("family_feedback")
+    outcome = "feedback_given" if reached else "declined"
+    return fill(form, preset={"contact_outcome": outcome})
+
+
+def run_to(services: Services, org: Org, stage: str, *, final: Grade = Grade.GOOD,
+           first: Grade = Grade.GOOD, second_grades: dict[str, Grade] | None = None) -> int:
+    """Drive an audit of CF-1 to 'self_review', 'first_audit', 'second_audit' or 'reconciliation'."""
+    a = services.audits
+    audit_id = a.start(org.case, by=org.manager)
+    if stage == "self_review":
+        return audit_id
+    a.submit(audit_id, Part.SELF_REVIEW, by=org.worker,
+             answers=fill(services.forms.latest("self_review")))
+    if stage == "first_audit":
+        return audit_id
+    a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services))
+    form = services.forms.latest("case_file_audit")
+    a.submit(audit_id, Part.FIRST_AUDIT, by=org.manager, answers=fill(form, grade=first))
+    if stage == "second_audit":
+        return audit_id
+    a.submit(audit_id, Part.SECOND_AUDIT, by=org.senior,
+             answers=fill(form, grade=final, grades=second_grades))
+    return audit_id
+
+
+def today_plus(days: int) -> dt.date:
+    return dt.date.today() + dt.timedelta(days=days)

@@ -1,0 +1,58 @@
+"""Shared fixtures: private config/data/log folders per test and a fresh, migrated database.
+
+QT_QPA_PLATFORM is set before anything can import Qt: without a display pytest-qt would otherwise
+abort the whole run.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from auditor.services import Services, open_services  # noqa: E402
+from tests.builders import Org, build_org  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user folders, so nothing touches the real profile."""
+    home = tmp_path / "home"
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
+                     ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+        (home / sub).mkdir(parents=True)
+        monkeypatch.setenv(var, str(home / sub))
+    monkeypatch.delenv("AUDITOR_DB", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per session; tests copy it instead of migrating again."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_services(path, create=True).close()
+    return path
+
+
+@pytest.fixture
+def db_path(template_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "auditor.db"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def services(db_path: Path) -> Services:
+    svc = open_services(db_path)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def org(services: Services) -> Org:
+    return build_org(services)
