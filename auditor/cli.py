@@ -228,7 +228,10 @@ def answer_template(form: FormDefinition) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version or a usage mistake, already printed
+        return int(stop.code or 0)
     if args.command is None:
         parser.print_help()
         return EXIT_OK

@@ -286,7 +286,10 @@ class _Parser:
         out: list[Choice] = []
         for item in raw:
             if isinstance(item, Mapping) and set(item) == {"value", "label"}:
-                value, label = str(item["value"]), str(item["label"])
+                value, label = item["value"], str(item["label"])
+                if isinstance(value, bool):  # YAML reads an unquoted yes/no as true/false
+                    value = "yes" if value else "no"
+                value = str(value)
             elif isinstance(item, str):
                 value, label = "_".join(item.lower().split()), item
             else:

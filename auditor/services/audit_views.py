@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased, noload
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from auditor.domain import workflow as wf
 from auditor.domain.activities import ActivityKind
@@ -182,7 +182,7 @@ class AuditViews:
              limit: int | None = None) -> list[AuditRow]:
         with self.db.reading() as s:
             query = (self._filtered(s, f).order_by(Audit.id.desc()).offset(offset)
-                     .options(noload(Audit.responses), noload(Audit.actions), noload(Audit.notes)))
+                     .options(lazyload(Audit.responses), lazyload(Audit.actions), lazyload(Audit.notes)))
             if limit is not None:
                 query = query.limit(limit)
             audits = s.scalars(query).unique().all()
