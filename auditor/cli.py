@@ -62,7 +62,9 @@ def read_json(path: str) -> Any:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python main.py", description=(
         f"{APP_NAME} {__version__}: case-file audit and quality assurance for children's social "
-        "care. Run without a command to open the desktop app."))
+        "care. This version is the audit engine and its command line; the desktop app follows."),
+        epilog="Example: python main.py --db demo.db init --demo && python main.py --db demo.db "
+               "summary")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $AUDITOR_DB, then "
                         "the user data folder)")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")

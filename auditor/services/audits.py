@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditor.domain import workflow as wf
@@ -78,6 +79,13 @@ class AuditService:
                 raise RuleViolation(f"Case {case.reference} has no allocated social worker, so "
                                     "there is nobody to write the self-review. Allocate a worker "
                                     "first.")
+            open_states = [st.value for st in AuditState if st.is_open]
+            already = s.scalar(select(Audit.id).where(
+                Audit.case_id == case.id, Audit.state.in_(open_states),
+                Audit.kind.in_([k.value for k in ActivityKind if k.is_three_tier])))
+            if already is not None:
+                raise RuleViolation(f"Case {case.reference} already has an audit under way "
+                                    f"(number {already}); finish or cancel it first.")
             audit = Audit(kind=kind.value, state=wf.initial_state(kind).value, case_id=case.id,
                           case_type=case.case_type, team_id=case.team_id, worker_id=case.worker_id,
                           worker_line_manager_id=case.worker.line_manager_id,

@@ -38,7 +38,7 @@ def read_table(path: Path) -> pd.DataFrame:
     try:
         if suffix == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                skipinitialspace=True)
+                                skipinitialspace=True, skip_blank_lines=False)
         elif suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
         else:

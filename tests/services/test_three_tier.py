@@ -116,6 +116,7 @@ def test_wrong_person_for_each_tier_is_refused_and_nothing_changes(services, org
         services.audits.submit(audit_id, Part.SELF_REVIEW, by=org.manager,
                                answers=fill(services.forms.latest("self_review")))
     assert stored(services, audit_id).state == "self_review"
+    services.audits.cancel(audit_id, by=org.manager, reason="Restarting for the next check")
     audit_id = run_to(services, org, "second_audit")
     form = services.forms.latest("case_file_audit")
     for who, message in ((org.manager, "carried out the first audit"),
@@ -202,6 +203,14 @@ def test_case_without_worker_and_unknown_references(services, org):
         services.views.detail(42)
     with pytest.raises(RuleViolation, match="started by managers"):
         services.audits.start(org.case, by=org.worker)
+
+
+def test_one_open_audit_per_case(services, org):
+    first = services.audits.start(org.case, by=org.manager)
+    with pytest.raises(RuleViolation, match=f"already has an audit under way \\(number {first}\\)"):
+        services.audits.start(org.case, by=org.manager)
+    services.audits.cancel(first, by=org.manager, reason="Started by mistake")
+    assert services.audits.start(org.case, by=org.manager) != first
 
 
 def test_waiving_and_cancelling_are_recorded(services, org):

@@ -1,0 +1,109 @@
+"""Opening databases: create, refuse what is not ours or newer, back up before upgrading."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import db.migrate as migrate
+from auditor.domain.errors import StorageError
+from db.engine import Database, make_engine
+from db.migrate import head_revision, open_database
+
+NEXT_REVISION = '''
+from alembic import op
+import sqlalchemy as sa
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("team") as batch:
+        batch.add_column(sa.Column("email", sa.String(120), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table("team") as batch:
+        batch.drop_column("email")
+'''
+
+
+def revision_of(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def test_new_database_is_created_at_head_with_pragmas_and_case_types(tmp_path):
+    path = tmp_path / "sub" / "new.db"
+    database = open_database(path, create=True)
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("SELECT count(*) FROM case_type").scalar() == 7
+    database.close()
+    assert revision_of(path) == head_revision()
+    assert not list(tmp_path.glob("sub/*.backup-*"))  # nothing to back up
+
+
+def test_foreign_keys_are_enforced(db_path):
+    database = open_database(db_path)
+    with pytest.raises(StorageError):
+        with database.transaction() as s:
+            s.connection().exec_driver_sql(
+                "INSERT INTO case_file (reference, case_type, team_id) VALUES ('X', 'nope', 99)")
+    database.close()
+
+
+def test_a_newer_schema_is_refused_and_untouched(db_path):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'f00d'")
+    before = db_path.read_bytes()
+    with pytest.raises(StorageError, match="newer version of Auditor"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_someone_elses_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+    with pytest.raises(StorageError, match="not an Auditor database"):
+        open_database(path)
+
+
+def test_upgrade_backs_up_first_and_keeps_the_data(db_path, tmp_path, monkeypatch):
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO team (name, service) VALUES ('North', 'SF')")
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
+    (folder / "versions" / "9999_team_email.py").write_text(
+        NEXT_REVISION.format(head=head_revision()), encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+
+    open_database(db_path).close()
+
+    assert revision_of(db_path) == "9999"
+    [backup] = list(db_path.parent.glob("auditor.backup-*.db"))
+    assert revision_of(backup) == "0001"
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT name FROM team").fetchall() == [("North",)]
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT name, email FROM team").fetchall() == [("North", None)]
+
+
+def test_a_locked_database_gives_a_plain_message(db_path):
+    blocker = sqlite3.connect(db_path, timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")
+    database = Database(db_path, make_engine(db_path, busy_timeout_ms=50))
+    try:
+        with pytest.raises(StorageError, match="is busy"):
+            with database.transaction() as s:
+                s.connection().exec_driver_sql("INSERT INTO team (name, service) VALUES ('A', '')")
+    finally:
+        database.close()
+        blocker.rollback()
+        blocker.close()
