@@ -3,9 +3,10 @@ actions, close. One transaction per call; the workflow rules decide before anyth
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -14,9 +15,9 @@ from sqlalchemy.orm import Session
 from auditor.domain import workflow as wf
 from auditor.domain.activities import ActivityKind
 from auditor.domain.answers import GradeAnswer, clean_answers
-from auditor.domain.errors import RuleViolation, ValidationError
+from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FormDefinition, FormUse
-from auditor.domain.workflow import AuditState, Part, PersonRef
+from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef
 from auditor.services.audit_facts import answers_of, get_audit, load_facts, response_of
 from auditor.services.directory import find_case, find_person, person_ref
 from auditor.services.dto import ActionDTO
@@ -48,6 +49,19 @@ class AuditService:
         s.add(AuditEvent(audit_id=audit.id, at=self.clock(), actor_id=actor.id, event=event,
                          from_state=before, to_state=audit.state if before is not None else None,
                          detail=detail))
+
+    @contextlib.contextmanager
+    def _acting(self, audit_id: int, by: str) -> Iterator[tuple[Session, Audit, PersonRef, AuditFacts]]:
+        """One transaction in which ``by`` acts on an audit, with the facts the rules need."""
+        with self.db.transaction() as s:
+            audit = get_audit(s, audit_id)
+            actor = person_ref(find_person(s, by))
+            yield s, audit, actor, load_facts(s, audit, self.forms)
+
+    def _move(self, s: Session, audit: Audit, actor: PersonRef, target: AuditState, event: str,
+              detail: str = "") -> None:
+        before, audit.state = audit.state, target.value
+        self._event(s, audit, actor, event, before, detail)
 
     def form_for(self, audit: Audit, part: Part) -> FormDefinition:
         existing = response_of(audit, part)
@@ -208,21 +222,16 @@ class AuditService:
 
     # ---------------------------------------------------------------------------- other workflow
     def waive_self_review(self, audit_id: int, *, by: str, reason: str) -> AuditState:
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
-            target = wf.check_waive_self_review(load_facts(s, audit, self.forms), actor, reason)
-            before, audit.state = audit.state, target.value
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            target = wf.check_waive_self_review(facts, actor, reason)
             audit.self_review_waived_reason = reason.strip()
-            self._event(s, audit, actor, "self_review_waived", before, reason.strip())
+            self._move(s, audit, actor, target, "self_review_waived", reason.strip())
             return target
 
     def assign_second_auditor(self, audit_id: int, *, by: str, to: str) -> None:
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
             person = person_ref(find_person(s, to))
-            wf.check_assign_second_auditor(load_facts(s, audit, self.forms), actor, person)
+            wf.check_assign_second_auditor(facts, actor, person)
             draft = response_of(audit, Part.SECOND_AUDIT)
             if draft is not None and draft.author_id != person.id:
                 raise RuleViolation("Another manager has already started the second audit; it "
@@ -233,10 +242,8 @@ class AuditService:
     def note_difference(self, audit_id: int, domain_id: str, note: str, *, by: str) -> None:
         if not note.strip():
             raise ValidationError("Write a note explaining the difference.")
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
-            wf.check_reconciliation_note(load_facts(s, audit, self.forms), actor, domain_id)
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            wf.check_reconciliation_note(facts, actor, domain_id)
             existing = next((n for n in audit.notes if n.domain_id == domain_id), None)
             if existing is None:
                 audit.notes.append(ReconciliationNote(domain_id=domain_id, note=note.strip(),
@@ -252,10 +259,8 @@ class AuditService:
             raise ValidationError("Describe the follow-up action.")
         if due_on is None:
             raise ValidationError("A follow-up action needs a due date.")
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
-            wf.check_add_action(load_facts(s, audit, self.forms), actor)
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            wf.check_add_action(facts, actor)
             owner_person = find_person(s, owner)
             if due_on < audit.created_at.date():
                 raise ValidationError(f"The due date {due_on:%d/%m/%Y} is before the audit started.")
@@ -273,7 +278,7 @@ class AuditService:
         with self.db.transaction() as s:
             action = s.get(FollowUpAction, action_id)
             if action is None:
-                raise ValidationError(f"There is no follow-up action number {action_id}.")
+                raise NotFound(f"There is no follow-up action number {action_id}.")
             actor = person_ref(find_person(s, by))
             if action.completed_on is not None:
                 raise RuleViolation("This action is already marked as done.")
@@ -286,19 +291,13 @@ class AuditService:
             self._event(s, audit, actor, "action_completed", detail=action.description)
 
     def close(self, audit_id: int, *, by: str) -> None:
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
-            target = wf.check_close(load_facts(s, audit, self.forms), actor)
-            before, audit.state = audit.state, target.value
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            target = wf.check_close(facts, actor)
             audit.completed_on = self.clock().date()
-            self._event(s, audit, actor, "closed", before)
+            self._move(s, audit, actor, target, "closed")
 
     def cancel(self, audit_id: int, *, by: str, reason: str) -> None:
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
-            target = wf.check_cancel(load_facts(s, audit, self.forms), actor, reason)
-            before, audit.state = audit.state, target.value
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            target = wf.check_cancel(facts, actor, reason)
             audit.cancelled_reason = reason.strip()
-            self._event(s, audit, actor, "cancelled", before, reason.strip())
+            self._move(s, audit, actor, target, "cancelled", reason.strip())
