@@ -1,0 +1,1 @@
+"""The desktop app (PySide6). Widgets reach data only through ``auditor.services``."""

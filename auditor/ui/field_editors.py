@@ -1,0 +1,290 @@
+"""One small editor widget per field type, all with the same face: value(), set_value(), changed.
+
+The form renderer looks editors up by field type in its registry, so adding a field type means adding
+one class and one registry entry — nothing else changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
+                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from auditor.domain.forms import PEOPLE_CATEGORIES, Field
+
+NOT_SET_DATE = QDate(1900, 1, 1)
+
+
+class FieldEditor(QWidget):
+    """Base of all editors. ``changed`` fires once for every edit the user makes."""
+
+    changed = Signal()
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.setAccessibleName(field.label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setPlaceholderText(field.placeholder)
+        self.edit.textEdited.connect(self.changed)
+        self.layout().addWidget(self.edit)
+
+    def value(self) -> str:
+        return self.edit.text().strip()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class TextAreaEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QPlainTextEdit(self)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setPlaceholderText(field.placeholder)
+        self.edit.setTabChangesFocus(True)
+        line = self.edit.fontMetrics().lineSpacing()
+        self.edit.setMinimumHeight(line * 4 + 12)
+        self.edit.setMaximumHeight(line * 9 + 12)
+        self.edit.textChanged.connect(self._on_text_changed)
+        self._loading = False
+        self.layout().addWidget(self.edit)
+
+    def _on_text_changed(self) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def value(self) -> str:
+        return self.edit.toPlainText().rstrip()
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        self.edit.setPlainText("" if value is None else str(value))
+        self._loading = False
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class ChoiceEditor(FieldEditor):
+    """A drop-down; the first entry means 'not answered'. Yes/no fields use it too."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(field.label)
+        self.combo.addItem("— choose —", None)
+        options = ([(c.value, c.label) for c in field.choices] if field.choices
+                   else [("yes", "Yes"), ("no", "No")])
+        for value, label in options:
+            self.combo.addItem(label, value)
+        self.combo.activated.connect(lambda _i: self.changed.emit())
+        self.layout().addWidget(self.combo, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def value(self) -> str | None:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+    def focus_target(self) -> QWidget:
+        return self.combo
+
+
+class MultiChoiceEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        for choice in field.choices:
+            box = QCheckBox(choice.label, self)
+            box.setAccessibleName(f"{field.label}: {choice.label}")
+            box.toggled.connect(lambda _on: self.changed.emit())
+            self.boxes[choice.value] = box
+            self.layout().addWidget(box)
+
+    def value(self) -> list[str]:
+        return [v for v, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, value: Any) -> None:
+        chosen = set(value or [])
+        for v, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(v in chosen)
+            box.blockSignals(False)
+
+    def focus_target(self) -> QWidget:
+        return next(iter(self.boxes.values()), self)
+
+
+class DateEditor(FieldEditor):
+    """A date with a calendar; its lowest value shows as 'not set'."""
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.edit = QDateEdit(self)
+        self.edit.setAccessibleName(field.label)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("dd/MM/yyyy")
+        self.edit.setMinimumDate(NOT_SET_DATE)
+        self.edit.setSpecialValueText("not set")
+        self.edit.setDate(NOT_SET_DATE)
+        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
+        self.layout().addWidget(self.edit, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def value(self) -> str | None:
+        date = self.edit.date()
+        return None if date == NOT_SET_DATE else date.toPython().isoformat()
+
+    def set_value(self, value: Any) -> None:
+        self.edit.blockSignals(True)
+        if value:
+            day = dt.date.fromisoformat(str(value))
+            self.edit.setDate(QDate(day.year, day.month, day.day))
+        else:
+            self.edit.setDate(NOT_SET_DATE)
+        self.edit.blockSignals(False)
+
+    def focus_target(self) -> QWidget:
+        return self.edit
+
+
+class NumberEditor(FieldEditor):
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.spin = QSpinBox(self)
+        self.spin.setAccessibleName(field.label)
+        self.spin.setRange(-1, 9999)
+        self.spin.setSpecialValueText("not set")
+        self.spin.setValue(-1)
+        self.spin.valueChanged.connect(lambda _v: self.changed.emit())
+        self.layout().addWidget(self.spin, alignment=Qt.AlignmentFlag.AlignLeft)
+
+    def value(self) -> int | None:
+        return None if self.spin.value() < 0 else self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.blockSignals(True)
+        self.spin.setValue(-1 if value is None else int(value))
+        self.spin.blockSignals(False)
+
+    def focus_target(self) -> QWidget:
+        return self.spin
+
+
+class PeopleEditor(FieldEditor):
+    """Who was present and what each said: a row per person."""
+
+    COLUMNS = ("Who (role or relationship, not a name)", "Category", "What they said")
+
+    def __init__(self, field: Field, parent: QWidget | None = None) -> None:
+        super().__init__(field, parent)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setAccessibleName(field.label)
+        self.table.setHorizontalHeaderLabels(self.COLUMNS)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setMinimumHeight(140)
+        self.table.itemChanged.connect(lambda _i: self.changed.emit())
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Add person", self)
+        self.remove_button = QPushButton("Remove selected", self)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        self.layout().addWidget(self.table)
+        self.layout().addLayout(buttons)
+
+    def _add_row(self, who: str = "", category: str = "other", said: str = "") -> None:
+        row = self.table.rowCount()
+        self.table.blockSignals(True)
+        self.table.insertRow(row)
+        self.table.setItem(row, 0, QTableWidgetItem(who))
+        combo = QComboBox(self.table)
+        combo.setAccessibleName("Category")
+        for value, label in PEOPLE_CATEGORIES.items():
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(combo.findData(category), 0))
+        combo.activated.connect(lambda _i: self.changed.emit())
+        self.table.setCellWidget(row, 1, combo)
+        self.table.setItem(row, 2, QTableWidgetItem(said))
+        self.table.blockSignals(False)
+
+    def _on_add_clicked(self) -> None:
+        self._add_row()
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        self.changed.emit()
+
+    def _on_remove_clicked(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.table.removeRow(row)
+        if rows:
+            self.changed.emit()
+
+    def value(self) -> list[dict[str, str]]:
+        out = []
+        for row in range(self.table.rowCount()):
+            who = (self.table.item(row, 0).text() if self.table.item(row, 0) else "").strip()
+            said = (self.table.item(row, 2).text() if self.table.item(row, 2) else "").strip()
+            combo = self.table.cellWidget(row, 1)
+            if who or said:
+                out.append({"who": who, "category": combo.currentData(), "said": said})
+        return out
+
+    def set_value(self, value: Any) -> None:
+        self.table.setRowCount(0)
+        for person in value or []:
+            self._add_row(person.get("who", ""), person.get("category", "other"),
+                          person.get("said", ""))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.add_button.setVisible(not read_only)
+        self.remove_button.setVisible(not read_only)
+        triggers = (QTableWidget.EditTrigger.NoEditTriggers if read_only
+                    else QTableWidget.EditTrigger.AllEditTriggers)
+        self.table.setEditTriggers(triggers)
+        for row in range(self.table.rowCount()):
+            self.table.cellWidget(row, 1).setEnabled(not read_only)
+
+    def focus_target(self) -> QWidget:
+        return self.table
