@@ -278,11 +278,16 @@ def check_assign_second_auditor(facts: AuditFacts, actor: PersonRef, person: Per
     check_second_auditor(facts, person)
 
 
+def may_reconcile(facts: AuditFacts, actor: PersonRef) -> bool:
+    """The second auditor (or QA) explains differences, agrees actions and closes the audit."""
+    return facts.state is S.RECONCILIATION and (_same(facts.second_auditor, actor) or actor.is_qa)
+
+
 def check_reconciliation_note(facts: AuditFacts, actor: PersonRef, domain_id: str) -> None:
     if facts.state is not S.RECONCILIATION:
         raise RuleViolation("Differences are explained after the second audit is submitted and "
                             "before the audit is closed.")
-    if not (_same(facts.second_auditor, actor) or actor.is_qa):
+    if not may_reconcile(facts, actor):
         raise RuleViolation("Notes on the differences are written by the second auditor.")
     if domain_id not in facts.differing_domains:
         raise RuleViolation(f"The two audits gave '{domain_id}' the same grade (or it was not "
@@ -302,7 +307,7 @@ def check_add_action(facts: AuditFacts, actor: PersonRef) -> None:
 
 def check_close(facts: AuditFacts, actor: PersonRef) -> AuditState:
     target = next_state(facts, Step.CLOSE)
-    if not (_same(facts.second_auditor, actor) or actor.is_qa):
+    if not may_reconcile(facts, actor):
         raise RuleViolation("The audit is closed by its second auditor or the quality-assurance "
                             "team.")
     missing = [label for key, label in facts.differing_domains.items()

@@ -71,6 +71,29 @@ class AuditService:
             return self.forms.latest(PART_FORMS[part])
         return self.forms.get(audit.form_id, audit.form_version)
 
+    def writable_parts(self, audit_id: int, by: str) -> list[Part]:
+        """The parts ``by`` may write now, by the same rules that judge a submission."""
+        with self.db.reading() as s:
+            audit = get_audit(s, audit_id)
+            actor = person_ref(find_person(s, by))
+            facts = load_facts(s, audit, self.forms)
+            allowed = []
+            for part in Part:
+                if (part is Part.RECORD) == facts.kind.is_three_tier:
+                    continue
+                try:
+                    wf.check_may_write(facts, part, actor)
+                except RuleViolation:
+                    continue
+                allowed.append(part)
+            return allowed
+
+    def may_reconcile(self, audit_id: int, by: str) -> bool:
+        with self.db.reading() as s:
+            audit = get_audit(s, audit_id)
+            return wf.may_reconcile(load_facts(s, audit, self.forms),
+                                    person_ref(find_person(s, by)))
+
     def part_form(self, audit_id: int, part: Part) -> FormDefinition:
         with self.db.reading() as s:
             return self.form_for(get_audit(s, audit_id), part)

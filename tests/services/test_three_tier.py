@@ -222,3 +222,15 @@ def test_waiving_and_cancelling_are_recorded(services, org):
     services.audits.cancel(audit_id, by=org.manager, reason="Case closed before the audit")
     assert services.views.detail(audit_id).row.state is AuditState.CANCELLED
     assert services.views.detail(audit_id).history[-1].event == "cancelled"
+
+
+def test_writable_parts_follow_the_rules(services, org):
+    audit_id = run_to(services, org, "self_review")
+    assert services.audits.writable_parts(audit_id, org.worker) == [Part.SELF_REVIEW]
+    assert services.audits.writable_parts(audit_id, org.manager) == [Part.FAMILY_FEEDBACK,
+                                                                      Part.FIRST_AUDIT]
+    assert services.audits.writable_parts(audit_id, org.senior) == []
+    services.audits.cancel(audit_id, by=org.manager, reason="Restart for the next check")
+    audit_id = run_to(services, org, "second_audit")
+    assert services.audits.writable_parts(audit_id, org.senior) == [Part.SECOND_AUDIT]
+    assert services.audits.writable_parts(audit_id, org.manager) == []

@@ -1,0 +1,161 @@
+"""One audit as the current user sees it: what they may write, what they may read, and — after the
+second audit — the differences, actions and closing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+
+from auditor.domain.workflow import AuditState, Part
+from auditor.services import Services
+from auditor.services.dto import AuditDetail, ResponseDTO
+from auditor.ui.background import BackgroundRunner, SyncRunner
+from auditor.ui.form_renderer import FormView, ScrollingForm
+from auditor.ui.part_editor import PartEditor
+from auditor.ui.reconciliation import ReconciliationPanel, grade_badge
+
+SENSITIVITY = "OFFICIAL-SENSITIVE"
+
+
+class AuditEditor(QWidget):
+    audit_changed = Signal(int)
+
+    def __init__(self, services: Services, runner: BackgroundRunner | SyncRunner, audit_id: int,
+                 username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.audit_id, self.username = audit_id, username
+        self.part_editors: dict[Part, PartEditor] = {}
+        self.layout_ = QVBoxLayout(self)
+        self.body: QWidget | None = None
+        self.reload()
+
+    # ------------------------------------------------------------------------------------- build
+    def reload(self) -> None:
+        self.flush()
+        if self.body is not None:
+            self.layout_.removeWidget(self.body)
+            self.body.deleteLater()
+        self.part_editors = {}
+        self.detail = self.services.views.detail(self.audit_id, self.username)
+        self.body = self._build(self.detail)
+        self.layout_.addWidget(self.body)
+
+    def _build(self, d: AuditDetail) -> QWidget:
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._header(d, body))
+        writable = self.services.audits.writable_parts(self.audit_id, self.username)
+        own = QTabWidget(body)
+        own.setAccessibleName("Your part of this audit")
+        for part in writable:
+            editor = self._part_editor(part, d)
+            own.addTab(editor, f"Your {part.label[0].lower()}{part.label[1:]}")
+        context = QTabWidget(body)
+        context.setAccessibleName("What others have written")
+        if d.comparisons and d.row.state in (AuditState.RECONCILIATION, AuditState.CLOSED):
+            panel = ReconciliationPanel(self.services, d, self.username,
+                                        self.services.audits.may_reconcile(self.audit_id,
+                                                                           self.username), body)
+            panel.changed.connect(self._on_something_changed)
+            (own if self.services.audits.may_reconcile(self.audit_id, self.username)
+             else context).addTab(panel, "Differences and actions")
+        for part, response in d.responses.items():
+            if part not in writable:
+                context.addTab(self._read_only(response, d), self._read_only_title(response))
+        splitter = QSplitter(Qt.Orientation.Horizontal, body)
+        for tabs in (own, context):
+            if tabs.count():
+                splitter.addWidget(tabs)
+        if splitter.count() == 0:
+            splitter.addWidget(QLabel("Nothing has been written for this audit yet.", body))
+        if splitter.count() == 2:
+            splitter.setSizes([640, 460])
+        layout.addWidget(splitter, 1)
+        self.save_label = QLabel("", body)
+        self.save_label.setObjectName("saveState")
+        self.save_label.setAccessibleName("Save status")
+        layout.addWidget(self.save_label, alignment=Qt.AlignmentFlag.AlignRight)
+        if self.part_editors:
+            self.save_label.setText("Drafts save automatically as you type.")
+        return body
+
+    def _header(self, d: AuditDetail, parent: QWidget) -> QHBoxLayout:
+        r = d.row
+        title = QLabel(f"{r.case_reference or 'No case'} — {r.kind.label}", parent)
+        title.setObjectName("pageTitle")
+        facts = QLabel(
+            f"{(r.case_type or '').replace('_', ' ').capitalize()} · {r.team or '-'} · worker "
+            f"{r.worker or '-'} · first auditor {r.first_auditor or '-'} · second auditor "
+            f"{r.second_auditor or 'not yet chosen'}<br><b>{r.state.label}</b>"
+            + (f" — next: {d.waiting_for}" if d.waiting_for else "")
+            + (" · blind second audit" if d.blind else ""), parent)
+        facts.setObjectName("subtitle")
+        facts.setWordWrap(True)
+        left = QVBoxLayout()
+        left.addWidget(title)
+        left.addWidget(facts)
+        row = QHBoxLayout()
+        row.addLayout(left, 1)
+        if r.final_grade:
+            row.addWidget(QLabel("Final grade", parent))
+            row.addWidget(grade_badge(r.final_grade, parent))
+        marking = QLabel(SENSITIVITY, parent)
+        marking.setObjectName("sensitivity")
+        row.addWidget(marking, alignment=Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _part_editor(self, part: Part, d: AuditDetail) -> PartEditor:
+        mine = d.responses.get(part)
+        editor = PartEditor(self.services, self.runner, self.audit_id, part, self.username,
+                            self.services.audits.part_form(self.audit_id, part), d.row.case_type,
+                            mine.answers if mine else {}, self)
+        editor.save_state.connect(self._on_save_state)
+        editor.submitted.connect(self._on_something_changed)
+        self.part_editors[part] = editor
+        return editor
+
+    def _read_only(self, response: ResponseDTO, d: AuditDetail) -> QWidget:
+        form = self.services.forms.get(response.form_id, response.form_version)
+        view = FormView(form, d.row.case_type, read_only=True)
+        view.set_values(response.answers)
+        holder = QWidget(self)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        note = f"By {response.author}" + (
+            f", submitted {response.submitted_at:%d/%m/%Y}" if response.submitted_at else " (draft)")
+        if response.grades_hidden:
+            note += (". Its grades are hidden until the second audit is submitted, so that the "
+                     "second audit is independent.")
+        label = QLabel(note, holder)
+        label.setObjectName("help")
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        layout.addWidget(ScrollingForm(view, holder), 1)
+        return holder
+
+    @staticmethod
+    def _read_only_title(response: ResponseDTO) -> str:
+        return response.part.label + (" (grades hidden)" if response.grades_hidden else "")
+
+    # ------------------------------------------------------------------------------------ events
+    def _on_save_state(self, state: str) -> None:
+        saving = state in ("saving", "unsaved")
+        text = {"saving": "Saving…", "unsaved": "Unsaved changes…"}.get(state)
+        self.save_label.setText(text or state[0].upper() + state[1:])
+        self.save_label.setProperty("saving", saving)
+        self.save_label.style().unpolish(self.save_label)
+        self.save_label.style().polish(self.save_label)
+
+    def _on_something_changed(self, *_args: object) -> None:
+        self.reload()
+        self.audit_changed.emit(self.audit_id)
+
+    def flush(self) -> None:
+        for editor in self.part_editors.values():
+            editor.flush()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.flush()
+        super().closeEvent(event)
