@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, lazyload
 
 from auditor.domain import workflow as wf
@@ -178,11 +179,16 @@ class AuditViews:
             sub = self._filtered(s, f).with_only_columns(Audit.id).subquery()
             return s.scalar(select(func.count()).select_from(sub)) or 0
 
-    def rows(self, f: AuditFilter = AuditFilter(), *, offset: int = 0,
-             limit: int | None = None) -> list[AuditRow]:
+    def rows(self, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int | None = None,
+             sort: str = "id", descending: bool = True) -> list[AuditRow]:
+        """A page of audits; sorting and filtering happen in SQL (``SORT_KEYS`` lists the sorts)."""
         with self.db.reading() as s:
-            query = (self._filtered(s, f).order_by(Audit.id.desc()).offset(offset)
-                     .options(lazyload(Audit.responses), lazyload(Audit.actions), lazyload(Audit.notes)))
+            query, key = _sorted(self._filtered(s, f), sort)
+            order = key.desc() if descending else key.asc()
+            tiebreak = Audit.id.desc() if descending else Audit.id.asc()
+            query = (query.order_by(order, tiebreak).offset(offset)
+                     .options(lazyload(Audit.responses), lazyload(Audit.actions),
+                              lazyload(Audit.notes)))
             if limit is not None:
                 query = query.limit(limit)
             audits = s.scalars(query).unique().all()
@@ -190,3 +196,29 @@ class AuditViews:
                                 (a.worker_id, a.first_auditor_id, a.second_auditor_id)})
             teams = {t.id: t.name for t in s.scalars(select(Team))}
             return [audit_row(a, people, teams.get(a.team_id)) for a in audits]
+
+
+SORT_KEYS = ("id", "case", "kind", "state", "team", "worker", "first_auditor", "second_auditor",
+             "final_grade", "created", "completed")
+
+
+def _sorted(query: Select, sort: str) -> tuple[Select, Any]:
+    """Add what ordering by ``sort`` needs (joins for names) and return the expression to order by."""
+    simple = {"id": Audit.id, "kind": Audit.kind, "state": Audit.state,
+              "created": Audit.created_at, "completed": Audit.completed_on,
+              "final_grade": case({g.value: g.rank for g in Grade}, value=Audit.final_grade,
+                                  else_=9)}
+    if sort in simple:
+        return query, simple[sort]
+    if sort == "case":
+        joined = aliased(Case)
+        return query.outerjoin(joined, joined.id == Audit.case_id), joined.reference
+    if sort == "team":
+        joined = aliased(Team)
+        return query.outerjoin(joined, joined.id == Audit.team_id), joined.name
+    columns = {"worker": Audit.worker_id, "first_auditor": Audit.first_auditor_id,
+               "second_auditor": Audit.second_auditor_id}
+    if sort in columns:
+        joined = aliased(Person)
+        return query.outerjoin(joined, joined.id == columns[sort]), joined.name
+    raise ValueError(f"unknown sort key {sort!r}")
