@@ -1,11 +1,26 @@
-"""Entry point. No command: the desktop app. A command: the headless CLI (see --help)."""
+"""Entry point. No command: the desktop app (optionally --db PATH). A command: the headless CLI."""
 
 from __future__ import annotations
 
 import sys
 
 
+def wants_gui(argv: list[str]) -> str | None | bool:
+    """The --db value when the arguments ask for the app (nothing, or only --db PATH), else False."""
+    if not argv:
+        return None
+    if len(argv) == 2 and argv[0] == "--db":
+        return argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db="):
+        return argv[0].split("=", 1)[1]
+    return False
+
+
 def run(argv: list[str]) -> int:
+    gui = wants_gui(argv)
+    if gui is not False:
+        from auditor.ui.app import run as run_app
+        return run_app(gui)
     from auditor.logsetup import configure_logging
     configure_logging()
     from auditor.cli import main

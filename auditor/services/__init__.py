@@ -11,6 +11,7 @@ from auditor.services.audits import AuditService
 from auditor.services.directory import DirectoryService
 from auditor.services.history_import import HistoryImportService
 from auditor.services.summary import SummaryService
+from auditor.services.work import WorkService
 from db.engine import Database
 from db.migrate import open_database
 from forms import FormLibrary, default_library
@@ -25,6 +26,7 @@ class Services:
     views: AuditViews = field(init=False)
     summary: SummaryService = field(init=False)
     history: HistoryImportService = field(init=False)
+    work: WorkService = field(init=False)
 
     def __post_init__(self) -> None:
         self.directory = DirectoryService(self.db)
@@ -32,6 +34,7 @@ class Services:
         self.views = AuditViews(self.db, self.forms)
         self.summary = SummaryService(self.db)
         self.history = HistoryImportService(self.db)
+        self.work = WorkService(self.db)
 
     @property
     def path(self) -> Path:

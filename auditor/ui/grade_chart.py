@@ -1,0 +1,59 @@
+"""A small bar chart of grade counts, drawn with QPainter (QtCharts is not part of the install)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from auditor.domain.grades import Grade
+
+COLOURS = {Grade.OUTSTANDING: "#1b5e20", Grade.GOOD: "#2e7d32",
+           Grade.REQUIRES_IMPROVEMENT: "#b26a00", Grade.INADEQUATE: "#a4161a"}
+
+
+class GradeChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts: dict[Grade, int] = {g: 0 for g in Grade}
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Audits by final grade")
+
+    def set_counts(self, counts: dict[Grade, int]) -> None:
+        self.counts = {g: counts.get(g, 0) for g in Grade.ordered()}
+        total = sum(self.counts.values())
+        self.setAccessibleDescription(", ".join(f"{g.short_label} {n}" for g, n in
+                                                self.counts.items()) + f"; total {total}")
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        line = self.fontMetrics().height()
+        return QSize(360, line * 4 * 2)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        label_width = max(metrics.horizontalAdvance(g.short_label) for g in Grade) + 12
+        total = sum(self.counts.values())
+        biggest = max(self.counts.values()) or 1
+        bar_space = max(self.width() - label_width - metrics.horizontalAdvance("000 (100%)") - 16, 10)
+        row_height = self.height() / 4
+        if total == 0:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No closed audits yet")
+            painter.end()
+            return
+        for i, (grade, n) in enumerate(self.counts.items()):
+            top = i * row_height
+            painter.setPen(self.palette().text().color())
+            painter.drawText(QRectF(0, top, label_width, row_height),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             grade.short_label)
+            width = bar_space * n / biggest
+            bar = QRectF(label_width, top + row_height * 0.2, width, row_height * 0.6)
+            painter.fillRect(bar, QColor(COLOURS[grade]))
+            share = f" ({round(100 * n / total)}%)" if total else ""
+            painter.drawText(QRectF(label_width + width + 6, top, 200, row_height),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             f"{n}{share}")
+        painter.end()

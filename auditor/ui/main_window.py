@@ -1,0 +1,125 @@
+"""The main window: Home, All audits, and a tab per open audit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from auditor import APP_NAME, __version__
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.ui.audit_editor import AuditEditor
+from auditor.ui.audit_list import AuditListPage
+from auditor.ui.background import BackgroundRunner, SyncRunner
+from auditor.ui.home import HomePage
+from auditor.ui.new_audit_dialog import NewAuditDialog
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, user: PersonDTO, runner: BackgroundRunner | SyncRunner,
+                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.user, self.runner, self.settings = services, user, runner, settings
+        self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
+        self.home = HomePage(services, user, self)
+        self.home.open_audit.connect(self.open_audit)
+        self.audits = AuditListPage(services, self)
+        self.audits.open_audit.connect(self.open_audit)
+        self.tabs.addTab(self.home, "&Home")
+        self.tabs.addTab(self.audits, "&All audits")
+        for i in (0, 1):  # the two pages stay
+            self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        status = QLabel(f"Signed in as {user.name} ({user.role_labels}) · database "
+                        f"{services.path}", self)
+        status.setObjectName("subtitle")
+        self.statusBar().addWidget(status)
+        self.editors: dict[int, AuditEditor] = {}
+        self.resize(1280, 820)
+        if settings is not None and settings.value("window/geometry"):
+            self.restoreGeometry(QByteArray(settings.value("window/geometry")))
+        self.home.refresh()
+        self.audits.refresh()
+
+    def _build_menus(self) -> None:
+        def action(menu, text: str, shortcut, slot) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
+                                 self._on_new_audit)
+        action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
+               lambda: self._on_tab_close_requested(self.tabs.currentIndex()))
+        file_menu.addSeparator()
+        action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        go = self.menuBar().addMenu("&Go")
+        action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
+        action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
+        action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
+        action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
+        help_menu = self.menuBar().addMenu("&Help")
+        action(help_menu, "&About Auditor", None, lambda: QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Case-file audit and quality assurance for "
+            "children's social care. Everything stays on this computer.</p>"))
+
+    # --------------------------------------------------------------------------------- actions
+    def open_audit(self, audit_id: int) -> AuditEditor:
+        editor = self.editors.get(audit_id)
+        if editor is None:
+            editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
+            editor.audit_changed.connect(self._on_audit_changed)
+            self.editors[audit_id] = editor
+            row = editor.detail.row
+            self.tabs.addTab(editor, f"{row.case_reference or 'Audit'} (no. {audit_id})")
+        self.tabs.setCurrentWidget(editor)
+        return editor
+
+    def _on_new_audit(self) -> None:
+        dialog = NewAuditDialog(self.services, self.user, self)
+        if dialog.exec() and dialog.audit_id is not None:
+            self._refresh_pages()
+            self.open_audit(dialog.audit_id)
+
+    def _on_find(self) -> None:
+        self.tabs.setCurrentWidget(self.audits)
+        self.audits.search.setFocus()
+        self.audits.search.selectAll()
+
+    def _on_audit_changed(self, _audit_id: int) -> None:
+        self._refresh_pages()
+
+    def _refresh_pages(self) -> None:
+        self.home.refresh()
+        self.audits.refresh()
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.home:
+            self.home.refresh()
+
+    def _on_tab_close_requested(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, AuditEditor):
+            widget.flush()
+            self.editors.pop(widget.audit_id, None)
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        for editor in self.editors.values():
+            editor.flush()
+        self.runner.wait()
+        if self.settings is not None:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)
