@@ -24,16 +24,17 @@ log = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str]) -> QApplication:
+    if QApplication.instance() is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Territory.UnitedKingdom))
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
     icon = resource("icon.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     return app
 
 

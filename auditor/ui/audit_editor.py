@@ -99,8 +99,8 @@ class AuditEditor(QWidget):
         row = QHBoxLayout()
         row.addLayout(left, 1)
         if r.final_grade:
-            row.addWidget(QLabel("Final grade", parent))
-            row.addWidget(grade_badge(r.final_grade, parent))
+            row.addWidget(QLabel("Final grade", parent), alignment=Qt.AlignmentFlag.AlignTop)
+            row.addWidget(grade_badge(r.final_grade, parent), alignment=Qt.AlignmentFlag.AlignTop)
         marking = QLabel(SENSITIVITY, parent)
         marking.setObjectName("sensitivity")
         row.addWidget(marking, alignment=Qt.AlignmentFlag.AlignTop)

@@ -29,6 +29,7 @@ class WorkList(QFrame):
         self.list.setAccessibleName(title)
         self.list.itemActivated.connect(self._on_item_activated)
         layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.heading)
         layout.addWidget(self.list)
 

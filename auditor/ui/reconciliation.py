@@ -62,7 +62,9 @@ class ReconciliationPanel(QScrollArea):
             header = QLabel(f"<b>{title}</b>", box)
             grid.addWidget(header, 0, col)
         for row, c in enumerate(self.detail.comparisons, start=1):
-            grid.addWidget(QLabel(c.label, box), row, 0)
+            area = QLabel(c.label, box)
+            area.setWordWrap(True)
+            grid.addWidget(area, row, 0)
             grid.addWidget(grade_badge(c.first, box), row, 1)
             grid.addWidget(grade_badge(c.second, box), row, 2)
             if c.differs:
@@ -73,10 +75,12 @@ class ReconciliationPanel(QScrollArea):
                 edit.setAccessibleName(f"Why the grades for {c.label} differ")
                 edit.setPlaceholderText("Agreed explanation of the difference (required)")
                 edit.setReadOnly(not self.can_edit)
+                edit.setMinimumWidth(260)
                 edit.editingFinished.connect(lambda d=c.domain_id, e=edit: self._save_note(d, e))
                 self.note_edits[c.domain_id] = edit
                 grid.addWidget(edit, row, 4)
-        grid.setColumnStretch(4, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(4, 3)
         return box
 
     def _actions_box(self, parent: QWidget) -> QGroupBox:

@@ -1,0 +1,65 @@
+"""Regenerate docs/screenshots/*.png from a fresh demo database (offscreen; no display needed).
+
+    .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from auditor.domain.workflow import AuditState, Part  # noqa: E402
+from auditor.services import open_services  # noqa: E402
+from auditor.services.audit_views import AuditFilter  # noqa: E402
+from auditor.services.demo import build_demo  # noqa: E402
+from auditor.ui.app import make_application  # noqa: E402
+from auditor.ui.background import SyncRunner  # noqa: E402
+from auditor.ui.main_window import MainWindow  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def save(widget, name: str) -> None:
+    QApplication.processEvents()
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print(f"wrote {OUT / name}.png")
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    make_application(sys.argv[:1])
+    services = open_services(Path(tempfile.mkdtemp()) / "demo.db", create=True)
+    build_demo(services)
+    [second] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
+    reconciling = services.views.rows(AuditFilter(states=(AuditState.RECONCILIATION,)), limit=1)[0]
+    reviewer = services.views.detail(reconciling.id).row.second_auditor
+    second_by = next(p.username for p in services.directory.people()
+                     if services.audits.writable_parts(second.id, p.username) == [Part.SECOND_AUDIT])
+    window = MainWindow(services, services.directory.person(second_by), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    save(window, "home")
+    window.tabs.setCurrentWidget(window.audits)
+    save(window, "audit_list")
+    window.open_audit(second.id)
+    save(window, "audit_editor_blind_second_audit")
+    reviewer_name = next(p.username for p in services.directory.people() if p.name == reviewer)
+    window.close()
+    window = MainWindow(services, services.directory.person(reviewer_name), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    editor = window.open_audit(reconciling.id)
+    save(editor, "reconciliation")
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
