@@ -74,16 +74,17 @@ def child_env():
 def test_killing_the_app_keeps_the_autosaved_draft(services, org, db_path):
     audit_id = run_to(services, org, "self_review")
     services.close()
-    child = subprocess.Popen(
-        [sys.executable, "-c", TYPE_THEN_WAIT, str(db_path), str(audit_id), org.worker,
-         "Visits are regular and Jay trusts me", " and more typed just before the crash"],
-        cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        said = [child.stdout.readline().strip(), child.stdout.readline().strip()]
-    finally:
-        child.send_signal(signal.SIGKILL)
-        child.wait(timeout=10)
-    assert said == ["SAVED", "TYPED-MORE"], child.stderr.read()
+    with subprocess.Popen(
+            [sys.executable, "-c", TYPE_THEN_WAIT, str(db_path), str(audit_id), org.worker,
+             "Visits are regular and Jay trusts me", " and more typed just before the crash"],
+            cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True) as child:
+        try:
+            said = [child.stdout.readline().strip(), child.stdout.readline().strip()]
+        finally:
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=10)
+        assert said == ["SAVED", "TYPED-MORE"], child.stderr.read()
     assert child.returncode == -signal.SIGKILL
 
     again = subprocess.run([sys.executable, "-c", READ_BACK, str(db_path), str(audit_id),
