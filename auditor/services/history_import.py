@@ -7,8 +7,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import insert, select
 
 from auditor.domain.activities import Category
@@ -17,6 +17,9 @@ from auditor.domain.grades import Grade
 from auditor.domain.periods import parse_date
 from db.engine import Database
 from db.models import HistoricGrade, ImportBatch
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REQUIRED = ("date", "activity", "grade")
 OPTIONAL = ("team", "case_ref", "auditor", "theme")
@@ -32,6 +35,7 @@ class ImportResult:
 
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV or Excel sheet as text, with tidy column names."""
+    import pandas as pd  # imported here: it costs a noticeable part of the app's start-up
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationError(f"There is no file at {path}.")

@@ -3,7 +3,10 @@ second audit — the differences, actions and closing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from auditor.domain.workflow import AuditState, Part
@@ -15,6 +18,27 @@ from auditor.ui.part_editor import PartEditor
 from auditor.ui.reconciliation import ReconciliationPanel, grade_badge
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
+
+
+class LazyTab(QWidget):
+    """A tab whose content is built the first time it is shown, so opening an audit only builds
+    what the reader looks at."""
+
+    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build = build
+        self.content: QWidget | None = None
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+
+    def ensure_built(self) -> QWidget:
+        if self.content is None:
+            self.content = self._build()
+            self.layout().addWidget(self.content)
+        return self.content
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        self.ensure_built()
+        super().showEvent(event)
 
 
 class AuditEditor(QWidget):
@@ -63,7 +87,8 @@ class AuditEditor(QWidget):
              else context).addTab(panel, "Differences and actions")
         for part, response in d.responses.items():
             if part not in writable:
-                context.addTab(self._read_only(response, d), self._read_only_title(response))
+                context.addTab(LazyTab(lambda r=response: self._read_only(r, d), context),
+                               self._read_only_title(response))
         splitter = QSplitter(Qt.Orientation.Horizontal, body)
         for tabs in (own, context):
             if tabs.count():

@@ -58,6 +58,10 @@ def test_foreign_keys_are_enforced(db_path):
     database.close()
 
 
+def test_the_fast_path_knows_the_newest_migration():
+    assert migrate.HEAD == head_revision()
+
+
 def test_a_newer_schema_is_refused_and_untouched(db_path):
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'f00d'")
@@ -83,6 +87,7 @@ def test_upgrade_backs_up_first_and_keeps_the_data(db_path, tmp_path, monkeypatc
     (folder / "versions" / "9999_team_email.py").write_text(
         NEXT_REVISION.format(head=head_revision()), encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(migrate, "HEAD", "9999")
 
     open_database(db_path).close()
 
