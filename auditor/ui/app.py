@@ -19,6 +19,7 @@ from auditor.ui.background import BackgroundRunner
 from auditor.ui.errors import install_excepthook, show_problem
 from auditor.ui.main_window import MainWindow
 from auditor.ui.start_dialogs import FirstRunDialog, UserPickerDialog
+from auditor.ui import look
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def make_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
-    app.setStyleSheet(resource("style.qss").read_text(encoding="utf-8"))
+    look.set_up_application(app)
     icon = resource("icon.svg")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

@@ -16,6 +16,7 @@ from auditor.ui.background import BackgroundRunner, SyncRunner
 from auditor.ui.form_renderer import FormView, ScrollingForm
 from auditor.ui.part_editor import PartEditor
 from auditor.ui.reconciliation import ReconciliationPanel, grade_badge
+from auditor.ui import look
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
 
@@ -99,7 +100,7 @@ class AuditEditor(QWidget):
             splitter.setSizes([640, 460])
         layout.addWidget(splitter, 1)
         self.save_label = QLabel("", body)
-        self.save_label.setObjectName("saveState")
+        look.apply(self.save_label, "saved")
         self.save_label.setAccessibleName("Save status")
         layout.addWidget(self.save_label, alignment=Qt.AlignmentFlag.AlignRight)
         if self.part_editors:
@@ -109,14 +110,14 @@ class AuditEditor(QWidget):
     def _header(self, d: AuditDetail, parent: QWidget) -> QHBoxLayout:
         r = d.row
         title = QLabel(f"{r.case_reference or 'No case'} — {r.kind.label}", parent)
-        title.setObjectName("pageTitle")
+        look.apply(title, "pageTitle")
         facts = QLabel(
             f"{(r.case_type or '').replace('_', ' ').capitalize()} · {r.team or '-'} · worker "
             f"{r.worker or '-'} · first auditor {r.first_auditor or '-'} · second auditor "
             f"{r.second_auditor or 'not yet chosen'}<br><b>{r.state.label}</b>"
             + (f" — next: {d.waiting_for}" if d.waiting_for else "")
             + (" · blind second audit" if d.blind else ""), parent)
-        facts.setObjectName("subtitle")
+        look.apply(facts, "subtitle")
         facts.setWordWrap(True)
         left = QVBoxLayout()
         left.addWidget(title)
@@ -127,7 +128,7 @@ class AuditEditor(QWidget):
             row.addWidget(QLabel("Final grade", parent), alignment=Qt.AlignmentFlag.AlignTop)
             row.addWidget(grade_badge(r.final_grade, parent), alignment=Qt.AlignmentFlag.AlignTop)
         marking = QLabel(SENSITIVITY, parent)
-        marking.setObjectName("sensitivity")
+        look.apply(marking, "sensitivity")
         row.addWidget(marking, alignment=Qt.AlignmentFlag.AlignTop)
         return row
 
@@ -154,7 +155,7 @@ class AuditEditor(QWidget):
             note += (". Its grades are hidden until the second audit is submitted, so that the "
                      "second audit is independent.")
         label = QLabel(note, holder)
-        label.setObjectName("help")
+        look.apply(label, "help")
         label.setWordWrap(True)
         layout.addWidget(label)
         layout.addWidget(ScrollingForm(view, holder), 1)
@@ -169,9 +170,7 @@ class AuditEditor(QWidget):
         saving = state in ("saving", "unsaved")
         text = {"saving": "Saving…", "unsaved": "Unsaved changes…"}.get(state)
         self.save_label.setText(text or state[0].upper() + state[1:])
-        self.save_label.setProperty("saving", saving)
-        self.save_label.style().unpolish(self.save_label)
-        self.save_label.style().polish(self.save_label)
+        look.apply(self.save_label, "saving" if saving else "saved")
 
     def _on_something_changed(self, *_args: object) -> None:
         self.reload()

@@ -15,6 +15,7 @@ from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audit_views import AuditFilter
 from auditor.ui.audit_table_model import ROW_ROLE, AuditTableModel
+from auditor.ui import look
 
 
 def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComboBox:
@@ -71,7 +72,7 @@ class AuditListPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._on_table_activated)
         self.count_label = QLabel(self)
-        self.count_label.setObjectName("subtitle")
+        look.apply(self.count_label, "subtitle")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)

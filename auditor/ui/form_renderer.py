@@ -12,6 +12,7 @@ from auditor.domain.forms import Field, FieldType, FormDefinition
 from auditor.ui.field_editors import (ChoiceEditor, DateEditor, FieldEditor, MultiChoiceEditor,
                                       NumberEditor, PeopleEditor, TextAreaEditor, TextEditor)
 from auditor.ui.grade_picker import GradeEditor
+from auditor.ui import look
 
 #: field type -> editor class. One entry per type; the renderer knows nothing else about types.
 EDITORS: dict[FieldType, type[FieldEditor]] = {
@@ -42,14 +43,14 @@ class FieldRow(QWidget):
         layout.addWidget(self.label)
         if field.help:
             help_label = QLabel(field.help, self)
-            help_label.setObjectName("help")
+            look.apply(help_label, "help")
             help_label.setWordWrap(True)
             layout.addWidget(help_label)
         self.editor = EDITORS[field.type](field, self)
         self.label.setBuddy(self.editor.focus_target())
         layout.addWidget(self.editor)
         self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
+        look.apply(self.problem, "problem")
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
@@ -73,7 +74,7 @@ class FormView(QWidget):
         if form.description:
             intro = QLabel(form.description, self)
             intro.setWordWrap(True)
-            intro.setObjectName("help")
+            look.apply(intro, "help")
             layout.addWidget(intro)
         for section in form.sections:
             if section.applies_to(case_type):
@@ -91,11 +92,13 @@ class FormView(QWidget):
                    layout: QVBoxLayout) -> None:
         if not fields:
             return
-        group = QGroupBox(title, self)
+        group = QGroupBox(self)
+        group.setAccessibleName(title)
         inner = QVBoxLayout(group)
+        inner.addWidget(look.apply(QLabel(title, group), "sectionTitle"))
         if help_text:
             label = QLabel(help_text, group)
-            label.setObjectName("help")
+            look.apply(label, "help")
             label.setWordWrap(True)
             inner.addWidget(label)
         rows = []

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QLabel, QPlain
 from auditor.domain.forms import Field
 from auditor.domain.grades import Grade
 from auditor.ui.field_editors import FieldEditor
+from auditor.ui import look
 
 KEYS = {Qt.Key.Key_O: Grade.OUTSTANDING, Qt.Key.Key_G: Grade.GOOD,
         Qt.Key.Key_R: Grade.REQUIRES_IMPROVEMENT, Qt.Key.Key_I: Grade.INADEQUATE}
@@ -35,7 +36,6 @@ class GradeEditor(FieldEditor):
         for row, grade in enumerate(Grade.ordered()):
             frame = QFrame(grid_host)
             frame.setObjectName("gradeRow")
-            frame.setProperty("grade", grade.code)
             inner = QGridLayout(frame)
             inner.setContentsMargins(6, 4, 6, 4)
             button = QRadioButton(f"{grade.short_label} ({grade.code})", frame)
@@ -91,9 +91,7 @@ class GradeEditor(FieldEditor):
     def _restyle(self) -> None:
         chosen = self.grade()
         for grade, frame in self.rows.items():
-            frame.setProperty("chosen", grade is chosen)
-            frame.style().unpolish(frame)
-            frame.style().polish(frame)
+            look.set_chosen(frame, grade is chosen)
 
     # -------------------------------------------------------------------------------------- events
     def _on_button_toggled(self, checked: bool) -> None:

@@ -13,6 +13,7 @@ from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.grade_chart import GradeChart
+from auditor.ui import look
 
 
 class WorkList(QFrame):
@@ -22,7 +23,7 @@ class WorkList(QFrame):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("card")
+        look.apply(self, "card")
         self.title = title
         self.heading = QLabel(self)
         self.list = QListWidget(self)
@@ -65,7 +66,7 @@ class HomePage(QScrollArea):
         body = QWidget(self)
         layout = QVBoxLayout(body)
         title = QLabel(f"Hello, {user.name.split()[0]}", body)
-        title.setObjectName("pageTitle")
+        look.apply(title, "pageTitle")
         layout.addWidget(title)
         self.lists = {key: WorkList(label, body) for key, label in (
             ("self_reviews", "Self-reviews to write"), ("first_audits", "First audits to do"),
@@ -77,24 +78,25 @@ class HomePage(QScrollArea):
             grid.addWidget(work, i // 2, i % 2)
         layout.addLayout(grid)
         self.year_title = QLabel(body)
-        self.year_title.setObjectName("pageTitle")
+        look.apply(self.year_title, "pageTitle")
         layout.addWidget(self.year_title)
         dash = QHBoxLayout()
         chart_card = QFrame(body)
-        chart_card.setObjectName("card")
+        look.apply(chart_card, "card")
         chart_layout = QVBoxLayout(chart_card)
         chart_layout.addWidget(QLabel("<b>Closed audits by final grade</b>", chart_card))
         self.chart = GradeChart(chart_card)
         chart_layout.addWidget(self.chart)
         self.bands = QLabel(chart_card)
-        self.bands.setObjectName("subtitle")
+        look.apply(self.bands, "subtitle")
         self.bands.setWordWrap(True)
         chart_layout.addWidget(self.bands)
         dash.addWidget(chart_card, 3)
         self.states = QLabel(body)
-        self.states.setObjectName("card")
+        look.apply(self.states, "card")
         self.states.setTextFormat(Qt.TextFormat.RichText)
         self.states.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.states.setMargin(10)
         dash.addWidget(self.states, 2)
         layout.addLayout(dash)
         layout.addStretch()

@@ -14,6 +14,7 @@ from auditor.ui.audit_list import AuditListPage
 from auditor.ui.background import BackgroundRunner, SyncRunner
 from auditor.ui.home import HomePage
 from auditor.ui.new_audit_dialog import NewAuditDialog
+from auditor.ui import look
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +40,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         status = QLabel(f"Signed in as {user.name} ({user.role_labels}) · database "
                         f"{services.path}", self)
-        status.setObjectName("subtitle")
+        look.apply(status, "subtitle")
         self.statusBar().addWidget(status)
         self.editors: dict[int, AuditEditor] = {}
         self.resize(1280, 820)

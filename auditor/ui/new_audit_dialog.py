@@ -9,6 +9,7 @@ from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import AuditorError
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
+from auditor.ui import look
 
 
 class NewAuditDialog(QDialog):
@@ -47,7 +48,7 @@ class NewAuditDialog(QDialog):
                                "second audit is submitted", self)
         self.blind.setChecked(True)
         self.problem = QLabel(self)
-        self.problem.setObjectName("problem")
+        look.apply(self.problem, "problem")
         self.problem.setWordWrap(True)
         self.problem.hide()
         form = QFormLayout()

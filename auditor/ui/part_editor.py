@@ -16,6 +16,7 @@ from auditor.services import Services
 from auditor.ui.background import BackgroundRunner, SyncRunner
 from auditor.ui.errors import show_problem
 from auditor.ui.form_renderer import FormView, ScrollingForm
+from auditor.ui import look
 
 log = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 1500
@@ -43,7 +44,7 @@ class PartEditor(QWidget):
         self.view.set_values(answers)
         self.scroll = ScrollingForm(self.view, self)
         self.message = QLabel(self)
-        self.message.setObjectName("problem")
+        look.apply(self.message, "problem")
         self.message.setWordWrap(True)
         self.message.hide()
         self.submit_button = QPushButton(SUBMIT_LABELS[part], self)

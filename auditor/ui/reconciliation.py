@@ -15,13 +15,12 @@ from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import AuditDetail
 from auditor.ui.errors import show_problem
+from auditor.ui import look
 
 
 def grade_badge(grade: Grade | None, parent: QWidget) -> QLabel:
-    label = QLabel(grade.code if grade else "–", parent)
+    label = look.badge(QLabel(grade.code if grade else "–", parent), grade)
     if grade is not None:
-        label.setObjectName("gradeBadge")
-        label.setProperty("grade", grade.code)
         label.setToolTip(grade.label)
         label.setAccessibleName(grade.label)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -43,7 +42,7 @@ class ReconciliationPanel(QScrollArea):
         layout.addWidget(self._grades_box(body))
         layout.addWidget(self._actions_box(body))
         self.message = QLabel(body)
-        self.message.setObjectName("problem")
+        look.apply(self.message, "problem")
         self.message.setWordWrap(True)
         self.message.hide()
         layout.addWidget(self.message)
@@ -69,7 +68,7 @@ class ReconciliationPanel(QScrollArea):
             grid.addWidget(grade_badge(c.second, box), row, 2)
             if c.differs:
                 mark = QLabel("Different", box)
-                mark.setObjectName("different")
+                look.apply(mark, "different")
                 grid.addWidget(mark, row, 3)
                 edit = QLineEdit(c.note, box)
                 edit.setAccessibleName(f"Why the grades for {c.label} differ")
