@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/bench_gui.py
 
-- cold start: a new process that opens the database and shows the main window (Home filled in),
-  vs a new process that shows a bare PySide6 window (targets: within 1.5x, under 1.5 s);
+- cold start: a new process that shows the main window (it is on screen before the database layer
+  loads), then opens the database and fills in Home; each vs a new process that shows a bare PySide6
+  window (targets: within 1.5x, under 1.5 s). Times run from starting the process to the moment
+  the child reports;
 - opening a case-file audit in the editor (target: under 150 ms), vs building a bare QWidget tab;
 - All audits on a 50,000-audit database: count + first page shown (target: under 300 ms),
   vs the raw SQL for the same first page.
@@ -13,9 +15,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from common import median_seconds, report  # noqa: I001 (sets sys.path)
@@ -24,27 +28,40 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 
 BARE = """
+import time
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication([])
 w = QMainWindow(); w.resize(1280, 820); w.show(); app.processEvents()
+print(time.time())
 """
+# What auditor.ui.app.run() does, minus the user picker (a modal dialog) and the event loop.
 APP = """
-import sys
-from auditor.services import open_services
+import sys, time
 from auditor.ui.app import make_application
-from auditor.ui.background import BackgroundRunner
 from auditor.ui.main_window import MainWindow
 app = make_application(sys.argv[:1])
+w = MainWindow(); w.show(); app.processEvents()
+print(time.time())
+from auditor.services import open_services
+from auditor.ui.background import BackgroundRunner
 services = open_services(sys.argv[1])
-w = MainWindow(services, services.directory.person(sys.argv[2]), BackgroundRunner())
-w.show(); app.processEvents()
+w.attach(services, services.directory.person(sys.argv[2]), BackgroundRunner())
+app.processEvents()
+print(time.time())
 """
 
 
-def run_process(code: str, *args: str) -> None:
+def run_process(code: str, *args: str) -> list[float]:
+    """Seconds from starting the process to each time it printed."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT,
+                         capture_output=True, text=True).stdout
+    return [float(line) - start for line in out.split()]
+
+
+def median_of(samples: list[list[float]], index: int) -> float:
+    return statistics.median(s[index] for s in samples)
 
 
 def main() -> None:
@@ -67,10 +84,12 @@ def main() -> None:
     user = "tm.walsh"
 
     run_process(APP, str(demo), user)  # warm the file cache once, like any second start
-    app_start = median_seconds(lambda: run_process(APP, str(demo), user), 7)
-    bare_start = median_seconds(lambda: run_process(BARE), 7)
-    report("cold start to main window shown", app_start, "bare PySide6 window", bare_start,
-           "< 1500 ms, < 1.5x")
+    app_runs = [run_process(APP, str(demo), user) for _ in range(15)]
+    bare = median_of([run_process(BARE) for _ in range(15)], 0)
+    report("cold start to main window shown", median_of(app_runs, 0), "bare PySide6 window",
+           bare, "< 1500 ms, < 1.5x")
+    report("cold start to Home filled in", median_of(app_runs, 1), "bare PySide6 window", bare,
+           "< 1500 ms")
 
     app = make_application(sys.argv[:1])
     [audit] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)

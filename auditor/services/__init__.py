@@ -1,52 +1,22 @@
 """Use cases shared by the desktop app and the CLI. Each call is one transaction and returns plain
-objects (see ``dto``); nothing outside this package touches the database."""
+objects (see ``dto``); nothing outside this package touches the database.
+
+``Services`` and ``open_services`` load on first use, so the desktop app can show its window before
+the database layer (SQLAlchemy, the forms) has been imported.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from auditor.services.audit_views import AuditViews
-from auditor.services.audits import AuditService
-from auditor.services.directory import DirectoryService
-from auditor.services.history_import import HistoryImportService
-from auditor.services.summary import SummaryService
-from auditor.services.work import WorkService
-from db.engine import Database
-from db.migrate import open_database
-from forms import FormLibrary, default_library
+if TYPE_CHECKING:
+    from auditor.services.container import Services, open_services
+
+__all__ = ["Services", "open_services"]
 
 
-@dataclass
-class Services:
-    db: Database
-    forms: FormLibrary
-    directory: DirectoryService = field(init=False)
-    audits: AuditService = field(init=False)
-    views: AuditViews = field(init=False)
-    summary: SummaryService = field(init=False)
-    history: HistoryImportService = field(init=False)
-    work: WorkService = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.directory = DirectoryService(self.db)
-        self.audits = AuditService(self.db, self.forms)
-        self.views = AuditViews(self.db, self.forms)
-        self.summary = SummaryService(self.db)
-        self.history = HistoryImportService(self.db)
-        self.work = WorkService(self.db)
-
-    @property
-    def path(self) -> Path:
-        return self.db.path
-
-    def is_empty(self) -> bool:
-        return not self.directory.people()
-
-    def close(self) -> None:
-        self.db.close()
-
-
-def open_services(path: Path, *, create: bool = False, forms: FormLibrary | None = None) -> Services:
-    """Open (creating or upgrading as needed) the database at ``path`` with the shipped forms."""
-    return Services(open_database(path, create=create), forms or default_library())
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from auditor.services import container
+        return getattr(container, name)
+    raise AttributeError(f"module 'auditor.services' has no attribute {name!r}")

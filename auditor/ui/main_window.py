@@ -1,27 +1,54 @@
-"""The main window: Home, All audits, and a tab per open audit."""
+"""The main window: Home, All audits, and a tab per open audit.
+
+The window is built in two steps so that it can be on screen at once: the frame (menus, an
+"opening" message) needs only Qt; ``attach`` adds the pages once the database is open and the user
+known. The pages' modules, and with them the database layer, load in ``attach``.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from auditor import APP_NAME, __version__
-from auditor.services import Services
-from auditor.services.dto import PersonDTO
-from auditor.ui.audit_editor import AuditEditor
-from auditor.ui.audit_list import AuditListPage
-from auditor.ui.background import BackgroundRunner, SyncRunner
-from auditor.ui.home import HomePage
-from auditor.ui.new_audit_dialog import NewAuditDialog
 from auditor.ui import look
+
+if TYPE_CHECKING:
+    from auditor.services import Services
+    from auditor.services.dto import PersonDTO
+    from auditor.ui.audit_editor import AuditEditor
+    from auditor.ui.background import BackgroundRunner, SyncRunner
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, user: PersonDTO, runner: BackgroundRunner | SyncRunner,
+    def __init__(self, services: Services | None = None, user: PersonDTO | None = None,
+                 runner: BackgroundRunner | SyncRunner | None = None,
                  settings: QSettings | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.services, self.user, self.runner, self.settings = services, user, runner, settings
+        self.settings = settings
+        self.setWindowTitle(APP_NAME)
+        self.editors: dict[int, AuditEditor] = {}
+        self.runner: BackgroundRunner | SyncRunner | None = None
+        self.resize(1280, 820)
+        if settings is not None and settings.value("window/geometry"):
+            self.restoreGeometry(QByteArray(settings.value("window/geometry")))
+        # Centred by rich text rather than Qt.AlignmentFlag: the Qt namespace takes 10 ms to load.
+        self.opening = QLabel("<p align='center'>Opening the database…</p>", self)
+        look.apply(self.opening, "subtitle")
+        self.setCentralWidget(self.opening)
+        self._build_menus()
+        if services is not None and user is not None and runner is not None:
+            self.attach(services, user, runner)
+
+    def attach(self, services: Services, user: PersonDTO,
+               runner: BackgroundRunner | SyncRunner) -> None:
+        """Fill the window for this user on this database."""
+        from auditor.ui.audit_list import AuditListPage
+        from auditor.ui.home import HomePage
+        self.services, self.user, self.runner = services, user, runner
         self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -37,15 +64,13 @@ class MainWindow(QMainWindow):
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
-        self._build_menus()
+        self.opening = None
         status = QLabel(f"Signed in as {user.name} ({user.role_labels}) · database "
                         f"{services.path}", self)
         look.apply(status, "subtitle")
         self.statusBar().addWidget(status)
-        self.editors: dict[int, AuditEditor] = {}
-        self.resize(1280, 820)
-        if settings is not None and settings.value("window/geometry"):
-            self.restoreGeometry(QByteArray(settings.value("window/geometry")))
+        for act in self.needs_database:
+            act.setEnabled(True)
         self.home.refresh()
         self.audits.refresh()
 
@@ -57,18 +82,25 @@ class MainWindow(QMainWindow):
             act.triggered.connect(slot)
             menu.addAction(act)
             return act
+
+        def database_action(menu, text: str, shortcut, slot) -> QAction:
+            act = action(menu, text, shortcut, slot)
+            act.setEnabled(False)  # until attach()
+            self.needs_database.append(act)
+            return act
+        self.needs_database: list[QAction] = []
         file_menu = self.menuBar().addMenu("&File")
-        self.new_action = action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
+        self.new_action = database_action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
                                  self._on_new_audit)
-        action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
+        database_action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
                lambda: self._on_tab_close_requested(self.tabs.currentIndex()))
         file_menu.addSeparator()
         action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu("&Go")
-        action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
-        action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
-        action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
-        action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
+        database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
+        database_action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
+        database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
+        database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
         help_menu = self.menuBar().addMenu("&Help")
         action(help_menu, "&About Auditor", None, lambda: QMessageBox.about(
             self, f"About {APP_NAME}",
@@ -77,6 +109,7 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------------------- actions
     def open_audit(self, audit_id: int) -> AuditEditor:
+        from auditor.ui.audit_editor import AuditEditor
         editor = self.editors.get(audit_id)
         if editor is None:
             editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
@@ -88,6 +121,7 @@ class MainWindow(QMainWindow):
         return editor
 
     def _on_new_audit(self) -> None:
+        from auditor.ui.new_audit_dialog import NewAuditDialog
         dialog = NewAuditDialog(self.services, self.user, self)
         if dialog.exec() and dialog.audit_id is not None:
             self._refresh_pages()
@@ -111,7 +145,7 @@ class MainWindow(QMainWindow):
 
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, AuditEditor):
+        if widget in self.editors.values():
             widget.flush()
             self.editors.pop(widget.audit_id, None)
             self.tabs.removeTab(index)
@@ -120,7 +154,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         for editor in self.editors.values():
             editor.flush()
-        self.runner.wait()
+        if self.runner is not None:
+            self.runner.wait()
         if self.settings is not None:
             self.settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -1,0 +1,51 @@
+"""The services container: one object holding every use case over one open database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.services.audit_views import AuditViews
+from auditor.services.audits import AuditService
+from auditor.services.directory import DirectoryService
+from auditor.services.history_import import HistoryImportService
+from auditor.services.summary import SummaryService
+from auditor.services.work import WorkService
+from db.engine import Database
+from db.migrate import open_database
+from forms import FormLibrary, default_library
+
+
+@dataclass
+class Services:
+    db: Database
+    forms: FormLibrary
+    directory: DirectoryService = field(init=False)
+    audits: AuditService = field(init=False)
+    views: AuditViews = field(init=False)
+    summary: SummaryService = field(init=False)
+    history: HistoryImportService = field(init=False)
+    work: WorkService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.directory = DirectoryService(self.db)
+        self.audits = AuditService(self.db, self.forms)
+        self.views = AuditViews(self.db, self.forms)
+        self.summary = SummaryService(self.db)
+        self.history = HistoryImportService(self.db)
+        self.work = WorkService(self.db)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def is_empty(self) -> bool:
+        return not self.directory.people()
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_services(path: Path, *, create: bool = False, forms: FormLibrary | None = None) -> Services:
+    """Open (creating or upgrading as needed) the database at ``path`` with the shipped forms."""
+    return Services(open_database(path, create=create), forms or default_library())
