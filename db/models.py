@@ -56,7 +56,20 @@ class Case(Base):
     worker: Mapped[Person | None] = relationship(lazy="joined")
 
 
+class CaseTag(Base):
+    """A theme a case fits (domestic abuse, neglect, exploitation...), for thematic sampling."""
+
+    __tablename__ = "case_tag"
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    tag: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
 class PracticeWeek(Base):
+    """Senior managers auditing alongside practitioners and observing practice, over a few days.
+
+    ``theme`` holds the week's themes separated by "; "."""
+
     __tablename__ = "practice_week"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -64,6 +77,105 @@ class PracticeWeek(Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     theme: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20), default="planned")
+    teams: Mapped[list[Team]] = relationship(secondary="practice_week_team", lazy="selectin",
+                                             order_by="Team.name")
+    days: Mapped[list[PracticeWeekDay]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="PracticeWeekDay.day")
+    allocations: Mapped[list[Allocation]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="Allocation.id")
+
+
+class PracticeWeekTeam(Base):
+    __tablename__ = "practice_week_team"
+    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
+
+
+class PracticeWeekDay(Base):
+    """A day a participant gives to the practice week."""
+
+    __tablename__ = "practice_week_day"
+    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Allocation(Base):
+    """One planned piece of work in a practice week: who does what, on which day, on which case.
+    ``audit_id`` links the activity that carried it out."""
+
+    __tablename__ = "allocation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    detail: Mapped[str] = mapped_column(String(60), default="")  # observation type or dip form
+    note: Mapped[str] = mapped_column(Text, default="")
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id", ondelete="SET NULL"))
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
+    case: Mapped[Case | None] = relationship(lazy="joined")
+    __table_args__ = (Index("ix_allocation_week", "week_id", "day"),)
+
+
+class DipSession(Base):
+    """One auditor applying one dip-sample form to many cases in one sitting."""
+
+    __tablename__ = "dip_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(60))
+    form_version: Mapped[int] = mapped_column(Integer)
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    practice_week_id: Mapped[int | None] = mapped_column(ForeignKey("practice_week.id"))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Finding(Base):
+    """A strength or an area for development found by an activity, tagged with a domain so that a
+    practice week's findings can be counted."""
+
+    __tablename__ = "finding"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # strength | development
+    domain_id: Mapped[str] = mapped_column(String(60), default="")
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Sample(Base):
+    """Cases proposed for a thematic audit or self-evaluation: reproducible from its seed."""
+
+    __tablename__ = "sample"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    purpose: Mapped[str] = mapped_column(String(40))
+    seed: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    criteria: Mapped[str] = mapped_column(Text)  # JSON: theme, teams, case types, exclusion
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    cases: Mapped[list[SampleCase]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="SampleCase.position")
+
+
+class SampleCase(Base):
+    __tablename__ = "sample_case"
+    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    stratum: Mapped[str] = mapped_column(String(200), default="")
+    swapped_out_reason: Mapped[str] = mapped_column(Text, default="")  # "" while in the sample
+    case: Mapped[Case] = relationship(lazy="joined")
 
 
 class Audit(Base):
@@ -89,6 +201,7 @@ class Audit(Base):
     blind: Mapped[bool] = mapped_column(Boolean, default=True)
     theme: Mapped[str] = mapped_column(String(120), default="")
     practice_week_id: Mapped[int | None] = mapped_column(ForeignKey("practice_week.id"))
+    dip_session_id: Mapped[int | None] = mapped_column(ForeignKey("dip_session.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -112,6 +225,8 @@ class Audit(Base):
         Index("ix_audit_first_auditor", "first_auditor_id", "state"),
         Index("ix_audit_second_auditor", "second_auditor_id", "state"),
         Index("ix_audit_worker", "worker_id", "state"),
+        Index("ix_audit_week", "practice_week_id"),
+        Index("ix_audit_dip_session", "dip_session_id"),
     )
 
 

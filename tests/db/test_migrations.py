@@ -93,7 +93,7 @@ def test_upgrade_backs_up_first_and_keeps_the_data(db_path, tmp_path, monkeypatc
 
     assert revision_of(db_path) == "9999"
     [backup] = list(db_path.parent.glob("auditor.backup-*.db"))
-    assert revision_of(backup) == "0001"
+    assert revision_of(backup) == migrate.HEAD
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT name FROM team").fetchall() == [("North",)]
     with sqlite3.connect(db_path) as conn:
@@ -112,3 +112,59 @@ def test_a_locked_database_gives_a_plain_message(db_path):
         database.close()
         blocker.rollback()
         blocker.close()
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from db.models import Base
+    database = open_database(tmp_path / "fresh.db", create=True)
+    with database.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    database.close()
+    assert differences == []
+
+
+def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_path, monkeypatch):
+    from alembic import command
+
+    from auditor.services import open_services
+    from auditor.services.demo import build_demo
+    old = tmp_path / "old.db"
+    engine = make_engine(old)
+    with engine.begin() as connection:  # the schema as release 1 left it
+        config = migrate._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    # Release-1 data: audits with responses and grades (the demo, minus what 0002 added).
+    with sqlite3.connect(old) as conn:
+        assert "dip_session_id" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
+    fresh = open_services(tmp_path / "fresh.db", create=True)
+    build_demo(fresh)
+    fresh.close()
+    with sqlite3.connect(tmp_path / "fresh.db") as src, sqlite3.connect(old) as dst:
+        columns = [r[1] for r in dst.execute("PRAGMA table_info(audit)")]
+        for table in ("team", "person", "person_role", "case_file", "audit", "response",
+                      "answer", "domain_grade", "follow_up_action"):
+            cols = columns if table == "audit" else [
+                r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
+            rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+            dst.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                            f"({', '.join('?' * len(cols))})", rows)
+        counts = {t: dst.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("audit", "response", "answer", "domain_grade")}
+    src.close()
+    dst.close()
+    upgraded = open_services(old)
+    try:
+        assert revision_of(old) == migrate.HEAD
+        with sqlite3.connect(old) as conn:
+            assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in counts} == counts
+        conn.close()
+        assert list(tmp_path.glob("old.backup-*-schema-0001.db"))
+        assert upgraded.summary.by_financial_year()  # the grades still add up
+    finally:
+        upgraded.close()
