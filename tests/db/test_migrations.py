@@ -82,6 +82,7 @@ def test_someone_elses_sqlite_file_is_refused(tmp_path):
 def test_upgrade_backs_up_first_and_keeps_the_data(db_path, tmp_path, monkeypatch):
     with sqlite3.connect(db_path) as conn:
         conn.execute("INSERT INTO team (name, service) VALUES ('North', 'SF')")
+    previous = head_revision()
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder)
     (folder / "versions" / "9999_team_email.py").write_text(
@@ -93,7 +94,7 @@ def test_upgrade_backs_up_first_and_keeps_the_data(db_path, tmp_path, monkeypatc
 
     assert revision_of(db_path) == "9999"
     [backup] = list(db_path.parent.glob("auditor.backup-*.db"))
-    assert revision_of(backup) == migrate.HEAD
+    assert revision_of(backup) == previous
     with sqlite3.connect(backup) as conn:
         assert conn.execute("SELECT name FROM team").fetchall() == [("North",)]
     with sqlite3.connect(db_path) as conn:
