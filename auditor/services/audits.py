@@ -27,6 +27,7 @@ from db.models import (Answer, Audit, AuditEvent, DomainGrade, FollowUpAction, P
 from forms import FormLibrary
 
 Clock = Callable[[], dt.datetime]
+Link = Callable[[Session, int], None]
 
 #: The form each part of a three-tier audit is written on (its newest version when the part starts).
 PART_FORMS = {Part.SELF_REVIEW: "self_review", Part.FAMILY_FEEDBACK: "family_feedback"}
@@ -101,8 +102,10 @@ class AuditService:
     # -------------------------------------------------------------------------------------- start
     def start(self, case_reference: str, *, by: str, kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
               first_auditor: str | None = None, second_auditor: str | None = None,
-              blind: bool = True, theme: str = "", due_on: dt.date | None = None) -> int:
-        """Start a three-tier audit of a case; returns the audit number."""
+              blind: bool = True, theme: str = "", due_on: dt.date | None = None,
+              practice_week_id: int | None = None, link: Link | None = None) -> int:
+        """Start a three-tier audit of a case; returns the audit number. ``link`` runs in the same
+        transaction once the audit has its number (a practice week's plan records it)."""
         if not kind.is_three_tier:
             raise RuleViolation(f"A {kind.label.lower()} is recorded, not started as a three-tier "
                                 "audit.")
@@ -128,7 +131,7 @@ class AuditService:
                           worker_line_manager_id=case.worker.line_manager_id,
                           form_id=form.id, form_version=form.version, blind=blind,
                           theme=theme.strip(), created_by_id=actor.id, created_at=self.clock(),
-                          due_on=due_on)
+                          due_on=due_on, practice_week_id=practice_week_id)
             first = find_person(s, first_auditor) if first_auditor else (
                 s.get(Person, case.worker.line_manager_id) if case.worker.line_manager_id else None)
             s.add(audit)
@@ -142,14 +145,21 @@ class AuditService:
                 wf.check_second_auditor(load_facts(s, audit, self.forms), second)
                 audit.second_auditor_id = second.id
             self._event(s, audit, actor, "started", "", detail=f"{kind.label} of {case.reference}")
+            if link is not None:
+                link(s, audit.id)
             return audit.id
 
     def record(self, kind: ActivityKind, *, by: str, answers: Mapping[str, Any],
                form_id: str, case_reference: str | None = None, practitioner: str | None = None,
-               complete: bool = True, theme: str = "") -> int:
-        """Record an observation of practice or one case of a dip sample (one stage, one form)."""
+               complete: bool = True, theme: str = "", practice_week_id: int | None = None,
+               dip_session_id: int | None = None, link: Link | None = None) -> int:
+        """Record an observation of practice or one case of a dip sample (one stage, one form);
+        ``complete=False`` keeps it as a draft to finish later."""
         if kind.is_three_tier:
             raise RuleViolation("Case-file audits go through the three tiers; start one instead.")
+        if kind is ActivityKind.OBSERVATION and not practitioner:
+            raise ValidationError("Say whose practice you observed: an observation needs the "
+                                  "practitioner as well as the observer.")
         form = self.forms.latest(form_id)
         expected = FormUse.OBSERVATION if kind is ActivityKind.OBSERVATION else FormUse.DIP_SAMPLE
         if form.use is not expected:
@@ -166,12 +176,15 @@ class AuditService:
                           worker_line_manager_id=worker.line_manager_id if worker else None,
                           first_auditor_id=actor_person.id, form_id=form.id,
                           form_version=form.version, theme=theme or form.theme,
+                          practice_week_id=practice_week_id, dip_session_id=dip_session_id,
                           created_by_id=actor_person.id, created_at=self.clock())
             s.add(audit)
             s.flush()
             actor = person_ref(actor_person)
             self._event(s, audit, actor, "started", "", detail=kind.label)
             self._write(s, audit, Part.RECORD, actor, answers, submit=complete)
+            if link is not None:
+                link(s, audit.id)
             return audit.id
 
     # ------------------------------------------------------------------------------ drafts, submit

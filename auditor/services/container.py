@@ -7,8 +7,11 @@ from pathlib import Path
 
 from auditor.services.audit_views import AuditViews
 from auditor.services.audits import AuditService
+from auditor.services.dips import DipService
 from auditor.services.directory import DirectoryService
+from auditor.services.findings import FindingService
 from auditor.services.history_import import HistoryImportService
+from auditor.services.practice_weeks import PracticeWeekService
 from auditor.services.summary import SummaryService
 from auditor.services.work import WorkService
 from db.engine import Database
@@ -26,6 +29,9 @@ class Services:
     summary: SummaryService = field(init=False)
     history: HistoryImportService = field(init=False)
     work: WorkService = field(init=False)
+    weeks: PracticeWeekService = field(init=False)
+    dips: DipService = field(init=False)
+    findings: FindingService = field(init=False)
 
     def __post_init__(self) -> None:
         self.directory = DirectoryService(self.db)
@@ -34,6 +40,9 @@ class Services:
         self.summary = SummaryService(self.db)
         self.history = HistoryImportService(self.db)
         self.work = WorkService(self.db)
+        self.weeks = PracticeWeekService(self.db, self.forms, self.audits)
+        self.dips = DipService(self.db, self.forms, self.audits)
+        self.findings = FindingService(self.db, self.forms, self.audits.clock)
 
     @property
     def path(self) -> Path:
