@@ -16,6 +16,7 @@ from typing import Any
 
 from auditor import APP_NAME, __version__
 from auditor.cli_audit import add_audit_commands
+from auditor.cli_practice import add_practice_commands
 from auditor.cli_format import render, to_json
 from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.forms import FieldType, FormDefinition
@@ -62,7 +63,7 @@ def read_json(path: str) -> Any:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python main.py", description=(
         f"{APP_NAME} {__version__}: case-file audit and quality assurance for children's social "
-        "care. This version is the audit engine and its command line; the desktop app follows."),
+        "care. With no command it opens the desktop app."),
         epilog="Example: python main.py --db demo.db init --demo && python main.py --db demo.db "
                "summary")
     parser.add_argument("--db", metavar="PATH", help="database file (default: $AUDITOR_DB, then "
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_reference_commands(sub)
     add_audit_commands(sub)
+    add_practice_commands(sub)
     return parser
 
 

@@ -51,6 +51,8 @@ class AllocationDTO:
 
     @property
     def what(self) -> str:
+        if self.kind is ActivityKind.DIP_SAMPLE and self.detail_label:
+            return self.detail_label  # the form's title says "Dip sample: ..."
         text = self.kind.label
         if self.detail_label:
             text += f": {self.detail_label}"
