@@ -42,7 +42,7 @@ class Services:
         self.work = WorkService(self.db)
         self.weeks = PracticeWeekService(self.db, self.forms, self.audits)
         self.dips = DipService(self.db, self.forms, self.audits)
-        self.findings = FindingService(self.db, self.forms, self.audits.clock)
+        self.findings = FindingService(self.db, self.forms, self.audits)
 
     @property
     def path(self) -> Path:

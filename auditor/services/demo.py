@@ -265,6 +265,8 @@ def build_demo(services: Any, today: dt.date | None = None, seed: int = 2019,
             else:
                 demo.single(ActivityKind.DIP_SAMPLE, dips[n // 2 % len(dips)], day, ref, worker,
                             observer)
+        from auditor.services.demo_weeks import add_practice_weeks
+        add_practice_weeks(demo)
     finally:
         services.audits.clock = original_clock
     return demo.counts

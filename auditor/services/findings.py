@@ -10,6 +10,7 @@ from sqlalchemy import select
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.practice_weeks import FindingKind
 from auditor.services.audit_facts import get_audit
+from auditor.services.audits import AuditService
 from auditor.services.directory import find_person
 from db.engine import Database
 from db.models import Finding
@@ -31,8 +32,8 @@ class FindingDTO:
 
 
 class FindingService:
-    def __init__(self, db: Database, forms: FormLibrary, clock) -> None:
-        self.db, self.forms, self.clock = db, forms, clock
+    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService) -> None:
+        self.db, self.forms, self.audits = db, forms, audits
 
     def domains(self) -> list[tuple[str, str]]:
         """(id, title) of the domains a finding can be tagged with."""
@@ -54,7 +55,7 @@ class FindingService:
                 raise RuleViolation("Findings are written by the people who audited or observed; "
                                     "you are not one of them for this activity.")
             finding = Finding(audit_id=audit.id, kind=kind.value, domain_id=domain_id, text=text,
-                              author_id=author.id, written_at=self.clock())
+                              author_id=author.id, written_at=self.audits.clock())
             s.add(finding)
             s.flush()
             return finding.id
