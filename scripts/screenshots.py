@@ -59,6 +59,19 @@ def main() -> None:
     editor = window.open_audit(reconciling.id)
     save(editor, "reconciliation")
     window.close()
+    practice_weeks(services)
+
+
+def practice_weeks(services) -> None:
+    """The QA lead's view of the practice week under way: the plan, then progress and summary."""
+    window = MainWindow(services, services.directory.person("ap.brennan"), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    window.tabs.setCurrentWidget(window.weeks)
+    save(window, "practice_week_plan")
+    window.weeks.tabs.setCurrentWidget(window.weeks.progress)
+    save(window, "practice_week_progress")
+    window.close()
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         """Fill the window for this user on this database."""
         from auditor.ui.audit_list import AuditListPage
         from auditor.ui.home import HomePage
+        from auditor.ui.practice_weeks_page import PracticeWeeksPage
         self.services, self.user, self.runner = services, user, runner
         self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
@@ -60,7 +61,10 @@ class MainWindow(QMainWindow):
         self.audits.open_audit.connect(self.open_audit)
         self.tabs.addTab(self.home, "&Home")
         self.tabs.addTab(self.audits, "&All audits")
-        for i in (0, 1):  # the two pages stay
+        self.weeks = PracticeWeeksPage(services, user, self)  # filled when first shown
+        self.weeks.open_activity.connect(self._on_open_activity)
+        self.tabs.addTab(self.weeks, "&Practice weeks")
+        for i in (0, 1, 2):  # the pages stay
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
@@ -99,6 +103,8 @@ class MainWindow(QMainWindow):
         go = self.menuBar().addMenu("&Go")
         database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
         database_action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
+        database_action(go, "&Practice weeks", "Ctrl+3",
+                        lambda: self.tabs.setCurrentWidget(self.weeks))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
         database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
         help_menu = self.menuBar().addMenu("&Help")
@@ -142,6 +148,15 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.home:
             self.home.refresh()
+        elif self.tabs.widget(index) is self.weeks:
+            self.weeks.refresh()
+
+    def _on_open_activity(self, kind: str, number: int) -> None:
+        if kind == "audit":
+            self.open_audit(number)
+        else:
+            QMessageBox.information(self, "Dip sample started",
+                                    f"Dip-sample session {number} has been started.")
 
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
