@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from auditor.domain.forms import FieldType, FormDefinition
@@ -105,3 +107,29 @@ def run_to(services: Services, org: Org, stage: str, *, final: Grade = Grade.GOO
 
 def today_plus(days: int) -> dt.date:
     return dt.date.today() + dt.timedelta(days=days)
+
+
+class CliDriver:
+    """Runs ``main.py`` commands in-process on one database; answer files go to ``folder``."""
+
+    def __init__(self, db_path: Path, services: Services, folder: Path, capsys: Any,
+                 case_type: str | None = "child_in_need") -> None:
+        self.db_path, self.services, self.folder = db_path, services, folder
+        self.capsys, self.case_type = capsys, case_type
+
+    def run(self, *args: str) -> tuple[int, str]:
+        from auditor.cli import main
+        code = main(["--db", str(self.db_path), *args])
+        out, err = self.capsys.readouterr()
+        return code, out + err
+
+    __call__ = run
+
+    def answers(self, name: str, data: Any) -> str:
+        path = self.folder / f"{name}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        return str(path)
+
+    def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
+        kw.setdefault("case_type", self.case_type)
+        return fill(self.services.forms.latest(form_id), **kw)

@@ -6,26 +6,12 @@ import json
 
 import pytest
 
-from auditor.cli import main
-from tests.builders import fill
+from tests.builders import CliDriver
 
 
 @pytest.fixture
 def cli(db_path, org, services, tmp_path, capsys):
-    class Driver:
-        def __call__(self, *args):
-            code = main(["--db", str(db_path), *args])
-            out, err = capsys.readouterr()
-            return code, out + err
-
-        def answers(self, name, data):
-            path = tmp_path / f"{name}.json"
-            path.write_text(json.dumps(data), encoding="utf-8")
-            return str(path)
-
-        def form(self, form_id, **kw):
-            return fill(services.forms.latest(form_id), None, **kw)
-    return Driver()
+    return CliDriver(db_path, services, tmp_path, capsys, case_type=None)
 
 
 def plan(cli, org):

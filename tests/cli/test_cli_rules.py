@@ -4,28 +4,14 @@ import json
 
 import pytest
 
-from auditor.cli import main
 from auditor.domain.grades import Grade
-from tests.builders import feedback_answers, fill
+from tests.builders import CliDriver, feedback_answers
 
 
 @pytest.fixture
 def audit(db_path, org, services, tmp_path, capsys):
     """Helpers for driving audit 1 of CF-1 through the CLI."""
-    class Driver:
-        def run(self, *args):
-            code = main(["--db", str(db_path), *args])
-            out, err = capsys.readouterr()
-            return code, out + err
-
-        def answers(self, name, data):
-            path = tmp_path / f"{name}.json"
-            path.write_text(json.dumps(data), encoding="utf-8")
-            return str(path)
-
-        def form(self, form_id, **kw):
-            return fill(services.forms.latest(form_id), **kw)
-
+    class Driver(CliDriver):
         def to(self, stage, final=Grade.GOOD):
             assert self.run("audit", "start", "CF-1", "--as", org.manager)[0] == 0
             if stage == "self_review":
@@ -42,7 +28,7 @@ def audit(db_path, org, services, tmp_path, capsys):
                 return
             assert self.run("audit", "submit", "1", "--tier", "3", "--as", org.senior, "--answers",
                             self.answers("t3", self.form("case_file_audit", grade=final)))[0] == 0
-    return Driver()
+    return Driver(db_path, services, tmp_path, capsys)
 
 
 def refused(result, message):
