@@ -15,7 +15,9 @@ from auditor.services.directory import find_person, person_dto, person_ref
 from auditor.services.dto import ActionDTO, PersonDTO
 from auditor.services.summary import SummaryService
 from db.engine import Database
-from db.models import Audit, Case, FollowUpAction, Person, Response, Team
+from auditor.domain.practice_weeks import WeekStatus
+from db.models import (Allocation, Audit, Case, DipSession, FollowUpAction, Person, PracticeWeek,
+                       Response, Team)
 
 THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
 
@@ -40,6 +42,18 @@ class MyWork:
     second_audits: list[WorkItem] = field(default_factory=list)
     to_close: list[WorkItem] = field(default_factory=list)
     actions: list[ActionDTO] = field(default_factory=list)
+    practice_week: list[PlannedItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """My work in a practice week that is planned or under way, not yet done."""
+
+    week: str
+    day: dt.date
+    what: str
+    case_reference: str | None
+    audit_id: int | None   # once started (a dip session is opened from the practice week)
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,27 @@ class WorkService:
                 to_close=self._items(s, me.id, Part.SECOND_AUDIT, and_(
                     Audit.state == AuditState.RECONCILIATION.value, Audit.second_auditor_id == me.id),
                     lambda a: "Agree differences and actions, then close"),
-                actions=self._actions(s, me.id, today))
+                actions=self._actions(s, me.id, today),
+                practice_week=self._planned(s, me.id))
+
+    @staticmethod
+    def _planned(s: Session, me: int) -> list[PlannedItem]:
+        from auditor.services.week_dto import done_allocations
+        weeks = s.scalars(select(PracticeWeek).where(
+            PracticeWeek.status != WeekStatus.CLOSED.value,
+            PracticeWeek.id.in_(select(Allocation.week_id).where(Allocation.person_id == me))))
+        items = []
+        for week in weeks:
+            audits = {a.id: a for a in s.scalars(select(Audit).where(Audit.id.in_(
+                [x.audit_id for x in week.allocations if x.audit_id])))}
+            sessions = list(s.scalars(select(DipSession).where(
+                DipSession.practice_week_id == week.id).order_by(DipSession.started_at)))
+            done = done_allocations(week.allocations, audits, sessions)
+            items += [PlannedItem(week.name, a.day, ActivityKind(a.kind).label,
+                                  a.case.reference if a.case else None, a.audit_id)
+                      for a in week.allocations
+                      if a.person_id == me and not done.get(a.id, (False, None))[0]]
+        return sorted(items, key=lambda i: (i.day, i.week))
 
     @staticmethod
     def _items(s: Session, me: int, part: Part, condition, describe) -> list[WorkItem]:

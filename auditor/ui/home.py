@@ -71,7 +71,7 @@ class HomePage(QScrollArea):
         self.lists = {key: WorkList(label, body) for key, label in (
             ("self_reviews", "Self-reviews to write"), ("first_audits", "First audits to do"),
             ("second_audits", "Second audits to do"), ("to_close", "Differences and actions to agree"),
-            ("actions", "Actions I own"))}
+            ("actions", "Actions I own"), ("practice_week", "My practice-week work"))}
         grid = QGridLayout()
         for i, work in enumerate(self.lists.values()):
             work.open_audit.connect(self.open_audit)
@@ -117,6 +117,10 @@ class HomePage(QScrollArea):
         self.lists["actions"].set_items([
             (f"{a.description} ({a.case_reference or 'no case'}) · due {a.due_on:%d/%m/%Y}",
              a.audit_id, a.is_overdue(today)) for a in work.actions])
+        self.lists["practice_week"].set_items([
+            (f"{p.day:%a %d/%m} · {p.what}" + (f" · {p.case_reference}" if p.case_reference else "")
+             + ("" if p.audit_id else " · start it in Practice weeks (Ctrl+3)"),
+             p.audit_id, p.day < today) for p in work.practice_week])
         year = FinancialYear.of(today)
         board = self.services.work.dashboard(year.first_day, year.last_day, today)
         self.year_title.setText(f"This financial year, {year.label}")

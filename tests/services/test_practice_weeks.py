@@ -191,3 +191,20 @@ def test_findings_are_written_by_the_auditors_and_tagged_with_a_real_domain(serv
         services.findings.remove(finding, by=org.qa)
     services.findings.remove(finding, by=org.senior)
     assert services.findings.of_audit(audit_id) == []
+
+
+def test_my_work_lists_my_practice_week_items_until_done(services, org, week):
+    obs = services.weeks.allocate(week, org.senior, MON, OBS, by=org.qa, practitioner=org.worker)
+    services.weeks.allocate(week, org.senior_lm, WED, DIP, by=org.qa,
+                            detail="dip_statutory_visits")
+    mine = services.work.my_work(org.senior, MON).practice_week
+    assert [(i.day, i.what, i.audit_id) for i in mine] == [
+        (MON, "Observation of practice", None)]
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    _, audit_id = services.weeks.start_allocation(obs, by=org.senior)
+    assert services.work.my_work(org.senior, MON).practice_week[0].audit_id == audit_id
+    services.audits.submit(audit_id, Part.RECORD, by=org.senior,
+                           answers=observation_answers(services))
+    assert services.work.my_work(org.senior, MON).practice_week == []
+    services.weeks.set_status(week, WeekStatus.CLOSED, by=org.qa)
+    assert services.work.my_work(org.senior_lm, WED).practice_week == []  # closed: off the list
