@@ -211,7 +211,7 @@ class _Demo:
                                       due_on=finish + dt.timedelta(days=self.rng.randrange(14, 60)),
                                       description=self.rng.choice(PHRASES["actions"]))
                 done = action.due_on - dt.timedelta(days=self.rng.randrange(0, 20))
-                if done <= self.today and self.rng.random() < 0.9:
+                if action.due_on < self.today and self.rng.random() < 0.9:
                     self.at(done)
                     a.complete_action(action.id, by=action.owner_username)
         self.at(finish, 16)
