@@ -144,11 +144,13 @@ class MainWindow(QMainWindow):
     def _refresh_pages(self) -> None:
         self.home.refresh()
         self.audits.refresh()
+        if self.weeks.loaded:
+            self.weeks.refresh()
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.home:
             self.home.refresh()
-        elif self.tabs.widget(index) is self.weeks:
+        elif self.tabs.widget(index) is self.weeks and not self.weeks.loaded:
             self.weeks.refresh()
 
     def _on_open_activity(self, kind: str, number: int) -> None:

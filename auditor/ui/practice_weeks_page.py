@@ -31,6 +31,7 @@ class PracticeWeeksPage(QWidget):
         self.services, self.user = services, user
         self.may_plan = any(r.is_senior_or_qa for r in user.roles)
         self.week: WeekDTO | None = None
+        self.loaded = False  # filled when first shown, then on refresh
         self.weeks = QListWidget(self)
         self.weeks.setAccessibleName("Practice weeks")
         self.weeks.setSpacing(3)
@@ -126,6 +127,7 @@ class PracticeWeeksPage(QWidget):
 
     # ------------------------------------------------------------------------------ showing
     def refresh(self) -> None:
+        self.loaded = True
         chosen = self.week.id if self.week else None
         self.weeks.blockSignals(True)
         self.weeks.clear()
