@@ -41,3 +41,12 @@ class StorageError(AuditorError):
 
 class FormDefinitionError(AuditorError):
     """A form definition file with a mistake in it; the message names the file and the field."""
+
+
+class OutputError(AuditorError):
+    """A document or export cannot be written where asked (no such folder, no permission, disk
+    full). Nothing is left half-written."""
+
+
+class Cancelled(AuditorError):
+    """The user stopped a long report or export; nothing was written."""

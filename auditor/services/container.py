@@ -12,6 +12,7 @@ from auditor.services.directory import DirectoryService
 from auditor.services.findings import FindingService
 from auditor.services.history_import import HistoryImportService
 from auditor.services.practice_weeks import PracticeWeekService
+from auditor.services.reports import ReportService
 from auditor.services.summary import SummaryService
 from auditor.services.work import WorkService
 from db.engine import Database
@@ -32,6 +33,7 @@ class Services:
     weeks: PracticeWeekService = field(init=False)
     dips: DipService = field(init=False)
     findings: FindingService = field(init=False)
+    reports: ReportService = field(init=False)
 
     def __post_init__(self) -> None:
         self.directory = DirectoryService(self.db)
@@ -43,6 +45,7 @@ class Services:
         self.weeks = PracticeWeekService(self.db, self.forms, self.audits)
         self.dips = DipService(self.db, self.forms, self.audits)
         self.findings = FindingService(self.db, self.forms, self.audits)
+        self.reports = ReportService(self.db, self.forms, self.views)
 
     @property
     def path(self) -> Path:

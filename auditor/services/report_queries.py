@@ -1,0 +1,240 @@
+"""The queries behind the QA report and the agreement figures. Each takes an open session; counting
+happens in SQL (GROUP BY on the covering indexes) and only small results come back to Python."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from auditor.domain.activities import ActivityKind, Category
+from auditor.domain.agreement import agreement
+from auditor.domain.grades import Grade
+from auditor.domain.summary import GradeCounts
+from auditor.domain.workflow import AuditState, Part
+from auditor.reports.data import (ActionStats, AgreementReport, AgreementRow, GroupGrades,
+                                  PracticeWeekLine)
+from db.models import (Audit, DomainGrade, FollowUpAction, HistoricGrade, Person, PracticeWeek,
+                       Response, Team)
+from forms import FormLibrary
+
+CLOSED = AuditState.CLOSED.value
+THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
+OVERALL = "overall"
+
+
+def _closed_between(start: dt.date, end: dt.date):
+    return and_(Audit.state == CLOSED, Audit.final_grade.is_not(None),
+                Audit.completed_on.between(start, end))
+
+
+def grade_counts(s: Session, start: dt.date, end: dt.date,
+                 with_history: bool = True) -> dict[Category, GradeCounts]:
+    """Completed, graded items per reporting category, live and imported."""
+    out: dict[Category, GradeCounts] = {c: GradeCounts() for c in Category}
+    query = (select(Audit.kind, Audit.final_grade, func.count())
+             .where(_closed_between(start, end)).group_by(Audit.kind, Audit.final_grade))
+    for kind, grade, n in s.execute(query):
+        out[ActivityKind(kind).category].add(Grade(grade), n)
+    if with_history:
+        history = (select(HistoricGrade.category, HistoricGrade.grade, func.count())
+                   .where(HistoricGrade.activity_on.between(start, end))
+                   .group_by(HistoricGrade.category, HistoricGrade.grade))
+        for category, grade, n in s.execute(history):
+            out[Category(category)].add(Grade(grade), n)
+    return out
+
+
+def has_history(s: Session, start: dt.date, end: dt.date) -> bool:
+    return bool(s.scalar(select(func.count()).select_from(HistoricGrade)
+                         .where(HistoricGrade.activity_on.between(start, end))))
+
+
+def by_team(s: Session, start: dt.date, end: dt.date) -> list[GroupGrades]:
+    query = (select(Team.name, Audit.final_grade, func.count())
+             .join(Team, Team.id == Audit.team_id)
+             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER))
+             .group_by(Team.name, Audit.final_grade))
+    table: dict[str, GradeCounts] = defaultdict(GradeCounts)
+    for team, grade, n in s.execute(query):
+        table[team].add(Grade(grade), n)
+    return [GroupGrades(name, table[name]) for name in sorted(table)]
+
+
+def domain_labels(s: Session, forms: FormLibrary) -> dict[str, str]:
+    """Domain id -> label, from every audit form in use (newest version wins)."""
+    labels: dict[str, str] = {}
+    used = s.execute(select(Audit.form_id, Audit.form_version).distinct()).all()
+    for form_id, version in sorted(used, key=lambda fv: fv[1]):
+        try:
+            form = forms.get(form_id, version)
+        except Exception:  # a form file no longer shipped: fall back to the ids
+            continue
+        labels.update({f.id: f.label for f in form.domains()})
+        if form.overall:
+            labels[form.overall.id] = form.overall.label
+    return labels
+
+
+def by_domain(s: Session, start: dt.date, end: dt.date, labels: dict[str, str]
+              ) -> list[GroupGrades]:
+    """The second audit's domain grades of audits closed in the period, most often RI or
+    Inadequate first."""
+    query = (select(DomainGrade.domain_id, DomainGrade.grade, func.count())
+             .join(Response, Response.id == DomainGrade.response_id)
+             .join(Audit, Audit.id == Response.audit_id)
+             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER),
+                    Response.part == Part.SECOND_AUDIT.value)
+             .group_by(DomainGrade.domain_id, DomainGrade.grade))
+    table: dict[str, GradeCounts] = defaultdict(GradeCounts)
+    for domain, grade, n in s.execute(query):
+        table[domain].add(Grade(grade), n)
+    rows = [GroupGrades(labels.get(d, d.replace("_", " ").capitalize()), c)
+            for d, c in table.items()]
+    return sorted(rows, key=lambda r: (-r.counts.percentages[1], -r.counts.total, r.name))
+
+
+def _pairs_query(start: dt.date | None, end: dt.date | None):
+    """(audit, first auditor, domain, tier-2 grade, tier-3 grade) for every domain both graded."""
+    first, second = aliased(Response), aliased(Response)
+    g1, g2 = aliased(DomainGrade), aliased(DomainGrade)
+    base = (select(Audit.id, Audit.first_auditor_id, g1.domain_id.label("domain"), g1.grade,
+                   g2.grade)
+            .join(first, and_(first.audit_id == Audit.id, first.part == Part.FIRST_AUDIT.value,
+                              first.status == "submitted"))
+            .join(second, and_(second.audit_id == Audit.id,
+                               second.part == Part.SECOND_AUDIT.value,
+                               second.status == "submitted"))
+            .join(g1, g1.response_id == first.id)
+            .join(g2, and_(g2.response_id == second.id, g2.domain_id == g1.domain_id)))
+    overall = (select(Audit.id, Audit.first_auditor_id, literal(OVERALL).label("domain"),
+                      first.overall_grade, second.overall_grade)
+               .join(first, and_(first.audit_id == Audit.id,
+                                 first.part == Part.FIRST_AUDIT.value,
+                                 first.status == "submitted"))
+               .join(second, and_(second.audit_id == Audit.id,
+                                  second.part == Part.SECOND_AUDIT.value,
+                                  second.status == "submitted"))
+               .where(first.overall_grade.is_not(None), second.overall_grade.is_not(None)))
+    if start is not None:
+        moment = dt.datetime.combine(start, dt.time())
+        base, overall = base.where(second.submitted_at >= moment), overall.where(
+            second.submitted_at >= moment)
+    if end is not None:
+        moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+        base, overall = base.where(second.submitted_at < moment), overall.where(
+            second.submitted_at < moment)
+    return base.union_all(overall)
+
+
+def agreement_report(s: Session, start: dt.date | None, end: dt.date | None,
+                     labels: dict[str, str]) -> AgreementReport:
+    """Exact and within-one agreement and weighted kappa: overall, per domain, per first auditor."""
+    per_domain: dict[str, list[tuple[Grade, Grade]]] = defaultdict(list)
+    per_auditor: dict[int, list[tuple[Grade, Grade]]] = defaultdict(list)
+    audits_domain: dict[str, set[int]] = defaultdict(set)
+    audits_auditor: dict[int, set[int]] = defaultdict(set)
+    grade = {g.value: g for g in Grade}
+    for audit_id, auditor, domain, a, b in s.execute(_pairs_query(start, end)):
+        pair = (grade[a], grade[b])
+        per_domain[domain].append(pair)
+        audits_domain[domain].add(audit_id)
+        if auditor is not None:
+            per_auditor[auditor].append(pair)
+            audits_auditor[auditor].add(audit_id)
+    names = dict(s.execute(select(Person.id, Person.name).where(
+        Person.id.in_(list(per_auditor))))) if per_auditor else {}
+    overall = agreement(per_domain.pop(OVERALL, []), len(audits_domain.pop(OVERALL, set())))
+    pooled_audits = set().union(*audits_domain.values()) if audits_domain else set()
+    pooled = agreement((p for pairs in per_domain.values() for p in pairs), len(pooled_audits))
+    domains = sorted((AgreementRow(labels.get(d, d.replace("_", " ").capitalize()),
+                                   agreement(pairs, len(audits_domain[d])))
+                      for d, pairs in per_domain.items()),
+                     key=lambda r: (r.agreement.exact_pct or 0, r.name))
+    auditors = sorted((AgreementRow(names.get(p, f"Person {p}"),
+                                    agreement(pairs, len(audits_auditor[p])))
+                       for p, pairs in per_auditor.items()), key=lambda r: r.name)
+    return AgreementReport(overall, pooled, tuple(domains), tuple(auditors), start, end)
+
+
+def action_stats(s: Session, start: dt.date, end: dt.date, today: dt.date) -> ActionStats:
+    """Follow-up actions agreed in the period: open, overdue today, completed on time or late."""
+    created = FollowUpAction.created_at
+    rows = s.execute(select(FollowUpAction.due_on, FollowUpAction.completed_on).where(
+        created >= dt.datetime.combine(start, dt.time()),
+        created < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))).all()
+    open_ = [due for due, done in rows if done is None]
+    done = [(due, d) for due, d in rows if d is not None]
+    return ActionStats(total=len(rows), open=len(open_), overdue=sum(d < today for d in open_),
+                       completed_on_time=sum(d <= due for due, d in done),
+                       completed_late=sum(d > due for due, d in done), as_of=today)
+
+
+def practice_weeks(s: Session, start: dt.date, end: dt.date) -> list[PracticeWeekLine]:
+    """Practice weeks overlapping the period, with the grades of the activities linked to them."""
+    weeks = s.scalars(select(PracticeWeek).where(PracticeWeek.starts_on <= end,
+                                                 PracticeWeek.ends_on >= start)
+                      .order_by(PracticeWeek.starts_on)).all()
+    out = []
+    for week in weeks:
+        linked = s.execute(select(Audit.kind, Audit.state, Audit.final_grade, func.count())
+                           .where(Audit.practice_week_id == week.id)
+                           .group_by(Audit.kind, Audit.state, Audit.final_grade)).all()
+        counts: dict[Category, GradeCounts] = {}
+        for kind, state, grade, n in linked:
+            if state == CLOSED and grade:
+                counts.setdefault(ActivityKind(kind).category, GradeCounts()).add(Grade(grade), n)
+        out.append(PracticeWeekLine(
+            name=week.name, starts_on=week.starts_on, ends_on=week.ends_on, theme=week.theme or "",
+            status=(week.status or "").replace("_", " ").capitalize(),
+            activities=sum(n for *_, n in linked), counts=counts, details=_extra_facts(week)))
+    return out
+
+
+def _extra_facts(week: PracticeWeek) -> tuple[tuple[str, str], ...]:
+    """Text columns a newer schema may add to a practice week (summary, findings, ...)."""
+    known = {"id", "name", "starts_on", "ends_on", "theme", "status"}
+    out = []
+    for column in PracticeWeek.__table__.columns:
+        value: Any = getattr(week, column.key, None)
+        if column.key in known or column.key.endswith("_id") or not isinstance(value, str):
+            continue
+        if value.strip():
+            out.append((column.key.replace("_", " ").capitalize(), value.strip()))
+    return tuple(out)
+
+
+def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
+    """Closed three-tier audits by financial quarter (Q1 = April–June), the last ``quarters``."""
+    fy_start = dt.date(end.year if end.month >= 4 else end.year - 1, 4, 1)
+    q_index = (end.month - 4) % 12 // 3
+    first_month = fy_start.month + 3 * q_index
+    last_start = dt.date(fy_start.year + (first_month - 1) // 12, (first_month - 1) % 12 + 1, 1)
+    starts = []
+    year, month = last_start.year, last_start.month
+    for _ in range(quarters):
+        starts.append(dt.date(year, month, 1))
+        month -= 3
+        if month < 1:
+            month += 12
+            year -= 1
+    starts.reverse()
+    month_key = func.substr(Audit.completed_on, 1, 7)
+    rows = s.execute(select(month_key, Audit.final_grade, func.count())
+                     .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER))
+                     .group_by(month_key, Audit.final_grade)).all()
+    buckets = [GradeCounts() for _ in starts]
+    for month_text, grade, n in rows:
+        day = dt.date(int(month_text[:4]), int(month_text[5:7]), 1)
+        index = max(i for i, q in enumerate(starts) if q <= day)
+        buckets[index].add(Grade(grade), n)
+    return [GroupGrades(_quarter_label(q), c) for q, c in zip(starts, buckets, strict=True)]
+
+
+def _quarter_label(start: dt.date) -> str:
+    fy = start.year if start.month >= 4 else start.year - 1
+    q = (start.month - 4) % 12 // 3 + 1
+    return f"Q{q} {fy}-{(fy + 1) % 100:02d}"
