@@ -18,6 +18,7 @@ from auditor import APP_NAME, __version__
 from auditor.cli_audit import add_audit_commands
 from auditor.cli_practice import add_practice_commands
 from auditor.cli_format import render, to_json
+from auditor.cli_reports import add_report_commands
 from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.periods import parse_date
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reference_commands(sub)
     add_audit_commands(sub)
     add_practice_commands(sub)
+    add_report_commands(sub)
     return parser
 
 

@@ -146,7 +146,7 @@ def agreement_report(s: Session, start: dt.date | None, end: dt.date | None,
             per_auditor[auditor].append(pair)
             audits_auditor[auditor].add(audit_id)
     names = dict(s.execute(select(Person.id, Person.name).where(
-        Person.id.in_(list(per_auditor))))) if per_auditor else {}
+        Person.id.in_(list(per_auditor)))).all()) if per_auditor else {}
     overall = agreement(per_domain.pop(OVERALL, []), len(audits_domain.pop(OVERALL, set())))
     pooled_audits = set().union(*audits_domain.values()) if audits_domain else set()
     pooled = agreement((p for pairs in per_domain.values() for p in pairs), len(pooled_audits))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.domain.activities import ActivityKind, Category
@@ -14,7 +14,7 @@ from auditor.domain.agreement import Agreement
 from auditor.domain.disclosure import check_may_print
 from auditor.domain.errors import ValidationError
 from auditor.domain.periods import FinancialYear
-from auditor.domain.report_periods import check_window, report_periods, trajectory
+from auditor.domain.report_periods import check_window, report_periods, trajectory, uk
 from auditor.reports.data import (DEFAULT_MARKING, ActivitySummary, AgreementReport, AuditExport,
                                   DocumentInfo, GradeTableRow, GroupGrades, QAReport)
 from auditor.reports.output import IsCancelled, Progress, never_cancelled, no_progress
@@ -79,7 +79,8 @@ class ReportService:
     def qa_report(self, start: dt.date, end: dt.date, marking: str = DEFAULT_MARKING,
                   author: str = "", today: dt.date | None = None) -> QAReport:
         today = today or dt.date.today()
-        periods = report_periods(start, end)
+        periods = [replace(p, label=f"{p.label} (to {uk(today)})") if p.start <= today < p.end
+                   else p for p in report_periods(start, end)]
         with self.db.reading() as s:
             labels = rq.domain_labels(s, self.forms)
             table = []
