@@ -11,9 +11,9 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph
 
 from auditor.domain.grades import Grade
 from auditor.reports.data import ActivitySummary, DomainLine
-from auditor.reports.style import (GRADE_FILL, GRADE_TEXT, INK, RULE, SHADE, WIDTH, build_pdf,
-                                   day, facts_table, grade_cell, grade_styles, grid_table, para,
-                                   styles, text)
+from auditor.reports.style import (FONT_CMD, GRADE_FILL, GRADE_TEXT, INK, RULE, SHADE, WIDTH,
+                                   build_pdf, day, facts_table, grade_cell, grade_styles,
+                                   grid_table, para, styles, text)
 
 
 def write_activity_pdf(summary: ActivitySummary, path: Path | str) -> Path:
@@ -54,7 +54,7 @@ def _grade_banner(grade: Grade | None, descriptor: str, label: str) -> Table:
     name = Paragraph(words, style)
     fill = GRADE_FILL[grade] if grade else SHADE
     table = Table([[name, para(descriptor, "cell")]], colWidths=[62 * mm, WIDTH - 62 * mm])
-    table.setStyle(TableStyle([
+    table.setStyle(TableStyle([FONT_CMD, 
         ("BACKGROUND", (0, 0), (0, 0), fill), ("BACKGROUND", (1, 0), (1, 0), SHADE),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (-1, -1), 0.8, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 7), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
@@ -179,7 +179,7 @@ def _single_body(s: ActivitySummary) -> list[Flowable]:
             out.append(_voices(s))
         if rows:
             table = Table(rows, colWidths=[70 * mm, WIDTH - 70 * mm])
-            table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+            table.setStyle(TableStyle([FONT_CMD, ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                        ("LEFTPADDING", (0, 0), (-1, -1), 3)]))
             out.append(table)

@@ -65,13 +65,9 @@ def _about(data: AuditExport, aggregate_only: bool) -> list[list[str]]:
 def write_xlsx(data: AuditExport, path: Path | str, progress: Progress = no_progress,
                cancelled: IsCancelled = never_cancelled, aggregate_only: bool = False) -> Path:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
     tables = frames(data)
     if aggregate_only:
         tables = {"Summary": tables["Summary"]}
-    total = sum(len(df) for df in tables.values()) or 1
-    done = 0
     target = Path(path)
     with atomic_path(target) as tmp:
         book = Workbook(write_only=True)
@@ -81,24 +77,35 @@ def write_xlsx(data: AuditExport, path: Path | str, progress: Progress = no_prog
         about = book.create_sheet("About")
         for row in _about(data, aggregate_only):
             about.append(row)
-        bold = Font(bold=True)
-        for name, df in tables.items():
-            sheet = book.create_sheet(name)
-            sheet.freeze_panes = "A2"
-            header = []
-            for column in df.columns:
-                cell = WriteOnlyCell(sheet, value=column)
-                cell.font = bold
-                header.append(cell)
-            sheet.append(header)
-            for chunk in _chunks(df):
-                check_cancelled(cancelled)
-                for row in chunk:
-                    sheet.append(row)
-                done += len(chunk)
-                progress(done, total, f"Writing {name.lower()}")
-        book.save(tmp)
+        try:
+            _write_sheets(book, tables, progress, cancelled)
+        finally:
+            book.save(tmp)  # also closes the sheets' temporary files; a cancelled file is dropped
     return target
+
+
+def _write_sheets(book, tables: dict[str, pd.DataFrame], progress: Progress,
+                  cancelled: IsCancelled) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    bold = Font(bold=True)
+    total = sum(len(df) for df in tables.values()) or 1
+    done = 0
+    for name, df in tables.items():
+        sheet = book.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in df.columns:
+            cell = WriteOnlyCell(sheet, value=column)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for chunk in _chunks(df):
+            check_cancelled(cancelled)
+            for row in chunk:
+                sheet.append(row)
+            done += len(chunk)
+            progress(done, total, f"Writing {name.lower()}")
 
 
 def _chunks(df: pd.DataFrame) -> Iterable[list[list]]:

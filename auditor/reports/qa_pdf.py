@@ -14,8 +14,8 @@ from auditor.reports import agreement_pdf
 from auditor.reports.charts import count_columns, share_bars
 from auditor.reports.data import GroupGrades, QAReport
 from auditor.reports.output import IsCancelled, check_cancelled, never_cancelled
-from auditor.reports.style import (BOLD, GREY, NAVY, RULE, SHADE, WIDTH, build_pdf, day,
-                                   grid_table, para)
+from auditor.reports.style import (BOLD, FONT_CMD, GREY, NAVY, RULE, SHADE, WIDTH, build_pdf,
+                                   day, grid_table, para)
 
 SMALL_NOTE = (f"* Fewer than {SMALL_SAMPLE} graded items: one or two judgements move the "
               "percentage a lot, so read it with the count beside it.")
@@ -58,7 +58,8 @@ def _opening(r: QAReport) -> list[Flowable]:
     cells = [[para(f"<font size=17><b>{value}</b></font><br/>{label.replace(chr(10), '<br/>')}",
                    "cell", markup=True) for label, value in figures]]
     box = Table(cells, colWidths=[WIDTH / 4] * 4)
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SHADE),
+    box.setStyle(TableStyle([FONT_CMD, ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LINEBEFORE", (1, 0), (-1, -1), 2, "white"),
                              ("TOPPADDING", (0, 0), (-1, -1), 8),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
@@ -209,6 +210,6 @@ def _method(r: QAReport) -> list[Flowable]:
         f"and is marked {r.info.marking or 'as set by the author'}.",
     ]
     table = Table([[para(n, "note")] for n in notes], colWidths=[WIDTH])
-    table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+    table.setStyle(TableStyle([FONT_CMD, ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]))
     return [KeepTogether([para("About these figures", "h1"), table])]

@@ -41,6 +41,8 @@ GRADE_TINT = {Grade.OUTSTANDING: colors.HexColor("#cde3d6"), Grade.GOOD: colors.
               Grade.INADEQUATE: colors.HexColor("#f6d2cd")}
 GRADE_TEXT = {Grade.OUTSTANDING: colors.white, Grade.GOOD: colors.white,
               Grade.REQUIRES_IMPROVEMENT: INK, Grade.INADEQUATE: colors.white}
+#: Every table starts in DejaVu Sans; reportlab's default cell font is Helvetica (Latin-1 only).
+FONT_CMD = ("FONT", (0, 0), (-1, -1), FONT, 8.5)
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
 WIDTH = PAGE_W - 2 * MARGIN
@@ -52,6 +54,9 @@ def register_fonts() -> None:
     for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
         pdfmetrics.registerFont(TTFont(name, str(resource(f"fonts/{file}"))))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+    # Charts start each drawing in the graphics default font (Helvetica): make it DejaVu Sans.
+    from reportlab.graphics import shapes
+    shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
 @functools.cache
@@ -113,7 +118,7 @@ def grid_table(rows: list[list], widths: Sequence[float], *, header_rows: int = 
     """A plain ruled table with a shaded header, repeated on each page it spans."""
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows)
     style = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        FONT_CMD,
         ("FONT", (0, 0), (-1, header_rows - 1), BOLD, 8.5),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), SHADE),
@@ -131,12 +136,12 @@ def grid_table(rows: list[list], widths: Sequence[float], *, header_rows: int = 
     return table
 
 
-def facts_table(pairs: Sequence[tuple[str, object]], label_width: float = 38 * mm) -> Table:
+def facts_table(pairs: Sequence[tuple[str, object]], label_width: float = 44 * mm) -> Table:
     """Label / value pairs, two columns, no header."""
     rows = [[para(label, "cellbold"), value if isinstance(value, Flowable) else para(value, "cell")]
             for label, value in pairs]
     table = Table(rows, colWidths=[label_width, WIDTH - label_width])
-    table.setStyle(TableStyle([
+    table.setStyle(TableStyle([FONT_CMD, 
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -149,6 +154,7 @@ def _canvas_class(info: DocumentInfo) -> type[rl_canvas.Canvas]:
 
     class MarkedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs) -> None:
+            kwargs["initialFontName"] = FONT  # else every page starts in Helvetica
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
