@@ -60,6 +60,8 @@ def main() -> None:
     save(editor, "reconciliation")
     window.close()
     practice_weeks(services)
+    report_screens(services)
+    report_pages(services)
 
 
 def practice_weeks(services) -> None:
@@ -72,6 +74,59 @@ def practice_weeks(services) -> None:
     window.weeks.tabs.setCurrentWidget(window.weeks.progress)
     save(window, "practice_week_progress")
     window.close()
+
+
+def report_screens(services) -> None:
+    """The Reports screen with a QA report previewed, and the moderation dashboard."""
+    lead = services.directory.person("psw.fraser")
+    window = MainWindow(services, lead, SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    window.tabs.setCurrentWidget(window.reports)
+    window.reports.period.preset.setCurrentIndex(1)          # last financial year
+    window.reports.preview_button.click()
+    save(window, "reports")
+    window.tabs.setCurrentWidget(window.moderation)
+    window.moderation.period.preset.setCurrentIndex(2)       # the last 12 months
+    window.moderation.tabs.setCurrentIndex(2)                # by first-line auditor
+    save(window, "moderation")
+    window.tabs.setCurrentWidget(window.home)
+    window.close()
+
+
+def report_pages(services) -> None:
+    """Page images (pdftoppm, 60 dpi) of each kind of PDF report, made from the demo data."""
+    import datetime as dt
+    import shutil
+    import subprocess
+    from auditor.domain.activities import ActivityKind
+    from auditor.domain.periods import FinancialYear
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found (install poppler-utils): PDF page images skipped")
+        return
+    closed = services.views.rows(AuditFilter(states=(AuditState.CLOSED,)))
+    def first(kind):
+        return next(r for r in closed if r.kind is kind and (
+            kind is not ActivityKind.CASE_FILE_AUDIT or r.final_grade.needs_follow_up))
+    year = FinancialYear.of(dt.date.today())
+    last = FinancialYear(year.start_year - 1)
+    work = Path(tempfile.mkdtemp())
+    documents = {
+        "report_audit_summary": lambda p: services.reports.write_activity_pdf(
+            first(ActivityKind.CASE_FILE_AUDIT).id, p, "psw.fraser"),
+        "report_observation": lambda p: services.reports.write_activity_pdf(
+            first(ActivityKind.OBSERVATION).id, p, "psw.fraser"),
+        "report_dip": lambda p: services.reports.write_activity_pdf(
+            first(ActivityKind.DIP_SAMPLE).id, p, "psw.fraser"),
+        "report_qa": lambda p: services.reports.write_qa_pdf(
+            last.first_day, last.last_day, p, author="Helen Fraser"),
+    }
+    for old in OUT.glob("report_*.png"):
+        old.unlink()
+    for name, write in documents.items():
+        pdf = write(work / f"{name}.pdf")
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / name)], check=True)
+        print(f"wrote {OUT / name}-*.png")
 
 
 if __name__ == "__main__":

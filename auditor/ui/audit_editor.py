@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
@@ -130,7 +131,17 @@ class AuditEditor(QWidget):
         marking = QLabel(SENSITIVITY, parent)
         look.apply(marking, "sensitivity")
         row.addWidget(marking, alignment=Qt.AlignmentFlag.AlignTop)
+        self.pdf_button = QPushButton("Save PDF summary…", parent)
+        self.pdf_button.setToolTip("A PDF of this audit as you see it, for the worker and their "
+                                   "manager")
+        self.pdf_button.clicked.connect(self._on_save_pdf_clicked)
+        row.addWidget(self.pdf_button, alignment=Qt.AlignmentFlag.AlignTop)
         return row
+
+    def _on_save_pdf_clicked(self) -> None:
+        from auditor.ui.audit_pdf_action import save_audit_pdf
+        save_audit_pdf(self, self.services, self.runner, self.detail, self.username,
+                       self.save_label)
 
     def _part_editor(self, part: Part, d: AuditDetail) -> PartEditor:
         mine = d.responses.get(part)

@@ -13,6 +13,7 @@ from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.grade_chart import GradeChart
+from auditor.ui.home_insights import InsightsRow
 from auditor.ui import look
 
 
@@ -99,6 +100,8 @@ class HomePage(QScrollArea):
         self.states.setMargin(10)
         dash.addWidget(self.states, 2)
         layout.addLayout(dash)
+        self.insights = InsightsRow(body)
+        layout.addWidget(self.insights)
         layout.addStretch()
         self.setWidget(body)
         self.setWidgetResizable(True)
@@ -140,3 +143,4 @@ class HomePage(QScrollArea):
             f"<b>Audits by stage</b><table>{rows}</table><br><b>Follow-up actions</b><br>"
             f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
             "overdue</span>")
+        self.insights.set_insights(self.services.reports.insights(today))

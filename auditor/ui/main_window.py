@@ -64,7 +64,13 @@ class MainWindow(QMainWindow):
         self.weeks = PracticeWeeksPage(services, user, self)  # filled when first shown
         self.weeks.open_activity.connect(self._on_open_activity)
         self.tabs.addTab(self.weeks, "&Practice weeks")
-        for i in (0, 1, 2):  # the pages stay
+        from auditor.ui.moderation_page import ModerationPage
+        from auditor.ui.reports_page import ReportsPage
+        self.reports = ReportsPage(services, user, runner, self)
+        self.moderation = ModerationPage(services, self)
+        self.tabs.addTab(self.reports, "&Reports")
+        self.tabs.addTab(self.moderation, "&Moderation")
+        for i in range(self.tabs.count()):  # the pages stay
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
@@ -105,6 +111,9 @@ class MainWindow(QMainWindow):
         database_action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
         database_action(go, "&Practice weeks", "Ctrl+3",
                         lambda: self.tabs.setCurrentWidget(self.weeks))
+        database_action(go, "&Reports", "Ctrl+4", lambda: self.tabs.setCurrentWidget(self.reports))
+        database_action(go, "&Moderation", "Ctrl+5",
+                        lambda: self.tabs.setCurrentWidget(self.moderation))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
         database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
         help_menu = self.menuBar().addMenu("&Help")
@@ -172,6 +181,7 @@ class MainWindow(QMainWindow):
         for editor in self.editors.values():
             editor.flush()
         if self.runner is not None:
+            self.reports.shutdown()
             self.runner.wait()
         if self.settings is not None:
             self.settings.setValue("window/geometry", self.saveGeometry())
