@@ -159,7 +159,8 @@ class PracticeWeekLine:
     status: str
     activities: int                                  # every linked activity, graded or not
     counts: dict[Category, GradeCounts] = field(default_factory=dict)
-    details: tuple[tuple[str, str], ...] = ()        # any further facts (summary, notes...)
+    details: tuple[tuple[str, str], ...] = ()        # any further facts (plan, findings...)
+    week_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from auditor.reports.charts import count_columns, share_bars
 from auditor.reports.data import GroupGrades, QAReport
 from auditor.reports.output import IsCancelled, check_cancelled, never_cancelled
 from auditor.reports.style import (BOLD, FONT_CMD, GREY, NAVY, RULE, SHADE, WIDTH, build_pdf,
-                                   day, grid_table, para)
+                                   day, facts_table, grid_table, para)
 
 SMALL_NOTE = (f"* Fewer than {SMALL_SAMPLE} graded items: one or two judgements move the "
               "percentage a lot, so read it with the count beside it.")
@@ -179,8 +179,8 @@ def _practice_weeks(r: QAReport) -> list[Flowable]:
     out: list[Flowable] = [para("Practice weeks", "h1")]
     if not r.practice_weeks:
         return out + [para("No practice week fell in this period.", "note")]
-    rows: list[list] = [["Practice week", "Dates", "Theme", "Status", "Activities",
-                         "Graded: O / G / RI / I"]]
+    rows: list[list] = [["Practice week", "Dates", "Themes", "Status", "Activities",
+                         para("Grades so far<br/>O / G / RI / I", "cellbold", markup=True)]]
     for w in r.practice_weeks:
         totals = GradeCounts()
         for counts in w.counts.values():
@@ -190,11 +190,11 @@ def _practice_weeks(r: QAReport) -> list[Flowable]:
         rows.append([para(w.name, "cellbold"), para(f"{day(w.starts_on)} – {day(w.ends_on)}",
                                                     "cell"),
                      para(w.theme or "–", "cell"), w.status, w.activities, graded])
-    widths = [38 * mm, 34 * mm, WIDTH - 144 * mm, 20 * mm, 18 * mm, 34 * mm]
+    widths = [36 * mm, 32 * mm, WIDTH - 141 * mm, 18 * mm, 20 * mm, 35 * mm]
     out.append(grid_table(rows, widths))
     for w in r.practice_weeks:
-        for label, value in w.details:
-            out.append(para(f"<b>{w.name} – {label}:</b> {value}", markup=True))
+        if w.details:
+            out.append(KeepTogether([para(w.name, "h2"), facts_table(w.details)]))
     return out
 
 

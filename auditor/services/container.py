@@ -45,7 +45,7 @@ class Services:
         self.weeks = PracticeWeekService(self.db, self.forms, self.audits)
         self.dips = DipService(self.db, self.forms, self.audits)
         self.findings = FindingService(self.db, self.forms, self.audits)
-        self.reports = ReportService(self.db, self.forms, self.views)
+        self.reports = ReportService(self.db, self.forms, self.views, self.weeks.summary)
 
     @property
     def path(self) -> Path:

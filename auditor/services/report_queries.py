@@ -190,7 +190,8 @@ def practice_weeks(s: Session, start: dt.date, end: dt.date) -> list[PracticeWee
         out.append(PracticeWeekLine(
             name=week.name, starts_on=week.starts_on, ends_on=week.ends_on, theme=week.theme or "",
             status=(week.status or "").replace("_", " ").capitalize(),
-            activities=sum(n for *_, n in linked), counts=counts, details=_extra_facts(week)))
+            activities=sum(n for *_, n in linked), counts=counts, details=_extra_facts(week),
+            week_id=week.id))
     return out
 
 

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.agreement import Agreement
 from auditor.domain.disclosure import check_may_print
 from auditor.domain.errors import ValidationError
 from auditor.domain.periods import FinancialYear
+from auditor.domain.practice_weeks import FindingKind
 from auditor.domain.report_periods import check_window, report_periods, trajectory, uk
 from auditor.reports.data import (DEFAULT_MARKING, ActivitySummary, AgreementReport, AuditExport,
-                                  DocumentInfo, GradeTableRow, GroupGrades, QAReport)
+                                  DocumentInfo, GradeTableRow, GroupGrades, PracticeWeekLine,
+                                  QAReport)
 from auditor.reports.output import IsCancelled, Progress, never_cancelled, no_progress
 from auditor.services import report_export as rx
 from auditor.services import report_queries as rq
@@ -26,6 +30,9 @@ from auditor.services.directory import find_person, person_ref
 from auditor.services.report_activity import ActivitySummaryBuilder
 from db.engine import Database
 from forms import FormLibrary
+
+if TYPE_CHECKING:
+    from auditor.services.week_dto import WeekSummary
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +51,10 @@ class Insights:
 
 
 class ReportService:
-    def __init__(self, db: Database, forms: FormLibrary, views: AuditViews) -> None:
+    def __init__(self, db: Database, forms: FormLibrary, views: AuditViews,
+                 week_summary: Callable[[int], WeekSummary] | None = None) -> None:
         self.db, self.forms, self.views = db, forms, views
+        self.week_summary = week_summary
 
     # ------------------------------------------------------------------------ one activity
     def activity_summary(self, audit_id: int, viewer: str | None = None,
@@ -103,7 +112,27 @@ class ReportService:
                 practice_weeks=tuple(rq.practice_weeks(s, start, end)),
                 over_time=tuple(rq.quarterly(s, min(end, today))),
                 includes_history=rq.has_history(s, periods[0].start, end))
-        return report
+        weeks = tuple(self._with_plan(w) for w in report.practice_weeks)
+        return replace(report, practice_weeks=weeks)
+
+    def _with_plan(self, line: PracticeWeekLine) -> PracticeWeekLine:
+        """Add the practice-week service's view: plan against done, grades so far, findings."""
+        if self.week_summary is None:
+            return line
+        summary = self.week_summary(line.week_id)
+        week, done = summary.week, summary.progress.overall
+        details = [("Teams", ", ".join(week.teams) or "All teams"),
+                   ("Taking part", ", ".join(p.name for p in week.participants) or "Nobody yet"),
+                   ("Plan", f"{done.done} of {done.planned} planned activities done "
+                            f"({done.percent}%)" if done.planned else "Nothing planned")]
+        for kind in FindingKind:
+            found = [f for f in summary.findings if f.kind is kind][:3]
+            if found:
+                details.append((f"Recurring: {kind.label.lower()}",
+                                "; ".join(f"{f.domain} ({f.count})" for f in found)))
+        return replace(line, counts=summary.grades or line.counts, activities=summary.activities,
+                       status=week.status.label,
+                       details=tuple(details) + line.details)
 
     @staticmethod
     def _trajectories(table: list[GradeTableRow]) -> list[str]:

@@ -81,6 +81,7 @@ def test_practice_weeks_in_the_period_are_listed_with_their_grades(services, org
     [week] = report.practice_weeks
     assert (week.name, week.activities, week.counts[Category.AUDIT][G]) == (
         "December practice week", 1, 1)
+    assert ("Teams", "North") in week.details and week.status == "Planned"
     text = pdf_text(services.reports.write_qa_pdf(start, end, tmp_path / "w.pdf"))
     flat = " ".join(text.split())
     assert "December practice week" in flat and "Neglect" in flat
