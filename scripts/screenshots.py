@@ -83,7 +83,7 @@ def report_screens(services) -> None:
     window.resize(1400, 900)
     window.show()
     window.tabs.setCurrentWidget(window.reports)
-    window.reports.period.preset.setCurrentIndex(1)          # last financial year
+    window.reports.period.preset.setCurrentIndex(0)          # this financial year
     window.reports.preview_button.click()
     save(window, "reports")
     window.tabs.setCurrentWidget(window.moderation)
@@ -108,8 +108,7 @@ def report_pages(services) -> None:
     def first(kind):
         return next(r for r in closed if r.kind is kind and (
             kind is not ActivityKind.CASE_FILE_AUDIT or r.final_grade.needs_follow_up))
-    year = FinancialYear.of(dt.date.today())
-    last = FinancialYear(year.start_year - 1)
+    year = FinancialYear.of(dt.date.today())   # compared with the year before
     work = Path(tempfile.mkdtemp())
     documents = {
         "report_audit_summary": lambda p: services.reports.write_activity_pdf(
@@ -119,7 +118,7 @@ def report_pages(services) -> None:
         "report_dip": lambda p: services.reports.write_activity_pdf(
             first(ActivityKind.DIP_SAMPLE).id, p, "psw.fraser"),
         "report_qa": lambda p: services.reports.write_qa_pdf(
-            last.first_day, last.last_day, p, author="Helen Fraser"),
+            year.first_day, year.last_day, p, author="Helen Fraser"),
     }
     for old in OUT.glob("report_*.png"):
         old.unlink()
