@@ -14,16 +14,17 @@ from auditor.reports.data import DEFAULT_MARKING, AgreementReport
 from auditor.services import Services
 
 
+def marking(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT",
+                   help=f"sensitivity marking on every page (default {DEFAULT_MARKING}; "
+                        "'' for none)")
+
+
 def add_report_commands(sub: argparse._SubParsersAction) -> None:
     from auditor.cli import _Parser, date_arg
     pdf = sub.add_parser("pdf", help="PDF documents: an audit summary or the QA report"
                          ).add_subparsers(dest="action", required=True, metavar="DOCUMENT",
                                           parser_class=_Parser)
-
-    def marking(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT",
-                       help=f"sensitivity marking on every page (default {DEFAULT_MARKING}; "
-                            "'' for none)")
 
     p = pdf.add_parser("audit", help="summary of one audit, observation or dip sample")
     p.add_argument("audit_id", type=int, metavar="ID")
@@ -41,7 +42,11 @@ def add_report_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
     p.set_defaults(handler=cmd_pdf_qa)
+    _add_figures_commands(sub)
 
+
+def _add_figures_commands(sub: argparse._SubParsersAction) -> None:
+    from auditor.cli import date_arg
     p = sub.add_parser("agreement", help="consistency between first and second audits")
     p.add_argument("--by", choices=("domain", "auditor"),
                    help="one row per area of practice or per first-line auditor")

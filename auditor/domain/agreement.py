@@ -141,3 +141,16 @@ def kappa_band(kappa: float | None) -> str:
         if kappa <= limit:
             return words
     return "almost perfect"
+
+
+def direction(a: Agreement) -> str:
+    """How the second audit tended to move one auditor's grades, in a word or two."""
+    if a.n == 0:
+        return "–"
+    if a.raised == a.lowered == 0:
+        return "never changed"
+    if a.lowered > 2 * a.raised:
+        return "mostly lowered"
+    if a.raised > 2 * a.lowered:
+        return "mostly raised"
+    return "both ways"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from auditor.domain.agreement import ORDER, Agreement, kappa_band
+from auditor.domain.agreement import ORDER, Agreement, direction, kappa_band
 from auditor.reports.data import AgreementRow, QAReport
 from auditor.reports.style import BOLD, SHADE, WIDTH, grid_table, para
 
@@ -14,19 +14,6 @@ MIN_FOR_KAPPA_WORDS = 10
 
 def pct(value: int | None) -> str:
     return "–" if value is None else f"{value}%"
-
-
-def direction(a: Agreement) -> str:
-    """How the second audit tended to move this auditor's grades."""
-    if a.n == 0:
-        return "–"
-    if a.raised == a.lowered == 0:
-        return "never changed"
-    if a.lowered > 2 * a.raised:
-        return "mostly lowered"
-    if a.raised > 2 * a.lowered:
-        return "mostly raised"
-    return "both ways"
 
 
 def section(report: QAReport) -> list[Flowable]:

@@ -12,8 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from auditor.domain.agreement import ORDER, Agreement, kappa_band
-from auditor.reports.agreement_pdf import direction
+from auditor.domain.agreement import ORDER, Agreement, direction, kappa_band
 from auditor.reports.data import AgreementRow
 from auditor.services import Services
 from auditor.ui import look

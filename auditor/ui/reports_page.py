@@ -105,6 +105,12 @@ class ReportsPage(QWidget):
         fields.addRow("&Marking", self.marking)
         self.fields = fields
         column.addLayout(fields)
+        self._build_buttons(form_box, column)
+        column.addStretch()
+        self._set_busy(False)
+        return form_box
+
+    def _build_buttons(self, form_box: QWidget, column: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
         self.preview_button = QPushButton("Pre&view", form_box)
         self.preview_button.clicked.connect(self._on_preview_clicked)
@@ -127,9 +133,6 @@ class ReportsPage(QWidget):
         self.status.setWordWrap(True)
         look.apply(self.status, "subtitle")
         column.addWidget(self.status)
-        column.addStretch()
-        self._set_busy(False)
-        return form_box
 
     # ------------------------------------------------------------------------------ state
     @property
