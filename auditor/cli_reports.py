@@ -42,6 +42,13 @@ def add_report_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
     p.set_defaults(handler=cmd_pdf_qa)
+
+    p = pdf.add_parser("practice-week", help="a practice week's plan, progress, grades, findings")
+    p.add_argument("week", metavar="WEEK", help="number or name")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
+    marking(p)
+    p.set_defaults(handler=cmd_pdf_week)
     _add_figures_commands(sub)
 
 
@@ -83,6 +90,13 @@ def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
     author = services.directory.person(args.user).name if args.user else ""
     path = services.reports.write_qa_pdf(args.start, args.end, args.output, args.marking, author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
+
+
+def cmd_pdf_week(services: Services, args: argparse.Namespace) -> None:
+    _check_suffix(args.output, ".pdf")
+    author = services.directory.person(args.user).name if args.user else ""
+    path = services.reports.write_week_pdf(args.week, args.output, args.marking, author)
+    print(f"Wrote the practice week summary to {path}.")
 
 
 def cmd_export(services: Services, args: argparse.Namespace) -> None:

@@ -119,6 +119,8 @@ def report_pages(services) -> None:
             first(ActivityKind.DIP_SAMPLE).id, p, "psw.fraser"),
         "report_qa": lambda p: services.reports.write_qa_pdf(
             year.first_day, year.last_day, p, author="Helen Fraser"),
+        "report_practice_week": lambda p: services.reports.write_week_pdf(
+            services.weeks.weeks()[0].id, p, author="Zoë Brennan"),
     }
     for old in OUT.glob("report_*.png"):
         old.unlink()

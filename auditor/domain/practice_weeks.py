@@ -205,7 +205,8 @@ def recurring_findings(findings: Iterable[tuple[FindingKind, str, str]],
     for kind, domain, text in findings:
         key = (kind, domain or "Not tied to one area")
         counts[key] += 1
-        texts.setdefault(key, []).append(text)
+        if text not in texts.setdefault(key, []):
+            texts[key].append(text)
     ordered = sorted(counts.items(), key=lambda kv: (kv[0][0] is not FindingKind.STRENGTH,
                                                      -kv[1], kv[0][1]))
     return [RecurringFinding(kind, domain, n, tuple(texts[(kind, domain)][:examples]))

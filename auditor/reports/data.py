@@ -10,6 +10,7 @@ from typing import Any
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.agreement import Agreement
 from auditor.domain.grades import Grade
+from auditor.domain.practice_weeks import Progress, RecurringFinding
 from auditor.domain.report_periods import ReportPeriod
 from auditor.domain.summary import GradeCounts
 
@@ -191,3 +192,32 @@ class AuditExport:
     audits: list[dict[str, Any]]
     domain_grades: list[dict[str, Any]]
     summary: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    day: dt.date
+    who: str
+    what: str
+    case_reference: str
+    done: bool
+    grade: Grade | None
+
+
+@dataclass(frozen=True)
+class PracticeWeekReport:
+    """One practice week: what was planned and done, the grades so far and what recurred."""
+
+    info: DocumentInfo
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date
+    status: str
+    themes: tuple[str, ...]
+    teams: tuple[str, ...]
+    participants: tuple[tuple[str, tuple[dt.date, ...]], ...]
+    progress: Progress
+    grades: dict[Category, GradeCounts]
+    findings: tuple[RecurringFinding, ...]
+    plan: tuple[PlanLine, ...]
+    activities: int

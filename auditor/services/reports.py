@@ -19,8 +19,8 @@ from auditor.domain.periods import FinancialYear
 from auditor.domain.practice_weeks import FindingKind
 from auditor.domain.report_periods import check_window, report_periods, trajectory, uk
 from auditor.reports.data import (DEFAULT_MARKING, ActivitySummary, AgreementReport, AuditExport,
-                                  DocumentInfo, GradeTableRow, GroupGrades, PracticeWeekLine,
-                                  QAReport)
+                                  DocumentInfo, GradeTableRow, GroupGrades, PlanLine,
+                                  PracticeWeekLine, PracticeWeekReport, QAReport)
 from auditor.reports.output import IsCancelled, Progress, never_cancelled, no_progress
 from auditor.services import report_export as rx
 from auditor.services import report_queries as rq
@@ -133,6 +133,31 @@ class ReportService:
         return replace(line, counts=summary.grades or line.counts, activities=summary.activities,
                        status=week.status.label,
                        details=tuple(details) + line.details)
+
+    # ------------------------------------------------------------------------ practice week
+    def practice_week_report(self, week_id: int | str, marking: str = DEFAULT_MARKING,
+                             author: str = "") -> PracticeWeekReport:
+        if self.week_summary is None:
+            raise ValidationError("Practice weeks are not available in this database.")
+        summary = self.week_summary(week_id)
+        w = summary.week
+        plan = tuple(PlanLine(a.day, a.person_name, a.what, a.case_reference or "", a.done,
+                              a.grade) for a in w.allocations)
+        return PracticeWeekReport(
+            info=DocumentInfo(title=f"Practice week summary, {w.name}", marking=marking,
+                              author=author, subject="Practice week: plan, progress, grades "
+                              "and findings"),
+            name=w.name, starts_on=w.starts_on, ends_on=w.ends_on, status=w.status.label,
+            themes=w.themes, teams=w.teams,
+            participants=tuple((p.name, p.days) for p in w.participants),
+            progress=summary.progress, grades=summary.grades,
+            findings=tuple(summary.findings), plan=plan, activities=summary.activities)
+
+    def write_week_pdf(self, week_id: int | str, path: Path | str,
+                       marking: str = DEFAULT_MARKING, author: str = "") -> Path:
+        report = self.practice_week_report(week_id, marking, author)
+        from auditor.reports.week_pdf import write_week_pdf
+        return write_week_pdf(report, path)
 
     @staticmethod
     def _trajectories(table: list[GradeTableRow]) -> list[str]:

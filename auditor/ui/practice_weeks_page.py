@@ -5,9 +5,12 @@ close it); everyone can follow progress; each person starts their own planned wo
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QMessageBox, QPushButton, QSplitter, QTableView,
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
 from auditor.domain.errors import AuditorError
@@ -15,7 +18,7 @@ from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.services.week_dto import WeekDTO
-from auditor.ui import look
+from auditor.ui import look, report_settings
 from auditor.ui.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
 from auditor.ui.errors import show_problem
 from auditor.ui.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
@@ -65,11 +68,14 @@ class PracticeWeeksPage(QWidget):
         look.apply(self.facts, "subtitle")
         self.status_button = QPushButton(panel)
         self.status_button.clicked.connect(self._on_status_clicked)
+        self.pdf_button = QPushButton("Save summary P&DF…", panel)
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
         header = QHBoxLayout()
         titles = QVBoxLayout()
         titles.addWidget(self.title)
         titles.addWidget(self.facts)
         header.addLayout(titles, 1)
+        header.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignTop)
         self.tabs = QTabWidget(panel)
         self.tabs.addTab(self._build_plan_tab(), "&Plan")
@@ -147,6 +153,7 @@ class PracticeWeeksPage(QWidget):
         self.week = self.services.weeks.week(item.data(Qt.ItemDataRole.UserRole)) if item else None
         self.tabs.setVisible(self.week is not None)
         self.status_button.setVisible(self.week is not None)
+        self.pdf_button.setVisible(self.week is not None)
         self.empty.setVisible(self.week is None)
         if self.week is None:
             self.title.setText("Practice weeks")
@@ -222,6 +229,27 @@ class PracticeWeeksPage(QWidget):
             return
         self._on_week_chosen()
         self.open_activity.emit(kind, number)
+
+    def _on_pdf_clicked(self) -> None:
+        name = "".join(c if c.isalnum() else "-" for c in self.week.name).strip("-").lower()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the practice week summary",
+            str(report_settings.save_folder() / f"{name}-summary.pdf"), "PDF files (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        report_settings.remember_folder(path)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = self.services.reports.write_week_pdf(
+                self.week.id, path, report_settings.marking(), self.user.name)
+        except AuditorError as error:
+            show_problem(self, error, "The PDF could not be saved")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.facts.setText(self.facts.text().split(" · Summary saved")[0]
+                           + f" · Summary saved to {written}")
 
     def _on_status_clicked(self) -> None:
         wanted = (WeekStatus.RUNNING if self.week.status is WeekStatus.PLANNED

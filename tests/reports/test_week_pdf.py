@@ -1,0 +1,62 @@
+"""The practice-week summary PDF: what a QA lead takes to the board after a practice week."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.practice_weeks import FindingKind, WeekStatus
+from auditor.domain.workflow import Part
+from tests.builders import CliDriver, fill
+from tests.reports.conftest import pdf_metadata, pdf_text
+
+MON = dt.date(2027, 2, 1)
+
+
+def run_week(services, org) -> int:
+    week = services.weeks.create("Łódź exchange week", MON, MON + dt.timedelta(days=4),
+                                 by=org.qa, themes=["Neglect"], teams=["North"])
+    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    item = services.weeks.allocate(week, org.senior, MON, ActivityKind.OBSERVATION, by=org.qa,
+                                   case_reference=org.case, detail="home_visit")
+    services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
+                            detail="dip_pathway_plans")
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    _, audit_id = services.weeks.start_allocation(item, by=org.senior)
+    services.audits.submit(audit_id, Part.RECORD, by=org.senior, answers=fill(
+        services.forms.latest("practice_observation"), None, preset={
+            "overall": {"grade": "O", "rationale": "Exemplary."}}))
+    for _ in range(2):
+        services.findings.add(audit_id, FindingKind.STRENGTH, "Zoë's wishes shaped the plan",
+                              by=org.senior, domain_id="child_voice")
+    return week
+
+
+def test_the_week_summary_holds_grades_progress_findings_and_the_plan(services, org, tmp_path):
+    week = run_week(services, org)
+    path = services.reports.write_week_pdf(week, tmp_path / "week.pdf", author="Fay Quality")
+    text = " ".join(pdf_text(path).split())
+    assert "Practice week: Łódź exchange week" in text
+    assert "1 of 2 planned activities done (50%)" in text
+    assert "Observations 1 0 1 (100%) 0 0 0 (0%) 1*" in text  # the council's row layout
+    assert "Zoë's wishes shaped the plan" in text and text.count("Zoë's wishes") == 1
+    assert "Observation of practice: Home visit" in text and "CF-1" in text
+    assert "Dip sample: pathway plans" in text and "Not yet" in text
+    pages, meta, fonts = pdf_metadata(path)
+    assert meta["/Title"] == "Practice week summary, Łódź exchange week"
+    assert meta["/Author"] == "Fay Quality"
+    assert all("DejaVu" in f for f in fonts)
+    assert text.count("OFFICIAL-SENSITIVE") == 2 * pages
+
+
+def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, tmp_path,
+                                                       capsys):
+    run_week(services, org)
+    cli = CliDriver(db_path, services, tmp_path, capsys)
+    code, out = cli("pdf", "practice-week", "Łódź exchange week", "-o",
+                    str(tmp_path / "w.pdf"), "--marking", "OFFICIAL")
+    assert code == 0 and (tmp_path / "w.pdf").exists()
+    assert "OFFICIAL" in pdf_text(tmp_path / "w.pdf")
+    code, out = cli("pdf", "practice-week", "No such week", "-o", str(tmp_path / "x.pdf"))
+    assert code == 2 and "no practice week" in out.lower()
+    assert not (tmp_path / "x.pdf").exists()
