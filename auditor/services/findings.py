@@ -29,6 +29,7 @@ class FindingDTO:
     domain: str
     text: str
     author: str
+    author_username: str = ""
 
 
 class FindingService:
@@ -60,6 +61,13 @@ class FindingService:
             s.flush()
             return finding.id
 
+    def may_write(self, audit_id: int, by: str) -> bool:
+        """Whether ``by`` audited or observed this activity (and so may add findings)."""
+        with self.db.reading() as s:
+            audit = get_audit(s, audit_id)
+            return find_person(s, by).id in (audit.first_auditor_id, audit.second_auditor_id,
+                                              audit.created_by_id)
+
     def remove(self, finding_id: int, *, by: str) -> None:
         with self.db.transaction() as s:
             finding = s.get(Finding, finding_id)
@@ -77,4 +85,5 @@ class FindingService:
                              .order_by(Finding.kind.desc(), Finding.id))
             return [FindingDTO(f.id, f.audit_id, FindingKind(f.kind), f.domain_id,
                                titles.get(f.domain_id, ""), f.text,
-                               find_person(s, f.author_id).name) for f in rows]
+                               find_person(s, f.author_id).name,
+                               find_person(s, f.author_id).username) for f in rows]

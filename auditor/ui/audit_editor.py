@@ -10,6 +10,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
+from auditor.domain.activities import ActivityKind
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.dto import AuditDetail, ResponseDTO
@@ -91,14 +92,22 @@ class AuditEditor(QWidget):
             if part not in writable:
                 context.addTab(LazyTab(lambda r=response: self._read_only(r, d), context),
                                self._read_only_title(response))
+        if not d.row.kind.is_three_tier or d.row.state in (AuditState.RECONCILIATION,
+                                                           AuditState.CLOSED):
+            from auditor.ui.findings_panel import FindingsPanel
+            findings = FindingsPanel(self.services, self.audit_id, self.username, body)
+            context.insertTab(0 if writable else context.count(), findings, "Findings")
         splitter = QSplitter(Qt.Orientation.Horizontal, body)
         for tabs in (own, context):
             if tabs.count():
                 splitter.addWidget(tabs)
+            else:  # not left floating over the header
+                tabs.hide()
+                tabs.deleteLater()
         if splitter.count() == 0:
             splitter.addWidget(QLabel("Nothing has been written for this audit yet.", body))
         if splitter.count() == 2:
-            splitter.setSizes([640, 460])
+            splitter.setSizes([640, 460] if d.row.kind.is_three_tier else [900, 420])
         layout.addWidget(splitter, 1)
         self.save_label = QLabel("", body)
         look.apply(self.save_label, "saved")
@@ -112,12 +121,19 @@ class AuditEditor(QWidget):
         r = d.row
         title = QLabel(f"{r.case_reference or 'No case'} — {r.kind.label}", parent)
         look.apply(title, "pageTitle")
+        case_type = (r.case_type or '').replace('_', ' ').capitalize()
+        if r.kind.is_three_tier:
+            who = (f"worker {r.worker or '-'} · first auditor {r.first_auditor or '-'} · second "
+                   f"auditor {r.second_auditor or 'not yet chosen'}")
+        else:
+            who = (f"practitioner {r.worker or '-'} · "
+                   f"{'observer' if r.kind is ActivityKind.OBSERVATION else 'auditor'} "
+                   f"{r.first_auditor or '-'}")
         facts = QLabel(
-            f"{(r.case_type or '').replace('_', ' ').capitalize()} · {r.team or '-'} · worker "
-            f"{r.worker or '-'} · first auditor {r.first_auditor or '-'} · second auditor "
-            f"{r.second_auditor or 'not yet chosen'}<br><b>{r.state.label}</b>"
+            " · ".join(x for x in (case_type, r.team or "", who) if x)
+            + f"<br><b>{r.state.label}</b>"
             + (f" — next: {d.waiting_for}" if d.waiting_for else "")
-            + (" · blind second audit" if d.blind else ""), parent)
+            + (" · blind second audit" if d.blind and r.kind.is_three_tier else ""), parent)
         look.apply(facts, "subtitle")
         facts.setWordWrap(True)
         left = QVBoxLayout()
