@@ -10,8 +10,8 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
-                               QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
+                               QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from auditor.domain.forms import PEOPLE_CATEGORIES, Field
@@ -221,6 +221,10 @@ class PeopleEditor(FieldEditor):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
         self.table.setMinimumHeight(140)
+        # Typing starts editing the cell, as in a spreadsheet: quick to fill in after a visit.
+        triggers = QAbstractItemView.EditTrigger
+        self.table.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed
+                                   | triggers.AnyKeyPressed)
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add person", self)

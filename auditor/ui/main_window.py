@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = database_action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
                                  self._on_new_audit)
+        database_action(file_menu, "New &observation…", "Ctrl+Shift+O", self._on_new_observation)
         database_action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
                lambda: self._on_tab_close_requested(self.tabs.currentIndex()))
         file_menu.addSeparator()
@@ -138,6 +139,13 @@ class MainWindow(QMainWindow):
     def _on_new_audit(self) -> None:
         from auditor.ui.new_audit_dialog import NewAuditDialog
         dialog = NewAuditDialog(self.services, self.user, self)
+        if dialog.exec() and dialog.audit_id is not None:
+            self._refresh_pages()
+            self.open_audit(dialog.audit_id)
+
+    def _on_new_observation(self) -> None:
+        from auditor.ui.new_observation_dialog import NewObservationDialog
+        dialog = NewObservationDialog(self.services, self.user, self)
         if dialog.exec() and dialog.audit_id is not None:
             self._refresh_pages()
             self.open_audit(dialog.audit_id)
