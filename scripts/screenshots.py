@@ -74,6 +74,54 @@ def practice_weeks(services) -> None:
     window.weeks.tabs.setCurrentWidget(window.weeks.progress)
     save(window, "practice_week_progress")
     window.close()
+    observation_and_dip(services)
+
+
+def observation_and_dip(services) -> None:
+    """A senior manager's observation being typed up, and a dip sample half-way through."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from auditor.domain.activities import ActivityKind
+    from auditor.domain.grades import Grade
+    week = next(w for w in services.weeks.weeks() if w.status.value == "running")
+    item = next(a for a in services.weeks.week(week.id).allocations
+                if not a.done and a.kind is ActivityKind.OBSERVATION)
+    _, audit_id = services.weeks.start_allocation(item.id, by=item.person_username)
+    window = MainWindow(services, services.directory.person(item.person_username), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    editor = window.open_audit(audit_id)
+    view = next(iter(editor.part_editors.values())).view
+    view.set_values({**view.values(), "setting_notes": "Planned supervision, a week after the "
+                     "child protection conference.", "people_present": [
+                         {"who": "Social worker", "category": "professional",
+                          "said": "I am worried the plan is not changing anything for the baby."},
+                         {"who": "Team manager (observed)", "category": "professional",
+                          "said": "Let's look at what the health visitor told us last week."}],
+                     "strengths": "Reflective, curious about the family's history; clear next "
+                                  "steps agreed."})
+    save(window, "observation_form")
+    window.close()
+    window = MainWindow(services, services.directory.person("hos.iqbal"), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    page = window.open_dip_session(services.dips.start_session("dip_statutory_visits",
+                                                               by="hos.iqbal"))
+    for ref, yes_no, grade in (("CF-10510", Qt.Key.Key_Y, Grade.GOOD),
+                               ("CF-10637", Qt.Key.Key_N, Grade.REQUIRES_IMPROVEMENT),
+                               ("CF-10713", Qt.Key.Key_Y, None)):
+        page.case.setText(ref)
+        page._on_case_entered()
+        QTest.keyClick(page.grid, yes_no)
+        if grade is not None:
+            row = page.grid.currentIndex().row()
+            page.model.set_grade(row, grade)
+            page.model.setData(page.model.index(row, page.model.col_why),
+                               "Visits on time, child seen alone." if grade is Grade.GOOD
+                               else "Two visits late; not seen alone in October.")
+    save(window, "dip_grid")
+    window.close()
 
 
 def report_screens(services) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.answers import GradeAnswer
 from auditor.domain.forms import FieldType, FormUse
-from auditor.domain.grades import Grade
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState, Part
 from auditor.services.audit_facts import answers_of, response_of
@@ -21,6 +21,11 @@ from auditor.services.week_dto import DipRowDTO, DipSessionDTO
 from db.engine import Database
 from db.models import Audit, DipSession, Person, PracticeWeek
 from forms import FormLibrary
+
+
+def find_person_id(db: Database, who: str) -> int:
+    with db.reading() as s:
+        return find_person(s, who).id
 
 
 class DipService:
@@ -91,7 +96,12 @@ class DipService:
                 raise NotFound(f"Activity {audit_id} is not part of dip session {session_id}.")
         self.audits.cancel(audit_id, by=by, reason="Taken out of the dip-sample session.")
 
-    def finish(self, session_id: int, *, by: str, note: str = "") -> DipSessionDTO:
+    def finish(self, session_id: int, *, by: str, note: str = "",
+               submit_drafts: bool = False) -> DipSessionDTO:
+        """Finish the session; with ``submit_drafts`` each case still in draft is submitted first
+        (the grid saves drafts as you type), and any that cannot be are named with the reason."""
+        if submit_drafts:
+            self._submit_drafts(session_id, by)
         with self.db.transaction() as s:
             session = self._session(s, session_id)
             if find_person(s, by).id != session.auditor_id:
@@ -109,6 +119,21 @@ class DipService:
             session.note = note.strip()
         return self.session(session_id)
 
+    def _submit_drafts(self, session_id: int, by: str) -> None:
+        session = self.session(session_id)
+        if find_person_id(self.db, by) != find_person_id(self.db, session.auditor_username):
+            raise RuleViolation("Only the auditor who started this session can finish it.")
+        problems = []
+        for row in session.rows:
+            if row.submitted:
+                continue
+            try:
+                self.audits.submit(row.audit_id, Part.RECORD, by=by)
+            except ValidationError as error:
+                problems.append(f"{row.case_reference}: {error}")
+        if problems:
+            raise RuleViolation("Some cases are not ready: " + " ".join(problems))
+
     def session(self, session_id: int) -> DipSessionDTO:
         with self.db.reading() as s:
             session = self._session(s, session_id)
@@ -125,13 +150,13 @@ class DipService:
         audits = s.scalars(select(Audit).where(
             Audit.dip_session_id == session.id,
             Audit.state != AuditState.CANCELLED.value).order_by(Audit.id))
+        overall = self.forms.get(session.form_id, session.form_version).overall
         rows = []
         for a in audits:
-            response = response_of(a, Part.RECORD)
-            grade = response.overall_grade if response is not None else None
+            answers = answers_of(response_of(a, Part.RECORD))
+            grade = GradeAnswer.read(answers.get(overall.id)).grade if overall else None
             rows.append(DipRowDTO(a.id, a.case.reference if a.case else "", a.case.team.name
-                                  if a.case else None, a.case_type, answers_of(response),
-                                  Grade(grade) if grade else None,
+                                  if a.case else None, a.case_type, answers, grade,
                                   a.state == AuditState.CLOSED.value))
         return rows
 
@@ -141,7 +166,7 @@ class DipService:
         week = s.get(PracticeWeek, session.practice_week_id) if session.practice_week_id else None
         grades = GradeCounts()
         for row in rows:
-            if row.submitted and row.grade is not None:
+            if row.grade is not None:
                 grades.add(row.grade)
         yes_counts = tuple(
             (f.label, sum(1 for r in rows if r.answers.get(f.id) == "yes"),

@@ -134,6 +134,11 @@ class DirectoryService:
             s.refresh(case)
             return case_dto(case, {c.code: c.label for c in s.scalars(select(CaseType))})
 
+    def case(self, reference: str) -> CaseDTO:
+        labels = self.case_type_labels()
+        with self.db.reading() as s:
+            return case_dto(find_case(s, reference), labels)
+
     def cases(self, team: str | None = None, search: str = "") -> list[CaseDTO]:
         with self.db.reading() as s:
             labels = {c.code: c.label for c in s.scalars(select(CaseType))}

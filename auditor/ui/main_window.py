@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(APP_NAME)
         self.editors: dict[int, AuditEditor] = {}
+        self.dip_pages: dict[int, QWidget] = {}
         self.runner: BackgroundRunner | SyncRunner | None = None
         self.resize(1280, 820)
         if settings is not None and settings.value("window/geometry"):
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.new_action = database_action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
                                  self._on_new_audit)
         database_action(file_menu, "New &observation…", "Ctrl+Shift+O", self._on_new_observation)
+        database_action(file_menu, "&Dip sample…", "Ctrl+Shift+D", self._on_dip_sample)
         database_action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
                lambda: self._on_tab_close_requested(self.tabs.currentIndex()))
         file_menu.addSeparator()
@@ -174,12 +176,34 @@ class MainWindow(QMainWindow):
         if kind == "audit":
             self.open_audit(number)
         else:
-            QMessageBox.information(self, "Dip sample started",
-                                    f"Dip-sample session {number} has been started.")
+            self.open_dip_session(number)
+
+    def open_dip_session(self, session_id: int) -> QWidget:
+        from auditor.ui.dip_session_page import DipSessionPage
+        page = self.dip_pages.get(session_id)
+        if page is None:
+            page = DipSessionPage(self.services, self.runner, session_id, self.user.username,
+                                  self)
+            page.session_changed.connect(lambda _n: self._refresh_pages())
+            self.dip_pages[session_id] = page
+            self.tabs.addTab(page, f"Dip sample (no. {session_id})")
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def _on_dip_sample(self) -> None:
+        from auditor.ui.new_dip_dialog import NewDipDialog
+        dialog = NewDipDialog(self.services, self.user, self)
+        if dialog.exec() and dialog.session_id is not None:
+            self.open_dip_session(dialog.session_id)
 
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget in self.editors.values():
+        if widget in self.dip_pages.values():
+            self.runner.wait()
+            self.dip_pages = {k: v for k, v in self.dip_pages.items() if v is not widget}
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+        elif widget in self.editors.values():
             widget.flush()
             self.editors.pop(widget.audit_id, None)
             self.tabs.removeTab(index)
