@@ -17,6 +17,7 @@ from typing import Any
 from auditor import APP_NAME, __version__
 from auditor.cli_audit import add_audit_commands
 from auditor.cli_practice import add_practice_commands
+from auditor.cli_sampling import add_sampling_commands
 from auditor.cli_format import render, to_json
 from auditor.cli_reports import add_report_commands
 from auditor.domain.errors import AuditorError, ValidationError
@@ -128,6 +129,7 @@ def _add_reference_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--team", required=True)
     p.add_argument("--worker", metavar="USERNAME")
     p.set_defaults(handler=cmd_cases_add)
+    add_sampling_commands(sub, cases)
 
     forms = sub.add_parser("forms", help="the form definitions").add_subparsers(
         dest="action", required=True, metavar="ACTION", parser_class=_Parser)

@@ -13,6 +13,7 @@ from auditor.services.findings import FindingService
 from auditor.services.history_import import HistoryImportService
 from auditor.services.practice_weeks import PracticeWeekService
 from auditor.services.reports import ReportService
+from auditor.services.sampling import SamplingService
 from auditor.services.summary import SummaryService
 from auditor.services.work import WorkService
 from db.engine import Database
@@ -34,6 +35,7 @@ class Services:
     dips: DipService = field(init=False)
     findings: FindingService = field(init=False)
     reports: ReportService = field(init=False)
+    sampling: SamplingService = field(init=False)
 
     def __post_init__(self) -> None:
         self.directory = DirectoryService(self.db)
@@ -46,6 +48,7 @@ class Services:
         self.dips = DipService(self.db, self.forms, self.audits)
         self.findings = FindingService(self.db, self.forms, self.audits)
         self.reports = ReportService(self.db, self.forms, self.views, self.weeks.summary)
+        self.sampling = SamplingService(self.db, self.audits)
 
     @property
     def path(self) -> Path:

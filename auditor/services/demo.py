@@ -265,8 +265,9 @@ def build_demo(services: Any, today: dt.date | None = None, seed: int = 2019,
             else:
                 demo.single(ActivityKind.DIP_SAMPLE, dips[n // 2 % len(dips)], day, ref, worker,
                             observer)
-        from auditor.services.demo_weeks import add_practice_weeks
+        from auditor.services.demo_weeks import add_practice_weeks, tag_themes
         add_practice_weeks(demo)
+        tag_themes(demo)
     finally:
         services.audits.clock = original_clock
     return demo.counts

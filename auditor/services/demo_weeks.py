@@ -104,3 +104,15 @@ def _carry_out(demo: Any, item: Any, cases: list[Any]) -> None:
         domain, text = demo.rng.choice(options)
         s.findings.add(number, finding_kind, text, by=item.person_username, domain_id=domain)
     demo.counts["observations"] = demo.counts.get("observations", 0) + 1
+
+
+THEMES = {"domestic_abuse": 0.3, "neglect": 0.25, "exploitation": 0.12, "mental_health": 0.2,
+          "substance_misuse": 0.15}
+
+
+def tag_themes(demo: Any) -> None:
+    """Theme tags on about half the demo cases, so thematic samples have something to draw on."""
+    for case in demo.s.directory.cases():
+        tags = [t for t, share in THEMES.items() if demo.rng.random() < share]
+        if tags:
+            demo.s.sampling.tag(case.reference, tags)

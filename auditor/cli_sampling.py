@@ -1,0 +1,140 @@
+"""``sample`` (propose, and optionally save, a case sample), ``samples`` (saved ones: list, show,
+swap, start the audits) and ``cases tag|untag|tags``."""
+
+from __future__ import annotations
+
+import argparse
+
+from auditor.cli_format import render, to_json
+from auditor.domain.errors import AuditorError, ValidationError
+from auditor.domain.reference import parse_case_type
+from auditor.domain.sampling import DEFAULT_EXCLUSION_MONTHS, DEFAULT_SIZE, Criteria, new_seed
+from auditor.services import Services
+from auditor.services.sampling import PURPOSES, normalise_tag
+
+
+def _arg(parse):
+    """An argparse type from a parser that raises the domain's errors (usage error, exit 2)."""
+    def convert(text: str):
+        try:
+            return parse(text)
+        except AuditorError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    convert.__name__ = parse.__name__
+    return convert
+
+
+def add_sampling_commands(sub: argparse._SubParsersAction, cases) -> None:
+    from auditor.cli import _Parser
+    p = sub.add_parser("sample", help="propose cases for a thematic audit or self-evaluation",
+                       description="Propose a random, reproducible, stratified sample of cases. "
+                       "The seed is printed: the same seed gives the same sample.")
+    p.add_argument("--size", type=int, default=DEFAULT_SIZE)
+    p.add_argument("--seed", type=int, help="default: a new one, printed")
+    p.add_argument("--theme", type=_arg(normalise_tag), help="only cases tagged with it")
+    p.add_argument("--team", action="append", default=[], help="repeatable; default all")
+    p.add_argument("--case-type", action="append", default=[], type=_arg(parse_case_type),
+                   help="repeatable; default all")
+    p.add_argument("--exclude-months", type=int, default=DEFAULT_EXCLUSION_MONTHS,
+                   help="leave out cases audited this recently (0: none)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--save", metavar="NAME", help="keep the sample under this name")
+    p.add_argument("--purpose", choices=sorted(PURPOSES), default="thematic")
+    p.add_argument("--as", dest="user", metavar="USERNAME", help="who draws it (with --save)")
+    p.set_defaults(handler=cmd_sample)
+
+    samples = sub.add_parser("samples", help="saved case samples").add_subparsers(
+        dest="action", required=True, metavar="ACTION", parser_class=_Parser)
+    samples.add_parser("list").set_defaults(handler=cmd_samples_list)
+    p = samples.add_parser("show")
+    p.add_argument("sample_id", type=int, metavar="ID")
+    p.set_defaults(handler=cmd_samples_show)
+    p = samples.add_parser("swap", help="swap a case out, with the reason")
+    p.add_argument("sample_id", type=int, metavar="ID")
+    p.add_argument("case_ref", metavar="CASE_REF")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--as", dest="user", required=True, metavar="USERNAME")
+    p.set_defaults(handler=cmd_samples_swap)
+    p = samples.add_parser("start-audits", help="start the three-tier audits of the sample")
+    p.add_argument("sample_id", type=int, metavar="ID")
+    p.add_argument("--as", dest="user", required=True, metavar="USERNAME")
+    p.set_defaults(handler=cmd_samples_start)
+
+    for name, handler, text in (("tag", cmd_cases_tag, "add theme tags to a case"),
+                                ("untag", cmd_cases_untag, "remove theme tags from a case")):
+        p = cases.add_parser(name, help=text)
+        p.add_argument("reference")
+        p.add_argument("tags", nargs="+", metavar="TAG")
+        p.set_defaults(handler=handler)
+    cases.add_parser("tags", help="theme tags in use").set_defaults(handler=cmd_cases_tags)
+
+
+def cmd_sample(services: Services, args: argparse.Namespace) -> None:
+    criteria = Criteria(size=args.size, seed=args.seed if args.seed is not None else new_seed(),
+                        theme=args.theme or "", teams=frozenset(args.team),
+                        case_types=frozenset(args.case_type),
+                        exclusion_months=args.exclude_months)
+    proposal = services.sampling.propose(criteria)
+    if args.format == "json":
+        print(to_json({"seed": criteria.seed, "size": criteria.size, "eligible": proposal.eligible,
+                       "excluded_recently_audited": proposal.excluded_recent,
+                       "excluded_not_in_theme": proposal.excluded_theme,
+                       "cases": [{"reference": c.reference, "team": c.team,
+                                  "case_type": c.case_type, "stratum": c.stratum}
+                                 for c in proposal.chosen]}))
+    else:
+        print(render("table", ("case", "team", "case type", "tags", "last audited"),
+                     [(c.reference, c.team, c.case_type, ", ".join(sorted(c.tags)),
+                       f"{c.last_audited:%d/%m/%Y}" if c.last_audited else "")
+                      for c in proposal.chosen]))
+        print(f"\nSeed {criteria.seed}: {len(proposal.chosen)} of {proposal.eligible} eligible "
+              f"cases; left out: {proposal.excluded_recent} audited in the last "
+              f"{criteria.exclusion_months} months"
+              + (f", {proposal.excluded_theme} not tagged '{criteria.theme}'" if criteria.theme
+                 else "") + "." + (f" Asked for {criteria.size}: only {proposal.eligible} were "
+                                   "eligible." if proposal.shortfall else ""))
+    if args.save:
+        if not args.user:
+            raise ValidationError("Say who draws the sample: --as USERNAME.")
+        number = services.sampling.save(args.save, args.purpose, criteria, by=args.user)
+        print(f"Saved as sample {number}.")
+
+
+def cmd_samples_list(services: Services, args: argparse.Namespace) -> None:
+    print(render("table", ("no.", "name", "purpose", "seed", "cases", "swapped", "by", "drawn"),
+                 [(x.id, x.name, x.purpose, x.seed, len(x.in_sample),
+                   len(x.cases) - len(x.in_sample), x.created_by, f"{x.created_at:%d/%m/%Y}")
+                  for x in services.sampling.samples()]))
+
+
+def cmd_samples_show(services: Services, args: argparse.Namespace) -> None:
+    x = services.sampling.sample(args.sample_id)
+    print(f"Sample {x.id}: {x.name} ({x.purpose}), seed {x.seed}, drawn by {x.created_by} on "
+          f"{x.created_at:%d/%m/%Y}" + (f", theme '{x.theme}'" if x.theme else "") + ".")
+    print(render("table", ("case", "team", "case type", "audit", "swapped out because"),
+                 [(c.reference, c.team, c.case_type, c.audit_id or "", c.swapped_out_reason)
+                  for c in x.cases]))
+
+
+def cmd_samples_swap(services: Services, args: argparse.Namespace) -> None:
+    new = services.sampling.swap(args.sample_id, args.case_ref, args.reason, by=args.user)
+    print(f"{args.case_ref.upper()} swapped out (reason kept); {new} swapped in.")
+
+
+def cmd_samples_start(services: Services, args: argparse.Namespace) -> None:
+    started = services.sampling.start_audits(args.sample_id, by=args.user)
+    print(f"Started {len(started)} audits: {', '.join(map(str, started)) or 'none needed'}.")
+
+
+def cmd_cases_tag(services: Services, args: argparse.Namespace) -> None:
+    tags = services.sampling.tag(args.reference, args.tags)
+    print(f"{args.reference.upper()} is tagged: {', '.join(tags)}.")
+
+
+def cmd_cases_untag(services: Services, args: argparse.Namespace) -> None:
+    tags = services.sampling.tag(args.reference, args.tags, remove=True)
+    print(f"{args.reference.upper()} is tagged: {', '.join(tags) or 'nothing'}.")
+
+
+def cmd_cases_tags(services: Services, args: argparse.Namespace) -> None:
+    print(render("table", ("tag", "cases"), list(services.sampling.tags().items())))
