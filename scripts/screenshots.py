@@ -122,6 +122,18 @@ def observation_and_dip(services) -> None:
                                else "Two visits late; not seen alone in October.")
     save(window, "dip_grid")
     window.close()
+    window = MainWindow(services, services.directory.person("ap.brennan"), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    window.tabs.setCurrentWidget(window.sampling)
+    page = window.sampling
+    page.theme.setCurrentIndex(page.theme.findData("domestic_abuse"))
+    page.exclude.setValue(6)
+    page.size.setValue(10)
+    page.seed.setValue(2027)
+    page.propose()
+    save(window, "case_sampler")
+    window.close()
 
 
 def report_screens(services) -> None:

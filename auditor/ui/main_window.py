@@ -71,6 +71,9 @@ class MainWindow(QMainWindow):
         self.moderation = ModerationPage(services, self)
         self.tabs.addTab(self.reports, "&Reports")
         self.tabs.addTab(self.moderation, "&Moderation")
+        from auditor.ui.sampling_page import SamplingPage
+        self.sampling = SamplingPage(services, user, self)
+        self.tabs.addTab(self.sampling, "Case &samples")
         for i in range(self.tabs.count()):  # the pages stay
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
         database_action(go, "&Reports", "Ctrl+4", lambda: self.tabs.setCurrentWidget(self.reports))
         database_action(go, "&Moderation", "Ctrl+5",
                         lambda: self.tabs.setCurrentWidget(self.moderation))
+        database_action(go, "Case &samples", "Ctrl+6",
+                        lambda: self.tabs.setCurrentWidget(self.sampling))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
         database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
         help_menu = self.menuBar().addMenu("&Help")
@@ -171,6 +176,8 @@ class MainWindow(QMainWindow):
             self.home.refresh()
         elif self.tabs.widget(index) is self.weeks and not self.weeks.loaded:
             self.weeks.refresh()
+        elif self.tabs.widget(index) is self.sampling and not self.sampling.loaded:
+            self.sampling.refresh()
 
     def _on_open_activity(self, kind: str, number: int) -> None:
         if kind == "audit":

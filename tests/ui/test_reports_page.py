@@ -168,7 +168,8 @@ def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
     qtbot.addWidget(window)
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["&Home", "&All audits", "&Practice weeks", "&Reports", "&Moderation"]
+    assert titles == ["&Home", "&All audits", "&Practice weeks", "&Reports", "&Moderation",
+                      "Case &samples"]
     [go] = [m for m in window.menuBar().actions() if m.text() == "&Go"]
     [moderation] = [a for a in go.menu().actions() if a.text() == "&Moderation"]
     assert moderation.shortcut().toString() == "Ctrl+5"
