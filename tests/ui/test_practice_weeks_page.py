@@ -165,3 +165,40 @@ def test_the_summary_pdf_is_saved_in_one_click(qtbot, services, org, monkeypatch
     qtbot.mouseClick(lead.pdf_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "week summary.pdf").read_bytes().startswith(b"%PDF")
     assert "Summary saved to" in lead.facts.text()
+
+
+def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
+        qtbot, services, monkeypatch):
+    from auditor.services.demo import build_demo
+    build_demo(services)
+    lead = make_page(qtbot, services, "ap.brennan")
+
+    def new_week(d: NewWeekDialog):
+        d.name.clear()
+        qtbot.keyClicks(d.name, "Spring practice week")
+        d.starts.setDate(QDate(2027, 3, 1))
+        d.ends.setDate(QDate(2027, 3, 12))
+    answer(monkeypatch, NewWeekDialog, new_week)
+    lead.new_week.click()
+    seniors = ["hos.iqbal", "hos.marsh", "dcs.okafor", "sm.clarke"]
+    for n, who in enumerate(seniors):
+        def days(d: DaysDialog, who=who, n=n):
+            d.person.setCurrentIndex(d.person.findData(who))
+            for i, box in enumerate(d.day_boxes.values()):
+                box.setChecked(i in (n, n + 7))
+        answer(monkeypatch, DaysDialog, days)
+        lead.days_button.click()
+
+        def work(d: AllocationDialog, who=who):
+            d.person.setCurrentIndex(next(i for i in range(d.person.count())
+                                          if d.person.itemData(i).username == who))
+            d.kind.setCurrentIndex(d.kind.findData(ActivityKind.DIP_SAMPLE))
+        answer(monkeypatch, AllocationDialog, work)
+        lead.add_button.click()
+    week = services.weeks.week("Spring practice week")
+    assert sorted(p.username for p in week.participants) == sorted(seniors)
+    assert len(week.allocations) == 4 and all(len(p.days) == 2 for p in week.participants)
+    lead.status_button.click()
+    assert services.weeks.week(week.id).status is WeekStatus.RUNNING
+    lead.tabs.setCurrentWidget(lead.progress)
+    assert lead.progress.headline.text().startswith("0 of 4 planned items done")
