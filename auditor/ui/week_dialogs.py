@@ -1,61 +1,26 @@
 """Dialogs for planning a practice week: set one up, the days a person gives, add work to the plan.
 
-Each dialog calls the service itself when OK is pressed, shows the engine's refusal in red and
-stays open, so nothing the user chose is lost to a rule."""
+Each is a ServiceDialog: OK calls the service, and a refusal is shown without closing the dialog."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QDialog,
-                               QDialogButtonBox, QFormLayout, QGridLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QGridLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QWidget)
 
 from auditor.domain.activities import ActivityKind
-from auditor.domain.errors import AuditorError, RuleViolation
+from auditor.domain.errors import RuleViolation
 from auditor.domain.practice_weeks import MAX_DAYS_PER_PERSON, OBSERVATION_TYPES
 from auditor.services import Services
 from auditor.services.week_dto import WeekDTO
 from auditor.ui import look
+from auditor.ui.service_dialog import ServiceDialog
 
 
 def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
-
-
-class _ServiceDialog(QDialog):
-    """OK runs ``self.apply()``; a refusal is shown under the form and the dialog stays open."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.problem = QLabel(self)
-        look.apply(self.problem, "problem")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def _on_ok(self) -> None:
-        try:
-            self.apply()
-        except AuditorError as error:
-            self.problem.setText(str(error))
-            self.problem.show()
-            return
-        self.accept()
 
 
 def _combo(parent: QWidget, name: str, items: list[tuple[str, object]],
@@ -71,7 +36,7 @@ def _combo(parent: QWidget, name: str, items: list[tuple[str, object]],
     return box
 
 
-class NewWeekDialog(_ServiceDialog):
+class NewWeekDialog(ServiceDialog):
     def __init__(self, services: Services, username: str, parent: QWidget | None = None) -> None:
         super().__init__("Set up a practice week", parent)
         self.services, self.username = services, username
@@ -110,7 +75,7 @@ class NewWeekDialog(_ServiceDialog):
             by=self.username, themes=self.themes.text().split(";"), teams=teams)
 
 
-class DaysDialog(_ServiceDialog):
+class DaysDialog(ServiceDialog):
     """Who takes part, and on which days (up to four)."""
 
     def __init__(self, services: Services, username: str, week: WeekDTO,
@@ -150,7 +115,7 @@ class DaysDialog(_ServiceDialog):
                                             by=self.username)
 
 
-class AllocationDialog(_ServiceDialog):
+class AllocationDialog(ServiceDialog):
     """Add one piece of work to the plan."""
 
     KINDS = [(ActivityKind.OBSERVATION.label, ActivityKind.OBSERVATION),

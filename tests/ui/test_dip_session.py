@@ -27,7 +27,7 @@ def no_modal_boxes(monkeypatch):
 def open_page(qtbot, services, org) -> DipSessionPage:
     dialog = NewDipDialog(services, services.directory.person(org.senior))
     qtbot.addWidget(dialog)
-    dialog.form.setCurrentIndex(dialog.form.findData(FORM))
+    dialog.form_choice.setCurrentIndex(dialog.form_choice.findData(FORM))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     page = DipSessionPage(services, SyncRunner(), dialog.session_id, org.senior)
     qtbot.addWidget(page)
