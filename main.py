@@ -19,7 +19,7 @@ def wants_gui(argv: list[str]) -> str | None | bool:
 def run(argv: list[str]) -> int:
     gui = wants_gui(argv)
     if gui is not False:
-        from auditor.ui.app import run as run_app
+        from auditor.ui.shell.app import run as run_app
         return run_app(gui)
     from auditor.logsetup import configure_logging
     configure_logging()

@@ -152,7 +152,7 @@ def _role_arg(text: str) -> Role:
 
 def cmd_init(services: Services, args: argparse.Namespace) -> None:
     if args.demo:
-        from auditor.services.demo import build_demo
+        from auditor.services.demo.build import build_demo
         if not services.is_empty():
             raise ValidationError(f"{services.path} already holds data; the demo organisation "
                                   "goes into a new database. Give another --db path.")

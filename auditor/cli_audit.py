@@ -12,7 +12,7 @@ from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
-from auditor.services.audit_views import AuditFilter
+from auditor.services.audits.views import AuditFilter
 from auditor.services.dto import AuditDetail
 
 THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]

@@ -12,7 +12,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import OBSERVATION_TYPES, FindingKind, WeekStatus
 from auditor.domain.workflow import Part
 from auditor.services import Services
-from auditor.services.week_dto import DipSessionDTO, WeekSummary
+from auditor.services.practice.dto import DipSessionDTO, WeekSummary
 
 KINDS = {"audit": ActivityKind.CASE_FILE_AUDIT, "observation": ActivityKind.OBSERVATION,
          "dip": ActivityKind.DIP_SAMPLE}

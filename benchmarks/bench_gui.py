@@ -34,16 +34,16 @@ app = QApplication([])
 w = QMainWindow(); w.resize(1280, 820); w.show(); app.processEvents()
 print(time.time())
 """
-# What auditor.ui.app.run() does, minus the user picker (a modal dialog) and the event loop.
+# What auditor.ui.shell.app.run() does, minus the user picker (a modal dialog) and the event loop.
 APP = """
 import sys, time
-from auditor.ui.app import make_application
-from auditor.ui.main_window import MainWindow
+from auditor.ui.shell.app import make_application
+from auditor.ui.shell.main_window import MainWindow
 app = make_application(sys.argv[:1])
 w = MainWindow(); w.show(); app.processEvents()
 print(time.time())
 from auditor.services import open_services
-from auditor.ui.background import BackgroundRunner
+from auditor.ui.shell.background import BackgroundRunner
 services = open_services(sys.argv[1])
 w.attach(services, services.directory.person(sys.argv[2]), BackgroundRunner())
 app.processEvents()
@@ -69,12 +69,12 @@ def main() -> None:
 
     from auditor.domain.workflow import AuditState, Part
     from auditor.services import open_services
-    from auditor.services.audit_views import AuditFilter
-    from auditor.services.demo import build_demo
-    from auditor.ui.app import make_application
-    from auditor.ui.audit_list import AuditListPage
-    from auditor.ui.background import SyncRunner
-    from auditor.ui.main_window import MainWindow
+    from auditor.services.audits.views import AuditFilter
+    from auditor.services.demo.build import build_demo
+    from auditor.ui.shell.app import make_application
+    from auditor.ui.audits.audit_list import AuditListPage
+    from auditor.ui.shell.background import SyncRunner
+    from auditor.ui.shell.main_window import MainWindow
     from bench_engine import build
 
     folder = Path(tempfile.mkdtemp(prefix="auditor-gui-bench-"))

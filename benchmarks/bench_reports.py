@@ -32,8 +32,8 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 from auditor.domain.workflow import AuditState
 from auditor.reports.export import frames
 from auditor.services import open_services
-from auditor.services.audit_views import AuditFilter
-from auditor.services.demo import build_demo
+from auditor.services.audits.views import AuditFilter
+from auditor.services.demo.build import build_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from auditor.domain.workflow import AuditState, Part  # noqa: E402
 from auditor.services import open_services  # noqa: E402
-from auditor.services.audit_views import AuditFilter  # noqa: E402
-from auditor.services.demo import build_demo  # noqa: E402
-from auditor.ui.app import make_application  # noqa: E402
-from auditor.ui.background import SyncRunner  # noqa: E402
-from auditor.ui.main_window import MainWindow  # noqa: E402
+from auditor.services.audits.views import AuditFilter  # noqa: E402
+from auditor.services.demo.build import build_demo  # noqa: E402
+from auditor.ui.shell.app import make_application  # noqa: E402
+from auditor.ui.shell.background import SyncRunner  # noqa: E402
+from auditor.ui.shell.main_window import MainWindow  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 

@@ -21,7 +21,7 @@ def test_import_contracts_hold():
 def test_running_the_cli_loads_no_qt(tmp_path):
     code = ("import sys, runpy; sys.argv = ['main.py', '--db', sys.argv[1], 'init'];"
             "import main; rc = main.run(sys.argv[1:]);"
-            "import auditor.services, auditor.services.demo, auditor.cli;"
+            "import auditor.services, auditor.services.demo.build, auditor.cli;"
             "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))], 'Qt loaded';"
             "sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.db")], cwd=ROOT,

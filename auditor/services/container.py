@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.services.audit_views import AuditViews
-from auditor.services.audits import AuditService
-from auditor.services.dips import DipService
-from auditor.services.directory import DirectoryService
-from auditor.services.findings import FindingService
-from auditor.services.history_import import HistoryImportService
-from auditor.services.practice_weeks import PracticeWeekService
-from auditor.services.reports import ReportService
+from auditor.services.audits.views import AuditViews
+from auditor.services.audits.service import AuditService
+from auditor.services.practice.dips import DipService
+from auditor.services.reference.directory import DirectoryService
+from auditor.services.audits.findings import FindingService
+from auditor.services.reference.history_import import HistoryImportService
+from auditor.services.practice.weeks import PracticeWeekService
+from auditor.services.reporting.service import ReportService
 from auditor.services.sampling import SamplingService
-from auditor.services.summary import SummaryService
-from auditor.services.work import WorkService
+from auditor.services.reporting.summary import SummaryService
+from auditor.services.audits.work import WorkService
 from db.engine import Database
 from db.migrate import open_database
 from forms import FormLibrary, default_library

@@ -17,8 +17,8 @@ from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.sampling import Candidate, Criteria, Proposal
 from auditor.domain.workflow import AuditState
-from auditor.services.audits import AuditService
-from auditor.services.directory import find_case, find_person, person_ref
+from auditor.services.audits.service import AuditService
+from auditor.services.reference.directory import find_case, find_person, person_ref
 from db.engine import Database
 from db.models import Audit, Case, CaseTag, Person, Sample, SampleCase, Team
 

@@ -131,7 +131,7 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_pat
     from alembic import command
 
     from auditor.services import open_services
-    from auditor.services.demo import build_demo
+    from auditor.services.demo.build import build_demo
     old = tmp_path / "old.db"
     engine = make_engine(old)
     with engine.begin() as connection:  # the schema as release 1 left it

@@ -1,0 +1,89 @@
+"""Findings: strengths and areas for development an activity brought out, each tagged with the
+audit domain it is about, so that a practice week's recurring findings can be counted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.practice_weeks import FindingKind
+from auditor.services.audits.facts import get_audit
+from auditor.services.audits.service import AuditService
+from auditor.services.reference.directory import find_person
+from db.engine import Database
+from db.models import Finding
+from forms import FormLibrary
+
+#: Findings are tagged with the domains of the case-file audit form, whatever the activity.
+DOMAIN_FORM = "case_file_audit"
+
+
+@dataclass(frozen=True)
+class FindingDTO:
+    id: int
+    audit_id: int
+    kind: FindingKind
+    domain_id: str
+    domain: str
+    text: str
+    author: str
+    author_username: str = ""
+
+
+class FindingService:
+    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService) -> None:
+        self.db, self.forms, self.audits = db, forms, audits
+
+    def domains(self) -> list[tuple[str, str]]:
+        """(id, title) of the domains a finding can be tagged with."""
+        return [(f.id, f.label) for f in self.forms.latest(DOMAIN_FORM).domains(None)]
+
+    def add(self, audit_id: int, kind: FindingKind, text: str, *, by: str,
+            domain_id: str = "") -> int:
+        text = " ".join(text.split())
+        if len(text) < 3:
+            raise ValidationError("Write the finding in a few words.")
+        if domain_id and domain_id not in dict(self.domains()):
+            raise ValidationError(f"'{domain_id}' is not an audit domain; use one of "
+                                  f"{', '.join(dict(self.domains()))}.")
+        with self.db.transaction() as s:
+            audit = get_audit(s, audit_id)
+            author = find_person(s, by)
+            if author.id not in (audit.first_auditor_id, audit.second_auditor_id,
+                                 audit.created_by_id):
+                raise RuleViolation("Findings are written by the people who audited or observed; "
+                                    "you are not one of them for this activity.")
+            finding = Finding(audit_id=audit.id, kind=kind.value, domain_id=domain_id, text=text,
+                              author_id=author.id, written_at=self.audits.clock())
+            s.add(finding)
+            s.flush()
+            return finding.id
+
+    def may_write(self, audit_id: int, by: str) -> bool:
+        """Whether ``by`` audited or observed this activity (and so may add findings)."""
+        with self.db.reading() as s:
+            audit = get_audit(s, audit_id)
+            return find_person(s, by).id in (audit.first_auditor_id, audit.second_auditor_id,
+                                              audit.created_by_id)
+
+    def remove(self, finding_id: int, *, by: str) -> None:
+        with self.db.transaction() as s:
+            finding = s.get(Finding, finding_id)
+            if finding is None:
+                raise NotFound(f"There is no finding number {finding_id}.")
+            if finding.author_id != find_person(s, by).id:
+                raise RuleViolation("Only the person who wrote a finding can remove it.")
+            s.delete(finding)
+
+    def of_audit(self, audit_id: int) -> list[FindingDTO]:
+        titles = dict(self.domains())
+        with self.db.reading() as s:
+            get_audit(s, audit_id)
+            rows = s.scalars(select(Finding).where(Finding.audit_id == audit_id)
+                             .order_by(Finding.kind.desc(), Finding.id))
+            return [FindingDTO(f.id, f.audit_id, FindingKind(f.kind), f.domain_id,
+                               titles.get(f.domain_id, ""), f.text,
+                               find_person(s, f.author_id).name,
+                               find_person(s, f.author_id).username) for f in rows]

@@ -1,0 +1,339 @@
+"""Use cases that change audits: start, write drafts, submit each tier, explain differences, agree
+actions, close. One transaction per call; the workflow rules decide before anything is written."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from auditor.domain import workflow as wf
+from auditor.domain.activities import ActivityKind
+from auditor.domain.answers import GradeAnswer, clean_answers
+from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.forms import FormDefinition, FormUse
+from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef
+from auditor.services.audits.facts import answers_of, get_audit, load_facts, response_of
+from auditor.services.reference.directory import find_case, find_person, person_ref
+from auditor.services.dto import ActionDTO
+from db.engine import Database
+from db.models import (Answer, Audit, AuditEvent, DomainGrade, FollowUpAction, Person,
+                       ReconciliationNote, Response)
+from forms import FormLibrary
+
+Clock = Callable[[], dt.datetime]
+Link = Callable[[Session, int], None]
+
+#: The form each part of a three-tier audit is written on (its newest version when the part starts).
+PART_FORMS = {Part.SELF_REVIEW: "self_review", Part.FAMILY_FEEDBACK: "family_feedback"}
+DEFAULT_AUDIT_FORM = "case_file_audit"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class AuditService:
+    def __init__(self, db: Database, forms: FormLibrary, clock: Clock = _now) -> None:
+        self.db = db
+        self.forms = forms
+        self.clock = clock
+
+    # ------------------------------------------------------------------------------------ helpers
+    def _event(self, s: Session, audit: Audit, actor: PersonRef, event: str,
+               before: str | None = None, detail: str = "") -> None:
+        s.add(AuditEvent(audit_id=audit.id, at=self.clock(), actor_id=actor.id, event=event,
+                         from_state=before, to_state=audit.state if before is not None else None,
+                         detail=detail))
+
+    @contextlib.contextmanager
+    def _acting(self, audit_id: int, by: str) -> Iterator[tuple[Session, Audit, PersonRef, AuditFacts]]:
+        """One transaction in which ``by`` acts on an audit, with the facts the rules need."""
+        with self.db.transaction() as s:
+            audit = get_audit(s, audit_id)
+            actor = person_ref(find_person(s, by))
+            yield s, audit, actor, load_facts(s, audit, self.forms)
+
+    def _move(self, s: Session, audit: Audit, actor: PersonRef, target: AuditState, event: str,
+              detail: str = "") -> None:
+        before, audit.state = audit.state, target.value
+        self._event(s, audit, actor, event, before, detail)
+
+    def form_for(self, audit: Audit, part: Part) -> FormDefinition:
+        existing = response_of(audit, part)
+        if existing is not None:
+            return self.forms.get(existing.form_id, existing.form_version)
+        if part in PART_FORMS:
+            return self.forms.latest(PART_FORMS[part])
+        return self.forms.get(audit.form_id, audit.form_version)
+
+    def writable_parts(self, audit_id: int, by: str) -> list[Part]:
+        """The parts ``by`` may write now, by the same rules that judge a submission."""
+        with self.db.reading() as s:
+            audit = get_audit(s, audit_id)
+            actor = person_ref(find_person(s, by))
+            facts = load_facts(s, audit, self.forms)
+            allowed = []
+            for part in Part:
+                if (part is Part.RECORD) == facts.kind.is_three_tier:
+                    continue
+                try:
+                    wf.check_may_write(facts, part, actor)
+                except RuleViolation:
+                    continue
+                allowed.append(part)
+            return allowed
+
+    def may_reconcile(self, audit_id: int, by: str) -> bool:
+        with self.db.reading() as s:
+            audit = get_audit(s, audit_id)
+            return wf.may_reconcile(load_facts(s, audit, self.forms),
+                                    person_ref(find_person(s, by)))
+
+    def part_form(self, audit_id: int, part: Part) -> FormDefinition:
+        with self.db.reading() as s:
+            return self.form_for(get_audit(s, audit_id), part)
+
+    # -------------------------------------------------------------------------------------- start
+    def start(self, case_reference: str, *, by: str, kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
+              first_auditor: str | None = None, second_auditor: str | None = None,
+              blind: bool = True, theme: str = "", due_on: dt.date | None = None,
+              practice_week_id: int | None = None, link: Link | None = None) -> int:
+        """Start a three-tier audit of a case; returns the audit number. ``link`` runs in the same
+        transaction once the audit has its number (a practice week's plan records it)."""
+        if not kind.is_three_tier:
+            raise RuleViolation(f"A {kind.label.lower()} is recorded, not started as a three-tier "
+                                "audit.")
+        form = self.forms.latest(DEFAULT_AUDIT_FORM)
+        with self.db.transaction() as s:
+            actor = person_ref(find_person(s, by))
+            if not actor.is_manager:
+                raise RuleViolation("Audits are started by managers or the quality-assurance team.")
+            case = find_case(s, case_reference)
+            if case.worker is None:
+                raise RuleViolation(f"Case {case.reference} has no allocated social worker, so "
+                                    "there is nobody to write the self-review. Allocate a worker "
+                                    "first.")
+            open_states = [st.value for st in AuditState if st.is_open]
+            already = s.scalar(select(Audit.id).where(
+                Audit.case_id == case.id, Audit.state.in_(open_states),
+                Audit.kind.in_([k.value for k in ActivityKind if k.is_three_tier])))
+            if already is not None:
+                raise RuleViolation(f"Case {case.reference} already has an audit under way "
+                                    f"(number {already}); finish or cancel it first.")
+            audit = Audit(kind=kind.value, state=wf.initial_state(kind).value, case_id=case.id,
+                          case_type=case.case_type, team_id=case.team_id, worker_id=case.worker_id,
+                          worker_line_manager_id=case.worker.line_manager_id,
+                          form_id=form.id, form_version=form.version, blind=blind,
+                          theme=theme.strip(), created_by_id=actor.id, created_at=self.clock(),
+                          due_on=due_on, practice_week_id=practice_week_id)
+            first = find_person(s, first_auditor) if first_auditor else (
+                s.get(Person, case.worker.line_manager_id) if case.worker.line_manager_id else None)
+            s.add(audit)
+            s.flush()
+            facts = load_facts(s, audit, self.forms)
+            if first is not None:
+                wf.check_first_auditor(facts, person_ref(first))
+                audit.first_auditor_id = first.id
+            if second_auditor:
+                second = person_ref(find_person(s, second_auditor))
+                wf.check_second_auditor(load_facts(s, audit, self.forms), second)
+                audit.second_auditor_id = second.id
+            self._event(s, audit, actor, "started", "", detail=f"{kind.label} of {case.reference}")
+            if link is not None:
+                link(s, audit.id)
+            return audit.id
+
+    def record(self, kind: ActivityKind, *, by: str, answers: Mapping[str, Any],
+               form_id: str, case_reference: str | None = None, practitioner: str | None = None,
+               complete: bool = True, theme: str = "", practice_week_id: int | None = None,
+               dip_session_id: int | None = None, link: Link | None = None) -> int:
+        """Record an observation of practice or one case of a dip sample (one stage, one form);
+        ``complete=False`` keeps it as a draft to finish later."""
+        if kind.is_three_tier:
+            raise RuleViolation("Case-file audits go through the three tiers; start one instead.")
+        if kind is ActivityKind.OBSERVATION and not practitioner:
+            raise ValidationError("Say whose practice you observed: an observation needs the "
+                                  "practitioner as well as the observer.")
+        form = self.forms.latest(form_id)
+        expected = FormUse.OBSERVATION if kind is ActivityKind.OBSERVATION else FormUse.DIP_SAMPLE
+        if form.use is not expected:
+            raise ValidationError(f"The form '{form.id}' is not a {kind.label.lower()} form.")
+        with self.db.transaction() as s:
+            actor_person = find_person(s, by)
+            case = find_case(s, case_reference) if case_reference else None
+            worker = find_person(s, practitioner) if practitioner else (case.worker if case else None)
+            audit = Audit(kind=kind.value, state=AuditState.IN_PROGRESS.value,
+                          case_id=case.id if case else None,
+                          case_type=case.case_type if case else None,
+                          team_id=case.team_id if case else (worker.team_id if worker else None),
+                          worker_id=worker.id if worker else None,
+                          worker_line_manager_id=worker.line_manager_id if worker else None,
+                          first_auditor_id=actor_person.id, form_id=form.id,
+                          form_version=form.version, theme=theme or form.theme,
+                          practice_week_id=practice_week_id, dip_session_id=dip_session_id,
+                          created_by_id=actor_person.id, created_at=self.clock())
+            s.add(audit)
+            s.flush()
+            actor = person_ref(actor_person)
+            self._event(s, audit, actor, "started", "", detail=kind.label)
+            self._write(s, audit, Part.RECORD, actor, answers, submit=complete)
+            if link is not None:
+                link(s, audit.id)
+            return audit.id
+
+    # ------------------------------------------------------------------------------ drafts, submit
+    def save_draft(self, audit_id: int, part: Part, *, by: str,
+                   answers: Mapping[str, Any]) -> dt.datetime:
+        """Keep unfinished answers; returns when they were saved. Drafts are seen only by their
+        author."""
+        with self.db.transaction() as s:
+            audit = get_audit(s, audit_id)
+            actor = person_ref(find_person(s, by))
+            self._write(s, audit, part, actor, answers, submit=False)
+            return self.clock()
+
+    def submit(self, audit_id: int, part: Part, *, by: str,
+               answers: Mapping[str, Any] | None = None) -> AuditState:
+        """Submit a part (the saved draft when ``answers`` is None); returns the new state."""
+        with self.db.transaction() as s:
+            audit = get_audit(s, audit_id)
+            actor = person_ref(find_person(s, by))
+            if answers is None:
+                answers = answers_of(response_of(audit, part))
+            self._write(s, audit, part, actor, answers, submit=True)
+            return AuditState(audit.state)
+
+    def _write(self, s: Session, audit: Audit, part: Part, actor: PersonRef,
+               answers: Mapping[str, Any], *, submit: bool) -> None:
+        facts = load_facts(s, audit, self.forms)
+        wf.check_may_write(facts, part, actor)
+        form = self.form_for(audit, part)
+        cleaned = clean_answers(form, answers, case_type=audit.case_type, complete=submit)
+        target = wf.check_submit(facts, part, actor) if submit else None
+        response = response_of(audit, part)
+        now = self.clock()
+        if response is None:
+            response = Response(part=part.value, form_id=form.id, form_version=form.version,
+                                author_id=actor.id, created_at=now)
+            audit.responses.append(response)
+        response.author_id = actor.id
+        response.updated_at = now
+        response.answers = [Answer(field_id=k, value=json.dumps(v, ensure_ascii=False))
+                            for k, v in cleaned.items()]
+        if part in (Part.FIRST_AUDIT, Part.FAMILY_FEEDBACK) and audit.first_auditor_id is None:
+            audit.first_auditor_id = actor.id
+        if part is Part.SECOND_AUDIT and audit.second_auditor_id is None:
+            audit.second_auditor_id = actor.id
+        if not submit:
+            response.status = "draft"
+            return
+        self._apply_grades(response, form, cleaned, audit.case_type)
+        response.status = "submitted"
+        response.submitted_at = now
+        before = audit.state
+        audit.state = target.value
+        if part is Part.SECOND_AUDIT or part is Part.RECORD:
+            audit.final_grade = response.overall_grade
+        if audit.state == AuditState.CLOSED.value:
+            audit.completed_on = now.date()
+        self._event(s, audit, actor, f"submitted_{part.value}", before)
+
+    @staticmethod
+    def _apply_grades(response: Response, form: FormDefinition, answers: Mapping[str, Any],
+                      case_type: str | None) -> None:
+        response.domain_grades = [
+            DomainGrade(domain_id=f.id, grade=g.grade.value, rationale=g.rationale)
+            for f in form.domains(case_type)
+            if (g := GradeAnswer.read(answers.get(f.id))).grade is not None]
+        overall = (GradeAnswer.read(answers.get(form.overall.id)) if form.overall
+                   else GradeAnswer(None, ""))
+        response.overall_grade = overall.grade.value if overall.grade else None
+        response.overall_rationale = overall.rationale
+
+    # ---------------------------------------------------------------------------- other workflow
+    def waive_self_review(self, audit_id: int, *, by: str, reason: str) -> AuditState:
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            target = wf.check_waive_self_review(facts, actor, reason)
+            audit.self_review_waived_reason = reason.strip()
+            self._move(s, audit, actor, target, "self_review_waived", reason.strip())
+            return target
+
+    def assign_second_auditor(self, audit_id: int, *, by: str, to: str) -> None:
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            person = person_ref(find_person(s, to))
+            wf.check_assign_second_auditor(facts, actor, person)
+            draft = response_of(audit, Part.SECOND_AUDIT)
+            if draft is not None and draft.author_id != person.id:
+                raise RuleViolation("Another manager has already started the second audit; it "
+                                    "cannot be reassigned.")
+            audit.second_auditor_id = person.id
+            self._event(s, audit, actor, "second_auditor_assigned", detail=person.name)
+
+    def note_difference(self, audit_id: int, domain_id: str, note: str, *, by: str) -> None:
+        if not note.strip():
+            raise ValidationError("Write a note explaining the difference.")
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            wf.check_reconciliation_note(facts, actor, domain_id)
+            existing = next((n for n in audit.notes if n.domain_id == domain_id), None)
+            if existing is None:
+                audit.notes.append(ReconciliationNote(domain_id=domain_id, note=note.strip(),
+                                                      author_id=actor.id, written_at=self.clock()))
+            else:
+                existing.note, existing.author_id = note.strip(), actor.id
+                existing.written_at = self.clock()
+            self._event(s, audit, actor, "difference_noted", detail=domain_id)
+
+    def add_action(self, audit_id: int, *, by: str, owner: str, due_on: dt.date | None,
+                   description: str) -> ActionDTO:
+        if not description.strip():
+            raise ValidationError("Describe the follow-up action.")
+        if due_on is None:
+            raise ValidationError("A follow-up action needs a due date.")
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            wf.check_add_action(facts, actor)
+            owner_person = find_person(s, owner)
+            if due_on < audit.created_at.date():
+                raise ValidationError(f"The due date {due_on:%d/%m/%Y} is before the audit started.")
+            action = FollowUpAction(description=description.strip(), owner_id=owner_person.id,
+                                    due_on=due_on, created_by_id=actor.id, created_at=self.clock())
+            audit.actions.append(action)
+            s.flush()
+            self._event(s, audit, actor, "action_added",
+                        detail=f"{description.strip()} — {owner_person.name}, due {due_on:%d/%m/%Y}")
+            return ActionDTO(action.id, audit.id, action.description, owner_person.name,
+                             owner_person.username, due_on, None,
+                             audit.case.reference if audit.case else None)
+
+    def complete_action(self, action_id: int, *, by: str) -> None:
+        with self.db.transaction() as s:
+            action = s.get(FollowUpAction, action_id)
+            if action is None:
+                raise NotFound(f"There is no follow-up action number {action_id}.")
+            actor = person_ref(find_person(s, by))
+            if action.completed_on is not None:
+                raise RuleViolation("This action is already marked as done.")
+            if actor.id != action.owner_id and not actor.is_senior_or_qa:
+                raise RuleViolation(f"Only the action's owner ({action.owner.name}) or a senior "
+                                    "manager can mark it as done.")
+            action.completed_on = self.clock().date()
+            action.completed_by_id = actor.id
+            audit = get_audit(s, action.audit_id)
+            self._event(s, audit, actor, "action_completed", detail=action.description)
+
+    def close(self, audit_id: int, *, by: str) -> None:
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            target = wf.check_close(facts, actor)
+            audit.completed_on = self.clock().date()
+            self._move(s, audit, actor, target, "closed")
+
+    def cancel(self, audit_id: int, *, by: str, reason: str) -> None:
+        with self._acting(audit_id, by) as (s, audit, actor, facts):
+            target = wf.check_cancel(facts, actor, reason)
+            audit.cancelled_reason = reason.strip()
+            self._move(s, audit, actor, target, "cancelled", reason.strip())

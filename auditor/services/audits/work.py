@@ -1,0 +1,169 @@
+"""What is waiting for a person, and the dashboard figures for a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.grades import Grade
+from auditor.domain.workflow import AuditState, Part
+from auditor.services.reference.directory import find_person, person_dto, person_ref
+from auditor.services.dto import ActionDTO, PersonDTO
+from auditor.services.reporting.summary import SummaryService
+from db.engine import Database
+from auditor.domain.practice_weeks import WeekStatus
+from db.models import (Allocation, Audit, Case, DipSession, FollowUpAction, Person, PracticeWeek,
+                       Response, Team)
+
+THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    audit_id: int
+    case_reference: str | None
+    team: str | None
+    worker: str | None
+    part: Part
+    what: str
+    due_on: dt.date | None
+    started_on: dt.date
+    has_draft: bool
+
+
+@dataclass(frozen=True)
+class MyWork:
+    self_reviews: list[WorkItem] = field(default_factory=list)
+    first_audits: list[WorkItem] = field(default_factory=list)
+    second_audits: list[WorkItem] = field(default_factory=list)
+    to_close: list[WorkItem] = field(default_factory=list)
+    actions: list[ActionDTO] = field(default_factory=list)
+    practice_week: list[PlannedItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """My work in a practice week that is planned or under way, not yet done."""
+
+    week: str
+    day: dt.date
+    what: str
+    case_reference: str | None
+    audit_id: int | None   # once started (a dip session is opened from the practice week)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    grade_counts: dict[Grade, int]
+    by_state: dict[AuditState, int]
+    open_actions: int
+    overdue_actions: int
+
+
+class WorkService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def people_for_login(self) -> list[PersonDTO]:
+        with self.db.reading() as s:
+            return [person_dto(p) for p in
+                    s.scalars(select(Person).where(Person.active).order_by(Person.name))]
+
+    def my_work(self, username: str, today: dt.date) -> MyWork:
+        with self.db.reading() as s:
+            me = find_person(s, username)
+            senior = person_ref(me).is_senior_or_qa
+            open_three_tier = Audit.kind.in_(THREE_TIER)
+            second_mine = Audit.second_auditor_id == me.id
+            if senior:  # unassigned second audits this person could take
+                second_mine = or_(second_mine, and_(
+                    Audit.second_auditor_id.is_(None), Audit.worker_id != me.id,
+                    Audit.first_auditor_id != me.id,
+                    or_(Audit.worker_line_manager_id.is_(None),
+                        Audit.worker_line_manager_id != me.id)))
+            return MyWork(
+                self_reviews=self._items(s, me.id, Part.SELF_REVIEW, and_(
+                    open_three_tier, Audit.state == AuditState.SELF_REVIEW.value,
+                    Audit.worker_id == me.id), lambda a: "Write your self-review"),
+                first_audits=self._items(s, me.id, Part.FIRST_AUDIT, and_(
+                    open_three_tier, Audit.first_auditor_id == me.id, Audit.state.in_(
+                        [AuditState.SELF_REVIEW.value, AuditState.FIRST_AUDIT.value])),
+                    lambda a: "First audit (waiting for the self-review)"
+                    if a.state == AuditState.SELF_REVIEW.value else "First audit and family feedback"),
+                second_audits=self._items(s, me.id, Part.SECOND_AUDIT, and_(
+                    open_three_tier, Audit.state == AuditState.SECOND_AUDIT.value, second_mine),
+                    lambda a: "Second audit" if a.second_auditor_id == me.id
+                    else "Second audit (unassigned — you could take it)"),
+                to_close=self._items(s, me.id, Part.SECOND_AUDIT, and_(
+                    Audit.state == AuditState.RECONCILIATION.value, Audit.second_auditor_id == me.id),
+                    lambda a: "Agree differences and actions, then close"),
+                actions=self._actions(s, me.id, today),
+                practice_week=self._planned(s, me.id))
+
+    @staticmethod
+    def _planned(s: Session, me: int) -> list[PlannedItem]:
+        from auditor.services.practice.dto import done_allocations
+        weeks = s.scalars(select(PracticeWeek).where(
+            PracticeWeek.status != WeekStatus.CLOSED.value,
+            PracticeWeek.id.in_(select(Allocation.week_id).where(Allocation.person_id == me))))
+        items = []
+        for week in weeks:
+            audits = {a.id: a for a in s.scalars(select(Audit).where(Audit.id.in_(
+                [x.audit_id for x in week.allocations if x.audit_id])))}
+            sessions = list(s.scalars(select(DipSession).where(
+                DipSession.practice_week_id == week.id).order_by(DipSession.started_at)))
+            done = done_allocations(week.allocations, audits, sessions)
+            items += [PlannedItem(week.name, a.day, ActivityKind(a.kind).label,
+                                  a.case.reference if a.case else None, a.audit_id)
+                      for a in week.allocations
+                      if a.person_id == me and not done.get(a.id, (False, None))[0]]
+        return sorted(items, key=lambda i: (i.day, i.week))
+
+    @staticmethod
+    def _items(s: Session, me: int, part: Part, condition, describe) -> list[WorkItem]:
+        drafts = select(Response.audit_id).where(Response.part == part.value,
+                                                 Response.author_id == me,
+                                                 Response.status == "draft")
+        worker = select(Person.name).where(Person.id == Audit.worker_id).scalar_subquery()
+        query: Select = (select(Audit, Case.reference, Team.name, worker, Audit.id.in_(drafts))
+                         .outerjoin(Case, Case.id == Audit.case_id)
+                         .outerjoin(Team, Team.id == Audit.team_id)
+                         .where(condition)
+                         .order_by(Audit.due_on.is_(None), Audit.due_on, Audit.id))
+        return [WorkItem(a.id, ref, team, worker_name, part, describe(a), a.due_on,
+                         a.created_at.date(), bool(has_draft))
+                for a, ref, team, worker_name, has_draft in s.execute(query)]
+
+    @staticmethod
+    def _actions(s: Session, me: int, today: dt.date) -> list[ActionDTO]:
+        query = (select(FollowUpAction, Case.reference)
+                 .join(Audit, Audit.id == FollowUpAction.audit_id)
+                 .outerjoin(Case, Case.id == Audit.case_id)
+                 .where(FollowUpAction.owner_id == me, FollowUpAction.completed_on.is_(None))
+                 .order_by(FollowUpAction.due_on >= today, FollowUpAction.due_on,
+                           FollowUpAction.id))
+        return [ActionDTO(a.id, a.audit_id, a.description, a.owner.name, a.owner.username,
+                          a.due_on, None, ref) for a, ref in s.execute(query)]
+
+    def dashboard(self, start: dt.date, end: dt.date, today: dt.date) -> Dashboard:
+        rows = SummaryService(self.db).by_financial_year(start, end)
+        grades = {g: 0 for g in Grade.ordered()}
+        for row in rows:
+            if row.category.value == "audit":
+                for g in Grade:
+                    grades[g] += row.counts[g]
+        with self.db.reading() as s:
+            in_period = or_(Audit.state != AuditState.CLOSED.value,
+                            Audit.completed_on.between(start, end))
+            by_state = {AuditState(state): n for state, n in s.execute(
+                select(Audit.state, func.count()).where(Audit.kind.in_(THREE_TIER), in_period)
+                .group_by(Audit.state))}
+            open_q = select(func.count()).select_from(FollowUpAction).where(
+                FollowUpAction.completed_on.is_(None))
+            open_actions = s.scalar(open_q) or 0
+            overdue = s.scalar(open_q.where(FollowUpAction.due_on < today)) or 0
+        return Dashboard(grades, by_state, open_actions, overdue)

@@ -1,0 +1,251 @@
+"""Use cases for practice weeks: set one up, plan who does what on which day, start the planned
+work, follow progress, and summarise grades and findings. One transaction per call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from auditor.domain import practice_weeks as pw
+from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.forms import FormUse
+from auditor.domain.practice_weeks import FindingKind, WeekStatus
+from auditor.services.audits.service import AuditService
+from auditor.services.reference.directory import find_case, find_person, find_team, person_ref
+from auditor.services.practice.dto import (AllocationDTO, ParticipantDTO, WeekDTO, WeekSummary,
+                                       audit_grade_so_far, done_allocations)
+from db.engine import Database
+from db.models import (Allocation, Audit, DipSession, Finding, Person, PracticeWeek,
+                       PracticeWeekDay)
+from forms import FormLibrary
+
+THEME_SEPARATOR = "; "
+
+
+def find_week(session: Session, week: int | str) -> PracticeWeek:
+    """By number or by name."""
+    found = (session.get(PracticeWeek, int(week)) if str(week).isdigit() else
+             session.scalar(select(PracticeWeek).where(PracticeWeek.name == str(week).strip())))
+    if found is None:
+        raise NotFound(f"There is no practice week '{week}'. 'python main.py week list' shows "
+                       "them.")
+    return found
+
+
+def _organiser(session: Session, by: str) -> Person:
+    person = find_person(session, by)
+    if not person_ref(person).is_senior_or_qa:
+        raise RuleViolation(f"{person.name} cannot plan practice weeks: that is for senior "
+                            "managers and the quality-assurance team.")
+    return person
+
+
+class PracticeWeekService:
+    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService) -> None:
+        self.db, self.forms, self.audits = db, forms, audits
+
+    # --------------------------------------------------------------------------------- the week
+    def create(self, name: str, starts_on: dt.date, ends_on: dt.date, *, by: str,
+               themes: Iterable[str] = (), teams: Iterable[str] = ()) -> int:
+        name = name.strip()
+        if not name:
+            raise ValidationError("Give the practice week a name, for example 'February 2027'.")
+        pw.check_dates(starts_on, ends_on)
+        with self.db.transaction() as s:
+            _organiser(s, by)
+            if s.scalar(select(PracticeWeek.id).where(PracticeWeek.name == name)):
+                raise ValidationError(f"There is already a practice week called '{name}'.")
+            week = PracticeWeek(name=name, starts_on=starts_on, ends_on=ends_on,
+                                theme=THEME_SEPARATOR.join(t.strip() for t in themes if t.strip()),
+                                status=WeekStatus.PLANNED.value,
+                                teams=[find_team(s, t) for t in dict.fromkeys(teams)])
+            s.add(week)
+            s.flush()
+            return week.id
+
+    def update(self, week_id: int | str, *, by: str, themes: Iterable[str] | None = None,
+               teams: Iterable[str] | None = None) -> None:
+        with self.db.transaction() as s:
+            _organiser(s, by)
+            week = find_week(s, week_id)
+            pw.check_open(WeekStatus(week.status))
+            if themes is not None:
+                week.theme = THEME_SEPARATOR.join(t.strip() for t in themes if t.strip())
+            if teams is not None:
+                week.teams = [find_team(s, t) for t in dict.fromkeys(teams)]
+
+    def set_status(self, week_id: int | str, wanted: WeekStatus, *, by: str) -> None:
+        with self.db.transaction() as s:
+            _organiser(s, by)
+            week = find_week(s, week_id)
+            week.status = pw.next_status(WeekStatus(week.status), wanted).value
+
+    def set_participant(self, week_id: int | str, person: str, days: Iterable[dt.date], *,
+                        by: str) -> None:
+        """The days ``person`` gives (replacing any given before); no days removes them."""
+        days = sorted(set(days))
+        with self.db.transaction() as s:
+            _organiser(s, by)
+            week = find_week(s, week_id)
+            pw.check_open(WeekStatus(week.status))
+            who = find_person(s, person)
+            if days:
+                if not person_ref(who).is_senior_or_qa:
+                    raise RuleViolation(f"{who.name} is not a senior manager or in the QA team; "
+                                        "practice weeks are for them.")
+                pw.check_days(who.name, days, week.starts_on, week.ends_on)
+            stranded = [a for a in week.allocations
+                        if a.person_id == who.id and a.day not in days]
+            if stranded:
+                raise RuleViolation(f"{who.name} has work planned on {stranded[0].day:%d/%m/%Y}; "
+                                    "move or remove it before taking that day away.")
+            week.days = [d for d in week.days if d.person_id != who.id] + [
+                PracticeWeekDay(person_id=who.id, day=d) for d in days]
+
+    # --------------------------------------------------------------------------------- the plan
+    def allocate(self, week_id: int | str, person: str, day: dt.date, kind: ActivityKind, *,
+                 by: str, case_reference: str | None = None, practitioner: str | None = None,
+                 detail: str = "", note: str = "") -> int:
+        with self.db.transaction() as s:
+            _organiser(s, by)
+            week = find_week(s, week_id)
+            pw.check_open(WeekStatus(week.status))
+            who = find_person(s, person)
+            case = find_case(s, case_reference) if case_reference else None
+            observed = (find_person(s, practitioner) if practitioner else
+                        (case.worker if case and kind is ActivityKind.OBSERVATION else None))
+            if kind is ActivityKind.DIP_SAMPLE:
+                detail = self._dip_form(detail)
+            pw.check_allocation(pw.PlannedWork(
+                who.username, frozenset(d.day for d in week.days if d.person_id == who.id), day,
+                kind, case.team.name if case else None,
+                observed.username if observed else None, detail),
+                frozenset(t.name for t in week.teams))
+            allocation = Allocation(person_id=who.id, day=day, kind=kind.value,
+                                    case_id=case.id if case else None,
+                                    practitioner_id=observed.id if observed else None,
+                                    detail=detail, note=note.strip())
+            week.allocations.append(allocation)
+            s.flush()
+            return allocation.id
+
+    def _dip_form(self, form_id: str) -> str:
+        dips = [f.id for f in self.forms.latest_for(FormUse.DIP_SAMPLE)]
+        if form_id not in dips:
+            raise ValidationError(f"Say which dip sample: one of {', '.join(dips)}.")
+        return form_id
+
+    def remove_allocation(self, allocation_id: int, *, by: str) -> None:
+        with self.db.transaction() as s:
+            _organiser(s, by)
+            allocation = s.get(Allocation, allocation_id)
+            if allocation is None:
+                raise NotFound(f"There is no planned item number {allocation_id}.")
+            week = s.get(PracticeWeek, allocation.week_id)
+            pw.check_open(WeekStatus(week.status))
+            if allocation.audit_id is not None:
+                raise RuleViolation("This work has been started; cancel the activity itself "
+                                    "instead of removing it from the plan.")
+            s.delete(allocation)
+
+    def start_allocation(self, allocation_id: int, *, by: str) -> tuple[str, int]:
+        """Begin the planned work: ('audit', id) for an audit or observation, ('dip', session id)
+        for a dip sample. Only the person it is allocated to starts it."""
+        with self.db.reading() as s:
+            allocation = s.get(Allocation, allocation_id)
+            if allocation is None:
+                raise NotFound(f"There is no planned item number {allocation_id}.")
+            week = s.get(PracticeWeek, allocation.week_id)
+            if find_person(s, by).id != allocation.person_id:
+                raise RuleViolation(f"This is {allocation.person.name}'s work in the plan; only "
+                                    "they can start it.")
+            if WeekStatus(week.status) is not WeekStatus.RUNNING:
+                raise RuleViolation("Planned work starts once the practice week is under way.")
+            if allocation.audit_id is not None:
+                return "audit", allocation.audit_id
+            kind = ActivityKind(allocation.kind)
+            case_ref = allocation.case.reference if allocation.case else None
+            practitioner = (s.get(Person, allocation.practitioner_id).username
+                            if allocation.practitioner_id else None)
+            detail, day, week_id = allocation.detail, allocation.day, week.id
+        if kind is ActivityKind.DIP_SAMPLE:
+            from auditor.services.practice.dips import DipService
+            return "dip", DipService(self.db, self.forms, self.audits).start_session(
+                detail, by=by, practice_week_id=week_id)
+
+        def link(session: Session, audit_id: int) -> None:
+            session.get(Allocation, allocation_id).audit_id = audit_id
+
+        if kind is ActivityKind.OBSERVATION:
+            answers = {"observed_on": day.isoformat()}
+            if detail:
+                answers["observation_type"] = detail
+            audit_id = self.audits.record(kind, by=by, form_id="practice_observation",
+                                          case_reference=case_ref, practitioner=practitioner,
+                                          answers=answers, complete=False,
+                                          practice_week_id=week_id, link=link)
+        else:
+            audit_id = self.audits.start(case_ref, by=by, kind=kind, first_auditor=by,
+                                         practice_week_id=week_id, link=link)
+        return "audit", audit_id
+
+    # ------------------------------------------------------------------------------- what is there
+    def weeks(self) -> list[WeekDTO]:
+        with self.db.reading() as s:
+            weeks = s.scalars(select(PracticeWeek).order_by(PracticeWeek.starts_on.desc()))
+            return [self._week_dto(s, w, with_plan=False) for w in weeks]
+
+    def week(self, week_id: int | str) -> WeekDTO:
+        with self.db.reading() as s:
+            return self._week_dto(s, find_week(s, week_id), with_plan=True)
+
+    def _week_dto(self, s: Session, week: PracticeWeek, *, with_plan: bool) -> WeekDTO:
+        people: dict[int, tuple[str, str, list[dt.date]]] = {}
+        for d in week.days:
+            people.setdefault(d.person_id, (d.person.username, d.person.name, []))[2].append(d.day)
+        allocations: list[AllocationDTO] = []
+        if with_plan:
+            audits = {a.id: a for a in s.scalars(select(Audit).where(
+                Audit.id.in_([x.audit_id for x in week.allocations if x.audit_id])))}
+            sessions = list(s.scalars(select(DipSession).where(
+                DipSession.practice_week_id == week.id).order_by(DipSession.started_at)))
+            done = done_allocations(week.allocations, audits, sessions)
+            names = {p.id: p.name for p in s.scalars(select(Person).where(Person.id.in_(
+                {x.practitioner_id for x in week.allocations if x.practitioner_id})))}
+            allocations = [AllocationDTO.of(a, done.get(a.id), names, self._detail_label(a))
+                           for a in sorted(week.allocations, key=lambda a: (a.day, a.person.name))]
+        return WeekDTO(
+            id=week.id, name=week.name, starts_on=week.starts_on, ends_on=week.ends_on,
+            themes=tuple(t for t in week.theme.split(THEME_SEPARATOR) if t),
+            status=WeekStatus(week.status), teams=tuple(t.name for t in week.teams),
+            participants=tuple(ParticipantDTO(u, n, tuple(sorted(d)))
+                               for u, n, d in sorted(people.values(), key=lambda p: p[1])),
+            allocations=tuple(allocations))
+
+    def _detail_label(self, allocation: Allocation) -> str:
+        if allocation.kind == ActivityKind.DIP_SAMPLE.value and allocation.detail:
+            return self.forms.latest(allocation.detail).title
+        return pw.OBSERVATION_TYPES.get(allocation.detail, allocation.detail)
+
+    def summary(self, week_id: int | str) -> WeekSummary:
+        """Progress against the plan, grades so far by activity type, recurring findings."""
+        week = self.week(week_id)
+        with self.db.reading() as s:
+            audits = list(s.scalars(select(Audit).where(Audit.practice_week_id == week.id,
+                                                        Audit.state != "cancelled")))
+            graded = [(ActivityKind(a.kind).category, g) for a in audits
+                      if (g := audit_grade_so_far(a)) is not None]
+            titles = {f.id: f.label for f in self.forms.latest("case_file_audit").domains(None)}
+            findings = [(FindingKind(f.kind), titles.get(f.domain_id, f.domain_id), f.text)
+                        for f in s.scalars(select(Finding).where(
+                            Finding.audit_id.in_([a.id for a in audits])).order_by(Finding.id))]
+        facts = [pw.AllocationFacts(a.person_name, a.day, a.kind.category, a.done)
+                 for a in week.allocations]
+        return WeekSummary(week, pw.progress(facts), pw.grades_by_activity(graded),
+                           pw.recurring_findings(findings), len(audits))
+
+

@@ -1,0 +1,118 @@
+"""The 'All audits' page: filters, search by case reference, and the table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.grades import Grade
+from auditor.domain.periods import FinancialYear
+from auditor.domain.workflow import AuditState
+from auditor.services import Services
+from auditor.services.audits.views import AuditFilter
+from auditor.ui.models.audit_table_model import ROW_ROLE, AuditTableModel
+from auditor.ui.shell import look
+
+
+def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
+    combo.setAccessibleName(name)
+    combo.addItem(f"Any {name.lower()}", None)
+    for label, value in items:
+        combo.addItem(label, value)
+    return combo
+
+
+class AuditListPage(QWidget):
+    open_audit = Signal(int)
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.model = AuditTableModel(services.views.rows, services.views.count, self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search case reference, e.g. CF-105")
+        self.search.setAccessibleName("Search by case reference")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(240)
+        self.state = _combo("Stage", [(s.label, s) for s in AuditState], self)
+        self.kind = _combo("Activity", [(k.label, k) for k in ActivityKind], self)
+        self.team = _combo("Team", [(t.name, t.name) for t in services.directory.teams()], self)
+        labels = services.directory.case_type_labels()
+        self.case_type = _combo("Case type", sorted((v, k) for k, v in labels.items()), self)
+        self.grade = _combo("Final grade", [(g.short_label, g) for g in Grade.ordered()], self)
+        self.auditor = _combo("Auditor", [(p.name, p.username) for p in services.directory.people()
+                                          if p.roles and any(r.is_manager for r in p.roles)], self)
+        this_year = FinancialYear.of(dt.date.today()).start_year
+        self.period = _combo("Period", [(FinancialYear(y).label, FinancialYear(y))
+                                        for y in range(this_year, this_year - 6, -1)], self)
+        clear = QPushButton("Clear filters", self)
+        clear.clicked.connect(self._on_clear_clicked)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        for combo in (self.state, self.kind, self.team, self.case_type, self.grade, self.auditor,
+                      self.period):
+            filters.addWidget(combo, 1)
+            combo.activated.connect(self._on_filter_changed)
+        filters.addWidget(clear)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Audits")
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._on_table_activated)
+        self.count_label = QLabel(self)
+        look.apply(self.count_label, "subtitle")
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self._on_filter_changed)
+        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._on_filter_changed)
+
+    def current_filter(self) -> AuditFilter:
+        period: FinancialYear | None = self.period.currentData()
+        state, kind, grade = (self.state.currentData(), self.kind.currentData(),
+                              self.grade.currentData())
+        return AuditFilter(
+            states=(state,) if state else (), kinds=(kind,) if kind else (),
+            team=self.team.currentData(), case_type=self.case_type.currentData(),
+            final_grade=grade, auditor=self.auditor.currentData(),
+            case_search=self.search.text().strip(),
+            started_from=period.first_day if period else None,
+            started_to=period.last_day if period else None)
+
+    def refresh(self) -> None:
+        self.model.reload(self.current_filter())
+        self.table.resizeColumnsToContents()
+        total = self.model.total
+        self.count_label.setText(f"{total:,} audit{'s' if total != 1 else ''} — double-click or "
+                                 "press Enter to open one")
+
+    def _on_filter_changed(self, *_args: object) -> None:
+        self._search_timer.stop()
+        self.refresh()
+
+    def _on_clear_clicked(self) -> None:
+        self.search.clear()
+        for combo in (self.state, self.kind, self.team, self.case_type, self.grade, self.auditor,
+                      self.period):
+            combo.setCurrentIndex(0)
+        self.refresh()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        self.open_audit.emit(self.model.data(index, ROW_ROLE).id)

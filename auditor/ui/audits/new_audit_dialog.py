@@ -1,0 +1,88 @@
+"""Starting a three-tier audit of a case."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
+                               QFormLayout, QLabel, QVBoxLayout, QWidget)
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import AuditorError
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.ui.shell import look
+
+
+class NewAuditDialog(QDialog):
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.user = services, user
+        self.audit_id: int | None = None
+        self.setWindowTitle("Start an audit")
+        self.case = QComboBox(self)
+        self.case.setEditable(True)
+        self.case.setAccessibleName("Case reference")
+        for c in services.directory.cases():
+            self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}, "
+                              f"{c.worker or 'unallocated'}", c.reference)
+        self.case.completer().setFilterMode(self.case.completer().filterMode().MatchContains)
+        self.case.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.case.setCurrentIndex(-1)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("Kind of audit")
+        for k in ActivityKind:
+            if k.is_three_tier:
+                self.kind.addItem(k.label, k)
+        people = services.directory.people()
+        self.first = QComboBox(self)
+        self.first.setAccessibleName("First auditor")
+        self.first.addItem("The worker's line manager", None)
+        self.second = QComboBox(self)
+        self.second.setAccessibleName("Second auditor")
+        self.second.addItem("Choose later (any eligible senior manager can take it)", None)
+        for p in people:
+            if any(r.is_manager for r in p.roles):
+                self.first.addItem(f"{p.name} ({p.role_labels})", p.username)
+            if any(r.is_senior_or_qa for r in p.roles):
+                self.second.addItem(f"{p.name} ({p.role_labels})", p.username)
+        self.blind = QCheckBox("Blind second audit: hide the first audit's grades until the "
+                               "second audit is submitted", self)
+        self.blind.setChecked(True)
+        self.problem = QLabel(self)
+        look.apply(self.problem, "problem")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form = QFormLayout()
+        form.addRow("&Case", self.case)
+        form.addRow("&Kind", self.kind)
+        form.addRow("&First auditor", self.first)
+        form.addRow("&Second auditor", self.second)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start audit")
+        buttons.accepted.connect(self._on_start_clicked)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.blind)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(640, self.sizeHint().height())
+
+    def chosen_case(self) -> str:
+        data = self.case.currentData()
+        text = self.case.currentText().strip()
+        if data and self.case.itemText(self.case.currentIndex()) == text:
+            return data
+        return text.split(" ")[0]
+
+    def _on_start_clicked(self) -> None:
+        try:
+            self.audit_id = self.services.audits.start(
+                self.chosen_case(), by=self.user.username, kind=self.kind.currentData(),
+                first_auditor=self.first.currentData(), second_auditor=self.second.currentData(),
+                blind=self.blind.isChecked())
+        except AuditorError as error:
+            self.problem.setText(str(error))
+            self.problem.show()
+            return
+        self.accept()

@@ -1,0 +1,76 @@
+"""Starting an observation of practice: whose practice, what kind, when, the case if there is one,
+and the practice week it belongs to. The observation then opens as a draft that saves as you type."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QWidget
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.practice_weeks import OBSERVATION_TYPES
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.ui.shell.service_dialog import ServiceDialog, running_weeks_combo
+
+FORM_ID = "practice_observation"
+
+
+def _searchable(box: QComboBox) -> None:
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+    box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+
+class NewObservationDialog(ServiceDialog):
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None,
+                 today: dt.date | None = None) -> None:
+        super().__init__("Record an observation of practice", parent)
+        self.services, self.user = services, user
+        self.audit_id: int | None = None
+        today = today or dt.date.today()
+        self.practitioner = QComboBox(self)
+        self.practitioner.setAccessibleName("Practitioner observed")
+        for p in services.directory.people():
+            if p.username != user.username:
+                self.practitioner.addItem(f"{p.name} ({p.role_labels}"
+                                          + (f", {p.team})" if p.team else ")"), p.username)
+        _searchable(self.practitioner)
+        self.practitioner.setCurrentIndex(-1)
+        self.kind = QComboBox(self)
+        self.kind.setAccessibleName("What was observed")
+        for code, label in OBSERVATION_TYPES.items():
+            self.kind.addItem(label, code)
+        self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.day.setDisplayFormat("dd/MM/yyyy")
+        self.day.setCalendarPopup(True)
+        self.day.setAccessibleName("Date of the observation")
+        self.case = QComboBox(self)
+        self.case.setAccessibleName("Case")
+        self.case.addItem("No case (for example supervision or duty)", None)
+        for c in services.directory.cases():
+            self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
+        _searchable(self.case)
+        self.week = running_weeks_combo(services, self)
+        for label, widget in (("&Practitioner", self.practitioner), ("&What", self.kind),
+                              ("&Date", self.day), ("&Case", self.case),
+                              ("Practice &week", self.week)):
+            self.form.addRow(label, widget)
+        self.ok_button.setText("Start recording")
+        self.resize(560, self.sizeHint().height())
+        self.practitioner.setFocus()
+
+    def _chosen(self, box: QComboBox) -> str | None:
+        """The item matching what was typed or picked (the typed text must name one)."""
+        index = box.findText(box.currentText(), Qt.MatchFlag.MatchExactly)
+        return box.itemData(index if index >= 0 else box.currentIndex())
+
+    def apply(self) -> None:
+        answers = {"observation_type": self.kind.currentData(),
+                   "observed_on": self.day.date().toPython().isoformat()}
+        self.audit_id = self.services.audits.record(
+            ActivityKind.OBSERVATION, by=self.user.username, form_id=FORM_ID,
+            practitioner=self._chosen(self.practitioner), case_reference=self._chosen(self.case),
+            answers=answers, complete=False, practice_week_id=self.week.currentData())

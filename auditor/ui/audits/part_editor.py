@@ -1,0 +1,138 @@
+"""Writing one part of an audit: the rendered form, autosave as a draft, and submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from auditor.domain.errors import AuditorError, ValidationError
+from auditor.domain.forms import FormDefinition
+from auditor.domain.workflow import Part
+from auditor.services import Services
+from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.shell.errors import show_problem
+from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
+from auditor.ui.shell import look
+
+log = logging.getLogger(__name__)
+AUTOSAVE_DELAY_MS = 1500
+
+SUBMIT_LABELS = {Part.SELF_REVIEW: "Submit self-review", Part.FAMILY_FEEDBACK: "Record feedback",
+                 Part.FIRST_AUDIT: "Submit first audit", Part.SECOND_AUDIT: "Submit second audit",
+                 Part.RECORD: "Complete"}
+
+
+class PartEditor(QWidget):
+    """Edits are saved as a draft about 1.5 s after the last keystroke, on a background thread,
+    in order. ``save_state`` tells the window what to show: 'saving', 'saved HH:MM:SS', or an
+    error."""
+
+    save_state = Signal(str)
+    submitted = Signal(object)  # Part
+
+    def __init__(self, services: Services, runner: BackgroundRunner | SyncRunner, audit_id: int,
+                 part: Part, username: str, form: FormDefinition, case_type: str | None,
+                 answers: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.runner = services, runner
+        self.audit_id, self.part, self.username = audit_id, part, username
+        self.view = FormView(form, case_type)
+        self.view.set_values(answers)
+        self.scroll = ScrollingForm(self.view, self)
+        self.message = QLabel(self)
+        look.apply(self.message, "problem")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.submit_button = QPushButton(SUBMIT_LABELS[part], self)
+        self.submit_button.setAccessibleName(SUBMIT_LABELS[part])
+        self.submit_button.clicked.connect(self._on_submit_clicked)
+        bar = QHBoxLayout()
+        bar.addWidget(self.message, 1)
+        bar.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll, 1)
+        layout.addLayout(bar)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.timer.timeout.connect(self.save_now)
+        self.view.changed.connect(self._on_view_changed)
+        self.dirty = False
+        self.saving = False
+
+    # ---------------------------------------------------------------------------------- autosave
+    def _on_view_changed(self) -> None:
+        self.dirty = True
+        self.save_state.emit("unsaved")
+        self.timer.start()
+
+    def save_now(self) -> None:
+        """Send the current answers to the database as a draft (queued behind earlier saves)."""
+        self.timer.stop()
+        if not self.dirty:
+            return
+        self.dirty = False
+        self.saving = True
+        answers = self.view.values()
+        self.save_state.emit("saving")
+        self.runner.run(lambda: self.services.audits.save_draft(
+            self.audit_id, self.part, by=self.username, answers=answers),
+            self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, when: dt.datetime) -> None:
+        self.saving = False
+        if not self.dirty:
+            self.save_state.emit(f"saved {when:%H:%M:%S}")
+
+    def _on_save_failed(self, error: BaseException) -> None:
+        self.saving = False
+        self.dirty = True  # try again with the next edit
+        if isinstance(error, AuditorError):
+            self.save_state.emit(f"not saved: {str(error).splitlines()[0]}")
+        else:
+            log.error("Draft save failed", exc_info=error)
+            self.save_state.emit("not saved: an unexpected error (see the log)")
+
+    def flush(self) -> None:
+        """Save anything pending and wait for it: before submitting and before closing.
+
+        Queued background saves finish first, so an older draft can never overwrite a newer one.
+        """
+        self.timer.stop()
+        self.runner.wait()
+        if self.dirty:
+            self.dirty = False
+            try:
+                when = self.services.audits.save_draft(self.audit_id, self.part,
+                                                       by=self.username, answers=self.view.values())
+                self._on_saved(when)
+            except AuditorError as error:
+                self._on_save_failed(error)
+
+    # ------------------------------------------------------------------------------------ submit
+    def _on_submit_clicked(self) -> None:
+        self.flush()
+        self.view.clear_problems()
+        self.message.hide()
+        try:
+            self.services.audits.submit(self.audit_id, self.part, by=self.username,
+                                        answers=self.view.values())
+        except ValidationError as error:
+            self.view.show_problems(error.field_ids, error.problems)
+            count = len(error.problems)
+            self.message.setText(f"{count} thing{'s' if count != 1 else ''} to finish before "
+                                 "submitting — shown in red next to each question.")
+            self.message.show()
+            self.scroll.reveal(error.field_ids)
+            return
+        except AuditorError as error:
+            self.message.setText(str(error))
+            self.message.show()
+            show_problem(self, error)
+            return
+        self.submitted.emit(self.part)

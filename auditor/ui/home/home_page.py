@@ -1,0 +1,146 @@
+"""Home: what is waiting for me, and how this financial year looks so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QScrollArea, QVBoxLayout, QWidget)
+
+from auditor.domain.periods import FinancialYear
+from auditor.domain.workflow import AuditState
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.ui.widgets.grade_chart import GradeChart
+from auditor.ui.home.insights import InsightsRow
+from auditor.ui.shell import look
+
+
+class WorkList(QFrame):
+    """One queue of work ('Self-reviews to write', ...) as a keyboard-friendly list."""
+
+    open_audit = Signal(int)
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        look.apply(self, "card")
+        self.title = title
+        self.heading = QLabel(self)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(title)
+        self.list.itemActivated.connect(self._on_item_activated)
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.list)
+
+    def set_items(self, items: list[tuple[str, int | None, bool]]) -> None:
+        """(text, audit number to open or None, overdue?)"""
+        self.heading.setText(f"<b>{self.title}</b> ({len(items)})")
+        self.list.clear()
+        for text, audit_id, overdue in items:
+            item = QListWidgetItem(("⚠ " if overdue else "") + text)
+            item.setData(Qt.ItemDataRole.UserRole, audit_id)
+            if overdue:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.list.addItem(item)
+        if not items:
+            empty = QListWidgetItem("Nothing waiting")
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
+        line = self.list.fontMetrics().height() + 8
+        self.list.setFixedHeight(line * min(max(len(items), 1), 6) + 8)
+
+    def _on_item_activated(self, item: QListWidgetItem) -> None:
+        audit_id = item.data(Qt.ItemDataRole.UserRole)
+        if audit_id is not None:
+            self.open_audit.emit(audit_id)
+
+
+class HomePage(QScrollArea):
+    open_audit = Signal(int)
+
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.user = services, user
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        title = QLabel(f"Hello, {user.name.split()[0]}", body)
+        look.apply(title, "pageTitle")
+        layout.addWidget(title)
+        self.lists = {key: WorkList(label, body) for key, label in (
+            ("self_reviews", "Self-reviews to write"), ("first_audits", "First audits to do"),
+            ("second_audits", "Second audits to do"), ("to_close", "Differences and actions to agree"),
+            ("actions", "Actions I own"), ("practice_week", "My practice-week work"))}
+        grid = QGridLayout()
+        for i, work in enumerate(self.lists.values()):
+            work.open_audit.connect(self.open_audit)
+            grid.addWidget(work, i // 2, i % 2)
+        layout.addLayout(grid)
+        self.year_title = QLabel(body)
+        look.apply(self.year_title, "pageTitle")
+        layout.addWidget(self.year_title)
+        dash = QHBoxLayout()
+        chart_card = QFrame(body)
+        look.apply(chart_card, "card")
+        chart_layout = QVBoxLayout(chart_card)
+        chart_layout.addWidget(QLabel("<b>Closed audits by final grade</b>", chart_card))
+        self.chart = GradeChart(chart_card)
+        chart_layout.addWidget(self.chart)
+        self.bands = QLabel(chart_card)
+        look.apply(self.bands, "subtitle")
+        self.bands.setWordWrap(True)
+        chart_layout.addWidget(self.bands)
+        dash.addWidget(chart_card, 3)
+        self.states = QLabel(body)
+        look.apply(self.states, "card")
+        self.states.setTextFormat(Qt.TextFormat.RichText)
+        self.states.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.states.setMargin(10)
+        dash.addWidget(self.states, 2)
+        layout.addLayout(dash)
+        self.insights = InsightsRow(body)
+        layout.addWidget(self.insights)
+        layout.addStretch()
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+
+    def refresh(self, today: dt.date | None = None) -> None:
+        today = today or dt.date.today()
+        work = self.services.work.my_work(self.user.username, today)
+
+        def items(entries):
+            return [(f"{e.case_reference or 'No case'} · {e.what}"
+                     + (f" · due {e.due_on:%d/%m/%Y}" if e.due_on else "")
+                     + (" · draft saved" if e.has_draft else ""), e.audit_id,
+                     bool(e.due_on and e.due_on < today)) for e in entries]
+        for key in ("self_reviews", "first_audits", "second_audits", "to_close"):
+            self.lists[key].set_items(items(getattr(work, key)))
+        self.lists["actions"].set_items([
+            (f"{a.description} ({a.case_reference or 'no case'}) · due {a.due_on:%d/%m/%Y}",
+             a.audit_id, a.is_overdue(today)) for a in work.actions])
+        self.lists["practice_week"].set_items([
+            (f"{p.day:%a %d/%m} · {p.what}" + (f" · {p.case_reference}" if p.case_reference else "")
+             + ("" if p.audit_id else " · start it in Practice weeks (Ctrl+3)"),
+             p.audit_id, p.day < today) for p in work.practice_week])
+        year = FinancialYear.of(today)
+        board = self.services.work.dashboard(year.first_day, year.last_day, today)
+        self.year_title.setText(f"This financial year, {year.label}")
+        self.chart.set_counts(board.grade_counts)
+        total = sum(board.grade_counts.values())
+        if total:
+            good = sum(n for g, n in board.grade_counts.items() if g.rank <= 2)
+            self.bands.setText(f"{good} of {total} good or better ({round(100 * good / total)}%)."
+                               + (" Few audits so far: percentages move a lot." if total < 10
+                                  else ""))
+        else:
+            self.bands.setText("")
+        rows = "".join(f"<tr><td>{s.label}</td><td align='right'>&nbsp;{board.by_state.get(s, 0)}"
+                       "</td></tr>" for s in AuditState
+                       if s not in (AuditState.IN_PROGRESS, AuditState.CANCELLED))
+        self.states.setText(
+            f"<b>Audits by stage</b><table>{rows}</table><br><b>Follow-up actions</b><br>"
+            f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
+            "overdue</span>")
+        self.insights.set_insights(self.services.reports.insights(today))

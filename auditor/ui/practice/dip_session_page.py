@@ -1,0 +1,279 @@
+"""A dip-sample session: one form applied to many cases in one sitting, as a grid.
+
+Type a case reference and press Enter to add it; answer the few questions (Y / N in yes-no columns,
+F2 or Enter to edit any other cell); press O, G, R or I to grade the row; write why; Down for the next
+case. Every change is saved as a draft straight away; "Finish" submits every case (saying which are
+not ready and why) and shows the session summarised."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QHeaderView,
+                               QInputDialog, QLabel, QLineEdit, QPushButton, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
+
+from auditor.domain.errors import AuditorError
+from auditor.domain.forms import FieldType
+from auditor.domain.grades import Grade
+from auditor.services import Services
+from auditor.services.practice.dto import DipSessionDTO
+from auditor.ui.shell import look
+from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.models.dip_table_model import CHOICES_ROLE, DipRow, DipTableModel
+from auditor.ui.shell.errors import show_problem
+from auditor.ui.widgets.grade_picker import KEYS as GRADE_KEYS
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A drop-down for cells whose question has fixed answers."""
+
+    def createEditor(self, parent, option, index):  # noqa: N802 (Qt override)
+        choices = index.data(CHOICES_ROLE)
+        if not choices:
+            return super().createEditor(parent, option, index)
+        box = QComboBox(parent)
+        box.setAccessibleName(str(index.model().headerData(index.column(),
+                                                           Qt.Orientation.Horizontal)))
+        box.addItem("", "")
+        for value, label in choices:
+            box.addItem(label, value)
+        return box
+
+    def setEditorData(self, editor, index):  # noqa: N802 (Qt override)
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(editor.findText(index.data() or ""), 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index):  # noqa: N802 (Qt override)
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData())
+        else:
+            super().setModelData(editor, model, index)
+
+
+class DipGrid(QTableView):
+    """O / G / R / I grade the current row; Y / N answer a yes-no cell; Delete clears a cell."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        model: DipTableModel = self.model()
+        index = self.currentIndex()
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if index.isValid() and not editing and not model.read_only and not event.modifiers():
+            question = (model.questions[index.column() - 1]
+                        if 1 <= index.column() <= len(model.questions) else None)
+            if question is not None and question.type is FieldType.YES_NO and \
+                    event.key() in (Qt.Key.Key_Y, Qt.Key.Key_N):
+                model.setData(index, "yes" if event.key() == Qt.Key.Key_Y else "no")
+                return
+            if event.key() in GRADE_KEYS and not model.rows[index.row()].graded:
+                model.set_grade(index.row(), GRADE_KEYS[event.key()])
+                self.setCurrentIndex(model.index(index.row(), model.col_why))
+                return
+            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
+                    model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+                model.setData(index, "")
+                return
+        super().keyPressEvent(event)
+
+
+class DipSessionPage(QWidget):
+    session_changed = Signal(int)
+
+    def __init__(self, services: Services, runner: BackgroundRunner | SyncRunner,
+                 session_id: int, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.runner, self.username = services, runner, username
+        self.session_id = session_id
+        session = services.dips.session(session_id)
+        form = services.forms.get(session.form_id, session.form_version)
+        self.model = DipTableModel(form, self)
+        self.model.row_edited.connect(self._on_row_edited)
+        self.title = QLabel(session.title, self)
+        look.apply(self.title, "pageTitle")
+        self.facts = QLabel(self)
+        look.apply(self.facts, "subtitle")
+        self.case = QLineEdit(self)
+        self.case.setAccessibleName("Add a case by its reference")
+        self.case.setPlaceholderText("Case reference, then Enter")
+        self.case.setMinimumWidth(self.case.fontMetrics().horizontalAdvance("M") * 18)
+        refs = [c.reference for c in services.directory.cases()]
+        completer = QCompleter(QStringListModel(refs, self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.case.setCompleter(completer)
+        self.case.returnPressed.connect(self._on_case_entered)
+        self.add_problem = QLabel(self)
+        look.apply(self.add_problem, "problem")
+        self.grid = DipGrid(self)
+        self.grid.setAccessibleName("Cases in this dip sample")
+        self.grid.setModel(self.model)
+        self.grid.setItemDelegate(ChoiceDelegate(self.grid))
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.grid.verticalHeader().hide()
+        header = self.grid.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                                   | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(header.fontMetrics().height() * 3 + 12)
+        self.grid.horizontalHeader().setStretchLastSection(True)
+        self.grid.setWordWrap(True)
+        self.remove_button = QPushButton("&Remove case", self)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.finish_button = QPushButton("&Finish the session…", self)
+        self.finish_button.clicked.connect(self._on_finish_clicked)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.hint = QLabel("Keys: Y / N answer yes-no questions · F2 edits a cell · O, G, R, I "
+                           "grade the case · every change is saved as a draft at once.", self)
+        look.apply(self.hint, "help")
+        add = QHBoxLayout()
+        add.addWidget(QLabel("&Case:", self, buddy=self.case))
+        add.addWidget(self.case)
+        add.addWidget(self.add_problem, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        buttons.addWidget(self.finish_button)
+        layout = QVBoxLayout(self)
+        for widget in (self.title, self.facts):
+            layout.addWidget(widget)
+        layout.addLayout(add)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        self._show(session, reload_rows=True)
+        self.case.setFocus()
+
+    # ------------------------------------------------------------------------------ showing
+    def _show(self, session: DipSessionDTO, *, reload_rows: bool) -> None:
+        finished = session.finished_at is not None
+        self.facts.setText(
+            f"By {session.auditor} · started {session.started_at:%d/%m/%Y %H:%M}"
+            + (f" · {session.practice_week}" if session.practice_week else "")
+            + (f" · <b>finished {session.finished_at:%d/%m/%Y %H:%M}</b>" if finished else ""))
+        if reload_rows:
+            self.model.read_only = finished or session.auditor_username != self.username
+            self.model.set_rows([DipRow.of(r) for r in session.rows])
+            self._size_columns()
+        for widget in (self.case, self.remove_button, self.finish_button, self.hint):
+            widget.setVisible(not self.model.read_only)
+        self.summary.setText(_summary_html(session))
+
+    def _size_columns(self) -> None:
+        header = self.grid.horizontalHeader()
+        for col in range(self.model.columnCount()):
+            width = 90 if col == 0 else 150
+            if col == self.model.col_grade:
+                width = 110
+            elif col == self.model.col_why:
+                width = 260
+            header.resizeSection(col, width)
+        self.grid.verticalHeader().setDefaultSectionSize(self.grid.fontMetrics().height() * 2 + 10)
+
+    def refresh_summary(self) -> None:
+        self._show(self.services.dips.session(self.session_id), reload_rows=False)
+
+    # ------------------------------------------------------------------------------ actions
+    def _on_case_entered(self) -> None:
+        reference = self.case.text().strip().upper()
+        if not reference:
+            return
+        existing = [r.case_reference for r in self.model.rows]
+        if reference in existing:
+            row = existing.index(reference)
+        else:
+            try:
+                self.services.directory.case(reference)
+            except AuditorError as error:
+                self.add_problem.setText(str(error))
+                return
+            row = self.model.add_case(reference)
+            self._on_row_edited(row)
+        self.add_problem.setText("")
+        self.case.clear()
+        self.grid.setFocus()
+        self.grid.setCurrentIndex(self.model.index(row, 1))
+
+    def _on_row_edited(self, row: int) -> None:
+        self.model.set_status(row, "Saving…")
+        reference, answers = self.model.rows[row].case_reference, dict(self.model.rows[row].answers)
+
+        def save() -> int:
+            return self.services.dips.record_case(self.session_id, reference, answers,
+                                                  by=self.username, complete=False)
+
+        def saved(audit_id: int) -> None:
+            if row < len(self.model.rows) and self.model.rows[row].case_reference == reference:
+                graded = self.model.grade_of(row) is not None
+                self.model.set_status(row, "Saved, graded" if graded else "Saved, not graded",
+                                      audit_id=audit_id)
+                self.refresh_summary()
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, AuditorError):
+                raise error
+            self.model.set_status(row, str(error), problem=True)
+
+        self.runner.run(save, saved, failed)
+
+    def _on_remove_clicked(self) -> None:
+        index = self.grid.currentIndex()
+        if not index.isValid():
+            return
+        row = self.model.rows[index.row()]
+        self.runner.wait()
+        try:
+            if row.audit_id is not None:
+                self.services.dips.remove_case(self.session_id, row.audit_id, by=self.username)
+        except AuditorError as error:
+            show_problem(self, error)
+            return
+        self.model.remove(index.row())
+        self.refresh_summary()
+
+    def _on_finish_clicked(self) -> None:
+        note, ok = QInputDialog.getMultiLineText(
+            self, "Finish the dip sample", "What did this dip sample find? (optional; a sentence "
+            "or two for the summary)")
+        if not ok:
+            return
+        self.finish(note)
+
+    def finish(self, note: str = "") -> bool:
+        self.runner.wait()  # every draft saved first
+        try:
+            session = self.services.dips.finish(self.session_id, by=self.username, note=note,
+                                                submit_drafts=True)
+        except AuditorError as error:
+            self.summary.setText(f"<span style='color:{look.RED}'><b>Not finished.</b> "
+                                 f"{error}</span>")
+            return False
+        self._show(session, reload_rows=True)
+        self.session_changed.emit(self.session_id)
+        return True
+
+
+def _summary_html(session: DipSessionDTO) -> str:
+    g = session.grades
+    lines = []
+    graded = sum(1 for r in session.rows if r.grade is not None)
+    lines.append(f"<b>{len(session.rows)} cases</b>, {graded} graded so far." if
+                 session.finished_at is None else f"<b>{g.total} cases graded.</b>")
+    if g.total:
+        good, poor = g.percentages
+        counts = " · ".join(f"{grade.label} {g[grade]}" for grade in Grade.ordered())
+        lines.append(f"{counts}<br>Good or better {g.good_or_better} ({good}%) · requires "
+                     f"improvement or inadequate {g.ri_or_inadequate} ({poor}%)"
+                     + (" — few cases: percentages move a lot." if g.is_small else ""))
+    for label, yes, answered in session.yes_counts:
+        if answered:
+            lines.append(f"{label} <b>Yes in {yes} of {answered}</b>")
+    if session.note:
+        lines.append(f"<i>{session.note}</i>")
+    return "<br>".join(lines)

@@ -1,0 +1,270 @@
+"""Practice weeks: the list, and for the chosen week its plan, progress and summary.
+
+Senior managers and the QA team plan (set up a week, say who gives which days, add work, start and
+close it); everyone can follow progress; each person starts their own planned work from here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+                               QPushButton, QSplitter, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from auditor.domain.errors import AuditorError
+from auditor.domain.practice_weeks import WeekStatus
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.services.practice.dto import WeekDTO
+from auditor.ui.reports import report_settings
+from auditor.ui.shell import look
+from auditor.ui.models.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
+from auditor.ui.shell.errors import show_problem
+from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
+from auditor.ui.practice.week_progress import WeekProgressView
+
+
+class PracticeWeeksPage(QWidget):
+    #: ("audit", audit id) or ("dip", dip session id): planned work the user has just started
+    open_activity = Signal(str, int)
+
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.user = services, user
+        self.may_plan = any(r.is_senior_or_qa for r in user.roles)
+        self.week: WeekDTO | None = None
+        self.loaded = False  # filled when first shown, then on refresh
+        self.weeks = QListWidget(self)
+        self.weeks.setAccessibleName("Practice weeks")
+        self.weeks.setSpacing(3)
+        self.weeks.currentItemChanged.connect(lambda _c, _p: self._on_week_chosen())
+        self.new_week = QPushButton("&New practice week…", self)
+        self.new_week.clicked.connect(self._on_new_week)
+        self.new_week.setEnabled(self.may_plan)
+        if not self.may_plan:
+            self.new_week.setToolTip("Practice weeks are planned by senior managers and the QA "
+                                     "team.")
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.weeks, 1)
+        left_layout.addWidget(self.new_week)
+        right = self._build_week_panel()
+        splitter = QSplitter(self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1000])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _build_week_panel(self) -> QWidget:
+        panel = QWidget(self)
+        self.title = QLabel(panel)
+        look.apply(self.title, "pageTitle")
+        self.facts = QLabel(panel)
+        self.facts.setWordWrap(True)
+        look.apply(self.facts, "subtitle")
+        self.status_button = QPushButton(panel)
+        self.status_button.clicked.connect(self._on_status_clicked)
+        self.pdf_button = QPushButton("Save summary P&DF…", panel)
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        header = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.facts)
+        header.addLayout(titles, 1)
+        header.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.tabs = QTabWidget(panel)
+        self.tabs.addTab(self._build_plan_tab(), "&Plan")
+        self.progress = WeekProgressView(panel)
+        self.tabs.addTab(self.progress, "P&rogress and summary")
+        self.empty = QLabel("No practice week yet. Senior managers and the QA team set one up "
+                            "with “New practice week…”.", panel)
+        look.apply(self.empty, "help")
+        layout = QVBoxLayout(panel)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.empty)
+        return panel
+
+    def _build_plan_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.people = QLabel(tab)
+        self.people.setWordWrap(True)
+        self.people.setTextFormat(Qt.TextFormat.RichText)
+        self.model = AllocationTableModel(tab)
+        proxy = QSortFilterProxyModel(tab)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(tab)
+        self.table.setAccessibleName("The plan")
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(lambda _i: self._on_start_clicked())
+        self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
+        self.days_button = QPushButton("People and &days…", tab)
+        self.add_button = QPushButton("&Add to the plan…", tab)
+        self.remove_button = QPushButton("Re&move from the plan", tab)
+        self.start_button = QPushButton("&Start this work", tab)
+        self.days_button.clicked.connect(self._on_days_clicked)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.start_button.clicked.connect(self._on_start_clicked)
+        buttons = QHBoxLayout()
+        for b in (self.days_button, self.add_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch()
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.people)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        return tab
+
+    # ------------------------------------------------------------------------------ showing
+    def refresh(self) -> None:
+        self.loaded = True
+        chosen = self.week.id if self.week else None
+        self.weeks.blockSignals(True)
+        self.weeks.clear()
+        for week in self.services.weeks.weeks():
+            item = QListWidgetItem(f"{week.name}\n{week.starts_on:%d/%m} – {week.ends_on:%d/%m/%Y}"
+                                   f" · {week.status.label}", self.weeks)
+            item.setData(Qt.ItemDataRole.UserRole, week.id)
+            if week.id == chosen or (chosen is None and week.status is WeekStatus.RUNNING):
+                self.weeks.setCurrentItem(item)
+        if self.weeks.currentRow() < 0 and self.weeks.count():
+            self.weeks.setCurrentRow(0)
+        self.weeks.blockSignals(False)
+        self._on_week_chosen()
+
+    def _on_week_chosen(self) -> None:
+        item = self.weeks.currentItem()
+        self.week = self.services.weeks.week(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        self.tabs.setVisible(self.week is not None)
+        self.status_button.setVisible(self.week is not None)
+        self.pdf_button.setVisible(self.week is not None)
+        self.empty.setVisible(self.week is None)
+        if self.week is None:
+            self.title.setText("Practice weeks")
+            self.facts.setText("")
+            return
+        w = self.week
+        self.title.setText(w.name)
+        self.facts.setText(f"{w.starts_on:%A %d %B} to {w.ends_on:%A %d %B %Y} · {w.status.label}"
+                           f" · Themes: {'; '.join(w.themes) or 'none set'} · Teams: "
+                           f"{', '.join(w.teams) or 'all teams'}")
+        self.people.setText("<b>Taking part:</b> " + ("; ".join(
+            f"{p.name} ({', '.join(f'{d:%a %d/%m}' for d in p.days)})" for p in w.participants)
+            or "nobody yet — add people and the days they give."))
+        self.model.set_rows(list(w.allocations))
+        self.progress.show_summary(self.services.weeks.summary(w.id))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        w = self.week
+        open_week = w is not None and w.status is not WeekStatus.CLOSED
+        for b in (self.days_button, self.add_button):
+            b.setEnabled(self.may_plan and open_week)
+        chosen = self.chosen()
+        self.remove_button.setEnabled(self.may_plan and open_week and chosen is not None
+                                      and chosen.audit_id is None)
+        self.start_button.setEnabled(
+            chosen is not None and w.status is WeekStatus.RUNNING
+            and chosen.person_username == self.user.username)
+        self.start_button.setText("&Open this work" if chosen and chosen.audit_id
+                                  else "&Start this work")
+        nxt = {WeekStatus.PLANNED: "Start the &week", WeekStatus.RUNNING: "&Close the week"}
+        self.status_button.setText(nxt.get(w.status, "Closed") if w else "")
+        self.status_button.setEnabled(self.may_plan and w is not None
+                                      and w.status is not WeekStatus.CLOSED)
+
+    def chosen(self):
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    # ------------------------------------------------------------------------------ actions
+    def _run(self, dialog) -> None:
+        if dialog.exec():
+            self._on_week_chosen()
+
+    def _on_new_week(self) -> None:
+        dialog = NewWeekDialog(self.services, self.user.username, self)
+        if dialog.exec() and dialog.week_id is not None:
+            self.week = self.services.weeks.week(dialog.week_id)
+            self.refresh()
+
+    def _on_days_clicked(self) -> None:
+        self._run(DaysDialog(self.services, self.user.username, self.week, self))
+
+    def _on_add_clicked(self) -> None:
+        self._run(AllocationDialog(self.services, self.user.username, self.week, self))
+
+    def _on_remove_clicked(self) -> None:
+        chosen = self.chosen()
+        try:
+            self.services.weeks.remove_allocation(chosen.id, by=self.user.username)
+        except AuditorError as error:
+            show_problem(self, error)
+        self._on_week_chosen()
+
+    def _on_start_clicked(self) -> None:
+        chosen = self.chosen()
+        if chosen is None or not self.start_button.isEnabled():
+            return
+        try:
+            kind, number = self.services.weeks.start_allocation(chosen.id, by=self.user.username)
+        except AuditorError as error:
+            show_problem(self, error)
+            return
+        self._on_week_chosen()
+        self.open_activity.emit(kind, number)
+
+    def _on_pdf_clicked(self) -> None:
+        name = "".join(c if c.isalnum() else "-" for c in self.week.name).strip("-").lower()
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the practice week summary",
+            str(report_settings.save_folder() / f"{name}-summary.pdf"), "PDF files (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        report_settings.remember_folder(path)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            written = self.services.reports.write_week_pdf(
+                self.week.id, path, report_settings.marking(), self.user.name)
+        except AuditorError as error:
+            show_problem(self, error, "The PDF could not be saved")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.facts.setText(self.facts.text().split(" · Summary saved")[0]
+                           + f" · Summary saved to {written}")
+
+    def _on_status_clicked(self) -> None:
+        wanted = (WeekStatus.RUNNING if self.week.status is WeekStatus.PLANNED
+                  else WeekStatus.CLOSED)
+        if wanted is WeekStatus.CLOSED and any(not a.done for a in self.week.allocations):
+            left = sum(not a.done for a in self.week.allocations)
+            answer = QMessageBox.question(
+                self, "Close the practice week?", f"{left} planned items are not done. Closing "
+                "the week keeps them in the summary as not done, and the plan can no longer "
+                "change. Close it?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            self.services.weeks.set_status(self.week.id, wanted, by=self.user.username)
+        except AuditorError as error:
+            show_problem(self, error)
+        self.refresh()

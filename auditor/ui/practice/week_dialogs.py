@@ -1,0 +1,182 @@
+"""Dialogs for planning a practice week: set one up, the days a person gives, add work to the plan.
+
+Each is a ServiceDialog: OK calls the service, and a refusal is shown without closing the dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QGridLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QWidget)
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import RuleViolation
+from auditor.domain.practice_weeks import MAX_DAYS_PER_PERSON, OBSERVATION_TYPES
+from auditor.services import Services
+from auditor.services.practice.dto import WeekDTO
+from auditor.ui.shell import look
+from auditor.ui.shell.service_dialog import ServiceDialog
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _combo(parent: QWidget, name: str, items: list[tuple[str, object]],
+           editable: bool = False) -> QComboBox:
+    box = QComboBox(parent)
+    box.setAccessibleName(name)
+    for text, data in items:
+        box.addItem(text, data)
+    if editable:
+        box.setEditable(True)
+        box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    return box
+
+
+class NewWeekDialog(ServiceDialog):
+    def __init__(self, services: Services, username: str, parent: QWidget | None = None) -> None:
+        super().__init__("Set up a practice week", parent)
+        self.services, self.username = services, username
+        self.week_id: int | None = None
+        monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
+        self.name = QLineEdit(f"Practice week {monday:%B %Y}", self)
+        self.name.setAccessibleName("Name")
+        self.starts = QDateEdit(_qdate(monday), self)
+        self.ends = QDateEdit(_qdate(monday + dt.timedelta(days=11)), self)
+        for edit, name in ((self.starts, "First day"), (self.ends, "Last day")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+            edit.setAccessibleName(name)
+        self.themes = QLineEdit(self)
+        self.themes.setAccessibleName("Themes")
+        self.themes.setPlaceholderText("e.g. Neglect; Management oversight")
+        self.teams = QListWidget(self)
+        self.teams.setAccessibleName("Teams in scope")
+        for team in services.directory.teams():
+            item = QListWidgetItem(team.name, self.teams)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.teams.setMaximumHeight(self.teams.sizeHintForRow(0) * 8 + 6)
+        self.form.addRow("&Name", self.name)
+        self.form.addRow("&From", self.starts)
+        self.form.addRow("&To", self.ends)
+        self.form.addRow("T&hemes", self.themes)
+        self.form.addRow("Teams in &scope\n(none ticked: all)", self.teams)
+        self.resize(520, self.sizeHint().height())
+
+    def apply(self) -> None:
+        teams = [self.teams.item(i).text() for i in range(self.teams.count())
+                 if self.teams.item(i).checkState() is Qt.CheckState.Checked]
+        self.week_id = self.services.weeks.create(
+            self.name.text(), self.starts.date().toPython(), self.ends.date().toPython(),
+            by=self.username, themes=self.themes.text().split(";"), teams=teams)
+
+
+class DaysDialog(ServiceDialog):
+    """Who takes part, and on which days (up to four)."""
+
+    def __init__(self, services: Services, username: str, week: WeekDTO,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(f"Who takes part in {week.name}", parent)
+        self.services, self.username, self.week = services, username, week
+        given = {p.username: p.days for p in week.participants}
+        seniors = [p for p in services.directory.people() if any(r.is_senior_or_qa
+                                                                    for r in p.roles)]
+        self.person = _combo(self, "Senior manager", [
+            (f"{p.name} ({p.role_labels})", p.username) for p in seniors], editable=True)
+        self.person.currentIndexChanged.connect(lambda _i: self._show_days(given))
+        grid = QGridLayout()
+        self.day_boxes: dict[dt.date, QCheckBox] = {}
+        for n, day in enumerate(week.days):
+            box = QCheckBox(f"{day:%a %d/%m}", self)
+            box.setAccessibleName(f"Gives {day:%A %d %B}")
+            self.day_boxes[day] = box
+            grid.addWidget(box, n // 5, n % 5)
+        self.form.addRow("&Person", self.person)
+        self.form.addRow("Days given", grid)
+        note = QLabel(f"Each person gives up to {MAX_DAYS_PER_PERSON} days. Untick every day to "
+                      "take someone out of the week.", self)
+        look.apply(note, "help")
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self._show_days(given)
+
+    def _show_days(self, given: dict[str, tuple[dt.date, ...]]) -> None:
+        days = given.get(self.person.currentData(), ())
+        for day, box in self.day_boxes.items():
+            box.setChecked(day in days)
+
+    def apply(self) -> None:
+        days = [d for d, box in self.day_boxes.items() if box.isChecked()]
+        self.services.weeks.set_participant(self.week.id, self.person.currentData(), days,
+                                            by=self.username)
+
+
+class AllocationDialog(ServiceDialog):
+    """Add one piece of work to the plan."""
+
+    KINDS = [(ActivityKind.OBSERVATION.label, ActivityKind.OBSERVATION),
+             (ActivityKind.DIP_SAMPLE.label, ActivityKind.DIP_SAMPLE),
+             (ActivityKind.CASE_FILE_AUDIT.label, ActivityKind.CASE_FILE_AUDIT)]
+
+    def __init__(self, services: Services, username: str, week: WeekDTO,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(f"Add work to {week.name}", parent)
+        self.services, self.username, self.week = services, username, week
+        self.person = _combo(self, "Who", [(p.name, p) for p in week.participants])
+        self.day = _combo(self, "Day", [])
+        self.person.currentIndexChanged.connect(lambda _i: self._fill_days())
+        self.kind = _combo(self, "What", self.KINDS)
+        self.kind.currentIndexChanged.connect(lambda _i: self._fill_details())
+        in_scope = set(week.teams)
+        self.case = _combo(self, "Case", [("No particular case", None)] + [
+            (f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
+            for c in services.directory.cases() if not in_scope or c.team in in_scope],
+            editable=True)
+        self.practitioner = _combo(self, "Practitioner observed", [
+            ("The case's social worker", None)] + [
+            (p.name, p.username) for p in services.directory.people()], editable=True)
+        self.detail = _combo(self, "Type", [])
+        self.note = QLineEdit(self)
+        self.note.setAccessibleName("Note")
+        for label, widget in (("&Who", self.person), ("&Day", self.day), ("W&hat", self.kind),
+                              ("T&ype", self.detail), ("&Case", self.case),
+                              ("&Practitioner", self.practitioner), ("&Note", self.note)):
+            self.form.addRow(label, widget)
+        self._fill_days()
+        self._fill_details()
+        self.resize(560, self.sizeHint().height())
+
+    def _fill_days(self) -> None:
+        self.day.clear()
+        person = self.person.currentData()
+        for day in person.days if person else ():
+            self.day.addItem(f"{day:%A %d %B}", day)
+
+    def _fill_details(self) -> None:
+        kind = self.kind.currentData()
+        self.detail.clear()
+        if kind is ActivityKind.OBSERVATION:
+            for code, label in OBSERVATION_TYPES.items():
+                self.detail.addItem(label, code)
+        elif kind is ActivityKind.DIP_SAMPLE:
+            for form_id, title in self.services.dips.forms_available():
+                self.detail.addItem(title, form_id)
+        self.detail.setEnabled(self.detail.count() > 0)
+        self.practitioner.setEnabled(kind is ActivityKind.OBSERVATION)
+
+    def apply(self) -> None:
+        person = self.person.currentData()
+        if person is None:
+            raise RuleViolation("Nobody takes part in this practice week yet: add people and "
+                                "their days first.")
+        case = self.case.currentData() if self.case.currentIndex() > 0 else None
+        practitioner = (self.practitioner.currentData()
+                        if self.practitioner.isEnabled() else None)
+        self.services.weeks.allocate(
+            self.week.id, person.username, self.day.currentData(), self.kind.currentData(),
+            by=self.username, case_reference=case, practitioner=practitioner,
+            detail=self.detail.currentData() or "", note=self.note.text())

@@ -1,0 +1,260 @@
+"""Case samples for a thematic audit or a quarterly self-evaluation: choose a theme and a cohort,
+see the proposed cases (with the seed that reproduces them), save the sample, swap a case out with
+the reason, and start the audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QSpinBox, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from auditor.domain.errors import AuditorError
+from auditor.domain.reference import CASE_TYPES
+from auditor.domain.sampling import DEFAULT_EXCLUSION_MONTHS, DEFAULT_SIZE, Criteria, new_seed
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.ui.shell import look
+
+PURPOSES = [("Thematic audit", "thematic"), ("Quarterly self-evaluation", "self_evaluation")]
+
+
+def _checklist(parent: QWidget, name: str, items: list[tuple[str, str]]) -> QListWidget:
+    box = QListWidget(parent)
+    box.setAccessibleName(name)
+    for label, value in items:
+        item = QListWidgetItem(label, box)
+        item.setData(Qt.ItemDataRole.UserRole, value)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Unchecked)
+    box.setMaximumHeight(box.sizeHintForRow(0) * 8 + 8)
+    return box
+
+
+def _checked(box: QListWidget) -> frozenset[str]:
+    return frozenset(box.item(i).data(Qt.ItemDataRole.UserRole) for i in range(box.count())
+                     if box.item(i).checkState() is Qt.CheckState.Checked)
+
+
+class SamplingPage(QWidget):
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.user = services, user
+        self.sample_id: int | None = None
+        self.criteria: Criteria | None = None
+        left = QWidget(self)
+        form = QFormLayout()
+        column = QVBoxLayout(left)
+        column.addLayout(form)
+        column.addStretch()
+        self.purpose = QComboBox(left)
+        self.purpose.setAccessibleName("Purpose")
+        for label, value in PURPOSES:
+            self.purpose.addItem(label, value)
+        self.theme = QComboBox(left)
+        self.theme.setAccessibleName("Theme")
+        self.teams = _checklist(left, "Teams", [(t.name, t.name)
+                                                for t in services.directory.teams()])
+        self.case_types = _checklist(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
+        self.size = QSpinBox(left)
+        self.size.setRange(1, 500)
+        self.size.setValue(DEFAULT_SIZE)
+        self.size.setAccessibleName("Number of cases")
+        self.exclude = QSpinBox(left)
+        self.exclude.setRange(0, 60)
+        self.exclude.setValue(DEFAULT_EXCLUSION_MONTHS)
+        self.exclude.setSuffix(" months")
+        self.exclude.setAccessibleName("Leave out cases audited within")
+        self.seed = QSpinBox(left)
+        self.seed.setRange(1, 99_999)
+        self.seed.setValue(new_seed())
+        self.seed.setAccessibleName("Seed")
+        new = QPushButton("New seed", left)
+        new.clicked.connect(lambda: self.seed.setValue(new_seed()))
+        seed_row = QHBoxLayout()
+        seed_row.addWidget(self.seed, 1)
+        seed_row.addWidget(new)
+        self.propose_button = QPushButton("&Propose cases", left)
+        self.propose_button.clicked.connect(self.propose)
+        for label, widget in (("P&urpose", self.purpose), ("T&heme", self.theme),
+                              ("&Teams (none: all)", self.teams),
+                              ("Case t&ypes (none: all)", self.case_types),
+                              ("&Size", self.size), ("Leave out cases\naudited within",
+                                                     self.exclude)):
+            form.addRow(label, widget)
+        form.addRow("Seed", seed_row)
+        form.addRow(self.propose_button)
+        self.saved = QComboBox(left)
+        self.saved.setAccessibleName("Saved samples")
+        self.saved.activated.connect(self._on_saved_chosen)
+        form.addRow("Saved &samples", self.saved)
+        left.setMaximumWidth(430)
+        layout = QHBoxLayout(self)
+        layout.addWidget(left)
+        layout.addLayout(self._build_right(), 1)
+        self.loaded = False  # filled when first shown
+        self._update_buttons()
+
+    def _build_right(self) -> QVBoxLayout:
+        self.title = QLabel("Case sample", self)
+        look.apply(self.title, "pageTitle")
+        self.counts = QLabel("Choose a theme and a cohort, then Propose cases.", self)
+        self.counts.setWordWrap(True)
+        look.apply(self.counts, "subtitle")
+        self.table = QTableWidget(0, 6, self)
+        self.table.setAccessibleName("Proposed cases")
+        self.table.setHorizontalHeaderLabels(["Case", "Team", "Case type", "Themes",
+                                              "Last audited", "Swapped out because"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.name = QLineEdit(self)
+        self.name.setAccessibleName("Name of the sample")
+        self.name.setPlaceholderText("Name, e.g. Neglect thematic audit, January")
+        self.save_button = QPushButton("Sa&ve the sample", self)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.swap_button = QPushButton("S&wap the selected case…", self)
+        self.swap_button.clicked.connect(self._on_swap_clicked)
+        self.start_button = QPushButton("Start the &audits", self)
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        look.apply(self.problem, "problem")
+        actions = QHBoxLayout()
+        actions.addWidget(self.name, 1)
+        for b in (self.save_button, self.swap_button, self.start_button):
+            actions.addWidget(b)
+        right = QVBoxLayout()
+        for w in (self.title, self.counts):
+            right.addWidget(w)
+        right.addWidget(self.table, 1)
+        right.addLayout(actions)
+        right.addWidget(self.problem)
+        return right
+
+    def refresh(self) -> None:
+        self.loaded = True
+        current = self.theme.currentData()
+        self.theme.clear()
+        self.theme.addItem("Any case (no theme)", "")
+        for tag, n in self.services.sampling.tags().items():
+            self.theme.addItem(f"{tag.replace('_', ' ')} ({n} cases)", tag)
+        self.theme.setCurrentIndex(max(self.theme.findData(current), 0))
+        self.saved.clear()
+        self.saved.addItem("Open a saved sample…", None)
+        for sample in self.services.sampling.samples():
+            self.saved.addItem(f"{sample.id}: {sample.name}", sample.id)
+        self._update_buttons()
+
+    def _on_saved_chosen(self) -> None:
+        if self.saved.currentData() is not None:
+            self.show_sample(self.saved.currentData())
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(self.criteria is not None and self.sample_id is None)
+        self.name.setEnabled(self.sample_id is None)
+        self.swap_button.setEnabled(self.sample_id is not None)
+        self.start_button.setEnabled(self.sample_id is not None)
+
+    def _say(self, error: AuditorError | None) -> None:
+        self.problem.setText(str(error) if error else "")
+
+    # ------------------------------------------------------------------------------ actions
+    def propose(self) -> None:
+        self.criteria = Criteria(size=self.size.value(), seed=self.seed.value(),
+                                 theme=self.theme.currentData() or "", teams=_checked(self.teams),
+                                 case_types=_checked(self.case_types),
+                                 exclusion_months=self.exclude.value(), today=dt.date.today())
+        try:
+            proposal = self.services.sampling.propose(self.criteria)
+        except AuditorError as error:
+            self._say(error)
+            return
+        self._say(None)
+        self.sample_id = None
+        self.title.setText("Proposed sample (not saved)")
+        self._fill([(c.reference, c.team, CASE_TYPES.get(c.case_type, c.case_type),
+                     ", ".join(sorted(c.tags)).replace("_", " "),
+                     f"{c.last_audited:%d/%m/%Y}" if c.last_audited else "", "")
+                    for c in proposal.chosen])
+        c = self.criteria
+        self.counts.setText(
+            f"Seed {c.seed}: {len(proposal.chosen)} of {proposal.eligible} eligible cases. Left "
+            f"out: {proposal.excluded_recent} audited in the last {c.exclusion_months} months"
+            + (f", {proposal.excluded_theme} not tagged “{c.theme.replace('_', ' ')}”"
+               if c.theme else "") + "."
+            + (f" Only {proposal.eligible} were eligible for {c.size} asked for."
+               if proposal.shortfall else "")
+            + " The same seed and settings give the same cases.")
+        self._update_buttons()
+
+    def _fill(self, rows: list[tuple[str, ...]]) -> None:
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for col, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if row[5]:
+                    item.setForeground(Qt.GlobalColor.gray)
+                self.table.setItem(r, col, item)
+
+    def show_sample(self, sample_id: int) -> None:
+        sample = self.services.sampling.sample(sample_id)
+        self.sample_id = sample.id
+        self.title.setText(f"Sample {sample.id}: {sample.name}")
+        started = sum(1 for c in sample.in_sample if c.audit_id)
+        self.counts.setText(f"Seed {sample.seed} · {len(sample.in_sample)} cases · "
+                            f"{len(sample.cases) - len(sample.in_sample)} swapped out · "
+                            f"{started} audits started · drawn by {sample.created_by} on "
+                            f"{sample.created_at:%d/%m/%Y}")
+        self._fill([(c.reference, c.team, CASE_TYPES.get(c.case_type, c.case_type), "",
+                     f"audit {c.audit_id}" if c.audit_id else "", c.swapped_out_reason)
+                    for c in sample.cases])
+        self.table.setHorizontalHeaderItem(4, QTableWidgetItem("Audit"))
+        self._update_buttons()
+
+    def _on_save_clicked(self) -> None:
+        try:
+            number = self.services.sampling.save(self.name.text(), self.purpose.currentData(),
+                                                 self.criteria, by=self.user.username)
+        except AuditorError as error:
+            self._say(error)
+            return
+        self._say(None)
+        self.refresh()
+        self.show_sample(number)
+
+    def _on_swap_clicked(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            self._say(AuditorError("Select the case to swap out first."))
+            return
+        reference = self.table.item(row, 0).text()
+        reason, ok = QInputDialog.getText(self, "Swap a case out",
+                                          f"Why is {reference} swapped out? (kept with the sample)")
+        if not ok:
+            return
+        self.swap(reference, reason)
+
+    def swap(self, reference: str, reason: str) -> None:
+        try:
+            self.services.sampling.swap(self.sample_id, reference, reason, by=self.user.username)
+        except AuditorError as error:
+            self._say(error)
+            return
+        self._say(None)
+        self.show_sample(self.sample_id)
+
+    def _on_start_clicked(self) -> None:
+        try:
+            started = self.services.sampling.start_audits(self.sample_id, by=self.user.username)
+        except AuditorError as error:
+            self._say(error)
+            return
+        self.show_sample(self.sample_id)
+        self.problem.setText("")
+        self.counts.setText(self.counts.text() + f" · {len(started)} started just now")

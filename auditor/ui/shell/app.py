@@ -1,0 +1,126 @@
+"""Composition root of the desktop app: Qt set-up, which database, who is using it, the window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from auditor import APP_ID, APP_NAME
+from auditor.domain.errors import AuditorError
+from auditor.paths import DB_ENV, config_dir, database_path, resource
+from auditor.ui.shell import look
+from auditor.ui.shell.errors import install_excepthook, show_problem
+from auditor.ui.shell.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from auditor.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_ID)
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    look.set_up_application(app)
+    icon = resource("icon.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def settings() -> QSettings:
+    return QSettings(str(config_dir() / "auditor.ini"), QSettings.Format.IniFormat)
+
+
+def choose_database(explicit: str | None, store: QSettings,
+                    parent: QWidget | None = None) -> tuple[Path, str] | None:
+    """(path, how to open it: 'open' | 'new' | 'demo'), or None if the user gave up."""
+    import os
+    if explicit or os.environ.get(DB_ENV):
+        path = database_path(explicit)
+        return path, ("open" if path.exists() else "new")
+    last = store.value("database/last")
+    if last and Path(last).exists():
+        return Path(last), "open"
+    default = database_path()
+    if default.exists():
+        return default, "open"
+    from auditor.ui.shell.start_dialogs import FirstRunDialog
+    dialog = FirstRunDialog(parent)
+    if not dialog.exec() or dialog.choice is None:
+        return None
+    kind, path = dialog.choice
+    return path, ("open" if kind == "demo" and path.exists() else kind)
+
+
+def open_chosen(path: Path, how: str) -> Services:
+    from auditor.services import open_services
+    services = open_services(path, create=how in ("new", "demo"))
+    if how == "demo" and services.is_empty():
+        from auditor.services.demo.build import build_demo
+        from PySide6.QtCore import Qt
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            build_demo(services)
+        finally:
+            QApplication.restoreOverrideCursor()
+    return services
+
+
+def run(db: str | None = None, argv: list[str] | None = None) -> int:
+    """The desktop app. The window is on screen first (it needs only Qt); the database layer loads
+    while it says "Opening the database…", then the chosen user's pages fill it."""
+    app = make_application(argv or sys.argv[:1])
+    store = settings()
+    window = MainWindow(settings=store)
+    window.show()
+    app.processEvents()
+    from auditor.logsetup import configure_logging  # after the window: it is the slow part of start
+    install_excepthook(configure_logging())
+    chosen = choose_database(db, store, window)
+    if chosen is None:
+        window.close()
+        return 0
+    try:
+        services = open_chosen(*chosen)
+    except AuditorError as error:
+        show_problem(window, error, "The database cannot be opened")
+        store.remove("database/last")
+        window.close()
+        return 2
+    store.setValue("database/last", str(services.path))
+    if not sign_in(window, services, store):
+        window.close()
+        services.close()
+        return 0
+    code = app.exec()
+    services.close()
+    return code
+
+
+def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:
+    """Ask who is using the app and fill the window for them; False if nobody can or will."""
+    from auditor.ui.shell.background import BackgroundRunner
+    from auditor.ui.shell.start_dialogs import UserPickerDialog
+    people = services.work.people_for_login()
+    if not people:
+        QMessageBox.information(
+            window, APP_NAME, "This database has nobody in it yet. Add your teams, people and "
+            f"cases with the command line (python main.py --db \"{services.path}\" people add …), "
+            "or open the demo organisation to look around.")
+        return False
+    picker = UserPickerDialog(people, store.value("user/last"), window)
+    if not picker.exec() or picker.chosen() is None:
+        return False
+    user = picker.chosen()
+    store.setValue("user/last", user.username)
+    window.attach(services, user, BackgroundRunner())
+    return True

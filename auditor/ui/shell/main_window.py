@@ -1,0 +1,227 @@
+"""The main window: Home, All audits, and a tab per open audit.
+
+The window is built in two steps so that it can be on screen at once: the frame (menus, an
+"opening" message) needs only Qt; ``attach`` adds the pages once the database is open and the user
+known. The pages' modules, and with them the database layer, load in ``attach``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from auditor import APP_NAME, __version__
+from auditor.ui.shell import look
+
+if TYPE_CHECKING:
+    from auditor.services import Services
+    from auditor.services.dto import PersonDTO
+    from auditor.ui.audits.audit_editor import AuditEditor
+    from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services | None = None, user: PersonDTO | None = None,
+                 runner: BackgroundRunner | SyncRunner | None = None,
+                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(APP_NAME)
+        self.editors: dict[int, AuditEditor] = {}
+        self.dip_pages: dict[int, QWidget] = {}
+        self.runner: BackgroundRunner | SyncRunner | None = None
+        self.resize(1280, 820)
+        if settings is not None and settings.value("window/geometry"):
+            self.restoreGeometry(QByteArray(settings.value("window/geometry")))
+        # Centred by rich text rather than Qt.AlignmentFlag: the Qt namespace takes 10 ms to load.
+        self.opening = QLabel("<p align='center'>Opening the database…</p>", self)
+        look.apply(self.opening, "subtitle")
+        self.setCentralWidget(self.opening)
+        self._build_menus()
+        if services is not None and user is not None and runner is not None:
+            self.attach(services, user, runner)
+
+    def attach(self, services: Services, user: PersonDTO,
+               runner: BackgroundRunner | SyncRunner) -> None:
+        """Fill the window for this user on this database."""
+        from auditor.ui.audits.audit_list import AuditListPage
+        from auditor.ui.home.home_page import HomePage
+        from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
+        self.services, self.user, self.runner = services, user, runner
+        self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
+        self.home = HomePage(services, user, self)
+        self.home.open_audit.connect(self.open_audit)
+        self.audits = AuditListPage(services, self)
+        self.audits.open_audit.connect(self.open_audit)
+        self.tabs.addTab(self.home, "&Home")
+        self.tabs.addTab(self.audits, "&All audits")
+        self.weeks = PracticeWeeksPage(services, user, self)  # filled when first shown
+        self.weeks.open_activity.connect(self._on_open_activity)
+        self.tabs.addTab(self.weeks, "&Practice weeks")
+        from auditor.ui.reports.moderation_page import ModerationPage
+        from auditor.ui.reports.reports_page import ReportsPage
+        self.reports = ReportsPage(services, user, runner, self)
+        self.moderation = ModerationPage(services, self)
+        self.tabs.addTab(self.reports, "&Reports")
+        self.tabs.addTab(self.moderation, "&Moderation")
+        from auditor.ui.sampling.sampling_page import SamplingPage
+        self.sampling = SamplingPage(services, user, self)
+        self.tabs.addTab(self.sampling, "Case &samples")
+        for i in range(self.tabs.count()):  # the pages stay
+            self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.opening = None
+        status = QLabel(f"Signed in as {user.name} ({user.role_labels}) · database "
+                        f"{services.path}", self)
+        look.apply(status, "subtitle")
+        self.statusBar().addWidget(status)
+        for act in self.needs_database:
+            act.setEnabled(True)
+        self.home.refresh()
+        self.audits.refresh()
+
+    def _build_menus(self) -> None:
+        def action(menu, text: str, shortcut, slot) -> QAction:
+            act = QAction(text, self)
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        def database_action(menu, text: str, shortcut, slot) -> QAction:
+            act = action(menu, text, shortcut, slot)
+            act.setEnabled(False)  # until attach()
+            self.needs_database.append(act)
+            return act
+        self.needs_database: list[QAction] = []
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = database_action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
+                                 self._on_new_audit)
+        database_action(file_menu, "New &observation…", "Ctrl+Shift+O", self._on_new_observation)
+        database_action(file_menu, "&Dip sample…", "Ctrl+Shift+D", self._on_dip_sample)
+        database_action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
+               lambda: self._on_tab_close_requested(self.tabs.currentIndex()))
+        file_menu.addSeparator()
+        action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        go = self.menuBar().addMenu("&Go")
+        database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
+        database_action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
+        database_action(go, "&Practice weeks", "Ctrl+3",
+                        lambda: self.tabs.setCurrentWidget(self.weeks))
+        database_action(go, "&Reports", "Ctrl+4", lambda: self.tabs.setCurrentWidget(self.reports))
+        database_action(go, "&Moderation", "Ctrl+5",
+                        lambda: self.tabs.setCurrentWidget(self.moderation))
+        database_action(go, "Case &samples", "Ctrl+6",
+                        lambda: self.tabs.setCurrentWidget(self.sampling))
+        database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
+        database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
+        help_menu = self.menuBar().addMenu("&Help")
+        action(help_menu, "&About Auditor", None, lambda: QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<b>{APP_NAME} {__version__}</b><p>Case-file audit and quality assurance for "
+            "children's social care. Everything stays on this computer.</p>"))
+
+    # --------------------------------------------------------------------------------- actions
+    def open_audit(self, audit_id: int) -> AuditEditor:
+        from auditor.ui.audits.audit_editor import AuditEditor
+        editor = self.editors.get(audit_id)
+        if editor is None:
+            editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
+            editor.audit_changed.connect(self._on_audit_changed)
+            self.editors[audit_id] = editor
+            row = editor.detail.row
+            self.tabs.addTab(editor, f"{row.case_reference or 'Audit'} (no. {audit_id})")
+        self.tabs.setCurrentWidget(editor)
+        return editor
+
+    def _on_new_audit(self) -> None:
+        from auditor.ui.audits.new_audit_dialog import NewAuditDialog
+        dialog = NewAuditDialog(self.services, self.user, self)
+        if dialog.exec() and dialog.audit_id is not None:
+            self._refresh_pages()
+            self.open_audit(dialog.audit_id)
+
+    def _on_new_observation(self) -> None:
+        from auditor.ui.audits.new_observation_dialog import NewObservationDialog
+        dialog = NewObservationDialog(self.services, self.user, self)
+        if dialog.exec() and dialog.audit_id is not None:
+            self._refresh_pages()
+            self.open_audit(dialog.audit_id)
+
+    def _on_find(self) -> None:
+        self.tabs.setCurrentWidget(self.audits)
+        self.audits.search.setFocus()
+        self.audits.search.selectAll()
+
+    def _on_audit_changed(self, _audit_id: int) -> None:
+        self._refresh_pages()
+
+    def _refresh_pages(self) -> None:
+        self.home.refresh()
+        self.audits.refresh()
+        if self.weeks.loaded:
+            self.weeks.refresh()
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.home:
+            self.home.refresh()
+        elif self.tabs.widget(index) is self.weeks and not self.weeks.loaded:
+            self.weeks.refresh()
+        elif self.tabs.widget(index) is self.sampling and not self.sampling.loaded:
+            self.sampling.refresh()
+
+    def _on_open_activity(self, kind: str, number: int) -> None:
+        if kind == "audit":
+            self.open_audit(number)
+        else:
+            self.open_dip_session(number)
+
+    def open_dip_session(self, session_id: int) -> QWidget:
+        from auditor.ui.practice.dip_session_page import DipSessionPage
+        page = self.dip_pages.get(session_id)
+        if page is None:
+            page = DipSessionPage(self.services, self.runner, session_id, self.user.username,
+                                  self)
+            page.session_changed.connect(lambda _n: self._refresh_pages())
+            self.dip_pages[session_id] = page
+            self.tabs.addTab(page, f"Dip sample (no. {session_id})")
+        self.tabs.setCurrentWidget(page)
+        return page
+
+    def _on_dip_sample(self) -> None:
+        from auditor.ui.practice.new_dip_dialog import NewDipDialog
+        dialog = NewDipDialog(self.services, self.user, self)
+        if dialog.exec() and dialog.session_id is not None:
+            self.open_dip_session(dialog.session_id)
+
+    def _on_tab_close_requested(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget in self.dip_pages.values():
+            self.runner.wait()
+            self.dip_pages = {k: v for k, v in self.dip_pages.items() if v is not widget}
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+        elif widget in self.editors.values():
+            widget.flush()
+            self.editors.pop(widget.audit_id, None)
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        for editor in self.editors.values():
+            editor.flush()
+        if self.runner is not None:
+            self.reports.shutdown()
+            self.runner.wait()
+        if self.settings is not None:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,152 @@
+"""A three-tier audit driven through the audit editor by three people, and the GUI's refusals."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from auditor.domain.grades import Grade
+from auditor.domain.workflow import AuditState, Part
+from auditor.ui.audits.audit_editor import AuditEditor
+from auditor.ui.shell.background import SyncRunner
+from auditor.ui.audits.reconciliation import ReconciliationPanel
+from tests.builders import feedback_answers, fill, run_to
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    """Message boxes would block; record what they would have said instead."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    return shown
+
+
+@pytest.fixture
+def open_editor(qtbot, services):
+    def make(audit_id, username):
+        editor = AuditEditor(services, SyncRunner(), audit_id, username)
+        qtbot.addWidget(editor)
+        editor.resize(1200, 800)
+        editor.show()
+        return editor
+    return make
+
+
+def state_of(services, audit_id):
+    return services.views.detail(audit_id).row.state
+
+
+def test_three_people_complete_an_audit_in_the_gui(qtbot, services, org, open_editor,
+                                                   no_modal_boxes):
+    audit_id = services.audits.start(org.case, by=org.manager)
+
+    # Tier 1: the worker types the self-review and submits it.
+    worker = open_editor(audit_id, org.worker)
+    assert list(worker.part_editors) == [Part.SELF_REVIEW]
+    review = worker.part_editors[Part.SELF_REVIEW]
+    qtbot.keyClicks(review.view.rows["strengths"].editor.edit, "Regular visits; trusted by Jay.")
+    qtbot.keyClicks(review.view.rows["weaknesses"].editor.edit, "Chronology out of date.")
+    qtbot.mouseClick(review.submit_button, Qt.MouseButton.LeftButton)
+    assert state_of(services, audit_id) is AuditState.FIRST_AUDIT
+    stored = services.views.detail(audit_id).responses[Part.SELF_REVIEW].answers
+    assert stored["strengths"] == "Regular visits; trusted by Jay."
+
+    # Tier 2: the manager records the family's feedback and the first audit.
+    manager = open_editor(audit_id, org.manager)
+    assert list(manager.part_editors) == [Part.FAMILY_FEEDBACK, Part.FIRST_AUDIT]
+    feedback = manager.part_editors[Part.FAMILY_FEEDBACK]
+    feedback.view.set_values(feedback_answers(services))
+    qtbot.mouseClick(feedback.submit_button, Qt.MouseButton.LeftButton)
+    first = manager.part_editors[Part.FIRST_AUDIT]
+    first.view.set_values(fill(services.forms.latest("case_file_audit"), grade=Grade.GOOD))
+    qtbot.mouseClick(first.submit_button, Qt.MouseButton.LeftButton)
+    assert state_of(services, audit_id) is AuditState.SECOND_AUDIT
+
+    # Tier 3: blind — the first audit's grades are hidden; self-review and feedback are shown.
+    senior = open_editor(audit_id, org.senior)
+    titles = _tab_titles(senior)
+    assert "First audit (tier 2) (grades hidden)" in titles
+    assert "Self-review (tier 1)" in titles and "Family feedback" in titles
+    second = senior.part_editors[Part.SECOND_AUDIT]
+    answers = fill(services.forms.latest("case_file_audit"), grade=Grade.GOOD,
+                   grades={"planning": Grade.REQUIRES_IMPROVEMENT,
+                           "overall": Grade.REQUIRES_IMPROVEMENT})
+    second.view.set_values(answers)
+    qtbot.mouseClick(second.submit_button, Qt.MouseButton.LeftButton)
+    assert state_of(services, audit_id) is AuditState.RECONCILIATION
+
+    # Reconciliation: both tiers side by side, a note per difference, an action, close.
+    panel = senior.findChild(ReconciliationPanel)
+    assert set(panel.note_edits) == {"planning", "overall"}
+    no_modal_boxes.clear()
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert no_modal_boxes and "each difference needs a short note" in panel.message.text()
+    for edit in panel.note_edits.values():
+        qtbot.keyClicks(edit, "Agreed: the plan has no timescales.")
+        edit.editingFinished.emit()
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+    assert "follow-up action" in panel.message.text()
+    qtbot.keyClicks(panel.action_text, "Rewrite the plan with dates")
+    panel.action_owner.setCurrentIndex(panel.action_owner.findData(org.manager))
+    qtbot.mouseClick(panel.add_action_button, Qt.MouseButton.LeftButton)
+    panel = senior.findChild(ReconciliationPanel)
+    qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
+
+    detail = services.views.detail(audit_id, org.senior)
+    assert detail.row.state is AuditState.CLOSED
+    assert detail.row.final_grade is Grade.REQUIRES_IMPROVEMENT
+    assert {c.domain_id: c.note for c in detail.comparisons if c.differs} == {
+        "planning": "Agreed: the plan has no timescales.",
+        "overall": "Agreed: the plan has no timescales."}
+    assert [a.description for a in detail.actions] == ["Rewrite the plan with dates"]
+
+
+def _tab_titles(widget):
+    from PySide6.QtWidgets import QTabWidget
+    return [tabs.tabText(i) for tabs in widget.findChildren(QTabWidget) for i in range(tabs.count())]
+
+
+def test_missing_rationale_is_shown_next_to_the_question(qtbot, services, org, open_editor):
+    audit_id = run_to(services, org, "first_audit")
+    services.audits.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager,
+                           answers=feedback_answers(services))
+    window = open_editor(audit_id, org.manager)
+    editor = window.part_editors[Part.FIRST_AUDIT]
+    answers = fill(services.forms.latest("case_file_audit"))
+    answers["assessment"] = {"grade": "good", "rationale": ""}
+    editor.view.set_values(answers)
+    qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+    assert "explain why you gave this grade" in editor.view.rows["assessment"].problem.text()
+    assert editor.view.rows["planning"].problem.isHidden()
+    assert "1 thing to finish" in editor.message.text()
+    assert state_of(services, audit_id) is AuditState.FIRST_AUDIT
+
+
+def test_the_first_auditor_is_not_offered_the_second_audit(services, org, open_editor):
+    audit_id = run_to(services, org, "second_audit")
+    assert open_editor(audit_id, org.manager).part_editors == {}
+    assert open_editor(audit_id, org.worker).part_editors == {}
+    assert list(open_editor(audit_id, org.senior).part_editors) == [Part.SECOND_AUDIT]
+
+
+def test_engine_refusal_is_shown_in_the_editor(qtbot, services, org, open_editor,
+                                               no_modal_boxes):
+    audit_id = run_to(services, org, "first_audit")
+    window = open_editor(audit_id, org.manager)
+    editor = window.part_editors[Part.FIRST_AUDIT]
+    editor.view.set_values(fill(services.forms.latest("case_file_audit")))
+    qtbot.mouseClick(editor.submit_button, Qt.MouseButton.LeftButton)
+    assert "family or young person's feedback" in editor.message.text()
+    assert any("family" in text for text in no_modal_boxes)
+
+
+def test_typing_is_autosaved_as_a_draft(qtbot, services, org, open_editor):
+    audit_id = run_to(services, org, "self_review")
+    editor = open_editor(audit_id, org.worker)
+    review = editor.part_editors[Part.SELF_REVIEW]
+    review.timer.setInterval(50)
+    qtbot.keyClicks(review.view.rows["strengths"].editor.edit, "Half a thought")
+    qtbot.waitUntil(lambda: editor.save_label.text().startswith("Saved"), timeout=3000)
+    draft = services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW]
+    assert draft.status == "draft" and draft.answers == {"strengths": "Half a thought"}
+    reopened = open_editor(audit_id, org.worker)
+    assert reopened.part_editors[Part.SELF_REVIEW].view.values() == {"strengths": "Half a thought"}

@@ -1,0 +1,179 @@
+"""The Reports screen, the moderation dashboard, Home's insights and the editor's PDF button,
+driven like a user (offscreen), with file dialogs and message boxes patched."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from auditor.domain.grades import Grade
+from auditor.domain.periods import FinancialYear
+from auditor.reports.data import DEFAULT_MARKING
+from auditor.ui.reports import report_settings
+from auditor.ui.audits.audit_editor import AuditEditor
+from auditor.ui.shell.background import SyncRunner
+from auditor.ui.home.home_page import HomePage
+from auditor.ui.reports.moderation_page import ModerationPage
+from auditor.ui.reports.reports_page import ReportsPage
+from tests.builders import run_to
+from tests.reports.conftest import close_audit, pdf_text
+
+
+@pytest.fixture(autouse=True)
+def messages(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    return shown
+
+
+@pytest.fixture
+def save_as(monkeypatch):
+    """Answer the next save dialog with a path (or cancel with '')."""
+    answer = {"path": ""}
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *args, **kwargs: (str(answer["path"]), ""))
+    return answer
+
+
+@pytest.fixture
+def closed(services, org):
+    audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD,
+                      final=Grade.REQUIRES_IMPROVEMENT)
+    close_audit(services, org, audit_id)
+    return audit_id
+
+
+@pytest.fixture
+def page(qtbot, services, org, closed):
+    widget = ReportsPage(services, services.directory.person(org.qa), SyncRunner())
+    qtbot.addWidget(widget)
+    widget.resize(1200, 800)
+    widget.show()
+    return widget
+
+
+def choose(page, key):
+    page.report.setCurrentIndex(page.report.findData(key))
+
+
+def test_qa_report_previewed_then_saved_from_the_reports_screen(qtbot, page, save_as, tmp_path):
+    choose(page, "qa")
+    assert page.preview_button.isEnabled() and not page.audit_id.isVisible()
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert len(page.preview.pages) >= 3 and not page.preview.pages[0].pixmap().isNull()
+    assert "Preview:" in page.status.text()
+    save_as["path"] = tmp_path / "qa-report"               # no suffix typed: .pdf is added
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    saved = tmp_path / "qa-report.pdf"
+    assert saved.exists() and "Saved qa-report.pdf" in page.status.text()
+    text = pdf_text(saved)
+    assert "Quality assurance report" in text and "Fay Quality" in text
+    assert report_settings.save_folder() == tmp_path
+
+
+def test_marking_is_kept_in_settings_and_used(qtbot, page, save_as, tmp_path, closed):
+    assert page.marking.text() == DEFAULT_MARKING
+    page.marking.clear()
+    qtbot.keyClicks(page.marking, "OFFICIAL")
+    page.marking.editingFinished.emit()
+    assert report_settings.marking() == "OFFICIAL"
+    choose(page, "audit")
+    assert page.audit_id.value() == closed
+    save_as["path"] = tmp_path / "a.pdf"
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    text = pdf_text(tmp_path / "a.pdf")
+    assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
+
+
+def test_export_shows_progress_and_can_be_cancelled(qtbot, page, save_as, tmp_path):
+    choose(page, "xlsx")
+    assert not page.preview_button.isEnabled()
+    seen = []
+    page.relay.progress.connect(lambda done, total, what: seen.append((done, total)))
+    save_as["path"] = tmp_path / "all.xlsx"
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "all.xlsx").exists() and seen and seen[-1][0] == seen[-1][1]
+    assert not page.progress.isVisible() and page.save_button.isEnabled()
+    # Cancel pressed while it runs (here: at the first progress report).
+    page.relay.progress.connect(lambda *_: page.cancel_button.click())
+    save_as["path"] = tmp_path / "again.xlsx"
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert not (tmp_path / "again.xlsx").exists()
+    assert page.status.text() == "Cancelled. Nothing was saved."
+
+
+def test_problems_are_explained_calmly(qtbot, page, save_as, tmp_path, messages):
+    choose(page, "csv")
+    save_as["path"] = tmp_path / "missing" / "grades.csv"
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert messages and "does not exist" in messages[-1]
+    page.period.set_period(dt.date(2026, 1, 1), dt.date(2025, 1, 1))
+    choose(page, "qa")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    assert "before it starts" in messages[-1]
+    save_as["path"] = ""                                       # the user cancels the dialog
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.save_button.isEnabled()
+
+
+def test_editor_saves_the_pdf_summary_in_one_click(qtbot, services, org, closed, save_as,
+                                                   tmp_path, messages):
+    editor = AuditEditor(services, SyncRunner(), closed, org.manager)
+    qtbot.addWidget(editor)
+    editor.show()
+    save_as["path"] = tmp_path / "summary.pdf"
+    qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
+    assert "PDF saved" in editor.save_label.text()
+    assert "Case-file audit summary — CF-1" in pdf_text(tmp_path / "summary.pdf")
+    services.directory.add_person("sw.other", "Other Worker",
+                                  [services.directory.person(org.worker).roles[0]], "South")
+    outsider = AuditEditor(services, SyncRunner(), closed, "sw.other")
+    qtbot.addWidget(outsider)
+    save_as["path"] = tmp_path / "no.pdf"
+    qtbot.mouseClick(outsider.pdf_button, Qt.MouseButton.LeftButton)
+    assert "not involved" in messages[-1] and not (tmp_path / "no.pdf").exists()
+
+
+def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services, org):
+    page = ModerationPage(services)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.figures["exact"].value.text() == "–"
+    assert page.summary.text().startswith("Not enough data")
+    audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.GOOD)
+    close_audit(services, org, audit_id)
+    page.refresh()
+    assert page.figures["exact"].value.text() == "100%"
+    assert page.figures["n"].value.text() == "1"
+    assert page.matrix.item(1, 2).text() == "1"               # Good / Good on the diagonal
+    assert page.auditors.rowCount() == 1 and page.auditors.item(0, 0).text() == "Ben Manager"
+    assert page.domains.rowCount() >= 8
+
+
+def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
+    home = HomePage(services, services.directory.person(org.senior))
+    qtbot.addWidget(home)
+    home.refresh()
+    year = FinancialYear.of(dt.date.today()).label
+    text = home.insights.agreement.text()
+    assert f"({year})" in text and "of 1 audits" in text and "0%" in text
+    assert sum(q.counts.total for q in home.insights.chart.quarters) == 1
+
+
+def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
+    from auditor.ui.shell.main_window import MainWindow
+    window = MainWindow(services, services.directory.person(org.qa), SyncRunner())
+    qtbot.addWidget(window)
+    window.show()
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["&Home", "&All audits", "&Practice weeks", "&Reports", "&Moderation",
+                      "Case &samples"]
+    [go] = [m for m in window.menuBar().actions() if m.text() == "&Go"]
+    [moderation] = [a for a in go.menu().actions() if a.text() == "&Moderation"]
+    assert moderation.shortcut().toString() == "Ctrl+5"
+    moderation.trigger()
+    assert window.tabs.currentWidget() is window.moderation
+    assert window.moderation.summary.text().startswith("Not enough data")
+    window.close()

@@ -1,0 +1,75 @@
+"""The main window: home lists my work, the audit list opens audits, a new audit can be started."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from auditor.domain.workflow import AuditState
+from auditor.ui.shell.background import SyncRunner
+from auditor.ui.shell.main_window import MainWindow
+from auditor.ui.audits.new_audit_dialog import NewAuditDialog
+from auditor.ui.shell.start_dialogs import UserPickerDialog
+from tests.builders import run_to
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+
+
+def make_window(qtbot, services, username):
+    window = MainWindow(services, services.directory.person(username), SyncRunner())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_home_shows_each_persons_work_and_opens_it(qtbot, services, org):
+    audit_id = run_to(services, org, "self_review")
+    worker = make_window(qtbot, services, org.worker)
+    reviews = worker.home.lists["self_reviews"].list
+    assert reviews.count() == 1 and "CF-1" in reviews.item(0).text()
+    reviews.setCurrentRow(0)
+    reviews.itemActivated.emit(reviews.item(0))
+    assert worker.tabs.currentWidget() is worker.editors[audit_id]
+    manager = make_window(qtbot, services, org.manager)
+    assert manager.home.lists["first_audits"].list.count() == 1
+    assert "Nothing waiting" in manager.home.lists["self_reviews"].list.item(0).text()
+
+
+def test_audit_list_filters_in_the_database_and_opens_with_enter(qtbot, services, org):
+    run_to(services, org, "second_audit")
+    window = make_window(qtbot, services, org.senior)
+    page = window.audits
+    assert page.model.rowCount() == 1
+    qtbot.keyClicks(page.search, "CF-9")
+    page.search.returnPressed.emit()
+    assert page.model.rowCount() == 0 and "0 audits" in page.count_label.text()
+    page.search.clear()
+    page.state.setCurrentIndex(page.state.findData(AuditState.SECOND_AUDIT))
+    page.state.activated.emit(page.state.currentIndex())
+    assert page.model.rowCount() == 1
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.model.index(0, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert len(window.editors) == 1
+
+
+def test_new_audit_dialog_starts_an_audit_or_explains_why_not(qtbot, services, org):
+    dialog = NewAuditDialog(services, services.directory.person(org.manager))
+    qtbot.addWidget(dialog)
+    dialog.case.setCurrentIndex(dialog.case.findData("CF-3"))  # no allocated worker
+    dialog._on_start_clicked()
+    assert "no allocated social worker" in dialog.problem.text() and dialog.audit_id is None
+    dialog.case.setCurrentIndex(dialog.case.findData("CF-1"))
+    dialog._on_start_clicked()
+    assert dialog.audit_id is not None
+    assert services.views.detail(dialog.audit_id).row.state is AuditState.SELF_REVIEW
+
+
+def test_user_picker_filters_and_chooses(qtbot, services, org):
+    picker = UserPickerDialog(services.directory.people(), last_username=org.qa)
+    qtbot.addWidget(picker)
+    assert picker.chosen().username == org.qa
+    qtbot.keyClicks(picker.filter, "head of")
+    assert picker.chosen().username == org.senior

@@ -1,0 +1,98 @@
+"""Start-up as a user meets it: the window appears, then which database, then who is using it.
+
+``run()`` is driven in-process; the modal dialogs are answered the way a person would (clicking the
+demo button, typing part of a name) and the event loop returns at once.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from auditor.ui.shell import app as app_module
+from auditor.ui.shell.main_window import MainWindow
+from auditor.ui.shell.start_dialogs import FirstRunDialog, UserPickerDialog
+
+
+@pytest.fixture
+def started(qtbot, monkeypatch):
+    """Run the app; returns (exit code, the main window) with the loop replaced by a no-op."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own hook
+    monkeypatch.setattr("auditor.logsetup.configure_logging", lambda: None)
+    monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "information",
+                        lambda _parent, _title, text: shown.append(text) or 0)
+
+    def start(db: str | None = None) -> tuple[int, MainWindow | None, list[str]]:
+        before = set(QApplication.topLevelWidgets())
+        code = app_module.run(db)
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w not in before]
+        for window in windows:
+            qtbot.addWidget(window)
+        return code, (windows[0] if windows else None), shown
+    return start
+
+
+def click_demo(dialog: FirstRunDialog) -> int:
+    next(b for b in dialog.findChildren(QPushButton) if "demo" in b.text()).click()
+    return dialog.result()
+
+
+def test_first_run_opens_the_demo_and_asks_who_is_using_it(started, qtbot, monkeypatch,
+                                                           private_folders):
+    monkeypatch.setattr(FirstRunDialog, "exec", click_demo)
+
+    def pick_walsh(dialog: UserPickerDialog) -> int:
+        qtbot.keyClicks(dialog.filter, "walsh")
+        return 1
+    monkeypatch.setattr(UserPickerDialog, "exec", pick_walsh)
+    code, window, _ = started()
+    assert code == 0 and window is not None
+    assert "Siobhan Walsh" in window.windowTitle() and window.opening is None
+    assert window.new_action.isEnabled()
+    assert window.home.lists["first_audits"].list.count() > 0
+    store = app_module.settings()
+    assert store.value("user/last") == "tm.walsh"
+    assert store.value("database/last").endswith("demo.db")
+    window.close()
+
+    # Second start: the database and the user are remembered; Enter is enough.
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda _d: pytest.fail("asked again"))
+    monkeypatch.setattr(UserPickerDialog, "exec", lambda dialog: 1)
+    code, window, _ = started()
+    assert code == 0 and "Siobhan Walsh" in window.windowTitle()
+    window.close()
+
+
+def test_the_window_is_on_screen_before_the_database_opens(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert "Opening the database" in window.opening.text()
+    assert not window.new_action.isEnabled()  # nothing to act on yet
+
+
+def test_giving_up_at_the_first_run_dialog_quits_quietly(started, monkeypatch):
+    monkeypatch.setattr(FirstRunDialog, "exec", lambda _d: 0)
+    code, window, shown = started()
+    assert code == 0 and shown == [] and not window.isVisible()
+
+
+def test_a_damaged_database_is_refused_with_a_plain_message(started, tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is not a database" * 100)
+    code, window, shown = started(str(broken))
+    assert code == 2 and not window.isVisible()
+    assert shown and "Traceback" not in shown[0]
+    assert broken.read_bytes() == b"this is not a database" * 100  # untouched
+
+
+def test_an_empty_database_explains_how_to_add_people(started, tmp_path):
+    code, window, shown = started(str(tmp_path / "new.db"))
+    assert code == 0 and not window.isVisible()
+    assert "nobody in it yet" in shown[0] and "people add" in shown[0]
