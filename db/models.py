@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum as PyEnum
 
-from sqlalchemy import (Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Enum, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from auditor.domain.activities import ActivityKind
@@ -15,6 +15,13 @@ from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.reference import CASE_REFERENCE_MAX
 from auditor.domain.workflow import AuditState, Part, ResponseStatus
+
+
+def grade_check(column: str, name: str, nullable: bool = False) -> CheckConstraint:
+    """Grade columns stay text (the reporting queries count them as text); the database still
+    refuses anything but a grade's value."""
+    allowed = f"{column} IN ({', '.join(repr(g.value) for g in Grade)})"
+    return CheckConstraint(f"{column} IS NULL OR {allowed}" if nullable else allowed, name=name)
 
 
 def choice(enum: type[PyEnum], length: int, name: str) -> Enum:
@@ -232,7 +239,7 @@ class Audit(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
-    final_grade: Mapped[Grade | None] = mapped_column(choice(Grade, 30, "ck_audit_final_grade"))
+    final_grade: Mapped[str | None] = mapped_column(String(30))  # a Grade value
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     cancelled_reason: Mapped[str] = mapped_column(Text, default="")
     self_review_waived_reason: Mapped[str] = mapped_column(Text, default="")
@@ -254,6 +261,7 @@ class Audit(Base):
         Index("ix_audit_worker", "worker_id", "state"),
         Index("ix_audit_week", "practice_week_id"),
         Index("ix_audit_dip_session", "dip_session_id"),
+        grade_check("final_grade", "ck_audit_final_grade", nullable=True),
     )
 
 
@@ -269,8 +277,7 @@ class Response(Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     status: Mapped[ResponseStatus] = mapped_column(
         choice(ResponseStatus, 20, "ck_response_status"), default=ResponseStatus.DRAFT)
-    overall_grade: Mapped[Grade | None] = mapped_column(
-        choice(Grade, 30, "ck_response_overall_grade"))
+    overall_grade: Mapped[str | None] = mapped_column(String(30))  # a Grade value
     overall_rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -280,7 +287,8 @@ class Response(Base):
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     domain_grades: Mapped[list[DomainGrade]] = relationship(cascade="all, delete-orphan",
                                                             lazy="selectin")
-    __table_args__ = (UniqueConstraint("audit_id", "part"),)
+    __table_args__ = (UniqueConstraint("audit_id", "part"),
+                      grade_check("overall_grade", "ck_response_overall_grade", nullable=True))
 
 
 class Answer(Base):
@@ -298,8 +306,9 @@ class DomainGrade(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
                                              primary_key=True)
     domain_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    grade: Mapped[Grade] = mapped_column(choice(Grade, 30, "ck_domain_grade_grade"))
+    grade: Mapped[str] = mapped_column(String(30))  # a Grade value
     rationale: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (grade_check("grade", "ck_domain_grade_grade"),)
 
 
 class ReconciliationNote(Base):

@@ -255,12 +255,12 @@ class AuditService:
     def _apply_grades(response: Response, form: FormDefinition, answers: Mapping[str, Any],
                       case_type: str | None) -> None:
         response.domain_grades = [
-            DomainGrade(domain_id=f.id, grade=g.grade, rationale=g.rationale)
+            DomainGrade(domain_id=f.id, grade=g.grade.value, rationale=g.rationale)
             for f in form.domains(case_type)
             if (g := GradeAnswer.read(answers.get(f.id))).grade is not None]
         overall = (GradeAnswer.read(answers.get(form.overall.id)) if form.overall
                    else GradeAnswer(None, ""))
-        response.overall_grade = overall.grade
+        response.overall_grade = overall.grade.value if overall.grade else None
         response.overall_rationale = overall.rationale
 
     # ---------------------------------------------------------------------------- other workflow
