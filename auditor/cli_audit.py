@@ -15,8 +15,6 @@ from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
 from auditor.services.dto import AuditDetail
 
-THREE_TIER = [k.value for k in THREE_TIER_KINDS]
-
 
 def add_audit_commands(sub: argparse._SubParsersAction) -> None:
     from auditor.cli import _Parser, date_arg
@@ -36,7 +34,7 @@ def add_audit_commands(sub: argparse._SubParsersAction) -> None:
 
     p = command("start", cmd_start, "start a three-tier audit of a case", audit_id=False)
     p.add_argument("case_ref", metavar="CASE_REF")
-    p.add_argument("--kind", choices=THREE_TIER, default=ActivityKind.CASE_FILE_AUDIT.value)
+    p.add_argument("--kind", choices=THREE_TIER_KINDS, default=ActivityKind.CASE_FILE_AUDIT)
     p.add_argument("--first-auditor", metavar="USERNAME",
                    help="default: the worker's line manager")
     p.add_argument("--second-auditor", metavar="USERNAME")

@@ -60,6 +60,10 @@ def grade_percentages(counts: Mapping[Grade, int]) -> dict[Grade, int]:
 class GradeCounts:
     counts: dict[Grade, int] = field(default_factory=lambda: {g: 0 for g in Grade})
 
+    @classmethod
+    def of(cls, counts: Mapping[Grade, int]) -> GradeCounts:
+        return cls({g: counts.get(g, 0) for g in Grade})
+
     def add(self, grade: Grade, n: int = 1) -> None:
         self.counts[grade] += n
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.errors import AuditorError
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
@@ -29,9 +29,8 @@ class NewAuditDialog(QDialog):
         self.case.setCurrentIndex(-1)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Kind of audit")
-        for k in ActivityKind:
-            if k.is_three_tier:
-                self.kind.addItem(k.label, k)
+        for k in THREE_TIER_KINDS:
+            self.kind.addItem(k.label, k)
         people = services.directory.people()
         self.first = QComboBox(self)
         self.first.setAccessibleName("First auditor")
