@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from auditor.cli_format import plain, render, to_json
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.errors import ValidationError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
@@ -14,8 +14,6 @@ from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
 from auditor.services.dto import AuditDetail
-
-THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
 
 
 def add_audit_commands(sub: argparse._SubParsersAction) -> None:
@@ -36,12 +34,14 @@ def add_audit_commands(sub: argparse._SubParsersAction) -> None:
 
     p = command("start", cmd_start, "start a three-tier audit of a case", audit_id=False)
     p.add_argument("case_ref", metavar="CASE_REF")
-    p.add_argument("--kind", choices=THREE_TIER, default=ActivityKind.CASE_FILE_AUDIT.value)
+    p.add_argument("--kind", choices=THREE_TIER_KINDS, default=ActivityKind.CASE_FILE_AUDIT)
     p.add_argument("--first-auditor", metavar="USERNAME",
                    help="default: the worker's line manager")
     p.add_argument("--second-auditor", metavar="USERNAME")
     p.add_argument("--not-blind", action="store_true",
-                   help="let the second auditor see the first audit's grades while grading")
+                   help="let the second auditor see the first audit while grading (senior "
+                        "managers and QA only; needs --reason)")
+    p.add_argument("--reason", default="", help="why the audit is not blind (kept in its history)")
     p.add_argument("--theme", default="")
     p.add_argument("--due", type=date_arg, metavar="DATE")
 
@@ -109,8 +109,8 @@ def _answers(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_start(services: Services, args: argparse.Namespace) -> None:
     audit_id = services.audits.start(
         args.case_ref, by=args.user, kind=ActivityKind(args.kind), first_auditor=args.first_auditor,
-        second_auditor=args.second_auditor, blind=not args.not_blind, theme=args.theme,
-        due_on=args.due)
+        second_auditor=args.second_auditor, blind=not args.not_blind,
+        not_blind_reason=args.reason, theme=args.theme, due_on=args.due)
     detail = services.views.detail(audit_id, args.user)
     print(f"Started audit {audit_id} of {detail.row.case_reference}. Next: {detail.waiting_for}.")
 
@@ -211,8 +211,8 @@ def describe(services: Services, d: AuditDetail) -> str:
         form = services.forms.get(resp.form_id, resp.form_version)
         lines += ["", f"== {part.label} — {resp.author}, {resp.status}"
                   f"{' ' + resp.submitted_at.strftime('%d/%m/%Y') if resp.submitted_at else ''}"]
-        if resp.grades_hidden:
-            lines.append("   (grades hidden until the independent second audit is submitted)")
+        if resp.hidden:
+            lines.append(f"   {d.hidden_note}")
         lines += _answer_lines(form, resp.answers)
     if d.comparisons:
         lines += ["", "== Tier 2 and tier 3 grades"]

@@ -10,6 +10,7 @@ from auditor.cli_format import plain, render, to_json
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import OBSERVATION_TYPES, FindingKind, WeekStatus
+from auditor.domain.summary import SMALL_SAMPLE
 from auditor.domain.workflow import Part
 from auditor.services import Services
 from auditor.services.practice.dto import DipSessionDTO, WeekSummary
@@ -237,8 +238,9 @@ def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
     print(f"{summary.week.name} ({summary.week.starts_on:%d/%m/%Y} to "
           f"{summary.week.ends_on:%d/%m/%Y}): grades so far\n")
     print(render("table", GRADE_HEADERS, _grade_rows(summary.grades)))
-    if any(0 < summary.grades[c].total < 10 for c in Category):
-        print("Note: fewer than 10 graded items in a row make its percentages volatile.")
+    if any(summary.grades[c].total and summary.grades[c].is_small for c in Category):
+        print(f"Note: fewer than {SMALL_SAMPLE} graded items in a row make its percentages "
+              "volatile.")
     print("\n" + _progress_text(summary))
     if summary.findings:
         print("\nRecurring findings")

@@ -7,8 +7,10 @@ import logging
 import sqlite3
 from pathlib import Path
 
+from types import ModuleType
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from auditor.domain.errors import StorageError
@@ -22,7 +24,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: The newest migration's revision. A database already there opens without loading Alembic (which
 #: costs about a tenth of a second at every start); a test keeps this equal to the scripts' head.
-HEAD = "0002"
+HEAD = "0003"
 
 
 def _alembic_config() -> Config:
@@ -107,12 +109,45 @@ def _migrate(path: Path, revision: str | None, has_tables: bool) -> Database:
         if revision is not None:
             backup_file(path, f"schema-{revision}")
         try:
-            with engine.begin() as connection:
-                config = _alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+            _upgrade(engine, command)
         except (OperationalError, DatabaseError) as exc:
             engine.dispose()
             raise storage_error(exc, path) from exc
+        except StorageError:
+            engine.dispose()
+            raise
         log.info("Database %s upgraded from %s to %s", path, revision, head)
     return Database(path, engine)
+
+
+def _upgrade(engine: Engine, command: ModuleType) -> None:
+    """Run the migrations in one transaction with foreign keys off, as SQLite's procedure for
+    rebuilding a table requires (with them on, dropping the old table would cascade-delete the
+    rows that refer to it), then check every reference before committing."""
+    with engine.connect() as connection:
+        # Outside a transaction, where SQLite honours it; set back before the connection is
+        # used again.
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                before = _broken_references(connection)
+                config = _alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = _broken_references(connection) - before
+                if broken:
+                    raise StorageError(
+                        f"Upgrading the database would break {len(broken)} reference(s) (first "
+                        f"in the table '{min(broken)[0]}'); nothing was changed. Keep the file "
+                        "and report this to whoever supports Auditor.")
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+            connection.commit()
+
+
+def _broken_references(connection: Connection) -> set[tuple[str, int, str]]:
+    """Rows whose foreign keys point nowhere (an upgrade may not add any)."""
+    rows = connection.exec_driver_sql("PRAGMA foreign_key_check")
+    return {(table, rowid, parent) for table, rowid, parent, _fk_index in rows}

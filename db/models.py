@@ -1,12 +1,34 @@
-"""ORM entities. Plain nouns; enum-like columns hold the domain enums' string values."""
+"""ORM entities. Plain nouns; enum-like columns are typed with the domain's enums, stored as their
+string values and checked by the database (CHECK constraints, migration 0003)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum as PyEnum
 
-from sqlalchemy import (Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Enum, ForeignKey, Index, Integer,
+                        String, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from auditor.domain.activities import ActivityKind
+from auditor.domain.grades import Grade
+from auditor.domain.practice_weeks import FindingKind, WeekStatus
+from auditor.domain.reference import CASE_REFERENCE_MAX
+from auditor.domain.workflow import AuditState, Part, ResponseStatus
+
+
+def grade_check(column: str, name: str, nullable: bool = False) -> CheckConstraint:
+    """Grade columns stay text (the reporting queries count them as text); the database still
+    refuses anything but a grade's value."""
+    allowed = f"{column} IN ({', '.join(repr(g.value) for g in Grade)})"
+    return CheckConstraint(f"{column} IS NULL OR {allowed}" if nullable else allowed, name=name)
+
+
+def choice(enum: type[PyEnum], length: int, name: str) -> Enum:
+    """A text column holding one of an enum's values (not its names), refused otherwise."""
+    return Enum(enum, native_enum=False, create_constraint=True, length=length, name=name,
+                values_callable=lambda members: [m.value for m in members],
+                validate_strings=True)
 
 
 class Base(DeclarativeBase):
@@ -48,7 +70,7 @@ class PersonRole(Base):
 class Case(Base):
     __tablename__ = "case_file"
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    reference: Mapped[str] = mapped_column(String(CASE_REFERENCE_MAX), unique=True)
     case_type: Mapped[str] = mapped_column(ForeignKey("case_type.code"))
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -76,7 +98,8 @@ class PracticeWeek(Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
     theme: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[WeekStatus] = mapped_column(choice(WeekStatus, 20, "ck_week_status"),
+                                                default=WeekStatus.PLANNED)
     teams: Mapped[list[Team]] = relationship(secondary="practice_week_team", lazy="selectin",
                                              order_by="Team.name")
     days: Mapped[list[PracticeWeekDay]] = relationship(
@@ -112,15 +135,26 @@ class Allocation(Base):
     week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     day: Mapped[dt.date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[ActivityKind] = mapped_column(choice(ActivityKind, 40, "ck_allocation_kind"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
     practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     detail: Mapped[str] = mapped_column(String(60), default="")  # observation type or dip form
     note: Mapped[str] = mapped_column(Text, default="")
     audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id", ondelete="SET NULL"))
+    dip_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dip_session.id", ondelete="SET NULL"))
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
     case: Mapped[Case | None] = relationship(lazy="joined")
-    __table_args__ = (Index("ix_allocation_week", "week_id", "day"),)
+    __table_args__ = (
+        Index("ix_allocation_week", "week_id", "day"),
+        # Planned work is started once: an activity or a dip session carries out one item only.
+        Index("ux_allocation_audit", "audit_id", unique=True),
+        Index("ux_allocation_dip_session", "dip_session_id", unique=True),
+    )
+
+    @property
+    def started(self) -> bool:
+        return self.audit_id is not None or self.dip_session_id is not None
 
 
 class DipSession(Base):
@@ -144,7 +178,7 @@ class Finding(Base):
     __tablename__ = "finding"
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # strength | development
+    kind: Mapped[FindingKind] = mapped_column(choice(FindingKind, 20, "ck_finding_kind"))
     domain_id: Mapped[str] = mapped_column(String(60), default="")
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -187,8 +221,8 @@ class Audit(Base):
 
     __tablename__ = "audit"
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    state: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[ActivityKind] = mapped_column(choice(ActivityKind, 40, "ck_audit_kind"))
+    state: Mapped[AuditState] = mapped_column(choice(AuditState, 30, "ck_audit_state"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
     case_type: Mapped[str | None] = mapped_column(String(40))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
@@ -205,7 +239,7 @@ class Audit(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
-    final_grade: Mapped[str | None] = mapped_column(String(30))
+    final_grade: Mapped[str | None] = mapped_column(String(30))  # a Grade value
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
     cancelled_reason: Mapped[str] = mapped_column(Text, default="")
     self_review_waived_reason: Mapped[str] = mapped_column(Text, default="")
@@ -227,6 +261,7 @@ class Audit(Base):
         Index("ix_audit_worker", "worker_id", "state"),
         Index("ix_audit_week", "practice_week_id"),
         Index("ix_audit_dip_session", "dip_session_id"),
+        grade_check("final_grade", "ck_audit_final_grade", nullable=True),
     )
 
 
@@ -236,12 +271,13 @@ class Response(Base):
     __tablename__ = "response"
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"))
-    part: Mapped[str] = mapped_column(String(30))
+    part: Mapped[Part] = mapped_column(choice(Part, 30, "ck_response_part"))
     form_id: Mapped[str] = mapped_column(String(60))
     form_version: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
-    overall_grade: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[ResponseStatus] = mapped_column(
+        choice(ResponseStatus, 20, "ck_response_status"), default=ResponseStatus.DRAFT)
+    overall_grade: Mapped[str | None] = mapped_column(String(30))  # a Grade value
     overall_rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -251,7 +287,8 @@ class Response(Base):
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     domain_grades: Mapped[list[DomainGrade]] = relationship(cascade="all, delete-orphan",
                                                             lazy="selectin")
-    __table_args__ = (UniqueConstraint("audit_id", "part"),)
+    __table_args__ = (UniqueConstraint("audit_id", "part"),
+                      grade_check("overall_grade", "ck_response_overall_grade", nullable=True))
 
 
 class Answer(Base):
@@ -269,8 +306,9 @@ class DomainGrade(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
                                              primary_key=True)
     domain_id: Mapped[str] = mapped_column(String(60), primary_key=True)
-    grade: Mapped[str] = mapped_column(String(30))
+    grade: Mapped[str] = mapped_column(String(30))  # a Grade value
     rationale: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (grade_check("grade", "ck_domain_grade_grade"),)
 
 
 class ReconciliationNote(Base):
@@ -333,7 +371,19 @@ class HistoricGrade(Base):
     category: Mapped[str] = mapped_column(String(20))
     grade: Mapped[str] = mapped_column(String(30))
     team: Mapped[str] = mapped_column(String(120), default="")
-    case_ref: Mapped[str] = mapped_column(String(40), default="")
+    case_ref: Mapped[str] = mapped_column(String(CASE_REFERENCE_MAX), default="")
     auditor: Mapped[str] = mapped_column(String(120), default="")
     theme: Mapped[str] = mapped_column(String(120), default="")
     __table_args__ = (Index("ix_historic_summary", "activity_on", "category", "grade"),)
+
+
+class FormRelease(Base):
+    """The content of each form version as it was when first used: a released version that is
+    edited in place afterwards is refused (copy it to a new version number instead)."""
+
+    __tablename__ = "form_release"
+    form_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    checksum: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(260), default="")
+    first_used_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -85,10 +85,12 @@ def feedback_answers(services: Services, reached: bool = True) -> dict[str, Any]
 
 
 def run_to(services: Services, org: Org, stage: str, *, final: Grade = Grade.GOOD,
-           first: Grade = Grade.GOOD, second_grades: dict[str, Grade] | None = None) -> int:
-    """Drive an audit of CF-1 to 'self_review', 'first_audit', 'second_audit' or 'reconciliation'."""
+           first: Grade = Grade.GOOD, second_grades: dict[str, Grade] | None = None,
+           by: str | None = None, **start: Any) -> int:
+    """Drive an audit of CF-1 to 'self_review', 'first_audit', 'second_audit' or 'reconciliation'.
+    ``by`` starts it (default: the first auditor); ``start`` goes to ``AuditService.start``."""
     a = services.audits
-    audit_id = a.start(org.case, by=org.manager)
+    audit_id = a.start(org.case, by=by or org.manager, **start)
     if stage == "self_review":
         return audit_id
     a.submit(audit_id, Part.SELF_REVIEW, by=org.worker,

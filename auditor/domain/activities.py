@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from auditor.domain.errors import ValidationError
 
 
-class Category(Enum):
+class Category(StrEnum):
     """The rows of the council's grade table: audits, observations, dips."""
 
     AUDIT = "audit"
@@ -35,7 +35,7 @@ class Category(Enum):
                 f"'{text}' is not an activity. Use audit, observation or dip.") from None
 
 
-class ActivityKind(Enum):
+class ActivityKind(StrEnum):
     CASE_FILE_AUDIT = "case_file_audit"      # the three-tier audit
     THEMATIC_AUDIT = "thematic_audit"
     SELF_EVALUATION_AUDIT = "self_evaluation_audit"
@@ -67,3 +67,7 @@ _LABELS = {
     ActivityKind.OBSERVATION: "Observation of practice",
     ActivityKind.DIP_SAMPLE: "Dip sample",
 }
+
+
+#: The kinds that run through the three tiers (self-review, first audit, independent second audit).
+THREE_TIER_KINDS: tuple[ActivityKind, ...] = tuple(k for k in ActivityKind if k.is_three_tier)

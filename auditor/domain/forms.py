@@ -7,6 +7,8 @@ the field, so a typo in a form file is found when the file is loaded, not when a
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -127,6 +129,8 @@ class FormDefinition:
     sections: tuple[Section, ...]
     overall: Field | None = None   # the overall judgement, a GRADE field, when the form is graded
     theme: str = ""                # dip samples and thematic forms: the area checked
+    source: str = ""               # the file it was read from, for messages
+    checksum: str = ""             # sha256 of its normalised content (see ``content_checksum``)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -232,7 +236,8 @@ class _Parser:
         form = FormDefinition(
             id=form_id, version=version, title=self.text(data, "title", "title"), use=use,
             description=self.text(data, "description", "description"), sections=sections,
-            overall=overall, theme=self.text(data, "theme", "theme"))
+            overall=overall, theme=self.text(data, "theme", "theme"), source=self.source,
+            checksum=content_checksum(data))
         self.check_conditions(form)
         if use in (FormUse.CASE_AUDIT, FormUse.OBSERVATION, FormUse.DIP_SAMPLE) and overall is None:
             raise self.fail("overall", f"a '{use.value}' form must declare its overall grade")
@@ -352,6 +357,26 @@ class _Parser:
                                 f"of '{target.id}'")
 
 
+def content_checksum(data: object) -> str:
+    """sha256 of a form document's content, normalised: the same questions, labels and descriptors
+    give the same checksum however the file is laid out (key order, quoting, comments, spacing)."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def parse_form(data: object, source: str) -> FormDefinition:
     """Turn one loaded form document into a ``FormDefinition``; ``source`` names it in errors."""
     return _Parser(source).form(data)
+
+
+def check_release_unchanged(form: FormDefinition, recorded_checksum: str | None) -> None:
+    """A released form version is never edited: the content recorded when the version was first
+    used must still be the content of its file."""
+    if recorded_checksum is None or recorded_checksum == form.checksum:
+        return
+    name = form.source or f"{form.id}.v{form.version}.yaml"
+    raise FormDefinitionError(
+        f"{name}: form '{form.id}' version {form.version} has been edited since it was first used, "
+        "so audits already made with it would no longer show what was asked. Put the file back as "
+        f"it was and copy it to {form.id}.v{form.version + 1}.yaml (with version: "
+        f"{form.version + 1} inside) to make your changes in a new version.")

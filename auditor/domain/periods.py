@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from auditor.domain.errors import ValidationError
 
 
+#: The financial year starts on 1 April: the one place that says so.
+FIRST_MONTH = 4
+
+
 @dataclass(frozen=True, order=True)
 class FinancialYear:
     start_year: int  # 2019 for 2019-20
 
     @classmethod
     def of(cls, day: dt.date) -> FinancialYear:
-        return cls(day.year if day.month >= 4 else day.year - 1)
+        return cls.of_month(day.year, day.month)
+
+    @classmethod
+    def of_month(cls, year: int, month: int) -> FinancialYear:
+        return cls(year if month >= FIRST_MONTH else year - 1)
 
     @property
     def label(self) -> str:
@@ -22,18 +30,28 @@ class FinancialYear:
 
     @property
     def first_day(self) -> dt.date:
-        return dt.date(self.start_year, 4, 1)
+        return dt.date(self.start_year, FIRST_MONTH, 1)
 
     @property
     def last_day(self) -> dt.date:
-        return dt.date(self.start_year + 1, 3, 31)
+        return self.quarter_start(4 + 1) - dt.timedelta(days=1)
+
+    def quarter_start(self, quarter: int) -> dt.date:
+        """The first day of quarter 1-4 (Q1 = April to June); quarter 5 is the next year's Q1."""
+        month = FIRST_MONTH + 3 * (quarter - 1)
+        return dt.date(self.start_year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
 
     def __str__(self) -> str:
         return self.label
 
 
 def financial_year_of_month(year: int, month: int) -> FinancialYear:
-    return FinancialYear(year if month >= 4 else year - 1)
+    return FinancialYear.of_month(year, month)
+
+
+def financial_quarter(day: dt.date) -> tuple[FinancialYear, int]:
+    """The financial year of ``day`` and its quarter, 1 (April to June) to 4 (January to March)."""
+    return FinancialYear.of(day), (day.month - FIRST_MONTH) % 12 // 3 + 1
 
 
 def parse_date(value: object) -> dt.date:

@@ -11,12 +11,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.grades import Grade
-from auditor.domain.summary import GradeCounts
+from auditor.domain.summary import GradeCounts, whole_percent
 
 MAX_DAYS_PER_PERSON = 4
 MAX_SPAN_DAYS = 14
@@ -34,7 +34,7 @@ OBSERVATION_TYPES: dict[str, str] = {
 }
 
 
-class WeekStatus(Enum):
+class WeekStatus(StrEnum):
     PLANNED = "planned"
     RUNNING = "running"
     CLOSED = "closed"
@@ -47,7 +47,7 @@ class WeekStatus(Enum):
 _NEXT = {WeekStatus.PLANNED: WeekStatus.RUNNING, WeekStatus.RUNNING: WeekStatus.CLOSED}
 
 
-class FindingKind(Enum):
+class FindingKind(StrEnum):
     STRENGTH = "strength"
     DEVELOPMENT = "development"
 
@@ -156,7 +156,7 @@ class Tally:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.planned) if self.planned else 0
+        return whole_percent(self.done, self.planned)
 
 
 @dataclass

@@ -10,6 +10,9 @@ from enum import Enum
 
 from auditor.domain.errors import ValidationError
 
+#: The longest case reference kept (cases, imported history): one word, e.g. CF-10234.
+CASE_REFERENCE_MAX = 40
+
 #: code -> default label. Codes are what form definitions and imports use.
 CASE_TYPES: dict[str, str] = {
     "early_help": "Early help",

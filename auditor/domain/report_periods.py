@@ -43,7 +43,7 @@ def check_window(start: dt.date, end: dt.date) -> None:
 
 
 def is_whole_financial_years(start: dt.date, end: dt.date) -> bool:
-    return (start.month, start.day) == (4, 1) and (end.month, end.day) == (3, 31)
+    return FinancialYear.of(start).first_day == start and FinancialYear.of(end).last_day == end
 
 
 def report_periods(start: dt.date, end: dt.date) -> list[ReportPeriod]:

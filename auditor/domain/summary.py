@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from auditor.domain.activities import Category
-from auditor.domain.grades import Grade
+from auditor.domain.grades import Band, Grade
 from auditor.domain.periods import FinancialYear, financial_year_of_month
 
 #: Below this many graded items a percentage swings on one or two items; reports say so.
@@ -18,17 +18,51 @@ SUMMARY_COLUMNS = (
 )
 
 
-def split_percentages(good_or_better: int, total: int) -> tuple[int, int]:
-    """Whole-number shares of the two bands that always add up to 100 (halves round up)."""
+def whole_percent(part: int, total: int) -> int:
+    """``part`` of ``total`` as a whole-number percentage; an exact half rounds up (12.5 -> 13).
+
+    Python's ``round`` sends halves to the even number (12.5 -> 12); reports never use it."""
     if total <= 0:
-        return 0, 0
-    good_pct = (200 * good_or_better + total) // (2 * total)
-    return good_pct, 100 - good_pct
+        return 0
+    return (200 * part + total) // (2 * total)
+
+
+def grade_percentages(counts: Mapping[Grade, int]) -> dict[Grade, int]:
+    """The one rounding rule for shares of grades: whole numbers that add up to 100, in which the
+    two grades of each band add up to that band's share (O% + G% is the good-or-better %).
+
+    First the bands: good or better is rounded to the nearest whole number, an exact half up, and
+    RI or inadequate takes the rest. Then each band's share is split between its two grades: each
+    gets its exact share rounded down, and any point left over goes to the grade with the larger
+    remainder — on an exact tie, to the better grade (Outstanding before Good, Requires
+    improvement before Inadequate). A grade with no items always shows 0%.
+    """
+    total = sum(counts.get(g, 0) for g in Grade)
+    out = {g: 0 for g in Grade.ordered()}
+    if total <= 0:
+        return out
+    good = counts.get(Grade.OUTSTANDING, 0) + counts.get(Grade.GOOD, 0)
+    band_share = {Band.GOOD_OR_BETTER: whole_percent(good, total)}
+    band_share[Band.RI_OR_INADEQUATE] = 100 - band_share[Band.GOOD_OR_BETTER]
+    for band, share in band_share.items():
+        grades = [g for g in Grade.ordered() if g.band is band]
+        exact = {g: divmod(100 * counts.get(g, 0), total) for g in grades}
+        for g in grades:
+            out[g] = exact[g][0]
+        left = share - sum(out[g] for g in grades)
+        # larger remainder first; ties to the better grade (sorted() keeps the scale's order)
+        for g in sorted(grades, key=lambda g: -exact[g][1])[:max(left, 0)]:
+            out[g] += 1
+    return out
 
 
 @dataclass
 class GradeCounts:
     counts: dict[Grade, int] = field(default_factory=lambda: {g: 0 for g in Grade})
+
+    @classmethod
+    def of(cls, counts: Mapping[Grade, int]) -> GradeCounts:
+        return cls({g: counts.get(g, 0) for g in Grade})
 
     def add(self, grade: Grade, n: int = 1) -> None:
         self.counts[grade] += n
@@ -50,7 +84,16 @@ class GradeCounts:
 
     @property
     def percentages(self) -> tuple[int, int]:
-        return split_percentages(self.good_or_better, self.total)
+        """(good or better %, RI or inadequate %): whole numbers adding up to 100."""
+        shares = self.grade_percentages
+        return (shares[Grade.OUTSTANDING] + shares[Grade.GOOD],
+                shares[Grade.REQUIRES_IMPROVEMENT] + shares[Grade.INADEQUATE]) if self.total \
+            else (0, 0)
+
+    @property
+    def grade_percentages(self) -> dict[Grade, int]:
+        """Each grade's whole-number share, by the one rule in ``grade_percentages``."""
+        return grade_percentages(self.counts)
 
     @property
     def is_small(self) -> bool:

@@ -8,7 +8,7 @@ what is wrong and what to do instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import RuleViolation
@@ -16,7 +16,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
 
 
-class AuditState(Enum):
+class AuditState(StrEnum):
     SELF_REVIEW = "self_review"        # waiting for the social worker's self-review (tier 1)
     FIRST_AUDIT = "first_audit"        # waiting for the first-line manager's audit (tier 2)
     SECOND_AUDIT = "second_audit"      # waiting for the independent second audit (tier 3)
@@ -45,7 +45,14 @@ _STATE_LABELS = {
 }
 
 
-class Part(Enum):
+class ResponseStatus(StrEnum):
+    """A filled-in form is a draft (seen only by its author) until it is submitted."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Part(StrEnum):
     """The filled-in forms that make up an activity."""
 
     SELF_REVIEW = "self_review"          # tier 1
@@ -72,7 +79,7 @@ class Part(Enum):
         return parts[tier]
 
 
-class Step(Enum):
+class Step(StrEnum):
     SUBMIT_SELF_REVIEW = "submit_self_review"
     WAIVE_SELF_REVIEW = "waive_self_review"
     SUBMIT_FIRST_AUDIT = "submit_first_audit"
@@ -334,9 +341,46 @@ def check_cancel(facts: AuditFacts, actor: PersonRef, reason: str) -> AuditState
     return target
 
 
-def may_see_first_audit_grades(facts: AuditFacts, viewer: PersonRef | None) -> bool:
-    """The blind rule: while the second audit is under way its grades are made without seeing the
-    first audit's. Only the first auditor sees them until the second audit is submitted."""
-    if not facts.blind or facts.state is not S.SECOND_AUDIT:
+def may_see_first_audit(facts: AuditFacts, viewer: PersonRef | None) -> bool:
+    """The blind rule: while a blind second audit is under way it is made without seeing the first
+    audit — its grades, its written answers and rationales, what it says the work changed for the
+    child. Only the first auditor sees it until the second audit is submitted. The self-review and
+    the family's feedback stay visible to everyone throughout."""
+    if not hides_first_audit(facts.blind, facts.state):
         return True
     return viewer is not None and _same(facts.first_auditor, viewer)
+
+
+def hides_first_audit(blind: bool, state: AuditState | str) -> bool:
+    """Whether the blind rule withholds the first audit from everyone but its author right now
+    (for reads that have no particular viewer: lists, summaries, exports)."""
+    return blind and AuditState(state) is S.SECOND_AUDIT
+
+
+def first_audit_hidden_note(facts: AuditFacts, viewer: PersonRef | None) -> str:
+    """What to tell a reader from whom the blind rule withholds the first audit ("" if nothing)."""
+    if may_see_first_audit(facts, viewer):
+        return ""
+    doing_it = viewer is not None and (
+        _same(facts.second_auditor, viewer)
+        or (facts.second_auditor is None and viewer.is_senior_or_qa))
+    until = "until you submit your second audit" if doing_it else \
+        "until the second audit is submitted"
+    return (f"The first audit is hidden {until}: its grades, answers and reasons are not shown, "
+            "so that the second audit is independent. The self-review and the family's feedback "
+            "are shown throughout.")
+
+
+def check_not_blind(actor: PersonRef, reason: str) -> str:
+    """Only senior managers and the QA team may let the second auditor see the first audit while
+    grading, and they must say why (the reason goes into the audit's history)."""
+    if not actor.is_senior_or_qa:
+        raise RuleViolation(
+            f"{actor.name} cannot start an audit that is not blind: only senior managers and the "
+            "quality-assurance team can let the second auditor see the first audit while grading. "
+            "Start it blind (the default) or ask one of them.")
+    reason = " ".join(reason.split())
+    if len(reason) < 5:
+        raise RuleViolation("Say why the second audit should not be blind (for example: a "
+                            "moderation exercise); the reason is kept in the audit's history.")
+    return reason

@@ -6,10 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from auditor.domain.agreement import ORDER, Agreement, direction, kappa_band
+from auditor.domain.summary import SMALL_SAMPLE
 from auditor.reports.data import AgreementRow, QAReport
 from auditor.reports.style import BOLD, SHADE, WIDTH, grid_table, para
 
-MIN_FOR_KAPPA_WORDS = 10
+MIN_FOR_KAPPA_WORDS = SMALL_SAMPLE
 
 
 def pct(value: int | None) -> str:
@@ -41,7 +42,7 @@ def section(report: QAReport) -> list[Flowable]:
                                   "grades (all areas and the overall grade)", "h2"),
                              _rows_table(r.by_auditor, "First-line auditor", audits=True)]))
     if any(row.agreement.is_small for row in r.by_domain + r.by_auditor):
-        out.append(para("* Fewer than 10 grades: treat the percentages and kappa as a "
+        out.append(para(f"* Fewer than {SMALL_SAMPLE} grades: treat the percentages and kappa as a "
                         "prompt for a conversation, not a finding.", "note"))
     return out
 

@@ -56,6 +56,7 @@ def share_bars(rows: Sequence[GroupGrades], width: float, label_width: float = 1
         d.add(String(0, y + 3.5, _fit(row.name, label_width), fontName=FONT, fontSize=7.5,
                      fillColor=INK))
         total = row.counts.total
+        shares = row.counts.grade_percentages
         x = label_width
         if total == 0:
             d.add(Rect(x, y, bar_w, BAR, fillColor=None, strokeColor=RULE, strokeWidth=0.5))
@@ -67,8 +68,7 @@ def share_bars(rows: Sequence[GroupGrades], width: float, label_width: float = 1
                 continue
             w = bar_w * n / total
             _segment(d, grade, x, y, w, BAR)
-            share = round(100 * n / total)
-            words = f"{grade.code} {share}%"
+            words = f"{grade.code} {shares[grade]}%"
             if w > 6 + 4.2 * len(words):
                 d.add(String(x + w / 2, y + 3.5, words, fontName=BOLD, fontSize=7,
                              fillColor=GRADE_TEXT[grade], textAnchor="middle"))

@@ -1,21 +1,25 @@
-"""The services container: one object holding every use case over one open database."""
+"""The composition root of the services: one object holding every use case over one open database.
+
+Each service gets what it needs in its constructor — the database, the forms, the clock, and any
+other service it calls — and nothing reaches into another service's attributes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.services.audits.views import AuditViews
-from auditor.services.audits.service import AuditService
-from auditor.services.practice.dips import DipService
-from auditor.services.reference.directory import DirectoryService
+from auditor.domain.clock import Clock, SystemClock
 from auditor.services.audits.findings import FindingService
-from auditor.services.reference.history_import import HistoryImportService
-from auditor.services.practice.weeks import PracticeWeekService
-from auditor.services.reporting.service import ReportService
-from auditor.services.sampling import SamplingService
-from auditor.services.reporting.summary import SummaryService
+from auditor.services.audits.service import AuditService
+from auditor.services.audits.views import AuditViews
 from auditor.services.audits.work import WorkService
+from auditor.services.practice.dips import DipService
+from auditor.services.practice.weeks import PracticeWeekService
+from auditor.services.reference.directory import DirectoryService
+from auditor.services.reference.history_import import HistoryImportService
+from auditor.services.reporting.service import ReportService
+from auditor.services.reporting.summary import SummaryService
+from auditor.services.sampling import SamplingService
 from db.engine import Database
 from db.migrate import open_database
 from forms import FormLibrary, default_library
@@ -25,6 +29,7 @@ from forms import FormLibrary, default_library
 class Services:
     db: Database
     forms: FormLibrary
+    clock: Clock = field(default_factory=SystemClock)
     directory: DirectoryService = field(init=False)
     audits: AuditService = field(init=False)
     views: AuditViews = field(init=False)
@@ -38,17 +43,23 @@ class Services:
     sampling: SamplingService = field(init=False)
 
     def __post_init__(self) -> None:
-        self.directory = DirectoryService(self.db)
-        self.audits = AuditService(self.db, self.forms)
-        self.views = AuditViews(self.db, self.forms)
-        self.summary = SummaryService(self.db)
-        self.history = HistoryImportService(self.db)
-        self.work = WorkService(self.db)
-        self.weeks = PracticeWeekService(self.db, self.forms, self.audits)
-        self.dips = DipService(self.db, self.forms, self.audits)
-        self.findings = FindingService(self.db, self.forms, self.audits)
-        self.reports = ReportService(self.db, self.forms, self.views, self.weeks.summary)
-        self.sampling = SamplingService(self.db, self.audits)
+        db, forms, clock = self.db, self.forms, self.clock
+        self.directory = DirectoryService(db)
+        self.audits = AuditService(db, forms, clock)
+        self.views = AuditViews(db, forms)
+        self.summary = SummaryService(db)
+        self.history = HistoryImportService(db, clock)
+        self.work = WorkService(db, self.summary)
+        self.dips = DipService(db, forms, self.audits, clock)
+        self.weeks = PracticeWeekService(db, forms, self.audits, self.dips)
+        self.findings = FindingService(db, forms, clock)
+        self.reports = ReportService(db, forms, self.views, self.weeks.summary)
+        self.sampling = SamplingService(db, self.audits, clock)
+
+    def with_clock(self, clock: Clock) -> Services:
+        """The same database and forms, every service composed afresh around another clock (the
+        demo builder dates its history this way without touching the live services)."""
+        return Services(self.db, self.forms, clock)
 
     @property
     def path(self) -> Path:
@@ -61,6 +72,8 @@ class Services:
         self.db.close()
 
 
-def open_services(path: Path, *, create: bool = False, forms: FormLibrary | None = None) -> Services:
+def open_services(path: Path, *, create: bool = False, forms: FormLibrary | None = None,
+                  clock: Clock | None = None) -> Services:
     """Open (creating or upgrading as needed) the database at ``path`` with the shipped forms."""
-    return Services(open_database(path, create=create), forms or default_library())
+    return Services(open_database(path, create=create), forms or default_library(),
+                    clock or SystemClock())

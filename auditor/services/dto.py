@@ -9,7 +9,7 @@ from typing import Any
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
-from auditor.domain.workflow import AuditState, Part
+from auditor.domain.workflow import AuditState, Part, ResponseStatus
 
 
 @dataclass(frozen=True)
@@ -77,16 +77,16 @@ class ResponseDTO:
     form_version: int
     author: str
     author_username: str
-    status: str                  # draft | submitted
-    answers: dict[str, Any]      # grade fields removed when the viewer may not see them
+    status: ResponseStatus
+    answers: dict[str, Any]      # empty when the blind rule hides the response from the viewer
     overall_grade: Grade | None
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
-    grades_hidden: bool = False
+    hidden: bool = False         # the blind rule withholds its content from this viewer
 
     @property
     def submitted(self) -> bool:
-        return self.status == "submitted"
+        return self.status is ResponseStatus.SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -135,6 +135,7 @@ class AuditDetail:
     comparisons: list[DomainComparison]
     actions: list[ActionDTO]
     history: list[EventDTO]
-    first_audit_grades_hidden: bool
+    first_audit_hidden: bool     # the blind rule withholds the whole first audit from the viewer
+    hidden_note: str = ""        # what to tell the viewer about it, in the product's words
     waiting_for: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

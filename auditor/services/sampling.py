@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auditor.domain import sampling
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
+from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.sampling import Candidate, Criteria, Proposal
 from auditor.domain.workflow import AuditState
@@ -24,7 +25,6 @@ from db.models import Audit, Case, CaseTag, Person, Sample, SampleCase, Team
 
 PURPOSES = {"thematic": ActivityKind.THEMATIC_AUDIT,
             "self_evaluation": ActivityKind.SELF_EVALUATION_AUDIT}
-THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,8 @@ def normalise_tag(text: str) -> str:
 
 
 class SamplingService:
-    def __init__(self, db: Database, audits: AuditService) -> None:
-        self.db, self.audits = db, audits
+    def __init__(self, db: Database, audits: AuditService, clock: Clock) -> None:
+        self.db, self.audits, self.clock = db, audits, clock
 
     # ------------------------------------------------------------------------------ theme tags
     def tag(self, reference: str, tags: Iterable[str], *, remove: bool = False) -> list[str]:
@@ -94,7 +94,7 @@ class SamplingService:
         last = dict(s.execute(
             select(Audit.case_id, func.max(func.coalesce(Audit.completed_on,
                                                          func.date(Audit.created_at))))
-            .where(Audit.kind.in_(THREE_TIER), Audit.state != AuditState.CANCELLED.value,
+            .where(Audit.kind.in_(THREE_TIER_KINDS), Audit.state != AuditState.CANCELLED.value,
                    Audit.case_id.is_not(None)).group_by(Audit.case_id)).all())
         rows = s.execute(select(Case.id, Case.reference, Team.name, Case.case_type)
                          .join(Team, Team.id == Case.team_id))
@@ -124,7 +124,7 @@ class SamplingService:
                       "today": criteria.today.isoformat(), "orders": proposal.orders}
             sample = Sample(name=name.strip(), purpose=purpose, seed=criteria.seed,
                             size=criteria.size, criteria=json.dumps(stored),
-                            created_by_id=author.id, created_at=self.audits.clock())
+                            created_by_id=author.id, created_at=self.clock.now())
             sample.cases = [SampleCase(case_id=ids[c.reference], position=i, stratum=c.stratum)
                             for i, c in enumerate(proposal.chosen, start=1)]
             s.add(sample)
@@ -187,7 +187,7 @@ class SamplingService:
             for c in todo:
                 case = find_case(s, c.reference)
                 busy = s.scalar(select(Audit.id).where(
-                    Audit.case_id == case.id, Audit.kind.in_(THREE_TIER),
+                    Audit.case_id == case.id, Audit.kind.in_(THREE_TIER_KINDS),
                     Audit.state.in_([st.value for st in AuditState if st.is_open])))
                 if case.worker is None:
                     problems.append(f"{c.reference} has no allocated social worker")

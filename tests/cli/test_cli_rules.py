@@ -12,8 +12,8 @@ from tests.builders import CliDriver, feedback_answers
 def audit(db_path, org, services, tmp_path, capsys):
     """Helpers for driving audit 1 of CF-1 through the CLI."""
     class Driver(CliDriver):
-        def to(self, stage, final=Grade.GOOD):
-            assert self.run("audit", "start", "CF-1", "--as", org.manager)[0] == 0
+        def to(self, stage, final=Grade.GOOD, start=("--as", org.manager)):
+            assert self.run("audit", "start", "CF-1", *start)[0] == 0
             if stage == "self_review":
                 return
             assert self.run("audit", "submit", "1", "--tier", "1", "--as", org.worker, "--answers",
@@ -96,11 +96,31 @@ def test_blind_until_tier3_submits(audit, org):
     audit.to("second_audit")
     code, text = audit.run("audit", "show", "1", "--as", org.senior, "--format", "json")
     shown = json.loads(text)
-    assert shown["first_audit_grades_hidden"] is True
+    assert shown["first_audit_hidden"] is True
     assert shown["responses"]["first_audit"]["overall_grade"] is None
-    assert "overall" not in shown["responses"]["first_audit"]["answers"]
+    assert shown["responses"]["first_audit"]["answers"] == {}
     assert shown["responses"]["self_review"]["answers"]["strengths"]
     assert shown["responses"]["family_feedback"]["answers"]["their_words"]
+    code, text = audit.run("audit", "show", "1", "--as", org.senior)
+    assert "The first audit is hidden until you submit your second audit" in text
+    assert "Answer to impact_on_child" not in text and "Evidence for planning" not in text
+    assert "Answer to strengths" in text                       # the self-review stays visible
+    code, text = audit.run("audit", "show", "1", "--as", org.manager)
+    assert "hidden" not in text and "Evidence for planning" in text
+
+
+def test_not_blind_needs_a_senior_manager_and_a_reason(audit, org):
+    refused(audit.run("audit", "start", "CF-1", "--as", org.manager, "--not-blind",
+                      "--reason", "Moderation exercise"), "only senior managers and the quality")
+    refused(audit.run("audit", "start", "CF-1", "--as", org.qa, "--not-blind"),
+            "Say why the second audit should not be blind")
+    audit.to("second_audit", start=("--as", org.qa, "--not-blind", "--reason",
+                                    "Moderation exercise with the team"))
+    code, text = audit.run("audit", "show", "1", "--as", org.senior)
+    assert code == 0 and "hidden" not in text
+    assert "Evidence for planning" in text and "Answer to impact_on_child" in text
+    assert "made not blind (The second auditor sees the first audit while grading: " \
+           "Moderation exercise with the team)" in text
 
 
 def test_close_ri_without_action_explains_what_is_needed(audit, org):

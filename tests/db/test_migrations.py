@@ -169,3 +169,85 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_pat
         assert upgraded.summary.by_financial_year()  # the grades still add up
     finally:
         upgraded.close()
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                       "AND name NOT IN ('alembic_version', 'sqlite_sequence')")]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo organisation at the newest schema, built once for this module's tests."""
+    from auditor.services import open_services
+    from auditor.services.demo.build import build_demo
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    services = open_services(path, create=True)
+    build_demo(services)
+    services.close()
+    return path
+
+
+def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
+    """0003 rebuilds the audit, response and other tables to add CHECK constraints; nothing that
+    refers to them may be lost (with foreign keys on, dropping the old audit table would delete
+    every response, answer, event and finding with it)."""
+    from alembic import command
+
+    from auditor.services import open_services
+    old = tmp_path / "old.db"
+    engine = make_engine(old)
+    with engine.begin() as connection:
+        config = migrate._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    engine.dispose()
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(old) as dst:
+        for table in _tables(dst):  # foreign keys are off on a plain connection
+            cols = [r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
+            rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+            dst.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
+                            f"({', '.join('?' * len(cols))})", rows)  # case types: seeded
+        before = {t: dst.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                  for t in _tables(dst)}
+        assert dst.execute("PRAGMA foreign_key_check").fetchall() == []
+    src.close()
+    dst.close()
+    assert all(before[t] for t in ("audit", "response", "answer", "domain_grade", "audit_event",
+                                   "finding", "allocation", "follow_up_action"))
+
+    open_services(old).close()
+
+    with sqlite3.connect(old) as conn:
+        assert revision_of(old) == "0003"
+        for table, rows in before.items():
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+            now = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            if table == "allocation":  # one new column at the end: the linked dip session
+                assert columns[-1] == "dip_session_id"
+                now = [row[:-1] for row in now]
+            assert now == rows, table
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert conn.execute("PRAGMA foreign_keys").fetchone() == (0,)  # a plain connection
+    conn.close()
+    upgraded = open_services(old)
+    try:
+        with upgraded.db.engine.connect() as c:
+            assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert upgraded.summary.by_financial_year()
+    finally:
+        upgraded.close()
+
+
+@pytest.mark.parametrize("table, column", [
+    ("audit", "state"), ("audit", "kind"), ("audit", "final_grade"), ("response", "status"),
+    ("response", "part"), ("domain_grade", "grade"), ("allocation", "kind"),
+    ("practice_week", "status"), ("finding", "kind"),
+])
+def test_the_database_refuses_a_value_its_enum_does_not_have(tmp_path, demo_db, table, column):
+    shutil.copy(demo_db, tmp_path / "demo.db")
+    with sqlite3.connect(tmp_path / "demo.db") as conn:
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+            conn.execute(f"UPDATE {table} SET {column} = 'Submitted!' WHERE rowid = "
+                         f"(SELECT min(rowid) FROM {table})")
+    conn.close()

@@ -6,7 +6,7 @@ from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.errors import ValidationError
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear, parse_date
-from auditor.domain.summary import GradeCounts, split_percentages, summarise_by_financial_year
+from auditor.domain.summary import GradeCounts, summarise_by_financial_year, whole_percent
 
 
 @pytest.mark.parametrize("day, label", [
@@ -43,16 +43,24 @@ def test_published_2016_figures():
     assert counts.percentages == (39, 61)
 
 
+def bands(good: int, total: int) -> tuple[int, int]:
+    counts = GradeCounts()
+    counts.add(Grade.GOOD, good)
+    counts.add(Grade.INADEQUATE, total - good)
+    return counts.percentages
+
+
 def test_percentages_are_whole_and_add_to_100():
     for total in range(1, 250):
         for good in range(total + 1):
-            a, b = split_percentages(good, total)
+            a, b = bands(good, total)
             assert a + b == 100 and abs(a - 100 * good / total) <= 0.5, (good, total)
 
 
 def test_halves_round_up_and_empty_is_zero():
-    assert split_percentages(1, 8) == (13, 87)
-    assert split_percentages(0, 0) == (0, 0)
+    assert bands(1, 8) == (13, 87)
+    assert bands(0, 0) == (0, 0)
+    assert (whole_percent(1, 8), whole_percent(3, 8), whole_percent(0, 0)) == (13, 38, 0)
 
 
 def test_monthly_counts_fold_into_financial_years_and_categories():

@@ -143,13 +143,26 @@ def test_waiving_the_self_review_needs_the_right_person_and_a_reason():
     assert wf.check_waive_self_review(FACTS, MANAGER, "Worker has left") is AuditState.FIRST_AUDIT
 
 
-def test_blind_second_audit_hides_first_grades_until_submitted():
+def test_blind_second_audit_hides_the_first_audit_until_submitted():
     facts = at(AuditState.SECOND_AUDIT, second_auditor=SENIOR)
-    assert not wf.may_see_first_audit_grades(facts, SENIOR)
-    assert not wf.may_see_first_audit_grades(facts, QA)
-    assert wf.may_see_first_audit_grades(facts, MANAGER)
-    assert wf.may_see_first_audit_grades(at(AuditState.RECONCILIATION), SENIOR)
-    assert wf.may_see_first_audit_grades(dataclasses.replace(facts, blind=False), SENIOR)
+    assert not wf.may_see_first_audit(facts, SENIOR)
+    assert not wf.may_see_first_audit(facts, QA)
+    assert not wf.may_see_first_audit(facts, None)
+    assert wf.may_see_first_audit(facts, MANAGER)
+    assert wf.may_see_first_audit(at(AuditState.RECONCILIATION), SENIOR)
+    assert wf.may_see_first_audit(dataclasses.replace(facts, blind=False), SENIOR)
+    assert "until you submit your second audit" in wf.first_audit_hidden_note(facts, SENIOR)
+    assert "until the second audit is submitted" in wf.first_audit_hidden_note(facts, None)
+    assert wf.first_audit_hidden_note(facts, MANAGER) == ""
+
+
+def test_only_senior_managers_and_qa_may_switch_the_blind_rule_off_and_must_say_why():
+    for who in (MANAGER, WORKER):
+        with pytest.raises(RuleViolation, match="only senior managers and the quality-assurance"):
+            wf.check_not_blind(who, "A moderation exercise for the team")
+    with pytest.raises(RuleViolation, match="Say why the second audit should not be blind"):
+        wf.check_not_blind(SENIOR, "  ")
+    assert wf.check_not_blind(QA, " Moderation   exercise ") == "Moderation exercise"
 
 
 def test_observers_cannot_record_their_own_practice():

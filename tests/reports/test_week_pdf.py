@@ -54,9 +54,12 @@ def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, t
     run_week(services, org)
     cli = CliDriver(db_path, services, tmp_path, capsys)
     code, out = cli("pdf", "practice-week", "Łódź exchange week", "-o",
-                    str(tmp_path / "w.pdf"), "--marking", "OFFICIAL")
+                    str(tmp_path / "w.pdf"), "--marking", "PROTECT-PRACTICE-WEEK")
     assert code == 0 and (tmp_path / "w.pdf").exists()
-    assert "OFFICIAL" in pdf_text(tmp_path / "w.pdf")
+    text = pdf_text(tmp_path / "w.pdf")
+    pages = pdf_metadata(tmp_path / "w.pdf")[0]
+    assert text.count("PROTECT-PRACTICE-WEEK") == 2 * pages     # top and bottom of every page
+    assert "OFFICIAL-SENSITIVE" not in text                      # not the default marking
     code, out = cli("pdf", "practice-week", "No such week", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "no practice week" in out.lower()
     assert not (tmp_path / "x.pdf").exists()

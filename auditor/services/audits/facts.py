@@ -11,7 +11,7 @@ from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import NotFound
 from auditor.domain.forms import FormDefinition
 from auditor.domain.grades import Grade
-from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef
+from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.reference.directory import person_ref
 from db.models import Audit, Person, Response
 from forms import FormLibrary
@@ -26,7 +26,7 @@ def get_audit(session: Session, audit_id: int) -> Audit:
 
 
 def response_of(audit: Audit, part: Part) -> Response | None:
-    return next((r for r in audit.responses if r.part == part.value), None)
+    return next((r for r in audit.responses if r.part == part), None)
 
 
 def answers_of(response: Response | None) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def _ref(session: Session, person_id: int | None) -> PersonRef | None:
 
 
 def domain_grades(response: Response | None) -> dict[str, Grade]:
-    if response is None or response.status != "submitted":
+    if response is None or response.status != ResponseStatus.SUBMITTED:
         return {}
     return {d.domain_id: Grade(d.grade) for d in response.domain_grades}
 
@@ -53,7 +53,8 @@ def differing_domains(audit: Audit, form: FormDefinition) -> dict[str, str]:
     first = response_of(audit, Part.FIRST_AUDIT)
     second = response_of(audit, Part.SECOND_AUDIT)
     a, b = domain_grades(first), domain_grades(second)
-    if first is not None and second is not None and first.status == second.status == "submitted":
+    if (first is not None and second is not None
+            and first.status == second.status == ResponseStatus.SUBMITTED):
         if first.overall_grade and second.overall_grade:
             key = form.overall.id if form.overall else "overall"
             a[key], b[key] = Grade(first.overall_grade), Grade(second.overall_grade)
@@ -73,7 +74,8 @@ def load_facts(session: Session, audit: Audit, forms: FormLibrary) -> AuditFacts
         second_auditor=_ref(session, audit.second_auditor_id),
         created_by_id=audit.created_by_id,
         blind=audit.blind,
-        family_feedback_submitted=family is not None and family.status == "submitted",
+        family_feedback_submitted=family is not None
+        and family.status == ResponseStatus.SUBMITTED,
         final_grade=Grade(audit.final_grade) if audit.final_grade else None,
         action_count=len(audit.actions),
         differing_domains=differing_domains(audit, form),

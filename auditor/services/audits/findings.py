@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.practice_weeks import FindingKind
-from auditor.services.audits.facts import get_audit
-from auditor.services.audits.service import AuditService
-from auditor.services.reference.directory import find_person
+from auditor.domain.workflow import may_see_first_audit
+from auditor.services.audits.facts import get_audit, load_facts
+from auditor.services.reference.directory import find_person, person_ref
 from db.engine import Database
 from db.models import Finding
 from forms import FormLibrary
@@ -33,8 +34,8 @@ class FindingDTO:
 
 
 class FindingService:
-    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService) -> None:
-        self.db, self.forms, self.audits = db, forms, audits
+    def __init__(self, db: Database, forms: FormLibrary, clock: Clock) -> None:
+        self.db, self.forms, self.clock = db, forms, clock
 
     def domains(self) -> list[tuple[str, str]]:
         """(id, title) of the domains a finding can be tagged with."""
@@ -55,8 +56,8 @@ class FindingService:
                                  audit.created_by_id):
                 raise RuleViolation("Findings are written by the people who audited or observed; "
                                     "you are not one of them for this activity.")
-            finding = Finding(audit_id=audit.id, kind=kind.value, domain_id=domain_id, text=text,
-                              author_id=author.id, written_at=self.audits.clock())
+            finding = Finding(audit_id=audit.id, kind=kind, domain_id=domain_id, text=text,
+                              author_id=author.id, written_at=self.clock.now())
             s.add(finding)
             s.flush()
             return finding.id
@@ -77,13 +78,18 @@ class FindingService:
                 raise RuleViolation("Only the person who wrote a finding can remove it.")
             s.delete(finding)
 
-    def of_audit(self, audit_id: int) -> list[FindingDTO]:
+    def of_audit(self, audit_id: int, viewer: str | None = None) -> list[FindingDTO]:
+        """The activity's findings as ``viewer`` may see them: while a blind second audit is under
+        way, the first auditor's findings are part of the hidden first audit."""
         titles = dict(self.domains())
         with self.db.reading() as s:
-            get_audit(s, audit_id)
+            audit = get_audit(s, audit_id)
+            who = person_ref(find_person(s, viewer)) if viewer else None
+            hide_first = not may_see_first_audit(load_facts(s, audit, self.forms), who)
             rows = s.scalars(select(Finding).where(Finding.audit_id == audit_id)
                              .order_by(Finding.kind.desc(), Finding.id))
             return [FindingDTO(f.id, f.audit_id, FindingKind(f.kind), f.domain_id,
                                titles.get(f.domain_id, ""), f.text,
                                find_person(s, f.author_id).name,
-                               find_person(s, f.author_id).username) for f in rows]
+                               find_person(s, f.author_id).username) for f in rows
+                    if not (hide_first and f.author_id == audit.first_auditor_id)]

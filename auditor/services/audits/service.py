@@ -13,20 +13,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditor.domain import workflow as wf
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
+from auditor.domain.clock import Clock
 from auditor.domain.answers import GradeAnswer, clean_answers
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FormDefinition, FormUse
-from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef
+from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.audits.facts import answers_of, get_audit, load_facts, response_of
 from auditor.services.reference.directory import find_case, find_person, person_ref
+from auditor.services.reference.form_releases import check_form_release
 from auditor.services.dto import ActionDTO
 from db.engine import Database
 from db.models import (Answer, Audit, AuditEvent, DomainGrade, FollowUpAction, Person,
                        ReconciliationNote, Response)
 from forms import FormLibrary
 
-Clock = Callable[[], dt.datetime]
 Link = Callable[[Session, int], None]
 
 #: The form each part of a three-tier audit is written on (its newest version when the part starts).
@@ -34,12 +35,8 @@ PART_FORMS = {Part.SELF_REVIEW: "self_review", Part.FAMILY_FEEDBACK: "family_fee
 DEFAULT_AUDIT_FORM = "case_file_audit"
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
 class AuditService:
-    def __init__(self, db: Database, forms: FormLibrary, clock: Clock = _now) -> None:
+    def __init__(self, db: Database, forms: FormLibrary, clock: Clock) -> None:
         self.db = db
         self.forms = forms
         self.clock = clock
@@ -47,7 +44,7 @@ class AuditService:
     # ------------------------------------------------------------------------------------ helpers
     def _event(self, s: Session, audit: Audit, actor: PersonRef, event: str,
                before: str | None = None, detail: str = "") -> None:
-        s.add(AuditEvent(audit_id=audit.id, at=self.clock(), actor_id=actor.id, event=event,
+        s.add(AuditEvent(audit_id=audit.id, at=self.clock.now(), actor_id=actor.id, event=event,
                          from_state=before, to_state=audit.state if before is not None else None,
                          detail=detail))
 
@@ -61,7 +58,7 @@ class AuditService:
 
     def _move(self, s: Session, audit: Audit, actor: PersonRef, target: AuditState, event: str,
               detail: str = "") -> None:
-        before, audit.state = audit.state, target.value
+        before, audit.state = audit.state, target
         self._event(s, audit, actor, event, before, detail)
 
     def form_for(self, audit: Audit, part: Part) -> FormDefinition:
@@ -102,10 +99,12 @@ class AuditService:
     # -------------------------------------------------------------------------------------- start
     def start(self, case_reference: str, *, by: str, kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
               first_auditor: str | None = None, second_auditor: str | None = None,
-              blind: bool = True, theme: str = "", due_on: dt.date | None = None,
-              practice_week_id: int | None = None, link: Link | None = None) -> int:
+              blind: bool = True, not_blind_reason: str = "", theme: str = "",
+              due_on: dt.date | None = None, practice_week_id: int | None = None,
+              link: Link | None = None) -> int:
         """Start a three-tier audit of a case; returns the audit number. ``link`` runs in the same
-        transaction once the audit has its number (a practice week's plan records it)."""
+        transaction once the audit has its number (a practice week's plan records it). An audit
+        that is not blind needs a senior manager or QA and ``not_blind_reason``."""
         if not kind.is_three_tier:
             raise RuleViolation(f"A {kind.label.lower()} is recorded, not started as a three-tier "
                                 "audit.")
@@ -114,23 +113,25 @@ class AuditService:
             actor = person_ref(find_person(s, by))
             if not actor.is_manager:
                 raise RuleViolation("Audits are started by managers or the quality-assurance team.")
+            reason = "" if blind else wf.check_not_blind(actor, not_blind_reason)
+            check_form_release(s, form, self.clock.now())
             case = find_case(s, case_reference)
             if case.worker is None:
                 raise RuleViolation(f"Case {case.reference} has no allocated social worker, so "
                                     "there is nobody to write the self-review. Allocate a worker "
                                     "first.")
-            open_states = [st.value for st in AuditState if st.is_open]
+            open_states = [st for st in AuditState if st.is_open]
             already = s.scalar(select(Audit.id).where(
                 Audit.case_id == case.id, Audit.state.in_(open_states),
-                Audit.kind.in_([k.value for k in ActivityKind if k.is_three_tier])))
+                Audit.kind.in_(THREE_TIER_KINDS)))
             if already is not None:
                 raise RuleViolation(f"Case {case.reference} already has an audit under way "
                                     f"(number {already}); finish or cancel it first.")
-            audit = Audit(kind=kind.value, state=wf.initial_state(kind).value, case_id=case.id,
+            audit = Audit(kind=kind, state=wf.initial_state(kind), case_id=case.id,
                           case_type=case.case_type, team_id=case.team_id, worker_id=case.worker_id,
                           worker_line_manager_id=case.worker.line_manager_id,
                           form_id=form.id, form_version=form.version, blind=blind,
-                          theme=theme.strip(), created_by_id=actor.id, created_at=self.clock(),
+                          theme=theme.strip(), created_by_id=actor.id, created_at=self.clock.now(),
                           due_on=due_on, practice_week_id=practice_week_id)
             first = find_person(s, first_auditor) if first_auditor else (
                 s.get(Person, case.worker.line_manager_id) if case.worker.line_manager_id else None)
@@ -145,6 +146,10 @@ class AuditService:
                 wf.check_second_auditor(load_facts(s, audit, self.forms), second)
                 audit.second_auditor_id = second.id
             self._event(s, audit, actor, "started", "", detail=f"{kind.label} of {case.reference}")
+            if reason:
+                self._event(s, audit, actor, "made_not_blind",
+                            detail=f"The second auditor sees the first audit while grading: "
+                                   f"{reason}")
             if link is not None:
                 link(s, audit.id)
             return audit.id
@@ -166,9 +171,10 @@ class AuditService:
             raise ValidationError(f"The form '{form.id}' is not a {kind.label.lower()} form.")
         with self.db.transaction() as s:
             actor_person = find_person(s, by)
+            check_form_release(s, form, self.clock.now())
             case = find_case(s, case_reference) if case_reference else None
             worker = find_person(s, practitioner) if practitioner else (case.worker if case else None)
-            audit = Audit(kind=kind.value, state=AuditState.IN_PROGRESS.value,
+            audit = Audit(kind=kind, state=AuditState.IN_PROGRESS,
                           case_id=case.id if case else None,
                           case_type=case.case_type if case else None,
                           team_id=case.team_id if case else (worker.team_id if worker else None),
@@ -177,7 +183,7 @@ class AuditService:
                           first_auditor_id=actor_person.id, form_id=form.id,
                           form_version=form.version, theme=theme or form.theme,
                           practice_week_id=practice_week_id, dip_session_id=dip_session_id,
-                          created_by_id=actor_person.id, created_at=self.clock())
+                          created_by_id=actor_person.id, created_at=self.clock.now())
             s.add(audit)
             s.flush()
             actor = person_ref(actor_person)
@@ -196,7 +202,7 @@ class AuditService:
             audit = get_audit(s, audit_id)
             actor = person_ref(find_person(s, by))
             self._write(s, audit, part, actor, answers, submit=False)
-            return self.clock()
+            return self.clock.now()
 
     def submit(self, audit_id: int, part: Part, *, by: str,
                answers: Mapping[str, Any] | None = None) -> AuditState:
@@ -214,12 +220,13 @@ class AuditService:
         facts = load_facts(s, audit, self.forms)
         wf.check_may_write(facts, part, actor)
         form = self.form_for(audit, part)
+        check_form_release(s, form, self.clock.now())
         cleaned = clean_answers(form, answers, case_type=audit.case_type, complete=submit)
         target = wf.check_submit(facts, part, actor) if submit else None
         response = response_of(audit, part)
-        now = self.clock()
+        now = self.clock.now()
         if response is None:
-            response = Response(part=part.value, form_id=form.id, form_version=form.version,
+            response = Response(part=part, form_id=form.id, form_version=form.version,
                                 author_id=actor.id, created_at=now)
             audit.responses.append(response)
         response.author_id = actor.id
@@ -231,16 +238,16 @@ class AuditService:
         if part is Part.SECOND_AUDIT and audit.second_auditor_id is None:
             audit.second_auditor_id = actor.id
         if not submit:
-            response.status = "draft"
+            response.status = ResponseStatus.DRAFT
             return
         self._apply_grades(response, form, cleaned, audit.case_type)
-        response.status = "submitted"
+        response.status = ResponseStatus.SUBMITTED
         response.submitted_at = now
         before = audit.state
-        audit.state = target.value
+        audit.state = target
         if part is Part.SECOND_AUDIT or part is Part.RECORD:
             audit.final_grade = response.overall_grade
-        if audit.state == AuditState.CLOSED.value:
+        if audit.state is AuditState.CLOSED:
             audit.completed_on = now.date()
         self._event(s, audit, actor, f"submitted_{part.value}", before)
 
@@ -283,10 +290,11 @@ class AuditService:
             existing = next((n for n in audit.notes if n.domain_id == domain_id), None)
             if existing is None:
                 audit.notes.append(ReconciliationNote(domain_id=domain_id, note=note.strip(),
-                                                      author_id=actor.id, written_at=self.clock()))
+                                                      author_id=actor.id,
+                                                      written_at=self.clock.now()))
             else:
                 existing.note, existing.author_id = note.strip(), actor.id
-                existing.written_at = self.clock()
+                existing.written_at = self.clock.now()
             self._event(s, audit, actor, "difference_noted", detail=domain_id)
 
     def add_action(self, audit_id: int, *, by: str, owner: str, due_on: dt.date | None,
@@ -301,7 +309,8 @@ class AuditService:
             if due_on < audit.created_at.date():
                 raise ValidationError(f"The due date {due_on:%d/%m/%Y} is before the audit started.")
             action = FollowUpAction(description=description.strip(), owner_id=owner_person.id,
-                                    due_on=due_on, created_by_id=actor.id, created_at=self.clock())
+                                    due_on=due_on, created_by_id=actor.id,
+                                    created_at=self.clock.now())
             audit.actions.append(action)
             s.flush()
             self._event(s, audit, actor, "action_added",
@@ -321,7 +330,7 @@ class AuditService:
             if actor.id != action.owner_id and not actor.is_senior_or_qa:
                 raise RuleViolation(f"Only the action's owner ({action.owner.name}) or a senior "
                                     "manager can mark it as done.")
-            action.completed_on = self.clock().date()
+            action.completed_on = self.clock.now().date()
             action.completed_by_id = actor.id
             audit = get_audit(s, action.audit_id)
             self._event(s, audit, actor, "action_completed", detail=action.description)
@@ -329,7 +338,7 @@ class AuditService:
     def close(self, audit_id: int, *, by: str) -> None:
         with self._acting(audit_id, by) as (s, audit, actor, facts):
             target = wf.check_close(facts, actor)
-            audit.completed_on = self.clock().date()
+            audit.completed_on = self.clock.now().date()
             self._move(s, audit, actor, target, "closed")
 
     def cancel(self, audit_id: int, *, by: str, reason: str) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, aliased, lazyload
 
 from auditor.domain import workflow as wf
 from auditor.domain.activities import ActivityKind
-from auditor.domain.forms import FieldType, FormDefinition
+from auditor.domain.forms import FormDefinition
 from auditor.domain.grades import Grade
-from auditor.domain.workflow import AuditState, Part, PersonRef
+from auditor.domain.workflow import AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.audits.facts import answers_of, domain_grades, get_audit, load_facts, response_of
 from auditor.services.reference.directory import find_person, person_ref
 from auditor.services.dto import (ActionDTO, AuditDetail, AuditRow, DomainComparison, EventDTO,
@@ -66,13 +66,14 @@ class AuditViews:
             who = person_ref(find_person(s, viewer)) if viewer else None
             facts = load_facts(s, audit, self.forms)
             form = self.forms.get(audit.form_id, audit.form_version)
-            hidden = not wf.may_see_first_audit_grades(facts, who)
+            hidden = not wf.may_see_first_audit(facts, who)
             people = _names(s, {audit.worker_id, audit.first_auditor_id, audit.second_auditor_id}
                             | {r.author_id for r in audit.responses})
             team = s.get(Team, audit.team_id).name if audit.team_id else None
             responses = {}
             for r in audit.responses:
-                if r.status != "submitted" and (who is None or who.id != r.author_id):
+                if r.status != ResponseStatus.SUBMITTED and (who is None
+                                                                 or who.id != r.author_id):
                     continue  # drafts are private to their author
                 part = Part(r.part)
                 conceal = hidden and part is Part.FIRST_AUDIT
@@ -84,20 +85,20 @@ class AuditViews:
                 waived_reason=audit.self_review_waived_reason,
                 cancelled_reason=audit.cancelled_reason, responses=responses,
                 comparisons=comparisons, actions=[self._action(a, audit) for a in audit.actions],
-                history=self._history(s, audit), first_audit_grades_hidden=hidden,
+                history=self._history(s, audit), first_audit_hidden=hidden,
+                hidden_note=wf.first_audit_hidden_note(facts, who),
                 waiting_for=self._waiting_for(facts))
 
-    def _response_dto(self, r: Response, author: Person, conceal: bool) -> ResponseDTO:
-        answers = answers_of(r)
-        if conceal:
-            form = self.forms.get(r.form_id, r.form_version)
-            grade_ids = {f.id for f in form.all_fields() if f.type is FieldType.GRADE}
-            answers = {k: v for k, v in answers.items() if k not in grade_ids}
+    @staticmethod
+    def _response_dto(r: Response, author: Person, conceal: bool) -> ResponseDTO:
+        """``conceal``: the blind rule withholds this response from the viewer — none of its
+        answers, rationales or grades leave the service, only who wrote it and when."""
         return ResponseDTO(
             part=Part(r.part), form_id=r.form_id, form_version=r.form_version, author=author.name,
-            author_username=author.username, status=r.status, answers=answers,
+            author_username=author.username, status=ResponseStatus(r.status),
+            answers={} if conceal else answers_of(r),
             overall_grade=None if conceal or not r.overall_grade else Grade(r.overall_grade),
-            updated_at=r.updated_at, submitted_at=r.submitted_at, grades_hidden=conceal)
+            updated_at=r.updated_at, submitted_at=r.submitted_at, hidden=conceal)
 
     @staticmethod
     def _comparisons(audit: Audit, form: FormDefinition) -> list[DomainComparison]:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.grades import Grade
-from auditor.domain.workflow import AuditState, Part
+from auditor.domain.workflow import AuditState, Part, ResponseStatus
 from auditor.services.reference.directory import find_person, person_dto, person_ref
 from auditor.services.dto import ActionDTO, PersonDTO
 from auditor.services.reporting.summary import SummaryService
@@ -19,7 +19,6 @@ from auditor.domain.practice_weeks import WeekStatus
 from db.models import (Allocation, Audit, Case, DipSession, FollowUpAction, Person, PracticeWeek,
                        Response, Team)
 
-THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
 
 
 @dataclass(frozen=True)
@@ -65,8 +64,8 @@ class Dashboard:
 
 
 class WorkService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, db: Database, summary: SummaryService) -> None:
+        self.db, self.summary = db, summary
 
     def people_for_login(self) -> list[PersonDTO]:
         with self.db.reading() as s:
@@ -77,7 +76,7 @@ class WorkService:
         with self.db.reading() as s:
             me = find_person(s, username)
             senior = person_ref(me).is_senior_or_qa
-            open_three_tier = Audit.kind.in_(THREE_TIER)
+            open_three_tier = Audit.kind.in_(THREE_TIER_KINDS)
             second_mine = Audit.second_auditor_id == me.id
             if senior:  # unassigned second audits this person could take
                 second_mine = or_(second_mine, and_(
@@ -106,7 +105,7 @@ class WorkService:
 
     @staticmethod
     def _planned(s: Session, me: int) -> list[PlannedItem]:
-        from auditor.services.practice.dto import done_allocations
+        from auditor.services.practice.plan_status import done_allocations
         weeks = s.scalars(select(PracticeWeek).where(
             PracticeWeek.status != WeekStatus.CLOSED.value,
             PracticeWeek.id.in_(select(Allocation.week_id).where(Allocation.person_id == me))))
@@ -127,7 +126,7 @@ class WorkService:
     def _items(s: Session, me: int, part: Part, condition, describe) -> list[WorkItem]:
         drafts = select(Response.audit_id).where(Response.part == part.value,
                                                  Response.author_id == me,
-                                                 Response.status == "draft")
+                                                 Response.status == ResponseStatus.DRAFT)
         worker = select(Person.name).where(Person.id == Audit.worker_id).scalar_subquery()
         query: Select = (select(Audit, Case.reference, Team.name, worker, Audit.id.in_(drafts))
                          .outerjoin(Case, Case.id == Audit.case_id)
@@ -150,7 +149,7 @@ class WorkService:
                           a.due_on, None, ref) for a, ref in s.execute(query)]
 
     def dashboard(self, start: dt.date, end: dt.date, today: dt.date) -> Dashboard:
-        rows = SummaryService(self.db).by_financial_year(start, end)
+        rows = self.summary.by_financial_year(start, end)
         grades = {g: 0 for g in Grade.ordered()}
         for row in rows:
             if row.category.value == "audit":
@@ -160,7 +159,8 @@ class WorkService:
             in_period = or_(Audit.state != AuditState.CLOSED.value,
                             Audit.completed_on.between(start, end))
             by_state = {AuditState(state): n for state, n in s.execute(
-                select(Audit.state, func.count()).where(Audit.kind.in_(THREE_TIER), in_period)
+                select(Audit.state, func.count())
+                .where(Audit.kind.in_(THREE_TIER_KINDS), in_period)
                 .group_by(Audit.state))}
             open_q = select(func.count()).select_from(FollowUpAction).where(
                 FollowUpAction.completed_on.is_(None))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.clock import ManualClock
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
@@ -75,15 +76,17 @@ GRADE_WEIGHTS = [(Grade.OUTSTANDING, 4), (Grade.GOOD, 40), (Grade.REQUIRES_IMPRO
 
 class _Demo:
     def __init__(self, services: Any, today: dt.date, seed: int) -> None:
-        self.s = services
         self.rng = random.Random(seed)
         self.today = today
+        #: Two years of history are made "as they happened": every service of the demo's own set
+        #: reads this clock, which the builder moves on as it goes. The caller's are untouched.
+        self.clock = ManualClock(dt.datetime.combine(today, dt.time(9)))
+        self.s = services.with_clock(self.clock)
         self.people = {u: (name, roles, team, lm) for u, name, roles, team, lm in STAFF}
         self.counts: dict[str, int] = {}
 
     def at(self, day: dt.date, hour: int = 10) -> None:
-        moment = dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60)))
-        self.s.audits.clock = lambda: moment
+        self.clock.set(dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60))))
 
     def grade(self, near: Grade | None = None) -> Grade:
         if near is not None and self.rng.random() < 0.75:
@@ -122,7 +125,7 @@ class _Demo:
             elif field.type is FieldType.YES_NO:
                 out[field.id] = "yes" if self.rng.random() < 0.8 else "no"
             elif field.type is FieldType.DATE:
-                out[field.id] = (self.s.audits.clock().date()
+                out[field.id] = (self.clock.today()
                                  - dt.timedelta(days=self.rng.randrange(1, 20))).isoformat()
             elif field.type is FieldType.NUMBER:
                 out[field.id] = self.rng.randrange(1, 10)
@@ -235,39 +238,35 @@ class _Demo:
 def build_demo(services: Any, today: dt.date | None = None, seed: int = 2019,
                progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Fill an empty database with the demo organisation; returns what was made, by kind."""
-    demo = _Demo(services, today or dt.date.today(), seed)
-    original_clock = services.audits.clock
-    try:
-        cases = demo.organisation()
-        start = FinancialYear.of(demo.today).first_day.replace(year=FinancialYear.of(
-            demo.today).start_year - 1)
-        span = (demo.today - dt.timedelta(days=40) - start).days
-        closed = sorted(start + dt.timedelta(days=demo.rng.randrange(span)) for _ in range(34))
-        for n, finish in enumerate(closed):
-            ref, case_type, worker = cases[n % len(cases)]
-            demo.three_tier(ref, case_type, worker, finish, AuditState.CLOSED)
-            if progress:
-                progress(f"audit {n + 1} of {len(closed)}")
-        open_states = [AuditState.SELF_REVIEW] * 3 + [AuditState.FIRST_AUDIT] * 3 + \
-            [AuditState.SECOND_AUDIT] * 3 + [AuditState.RECONCILIATION] * 2
-        for n, state in enumerate(open_states):
-            ref, case_type, worker = cases[(n * 3 + 5) % len(cases)]
-            demo.three_tier(ref, case_type, worker, demo.today - dt.timedelta(days=n % 3), state)
-        dips = ["dip_management_oversight", "dip_statutory_visits", "dip_pathway_plans",
-                "dip_strategy_meetings"]
-        for n in range(30):
-            ref, _, worker = cases[(n * 7) % len(cases)]
-            day = start + dt.timedelta(days=demo.rng.randrange(span))
-            observer = demo.rng.choice(SENIORS)
-            if n % 2:
-                demo.single(ActivityKind.OBSERVATION, "practice_observation", day, ref, worker,
-                            observer)
-            else:
-                demo.single(ActivityKind.DIP_SAMPLE, dips[n // 2 % len(dips)], day, ref, worker,
-                            observer)
-        from auditor.services.demo.weeks import add_practice_weeks, tag_themes
-        add_practice_weeks(demo)
-        tag_themes(demo)
-    finally:
-        services.audits.clock = original_clock
+    demo = _Demo(services, today or services.clock.today(), seed)
+    cases = demo.organisation()
+    start = FinancialYear.of(demo.today).first_day.replace(year=FinancialYear.of(
+        demo.today).start_year - 1)
+    span = (demo.today - dt.timedelta(days=40) - start).days
+    closed = sorted(start + dt.timedelta(days=demo.rng.randrange(span)) for _ in range(34))
+    for n, finish in enumerate(closed):
+        ref, case_type, worker = cases[n % len(cases)]
+        demo.three_tier(ref, case_type, worker, finish, AuditState.CLOSED)
+        if progress:
+            progress(f"audit {n + 1} of {len(closed)}")
+    open_states = [AuditState.SELF_REVIEW] * 3 + [AuditState.FIRST_AUDIT] * 3 + \
+        [AuditState.SECOND_AUDIT] * 3 + [AuditState.RECONCILIATION] * 2
+    for n, state in enumerate(open_states):
+        ref, case_type, worker = cases[(n * 3 + 5) % len(cases)]
+        demo.three_tier(ref, case_type, worker, demo.today - dt.timedelta(days=n % 3), state)
+    dips = ["dip_management_oversight", "dip_statutory_visits", "dip_pathway_plans",
+            "dip_strategy_meetings"]
+    for n in range(30):
+        ref, _, worker = cases[(n * 7) % len(cases)]
+        day = start + dt.timedelta(days=demo.rng.randrange(span))
+        observer = demo.rng.choice(SENIORS)
+        if n % 2:
+            demo.single(ActivityKind.OBSERVATION, "practice_observation", day, ref, worker,
+                        observer)
+        else:
+            demo.single(ActivityKind.DIP_SAMPLE, dips[n // 2 % len(dips)], day, ref, worker,
+                        observer)
+    from auditor.services.demo.weeks import add_practice_weeks, tag_themes
+    add_practice_weeks(demo)
+    tag_themes(demo)
     return demo.counts

@@ -9,15 +9,17 @@ from typing import Any
 from sqlalchemy import select
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.answers import GradeAnswer
 from auditor.domain.forms import FieldType, FormUse
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState, Part
 from auditor.services.audits.facts import answers_of, response_of
-from auditor.services.audits.service import AuditService
-from auditor.services.reference.directory import find_case, find_person, person_ref
+from auditor.services.audits.service import AuditService, Link
 from auditor.services.practice.dto import DipRowDTO, DipSessionDTO
+from auditor.services.reference.directory import find_case, find_person, person_ref
+from auditor.services.reference.form_releases import check_form_release
 from db.engine import Database
 from db.models import Audit, DipSession, Person, PracticeWeek
 from forms import FormLibrary
@@ -29,14 +31,18 @@ def find_person_id(db: Database, who: str) -> int:
 
 
 class DipService:
-    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService) -> None:
-        self.db, self.forms, self.audits = db, forms, audits
+    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService,
+                 clock: Clock) -> None:
+        self.db, self.forms, self.audits, self.clock = db, forms, audits, clock
 
     def forms_available(self) -> list[tuple[str, str]]:
         """(form id, title) of every dip-sample form."""
         return [(f.id, f.title) for f in self.forms.latest_for(FormUse.DIP_SAMPLE)]
 
-    def start_session(self, form_id: str, *, by: str, practice_week_id: int | None = None) -> int:
+    def start_session(self, form_id: str, *, by: str, practice_week_id: int | None = None,
+                      link: Link | None = None) -> int:
+        """Start a session; ``link`` runs in the same transaction once it has its number (a
+        practice week's plan records it)."""
         if form_id not in dict(self.forms_available()):
             raise ValidationError(f"'{form_id}' is not a dip-sample form; use one of "
                                   f"{', '.join(dict(self.forms_available()))}.")
@@ -48,11 +54,14 @@ class DipService:
                                     "quality-assurance team.")
             if practice_week_id is not None and s.get(PracticeWeek, practice_week_id) is None:
                 raise NotFound(f"There is no practice week number {practice_week_id}.")
+            check_form_release(s, form, self.clock.now())
             session = DipSession(form_id=form.id, form_version=form.version,
                                  auditor_id=auditor.id, practice_week_id=practice_week_id,
-                                 started_at=self.audits.clock(), note="")
+                                 started_at=self.clock.now(), note="")
             s.add(session)
             s.flush()
+            if link is not None:
+                link(s, session.id)
             return session.id
 
     def _session(self, s, session_id: int) -> DipSession:
@@ -115,7 +124,7 @@ class DipService:
             if open_rows:
                 raise RuleViolation(f"Grade or remove these cases before finishing: "
                                     f"{', '.join(open_rows)}.")
-            session.finished_at = self.audits.clock()
+            session.finished_at = self.clock.now()
             session.note = note.strip()
         return self.session(session_id)
 
@@ -149,7 +158,7 @@ class DipService:
     def _rows(self, s, session: DipSession) -> list[DipRowDTO]:
         audits = s.scalars(select(Audit).where(
             Audit.dip_session_id == session.id,
-            Audit.state != AuditState.CANCELLED.value).order_by(Audit.id))
+            Audit.state != AuditState.CANCELLED).order_by(Audit.id))
         overall = self.forms.get(session.form_id, session.form_version).overall
         rows = []
         for a in audits:
@@ -157,7 +166,7 @@ class DipService:
             grade = GradeAnswer.read(answers.get(overall.id)).grade if overall else None
             rows.append(DipRowDTO(a.id, a.case.reference if a.case else "", a.case.team.name
                                   if a.case else None, a.case_type, answers, grade,
-                                  a.state == AuditState.CLOSED.value))
+                                  a.state == AuditState.CLOSED))
         return rows
 
     def _dto(self, s, session: DipSession, rows: list[DipRowDTO]) -> DipSessionDTO:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from auditor.domain import practice_weeks as pw
@@ -14,16 +14,23 @@ from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FormUse
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
-from auditor.services.audits.service import AuditService
+from auditor.domain.workflow import AuditState
+from auditor.services.audits.service import AuditService, Link
+from auditor.services.practice.dips import DipService
+from auditor.services.practice.dto import AllocationDTO, ParticipantDTO, WeekDTO, WeekSummary
+from auditor.services.practice.plan_status import (allocation_dto, audit_grade_so_far,
+                                                   done_allocations, finding_counts)
 from auditor.services.reference.directory import find_case, find_person, find_team, person_ref
-from auditor.services.practice.dto import (AllocationDTO, ParticipantDTO, WeekDTO, WeekSummary,
-                                       audit_grade_so_far, done_allocations)
 from db.engine import Database
 from db.models import (Allocation, Audit, DipSession, Finding, Person, PracticeWeek,
                        PracticeWeekDay)
 from forms import FormLibrary
 
 THEME_SEPARATOR = "; "
+
+
+class _AlreadyStarted(RuleViolation):
+    """Someone started the same planned item a moment earlier; open theirs instead."""
 
 
 def find_week(session: Session, week: int | str) -> PracticeWeek:
@@ -45,8 +52,9 @@ def _organiser(session: Session, by: str) -> Person:
 
 
 class PracticeWeekService:
-    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService) -> None:
-        self.db, self.forms, self.audits = db, forms, audits
+    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService,
+                 dips: DipService) -> None:
+        self.db, self.forms, self.audits, self.dips = db, forms, audits, dips
 
     # --------------------------------------------------------------------------------- the week
     def create(self, name: str, starts_on: dt.date, ends_on: dt.date, *, by: str,
@@ -61,7 +69,7 @@ class PracticeWeekService:
                 raise ValidationError(f"There is already a practice week called '{name}'.")
             week = PracticeWeek(name=name, starts_on=starts_on, ends_on=ends_on,
                                 theme=THEME_SEPARATOR.join(t.strip() for t in themes if t.strip()),
-                                status=WeekStatus.PLANNED.value,
+                                status=WeekStatus.PLANNED,
                                 teams=[find_team(s, t) for t in dict.fromkeys(teams)])
             s.add(week)
             s.flush()
@@ -82,7 +90,7 @@ class PracticeWeekService:
         with self.db.transaction() as s:
             _organiser(s, by)
             week = find_week(s, week_id)
-            week.status = pw.next_status(WeekStatus(week.status), wanted).value
+            week.status = pw.next_status(WeekStatus(week.status), wanted)
 
     def set_participant(self, week_id: int | str, person: str, days: Iterable[dt.date], *,
                         by: str) -> None:
@@ -125,7 +133,7 @@ class PracticeWeekService:
                 kind, case.team.name if case else None,
                 observed.username if observed else None, detail),
                 frozenset(t.name for t in week.teams))
-            allocation = Allocation(person_id=who.id, day=day, kind=kind.value,
+            allocation = Allocation(person_id=who.id, day=day, kind=kind,
                                     case_id=case.id if case else None,
                                     practitioner_id=observed.id if observed else None,
                                     detail=detail, note=note.strip())
@@ -147,14 +155,15 @@ class PracticeWeekService:
                 raise NotFound(f"There is no planned item number {allocation_id}.")
             week = s.get(PracticeWeek, allocation.week_id)
             pw.check_open(WeekStatus(week.status))
-            if allocation.audit_id is not None:
+            if allocation.started:
                 raise RuleViolation("This work has been started; cancel the activity itself "
                                     "instead of removing it from the plan.")
             s.delete(allocation)
 
     def start_allocation(self, allocation_id: int, *, by: str) -> tuple[str, int]:
         """Begin the planned work: ('audit', id) for an audit or observation, ('dip', session id)
-        for a dip sample. Only the person it is allocated to starts it."""
+        for a dip sample. Only the person it is allocated to starts it; work already started is
+        opened, never started twice (the database refuses a second link too)."""
         with self.db.reading() as s:
             allocation = s.get(Allocation, allocation_id)
             if allocation is None:
@@ -163,23 +172,30 @@ class PracticeWeekService:
             if find_person(s, by).id != allocation.person_id:
                 raise RuleViolation(f"This is {allocation.person.name}'s work in the plan; only "
                                     "they can start it.")
+            if allocation.started:
+                return _started(allocation)
             if WeekStatus(week.status) is not WeekStatus.RUNNING:
                 raise RuleViolation("Planned work starts once the practice week is under way.")
-            if allocation.audit_id is not None:
-                return "audit", allocation.audit_id
             kind = ActivityKind(allocation.kind)
             case_ref = allocation.case.reference if allocation.case else None
             practitioner = (s.get(Person, allocation.practitioner_id).username
                             if allocation.practitioner_id else None)
             detail, day, week_id = allocation.detail, allocation.day, week.id
+        try:
+            return self._begin(allocation_id, kind, by, case_ref, practitioner, detail, day,
+                               week_id)
+        except _AlreadyStarted:
+            with self.db.reading() as s:
+                return _started(s.get(Allocation, allocation_id))
+
+    def _begin(self, allocation_id: int, kind: ActivityKind, by: str, case_ref: str | None,
+               practitioner: str | None, detail: str, day: dt.date,
+               week_id: int) -> tuple[str, int]:
         if kind is ActivityKind.DIP_SAMPLE:
-            from auditor.services.practice.dips import DipService
-            return "dip", DipService(self.db, self.forms, self.audits).start_session(
-                detail, by=by, practice_week_id=week_id)
-
-        def link(session: Session, audit_id: int) -> None:
-            session.get(Allocation, allocation_id).audit_id = audit_id
-
+            return "dip", self.dips.start_session(
+                detail, by=by, practice_week_id=week_id,
+                link=_linker(allocation_id, Allocation.dip_session_id))
+        link = _linker(allocation_id, Allocation.audit_id)
         if kind is ActivityKind.OBSERVATION:
             answers = {"observed_on": day.isoformat()}
             if detail:
@@ -216,7 +232,7 @@ class PracticeWeekService:
             done = done_allocations(week.allocations, audits, sessions)
             names = {p.id: p.name for p in s.scalars(select(Person).where(Person.id.in_(
                 {x.practitioner_id for x in week.allocations if x.practitioner_id})))}
-            allocations = [AllocationDTO.of(a, done.get(a.id), names, self._detail_label(a))
+            allocations = [allocation_dto(a, done.get(a.id), names, self._detail_label(a))
                            for a in sorted(week.allocations, key=lambda a: (a.day, a.person.name))]
         return WeekDTO(
             id=week.id, name=week.name, starts_on=week.starts_on, ends_on=week.ends_on,
@@ -227,25 +243,45 @@ class PracticeWeekService:
             allocations=tuple(allocations))
 
     def _detail_label(self, allocation: Allocation) -> str:
-        if allocation.kind == ActivityKind.DIP_SAMPLE.value and allocation.detail:
+        if allocation.kind == ActivityKind.DIP_SAMPLE and allocation.detail:
             return self.forms.latest(allocation.detail).title
         return pw.OBSERVATION_TYPES.get(allocation.detail, allocation.detail)
 
     def summary(self, week_id: int | str) -> WeekSummary:
-        """Progress against the plan, grades so far by activity type, recurring findings."""
+        """Progress against the plan, grades so far by activity type, recurring findings — under
+        the blind rule, so a first audit awaiting its blind second audit shows nowhere here."""
         week = self.week(week_id)
         with self.db.reading() as s:
-            audits = list(s.scalars(select(Audit).where(Audit.practice_week_id == week.id,
-                                                        Audit.state != "cancelled")))
-            graded = [(ActivityKind(a.kind).category, g) for a in audits
+            audits = {a.id: a for a in s.scalars(select(Audit).where(
+                Audit.practice_week_id == week.id, Audit.state != AuditState.CANCELLED))}
+            graded = [(ActivityKind(a.kind).category, g) for a in audits.values()
                       if (g := audit_grade_so_far(a)) is not None]
             titles = {f.id: f.label for f in self.forms.latest("case_file_audit").domains(None)}
             findings = [(FindingKind(f.kind), titles.get(f.domain_id, f.domain_id), f.text)
                         for f in s.scalars(select(Finding).where(
-                            Finding.audit_id.in_([a.id for a in audits])).order_by(Finding.id))]
+                            Finding.audit_id.in_(list(audits))).order_by(Finding.id))
+                        if finding_counts(f, audits[f.audit_id])]
         facts = [pw.AllocationFacts(a.person_name, a.day, a.kind.category, a.done)
                  for a in week.allocations]
         return WeekSummary(week, pw.progress(facts), pw.grades_by_activity(graded),
                            pw.recurring_findings(findings), len(audits))
 
 
+def _started(allocation: Allocation) -> tuple[str, int]:
+    if allocation.dip_session_id is not None:
+        return "dip", allocation.dip_session_id
+    return "audit", allocation.audit_id
+
+
+def _linker(allocation_id: int, column) -> Link:
+    """Record, in the transaction that creates it, which activity or session carries out the
+    planned item — only if nothing does yet (so a second start at the same moment rolls back)."""
+    def link(session: Session, new_id: int) -> None:
+        result = session.execute(
+            update(Allocation).where(Allocation.id == allocation_id,
+                                     Allocation.audit_id.is_(None),
+                                     Allocation.dip_session_id.is_(None))
+            .values({column.key: new_id}).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise _AlreadyStarted("This planned work has just been started; it is opened instead.")
+    return link

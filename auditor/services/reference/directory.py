@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
-from auditor.domain.reference import Role, parse_case_type
+from auditor.domain.reference import CASE_REFERENCE_MAX, Role, parse_case_type
 from auditor.domain.workflow import PersonRef
 from auditor.services.dto import CaseDTO, PersonDTO, TeamDTO
 from db.engine import Database
@@ -120,8 +120,9 @@ class DirectoryService:
     def add_case(self, reference: str, case_type: str, team: str,
                  worker: str | None = None) -> CaseDTO:
         reference = reference.strip().upper()
-        if not reference or len(reference) > 40 or " " in reference:
-            raise ValidationError("A case reference is one word of up to 40 characters, "
+        if not reference or len(reference) > CASE_REFERENCE_MAX or " " in reference:
+            raise ValidationError(f"A case reference is one word of up to {CASE_REFERENCE_MAX} "
+                                  "characters, "
                                   "for example CF-10234. Use references, not names.")
         code = parse_case_type(case_type)
         with self.db.transaction() as s:

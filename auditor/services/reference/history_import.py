@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import insert, select
 
 from auditor.domain.activities import Category
+from auditor.domain.clock import Clock
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.grades import Grade
 from auditor.domain.periods import parse_date
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 
 REQUIRED = ("date", "activity", "grade")
 OPTIONAL = ("team", "case_ref", "auditor", "theme")
+#: The longest text each optional column keeps: the database's limits, so nothing is cut short.
+TEXT_LIMITS = {k: HistoricGrade.__table__.c[k].type.length for k in OPTIONAL}
 MAX_LISTED = 50
 
 
@@ -33,29 +36,53 @@ class ImportResult:
     by_category: dict[str, int]
 
 
+def _spreadsheet_errors() -> tuple[type[BaseException], ...]:
+    """What a bad file makes pandas and openpyxl raise. Anything else is a bug and propagates."""
+    import pandas as pd
+    from openpyxl.utils.exceptions import InvalidFileException
+    return (pd.errors.ParserError, pd.errors.EmptyDataError, zipfile.BadZipFile,
+            InvalidFileException, OSError)
+
+
+def _check_workbook(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "[Content_Types].xml" not in archive.namelist():
+                raise ValidationError(f"{path.name} is not an Excel workbook; save it from Excel "
+                                      "as .xlsx, or as CSV UTF-8.")
+    except zipfile.BadZipFile:
+        raise ValidationError(f"{path.name} could not be read as a spreadsheet: it is not an "
+                              "Excel workbook (.xlsx).") from None
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV or Excel sheet as text, with tidy column names."""
     import pandas as pd  # imported here: it costs a noticeable part of the app's start-up
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationError(f"There is no file at {path}.")
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        raise ValidationError(f"{path.name}: import a .csv or .xlsx file.")
     try:
         if suffix == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                                 skipinitialspace=True, skip_blank_lines=False)
-        elif suffix in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
         else:
-            raise ValidationError(f"{path.name}: import a .csv or .xlsx file.")
-    except ValidationError:
-        raise
+            _check_workbook(path)
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     except UnicodeDecodeError:
         raise ValidationError(f"{path.name} is not a UTF-8 CSV file. In Excel use "
                               "'Save as: CSV UTF-8', or import the .xlsx file itself.") from None
-    except Exception as exc:  # pandas/openpyxl raise many types for unreadable files
+    except _spreadsheet_errors() as exc:
         raise ValidationError(f"{path.name} could not be read as a spreadsheet: {exc}") from None
     frame.columns = ["_".join(str(c).strip().lower().split()) for c in frame.columns]
     return frame
+
+
+def _too_long(values: dict[str, str]) -> list[str]:
+    """One length limit per optional column: the database column's own."""
+    return [f"the {key} is {len(values[key])} characters long; at most {limit} fit"
+            for key, limit in TEXT_LIMITS.items() if len(values.get(key, "")) > limit]
 
 
 def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict], list[str]]:
@@ -91,23 +118,24 @@ def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict], list[st
                     grade = parsed
             except ValidationError as exc:
                 reasons.append(str(exc))
+        reasons += _too_long(values)
         if reasons:
             problems.append(f"row {index + 2}: " + "; ".join(reasons))
             continue
         rows.append({"activity_on": day, "category": category.value, "grade": grade.value,
-                     **{k: values.get(k, "")[:120] for k in OPTIONAL}})
+                     **{k: values.get(k, "") for k in OPTIONAL}})
     return rows, problems
 
 
 class HistoryImportService:
-    def __init__(self, db: Database, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
-        self.today = today
+        self.clock = clock
 
     def import_file(self, path: Path) -> ImportResult:
         path = Path(path)
         frame = read_table(path)
-        rows, problems = check_rows(frame, self.today())
+        rows, problems = check_rows(frame, self.clock.today())
         if problems:
             listed = problems[:MAX_LISTED]
             more = len(problems) - len(listed)
@@ -126,7 +154,7 @@ class HistoryImportService:
                 raise RuleViolation(
                     f"This file was already imported on {earlier.imported_at:%d/%m/%Y at %H:%M} "
                     f"(as {earlier.file_name}); importing it again would count every row twice.")
-            batch = ImportBatch(file_name=path.name, imported_at=dt.datetime.now(),
+            batch = ImportBatch(file_name=path.name, imported_at=self.clock.now(),
                                 row_count=len(rows), checksum=checksum)
             s.add(batch)
             s.flush()

@@ -119,9 +119,7 @@ class ActivitySummaryBuilder:
                               "The worker has not submitted a self-review yet."),
             family=self._part_rows(family, FAMILY_FIELDS), family_note=self._family_note(family),
             impact=self._impact(first_ok, second_ok),
-            hidden_note=("The first audit's grades are hidden from you until the second audit is "
-                         "submitted, so that the second audit stays independent."
-                         if d.first_audit_grades_hidden else ""))
+            hidden_note=d.hidden_note)
 
     def _domain(self, field: Field, first: ResponseDTO | None, second: ResponseDTO | None,
                 d: AuditDetail) -> DomainLine:

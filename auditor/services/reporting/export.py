@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.reference import CASE_TYPES
-from auditor.domain.workflow import AuditState, Part
+from auditor.domain.workflow import AuditState, Part, ResponseStatus, hides_first_audit
 from db.models import Audit, Case, DomainGrade, Person, PracticeWeek, Response, Team
 
 TIER = {Part.FIRST_AUDIT.value: "2", Part.SECOND_AUDIT.value: "3", Part.RECORD.value: "",
@@ -37,7 +37,7 @@ def _grade(value: str | None) -> Grade | None:
 
 
 def _hidden(state: str, blind: bool) -> bool:
-    return blind and state == AuditState.SECOND_AUDIT.value
+    return hides_first_audit(blind, state)
 
 
 def audit_rows(s: Session, start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
@@ -58,7 +58,7 @@ def audit_rows(s: Session, start: dt.date | None, end: dt.date | None) -> list[d
     for (audit_id, kind, state, ref, case_type, team, worker, a1, a2, g1, g1_status, final,
          created, completed, due, theme, week, blind) in s.execute(query):
         k = ActivityKind(kind)
-        tier2 = _grade(g1) if g1_status == "submitted" and not _hidden(state, blind) else None
+        tier2 = _grade(g1) if g1_status == ResponseStatus.SUBMITTED and not _hidden(state, blind) else None
         final_grade = _grade(final)
         out.append({
             "audit_id": audit_id, "activity": k.category.value, "kind": k.label,
@@ -86,7 +86,7 @@ def domain_grade_rows(s: Session, start: dt.date | None, end: dt.date | None,
              .join(Response, Response.audit_id == Audit.id)
              .join(DomainGrade, DomainGrade.response_id == Response.id)
              .outerjoin(Case, Case.id == Audit.case_id)
-             .where(_in_period(start, end), Response.status == "submitted")
+             .where(_in_period(start, end), Response.status == ResponseStatus.SUBMITTED)
              .order_by(Audit.id, Response.part, DomainGrade.domain_id))
     out = []
     for audit_id, ref, team, state, blind, part, author, domain, grade in s.execute(query):

@@ -10,11 +10,12 @@ from typing import Any
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from auditor.domain.activities import ActivityKind, Category
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
 from auditor.domain.agreement import agreement
 from auditor.domain.grades import Grade
+from auditor.domain.periods import FinancialYear, financial_quarter
 from auditor.domain.summary import GradeCounts
-from auditor.domain.workflow import AuditState, Part
+from auditor.domain.workflow import AuditState, Part, ResponseStatus
 from auditor.reports.data import (ActionStats, AgreementReport, AgreementRow, GroupGrades,
                                   PracticeWeekLine)
 from db.models import (Audit, DomainGrade, FollowUpAction, HistoricGrade, Person, PracticeWeek,
@@ -22,7 +23,6 @@ from db.models import (Audit, DomainGrade, FollowUpAction, HistoricGrade, Person
 from forms import FormLibrary
 
 CLOSED = AuditState.CLOSED.value
-THREE_TIER = [k.value for k in ActivityKind if k.is_three_tier]
 OVERALL = "overall"
 
 
@@ -56,7 +56,7 @@ def has_history(s: Session, start: dt.date, end: dt.date) -> bool:
 def by_team(s: Session, start: dt.date, end: dt.date) -> list[GroupGrades]:
     query = (select(Team.name, Audit.final_grade, func.count())
              .join(Team, Team.id == Audit.team_id)
-             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER))
+             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER_KINDS))
              .group_by(Team.name, Audit.final_grade))
     table: dict[str, GradeCounts] = defaultdict(GradeCounts)
     for team, grade, n in s.execute(query):
@@ -86,7 +86,7 @@ def by_domain(s: Session, start: dt.date, end: dt.date, labels: dict[str, str]
     query = (select(DomainGrade.domain_id, DomainGrade.grade, func.count())
              .join(Response, Response.id == DomainGrade.response_id)
              .join(Audit, Audit.id == Response.audit_id)
-             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER),
+             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER_KINDS),
                     Response.part == Part.SECOND_AUDIT.value)
              .group_by(DomainGrade.domain_id, DomainGrade.grade))
     table: dict[str, GradeCounts] = defaultdict(GradeCounts)
@@ -104,20 +104,20 @@ def _pairs_query(start: dt.date | None, end: dt.date | None):
     base = (select(Audit.id, Audit.first_auditor_id, g1.domain_id.label("domain"), g1.grade,
                    g2.grade)
             .join(first, and_(first.audit_id == Audit.id, first.part == Part.FIRST_AUDIT.value,
-                              first.status == "submitted"))
+                              first.status == ResponseStatus.SUBMITTED))
             .join(second, and_(second.audit_id == Audit.id,
                                second.part == Part.SECOND_AUDIT.value,
-                               second.status == "submitted"))
+                               second.status == ResponseStatus.SUBMITTED))
             .join(g1, g1.response_id == first.id)
             .join(g2, and_(g2.response_id == second.id, g2.domain_id == g1.domain_id)))
     overall = (select(Audit.id, Audit.first_auditor_id, literal(OVERALL).label("domain"),
                       first.overall_grade, second.overall_grade)
                .join(first, and_(first.audit_id == Audit.id,
                                  first.part == Part.FIRST_AUDIT.value,
-                                 first.status == "submitted"))
+                                 first.status == ResponseStatus.SUBMITTED))
                .join(second, and_(second.audit_id == Audit.id,
                                   second.part == Part.SECOND_AUDIT.value,
-                                  second.status == "submitted"))
+                                  second.status == ResponseStatus.SUBMITTED))
                .where(first.overall_grade.is_not(None), second.overall_grade.is_not(None)))
     if start is not None:
         moment = dt.datetime.combine(start, dt.time())
@@ -210,22 +210,16 @@ def _extra_facts(week: PracticeWeek) -> tuple[tuple[str, str], ...]:
 
 def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
     """Closed three-tier audits by financial quarter (Q1 = April–June), the last ``quarters``."""
-    fy_start = dt.date(end.year if end.month >= 4 else end.year - 1, 4, 1)
-    q_index = (end.month - 4) % 12 // 3
-    first_month = fy_start.month + 3 * q_index
-    last_start = dt.date(fy_start.year + (first_month - 1) // 12, (first_month - 1) % 12 + 1, 1)
+    year, quarter = financial_quarter(end)
     starts = []
-    year, month = last_start.year, last_start.month
     for _ in range(quarters):
-        starts.append(dt.date(year, month, 1))
-        month -= 3
-        if month < 1:
-            month += 12
-            year -= 1
+        starts.append(year.quarter_start(quarter))
+        year, quarter = ((year, quarter - 1) if quarter > 1
+                         else (FinancialYear(year.start_year - 1), 4))
     starts.reverse()
     month_key = func.substr(Audit.completed_on, 1, 7)
     rows = s.execute(select(month_key, Audit.final_grade, func.count())
-                     .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER))
+                     .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER_KINDS))
                      .group_by(month_key, Audit.final_grade)).all()
     buckets = [GradeCounts() for _ in starts]
     for month_text, grade, n in rows:
@@ -236,6 +230,5 @@ def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
 
 
 def _quarter_label(start: dt.date) -> str:
-    fy = start.year if start.month >= 4 else start.year - 1
-    q = (start.month - 4) % 12 // 3 + 1
-    return f"Q{q} {fy}-{(fy + 1) % 100:02d}"
+    year, quarter = financial_quarter(start)
+    return f"Q{quarter} {year.label}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import String, func, literal, select, type_coerce, union_all
 
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.grades import Grade
@@ -26,8 +26,11 @@ class SummaryService:
         covering index on (state, completed_on, kind, final_grade) answers this without the table.
         """
         day = Audit.completed_on
-        live = (select(func.substr(day, 1, 7).label("month"), Audit.kind.label("kind"),
-                       Audit.final_grade.label("grade"), func.count().label("n"))
+        # As plain text: the union mixes activity kinds with the history's categories.
+        live = (select(func.substr(day, 1, 7).label("month"),
+                       type_coerce(Audit.kind, String).label("kind"),
+                       type_coerce(Audit.final_grade, String).label("grade"),
+                       func.count().label("n"))
                 .where(Audit.state == AuditState.CLOSED.value, Audit.final_grade.is_not(None))
                 .group_by("month", "kind", "grade"))
         hday = HistoricGrade.activity_on

@@ -178,19 +178,24 @@ class AuditEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         note = f"By {response.author}" + (
             f", submitted {response.submitted_at:%d/%m/%Y}" if response.submitted_at else " (draft)")
-        if response.grades_hidden:
-            note += (". Its grades are hidden until the second audit is submitted, so that the "
-                     "second audit is independent.")
         label = QLabel(note, holder)
         look.apply(label, "help")
         label.setWordWrap(True)
         layout.addWidget(label)
+        if response.hidden:  # the blind rule: nothing of it is shown, and the reader is told why
+            hidden = QLabel(d.hidden_note, holder)
+            look.apply(hidden, "sectionTitle")
+            hidden.setAccessibleName("Hidden first audit")
+            hidden.setWordWrap(True)
+            layout.addWidget(hidden)
+            layout.addStretch(1)
+            return holder
         layout.addWidget(ScrollingForm(view, holder), 1)
         return holder
 
     @staticmethod
     def _read_only_title(response: ResponseDTO) -> str:
-        return response.part.label + (" (grades hidden)" if response.grades_hidden else "")
+        return response.part.label + (" (hidden until you submit)" if response.hidden else "")
 
     # ------------------------------------------------------------------------------------ events
     def _on_save_state(self, state: str) -> None:

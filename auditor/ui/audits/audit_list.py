@@ -86,8 +86,11 @@ class AuditListPage(QWidget):
 
     def current_filter(self) -> AuditFilter:
         period: FinancialYear | None = self.period.currentData()
+        # Qt hands a StrEnum back as a plain str: read it through its enum again.
         state, kind, grade = (self.state.currentData(), self.kind.currentData(),
                               self.grade.currentData())
+        state = AuditState(state) if state else None
+        kind = ActivityKind(kind) if kind else None
         return AuditFilter(
             states=(state,) if state else (), kinds=(kind,) if kind else (),
             team=self.team.currentData(), case_type=self.case_type.currentData(),

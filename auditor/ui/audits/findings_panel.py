@@ -70,7 +70,7 @@ class FindingsPanel(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        for f in self.services.findings.of_audit(self.audit_id):
+        for f in self.services.findings.of_audit(self.audit_id, self.username):
             item = QListWidgetItem(f"{f.kind.label} · {f.domain or 'Not tied to one area'}\n"
                                    f"{f.text} — {f.author}", self.list)
             item.setData(Qt.ItemDataRole.UserRole, f)
@@ -82,7 +82,8 @@ class FindingsPanel(QWidget):
 
     def _on_add_clicked(self) -> None:
         try:
-            self.services.findings.add(self.audit_id, self.kind.currentData(), self.text.text(),
+            self.services.findings.add(self.audit_id, FindingKind(self.kind.currentData()),
+                                       self.text.text(),
                                        by=self.username, domain_id=self.domain.currentData())
         except AuditorError as error:
             self.problem.setText(str(error))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
-                               QFormLayout, QLabel, QVBoxLayout, QWidget)
+                               QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
 
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.errors import AuditorError
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
@@ -29,9 +29,8 @@ class NewAuditDialog(QDialog):
         self.case.setCurrentIndex(-1)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Kind of audit")
-        for k in ActivityKind:
-            if k.is_three_tier:
-                self.kind.addItem(k.label, k)
+        for k in THREE_TIER_KINDS:
+            self.kind.addItem(k.label, k)
         people = services.directory.people()
         self.first = QComboBox(self)
         self.first.setAccessibleName("First auditor")
@@ -44,9 +43,19 @@ class NewAuditDialog(QDialog):
                 self.first.addItem(f"{p.name} ({p.role_labels})", p.username)
             if any(r.is_senior_or_qa for r in p.roles):
                 self.second.addItem(f"{p.name} ({p.role_labels})", p.username)
-        self.blind = QCheckBox("Blind second audit: hide the first audit's grades until the "
-                               "second audit is submitted", self)
+        self.blind = QCheckBox("Blind second audit: hide the first audit from the second auditor "
+                               "until they submit theirs", self)
         self.blind.setChecked(True)
+        senior = any(r.is_senior_or_qa for r in user.roles)
+        self.blind.setEnabled(senior)
+        self.blind.setToolTip("" if senior else "Only senior managers and the QA team can start "
+                              "an audit that is not blind.")
+        self.reason = QLineEdit(self)
+        self.reason.setAccessibleName("Why the second audit is not blind")
+        self.reason.setPlaceholderText("Why the second auditor may see the first audit (kept in "
+                                       "the audit's history)")
+        self.reason.setEnabled(False)
+        self.blind.toggled.connect(lambda blind: self.reason.setEnabled(not blind))
         self.problem = QLabel(self)
         look.apply(self.problem, "problem")
         self.problem.setWordWrap(True)
@@ -64,6 +73,7 @@ class NewAuditDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.blind)
+        layout.addWidget(self.reason)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
         self.resize(640, self.sizeHint().height())
@@ -78,9 +88,11 @@ class NewAuditDialog(QDialog):
     def _on_start_clicked(self) -> None:
         try:
             self.audit_id = self.services.audits.start(
-                self.chosen_case(), by=self.user.username, kind=self.kind.currentData(),
+                self.chosen_case(), by=self.user.username,
+                kind=ActivityKind(self.kind.currentData()),  # Qt returns a StrEnum as a str
                 first_auditor=self.first.currentData(), second_auditor=self.second.currentData(),
-                blind=self.blind.isChecked())
+                blind=self.blind.isChecked(),
+                not_blind_reason="" if self.blind.isChecked() else self.reason.text())
         except AuditorError as error:
             self.problem.setText(str(error))
             self.problem.show()

@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QScrollArea, QVBoxLayout, QWidget)
 
+from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
+from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
@@ -128,14 +130,7 @@ class HomePage(QScrollArea):
         board = self.services.work.dashboard(year.first_day, year.last_day, today)
         self.year_title.setText(f"This financial year, {year.label}")
         self.chart.set_counts(board.grade_counts)
-        total = sum(board.grade_counts.values())
-        if total:
-            good = sum(n for g, n in board.grade_counts.items() if g.rank <= 2)
-            self.bands.setText(f"{good} of {total} good or better ({round(100 * good / total)}%)."
-                               + (" Few audits so far: percentages move a lot." if total < 10
-                                  else ""))
-        else:
-            self.bands.setText("")
+        self.bands.setText(bands_text(board.grade_counts))
         rows = "".join(f"<tr><td>{s.label}</td><td align='right'>&nbsp;{board.by_state.get(s, 0)}"
                        "</td></tr>" for s in AuditState
                        if s not in (AuditState.IN_PROGRESS, AuditState.CANCELLED))
@@ -144,3 +139,13 @@ class HomePage(QScrollArea):
             f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
             "overdue</span>")
         self.insights.set_insights(self.services.reports.insights(today))
+
+
+def bands_text(grade_counts: dict[Grade, int]) -> str:
+    """The line under Home's chart: good or better, as a count and a share (the band rule)."""
+    counts = GradeCounts.of(grade_counts)
+    if not counts.total:
+        return ""
+    return (f"{counts.good_or_better} of {counts.total} good or better "
+            f"({counts.percentages[0]}%)."
+            + (" Few audits so far: percentages move a lot." if counts.is_small else ""))

@@ -22,8 +22,8 @@ COLUMNS: list[tuple[str, Callable[[AllocationDTO], str], Callable[[AllocationDTO
     ("What", lambda a: a.what, lambda a: a.what),
     ("Case", lambda a: a.case_reference or "", lambda a: a.case_reference or ""),
     ("Practitioner", lambda a: a.practitioner or "", lambda a: a.practitioner or ""),
-    ("Done", lambda a: "Done" if a.done else ("Started" if a.audit_id else "Not yet"),
-     lambda a: (a.done, a.audit_id is not None)),
+    ("Done", lambda a: "Done" if a.done else ("Started" if a.started else "Not yet"),
+     lambda a: (a.done, a.started)),
     ("Grade", lambda a: a.grade.code if a.grade else "", lambda a: a.grade.rank if a.grade else 9),
     ("Note", lambda a: a.note, lambda a: a.note),
 ]

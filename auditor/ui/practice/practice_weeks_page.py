@@ -179,12 +179,12 @@ class PracticeWeeksPage(QWidget):
             b.setEnabled(self.may_plan and open_week)
         chosen = self.chosen()
         self.remove_button.setEnabled(self.may_plan and open_week and chosen is not None
-                                      and chosen.audit_id is None)
+                                      and not chosen.started)
+        started = chosen is not None and chosen.started
         self.start_button.setEnabled(
-            chosen is not None and w.status is WeekStatus.RUNNING
-            and chosen.person_username == self.user.username)
-        self.start_button.setText("&Open this work" if chosen and chosen.audit_id
-                                  else "&Start this work")
+            chosen is not None and chosen.person_username == self.user.username
+            and (started or w.status is WeekStatus.RUNNING))
+        self.start_button.setText("&Open this work" if started else "&Start this work")
         nxt = {WeekStatus.PLANNED: "Start the &week", WeekStatus.RUNNING: "&Close the week"}
         self.status_button.setText(nxt.get(w.status, "Closed") if w else "")
         self.status_button.setEnabled(self.may_plan and w is not None

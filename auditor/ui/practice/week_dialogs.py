@@ -156,8 +156,11 @@ class AllocationDialog(ServiceDialog):
         for day in person.days if person else ():
             self.day.addItem(f"{day:%A %d %B}", day)
 
+    def chosen_kind(self) -> ActivityKind:
+        return ActivityKind(self.kind.currentData())  # Qt hands a StrEnum back as a plain str
+
     def _fill_details(self) -> None:
-        kind = self.kind.currentData()
+        kind = self.chosen_kind()
         self.detail.clear()
         if kind is ActivityKind.OBSERVATION:
             for code, label in OBSERVATION_TYPES.items():
@@ -177,6 +180,6 @@ class AllocationDialog(ServiceDialog):
         practitioner = (self.practitioner.currentData()
                         if self.practitioner.isEnabled() else None)
         self.services.weeks.allocate(
-            self.week.id, person.username, self.day.currentData(), self.kind.currentData(),
+            self.week.id, person.username, self.day.currentData(), self.chosen_kind(),
             by=self.username, case_reference=case, practitioner=practitioner,
             detail=self.detail.currentData() or "", note=self.note.text())

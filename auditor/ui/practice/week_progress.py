@@ -61,7 +61,7 @@ class WeekProgressView(QScrollArea):
         look.apply(self.headline, "sectionTitle")
         self.bar = QProgressBar(body)
         self.bar.setAccessibleName("Planned work done")
-        self.bar.setFormat("%v of %m done (%p%)")
+        self.bar.setTextVisible(True)
         layout.addWidget(self.headline)
         layout.addWidget(self.bar)
         grid = QGridLayout()
@@ -108,6 +108,9 @@ class WeekProgressView(QScrollArea):
                                  if summary.activities else ""))
         self.bar.setRange(0, max(p.overall.planned, 1))
         self.bar.setValue(p.overall.done)
+        # Qt's own %p truncates (1 of 8 would read 12%); the tables use the one rounding rule.
+        self.bar.setFormat(f"{p.overall.done} of {p.overall.planned} done "
+                           f"({p.overall.percent}%)")
 
         def rows(tallies: dict[str, Tally]) -> list[list[object]]:
             return [[k, t.planned, t.done, f"{t.percent}%"] for k, t in tallies.items()]

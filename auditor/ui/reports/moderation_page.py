@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QL
                                QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from auditor.domain.agreement import ORDER, Agreement, direction, kappa_band
+from auditor.domain.summary import SMALL_SAMPLE
 from auditor.reports.data import AgreementRow
 from auditor.services import Services
 from auditor.ui.shell import look
@@ -140,7 +141,7 @@ class ModerationPage(QWidget):
         self.figures["n"].set(str(overall.audits), f"Audits compared ({report.all_domains.n} "
                               "area grades)")
         self.summary.setText(overall.describe() + (
-            " Fewer than 10 audits: treat these figures as a prompt for a conversation."
+            f" Fewer than {SMALL_SAMPLE} audits: treat these figures as a prompt for a conversation."
             if overall.enough_data and overall.is_small else ""))
         self._fill_matrix(overall)
         self._fill_rows(self.domains, report.by_domain, tendency=False)
@@ -180,7 +181,8 @@ class ModerationPage(QWidget):
             for c, cell in enumerate(cells):
                 if a.is_small:
                     cell.setForeground(grey)
-                    cell.setToolTip("Fewer than 10 grades: the percentages move a lot.")
+                    cell.setToolTip(f"Fewer than {SMALL_SAMPLE} grades: the percentages move "
+                                    "a lot.")
                 table.setItem(r, c, cell)
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

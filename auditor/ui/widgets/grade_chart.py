@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from auditor.domain.grades import Grade
+from auditor.domain.summary import GradeCounts
 
 COLOURS = {Grade.OUTSTANDING: "#1b5e20", Grade.GOOD: "#2e7d32",
            Grade.REQUIRES_IMPROVEMENT: "#b26a00", Grade.INADEQUATE: "#a4161a"}
@@ -26,6 +27,12 @@ class GradeChart(QWidget):
                                                 self.counts.items()) + f"; total {total}")
         self.update()
 
+    def labels(self) -> dict[Grade, str]:
+        """What each bar says: its count and its share, by the one rounding rule."""
+        shares = GradeCounts.of(self.counts).grade_percentages
+        total = sum(self.counts.values())
+        return {g: f"{n} ({shares[g]}%)" if total else str(n) for g, n in self.counts.items()}
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         line = self.fontMetrics().height()
         return QSize(360, line * 4 * 2)
@@ -39,6 +46,7 @@ class GradeChart(QWidget):
         biggest = max(self.counts.values()) or 1
         bar_space = max(self.width() - label_width - metrics.horizontalAdvance("000 (100%)") - 16, 10)
         row_height = self.height() / 4
+        labels = self.labels()
         if total == 0:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No closed audits yet")
             painter.end()
@@ -52,8 +60,7 @@ class GradeChart(QWidget):
             width = bar_space * n / biggest
             bar = QRectF(label_width, top + row_height * 0.2, width, row_height * 0.6)
             painter.fillRect(bar, QColor(COLOURS[grade]))
-            share = f" ({round(100 * n / total)}%)" if total else ""
             painter.drawText(QRectF(label_width + width + 6, top, 200, row_height),
                              Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             f"{n}{share}")
+                             labels[grade])
         painter.end()

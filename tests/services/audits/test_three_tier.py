@@ -41,7 +41,7 @@ def test_complete_three_tier_audit_is_stored_with_history(services, org):
     a.close(audit_id, by=org.senior)
 
     audit = stored(services, audit_id)
-    assert audit.state == "closed" and audit.final_grade == "requires_improvement"
+    assert audit.state is AuditState.CLOSED and audit.final_grade == "requires_improvement"
     assert audit.completed_on == dt.date.today()
     with services.db.reading() as s:
         parts = {r.part: r.status for r in s.scalars(select(Response).where(
@@ -50,8 +50,8 @@ def test_complete_three_tier_audit_is_stored_with_history(services, org):
                                        "second_audit"], "submitted")
         grades = s.execute(select(Response.part, DomainGrade.domain_id, DomainGrade.grade)
                            .join(DomainGrade).where(Response.audit_id == audit_id)).all()
-        assert ("first_audit", "planning", "good") in grades
-        assert ("second_audit", "planning", "requires_improvement") in grades
+        assert (Part.FIRST_AUDIT, "planning", "good") in grades
+        assert (Part.SECOND_AUDIT, "planning", "requires_improvement") in grades
         assert not any(d == "permanence" for _, d, _ in grades)  # child in need: not asked
         events = [e.event for e in s.scalars(select(AuditEvent).where(
             AuditEvent.audit_id == audit_id).order_by(AuditEvent.id))]
@@ -71,27 +71,50 @@ def test_summary_counts_the_tier3_grade_once_closed(services, org):
     assert (row["activity"], row["good"], row["inadequate"], row["total"]) == ("audit", 1, 0, 1)
 
 
-def test_blind_second_auditor_cannot_see_first_grades_until_submitted(services, org):
+def test_blind_second_auditor_cannot_see_the_first_audit_until_submitted(services, org):
     audit_id = run_to(services, org, "second_audit", first=Grade.INADEQUATE)
     blind = services.views.detail(audit_id, org.senior)
     first = blind.responses[Part.FIRST_AUDIT]
-    assert blind.first_audit_grades_hidden and first.grades_hidden
-    assert first.overall_grade is None and "planning" not in first.answers
-    assert "impact_on_child" in first.answers                       # narrative stays visible
+    assert blind.first_audit_hidden and first.hidden
+    # the whole first audit: grades, rationales, what it says the work changed for the child
+    assert first.overall_grade is None and first.answers == {}
+    assert "until you submit your second audit" in blind.hidden_note
+    assert blind.comparisons == []
     assert Part.SELF_REVIEW in blind.responses and Part.FAMILY_FEEDBACK in blind.responses
-    own = services.views.detail(audit_id, org.manager).responses[Part.FIRST_AUDIT]
-    assert own.overall_grade is Grade.INADEQUATE
+    assert blind.responses[Part.SELF_REVIEW].answers                 # visible throughout
+    own = services.views.detail(audit_id, org.manager)
+    assert own.responses[Part.FIRST_AUDIT].overall_grade is Grade.INADEQUATE
+    assert own.responses[Part.FIRST_AUDIT].answers["impact_on_child"]
+    assert own.hidden_note == ""
 
     services.audits.submit(audit_id, Part.SECOND_AUDIT, by=org.senior,
                            answers=fill(services.forms.latest("case_file_audit")))
     after = services.views.detail(audit_id, org.senior)
     assert after.responses[Part.FIRST_AUDIT].overall_grade is Grade.INADEQUATE
-    assert all(c.differs for c in after.comparisons)
+    assert after.responses[Part.FIRST_AUDIT].answers["impact_on_child"]
+    assert after.hidden_note == "" and all(c.differs for c in after.comparisons)
 
 
-def test_not_blind_audits_show_first_grades_throughout(services, org):
-    audit_id = services.audits.start(org.case, by=org.manager, blind=False)
-    assert stored(services, audit_id).blind is False
+def test_not_blind_audits_show_the_first_audit_to_the_second_auditor(services, org):
+    audit_id = run_to(services, org, "second_audit", first=Grade.INADEQUATE, blind=False,
+                      by=org.qa, not_blind_reason="Moderation exercise with the team")
+    seen = services.views.detail(audit_id, org.senior)
+    first = seen.responses[Part.FIRST_AUDIT]
+    assert not seen.first_audit_hidden and not first.hidden and seen.hidden_note == ""
+    assert first.overall_grade is Grade.INADEQUATE
+    assert first.answers["planning"]["grade"] == "inadequate"
+    assert first.answers["impact_on_child"]
+    [event] = [e for e in seen.history if e.event == "made_not_blind"]
+    assert "Moderation exercise with the team" in event.detail and event.actor == "Fay Quality"
+
+
+def test_switching_the_blind_rule_off_is_refused_without_seniority_or_a_reason(services, org):
+    with pytest.raises(RuleViolation, match="only senior managers and the quality-assurance"):
+        services.audits.start(org.case, by=org.manager, blind=False,
+                              not_blind_reason="I would like to")
+    with pytest.raises(RuleViolation, match="Say why the second audit should not be blind"):
+        services.audits.start(org.case, by=org.senior, blind=False)
+    assert services.views.count() == 0   # nothing was started
 
 
 def test_drafts_are_saved_private_and_survive_reopening(services, org, db_path):

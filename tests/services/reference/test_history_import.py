@@ -130,3 +130,43 @@ def test_the_same_file_twice_is_refused(services, tmp_path):
     with pytest.raises(RuleViolation, match="already imported"):
         services.history.import_file(source)
     assert historic_rows(services) == 82
+
+
+def test_a_case_reference_longer_than_the_database_keeps_is_named_not_cut(services, tmp_path):
+    source = tmp_path / "long.csv"
+    source.write_text("date,activity,grade,case_ref,team\n"
+                      f"2019-05-01,audit,Good,{'CF-' + '1' * 37},North\n"       # 40: fits
+                      f"2019-05-02,audit,Good,{'CF-' + '9' * 57},North\n"       # 60: too long
+                      f"2019-05-03,audit,Good,CF-3,{'T' * 121}\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        services.history.import_file(source)
+    assert caught.value.problems == [
+        "row 3: the case_ref is 60 characters long; at most 40 fit",
+        "row 4: the team is 121 characters long; at most 120 fit"]
+    assert historic_rows(services) == 0
+    source.write_text("date,activity,grade,case_ref\n"
+                      f"2019-05-01,audit,Good,{'CF-' + '1' * 37}\n", encoding="utf-8")
+    services.history.import_file(source)
+    with services.db.reading() as s:
+        assert s.scalar(select(HistoricGrade.case_ref)) == "CF-" + "1" * 37
+
+
+def test_a_bug_of_ours_is_not_reported_as_a_bad_spreadsheet(services, tmp_path, monkeypatch):
+    """Only the file's real problems are a ValidationError; a fault in our own code (here: pandas
+    called with an argument it does not take) propagates to the crash handler."""
+    import pandas as pd
+    real = pd.read_csv
+
+    def read_csv_with_a_bug(*args, **kwargs):
+        return real(*args, no_such_option=True, **kwargs)
+    monkeypatch.setattr(pd, "read_csv", read_csv_with_a_bug)
+    with pytest.raises(TypeError):
+        services.history.import_file(write_2016_csv(tmp_path / "a.csv"))
+
+
+def test_a_zip_that_is_not_a_workbook_is_a_bad_file(services, tmp_path):
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "notes.xlsx", "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    with pytest.raises(ValidationError, match="not an Excel workbook"):
+        services.history.import_file(tmp_path / "notes.xlsx")

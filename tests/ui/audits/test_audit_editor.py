@@ -2,13 +2,14 @@
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget
 
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.audits.reconciliation import ReconciliationPanel
+from auditor.ui.widgets.form_renderer import FormView
 from tests.builders import feedback_answers, fill, run_to
 
 
@@ -29,6 +30,14 @@ def open_editor(qtbot, services):
         editor.show()
         return editor
     return make
+
+
+def _read_only_tab(editor, title):
+    for tabs in editor.findChildren(QTabWidget):
+        for i in range(tabs.count()):
+            if tabs.tabText(i) == title:
+                return tabs.widget(i).ensure_built()
+    raise AssertionError(f"no tab {title!r}")
 
 
 def state_of(services, audit_id):
@@ -61,11 +70,18 @@ def test_three_people_complete_an_audit_in_the_gui(qtbot, services, org, open_ed
     qtbot.mouseClick(first.submit_button, Qt.MouseButton.LeftButton)
     assert state_of(services, audit_id) is AuditState.SECOND_AUDIT
 
-    # Tier 3: blind — the first audit's grades are hidden; self-review and feedback are shown.
+    # Tier 3: blind — the whole first audit is hidden, and the page says so; the self-review and
+    # the family's feedback are shown.
     senior = open_editor(audit_id, org.senior)
     titles = _tab_titles(senior)
-    assert "First audit (tier 2) (grades hidden)" in titles
+    assert "First audit (tier 2) (hidden until you submit)" in titles
     assert "Self-review (tier 1)" in titles and "Family feedback" in titles
+    hidden = _read_only_tab(senior, "First audit (tier 2) (hidden until you submit)")
+    [note] = [w for w in hidden.findChildren(QLabel) if w.accessibleName() == "Hidden first audit"]
+    assert "hidden until you submit your second audit" in note.text()
+    assert hidden.findChildren(FormView) == []          # no answers, no empty rationale boxes
+    review = _read_only_tab(senior, "Self-review (tier 1)")
+    assert review.findChildren(FormView)
     second = senior.part_editors[Part.SECOND_AUDIT]
     answers = fill(services.forms.latest("case_file_audit"), grade=Grade.GOOD,
                    grades={"planning": Grade.REQUIRES_IMPROVEMENT,

@@ -116,6 +116,28 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
     assert senior.model.row(0).done
 
 
+def test_started_dip_sample_says_open_and_opens_the_same_session(qtbot, services, org):
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
+    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
+                            detail="dip_statutory_visits")
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    senior = make_page(qtbot, services, org.senior)
+    senior.table.setFocus()
+    senior.table.setCurrentIndex(senior.table.model().index(0, 0))
+    assert senior.start_button.text() == "&Start this work"
+    with qtbot.waitSignal(senior.open_activity) as first:
+        qtbot.keyClick(senior.table, Qt.Key.Key_Return)
+    senior.table.setCurrentIndex(senior.table.model().index(0, 0))
+    assert senior.start_button.text() == "&Open this work"
+    assert senior.model.index(0, 5).data() == "Started"
+    assert not senior.remove_button.isEnabled()
+    with qtbot.waitSignal(senior.open_activity) as again:
+        qtbot.keyClick(senior.table, Qt.Key.Key_Return)
+    assert first.args[0] == again.args[0] == "dip" and first.args[1] == again.args[1]
+    assert len(services.dips.sessions(org.senior)) == 1
+
+
 def test_someone_who_does_not_plan_sees_the_weeks_read_only(qtbot, services, org):
     services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     worker = make_page(qtbot, services, org.worker)

@@ -67,6 +67,27 @@ def test_new_audit_dialog_starts_an_audit_or_explains_why_not(qtbot, services, o
     assert services.views.detail(dialog.audit_id).row.state is AuditState.SELF_REVIEW
 
 
+def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
+    manager = NewAuditDialog(services, services.directory.person(org.manager))
+    qtbot.addWidget(manager)
+    assert not manager.blind.isEnabled()          # team managers keep the blind rule
+    dialog = NewAuditDialog(services, services.directory.person(org.qa))
+    qtbot.addWidget(dialog)
+    dialog.case.setCurrentIndex(dialog.case.findData("CF-1"))
+    assert not dialog.reason.isEnabled()
+    dialog.blind.setChecked(False)
+    assert dialog.reason.isEnabled()
+    dialog._on_start_clicked()
+    assert "Say why the second audit should not be blind" in dialog.problem.text()
+    assert dialog.audit_id is None
+    qtbot.keyClicks(dialog.reason, "Moderation exercise")
+    dialog._on_start_clicked()
+    detail = services.views.detail(dialog.audit_id)
+    assert detail.blind is False
+    assert any(e.event == "made_not_blind" and "Moderation exercise" in e.detail
+               for e in detail.history)
+
+
 def test_user_picker_filters_and_chooses(qtbot, services, org):
     picker = UserPickerDialog(services.directory.people(), last_username=org.qa)
     qtbot.addWidget(picker)
