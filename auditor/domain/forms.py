@@ -84,7 +84,9 @@ class Descriptors:
     inadequate: str
 
     def for_grade(self, grade: Grade) -> str:
-        return getattr(self, grade.value)
+        return {Grade.OUTSTANDING: self.outstanding, Grade.GOOD: self.good,
+                Grade.REQUIRES_IMPROVEMENT: self.requires_improvement,
+                Grade.INADEQUATE: self.inadequate}[grade]
 
 
 @dataclass(frozen=True)
