@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Literal
 
 
-def wants_gui(argv: list[str]) -> str | None | bool:
+def wants_gui(argv: list[str]) -> str | Literal[False] | None:
     """The --db value when the arguments ask for the app (nothing, or only --db PATH), else False."""
     if not argv:
         return None
