@@ -65,7 +65,7 @@ def matrix(a: Agreement):
     for i, g in enumerate(ORDER):
         rows.append([g.short_label] + list(a.matrix[i]) + [sum(a.matrix[i])])
     rows.append(["Total"] + [sum(a.matrix[i][j] for i in range(4)) for j in range(4)] + [a.n])
-    style = [("BACKGROUND", (i, i), (i, i), SHADE) for i in range(1, 5)]
+    style: list[tuple[object, ...]] = [("BACKGROUND", (i, i), (i, i), SHADE) for i in range(1, 5)]
     style += [("FONT", (i, i), (i, i), BOLD, 8.5) for i in range(1, 5)]
     style.append(("FONT", (0, 5), (-1, 5), BOLD, 8.5))
     return grid_table(rows, [44 * mm] + [16 * mm] * 5, align_right_from=1, extra=style)

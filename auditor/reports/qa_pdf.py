@@ -160,7 +160,7 @@ def _by_domain(r: QAReport) -> list[Flowable]:
 
 def _actions(r: QAReport) -> list[Flowable]:
     a = r.actions
-    rows = [["Follow-up actions agreed in the period", "Number"],
+    rows: list[list[str | int]] = [["Follow-up actions agreed in the period", "Number"],
             ["Agreed", a.total], ["Completed on time", a.completed_on_time],
             ["Completed late", a.completed_late], ["Still open", a.open],
             [f"of which overdue on {day(a.as_of)}", a.overdue]]

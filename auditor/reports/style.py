@@ -113,8 +113,9 @@ def grade_styles(cells: Sequence[tuple[int, int, Grade | None]]) -> list[tuple]:
     return out
 
 
-def grid_table(rows: list[list], widths: Sequence[float], *, header_rows: int = 1,
-               extra: Sequence[tuple] = (), align_right_from: int | None = None) -> Table:
+def grid_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, header_rows: int = 1,
+               extra: Sequence[tuple[object, ...]] = (),
+               align_right_from: int | None = None) -> Table:
     """A plain ruled table with a shaded header, repeated on each page it spans."""
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows)
     style = [
