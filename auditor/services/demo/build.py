@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.clock import ManualClock
@@ -19,7 +19,10 @@ from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
 from auditor.domain.reference import CASE_TYPES, Role
 from auditor.domain.workflow import AuditState, Part
-from auditor.services.demo.text import PHRASES, rationale_for, text_for
+from auditor.services.demo.text import PEOPLE, PHRASES, rationale_for, text_for
+
+if TYPE_CHECKING:
+    from auditor.services.container import Services
 
 TEAMS = [
     ("MASH and Front Door", "Front Door"),
@@ -31,7 +34,7 @@ TEAMS = [
     ("Disabled Children's Team", "Disabled Children"),
 ]
 # username, name, roles, team index or None, line manager username
-STAFF = [
+STAFF: list[tuple[str, str, list[Role], int | None, str | None]] = [
     ("dcs.okafor", "Grace Okafor", [Role.DIRECTOR], None, None),
     ("hos.marsh", "Daniel Marsh", [Role.HEAD_OF_SERVICE], None, "dcs.okafor"),
     ("hos.iqbal", "Samina Iqbal", [Role.HEAD_OF_SERVICE], None, "dcs.okafor"),
@@ -72,17 +75,18 @@ SENIORS = ["hos.marsh", "hos.iqbal", "psw.fraser", "ap.nowak", "ap.brennan", "sm
            "sm.clarke", "sswm.hughes", "sswm.kaur", "dcs.okafor"]
 GRADE_WEIGHTS = [(Grade.OUTSTANDING, 4), (Grade.GOOD, 40), (Grade.REQUIRES_IMPROVEMENT, 44),
                  (Grade.INADEQUATE, 12)]
+#: Everyone's line manager (everyone but the director has one).
+LINE_MANAGERS = {username: lm for username, _, _, _, lm in STAFF if lm is not None}
 
 
 class _Demo:
-    def __init__(self, services: Any, today: dt.date, seed: int) -> None:
+    def __init__(self, services: Services, today: dt.date, seed: int) -> None:
         self.rng = random.Random(seed)
         self.today = today
         #: Two years of history are made "as they happened": every service of the demo's own set
         #: reads this clock, which the builder moves on as it goes. The caller's are untouched.
         self.clock = ManualClock(dt.datetime.combine(today, dt.time(9)))
         self.s = services.with_clock(self.clock)
-        self.people = {u: (name, roles, team, lm) for u, name, roles, team, lm in STAFF}
         self.counts: dict[str, int] = {}
 
     def at(self, day: dt.date, hour: int = 10) -> None:
@@ -95,7 +99,8 @@ class _Demo:
             ordered = Grade.ordered()
             i = ordered.index(near) + self.rng.choice([-1, 1])
             return ordered[min(max(i, 0), 3)]
-        grades, weights = zip(*GRADE_WEIGHTS, strict=True)
+        grades = [g for g, _ in GRADE_WEIGHTS]
+        weights = [w for _, w in GRADE_WEIGHTS]
         return self.rng.choices(grades, weights)[0]
 
     def answers(self, form: FormDefinition, case_type: str | None, overall: Grade | None,
@@ -130,7 +135,7 @@ class _Demo:
             elif field.type is FieldType.NUMBER:
                 out[field.id] = self.rng.randrange(1, 10)
             elif field.type is FieldType.PEOPLE:
-                out[field.id] = self.rng.sample(PHRASES["people"], 3)
+                out[field.id] = self.rng.sample(PEOPLE, 3)
             else:
                 out[field.id] = text_for(field.id, self.rng)
         return out
@@ -143,18 +148,18 @@ class _Demo:
             self.s.directory.add_person(username, name, roles,
                                         TEAMS[team][0] if team is not None else None, lm)
         workers_by_team: dict[int, list[str]] = {}
-        for username, _, roles, team, _ in STAFF:
-            if Role.SOCIAL_WORKER in roles:
-                workers_by_team.setdefault(team, []).append(username)
+        for username, _, roles, team_index, _ in STAFF:
+            if Role.SOCIAL_WORKER in roles and team_index is not None:
+                workers_by_team.setdefault(team_index, []).append(username)
         cases = []
         number = 10480
-        for i, (team, _) in enumerate(TEAMS):
+        for i, (team_name, _) in enumerate(TEAMS):
             for j in range(7):
                 number += self.rng.randrange(3, 40)
                 case_type = TEAM_CASE_TYPES[i][j % len(TEAM_CASE_TYPES[i])]
                 worker = workers_by_team[i][j % len(workers_by_team[i])]
                 ref = f"CF-{number}"
-                self.s.directory.add_case(ref, case_type, team, worker)
+                self.s.directory.add_case(ref, case_type, team_name, worker)
                 cases.append((ref, case_type, worker))
         assert {c[1] for c in cases} == set(CASE_TYPES)
         self.counts.update(teams=len(TEAMS), people=len(STAFF), cases=len(cases))
@@ -163,7 +168,7 @@ class _Demo:
     def three_tier(self, ref: str, case_type: str, worker: str, finish: dt.date,
                    stop_at: AuditState) -> None:
         a = self.s.audits
-        line_manager = self.people[worker][3]
+        line_manager = LINE_MANAGERS[worker]
         self.at(finish - dt.timedelta(days=24))
         audit_id = a.start(ref, by=line_manager)
         self.bump(stop_at)
@@ -190,7 +195,7 @@ class _Demo:
             feedback_form, case_type, None, preset={"contact_outcome": outcome}))
         self.at(finish - dt.timedelta(days=12))
         a.submit(audit_id, Part.FIRST_AUDIT, by=line_manager, answers=first)
-        seniors = [u for u in SENIORS if u != line_manager and u != self.people[line_manager][3]]
+        seniors = [u for u in SENIORS if u != line_manager and u != LINE_MANAGERS[line_manager]]
         second_auditor = self.rng.choice(seniors)
         if stop_at is AuditState.SECOND_AUDIT:
             if self.rng.random() < 0.5:
@@ -235,7 +240,7 @@ class _Demo:
         self.counts[label] = self.counts.get(label, 0) + 1
 
 
-def build_demo(services: Any, today: dt.date | None = None, seed: int = 2019,
+def build_demo(services: Services, today: dt.date | None = None, seed: int = 2019,
                progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Fill an empty database with the demo organisation; returns what was made, by kind."""
     demo = _Demo(services, today or services.clock.today(), seed)

@@ -6,7 +6,7 @@ import random
 
 from auditor.domain.grades import Grade
 
-PHRASES: dict[str, list] = {
+PHRASES: dict[str, list[str]] = {
     "strengths": [
         "I have built a trusting relationship with the young person, who now talks to me about school.",
         "Visits have been regular and the child's wishes are written up after each one.",
@@ -38,18 +38,6 @@ PHRASES: dict[str, list] = {
         "Rewrite the plan with the family so that each action has an owner and a date.",
         "Convene a family meeting to agree contingency arrangements.",
     ],
-    "people": [
-        {"who": "Child, aged 9", "category": "child",
-         "said": "I like it when you come because you listen to me."},
-        {"who": "Mother", "category": "parent_carer",
-         "said": "Things are better since the family support worker started."},
-        {"who": "Foster carer", "category": "parent_carer",
-         "said": "He has settled well but needs more contact with his sister."},
-        {"who": "Class teacher", "category": "professional",
-         "said": "Attendance has improved, but she is tired on Mondays."},
-        {"who": "Health visitor", "category": "professional",
-         "said": "Weight gain is back on track; I will keep visiting fortnightly."},
-    ],
     "generic": [
         "Recorded on the child's file and discussed with the worker.",
         "Evidence found in the case notes and the most recent review.",
@@ -57,6 +45,20 @@ PHRASES: dict[str, list] = {
         "Not enough on file to be confident about this.",
     ],
 }
+
+#: Who was present at an observation and what they said (the form's people table).
+PEOPLE: list[dict[str, str]] = [
+    {"who": "Child, aged 9", "category": "child",
+     "said": "I like it when you come because you listen to me."},
+    {"who": "Mother", "category": "parent_carer",
+     "said": "Things are better since the family support worker started."},
+    {"who": "Foster carer", "category": "parent_carer",
+     "said": "He has settled well but needs more contact with his sister."},
+    {"who": "Class teacher", "category": "professional",
+     "said": "Attendance has improved, but she is tired on Mondays."},
+    {"who": "Health visitor", "category": "professional",
+     "said": "Weight gain is back on track; I will keep visiting fortnightly."},
+]
 
 _RATIONALE = {
     Grade.OUTSTANDING: "Consistently strong evidence on file, with a clear difference made for the child.",

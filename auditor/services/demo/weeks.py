@@ -4,11 +4,16 @@ each with four senior managers' days, observations, dip-sample sessions, audits 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.practice_weeks import OBSERVATION_TYPES, FindingKind, WeekStatus
 from auditor.domain.workflow import Part
+
+if TYPE_CHECKING:
+    from auditor.services.demo.build import _Demo
+    from auditor.services.dto import CaseDTO
+    from auditor.services.practice.dto import AllocationDTO
 
 ORGANISER = "ap.brennan"
 PARTICIPANTS = ["hos.iqbal", "hos.marsh", "dcs.okafor", "sm.clarke"]
@@ -37,7 +42,7 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def add_practice_weeks(demo: Any) -> None:
+def add_practice_weeks(demo: _Demo) -> None:
     """Two practice weeks: the earlier one closed with all its work done, the current one under
     way with the days so far done."""
     today = demo.today
@@ -49,7 +54,7 @@ def add_practice_weeks(demo: Any) -> None:
           close=False)
 
 
-def _week(demo: Any, name: str, monday: dt.date, themes: list[str], *, upto: dt.date,
+def _week(demo: _Demo, name: str, monday: dt.date, themes: list[str], *, upto: dt.date,
           close: bool) -> None:
     s = demo.s
     demo.at(monday - dt.timedelta(days=14))
@@ -82,7 +87,7 @@ def _week(demo: Any, name: str, monday: dt.date, themes: list[str], *, upto: dt.
     demo.counts["practice weeks"] = demo.counts.get("practice weeks", 0) + 1
 
 
-def _carry_out(demo: Any, item: Any, cases: list[Any]) -> None:
+def _carry_out(demo: _Demo, item: AllocationDTO, cases: list[CaseDTO]) -> None:
     s = demo.s
     demo.at(item.day, 11)
     kind, number = s.weeks.start_allocation(item.id, by=item.person_username)
@@ -110,7 +115,7 @@ THEMES = {"domestic_abuse": 0.3, "neglect": 0.25, "exploitation": 0.12, "mental_
           "substance_misuse": 0.15}
 
 
-def tag_themes(demo: Any) -> None:
+def tag_themes(demo: _Demo) -> None:
     """Theme tags on about half the demo cases, so thematic samples have something to draw on."""
     for case in demo.s.directory.cases():
         tags = [t for t, share in THEMES.items() if demo.rng.random() < share]
