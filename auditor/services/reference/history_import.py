@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, insert, select
 
 from auditor.domain.activities import Category
 from auditor.domain.clock import Clock
@@ -24,9 +25,22 @@ if TYPE_CHECKING:
 
 REQUIRED = ("date", "activity", "grade")
 OPTIONAL = ("team", "case_ref", "auditor", "theme")
-#: The longest text each optional column keeps: the database's limits, so nothing is cut short.
-TEXT_LIMITS = {k: HistoricGrade.__table__.c[k].type.length for k in OPTIONAL}
 MAX_LISTED = 50
+_T = TypeVar("_T")
+
+
+def _text_limits() -> dict[str, int]:
+    """The longest text each optional column keeps: the database's limits, so nothing is cut
+    short. A column of unlimited text has no limit."""
+    limits: dict[str, int] = {}
+    for key in OPTIONAL:
+        column_type = HistoricGrade.__table__.c[key].type
+        if isinstance(column_type, String) and column_type.length is not None:
+            limits[key] = column_type.length
+    return limits
+
+
+TEXT_LIMITS = _text_limits()
 
 
 @dataclass(frozen=True)
@@ -79,13 +93,26 @@ def read_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _too_long(values: dict[str, str]) -> list[str]:
+def _too_long(values: Mapping[str, str]) -> list[str]:
     """One length limit per optional column: the database column's own."""
     return [f"the {key} is {len(values[key])} characters long; at most {limit} fit"
             for key, limit in TEXT_LIMITS.items() if len(values.get(key, "")) > limit]
 
 
-def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict], list[str]]:
+def _parse(parse: Callable[[str], _T], values: Mapping[str, str], key: str,
+           reasons: list[str]) -> _T | None:
+    """The column's value read by ``parse``, or None with the reason added to ``reasons``."""
+    if not values[key]:
+        reasons.append(f"the {key} is missing")
+        return None
+    try:
+        return parse(values[key])
+    except ValidationError as exc:
+        reasons.append(str(exc))
+        return None
+
+
+def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict[str, Any]], list[str]]:
     """Validated rows ready to insert, and a problem per bad row (numbered as in a spreadsheet)."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
@@ -93,33 +120,24 @@ def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict], list[st
             f"The file has no {', '.join(repr(m) for m in missing)} column. The first row must name "
             f"the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional).")
     present = [c for c in OPTIONAL if c in frame.columns]
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     problems: list[str] = []
     for index, record in enumerate(frame[list(REQUIRED) + present].itertuples(index=False)):
         values = dict(zip(list(REQUIRED) + present, (str(v).strip() for v in record), strict=True))
         if not any(values.values()):
             continue  # a blank line
-        reasons = []
-        day = category = grade = None
+        reasons: list[str] = []
+        day: dt.date | None = None
         try:
             day = parse_date(values["date"])
             if day > today:
                 reasons.append(f"the date {day:%d/%m/%Y} is in the future")
         except ValidationError as exc:
             reasons.append(str(exc))
-        for parse, key in ((Category.parse, "activity"), (Grade.parse, "grade")):
-            try:
-                parsed = parse(values[key]) if values[key] else None
-                if parsed is None:
-                    reasons.append(f"the {key} is missing")
-                elif key == "activity":
-                    category = parsed
-                else:
-                    grade = parsed
-            except ValidationError as exc:
-                reasons.append(str(exc))
+        category = _parse(Category.parse, values, "activity", reasons)
+        grade = _parse(Grade.parse, values, "grade", reasons)
         reasons += _too_long(values)
-        if reasons:
+        if reasons or day is None or category is None or grade is None:  # None: a reason is given
             problems.append(f"row {index + 2}: " + "; ".join(reasons))
             continue
         rows.append({"activity_on": day, "category": category.value, "grade": grade.value,
