@@ -175,7 +175,7 @@ class SamplingService:
                       for r in sample.cases)
         return SampleDTO(sample.id, sample.name, sample.purpose, sample.seed, sample.size,
                          criteria.get("theme", ""), criteria.get("exclusion_months", 12),
-                         s.get(Person, sample.created_by_id).name, sample.created_at, cases)
+                         s.get_one(Person, sample.created_by_id).name, sample.created_at, cases)
 
     def start_audits(self, sample_id: int, *, by: str) -> list[int]:
         """Start the sample's three-tier audits (thematic or self-evaluation) for every case in it

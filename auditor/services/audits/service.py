@@ -222,7 +222,7 @@ class AuditService:
         form = self.form_for(audit, part)
         check_form_release(s, form, self.clock.now())
         cleaned = clean_answers(form, answers, case_type=audit.case_type, complete=submit)
-        target = wf.check_submit(facts, part, actor) if submit else None
+        target = wf.check_submit(facts, part, actor) if submit else None  # None: a draft
         response = response_of(audit, part)
         now = self.clock.now()
         if response is None:
@@ -237,7 +237,7 @@ class AuditService:
             audit.first_auditor_id = actor.id
         if part is Part.SECOND_AUDIT and audit.second_auditor_id is None:
             audit.second_auditor_id = actor.id
-        if not submit:
+        if target is None:
             response.status = ResponseStatus.DRAFT
             return
         self._apply_grades(response, form, cleaned, audit.case_type)

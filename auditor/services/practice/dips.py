@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.clock import Clock
@@ -64,7 +65,7 @@ class DipService:
                 link(s, session.id)
             return session.id
 
-    def _session(self, s, session_id: int) -> DipSession:
+    def _session(self, s: Session, session_id: int) -> DipSession:
         session = s.get(DipSession, session_id)
         if session is None:
             raise NotFound(f"There is no dip-sample session number {session_id}.")
@@ -155,7 +156,7 @@ class DipService:
                 query = query.where(DipSession.auditor_id == find_person(s, auditor).id)
             return [self._dto(s, x, self._rows(s, x)) for x in s.scalars(query)]
 
-    def _rows(self, s, session: DipSession) -> list[DipRowDTO]:
+    def _rows(self, s: Session, session: DipSession) -> list[DipRowDTO]:
         audits = s.scalars(select(Audit).where(
             Audit.dip_session_id == session.id,
             Audit.state != AuditState.CANCELLED).order_by(Audit.id))
@@ -169,9 +170,9 @@ class DipService:
                                   a.state == AuditState.CLOSED))
         return rows
 
-    def _dto(self, s, session: DipSession, rows: list[DipRowDTO]) -> DipSessionDTO:
+    def _dto(self, s: Session, session: DipSession, rows: list[DipRowDTO]) -> DipSessionDTO:
         form = self.forms.get(session.form_id, session.form_version)
-        auditor = s.get(Person, session.auditor_id)
+        auditor = s.get_one(Person, session.auditor_id)
         week = s.get(PracticeWeek, session.practice_week_id) if session.practice_week_id else None
         grades = GradeCounts()
         for row in rows:
