@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from auditor.domain import practice_weeks as pw
 from auditor.domain.activities import ActivityKind
@@ -153,7 +154,7 @@ class PracticeWeekService:
             allocation = s.get(Allocation, allocation_id)
             if allocation is None:
                 raise NotFound(f"There is no planned item number {allocation_id}.")
-            week = s.get(PracticeWeek, allocation.week_id)
+            week = s.get_one(PracticeWeek, allocation.week_id)  # the plan goes with its week
             pw.check_open(WeekStatus(week.status))
             if allocation.started:
                 raise RuleViolation("This work has been started; cancel the activity itself "
@@ -168,17 +169,18 @@ class PracticeWeekService:
             allocation = s.get(Allocation, allocation_id)
             if allocation is None:
                 raise NotFound(f"There is no planned item number {allocation_id}.")
-            week = s.get(PracticeWeek, allocation.week_id)
+            week = s.get_one(PracticeWeek, allocation.week_id)  # the plan goes with its week
             if find_person(s, by).id != allocation.person_id:
                 raise RuleViolation(f"This is {allocation.person.name}'s work in the plan; only "
                                     "they can start it.")
-            if allocation.started:
-                return _started(allocation)
+            started = _started(allocation)
+            if started is not None:
+                return started
             if WeekStatus(week.status) is not WeekStatus.RUNNING:
                 raise RuleViolation("Planned work starts once the practice week is under way.")
             kind = ActivityKind(allocation.kind)
             case_ref = allocation.case.reference if allocation.case else None
-            practitioner = (s.get(Person, allocation.practitioner_id).username
+            practitioner = (s.get_one(Person, allocation.practitioner_id).username
                             if allocation.practitioner_id else None)
             detail, day, week_id = allocation.detail, allocation.day, week.id
         try:
@@ -186,7 +188,14 @@ class PracticeWeekService:
                                week_id)
         except _AlreadyStarted:
             with self.db.reading() as s:
-                return _started(s.get(Allocation, allocation_id))
+                allocation = s.get(Allocation, allocation_id)
+                if allocation is None:  # the organiser took it out of the plan meanwhile
+                    raise NotFound(f"Planned item number {allocation_id} has just been removed "
+                                   "from the plan; nothing was started.") from None
+                started = _started(allocation)
+        # The link is refused only when an activity or session is linked, and neither is deleted.
+        assert started is not None, f"planned item {allocation_id} refused a link yet has none"
+        return started
 
     def _begin(self, allocation_id: int, kind: ActivityKind, by: str, case_ref: str | None,
                practitioner: str | None, detail: str, day: dt.date,
@@ -205,6 +214,8 @@ class PracticeWeekService:
                                           answers=answers, complete=False,
                                           practice_week_id=week_id, link=link)
         else:
+            # pw.check_allocation, on the only path that plans work, refuses an audit without a case
+            assert case_ref is not None, f"planned audit {allocation_id} has no case"
             audit_id = self.audits.start(case_ref, by=by, kind=kind, first_auditor=by,
                                          practice_week_id=week_id, link=link)
         return "audit", audit_id
@@ -267,21 +278,25 @@ class PracticeWeekService:
                            pw.recurring_findings(findings), len(audits))
 
 
-def _started(allocation: Allocation) -> tuple[str, int]:
+def _started(allocation: Allocation) -> tuple[str, int] | None:
+    """('dip', session id) or ('audit', id) of what carries out the planned item; None before it
+    is started."""
     if allocation.dip_session_id is not None:
         return "dip", allocation.dip_session_id
-    return "audit", allocation.audit_id
+    if allocation.audit_id is not None:
+        return "audit", allocation.audit_id
+    return None
 
 
-def _linker(allocation_id: int, column) -> Link:
+def _linker(allocation_id: int, column: InstrumentedAttribute[int | None]) -> Link:
     """Record, in the transaction that creates it, which activity or session carries out the
     planned item — only if nothing does yet (so a second start at the same moment rolls back)."""
     def link(session: Session, new_id: int) -> None:
-        result = session.execute(
+        result = cast(CursorResult[Any], session.execute(
             update(Allocation).where(Allocation.id == allocation_id,
                                      Allocation.audit_id.is_(None),
                                      Allocation.dip_session_id.is_(None))
-            .values({column.key: new_id}).execution_options(synchronize_session=False))
+            .values({column.key: new_id}).execution_options(synchronize_session=False)))
         if result.rowcount != 1:
             raise _AlreadyStarted("This planned work has just been started; it is opened instead.")
     return link

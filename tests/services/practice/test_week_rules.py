@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import NotFound
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.workflow import AuditState, Part
@@ -130,6 +131,28 @@ def test_a_second_start_at_the_same_moment_rolls_back_and_opens_the_first(servic
                                                               .dip_session_id))
     assert [s.id for s in services.dips.sessions(org.senior)] == [session]
 
+
+
+def test_starting_an_item_the_organiser_removes_at_that_moment_says_so(services, org,
+                                                                       monkeypatch):
+    """The item passed the checks, then the organiser removed it before its session was linked:
+    the start rolls back and says the item is gone (it used to fail with an AttributeError)."""
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
+    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    item = services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
+                                   detail="dip_statutory_visits")
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    begin = services.weeks._begin
+
+    def organiser_removes_it_first(*args):
+        services.weeks.remove_allocation(item, by=org.qa)
+        return begin(*args)
+
+    monkeypatch.setattr(services.weeks, "_begin", organiser_removes_it_first)
+    with pytest.raises(NotFound, match="just been removed from the plan; nothing was started"):
+        services.weeks.start_allocation(item, by=org.senior)
+    assert services.dips.sessions(org.senior) == []
+    assert services.weeks.week(week).allocations == ()
 
 def test_the_database_links_an_activity_to_one_planned_item_only(services, org, db_path):
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
