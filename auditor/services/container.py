@@ -1,54 +1,93 @@
-"""The services container: one object holding every use case over one open database."""
+"""The services container: one object holding every use case over one open database.
+
+Each service is built, and its module imported, the first time it is used: a command that needs
+only the grade summary does not pay for importing every service (and the report writers).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from auditor.services.audits.views import AuditViews
-from auditor.services.audits.service import AuditService
-from auditor.services.practice.dips import DipService
-from auditor.services.reference.directory import DirectoryService
-from auditor.services.audits.findings import FindingService
-from auditor.services.reference.history_import import HistoryImportService
-from auditor.services.practice.weeks import PracticeWeekService
-from auditor.services.reporting.service import ReportService
-from auditor.services.sampling import SamplingService
-from auditor.services.reporting.summary import SummaryService
-from auditor.services.audits.work import WorkService
 from db.engine import Database
 from db.migrate import open_database
 from forms import FormLibrary, default_library
+
+if TYPE_CHECKING:
+    from auditor.services.audits.findings import FindingService
+    from auditor.services.audits.service import AuditService
+    from auditor.services.audits.views import AuditViews
+    from auditor.services.audits.work import WorkService
+    from auditor.services.practice.dips import DipService
+    from auditor.services.practice.weeks import PracticeWeekService
+    from auditor.services.reference.directory import DirectoryService
+    from auditor.services.reference.history_import import HistoryImportService
+    from auditor.services.reporting.service import ReportService
+    from auditor.services.reporting.summary import SummaryService
+    from auditor.services.sampling import SamplingService
 
 
 @dataclass
 class Services:
     db: Database
     forms: FormLibrary
-    directory: DirectoryService = field(init=False)
-    audits: AuditService = field(init=False)
-    views: AuditViews = field(init=False)
-    summary: SummaryService = field(init=False)
-    history: HistoryImportService = field(init=False)
-    work: WorkService = field(init=False)
-    weeks: PracticeWeekService = field(init=False)
-    dips: DipService = field(init=False)
-    findings: FindingService = field(init=False)
-    reports: ReportService = field(init=False)
-    sampling: SamplingService = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.directory = DirectoryService(self.db)
-        self.audits = AuditService(self.db, self.forms)
-        self.views = AuditViews(self.db, self.forms)
-        self.summary = SummaryService(self.db)
-        self.history = HistoryImportService(self.db)
-        self.work = WorkService(self.db)
-        self.weeks = PracticeWeekService(self.db, self.forms, self.audits)
-        self.dips = DipService(self.db, self.forms, self.audits)
-        self.findings = FindingService(self.db, self.forms, self.audits)
-        self.reports = ReportService(self.db, self.forms, self.views, self.weeks.summary)
-        self.sampling = SamplingService(self.db, self.audits)
+    @cached_property
+    def directory(self) -> DirectoryService:
+        from auditor.services.reference.directory import DirectoryService
+        return DirectoryService(self.db)
+
+    @cached_property
+    def audits(self) -> AuditService:
+        from auditor.services.audits.service import AuditService
+        return AuditService(self.db, self.forms)
+
+    @cached_property
+    def views(self) -> AuditViews:
+        from auditor.services.audits.views import AuditViews
+        return AuditViews(self.db, self.forms)
+
+    @cached_property
+    def summary(self) -> SummaryService:
+        from auditor.services.reporting.summary import SummaryService
+        return SummaryService(self.db)
+
+    @cached_property
+    def history(self) -> HistoryImportService:
+        from auditor.services.reference.history_import import HistoryImportService
+        return HistoryImportService(self.db)
+
+    @cached_property
+    def work(self) -> WorkService:
+        from auditor.services.audits.work import WorkService
+        return WorkService(self.db)
+
+    @cached_property
+    def weeks(self) -> PracticeWeekService:
+        from auditor.services.practice.weeks import PracticeWeekService
+        return PracticeWeekService(self.db, self.forms, self.audits)
+
+    @cached_property
+    def dips(self) -> DipService:
+        from auditor.services.practice.dips import DipService
+        return DipService(self.db, self.forms, self.audits)
+
+    @cached_property
+    def findings(self) -> FindingService:
+        from auditor.services.audits.findings import FindingService
+        return FindingService(self.db, self.forms, self.audits)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from auditor.services.reporting.service import ReportService
+        return ReportService(self.db, self.forms, self.views, self.weeks.summary)
+
+    @cached_property
+    def sampling(self) -> SamplingService:
+        from auditor.services.sampling import SamplingService
+        return SamplingService(self.db, self.audits)
 
     @property
     def path(self) -> Path:
