@@ -9,11 +9,11 @@ from auditor.cli.common import (Commands, Format, Handler, Parser, command, date
                                 grade_arg, group, number_arg, plain, read_answers, render,
                                 to_json, whole_number)
 from auditor.domain.activities import ActivityKind
-from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part
 
 if TYPE_CHECKING:
+    from auditor.domain.forms import FormDefinition
     from auditor.services import Services
     from auditor.services.dto import AuditDetail
 
@@ -228,6 +228,7 @@ def describe(services: Services, d: AuditDetail) -> str:
 
 
 def _answer_lines(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
+    from auditor.domain.forms import FieldType
     out = []
     for f in form.all_fields():
         if f.id not in answers:

@@ -9,12 +9,9 @@ import when they run.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import enum
-import io
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -27,11 +24,10 @@ from auditor.domain.periods import parse_date
 from auditor.domain.reference import Role, parse_case_type
 from auditor.domain.report_periods import uk
 
-log = logging.getLogger("auditor.cli")
-
 EXIT_OK, EXIT_BUG, EXIT_REFUSED = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13   # what a shell reports for a Unix tool ended by SIGPIPE
 LARGEST_ID = 2**63 - 1        # SQLite's INTEGER
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)   # any other date is a typing slip
 T = TypeVar("T")
 
 Handler = Callable[[Any, argparse.Namespace], "int | None"]  # Any: Services, or None (no_db)
@@ -111,7 +107,27 @@ def lazy_type(module: str, name: str) -> Callable[[str], Any]:
     return convert
 
 
-date_arg = arg_type(parse_date, "date")
+def _date(text: str) -> dt.date:
+    day = parse_date(text)
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(f"'{text}' is too far in the past or the future; give a date from "
+                              f"{EARLIEST.year} to {LATEST.year}.")
+    return day
+
+
+def _input_file(text: str) -> Path:
+    path = Path(text).expanduser()
+    try:
+        is_file = path.is_file()
+    except OSError as exc:   # e.g. a name too long for the file system
+        raise ValidationError(f"Cannot read {text}: {exc.strerror or exc}.") from None
+    if not is_file:
+        raise ValidationError(f"There is no file at {text}.")
+    return path
+
+
+date_arg = arg_type(_date, "date")
+input_file = arg_type(_input_file, "file")
 role_arg = arg_type(Role.parse, "role")
 grade_arg = arg_type(Grade.parse, "grade")
 case_type_arg = arg_type(parse_case_type, "case type")
@@ -190,6 +206,8 @@ def execute(args: argparse.Namespace) -> int:
     that stops early (``| head``) ends the command quietly. Anything else is a bug: logged with
     its traceback, reported in one line, exit 1.
     """
+    import logging
+    log = logging.getLogger("auditor.cli")
     services = None
     try:
         check_period(args)
@@ -264,6 +282,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    import csv
+    import io
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)

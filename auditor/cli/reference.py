@@ -4,15 +4,15 @@ database itself and the reference data."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.cli.common import (Commands, Format, command, group, render, role_arg, to_json)
+from auditor.cli.common import (Commands, Format, command, group, input_file, render, role_arg,
+                                to_json)
 from auditor.domain.errors import ValidationError
-from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.reference import Role
 
 if TYPE_CHECKING:
+    from auditor.domain.forms import FormDefinition
     from auditor.services import Services
 
 
@@ -20,7 +20,7 @@ def register(sub: Commands) -> None:
     p = command(sub, "init", cmd_init, "create or upgrade the database", create=True)
     p.add_argument("--demo", action="store_true", help="fill it with a fictional organisation")
     p = command(sub, "import-history", cmd_import, "import historic grades from CSV or XLSX")
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=input_file)
 
     teams = group(sub, "teams", "list or add teams")
     command(teams, "list", cmd_teams_list)
@@ -124,6 +124,7 @@ def cmd_forms_template(services: None, args: argparse.Namespace) -> None:
 
 def answer_template(form: FormDefinition) -> dict[str, Any]:
     """An answer file with every question and an empty value of the right shape."""
+    from auditor.domain.forms import FieldType
     empty: dict[FieldType, Any] = {FieldType.GRADE: {"grade": "", "rationale": ""},
                                    FieldType.MULTICHOICE: [], FieldType.NUMBER: None,
                                    FieldType.PEOPLE: [{"who": "", "category": "", "said": ""}]}

@@ -8,20 +8,27 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.cli.common import (Commands, Format, add_period, command, formats, group, number_arg,
                                 render, to_json)
-from auditor.domain.agreement import ORDER, Agreement
 from auditor.domain.errors import ValidationError
-from auditor.domain.summary import SMALL_SAMPLE, SUMMARY_COLUMNS
-from auditor.reports.data import DEFAULT_MARKING
 
 if TYPE_CHECKING:
+    from auditor.domain.agreement import Agreement
     from auditor.reports.data import AgreementReport
     from auditor.services import Services
 
+#: ``auditor.reports.data.DEFAULT_MARKING``, for the help text without importing the report data
+#: (a test keeps the two equal)
+DEFAULT_MARKING_TEXT = "OFFICIAL-SENSITIVE"
+
 
 def marking(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT",
-                   help=f"sensitivity marking on every page (default {DEFAULT_MARKING}; "
+    p.add_argument("--marking", default=None, metavar="TEXT",
+                   help=f"sensitivity marking on every page (default {DEFAULT_MARKING_TEXT}; "
                         "'' for none)")
+
+
+def _marking(args: argparse.Namespace) -> str:
+    from auditor.reports.data import DEFAULT_MARKING
+    return DEFAULT_MARKING if args.marking is None else str(args.marking)
 
 
 def register(sub: Commands) -> None:
@@ -73,6 +80,7 @@ def _register_figures(sub: Commands) -> None:
 
 
 def cmd_summary(services: Services, args: argparse.Namespace) -> None:
+    from auditor.domain.summary import SMALL_SAMPLE, SUMMARY_COLUMNS
     rows = [r.as_dict() for r in services.summary.by_financial_year(args.start, args.end)]
     if args.format == Format.JSON:
         print(to_json(rows))
@@ -89,30 +97,33 @@ def _check_suffix(path: Path, suffix: str) -> None:
 
 def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
-    path = services.reports.write_activity_pdf(args.audit_id, args.output, args.user, args.marking)
+    path = services.reports.write_activity_pdf(args.audit_id, args.output, args.user,
+                                                _marking(args))
     print(f"Wrote the summary of audit {args.audit_id} to {path}.")
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_qa_pdf(args.start, args.end, args.output, args.marking, author)
+    path = services.reports.write_qa_pdf(args.start, args.end, args.output, _marking(args),
+                                          author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
 
 
 def cmd_pdf_week(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_week_pdf(args.week, args.output, args.marking, author)
+    path = services.reports.write_week_pdf(args.week, args.output, _marking(args), author)
     print(f"Wrote the practice week summary to {path}.")
 
 
 def cmd_export(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, f".{args.format}")
     table = args.table if args.format == Format.CSV or args.table == "summary" else "audits"
+    asked = _marking(args)
     written = services.reports.write_export(args.format, args.output, args.start, args.end,
-                                            table=table, marking=args.marking)
-    path, marked = _written(written, args)
+                                            table=table, marking=asked)
+    path, marked = _written(written, args.format, asked)
     what = ("the grade table (no case identifiers)" if table == "summary" else
             "every activity and domain grade" if args.format == Format.XLSX else
             f"the {table} table")
@@ -122,21 +133,22 @@ def cmd_export(services: Services, args: argparse.Namespace) -> None:
         handling = ""
     else:
         handling = (" The file carries no sensitivity marking (a CSV file has no place for one)"
-                    + (f"; it holds case references: handle it as {args.marking}."
-                       if args.marking else "; it holds case references."))
+                    + (f"; it holds case references: handle it as {asked}."
+                       if asked else "; it holds case references."))
     print(f"Exported {what} to {path}.{handling}")
 
 
-def _written(result: Any, args: argparse.Namespace) -> tuple[Path, str]:
+def _written(result: Any, fmt: str, asked: str) -> tuple[Path, str]:
     """The file written and the marking it carries ('' for none), as the export reports them: a
     result with ``path`` and ``marking``; or a bare path, from an export that writes the marking
     into every workbook (its About sheet and title) and into no CSV file."""
     if isinstance(result, Path):
-        return result, args.marking if args.format == Format.XLSX else ""
+        return result, asked if fmt == Format.XLSX else ""
     return Path(result.path), str(result.marking or "")
 
 
 def agreement_json(a: Agreement) -> dict[str, Any]:
+    from auditor.domain.agreement import ORDER
     return {"grades": a.n, "audits": a.audits, "exact": a.exact, "exact_pct": a.exact_pct,
             "within_one_pct": a.within_one_pct,
             "kappa": None if a.kappa is None else round(a.kappa, 4),
@@ -157,6 +169,8 @@ def _row(name: str, a: Agreement) -> list[Any]:
 
 
 def cmd_agreement(services: Services, args: argparse.Namespace) -> None:
+    from auditor.domain.agreement import ORDER
+    from auditor.domain.summary import SMALL_SAMPLE
     report = services.reports.agreement(args.start, args.end)
     if args.format == Format.JSON:
         print(to_json(_as_json(report, args.by)))

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from auditor.cli.common import (Commands, Format, case_type_arg, command, formats, group,
                                 LARGEST_ID, lazy_type, number_arg, render, to_json, whole_number)
 from auditor.domain.errors import ValidationError
-from auditor.domain.sampling import DEFAULT_EXCLUSION_MONTHS, DEFAULT_SIZE, Criteria, new_seed
 
 if TYPE_CHECKING:
     from auditor.services import Services
@@ -27,13 +26,13 @@ def register(sub: Commands) -> None:
     p = command(sub, "sample", cmd_sample, "propose cases for a thematic audit or self-evaluation")
     p.description = ("Propose a random, reproducible, stratified sample of cases. "
                      "The seed is printed: the same seed gives the same sample.")
-    p.add_argument("--size", type=SIZE, default=DEFAULT_SIZE)
+    p.add_argument("--size", type=SIZE)
     p.add_argument("--seed", type=SEED, help="default: a new one, printed")
     p.add_argument("--theme", type=theme_arg, help="only cases tagged with it")
     p.add_argument("--team", action="append", default=[], help="repeatable; default all")
     p.add_argument("--case-type", action="append", default=[], type=case_type_arg,
                    help="repeatable; default all")
-    p.add_argument("--exclude-months", type=MONTHS, default=DEFAULT_EXCLUSION_MONTHS,
+    p.add_argument("--exclude-months", type=MONTHS,
                    help="leave out cases audited this recently (0: none)")
     p.add_argument("--format", choices=formats(Format.TABLE, Format.JSON), default=Format.TABLE)
     p.add_argument("--save", metavar="NAME", help="keep the sample under this name")
@@ -62,10 +61,13 @@ def register(sub: Commands) -> None:
 
 
 def cmd_sample(services: Services, args: argparse.Namespace) -> None:
-    criteria = Criteria(size=args.size, seed=args.seed if args.seed is not None else new_seed(),
+    from auditor.domain.sampling import DEFAULT_EXCLUSION_MONTHS, DEFAULT_SIZE, Criteria, new_seed
+    criteria = Criteria(size=DEFAULT_SIZE if args.size is None else args.size,
+                        seed=args.seed if args.seed is not None else new_seed(),
                         theme=args.theme or "", teams=frozenset(args.team),
                         case_types=frozenset(args.case_type),
-                        exclusion_months=args.exclude_months)
+                        exclusion_months=DEFAULT_EXCLUSION_MONTHS if args.exclude_months is None
+                        else args.exclude_months)
     proposal = services.sampling.propose(criteria)
     if args.format == Format.JSON:
         print(to_json({"seed": criteria.seed, "size": criteria.size, "eligible": proposal.eligible,
