@@ -49,7 +49,7 @@ def typed_arguments(parser: argparse.ArgumentParser) -> list[argparse.Action]:
 
 def valid_value(action: argparse.Action, org) -> str:
     if action.choices is not None:
-        return str(list(action.choices)[0])
+        return str(next(iter(action.choices)))
     if action.dest in ("start", "end", "day", "due"):
         return "2026-01-01"
     if action.dest == "days":
@@ -144,7 +144,7 @@ def _run_into_closed_pipe(args: list[str]) -> subprocess.CompletedProcess:
     os.close(read_end)
     try:
         return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, stdout=write_end,
-                              stderr=subprocess.PIPE, text=True, timeout=120)
+                              stderr=subprocess.PIPE, text=True, timeout=120, check=False)
     finally:
         os.close(write_end)
 

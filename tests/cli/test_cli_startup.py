@@ -36,7 +36,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules), "out": out.getva
 
 def probe(*args: str) -> dict:
     result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
