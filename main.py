@@ -22,10 +22,8 @@ def run(argv: list[str]) -> int:
     if gui is not False:
         from auditor.ui.shell.app import run as run_app
         return run_app(gui)
-    from auditor.logsetup import configure_logging
-    configure_logging()
     from auditor.cli import main
-    return main(argv)
+    return main(argv, log_to_file=True)
 
 
 if __name__ == "__main__":

@@ -1,28 +1,36 @@
 """The composition root of the services: one object holding every use case over one open database.
 
 Each service gets what it needs in its constructor — the database, the forms, the clock, and any
-other service it calls — and nothing reaches into another service's attributes."""
+other service it calls — and nothing reaches into another service's attributes. Each is built, and
+its module imported, the first time it is used: a command that needs only the grade summary does not
+pay for importing every service (and the report writers). Services hold no per-call state, so one
+built twice by two threads at the same moment would do no harm.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.domain.clock import Clock, SystemClock
-from auditor.services.audits.findings import FindingService
-from auditor.services.audits.service import AuditService
-from auditor.services.audits.views import AuditViews
-from auditor.services.audits.work import WorkService
-from auditor.services.practice.dips import DipService
-from auditor.services.practice.weeks import PracticeWeekService
-from auditor.services.reference.directory import DirectoryService
-from auditor.services.reference.history_import import HistoryImportService
-from auditor.services.reporting.service import ReportService
-from auditor.services.reporting.summary import SummaryService
-from auditor.services.sampling import SamplingService
 from db.engine import Database
 from db.migrate import open_database
 from forms import FormLibrary, default_library
+
+if TYPE_CHECKING:
+    from auditor.services.audits.findings import FindingService
+    from auditor.services.audits.service import AuditService
+    from auditor.services.audits.views import AuditViews
+    from auditor.services.audits.work import WorkService
+    from auditor.services.practice.dips import DipService
+    from auditor.services.practice.weeks import PracticeWeekService
+    from auditor.services.reference.directory import DirectoryService
+    from auditor.services.reference.history_import import HistoryImportService
+    from auditor.services.reporting.service import ReportService
+    from auditor.services.reporting.summary import SummaryService
+    from auditor.services.sampling import SamplingService
 
 
 @dataclass
@@ -30,31 +38,61 @@ class Services:
     db: Database
     forms: FormLibrary
     clock: Clock = field(default_factory=SystemClock)
-    directory: DirectoryService = field(init=False)
-    audits: AuditService = field(init=False)
-    views: AuditViews = field(init=False)
-    summary: SummaryService = field(init=False)
-    history: HistoryImportService = field(init=False)
-    work: WorkService = field(init=False)
-    weeks: PracticeWeekService = field(init=False)
-    dips: DipService = field(init=False)
-    findings: FindingService = field(init=False)
-    reports: ReportService = field(init=False)
-    sampling: SamplingService = field(init=False)
 
-    def __post_init__(self) -> None:
-        db, forms, clock = self.db, self.forms, self.clock
-        self.directory = DirectoryService(db)
-        self.audits = AuditService(db, forms, clock)
-        self.views = AuditViews(db, forms)
-        self.summary = SummaryService(db)
-        self.history = HistoryImportService(db, clock)
-        self.work = WorkService(db, self.summary)
-        self.dips = DipService(db, forms, self.audits, clock)
-        self.weeks = PracticeWeekService(db, forms, self.audits, self.dips)
-        self.findings = FindingService(db, forms, clock)
-        self.reports = ReportService(db, forms, self.views, self.weeks.summary)
-        self.sampling = SamplingService(db, self.audits, clock)
+    @cached_property
+    def directory(self) -> DirectoryService:
+        from auditor.services.reference.directory import DirectoryService
+        return DirectoryService(self.db)
+
+    @cached_property
+    def audits(self) -> AuditService:
+        from auditor.services.audits.service import AuditService
+        return AuditService(self.db, self.forms, self.clock)
+
+    @cached_property
+    def views(self) -> AuditViews:
+        from auditor.services.audits.views import AuditViews
+        return AuditViews(self.db, self.forms)
+
+    @cached_property
+    def summary(self) -> SummaryService:
+        from auditor.services.reporting.summary import SummaryService
+        return SummaryService(self.db)
+
+    @cached_property
+    def history(self) -> HistoryImportService:
+        from auditor.services.reference.history_import import HistoryImportService
+        return HistoryImportService(self.db, self.clock)
+
+    @cached_property
+    def work(self) -> WorkService:
+        from auditor.services.audits.work import WorkService
+        return WorkService(self.db, self.summary)
+
+    @cached_property
+    def dips(self) -> DipService:
+        from auditor.services.practice.dips import DipService
+        return DipService(self.db, self.forms, self.audits, self.clock)
+
+    @cached_property
+    def weeks(self) -> PracticeWeekService:
+        from auditor.services.practice.weeks import PracticeWeekService
+        return PracticeWeekService(self.db, self.forms, self.audits, self.dips)
+
+    @cached_property
+    def findings(self) -> FindingService:
+        from auditor.services.audits.findings import FindingService
+        return FindingService(self.db, self.forms, self.clock)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from auditor.services.reporting.service import ReportService
+        return ReportService(self.db, self.forms, self.views, self.weeks.summary)
+
+    @cached_property
+    def sampling(self) -> SamplingService:
+        from auditor.services.sampling import SamplingService
+        return SamplingService(self.db, self.audits, self.clock)
 
     def with_clock(self, clock: Clock) -> Services:
         """The same database and forms, every service composed afresh around another clock (the

@@ -97,3 +97,31 @@ def test_export_xlsx_and_aggregate_csv(cli, closed, tmp_path):
     assert code == 0 and "no case identifiers" in out
     text = (tmp_path / "grades.csv").read_text(encoding="utf-8-sig")
     assert text.startswith("period,activity") and "CF-1" not in text
+
+
+def _marking_in(path) -> bool:
+    """Whether the written file itself carries the marking MARK (anywhere in a CSV; on an xlsx
+    workbook's About sheet or in its title)."""
+    if path.suffix == ".csv":
+        return MARK in path.read_text(encoding="utf-8-sig")
+    from openpyxl import load_workbook
+    book = load_workbook(path, read_only=True)
+    about = [str(c) for row in book["About"].iter_rows(values_only=True) for c in row if c]
+    found = MARK in (book.properties.title or "") or any(MARK in c for c in about)
+    book.close()
+    return found
+
+
+MARK = "RESTRICTED-TEST-7"
+
+
+@pytest.mark.parametrize("args", [("csv", "--table", "audits"), ("csv", "--table", "domain-grades"),
+                                  ("xlsx",), ("xlsx", "--table", "summary")],
+                         ids=lambda a: "-".join(a))
+def test_export_says_marked_only_when_the_file_carries_the_marking(cli, closed, tmp_path, args):
+    target = tmp_path / f"out.{args[0]}"
+    code, out, _ = cli("export", *args, "-o", str(target), "--marking", MARK)
+    assert code == 0 and target.exists()
+    assert (f"Marked {MARK}" in out) == _marking_in(target), out
+    if not _marking_in(target) and "summary" not in args:
+        assert "carries no sensitivity marking" in out and f"handle it as {MARK}" in out

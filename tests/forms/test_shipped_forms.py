@@ -80,4 +80,4 @@ def test_a_typo_in_a_copied_form_is_caught_with_file_and_field(tmp_path):
         text.replace("version: 1", "version: 2").replace("requires_improvement:", "requires_improvment:", 1),
         encoding="utf-8")
     with pytest.raises(FormDefinitionError, match=r"case_file_audit.v2.yaml: field '\w+': unknown descriptor"):
-        FormLibrary(tmp_path)
+        FormLibrary(tmp_path).all()

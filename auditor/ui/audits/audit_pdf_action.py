@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from auditor.domain.errors import AuditorError
 from auditor.services import Services
 from auditor.services.dto import AuditDetail
-from auditor.ui.reports import report_settings
+from auditor.ui.shell import report_settings
 from auditor.ui.shell import look
 from auditor.ui.shell.background import BackgroundRunner, SyncRunner
 from auditor.ui.shell.errors import show_problem

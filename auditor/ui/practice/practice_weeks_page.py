@@ -18,7 +18,7 @@ from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.services.practice.dto import WeekDTO
-from auditor.ui.reports import report_settings
+from auditor.ui.shell import report_settings
 from auditor.ui.shell import look
 from auditor.ui.models.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
 from auditor.ui.shell.errors import show_problem

@@ -19,7 +19,7 @@ from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
 from auditor.services.dto import PersonDTO
-from auditor.ui.reports import report_settings
+from auditor.ui.shell import report_settings
 from auditor.ui.shell import look
 from auditor.ui.shell.background import BackgroundRunner, SyncRunner
 from auditor.ui.shell.errors import show_problem

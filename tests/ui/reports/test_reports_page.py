@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
 from auditor.reports.data import DEFAULT_MARKING
-from auditor.ui.reports import report_settings
+from auditor.ui.shell import report_settings
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.home.home_page import HomePage

@@ -1,77 +1,93 @@
-"""``python main.py pdf ...``, ``agreement`` and ``export``: documents and figures from the command line."""
+"""``summary``, ``pdf``, ``agreement`` and ``export``: documents and figures from the command line."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditor.cli_format import render, to_json
-from auditor.domain.agreement import ORDER, Agreement
+from auditor.cli.common import (Commands, Format, add_period, command, formats, group, number_arg,
+                                render, to_json)
 from auditor.domain.errors import ValidationError
-from auditor.domain.summary import SMALL_SAMPLE
-from auditor.reports.data import DEFAULT_MARKING, AgreementReport
-from auditor.services import Services
+
+if TYPE_CHECKING:
+    from auditor.domain.agreement import Agreement
+    from auditor.reports.data import AgreementReport
+    from auditor.services import Services
+
+#: ``auditor.reports.data.DEFAULT_MARKING``, for the help text without importing the report data
+#: (a test keeps the two equal)
+DEFAULT_MARKING_TEXT = "OFFICIAL-SENSITIVE"
 
 
 def marking(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT",
-                   help=f"sensitivity marking on every page (default {DEFAULT_MARKING}; "
+    p.add_argument("--marking", default=None, metavar="TEXT",
+                   help=f"sensitivity marking on every page (default {DEFAULT_MARKING_TEXT}; "
                         "'' for none)")
 
 
-def add_report_commands(sub: argparse._SubParsersAction) -> None:
-    from auditor.cli import _Parser, date_arg
-    pdf = sub.add_parser("pdf", help="PDF documents: an audit summary or the QA report"
-                         ).add_subparsers(dest="action", required=True, metavar="DOCUMENT",
-                                          parser_class=_Parser)
+def _marking(args: argparse.Namespace) -> str:
+    from auditor.reports.data import DEFAULT_MARKING
+    return DEFAULT_MARKING if args.marking is None else str(args.marking)
 
-    p = pdf.add_parser("audit", help="summary of one audit, observation or dip sample")
-    p.add_argument("audit_id", type=int, metavar="ID")
+
+def register(sub: Commands) -> None:
+    p = command(sub, "summary", cmd_summary, "grade counts per financial year and activity")
+    add_period(p)
+    p.add_argument("--format", choices=formats(Format.TABLE, Format.CSV, Format.JSON),
+                   default=Format.TABLE)
+
+    pdf = group(sub, "pdf", "PDF documents: an audit summary or the QA report",
+                metavar="DOCUMENT")
+    p = command(pdf, "audit", cmd_pdf_audit, "summary of one audit, observation or dip sample")
+    p.add_argument("audit_id", type=number_arg, metavar="ID")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--as", dest="user", metavar="USERNAME",
                    help="produce it as this person sees the audit (drafts and blind grades hidden "
                         "as on screen); without it, as someone outside the audit")
     marking(p)
-    p.set_defaults(handler=cmd_pdf_audit)
 
-    p = pdf.add_parser("qa-report", help="the QA report for a period")
-    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="DATE")
-    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="DATE")
+    p = command(pdf, "qa-report", cmd_pdf_qa, "the QA report for a period")
+    add_period(p, required=True)
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
-    p.set_defaults(handler=cmd_pdf_qa)
 
-    p = pdf.add_parser("practice-week", help="a practice week's plan, progress, grades, findings")
+    p = command(pdf, "practice-week", cmd_pdf_week,
+                "a practice week's plan, progress, grades, findings")
     p.add_argument("week", metavar="WEEK", help="number or name")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
-    p.set_defaults(handler=cmd_pdf_week)
-    _add_figures_commands(sub)
+    _register_figures(sub)
 
 
-def _add_figures_commands(sub: argparse._SubParsersAction) -> None:
-    from auditor.cli import date_arg
-    p = sub.add_parser("agreement", help="consistency between first and second audits")
+def _register_figures(sub: Commands) -> None:
+    p = command(sub, "agreement", cmd_agreement, "consistency between first and second audits")
     p.add_argument("--by", choices=("domain", "auditor"),
                    help="one row per area of practice or per first-line auditor")
-    p.add_argument("--from", dest="start", type=date_arg, metavar="DATE")
-    p.add_argument("--to", dest="end", type=date_arg, metavar="DATE")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-    p.set_defaults(handler=cmd_agreement)
+    add_period(p)
+    p.add_argument("--format", choices=formats(Format.TABLE, Format.JSON), default=Format.TABLE)
 
-    p = sub.add_parser("export", help="all activities in a period as a spreadsheet or CSV")
-    p.add_argument("format", choices=("xlsx", "csv"))
+    p = command(sub, "export", cmd_export, "all activities in a period as a spreadsheet or CSV")
+    p.add_argument("format", choices=formats(Format.XLSX, Format.CSV))
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.add_argument("--from", dest="start", type=date_arg, metavar="DATE")
-    p.add_argument("--to", dest="end", type=date_arg, metavar="DATE")
+    add_period(p)
     p.add_argument("--table", choices=("audits", "domain-grades", "summary"), default="audits",
                    help="csv: which table; xlsx: 'summary' gives the aggregate table alone, with "
                         "no case identifiers (default: every sheet)")
     marking(p)
-    p.set_defaults(handler=cmd_export)
+
+
+def cmd_summary(services: Services, args: argparse.Namespace) -> None:
+    from auditor.domain.summary import SMALL_SAMPLE, SUMMARY_COLUMNS
+    rows = [r.as_dict() for r in services.summary.by_financial_year(args.start, args.end)]
+    if args.format == Format.JSON:
+        print(to_json(rows))
+        return
+    print(render(args.format, SUMMARY_COLUMNS, [[r[c] for c in SUMMARY_COLUMNS] for r in rows]))
+    if args.format == Format.TABLE and any(r["total"] < SMALL_SAMPLE for r in rows):
+        print(f"\nNote: rows with fewer than {SMALL_SAMPLE} graded items give volatile percentages.")
 
 
 def _check_suffix(path: Path, suffix: str) -> None:
@@ -81,36 +97,58 @@ def _check_suffix(path: Path, suffix: str) -> None:
 
 def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
-    path = services.reports.write_activity_pdf(args.audit_id, args.output, args.user, args.marking)
+    path = services.reports.write_activity_pdf(args.audit_id, args.output, args.user,
+                                                _marking(args))
     print(f"Wrote the summary of audit {args.audit_id} to {path}.")
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_qa_pdf(args.start, args.end, args.output, args.marking, author)
+    path = services.reports.write_qa_pdf(args.start, args.end, args.output, _marking(args),
+                                          author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
 
 
 def cmd_pdf_week(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_week_pdf(args.week, args.output, args.marking, author)
+    path = services.reports.write_week_pdf(args.week, args.output, _marking(args), author)
     print(f"Wrote the practice week summary to {path}.")
 
 
 def cmd_export(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, f".{args.format}")
-    table = args.table if args.format == "csv" or args.table == "summary" else "audits"
-    path = services.reports.write_export(args.format, args.output, args.start, args.end,
-                                         table=table, marking=args.marking)
+    table = args.table if args.format == Format.CSV or args.table == "summary" else "audits"
+    asked = _marking(args)
+    written = services.reports.write_export(args.format, args.output, args.start, args.end,
+                                            table=table, marking=asked)
+    path, marked = _written(written, args.format, asked)
     what = ("the grade table (no case identifiers)" if table == "summary" else
-            "every activity and domain grade" if args.format == "xlsx" else f"the {table} table")
-    print(f"Exported {what} to {path}." + (
-        f" Marked {args.marking}: handle it accordingly." if table != "summary" else ""))
+            "every activity and domain grade" if args.format == Format.XLSX else
+            f"the {table} table")
+    if marked:
+        handling = f" Marked {marked}: handle it accordingly."
+    elif table == "summary":
+        handling = ""
+    else:
+        handling = (" The file carries no sensitivity marking (a CSV file has no place for one)"
+                    + (f"; it holds case references: handle it as {asked}."
+                       if asked else "; it holds case references."))
+    print(f"Exported {what} to {path}.{handling}")
+
+
+def _written(result: Any, fmt: str, asked: str) -> tuple[Path, str]:
+    """The file written and the marking it carries ('' for none), as the export reports them: a
+    result with ``path`` and ``marking``; or a bare path, from an export that writes the marking
+    into every workbook (its About sheet and title) and into no CSV file."""
+    if isinstance(result, Path):
+        return result, asked if fmt == Format.XLSX else ""
+    return Path(result.path), str(result.marking or "")
 
 
 def agreement_json(a: Agreement) -> dict[str, Any]:
+    from auditor.domain.agreement import ORDER
     return {"grades": a.n, "audits": a.audits, "exact": a.exact, "exact_pct": a.exact_pct,
             "within_one_pct": a.within_one_pct,
             "kappa": None if a.kappa is None else round(a.kappa, 4),
@@ -131,8 +169,10 @@ def _row(name: str, a: Agreement) -> list[Any]:
 
 
 def cmd_agreement(services: Services, args: argparse.Namespace) -> None:
+    from auditor.domain.agreement import ORDER
+    from auditor.domain.summary import SMALL_SAMPLE
     report = services.reports.agreement(args.start, args.end)
-    if args.format == "json":
+    if args.format == Format.JSON:
         print(to_json(_as_json(report, args.by)))
         return
     if report.overall_grade.n == 0 and report.all_domains.n == 0:
@@ -143,13 +183,13 @@ def cmd_agreement(services: Services, args: argparse.Namespace) -> None:
     if args.by:
         rows = report.by_domain if args.by == "domain" else report.by_auditor
         headers = ("area" if args.by == "domain" else "first auditor",) + headers[1:]
-        print(render("table", headers, [_row(r.name, r.agreement) for r in rows]))
+        print(render(Format.TABLE, headers, [_row(r.name, r.agreement) for r in rows]))
     else:
-        print(render("table", headers, [_row("overall grade", report.overall_grade),
+        print(render(Format.TABLE, headers, [_row("overall grade", report.overall_grade),
                                         _row("all area grades", report.all_domains)]))
         print("\nOverall grade, first audit (rows) against second audit (columns):")
         a = report.overall_grade
-        print(render("table", ("first \\ second", *[g.code for g in ORDER]),
+        print(render(Format.TABLE, ("first \\ second", *[g.code for g in ORDER]),
                      [[g.code, *a.matrix[i]] for i, g in enumerate(ORDER)]))
         print("\n" + a.describe())
     print(f"\n'raised' and 'lowered': how often the second audit gave a better or worse grade. "

@@ -4,56 +4,48 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
-from auditor.cli_audit import _answers
-from auditor.cli_format import plain, render, to_json
+from auditor.cli.common import (Commands, Format, Handler, Parser, add_period, command, date_arg,
+                                days_arg, formats, group, number_arg, plain, read_answers, render,
+                                to_json)
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import OBSERVATION_TYPES, FindingKind, WeekStatus
 from auditor.domain.summary import SMALL_SAMPLE
 from auditor.domain.workflow import Part
-from auditor.services import Services
-from auditor.services.practice.dto import DipSessionDTO, WeekSummary
+
+if TYPE_CHECKING:
+    from auditor.services import Services
+    from auditor.services.practice.dto import DipSessionDTO, WeekSummary
 
 KINDS = {"audit": ActivityKind.CASE_FILE_AUDIT, "observation": ActivityKind.OBSERVATION,
          "dip": ActivityKind.DIP_SAMPLE}
 GRADE_HEADERS = ("activity", "O", "G", "O+G", "O+G %", "RI", "I", "RI+I", "RI+I %", "total")
+TABLE_OR_JSON = formats(Format.TABLE, Format.JSON)
 
 
-def _group(sub, name: str, help_text: str):
-    from auditor.cli import _Parser
-    return sub.add_parser(name, help=help_text, description=help_text).add_subparsers(
-        dest="action", required=True, metavar="ACTION", parser_class=_Parser)
+def _command(commands: Commands, name: str, handler: Handler, help_text: str, *,
+             user: bool = True) -> Parser:
+    return command(commands, name, handler, help_text, user=user)
 
 
-def _command(group, name: str, handler, help_text: str, *, user: bool = True):
-    p = group.add_parser(name, help=help_text, description=help_text)
-    if user:
-        p.add_argument("--as", dest="user", required=True, metavar="USERNAME",
-                       help="who is doing this")
-    p.set_defaults(handler=handler)
-    return p
+def _answers(args: argparse.Namespace) -> dict[str, Any]:
+    return read_answers(args.answers)
 
 
-def _days(text: str):
-    from auditor.cli import date_arg
-    return [date_arg(part.strip()) for part in text.split(",") if part.strip()]
-
-
-def add_practice_commands(sub: argparse._SubParsersAction) -> None:
-    from auditor.cli import date_arg
-    week = _group(sub, "week", "plan and follow practice weeks")
+def register(sub: Commands) -> None:
+    week = group(sub, "week", "plan and follow practice weeks")
     p = _command(week, "create", cmd_week_create, "set up a practice week")
     p.add_argument("name")
-    p.add_argument("--from", dest="start", type=date_arg, required=True, metavar="DATE")
-    p.add_argument("--to", dest="end", type=date_arg, required=True, metavar="DATE")
+    add_period(p, required=True)
     p.add_argument("--theme", action="append", default=[], help="repeat for several themes")
     p.add_argument("--team", action="append", default=[], help="a team in scope; repeatable")
     _command(week, "list", cmd_week_list, "list practice weeks", user=False)
     p = _command(week, "join", cmd_week_join, "set the days a senior manager gives (up to 4)")
     p.add_argument("week", metavar="WEEK", help="number or name")
     p.add_argument("person", metavar="USERNAME")
-    p.add_argument("--days", type=_days, required=True, metavar="DATE,DATE",
+    p.add_argument("--days", type=days_arg, required=True, metavar="DATE,DATE",
                    help="comma-separated; an empty list removes the person")
     p = _command(week, "allocate", cmd_week_allocate, "plan a piece of work for a day")
     p.add_argument("week", metavar="WEEK")
@@ -66,24 +58,24 @@ def add_practice_commands(sub: argparse._SubParsersAction) -> None:
                    help=f"observation type ({', '.join(OBSERVATION_TYPES)}) or dip form id")
     p.add_argument("--note", default="")
     p = _command(week, "unallocate", cmd_week_unallocate, "take an item out of the plan")
-    p.add_argument("allocation_id", type=int, metavar="ITEM")
+    p.add_argument("allocation_id", type=number_arg, metavar="ITEM")
     for name, status in (("start", WeekStatus.RUNNING), ("close", WeekStatus.CLOSED)):
         p = _command(week, name, cmd_week_status, f"mark a practice week {status.label.lower()}")
         p.add_argument("week", metavar="WEEK")
         p.set_defaults(status=status)
     p = _command(week, "begin", cmd_week_begin, "start your planned item (opens its activity)")
-    p.add_argument("allocation_id", type=int, metavar="ITEM")
+    p.add_argument("allocation_id", type=number_arg, metavar="ITEM")
     for name, handler, text in (("show", cmd_week_show, "the plan, item by item"),
                                 ("progress", cmd_week_progress, "planned against done"),
                                 ("summary", cmd_week_summary, "grades, progress and findings")):
         p = _command(week, name, handler, text, user=False)
         p.add_argument("week", metavar="WEEK")
-        p.add_argument("--format", choices=("table", "json"), default="table")
+        p.add_argument("--format", choices=TABLE_OR_JSON, default=Format.TABLE)
     _add_activity_commands(sub)
 
 
-def _add_activity_commands(sub: argparse._SubParsersAction) -> None:
-    obs = _group(sub, "observation", "record observations of practice")
+def _add_activity_commands(sub: Commands) -> None:
+    obs = group(sub, "observation", "record observations of practice")
     p = _command(obs, "record", cmd_observation_record, "record an observation from JSON answers")
     p.add_argument("--practitioner", required=True, metavar="USERNAME")
     p.add_argument("--case", metavar="CASE_REF")
@@ -91,34 +83,34 @@ def _add_activity_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answers", required=True, metavar="FILE")
     p.add_argument("--draft", action="store_true", help="keep it as a draft to finish later")
     p = _command(obs, "submit", cmd_observation_submit, "complete a draft observation")
-    p.add_argument("audit_id", type=int, metavar="ID")
+    p.add_argument("audit_id", type=number_arg, metavar="ID")
     p.add_argument("--answers", metavar="FILE", help="default: the saved draft")
 
-    dip = _group(sub, "dip", "dip-sample sessions: one form over many cases")
+    dip = group(sub, "dip", "dip-sample sessions: one form over many cases")
     _command(dip, "forms", cmd_dip_forms, "the dip-sample forms", user=False)
     p = _command(dip, "start", cmd_dip_start, "start a dip-sample session")
     p.add_argument("form_id", metavar="FORM")
     p.add_argument("--week", metavar="WEEK")
     p = _command(dip, "record", cmd_dip_record, "grade one case in a session from JSON answers")
-    p.add_argument("session_id", type=int, metavar="SESSION")
+    p.add_argument("session_id", type=number_arg, metavar="SESSION")
     p.add_argument("case_ref", metavar="CASE_REF")
     p.add_argument("--answers", required=True, metavar="FILE")
     p.add_argument("--draft", action="store_true")
     p = _command(dip, "finish", cmd_dip_finish, "finish a session once every case is graded")
-    p.add_argument("session_id", type=int, metavar="SESSION")
+    p.add_argument("session_id", type=number_arg, metavar="SESSION")
     p.add_argument("--note", default="", help="what the dip sample found, in a sentence or two")
     p = _command(dip, "show", cmd_dip_show, "a session and its summary", user=False)
-    p.add_argument("session_id", type=int, metavar="SESSION")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("session_id", type=number_arg, metavar="SESSION")
+    p.add_argument("--format", choices=TABLE_OR_JSON, default=Format.TABLE)
 
-    finding = _group(sub, "finding", "strengths and areas for development, tagged by domain")
+    finding = group(sub, "finding", "strengths and areas for development, tagged by domain")
     p = _command(finding, "add", cmd_finding_add, "add a finding to an audit or observation")
-    p.add_argument("audit_id", type=int, metavar="ID")
+    p.add_argument("audit_id", type=number_arg, metavar="ID")
     p.add_argument("--kind", choices=[k.value for k in FindingKind], required=True)
     p.add_argument("--domain", default="", help="an audit domain id, e.g. child_voice")
     p.add_argument("--text", required=True)
     p = _command(finding, "list", cmd_finding_list, "findings of one activity", user=False)
-    p.add_argument("audit_id", type=int, metavar="ID")
+    p.add_argument("audit_id", type=number_arg, metavar="ID")
 
 
 def _week_id(services: Services, week: str | None) -> int | None:
@@ -134,7 +126,7 @@ def cmd_week_create(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_list(services: Services, args: argparse.Namespace) -> None:
-    print(render("table", ("no.", "name", "from", "to", "status", "themes", "teams", "people"),
+    print(render(Format.TABLE, ("no.", "name", "from", "to", "status", "themes", "teams", "people"),
                  [(w.id, w.name, f"{w.starts_on:%d/%m/%Y}", f"{w.ends_on:%d/%m/%Y}",
                    w.status.label, "; ".join(w.themes), ", ".join(w.teams), len(w.participants))
                   for w in services.weeks.weeks()]))
@@ -171,7 +163,7 @@ def cmd_week_begin(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
     week = services.weeks.week(args.week)
-    if args.format == "json":
+    if args.format == Format.JSON:
         print(to_json(asdict(week)))
         return
     print(f"{week.name}: {week.starts_on:%d/%m/%Y} to {week.ends_on:%d/%m/%Y}, "
@@ -179,7 +171,7 @@ def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
           f"Teams: {', '.join(week.teams) or 'all'}.")
     for p in week.participants:
         print(f"  {p.name}: {', '.join(f'{d:%a %d/%m}' for d in p.days)}")
-    print(render("table", ("item", "day", "who", "what", "case", "practitioner", "done", "grade"),
+    print(render(Format.TABLE, ("item", "day", "who", "what", "case", "practitioner", "done", "grade"),
                  [(a.id, f"{a.day:%a %d/%m}", a.person_name, a.what, a.case_reference or "",
                    a.practitioner or "", "yes" if a.done else "no",
                    a.grade.code if a.grade else "") for a in week.allocations]))
@@ -187,13 +179,13 @@ def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_week_progress(services: Services, args: argparse.Namespace) -> None:
     summary = services.weeks.summary(args.week)
-    if args.format == "json":
+    if args.format == Format.JSON:
         print(to_json(_progress_json(summary)))
         return
     print(_progress_text(summary))
 
 
-def _progress_json(summary: WeekSummary) -> dict:
+def _progress_json(summary: WeekSummary) -> dict[str, Any]:
     p = summary.progress
     tallies = {"by_day": {d.isoformat(): t for d, t in p.by_day.items()},
                "by_person": p.by_person,
@@ -211,12 +203,12 @@ def _progress_text(summary: WeekSummary) -> str:
     for title, tallies in (("day", {f"{d:%a %d/%m}": t for d, t in p.by_day.items()}),
                            ("person", p.by_person),
                            ("activity", {c.label: t for c, t in p.by_activity.items()})):
-        out += ["", render("table", (title, "planned", "done", "%"),
+        out += ["", render(Format.TABLE, (title, "planned", "done", "%"),
                            [(k, t.planned, t.done, t.percent) for k, t in tallies.items()])]
     return "\n".join(out)
 
 
-def _grade_rows(grades) -> list[tuple]:
+def _grade_rows(grades: Any) -> list[tuple[Any, ...]]:
     rows = []
     for category in Category:
         c = grades[category]
@@ -229,7 +221,7 @@ def _grade_rows(grades) -> list[tuple]:
 
 def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
     summary = services.weeks.summary(args.week)
-    if args.format == "json":
+    if args.format == Format.JSON:
         print(to_json({"grades": [dict(zip(GRADE_HEADERS, r, strict=True))
                                   for r in _grade_rows(summary.grades)],
                        "progress": _progress_json(summary),
@@ -237,14 +229,14 @@ def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
         return
     print(f"{summary.week.name} ({summary.week.starts_on:%d/%m/%Y} to "
           f"{summary.week.ends_on:%d/%m/%Y}): grades so far\n")
-    print(render("table", GRADE_HEADERS, _grade_rows(summary.grades)))
+    print(render(Format.TABLE, GRADE_HEADERS, _grade_rows(summary.grades)))
     if any(summary.grades[c].total and summary.grades[c].is_small for c in Category):
         print(f"Note: fewer than {SMALL_SAMPLE} graded items in a row make its percentages "
               "volatile.")
     print("\n" + _progress_text(summary))
     if summary.findings:
         print("\nRecurring findings")
-        print(render("table", ("kind", "area", "times", "for example"),
+        print(render(Format.TABLE, ("kind", "area", "times", "for example"),
                      [(f.kind.label, f.domain, f.count, f.examples[0]) for f in summary.findings]))
 
 
@@ -263,7 +255,7 @@ def cmd_observation_submit(services: Services, args: argparse.Namespace) -> None
 
 
 def cmd_dip_forms(services: Services, args: argparse.Namespace) -> None:
-    print(render("table", ("form", "title"), services.dips.forms_available()))
+    print(render(Format.TABLE, ("form", "title"), services.dips.forms_available()))
 
 
 def cmd_dip_start(services: Services, args: argparse.Namespace) -> None:
@@ -286,14 +278,14 @@ def cmd_dip_finish(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_dip_show(services: Services, args: argparse.Namespace) -> None:
     session = services.dips.session(args.session_id)
-    print(to_json(asdict(session)) if args.format == "json" else _dip_text(session))
+    print(to_json(asdict(session)) if args.format == Format.JSON else _dip_text(session))
 
 
 def _dip_text(d: DipSessionDTO) -> str:
     state = f"finished {d.finished_at:%d/%m/%Y %H:%M}" if d.finished_at else "under way"
     out = [f"Dip-sample session {d.id}: {d.title}, by {d.auditor}, {state}."
            + (f" Practice week: {d.practice_week}." if d.practice_week else "")]
-    out.append(render("table", ("case", "team", "grade", "status"),
+    out.append(render(Format.TABLE, ("case", "team", "grade", "status"),
                       [(r.case_reference, r.team or "", r.grade.label if r.grade else "",
                         "graded" if r.submitted else "draft") for r in d.rows]))
     g = d.grades
@@ -320,5 +312,5 @@ def cmd_finding_list(services: Services, args: argparse.Namespace) -> None:
     if not rows:
         print(f"Activity {args.audit_id} has no findings yet.")
         return
-    print(render("table", ("no.", "kind", "area", "finding", "by"),
+    print(render(Format.TABLE, ("no.", "kind", "area", "finding", "by"),
                  [(f.id, f.kind.label, f.domain, f.text, f.author) for f in rows]))

@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditor.cli_format import plain, render, to_json
+from auditor.cli.common import (Commands, Format, Handler, Parser, command, date_arg, formats,
+                                grade_arg, group, number_arg, plain, read_answers, render,
+                                to_json, whole_number)
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
-from auditor.domain.errors import ValidationError
-from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part
-from auditor.services import Services
-from auditor.services.audits.views import AuditFilter
-from auditor.services.dto import AuditDetail
+
+if TYPE_CHECKING:
+    from auditor.domain.forms import FormDefinition
+    from auditor.services import Services
+    from auditor.services.dto import AuditDetail
+
+LIMIT = whole_number(1, 1_000_000, "list 1 to 1,000,000 audits")
 
 
-def add_audit_commands(sub: argparse._SubParsersAction) -> None:
-    from auditor.cli import _Parser, date_arg
-    audit = sub.add_parser("audit", help="run three-tier audits").add_subparsers(
-        dest="action", required=True, metavar="ACTION", parser_class=_Parser)
+def _command(audit: Commands, name: str, handler: Handler, help_text: str, *,
+             needs_user: bool = True, audit_id: bool = True) -> Parser:
+    p = command(audit, name, handler, help_text, user=needs_user)
+    if audit_id:
+        p.add_argument("audit_id", type=number_arg, metavar="ID")
+    return p
 
-    def command(name: str, handler, help_text: str, *, needs_user: bool = True,
-                audit_id: bool = True) -> argparse.ArgumentParser:
-        p = audit.add_parser(name, help=help_text, description=help_text)
-        if audit_id:
-            p.add_argument("audit_id", type=int, metavar="ID")
-        if needs_user:
-            p.add_argument("--as", dest="user", required=True, metavar="USERNAME",
-                           help="who is doing this")
-        p.set_defaults(handler=handler)
-        return p
 
-    p = command("start", cmd_start, "start a three-tier audit of a case", audit_id=False)
+def register(sub: Commands) -> None:
+    audit = group(sub, "audit", "run three-tier audits")
+    p = _command(audit, "start", cmd_start, "start a three-tier audit of a case", audit_id=False)
     p.add_argument("case_ref", metavar="CASE_REF")
     p.add_argument("--kind", choices=THREE_TIER_KINDS, default=ActivityKind.CASE_FILE_AUDIT)
     p.add_argument("--first-auditor", metavar="USERNAME",
@@ -45,65 +43,63 @@ def add_audit_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--theme", default="")
     p.add_argument("--due", type=date_arg, metavar="DATE")
 
-    p = command("submit", cmd_submit, "submit tier 1, 2 or 3 from a JSON file of answers")
+    p = _command(audit, "submit", cmd_submit, "submit tier 1, 2 or 3 from a JSON file of answers")
     p.add_argument("--tier", type=int, choices=(1, 2, 3), required=True)
     p.add_argument("--answers", required=True, metavar="FILE", help="JSON file, or - for stdin")
 
-    p = command("feedback", cmd_feedback,
-                "record the family or young person's feedback (or why there was none)")
+    p = _command(audit, "feedback", cmd_feedback,
+                 "record the family or young person's feedback (or why there was none)")
     p.add_argument("--answers", required=True, metavar="FILE")
 
-    p = command("draft", cmd_draft, "save unfinished answers for a part without submitting")
+    p = _command(audit, "draft", cmd_draft, "save unfinished answers for a part without submitting")
     p.add_argument("--part", choices=[p.value for p in Part if p is not Part.RECORD], required=True)
     p.add_argument("--answers", required=True, metavar="FILE")
 
-    p = command("waive-self-review", cmd_waive, "go ahead without the worker's self-review")
+    p = _command(audit, "waive-self-review", cmd_waive, "go ahead without the worker's self-review")
     p.add_argument("--reason", required=True)
 
-    p = command("assign", cmd_assign, "choose the second auditor")
+    p = _command(audit, "assign", cmd_assign, "choose the second auditor")
     p.add_argument("--second-auditor", required=True, metavar="USERNAME")
 
-    p = command("note", cmd_note, "explain why the two audits graded an area differently")
+    p = _command(audit, "note", cmd_note, "explain why the two audits graded an area differently")
     p.add_argument("--domain", required=True, help="the area's id, as shown by 'audit show'")
     p.add_argument("--note", required=True)
 
-    p = command("action", cmd_action, "add a follow-up action")
+    p = _command(audit, "action", cmd_action, "add a follow-up action")
     p.add_argument("--owner", required=True, metavar="USERNAME")
     p.add_argument("--due", type=date_arg, required=True, metavar="DATE")
     p.add_argument("--text", required=True)
 
-    p = command("action-done", cmd_action_done, "mark a follow-up action as done", audit_id=False)
-    p.add_argument("action_id", type=int, metavar="ACTION_ID")
+    p = _command(audit, "action-done", cmd_action_done, "mark a follow-up action as done",
+                 audit_id=False)
+    p.add_argument("action_id", type=number_arg, metavar="ACTION_ID")
 
-    command("close", cmd_close, "close the audit once differences and actions are in place")
-    p = command("cancel", cmd_cancel, "cancel an audit, with a reason")
+    _command(audit, "close", cmd_close, "close the audit once differences and actions are in place")
+    p = _command(audit, "cancel", cmd_cancel, "cancel an audit, with a reason")
     p.add_argument("--reason", required=True)
+    _register_views(audit)
 
-    p = command("list", cmd_list, "list audits", needs_user=False, audit_id=False)
+
+def _register_views(audit: Commands) -> None:
+    p = _command(audit, "list", cmd_list, "list audits", needs_user=False, audit_id=False)
     p.add_argument("--state", choices=[s.value for s in AuditState])
     p.add_argument("--kind", choices=[k.value for k in ActivityKind])
     p.add_argument("--team")
     p.add_argument("--auditor", metavar="USERNAME")
     p.add_argument("--case", default="", help="part of a case reference")
-    p.add_argument("--grade", type=Grade.parse, help="final grade")
-    p.add_argument("--limit", type=int, default=200)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--grade", type=grade_arg, help="final grade")
+    p.add_argument("--limit", type=LIMIT, default=200)
+    p.add_argument("--format", choices=formats(Format.TABLE, Format.CSV, Format.JSON),
+                   default=Format.TABLE)
 
-    p = command("show", cmd_show, "show one audit as a person may see it", needs_user=False)
+    p = _command(audit, "show", cmd_show, "show one audit as a person may see it", needs_user=False)
     p.add_argument("--as", dest="user", metavar="USERNAME",
                    help="see it as this person (drafts and blind grades depend on who looks)")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=formats(Format.TEXT, Format.JSON), default=Format.TEXT)
 
 
 def _answers(args: argparse.Namespace) -> dict[str, Any]:
-    from auditor.cli import read_json
-    data = read_json(args.answers)
-    if isinstance(data, dict) and set(data) == {"answers"}:
-        data = data["answers"]
-    if not isinstance(data, dict):
-        raise ValidationError(f"{args.answers} must hold a JSON object of answers by question id "
-                              "('python main.py forms template FORM' prints one).")
-    return data
+    return read_answers(args.answers)
 
 
 def cmd_start(services: Services, args: argparse.Namespace) -> None:
@@ -170,6 +166,7 @@ def cmd_cancel(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_list(services: Services, args: argparse.Namespace) -> None:
+    from auditor.services.audits.views import AuditFilter
     filters = AuditFilter(
         states=(AuditState(args.state),) if args.state else (),
         kinds=(ActivityKind(args.kind),) if args.kind else (), team=args.team,
@@ -179,7 +176,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> None:
                "final_grade", "started", "completed")
     values = [(r.id, r.case_reference or "", r.kind.value, r.state.value, r.team or "",
                r.worker or "", r.first_auditor or "", r.second_auditor or "",
-               r.final_grade.code if r.final_grade and args.format == "table"
+               r.final_grade.code if r.final_grade and args.format == Format.TABLE
                else (r.final_grade.value if r.final_grade else ""),
                r.created_on, r.completed_on or "") for r in rows]
     print(render(args.format, headers, values))
@@ -187,7 +184,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_show(services: Services, args: argparse.Namespace) -> None:
     detail = services.views.detail(args.audit_id, args.user)
-    if args.format == "json":
+    if args.format == Format.JSON:
         print(to_json(plain(detail.__dict__ | {"row": detail.row.__dict__, "responses": {
             p.value: r.__dict__ for p, r in detail.responses.items()},
             "comparisons": [c.__dict__ | {"differs": c.differs} for c in detail.comparisons],
@@ -232,6 +229,7 @@ def describe(services: Services, d: AuditDetail) -> str:
 
 
 def _answer_lines(form: FormDefinition, answers: dict[str, Any]) -> list[str]:
+    from auditor.domain.forms import FieldType
     out = []
     for f in form.all_fields():
         if f.id not in answers:
