@@ -162,3 +162,16 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(db_path, org, args, 
     assert result.stderr == ""
     assert result.returncode == EXIT_BROKEN_PIPE
 
+
+
+@pytest.mark.parametrize("who", ["1", "2", "99999999999999999999"])
+def test_a_row_number_is_not_a_username(cli, org, who):
+    """--as takes a username: a row number names nobody (and a huge one is not an overflow)."""
+    code, out, err = cli("audit", "start", org.case, "--as", who)
+    assert code == 2 and out == ""
+    assert f"nobody with the username or number '{who}'" in err and "Traceback" not in err
+
+
+def test_a_week_number_beyond_what_the_database_holds_is_not_found(cli, org):
+    code, _, err = cli("week", "show", "99999999999999999999", "--format", "json")
+    assert code == 2 and "Traceback" not in err and err.count("\n") == 1

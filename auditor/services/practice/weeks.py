@@ -21,7 +21,8 @@ from auditor.services.practice.dips import DipService
 from auditor.services.practice.dto import AllocationDTO, ParticipantDTO, WeekDTO, WeekSummary
 from auditor.services.practice.plan_status import (allocation_dto, audit_grade_so_far,
                                                    done_allocations, finding_counts)
-from auditor.services.reference.directory import find_case, find_person, find_team, person_ref
+from auditor.services.reference.directory import (SQLITE_MAX_INT, find_case, find_person, find_team,
+                                                   person_ref)
 from db.engine import Database
 from db.models import (Allocation, Audit, DipSession, Finding, Person, PracticeWeek,
                        PracticeWeekDay)
@@ -36,7 +37,9 @@ class _AlreadyStarted(RuleViolation):
 
 def find_week(session: Session, week: int | str) -> PracticeWeek:
     """By number or by name."""
-    found = (session.get(PracticeWeek, int(week)) if str(week).isdigit() else
+    number = int(week) if str(week).isdigit() else None
+    found = ((session.get(PracticeWeek, number) if number <= SQLITE_MAX_INT else None)
+             if number is not None else
              session.scalar(select(PracticeWeek).where(PracticeWeek.name == str(week).strip())))
     if found is None:
         raise NotFound(f"There is no practice week '{week}'. 'python main.py week list' shows "

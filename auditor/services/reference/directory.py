@@ -19,16 +19,21 @@ def person_dto(p: Person) -> PersonDTO:
                      p.line_manager_id, p.active)
 
 
+#: The largest integer SQLite stores; a bigger id names nothing (and would overflow the driver).
+SQLITE_MAX_INT = 2**63 - 1
+
+
 def person_ref(p: Person) -> PersonRef:
     return PersonRef(p.id, p.name, frozenset(Role(r.role) for r in p.roles))
 
 
 def find_person(session: Session, who: str | int) -> Person:
-    """By username (case-insensitive) or by number."""
-    if isinstance(who, int) or str(who).isdigit():
-        person = session.get(Person, int(who))
+    """By username (case-insensitive) when given text, by number only when given a number: text
+    such as ``--as 1`` names nobody, so a person cannot be picked by guessing a row number."""
+    if isinstance(who, int):
+        person = session.get(Person, who) if 0 < who <= SQLITE_MAX_INT else None
     else:
-        person = session.scalar(select(Person).where(Person.username == str(who).strip().lower()))
+        person = session.scalar(select(Person).where(Person.username == who.strip().lower()))
     if person is None:
         raise NotFound(f"There is nobody with the username or number '{who}'. "
                        "'python main.py people list' shows everyone.")
