@@ -21,8 +21,10 @@ def run(argv: list[str]) -> int:
     gui = wants_gui(argv)
     if gui is not False:
         from auditor.ui.shell.app import run as run_app
+
         return run_app(gui)
     from auditor.cli import main
+
     return main(argv, log_to_file=True)
 
 

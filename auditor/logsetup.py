@@ -25,7 +25,8 @@ def configure_logging(level: int = logging.INFO) -> Path | None:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         handler = _AuditorLogFile(
-            folder / "auditor.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+            folder / "auditor.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import report  # noqa: I001 (sets sys.path)
+from common import report
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -41,8 +41,11 @@ def paired(a: list[str], b: list[str], runs: int) -> tuple[float, float, float]:
     """Medians of A and of B, and the median of A/B pair by pair (after one warm-up each)."""
     wall(a), wall(b)
     times = [(wall(a), wall(b)) for _ in range(runs)]
-    return (statistics.median(t for t, _ in times), statistics.median(t for _, t in times),
-            statistics.median(x / y for x, y in times))
+    return (
+        statistics.median(t for t, _ in times),
+        statistics.median(t for _, t in times),
+        statistics.median(x / y for x, y in times),
+    )
 
 
 def line(name: str, a: list[str], base_name: str, b: list[str], runs: int, target: str) -> None:
@@ -52,12 +55,15 @@ def line(name: str, a: list[str], base_name: str, b: list[str], runs: int, targe
 
 
 def modules_loaded(args: list[str]) -> int:
-    code = ("import contextlib, io, sys, main\n"
-            "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
-            "    main.run(sys.argv[1:])\n"
-            "print(len(sys.modules))")
-    out = subprocess.run([PY, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import contextlib, io, sys, main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        "    main.run(sys.argv[1:])\n"
+        "print(len(sys.modules))"
+    )
+    out = subprocess.run(
+        [PY, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     return int(out.split()[-1])
 
 
@@ -65,28 +71,59 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
-    subprocess.run([PY, "-m", "compileall", "-q", "auditor", "db", "forms", "main.py"], cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, "-m", "compileall", "-q", "auditor", "db", "forms", "main.py"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     folder = Path(tempfile.mkdtemp(prefix="auditor-cli-bench-"))
-    os.environ["XDG_STATE_HOME"] = str(folder)   # the commands' log goes there, not to your profile
+    os.environ["XDG_STATE_HOME"] = str(folder)  # the commands' log goes there, not to your profile
     demo = folder / "demo.db"
-    subprocess.run([PY, "main.py", "--db", str(demo), "init", "--demo"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [PY, "main.py", "--db", str(demo), "init", "--demo"],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     cli = [PY, "main.py"]
-    bare, sqlite, orm = [PY, "-c", "pass"], [PY, "-c", "import sqlite3"], \
-        [PY, "-c", "import sqlalchemy.orm"]
-    print(f"Python {sys.version.split()[0]}, {runs} runs per figure; modules loaded by --help: "
-          f"{modules_loaded(['--help'])}, by summary: "
-          f"{modules_loaded(['--db', str(demo), 'summary'])}")
+    bare, sqlite, orm = (
+        [PY, "-c", "pass"],
+        [PY, "-c", "import sqlite3"],
+        [PY, "-c", "import sqlalchemy.orm"],
+    )
+    print(
+        f"Python {sys.version.split()[0]}, {runs} runs per figure; modules loaded by --help: "
+        f"{modules_loaded(['--help'])}, by summary: "
+        f"{modules_loaded(['--db', str(demo), 'summary'])}"
+    )
     line("main.py --help", [*cli, "--help"], "python -c pass", bare, runs, "under 0.15 s")
-    line("main.py audit list --grade zzz (refused)", [*cli, "audit", "list", "--grade", "zzz"],
-         "python -c pass", bare, runs, "under 0.15 s")
+    line(
+        "main.py audit list --grade zzz (refused)",
+        [*cli, "audit", "list", "--grade", "zzz"],
+        "python -c pass",
+        bare,
+        runs,
+        "under 0.15 s",
+    )
     summary = [*cli, "--db", str(demo), "summary"]
     line("main.py --db demo.db summary", summary, "import sqlite3", sqlite, runs, "under 0.3 s")
-    line("main.py --db demo.db summary", summary, "import sqlalchemy.orm", orm, runs,
-         "the ORM's floor")
-    line("main.py forms template case_file_audit", [*cli, "forms", "template", "case_file_audit"],
-         "python -c pass", bare, runs, "-")
+    line(
+        "main.py --db demo.db summary",
+        summary,
+        "import sqlalchemy.orm",
+        orm,
+        runs,
+        "the ORM's floor",
+    )
+    line(
+        "main.py forms template case_file_audit",
+        [*cli, "forms", "template", "case_file_audit"],
+        "python -c pass",
+        bare,
+        runs,
+        "-",
+    )
 
 
 if __name__ == "__main__":

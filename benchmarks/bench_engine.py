@@ -19,9 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import median_seconds, report  # noqa: I001 (sets sys.path)
-
 import pandas as pd
+from common import median_seconds, report
 from sqlalchemy import insert
 
 from auditor.domain.grades import Grade
@@ -29,8 +28,16 @@ from auditor.domain.reference import Role
 from auditor.services import open_services
 from db.models import Audit, DomainGrade, Response
 
-DOMAINS = ["child_voice", "assessment", "planning", "management_oversight", "multi_agency",
-           "direct_work", "identity", "recording"]
+DOMAINS = [
+    "child_voice",
+    "assessment",
+    "planning",
+    "management_oversight",
+    "multi_agency",
+    "direct_work",
+    "identity",
+    "recording",
+]
 GRADES = [g.value for g in Grade]
 
 
@@ -48,24 +55,60 @@ def build(path: Path, audits: int) -> None:
         rows = []
         for i in range(audits):
             day = start + dt.timedelta(days=rng.randrange(5 * 365))
-            rows.append(dict(id=i + 1, kind="case_file_audit", state="closed", case_id=1,
-                             case_type="child_in_need", team_id=1, worker_id=3,
-                             worker_line_manager_id=1, first_auditor_id=1, second_auditor_id=2,
-                             form_id="case_file_audit", form_version=1, blind=True, theme="",
-                             created_by_id=1, created_at=now, final_grade=rng.choice(GRADES),
-                             completed_on=day, cancelled_reason="", self_review_waived_reason=""))
+            rows.append(
+                dict(
+                    id=i + 1,
+                    kind="case_file_audit",
+                    state="closed",
+                    case_id=1,
+                    case_type="child_in_need",
+                    team_id=1,
+                    worker_id=3,
+                    worker_line_manager_id=1,
+                    first_auditor_id=1,
+                    second_auditor_id=2,
+                    form_id="case_file_audit",
+                    form_version=1,
+                    blind=True,
+                    theme="",
+                    created_by_id=1,
+                    created_at=now,
+                    final_grade=rng.choice(GRADES),
+                    completed_on=day,
+                    cancelled_reason="",
+                    self_review_waived_reason="",
+                )
+            )
         s.execute(insert(Audit), rows)
         responses, grades = [], []
         for i in range(audits):
             for part, offset in (("first_audit", 0), ("second_audit", audits)):
                 rid = i + 1 + offset
-                responses.append(dict(id=rid, audit_id=i + 1, part=part, form_id="case_file_audit",
-                                      form_version=1, author_id=1 if offset == 0 else 2,
-                                      status="submitted", overall_grade=rows[i]["final_grade"],
-                                      overall_rationale="", created_at=now, updated_at=now,
-                                      submitted_at=now))
-                grades += [dict(response_id=rid, domain_id=d, grade=rng.choice(GRADES),
-                                rationale="Evidence on file.") for d in DOMAINS]
+                responses.append(
+                    dict(
+                        id=rid,
+                        audit_id=i + 1,
+                        part=part,
+                        form_id="case_file_audit",
+                        form_version=1,
+                        author_id=1 if offset == 0 else 2,
+                        status="submitted",
+                        overall_grade=rows[i]["final_grade"],
+                        overall_rationale="",
+                        created_at=now,
+                        updated_at=now,
+                        submitted_at=now,
+                    )
+                )
+                grades += [
+                    dict(
+                        response_id=rid,
+                        domain_id=d,
+                        grade=rng.choice(GRADES),
+                        rationale="Evidence on file.",
+                    )
+                    for d in DOMAINS
+                ]
         s.execute(insert(Response), responses)
         s.execute(insert(DomainGrade), grades)
     services.close()
@@ -75,7 +118,8 @@ def raw_group_by(path: Path) -> list:
     with sqlite3.connect(path) as conn:
         return conn.execute(
             "SELECT substr(completed_on, 1, 7), kind, final_grade, count(*) FROM audit "
-            "WHERE state = 'closed' GROUP BY 1, 2, 3").fetchall()
+            "WHERE state = 'closed' GROUP BY 1, 2, 3"
+        ).fetchall()
 
 
 def write_history(path: Path, rows: int) -> None:
@@ -85,9 +129,11 @@ def write_history(path: Path, rows: int) -> None:
         out.write("date,activity,grade,team,case_ref,auditor,theme\n")
         for i in range(rows):
             day = start + dt.timedelta(days=rng.randrange(2500))
-            out.write(f"{day:%d/%m/%Y},{rng.choice(['audit', 'observation', 'dip'])},"
-                      f"{rng.choice(['Good', 'RI', 'Inadequate', 'outstanding'])},North,"
-                      f"CF-{i},A. Auditor,neglect\n")
+            out.write(
+                f"{day:%d/%m/%Y},{rng.choice(['audit', 'observation', 'dip'])},"
+                f"{rng.choice(['Good', 'RI', 'Inadequate', 'outstanding'])},North,"
+                f"CF-{i},A. Auditor,neglect\n"
+            )
 
 
 def main() -> None:
@@ -100,8 +146,10 @@ def main() -> None:
     path = folder / "big.db"
     began = time.perf_counter()
     build(path, args.audits)
-    print(f"Built {args.audits:,} closed audits with {args.audits * 2 * len(DOMAINS):,} domain "
-          f"grades in {time.perf_counter() - began:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+    print(
+        f"Built {args.audits:,} closed audits with {args.audits * 2 * len(DOMAINS):,} domain "
+        f"grades in {time.perf_counter() - began:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
+    )
     services = open_services(path)
     rows = services.summary.by_financial_year()
     assert sum(r.counts.total for r in rows) == args.audits
@@ -132,8 +180,9 @@ def main() -> None:
         frame = pd.read_csv(source, dtype=str)
         with sqlite3.connect(raw_target) as conn:
             conn.execute("CREATE TABLE IF NOT EXISTS raw (d, a, g, t, c, au, th)")
-            conn.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             frame.itertuples(index=False))
+            conn.executemany(
+                "INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?, ?)", frame.itertuples(index=False)
+            )
 
     imported = median_seconds(import_it, 5, setup=fresh)
     baseline = median_seconds(raw_import, 5, setup=lambda: raw_target.unlink(missing_ok=True))

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import median_seconds, report  # noqa: I001 (sets sys.path)
+from common import median_seconds, report
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,8 +55,14 @@ def run_process(code: str, *args: str) -> list[float]:
     """Seconds from starting the process to each time it printed."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     start = time.time()
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, env=env, cwd=ROOT,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
     return [float(line) - start for line in out.split()]
 
 
@@ -65,17 +71,17 @@ def median_of(samples: list[list[float]], index: int) -> float:
 
 
 def main() -> None:
+    from bench_engine import build
     from PySide6.QtWidgets import QWidget
 
     from auditor.domain.workflow import AuditState, Part
     from auditor.services import open_services
     from auditor.services.audits.views import AuditFilter
     from auditor.services.demo.build import build_demo
-    from auditor.ui.shell.app import make_application
     from auditor.ui.audits.audit_list import AuditListPage
+    from auditor.ui.shell.app import make_application
     from auditor.ui.shell.background import SyncRunner
     from auditor.ui.shell.main_window import MainWindow
-    from bench_engine import build
 
     folder = Path(tempfile.mkdtemp(prefix="auditor-gui-bench-"))
     demo = folder / "demo.db"
@@ -86,15 +92,28 @@ def main() -> None:
     run_process(APP, str(demo), user)  # warm the file cache once, like any second start
     app_runs = [run_process(APP, str(demo), user) for _ in range(15)]
     bare = median_of([run_process(BARE) for _ in range(15)], 0)
-    report("cold start to main window shown", median_of(app_runs, 0), "bare PySide6 window",
-           bare, "< 1500 ms, < 1.5x")
-    report("cold start to Home filled in", median_of(app_runs, 1), "bare PySide6 window", bare,
-           "< 1500 ms")
+    report(
+        "cold start to main window shown",
+        median_of(app_runs, 0),
+        "bare PySide6 window",
+        bare,
+        "< 1500 ms, < 1.5x",
+    )
+    report(
+        "cold start to Home filled in",
+        median_of(app_runs, 1),
+        "bare PySide6 window",
+        bare,
+        "< 1500 ms",
+    )
 
     app = make_application(sys.argv[:1])
     [audit] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
-    auditor = next(p.username for p in services.directory.people()  # writes the biggest form
-                   if services.audits.writable_parts(audit.id, p.username) == [Part.SECOND_AUDIT])
+    auditor = next(
+        p.username
+        for p in services.directory.people()  # writes the biggest form
+        if services.audits.writable_parts(audit.id, p.username) == [Part.SECOND_AUDIT]
+    )
     window = MainWindow(services, services.directory.person(auditor), SyncRunner())
     window.show()
 

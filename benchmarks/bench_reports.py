@@ -21,9 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import median_seconds, report  # noqa: I001 (sets sys.path)
-
 from bench_engine import build
+from common import median_seconds, report
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -49,8 +48,13 @@ def bare_document(path: Path, page_count: int) -> None:
     story = []
     for page in range(page_count):
         story.append(Paragraph(f"Page {page + 1}", styles["Heading1"]))
-        story += [Paragraph("Evidence on file meets the standard; some minor gaps noted. " * 4,
-                            styles["BodyText"]) for _ in range(6)]
+        story += [
+            Paragraph(
+                "Evidence on file meets the standard; some minor gaps noted. " * 4,
+                styles["BodyText"],
+            )
+            for _ in range(6)
+        ]
         story.append(Table([[f"Row {r}", "Good", "Requires improvement", r] for r in range(12)]))
         story.append(PageBreak())
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
@@ -60,22 +64,40 @@ def bench_audit_pdf(folder: Path, runs: int) -> None:
     path = folder / "demo.db"
     services = open_services(path, create=True)
     build_demo(services, today=dt.date(2026, 11, 1))
-    closed = [r for r in services.views.rows(AuditFilter(states=(AuditState.CLOSED,)))
-              if r.kind.is_three_tier]
+    closed = [
+        r
+        for r in services.views.rows(AuditFilter(states=(AuditState.CLOSED,)))
+        if r.kind.is_three_tier
+    ]
     audit_id = closed[0].id
     out = folder / "audit.pdf"
-    services.reports.write_activity_pdf(audit_id, out, "psw.fraser")   # start-up: fonts, imports
-    made = median_seconds(lambda: services.reports.write_activity_pdf(audit_id, out, "psw.fraser"),
-                          runs)
+    services.reports.write_activity_pdf(audit_id, out, "psw.fraser")  # start-up: fonts, imports
+    made = median_seconds(
+        lambda: services.reports.write_activity_pdf(audit_id, out, "psw.fraser"), runs
+    )
     bare_path = folder / "bare-audit.pdf"
     bare = median_seconds(lambda: bare_document(bare_path, pages(out)), runs)
     report(f"audit summary PDF ({pages(out)} pages)", made, "bare reportlab", bare, "< 200 ms")
     services.close()
     began = time.perf_counter()
-    subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(path), "pdf", "audit",
-                    str(audit_id), "-o", str(folder / "cli.pdf")], check=True,
-                   capture_output=True)
-    print(f"{'  (the same from the CLI, process wall time)':<44} {time.perf_counter() - began:8.2f} s")
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--db",
+            str(path),
+            "pdf",
+            "audit",
+            str(audit_id),
+            "-o",
+            str(folder / "cli.pdf"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    print(
+        f"{'  (the same from the CLI, process wall time)':<44} {time.perf_counter() - began:8.2f} s"
+    )
 
 
 def bench_big(folder: Path, audits: int, runs: int) -> None:
@@ -90,24 +112,37 @@ def bench_big(folder: Path, audits: int, runs: int) -> None:
     made = median_seconds(lambda: services.reports.write_qa_pdf(start, end, out), runs)
     bare_path = folder / "bare-qa.pdf"
     bare = median_seconds(lambda: bare_document(bare_path, pages(out)), runs)
-    report(f"QA report over {audits:,} audits ({pages(out)} pages)", made, "bare reportlab", bare,
-           "< 5 s")
+    report(
+        f"QA report over {audits:,} audits ({pages(out)} pages)",
+        made,
+        "bare reportlab",
+        bare,
+        "< 5 s",
+    )
 
     xlsx = folder / "export.xlsx"
-    exported = median_seconds(lambda: services.reports.write_export("xlsx", xlsx), max(runs // 2, 1))
+    exported = median_seconds(
+        lambda: services.reports.write_export("xlsx", xlsx), max(runs // 2, 1)
+    )
     data = services.reports.export_data()
     tables = frames(data)
     raw_path = folder / "raw.xlsx"
 
     def raw_to_excel() -> None:
         import pandas as pd
+
         with pd.ExcelWriter(raw_path, engine="openpyxl") as writer:
             for name, df in tables.items():
                 df.to_excel(writer, sheet_name=name, index=False)
 
     raw = median_seconds(raw_to_excel, max(runs // 2, 1))
-    report(f"xlsx export of {audits:,} audits ({len(data.domain_grades):,} grades)", exported,
-           "pandas to_excel", raw, "faster than the baseline")
+    report(
+        f"xlsx export of {audits:,} audits ({len(data.domain_grades):,} grades)",
+        exported,
+        "pandas to_excel",
+        raw,
+        "faster than the baseline",
+    )
     services.close()
 
 

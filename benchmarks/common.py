@@ -11,8 +11,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def median_seconds(fn: Callable[[], object], runs: int, setup: Callable[[], object] | None = None
-                   ) -> float:
+def median_seconds(
+    fn: Callable[[], object], runs: int, setup: Callable[[], object] | None = None
+) -> float:
     """Median wall time of ``fn`` over ``runs`` runs (``setup`` runs untimed before each)."""
     times = []
     for _ in range(runs):
@@ -26,5 +27,7 @@ def median_seconds(fn: Callable[[], object], runs: int, setup: Callable[[], obje
 
 def report(name: str, seconds: float, baseline_name: str, baseline: float, target: str) -> None:
     ratio = seconds / baseline if baseline else float("inf")
-    print(f"{name:<44} median {seconds * 1000:8.1f} ms | {baseline_name}: "
-          f"{baseline * 1000:8.1f} ms | ratio {ratio:5.2f}x | target {target}")
+    print(
+        f"{name:<44} median {seconds * 1000:8.1f} ms | {baseline_name}: "
+        f"{baseline * 1000:8.1f} ms | ratio {ratio:5.2f}x | target {target}"
+    )

@@ -37,15 +37,18 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
     if "locked" in text or "busy" in text:
         return StorageError(
             f"The database {path} is busy: another copy of Auditor or another program is writing to "
-            "it. Wait a moment and try again; if it stays busy, close the other program.")
+            "it. Wait a moment and try again; if it stays busy, close the other program."
+        )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(
             f"The file {path} is damaged or is not an Auditor database. Nothing was changed. "
-            "Open a backup (files named *.backup-*.db next to it) or ask IT to restore the file.")
+            "Open a backup (files named *.backup-*.db next to it) or ask IT to restore the file."
+        )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StorageError(
             f"The database {path} cannot be written to. Check that the folder exists, that you may "
-            "write to it, and that the disk is not full.")
+            "write to it, and that the disk is not full."
+        )
     if "disk" in text and "full" in text:
         return StorageError(f"The disk holding {path} is full; free some space and try again.")
     return StorageError(f"The database {path} could not be used: {getattr(exc, 'orig', exc)}")

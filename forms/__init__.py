@@ -25,12 +25,14 @@ _FILE_NAME = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)\.v(?P<version>[1-9][0-9]*)\.y
 
 def _mapping_without_duplicates(loader: Any, node: Any) -> dict[Any, Any]:
     import yaml
+
     seen: set[object] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"the key '{key}' appears twice", key_node.start_mark)
+                None, None, f"the key '{key}' appears twice", key_node.start_mark
+            )
         seen.add(key)
     return loader.construct_mapping(node)
 
@@ -40,13 +42,15 @@ def strict_loader() -> type:
     """PyYAML's safe loader, the C one where PyYAML was built with libyaml (several times faster),
     refusing a key given twice in one mapping (PyYAML keeps the last silently)."""
     import yaml
+
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class StrictLoader(base):  # type: ignore[misc, valid-type]
         """Safe YAML without duplicate keys."""
 
-    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                 _mapping_without_duplicates)
+    StrictLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_duplicates
+    )
     return StrictLoader
 
 
@@ -55,9 +59,12 @@ def load_form_file(path: Path) -> FormDefinition:
     name = path.name
     match = _FILE_NAME.match(name)
     if not match:
-        raise FormDefinitionError(f"{name}: form files must be named <id>.v<version>.yaml, "
-                                  "for example case_file_audit.v1.yaml")
+        raise FormDefinitionError(
+            f"{name}: form files must be named <id>.v<version>.yaml, "
+            "for example case_file_audit.v1.yaml"
+        )
     import yaml
+
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=strict_loader())
     except yaml.YAMLError as exc:
@@ -69,8 +76,10 @@ def load_form_file(path: Path) -> FormDefinition:
         raise FormDefinitionError(f"{name}: cannot be read: {exc}") from None
     form = parse_form(data, name)
     if (form.id, str(form.version)) != (match["id"], match["version"]):
-        raise FormDefinitionError(f"{name}: the file declares id '{form.id}' version {form.version}; "
-                                  "the file name and the contents must agree")
+        raise FormDefinitionError(
+            f"{name}: the file declares id '{form.id}' version {form.version}; "
+            "the file name and the contents must agree"
+        )
     return form
 
 
@@ -89,7 +98,7 @@ class FormLibrary:
             for path in sorted(self.folder.glob("*.yaml")):
                 match = _FILE_NAME.match(path.name)
                 if not match:
-                    load_form_file(path)   # raises FormDefinitionError: the name is wrong
+                    load_form_file(path)  # raises FormDefinitionError: the name is wrong
                     continue
                 files[(match["id"], int(match["version"]))] = path
             self._files = files
@@ -103,15 +112,19 @@ class FormLibrary:
 
     def get(self, form_id: str, version: int) -> FormDefinition:
         if (form_id, version) not in self._index():
-            raise NotFound(f"There is no form '{form_id}' version {version} in {self.folder}. "
-                           "It may have been removed; released form versions must be kept.")
+            raise NotFound(
+                f"There is no form '{form_id}' version {version} in {self.folder}. "
+                "It may have been removed; released form versions must be kept."
+            )
         return self._load((form_id, version))
 
     def latest(self, form_id: str) -> FormDefinition:
         versions = [key for key in self._index() if key[0] == form_id]
         if not versions:
-            raise NotFound(f"There is no form called '{form_id}'. "
-                           f"Known forms: {', '.join(sorted({i for i, _ in self._index()}))}.")
+            raise NotFound(
+                f"There is no form called '{form_id}'. "
+                f"Known forms: {', '.join(sorted({i for i, _ in self._index()}))}."
+            )
         return self._load(max(versions, key=lambda key: key[1]))
 
     def latest_for(self, use: FormUse) -> list[FormDefinition]:

@@ -1,6 +1,6 @@
 """Regenerate docs/screenshots/*.png from a fresh demo database (offscreen; no display needed).
 
-    .venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -41,8 +41,11 @@ def main() -> None:
     [second] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
     reconciling = services.views.rows(AuditFilter(states=(AuditState.RECONCILIATION,)), limit=1)[0]
     reviewer = services.views.detail(reconciling.id).row.second_auditor
-    second_by = next(p.username for p in services.directory.people()
-                     if services.audits.writable_parts(second.id, p.username) == [Part.SECOND_AUDIT])
+    second_by = next(
+        p.username
+        for p in services.directory.people()
+        if services.audits.writable_parts(second.id, p.username) == [Part.SECOND_AUDIT]
+    )
     window = MainWindow(services, services.directory.person(second_by), SyncRunner())
     window.resize(1400, 900)
     window.show()
@@ -84,42 +87,63 @@ def observation_and_dip(services) -> None:
 
     from auditor.domain.activities import ActivityKind
     from auditor.domain.grades import Grade
+
     week = next(w for w in services.weeks.weeks() if w.status.value == "running")
-    item = next(a for a in services.weeks.week(week.id).allocations
-                if not a.done and a.kind is ActivityKind.OBSERVATION)
+    item = next(
+        a
+        for a in services.weeks.week(week.id).allocations
+        if not a.done and a.kind is ActivityKind.OBSERVATION
+    )
     _, audit_id = services.weeks.start_allocation(item.id, by=item.person_username)
     window = MainWindow(services, services.directory.person(item.person_username), SyncRunner())
     window.resize(1400, 900)
     window.show()
     editor = window.open_audit(audit_id)
     view = next(iter(editor.part_editors.values())).view
-    view.set_values({**view.values(), "setting_notes": "Planned supervision, a week after the "
-                     "child protection conference.", "people_present": [
-                         {"who": "Social worker", "category": "professional",
-                          "said": "I am worried the plan is not changing anything for the baby."},
-                         {"who": "Team manager (observed)", "category": "professional",
-                          "said": "Let's look at what the health visitor told us last week."}],
-                     "strengths": "Reflective, curious about the family's history; clear next "
-                                  "steps agreed."})
+    view.set_values(
+        {
+            **view.values(),
+            "setting_notes": "Planned supervision, a week after the child protection conference.",
+            "people_present": [
+                {
+                    "who": "Social worker",
+                    "category": "professional",
+                    "said": "I am worried the plan is not changing anything for the baby.",
+                },
+                {
+                    "who": "Team manager (observed)",
+                    "category": "professional",
+                    "said": "Let's look at what the health visitor told us last week.",
+                },
+            ],
+            "strengths": "Reflective, curious about the family's history; clear next steps agreed.",
+        }
+    )
     save(window, "observation_form")
     window.close()
     window = MainWindow(services, services.directory.person("hos.iqbal"), SyncRunner())
     window.resize(1400, 900)
     window.show()
-    page = window.open_dip_session(services.dips.start_session("dip_statutory_visits",
-                                                               by="hos.iqbal"))
-    for ref, yes_no, grade in (("CF-10510", Qt.Key.Key_Y, Grade.GOOD),
-                               ("CF-10637", Qt.Key.Key_N, Grade.REQUIRES_IMPROVEMENT),
-                               ("CF-10713", Qt.Key.Key_Y, None)):
+    page = window.open_dip_session(
+        services.dips.start_session("dip_statutory_visits", by="hos.iqbal")
+    )
+    for ref, yes_no, grade in (
+        ("CF-10510", Qt.Key.Key_Y, Grade.GOOD),
+        ("CF-10637", Qt.Key.Key_N, Grade.REQUIRES_IMPROVEMENT),
+        ("CF-10713", Qt.Key.Key_Y, None),
+    ):
         page.case.setText(ref)
         page._on_case_entered()
         QTest.keyClick(page.grid, yes_no)
         if grade is not None:
             row = page.grid.currentIndex().row()
             page.model.set_grade(row, grade)
-            page.model.setData(page.model.index(row, page.model.col_why),
-                               "Visits on time, child seen alone." if grade is Grade.GOOD
-                               else "Two visits late; not seen alone in October.")
+            page.model.setData(
+                page.model.index(row, page.model.col_why),
+                "Visits on time, child seen alone."
+                if grade is Grade.GOOD
+                else "Two visits late; not seen alone in October.",
+            )
     save(window, "dip_grid")
     window.close()
     window = MainWindow(services, services.directory.person("ap.brennan"), SyncRunner())
@@ -143,12 +167,12 @@ def report_screens(services) -> None:
     window.resize(1400, 900)
     window.show()
     window.tabs.setCurrentWidget(window.reports)
-    window.reports.period.preset.setCurrentIndex(0)          # this financial year
+    window.reports.period.preset.setCurrentIndex(0)  # this financial year
     window.reports.preview_button.click()
     save(window, "reports")
     window.tabs.setCurrentWidget(window.moderation)
-    window.moderation.period.preset.setCurrentIndex(2)       # the last 12 months
-    window.moderation.tabs.setCurrentIndex(2)                # by first-line auditor
+    window.moderation.period.preset.setCurrentIndex(2)  # the last 12 months
+    window.moderation.tabs.setCurrentIndex(2)  # by first-line auditor
     save(window, "moderation")
     window.tabs.setCurrentWidget(window.home)
     window.close()
@@ -159,28 +183,41 @@ def report_pages(services) -> None:
     import datetime as dt
     import shutil
     import subprocess
+
     from auditor.domain.activities import ActivityKind
     from auditor.domain.periods import FinancialYear
+
     if shutil.which("pdftoppm") is None:
         print("pdftoppm not found (install poppler-utils): PDF page images skipped")
         return
     closed = services.views.rows(AuditFilter(states=(AuditState.CLOSED,)))
+
     def first(kind):
-        return next(r for r in closed if r.kind is kind and (
-            kind is not ActivityKind.CASE_FILE_AUDIT or r.final_grade.needs_follow_up))
-    year = FinancialYear.of(dt.date.today())   # compared with the year before
+        return next(
+            r
+            for r in closed
+            if r.kind is kind
+            and (kind is not ActivityKind.CASE_FILE_AUDIT or r.final_grade.needs_follow_up)
+        )
+
+    year = FinancialYear.of(dt.date.today())  # compared with the year before
     work = Path(tempfile.mkdtemp())
     documents = {
         "report_audit_summary": lambda p: services.reports.write_activity_pdf(
-            first(ActivityKind.CASE_FILE_AUDIT).id, p, "psw.fraser"),
+            first(ActivityKind.CASE_FILE_AUDIT).id, p, "psw.fraser"
+        ),
         "report_observation": lambda p: services.reports.write_activity_pdf(
-            first(ActivityKind.OBSERVATION).id, p, "psw.fraser"),
+            first(ActivityKind.OBSERVATION).id, p, "psw.fraser"
+        ),
         "report_dip": lambda p: services.reports.write_activity_pdf(
-            first(ActivityKind.DIP_SAMPLE).id, p, "psw.fraser"),
+            first(ActivityKind.DIP_SAMPLE).id, p, "psw.fraser"
+        ),
         "report_qa": lambda p: services.reports.write_qa_pdf(
-            year.first_day, year.last_day, p, author="Helen Fraser"),
+            year.first_day, year.last_day, p, author="Helen Fraser"
+        ),
         "report_practice_week": lambda p: services.reports.write_week_pdf(
-            services.weeks.weeks()[0].id, p, author="Zoë Brennan"),
+            services.weeks.weeks()[0].id, p, author="Zoë Brennan"
+        ),
     }
     for old in OUT.glob("report_*.png"):
         old.unlink()

@@ -19,12 +19,12 @@ from auditor.services import Services
 class Org:
     """Usernames by role in the audit of case CF-1 (child in need, worker sw.amy)."""
 
-    worker: str = "sw.amy"           # allocated social worker of CF-1 and CF-2
-    manager: str = "tm.ben"          # sw.amy's line manager: the first auditor
-    other_manager: str = "tm.cat"    # a team manager in another team
-    senior_lm: str = "sswm.dan"      # tm.ben's line manager (senior), not sw.amy's
-    senior: str = "hos.eve"          # head of service: an independent second auditor
-    qa: str = "ap.fay"               # advanced practitioner (QA)
+    worker: str = "sw.amy"  # allocated social worker of CF-1 and CF-2
+    manager: str = "tm.ben"  # sw.amy's line manager: the first auditor
+    other_manager: str = "tm.cat"  # a team manager in another team
+    senior_lm: str = "sswm.dan"  # tm.ben's line manager (senior), not sw.amy's
+    senior: str = "hos.eve"  # head of service: an independent second auditor
+    qa: str = "ap.fay"  # advanced practitioner (QA)
     iro: str = "iro.gus"
     case: str = "CF-1"
     cic_case: str = "CF-2"
@@ -47,9 +47,13 @@ def build_org(services: Services) -> Org:
     return Org()
 
 
-def fill(form: FormDefinition, case_type: str | None = "child_in_need",
-         grade: Grade = Grade.GOOD, grades: dict[str, Grade] | None = None,
-         preset: dict[str, Any] | None = None) -> dict[str, Any]:
+def fill(
+    form: FormDefinition,
+    case_type: str | None = "child_in_need",
+    grade: Grade = Grade.GOOD,
+    grades: dict[str, Grade] | None = None,
+    preset: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Answer every visible question of a form; grades default to ``grade``."""
     out: dict[str, Any] = dict(preset or {})
     for field in form.all_fields():
@@ -84,17 +88,29 @@ def feedback_answers(services: Services, reached: bool = True) -> dict[str, Any]
     return fill(form, preset={"contact_outcome": outcome})
 
 
-def run_to(services: Services, org: Org, stage: str, *, final: Grade = Grade.GOOD,
-           first: Grade = Grade.GOOD, second_grades: dict[str, Grade] | None = None,
-           by: str | None = None, **start: Any) -> int:
+def run_to(
+    services: Services,
+    org: Org,
+    stage: str,
+    *,
+    final: Grade = Grade.GOOD,
+    first: Grade = Grade.GOOD,
+    second_grades: dict[str, Grade] | None = None,
+    by: str | None = None,
+    **start: Any,
+) -> int:
     """Drive an audit of CF-1 to 'self_review', 'first_audit', 'second_audit' or 'reconciliation'.
     ``by`` starts it (default: the first auditor); ``start`` goes to ``AuditService.start``."""
     a = services.audits
     audit_id = a.start(org.case, by=by or org.manager, **start)
     if stage == "self_review":
         return audit_id
-    a.submit(audit_id, Part.SELF_REVIEW, by=org.worker,
-             answers=fill(services.forms.latest("self_review")))
+    a.submit(
+        audit_id,
+        Part.SELF_REVIEW,
+        by=org.worker,
+        answers=fill(services.forms.latest("self_review")),
+    )
     if stage == "first_audit":
         return audit_id
     a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services))
@@ -102,8 +118,12 @@ def run_to(services: Services, org: Org, stage: str, *, final: Grade = Grade.GOO
     a.submit(audit_id, Part.FIRST_AUDIT, by=org.manager, answers=fill(form, grade=first))
     if stage == "second_audit":
         return audit_id
-    a.submit(audit_id, Part.SECOND_AUDIT, by=org.senior,
-             answers=fill(form, grade=final, grades=second_grades))
+    a.submit(
+        audit_id,
+        Part.SECOND_AUDIT,
+        by=org.senior,
+        answers=fill(form, grade=final, grades=second_grades),
+    )
     return audit_id
 
 
@@ -114,13 +134,20 @@ def today_plus(days: int) -> dt.date:
 class CliDriver:
     """Runs ``main.py`` commands in-process on one database; answer files go to ``folder``."""
 
-    def __init__(self, db_path: Path, services: Services, folder: Path, capsys: Any,
-                 case_type: str | None = "child_in_need") -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        services: Services,
+        folder: Path,
+        capsys: Any,
+        case_type: str | None = "child_in_need",
+    ) -> None:
         self.db_path, self.services, self.folder = db_path, services, folder
         self.capsys, self.case_type = capsys, case_type
 
     def run(self, *args: str) -> tuple[int, str]:
         from auditor.cli import main
+
         code = main(["--db", str(self.db_path), *args])
         out, err = self.capsys.readouterr()
         return code, out + err

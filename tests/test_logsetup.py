@@ -23,8 +23,9 @@ def root_logger() -> Iterator[logging.Logger]:
     root.setLevel(level)
 
 
-def test_configuring_twice_adds_one_log_file(root_logger: logging.Logger,
-                                             private_folders: Path) -> None:
+def test_configuring_twice_adds_one_log_file(
+    root_logger: logging.Logger, private_folders: Path
+) -> None:
     before = len(root_logger.handlers)
     first = configure_logging()
     second = configure_logging()

@@ -22,13 +22,20 @@ FAMILIES = (reference, sampling, audits, practice, reports)
 
 
 def build_parser() -> Parser:
-    parser = Parser(prog="python main.py", description=(
-        f"{APP_NAME} {__version__}: case-file audit and quality assurance for children's social "
-        "care. With no command it opens the desktop app."),
+    parser = Parser(
+        prog="python main.py",
+        description=(
+            f"{APP_NAME} {__version__}: case-file audit and quality assurance for children's social "
+            "care. With no command it opens the desktop app."
+        ),
         epilog="Example: python main.py --db demo.db init --demo && python main.py --db demo.db "
-               "summary")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $AUDITOR_DB, then "
-                        "the user data folder)")
+        "summary",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $AUDITOR_DB, then the user data folder)",
+    )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for family in FAMILIES:
@@ -42,13 +49,14 @@ def main(argv: Sequence[str] | None = None, *, log_to_file: bool = False) -> int
     parser = build_parser()
     try:
         args = _parse(parser, argv)
-    except BrokenPipeError:     # python main.py --help | head -3
+    except BrokenPipeError:  # python main.py --help | head -3
         discard_stdout()
         return EXIT_BROKEN_PIPE
     if isinstance(args, int):
         return args
     if log_to_file:
         from auditor.logsetup import configure_logging
+
         configure_logging()
     return execute(args)
 

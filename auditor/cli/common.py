@@ -25,9 +25,9 @@ from auditor.domain.reference import Role, parse_case_type
 from auditor.domain.report_periods import uk
 
 EXIT_OK, EXIT_BUG, EXIT_REFUSED = 0, 1, 2
-EXIT_BROKEN_PIPE = 128 + 13   # what a shell reports for a Unix tool ended by SIGPIPE
-LARGEST_ID = 2**63 - 1        # SQLite's INTEGER
-EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)   # any other date is a typing slip
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a Unix tool ended by SIGPIPE
+LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any other date is a typing slip
 T = TypeVar("T")
 
 Handler = Callable[[Any, argparse.Namespace], "int | None"]  # Any: Services, or None (no_db)
@@ -68,41 +68,56 @@ def group(sub: Commands, name: str, help_text: str, *, metavar: str = "ACTION") 
     if parser is None:
         parser = sub.add_parser(name, help=help_text, description=help_text)
     if parser.commands is None:
-        parser.commands = parser.add_subparsers(dest="action", required=True, metavar=metavar,
-                                                parser_class=Parser)
+        parser.commands = parser.add_subparsers(
+            dest="action", required=True, metavar=metavar, parser_class=Parser
+        )
     return parser.commands
 
 
-def command(commands: Commands, name: str, handler: Handler, help_text: str | None = None, *,
-            user: bool = False, **defaults: Any) -> Parser:
+def command(
+    commands: Commands,
+    name: str,
+    handler: Handler,
+    help_text: str | None = None,
+    *,
+    user: bool = False,
+    **defaults: Any,
+) -> Parser:
     """A subcommand run by ``handler``; ``user=True`` adds the required ``--as USERNAME``."""
     p: Parser = commands.add_parser(name, help=help_text, description=help_text)
     if user:
-        p.add_argument("--as", dest="user", required=True, metavar="USERNAME",
-                       help="who is doing this")
+        p.add_argument(
+            "--as", dest="user", required=True, metavar="USERNAME", help="who is doing this"
+        )
     p.set_defaults(handler=handler, **defaults)
     return p
 
 
 # ----------------------------------------------------------------------------- argument types
 
+
 def arg_type(parse: Callable[[str], T], name: str | None = None) -> Callable[[str], T]:
     """An argparse type from a parser that raises the domain's errors: a bad value is a usage
     mistake (one line, exit 2), never a traceback."""
+
     def convert(text: str) -> T:
         try:
             return parse(text)
         except AuditorError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
+
     convert.__name__ = name or str(getattr(parse, "__name__", "value"))
     return convert
 
 
 def lazy_type(module: str, name: str) -> Callable[[str], Any]:
     """``arg_type`` of ``module.name``, imported only when the option is given."""
+
     def convert(text: str) -> Any:
         import importlib
+
         return arg_type(getattr(importlib.import_module(module), name))(text)
+
     convert.__name__ = name
     return convert
 
@@ -110,8 +125,10 @@ def lazy_type(module: str, name: str) -> Callable[[str], Any]:
 def _date(text: str) -> dt.date:
     day = parse_date(text)
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError(f"'{text}' is too far in the past or the future; give a date from "
-                              f"{EARLIEST.year} to {LATEST.year}.")
+        raise ValidationError(
+            f"'{text}' is too far in the past or the future; give a date from "
+            f"{EARLIEST.year} to {LATEST.year}."
+        )
     return day
 
 
@@ -119,7 +136,7 @@ def _input_file(text: str) -> Path:
     path = Path(text).expanduser()
     try:
         is_file = path.is_file()
-    except OSError as exc:   # e.g. a name too long for the file system
+    except OSError as exc:  # e.g. a name too long for the file system
         raise ValidationError(f"Cannot read {text}: {exc.strerror or exc}.") from None
     if not is_file:
         raise ValidationError(f"There is no file at {text}.")
@@ -135,6 +152,7 @@ case_type_arg = arg_type(parse_case_type, "case type")
 
 def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
     """An int from ``low`` to ``high``, refused in words (``what`` names the value)."""
+
     def parse(text: str) -> int:
         try:
             value = int(text.strip())
@@ -143,6 +161,7 @@ def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
         if not low <= value <= high:
             raise ValidationError(f"{value} is out of range; {what}.")
         return value
+
     return arg_type(parse, "number")
 
 
@@ -165,11 +184,14 @@ def check_period(args: argparse.Namespace) -> None:
     """The one check of every ``--from``/``--to`` pair, before anything is opened."""
     start, end = getattr(args, "start", None), getattr(args, "end", None)
     if getattr(args, "has_period", False) and start and end and end < start:
-        raise ValidationError(f"The period ends ({uk(end)}) before it starts ({uk(start)}); "
-                              "give the earlier date first.")
+        raise ValidationError(
+            f"The period ends ({uk(end)}) before it starts ({uk(start)}); "
+            "give the earlier date first."
+        )
 
 
 # ----------------------------------------------------------------------------------- input files
+
 
 def read_json(path: str) -> Any:
     source = sys.stdin if path == "-" else None
@@ -182,8 +204,9 @@ def read_json(path: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                              f"{exc.msg}).") from None
+        raise ValidationError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
 
 
 def read_answers(path: str) -> dict[str, Any]:
@@ -192,12 +215,15 @@ def read_answers(path: str) -> dict[str, Any]:
     if isinstance(data, dict) and set(data) == {"answers"}:
         data = data["answers"]
     if not isinstance(data, dict):
-        raise ValidationError(f"{path} must hold a JSON object of answers by question id "
-                              "('python main.py forms template FORM' prints one).")
+        raise ValidationError(
+            f"{path} must hold a JSON object of answers by question id "
+            "('python main.py forms template FORM' prints one)."
+        )
     return data
 
 
 # ------------------------------------------------------------------------------- running a command
+
 
 def execute(args: argparse.Namespace) -> int:
     """Run the parsed command: the one place where failures become exit codes.
@@ -207,6 +233,7 @@ def execute(args: argparse.Namespace) -> int:
     its traceback, reported in one line, exit 1.
     """
     import logging
+
     log = logging.getLogger("auditor.cli")
     services = None
     try:
@@ -214,9 +241,10 @@ def execute(args: argparse.Namespace) -> int:
         if not getattr(args, "no_db", False):
             from auditor.paths import database_path
             from auditor.services import open_services
+
             services = open_services(database_path(args.db), create=getattr(args, "create", False))
         result = args.handler(services, args)
-        sys.stdout.flush()   # a closed pipe shows here, not at interpreter exit
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return EXIT_OK if result is None else int(result)
     except BrokenPipeError:
         discard_stdout()
@@ -228,10 +256,13 @@ def execute(args: argparse.Namespace) -> int:
     except Exception:
         log.exception("Unexpected error in command %s", args.command)
         from auditor.logsetup import configure_logging
+
         where = configure_logging()
-        print(f"error: something went wrong that should not have ({sys.exc_info()[1]!r}). "
-              f"Nothing was half-saved. Details are in {where or 'the log'}; please report them.",
-              file=sys.stderr)
+        print(
+            f"error: something went wrong that should not have ({sys.exc_info()[1]!r}). "
+            f"Nothing was half-saved. Details are in {where or 'the log'}; please report them.",
+            file=sys.stderr,
+        )
         return EXIT_BUG
     finally:
         if services is not None:
@@ -245,11 +276,12 @@ def discard_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError):   # not a real file (output captured in-process)
+    except (OSError, ValueError):  # not a real file (output captured in-process)
         pass
 
 
 # ------------------------------------------------------------------------------------------ output
+
 
 def plain(value: Any) -> Any:
     """A JSON-friendly version of a value (enums by value, dates as ISO text)."""
@@ -264,18 +296,23 @@ def plain(value: Any) -> Any:
     return value
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
-          right: Sequence[bool] | None = None) -> str:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[bool] | None = None
+) -> str:
     """Columns padded to their widest cell; numbers (or columns flagged in ``right``) aligned right."""
     text = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in text]) for i, h in enumerate(headers)]
     if right is None:
-        right = [bool(rows) and all(isinstance(r[i], int | float) for r in rows)
-                 for i in range(len(headers))]
+        right = [
+            bool(rows) and all(isinstance(r[i], int | float) for r in rows)
+            for i in range(len(headers))
+        ]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) if r else c.ljust(w)
-                         for c, w, r in zip(cells, widths, right, strict=True)).rstrip()
+        return "  ".join(
+            c.rjust(w) if r else c.ljust(w) for c, w, r in zip(cells, widths, right, strict=True)
+        ).rstrip()
+
     out = [line(list(headers)), line(["-" * w for w in widths])]
     out += [line(r) for r in text]
     return "\n".join(out)
@@ -284,6 +321,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]],
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     import csv
     import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)

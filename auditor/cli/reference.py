@@ -6,8 +6,16 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from auditor.cli.common import (Commands, Format, command, group, input_file, render, role_arg,
-                                to_json)
+from auditor.cli.common import (
+    Commands,
+    Format,
+    command,
+    group,
+    input_file,
+    render,
+    role_arg,
+    to_json,
+)
 from auditor.domain.errors import ValidationError
 from auditor.domain.reference import Role
 
@@ -34,8 +42,14 @@ def register(sub: Commands) -> None:
     p = command(people, "add", cmd_people_add)
     p.add_argument("username")
     p.add_argument("--name", required=True)
-    p.add_argument("--role", dest="roles", action="append", type=role_arg, required=True,
-                   help=f"repeat for several; one of: {', '.join(r.value for r in Role)}")
+    p.add_argument(
+        "--role",
+        dest="roles",
+        action="append",
+        type=role_arg,
+        required=True,
+        help=f"repeat for several; one of: {', '.join(r.value for r in Role)}",
+    )
     p.add_argument("--team")
     p.add_argument("--line-manager", metavar="USERNAME")
 
@@ -52,20 +66,27 @@ def register(sub: Commands) -> None:
     forms = group(sub, "forms", "the form definitions")
     command(forms, "list", cmd_forms_list, no_db=True)
     command(forms, "check", cmd_forms_list, "load and check every form file", no_db=True)
-    p = command(forms, "template", cmd_forms_template, "print an empty answer file for a form",
-                no_db=True)
+    p = command(
+        forms, "template", cmd_forms_template, "print an empty answer file for a form", no_db=True
+    )
     p.add_argument("form_id")
 
 
 def cmd_init(services: Services, args: argparse.Namespace) -> None:
     if args.demo:
         from auditor.services.demo.build import build_demo
+
         if not services.is_empty():
-            raise ValidationError(f"{services.path} already holds data; the demo organisation "
-                                  "goes into a new database. Give another --db path.")
+            raise ValidationError(
+                f"{services.path} already holds data; the demo organisation "
+                "goes into a new database. Give another --db path."
+            )
         counts = build_demo(services)
-        print(f"Demo organisation created in {services.path}: " +
-              ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+        print(
+            f"Demo organisation created in {services.path}: "
+            + ", ".join(f"{n} {what}" for what, n in counts.items())
+            + "."
+        )
     else:
         print(f"Database ready: {services.path}")
 
@@ -77,8 +98,13 @@ def cmd_import(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_teams_list(services: Services, args: argparse.Namespace) -> None:
-    print(render(Format.TABLE, ("team", "service"),
-                 [(t.name, t.service) for t in services.directory.teams()]))
+    print(
+        render(
+            Format.TABLE,
+            ("team", "service"),
+            [(t.name, t.service) for t in services.directory.teams()],
+        )
+    )
 
 
 def cmd_teams_add(services: Services, args: argparse.Namespace) -> None:
@@ -88,21 +114,31 @@ def cmd_teams_add(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_people_list(services: Services, args: argparse.Namespace) -> None:
     people = services.directory.people(args.role)
-    print(render(Format.TABLE, ("username", "name", "roles", "team"),
-                 [(p.username, p.name, p.role_labels, p.team or "") for p in people]))
+    print(
+        render(
+            Format.TABLE,
+            ("username", "name", "roles", "team"),
+            [(p.username, p.name, p.role_labels, p.team or "") for p in people],
+        )
+    )
 
 
 def cmd_people_add(services: Services, args: argparse.Namespace) -> None:
-    person = services.directory.add_person(args.username, args.name, args.roles, args.team,
-                                           args.line_manager)
+    person = services.directory.add_person(
+        args.username, args.name, args.roles, args.team, args.line_manager
+    )
     print(f"Added {person.name} ({person.username}): {person.role_labels}.")
 
 
 def cmd_cases_list(services: Services, args: argparse.Namespace) -> None:
     cases = services.directory.cases(args.team, args.search)
-    print(render(Format.TABLE, ("reference", "case type", "team", "worker"),
-                 [(c.reference, c.case_type_label, c.team, c.worker or "(unallocated)")
-                  for c in cases]))
+    print(
+        render(
+            Format.TABLE,
+            ("reference", "case type", "team", "worker"),
+            [(c.reference, c.case_type_label, c.team, c.worker or "(unallocated)") for c in cases],
+        )
+    )
 
 
 def cmd_cases_add(services: Services, args: argparse.Namespace) -> None:
@@ -112,20 +148,31 @@ def cmd_cases_add(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_forms_list(services: None, args: argparse.Namespace) -> None:
     from forms import default_library
+
     forms = default_library().all()
-    print(render(Format.TABLE, ("id", "version", "use", "title", "questions"),
-                 [(f.id, f.version, f.use.value, f.title, len(f.all_fields())) for f in forms]))
+    print(
+        render(
+            Format.TABLE,
+            ("id", "version", "use", "title", "questions"),
+            [(f.id, f.version, f.use.value, f.title, len(f.all_fields())) for f in forms],
+        )
+    )
 
 
 def cmd_forms_template(services: None, args: argparse.Namespace) -> None:
     from forms import default_library
+
     print(to_json(answer_template(default_library().latest(args.form_id))))
 
 
 def answer_template(form: FormDefinition) -> dict[str, Any]:
     """An answer file with every question and an empty value of the right shape."""
     from auditor.domain.forms import FieldType
-    empty: dict[FieldType, Any] = {FieldType.GRADE: {"grade": "", "rationale": ""},
-                                   FieldType.MULTICHOICE: [], FieldType.NUMBER: None,
-                                   FieldType.PEOPLE: [{"who": "", "category": "", "said": ""}]}
+
+    empty: dict[FieldType, Any] = {
+        FieldType.GRADE: {"grade": "", "rationale": ""},
+        FieldType.MULTICHOICE: [],
+        FieldType.NUMBER: None,
+        FieldType.PEOPLE: [{"who": "", "category": "", "said": ""}],
+    }
     return {f.id: empty.get(f.type, "") for f in form.all_fields()}

@@ -6,8 +6,17 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.cli.common import (Commands, Format, add_period, command, formats, group, number_arg,
-                                render, to_json)
+from auditor.cli.common import (
+    Commands,
+    Format,
+    add_period,
+    command,
+    formats,
+    group,
+    number_arg,
+    render,
+    to_json,
+)
 from auditor.domain.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -21,30 +30,38 @@ DEFAULT_MARKING_TEXT = "OFFICIAL-SENSITIVE"
 
 
 def marking(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--marking", default=None, metavar="TEXT",
-                   help=f"sensitivity marking on every page (default {DEFAULT_MARKING_TEXT}; "
-                        "'' for none)")
+    p.add_argument(
+        "--marking",
+        default=None,
+        metavar="TEXT",
+        help=f"sensitivity marking on every page (default {DEFAULT_MARKING_TEXT}; '' for none)",
+    )
 
 
 def _marking(args: argparse.Namespace) -> str:
     from auditor.reports.data import DEFAULT_MARKING
+
     return DEFAULT_MARKING if args.marking is None else str(args.marking)
 
 
 def register(sub: Commands) -> None:
     p = command(sub, "summary", cmd_summary, "grade counts per financial year and activity")
     add_period(p)
-    p.add_argument("--format", choices=formats(Format.TABLE, Format.CSV, Format.JSON),
-                   default=Format.TABLE)
+    p.add_argument(
+        "--format", choices=formats(Format.TABLE, Format.CSV, Format.JSON), default=Format.TABLE
+    )
 
-    pdf = group(sub, "pdf", "PDF documents: an audit summary or the QA report",
-                metavar="DOCUMENT")
+    pdf = group(sub, "pdf", "PDF documents: an audit summary or the QA report", metavar="DOCUMENT")
     p = command(pdf, "audit", cmd_pdf_audit, "summary of one audit, observation or dip sample")
     p.add_argument("audit_id", type=number_arg, metavar="ID")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
-    p.add_argument("--as", dest="user", metavar="USERNAME",
-                   help="produce it as this person sees the audit (drafts and blind grades hidden "
-                        "as on screen); without it, as someone outside the audit")
+    p.add_argument(
+        "--as",
+        dest="user",
+        metavar="USERNAME",
+        help="produce it as this person sees the audit (drafts and blind grades hidden "
+        "as on screen); without it, as someone outside the audit",
+    )
     marking(p)
 
     p = command(pdf, "qa-report", cmd_pdf_qa, "the QA report for a period")
@@ -53,8 +70,9 @@ def register(sub: Commands) -> None:
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
 
-    p = command(pdf, "practice-week", cmd_pdf_week,
-                "a practice week's plan, progress, grades, findings")
+    p = command(
+        pdf, "practice-week", cmd_pdf_week, "a practice week's plan, progress, grades, findings"
+    )
     p.add_argument("week", metavar="WEEK", help="number or name")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
@@ -64,8 +82,11 @@ def register(sub: Commands) -> None:
 
 def _register_figures(sub: Commands) -> None:
     p = command(sub, "agreement", cmd_agreement, "consistency between first and second audits")
-    p.add_argument("--by", choices=("domain", "auditor"),
-                   help="one row per area of practice or per first-line auditor")
+    p.add_argument(
+        "--by",
+        choices=("domain", "auditor"),
+        help="one row per area of practice or per first-line auditor",
+    )
     add_period(p)
     p.add_argument("--format", choices=formats(Format.TABLE, Format.JSON), default=Format.TABLE)
 
@@ -73,21 +94,28 @@ def _register_figures(sub: Commands) -> None:
     p.add_argument("format", choices=formats(Format.XLSX, Format.CSV))
     p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
     add_period(p)
-    p.add_argument("--table", choices=("audits", "domain-grades", "summary"), default="audits",
-                   help="csv: which table; xlsx: 'summary' gives the aggregate table alone, with "
-                        "no case identifiers (default: every sheet)")
+    p.add_argument(
+        "--table",
+        choices=("audits", "domain-grades", "summary"),
+        default="audits",
+        help="csv: which table; xlsx: 'summary' gives the aggregate table alone, with "
+        "no case identifiers (default: every sheet)",
+    )
     marking(p)
 
 
 def cmd_summary(services: Services, args: argparse.Namespace) -> None:
     from auditor.domain.summary import SMALL_SAMPLE, SUMMARY_COLUMNS
+
     rows = [r.as_dict() for r in services.summary.by_financial_year(args.start, args.end)]
     if args.format == Format.JSON:
         print(to_json(rows))
         return
     print(render(args.format, SUMMARY_COLUMNS, [[r[c] for c in SUMMARY_COLUMNS] for r in rows]))
     if args.format == Format.TABLE and any(r["total"] < SMALL_SAMPLE for r in rows):
-        print(f"\nNote: rows with fewer than {SMALL_SAMPLE} graded items give volatile percentages.")
+        print(
+            f"\nNote: rows with fewer than {SMALL_SAMPLE} graded items give volatile percentages."
+        )
 
 
 def _check_suffix(path: Path, suffix: str) -> None:
@@ -97,16 +125,16 @@ def _check_suffix(path: Path, suffix: str) -> None:
 
 def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
-    path = services.reports.write_activity_pdf(args.audit_id, args.output, args.user,
-                                                _marking(args))
+    path = services.reports.write_activity_pdf(
+        args.audit_id, args.output, args.user, _marking(args)
+    )
     print(f"Wrote the summary of audit {args.audit_id} to {path}.")
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_qa_pdf(args.start, args.end, args.output, _marking(args),
-                                          author)
+    path = services.reports.write_qa_pdf(args.start, args.end, args.output, _marking(args), author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
 
 
@@ -121,20 +149,27 @@ def cmd_export(services: Services, args: argparse.Namespace) -> None:
     _check_suffix(args.output, f".{args.format}")
     table = args.table if args.format == Format.CSV or args.table == "summary" else "audits"
     asked = _marking(args)
-    written = services.reports.write_export(args.format, args.output, args.start, args.end,
-                                            table=table, marking=asked)
+    written = services.reports.write_export(
+        args.format, args.output, args.start, args.end, table=table, marking=asked
+    )
     path, marked = _written(written, args.format, asked)
-    what = ("the grade table (no case identifiers)" if table == "summary" else
-            "every activity and domain grade" if args.format == Format.XLSX else
-            f"the {table} table")
+    what = (
+        "the grade table (no case identifiers)"
+        if table == "summary"
+        else "every activity and domain grade"
+        if args.format == Format.XLSX
+        else f"the {table} table"
+    )
     if marked:
         handling = f" Marked {marked}: handle it accordingly."
     elif table == "summary":
         handling = ""
     else:
-        handling = (" The file carries no sensitivity marking (a CSV file has no place for one)"
-                    + (f"; it holds case references: handle it as {asked}."
-                       if asked else "; it holds case references."))
+        handling = " The file carries no sensitivity marking (a CSV file has no place for one)" + (
+            f"; it holds case references: handle it as {asked}."
+            if asked
+            else "; it holds case references."
+        )
     print(f"Exported {what} to {path}.{handling}")
 
 
@@ -149,14 +184,24 @@ def _written(result: Any, fmt: str, asked: str) -> tuple[Path, str]:
 
 def agreement_json(a: Agreement) -> dict[str, Any]:
     from auditor.domain.agreement import ORDER
-    return {"grades": a.n, "audits": a.audits, "exact": a.exact, "exact_pct": a.exact_pct,
-            "within_one_pct": a.within_one_pct,
-            "kappa": None if a.kappa is None else round(a.kappa, 4),
-            "raised": a.raised, "lowered": a.lowered,
-            "matrix": {"rows_first_audit": [g.code for g in ORDER],
-                       "columns_second_audit": [g.code for g in ORDER],
-                       "counts": [list(r) for r in a.matrix]},
-            "enough_data": a.enough_data, "small_sample": a.is_small}
+
+    return {
+        "grades": a.n,
+        "audits": a.audits,
+        "exact": a.exact,
+        "exact_pct": a.exact_pct,
+        "within_one_pct": a.within_one_pct,
+        "kappa": None if a.kappa is None else round(a.kappa, 4),
+        "raised": a.raised,
+        "lowered": a.lowered,
+        "matrix": {
+            "rows_first_audit": [g.code for g in ORDER],
+            "columns_second_audit": [g.code for g in ORDER],
+            "counts": [list(r) for r in a.matrix],
+        },
+        "enough_data": a.enough_data,
+        "small_sample": a.is_small,
+    }
 
 
 def _pct(value: int | None) -> str:
@@ -164,20 +209,31 @@ def _pct(value: int | None) -> str:
 
 
 def _row(name: str, a: Agreement) -> list[Any]:
-    return [name, a.n, a.audits, _pct(a.exact_pct), _pct(a.within_one_pct),
-            a.kappa_text if a.kappa is not None else "-", _pct(a.raised_pct), _pct(a.lowered_pct)]
+    return [
+        name,
+        a.n,
+        a.audits,
+        _pct(a.exact_pct),
+        _pct(a.within_one_pct),
+        a.kappa_text if a.kappa is not None else "-",
+        _pct(a.raised_pct),
+        _pct(a.lowered_pct),
+    ]
 
 
 def cmd_agreement(services: Services, args: argparse.Namespace) -> None:
     from auditor.domain.agreement import ORDER
     from auditor.domain.summary import SMALL_SAMPLE
+
     report = services.reports.agreement(args.start, args.end)
     if args.format == Format.JSON:
         print(to_json(_as_json(report, args.by)))
         return
     if report.overall_grade.n == 0 and report.all_domains.n == 0:
-        print("Not enough data: no audit has been graded by both a first and a second auditor"
-              + (" in this period." if args.start or args.end else " yet."))
+        print(
+            "Not enough data: no audit has been graded by both a first and a second auditor"
+            + (" in this period." if args.start or args.end else " yet.")
+        )
         return
     headers = ("", "grades", "audits", "same", "within one", "kappa", "raised", "lowered")
     if args.by:
@@ -185,25 +241,42 @@ def cmd_agreement(services: Services, args: argparse.Namespace) -> None:
         headers = ("area" if args.by == "domain" else "first auditor",) + headers[1:]
         print(render(Format.TABLE, headers, [_row(r.name, r.agreement) for r in rows]))
     else:
-        print(render(Format.TABLE, headers, [_row("overall grade", report.overall_grade),
-                                        _row("all area grades", report.all_domains)]))
+        print(
+            render(
+                Format.TABLE,
+                headers,
+                [
+                    _row("overall grade", report.overall_grade),
+                    _row("all area grades", report.all_domains),
+                ],
+            )
+        )
         print("\nOverall grade, first audit (rows) against second audit (columns):")
         a = report.overall_grade
-        print(render(Format.TABLE, ("first \\ second", *[g.code for g in ORDER]),
-                     [[g.code, *a.matrix[i]] for i, g in enumerate(ORDER)]))
+        print(
+            render(
+                Format.TABLE,
+                ("first \\ second", *[g.code for g in ORDER]),
+                [[g.code, *a.matrix[i]] for i, g in enumerate(ORDER)],
+            )
+        )
         print("\n" + a.describe())
-    print(f"\n'raised' and 'lowered': how often the second audit gave a better or worse grade. "
-          f"Rows with fewer than {SMALL_SAMPLE} grades are volatile.")
+    print(
+        f"\n'raised' and 'lowered': how often the second audit gave a better or worse grade. "
+        f"Rows with fewer than {SMALL_SAMPLE} grades are volatile."
+    )
 
 
 def _as_json(report: AgreementReport, by: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"from": report.start, "to": report.end}
     if by == "domain":
-        out["by_domain"] = [{"area": r.name, **agreement_json(r.agreement)}
-                            for r in report.by_domain]
+        out["by_domain"] = [
+            {"area": r.name, **agreement_json(r.agreement)} for r in report.by_domain
+        ]
     elif by == "auditor":
-        out["by_auditor"] = [{"first_auditor": r.name, **agreement_json(r.agreement)}
-                             for r in report.by_auditor]
+        out["by_auditor"] = [
+            {"first_auditor": r.name, **agreement_json(r.agreement)} for r in report.by_auditor
+        ]
     else:
         out["overall_grade"] = agreement_json(report.overall_grade)
         out["all_domains"] = agreement_json(report.all_domains)

@@ -25,18 +25,26 @@ class Category(StrEnum):
     @classmethod
     def parse(cls, text: object) -> Category:
         key = str(text or "").strip().lower()
-        key = {"audits": "audit", "observations": "observation", "dips": "dip",
-               "dip sample": "dip", "dip samples": "dip", "observation of practice": "observation",
-               "case-file audit": "audit", "case file audit": "audit"}.get(key, key)
+        key = {
+            "audits": "audit",
+            "observations": "observation",
+            "dips": "dip",
+            "dip sample": "dip",
+            "dip samples": "dip",
+            "observation of practice": "observation",
+            "case-file audit": "audit",
+            "case file audit": "audit",
+        }.get(key, key)
         try:
             return cls(key)
         except ValueError:
             raise ValidationError(
-                f"'{text}' is not an activity. Use audit, observation or dip.") from None
+                f"'{text}' is not an activity. Use audit, observation or dip."
+            ) from None
 
 
 class ActivityKind(StrEnum):
-    CASE_FILE_AUDIT = "case_file_audit"      # the three-tier audit
+    CASE_FILE_AUDIT = "case_file_audit"  # the three-tier audit
     THEMATIC_AUDIT = "thematic_audit"
     SELF_EVALUATION_AUDIT = "self_evaluation_audit"
     OBSERVATION = "observation"

@@ -25,8 +25,10 @@ class GradeAnswer:
             return cls(None, "")
         if isinstance(value, Mapping):
             raw = value.get("grade")
-            return cls(Grade.parse(raw) if raw not in (None, "") else None,
-                       str(value.get("rationale") or "").strip())
+            return cls(
+                Grade.parse(raw) if raw not in (None, "") else None,
+                str(value.get("rationale") or "").strip(),
+            )
         return cls(Grade.parse(value), "")
 
     def as_json(self) -> dict[str, str | None]:
@@ -34,7 +36,7 @@ class GradeAnswer:
 
 
 def _is_empty(value: object) -> bool:
-    if value is None or value == "" or value == [] or value == {}:
+    if value is None or value in ("", [], {}):
         return True
     if isinstance(value, Mapping) and set(value) <= {"grade", "rationale"}:
         return not value.get("grade") and not str(value.get("rationale") or "").strip()
@@ -96,8 +98,9 @@ def _clean_people(value: Any) -> list[dict[str, str]]:
             raise ValueError(f"person {i} must have only 'who', 'category' and 'said'")
         category = str(person.get("category") or "other")
         if category not in PEOPLE_CATEGORIES:
-            raise ValueError(f"person {i}: category '{category}' is not one of "
-                             f"{', '.join(PEOPLE_CATEGORIES)}")
+            raise ValueError(
+                f"person {i}: category '{category}' is not one of {', '.join(PEOPLE_CATEGORIES)}"
+            )
         who = str(person.get("who") or "").strip()
         said = str(person.get("said") or "").strip()
         if who or said:
@@ -105,8 +108,13 @@ def _clean_people(value: Any) -> list[dict[str, str]]:
     return out
 
 
-def clean_answers(form: FormDefinition, answers: Mapping[str, Any], *,
-                  case_type: str | None = None, complete: bool = False) -> Answers:
+def clean_answers(
+    form: FormDefinition,
+    answers: Mapping[str, Any],
+    *,
+    case_type: str | None = None,
+    complete: bool = False,
+) -> Answers:
     """Return the answers in canonical form, or raise ``ValidationError`` listing every problem.
 
     With ``complete`` the answers must also be ready to submit: every required visible field answered,

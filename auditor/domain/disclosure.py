@@ -19,4 +19,5 @@ def check_may_print(facts: AuditFacts, viewer: PersonRef) -> None:
         return
     raise RuleViolation(
         f"{viewer.name} is not involved in this audit, so cannot produce its summary. It goes to "
-        "the worker, the auditors, the worker's manager, senior managers and the QA team.")
+        "the worker, the auditors, the worker's manager, senior managers and the QA team."
+    )

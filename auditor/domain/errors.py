@@ -22,8 +22,9 @@ class ValidationError(AuditorError):
     ``field_ids`` (where known) names the form fields involved.
     """
 
-    def __init__(self, message: str, problems: list[str] | None = None,
-                 field_ids: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: list[str] | None = None, field_ids: list[str] | None = None
+    ) -> None:
         self.problems = list(problems or [])
         self.field_ids = list(field_ids or [])
         if self.problems:

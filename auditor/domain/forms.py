@@ -21,22 +21,22 @@ from auditor.domain.reference import CASE_TYPES
 
 
 class FieldType(Enum):
-    TEXT = "text"              # one line
-    TEXTAREA = "textarea"      # paragraphs
-    CHOICE = "choice"          # one of a list
+    TEXT = "text"  # one line
+    TEXTAREA = "textarea"  # paragraphs
+    CHOICE = "choice"  # one of a list
     MULTICHOICE = "multichoice"
     YES_NO = "yes_no"
     DATE = "date"
     NUMBER = "number"
-    GRADE = "grade"            # a graded domain: a grade, its rationale, descriptors on screen
-    PEOPLE = "people"          # who was present and what each of them said
+    GRADE = "grade"  # a graded domain: a grade, its rationale, descriptors on screen
+    PEOPLE = "people"  # who was present and what each of them said
 
 
 class FormUse(Enum):
     """Which part of an activity a form is for."""
 
-    SELF_REVIEW = "self_review"          # tier 1
-    CASE_AUDIT = "case_audit"            # tiers 2 and 3
+    SELF_REVIEW = "self_review"  # tier 1
+    CASE_AUDIT = "case_audit"  # tiers 2 and 3
     FAMILY_FEEDBACK = "family_feedback"  # gathered by the tier-2 auditor
     OBSERVATION = "observation"
     DIP_SAMPLE = "dip_sample"
@@ -84,9 +84,12 @@ class Descriptors:
     inadequate: str
 
     def for_grade(self, grade: Grade) -> str:
-        return {Grade.OUTSTANDING: self.outstanding, Grade.GOOD: self.good,
-                Grade.REQUIRES_IMPROVEMENT: self.requires_improvement,
-                Grade.INADEQUATE: self.inadequate}[grade]
+        return {
+            Grade.OUTSTANDING: self.outstanding,
+            Grade.GOOD: self.good,
+            Grade.REQUIRES_IMPROVEMENT: self.requires_improvement,
+            Grade.INADEQUATE: self.inadequate,
+        }[grade]
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,10 @@ class FormDefinition:
     use: FormUse
     description: str
     sections: tuple[Section, ...]
-    overall: Field | None = None   # the overall judgement, a GRADE field, when the form is graded
-    theme: str = ""                # dip samples and thematic forms: the area checked
-    source: str = ""               # the file it was read from, for messages
-    checksum: str = ""             # sha256 of its normalised content (see ``content_checksum``)
+    overall: Field | None = None  # the overall judgement, a GRADE field, when the form is graded
+    theme: str = ""  # dip samples and thematic forms: the area checked
+    source: str = ""  # the file it was read from, for messages
+    checksum: str = ""  # sha256 of its normalised content (see ``content_checksum``)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -150,24 +153,52 @@ class FormDefinition:
 
     def domains(self, case_type: str | None = None) -> list[Field]:
         """The graded domains (not the overall grade) that apply to a case type."""
-        return [f for s in self.sections if s.applies_to(case_type)
-                for f in s.fields if f.type is FieldType.GRADE and f.applies_to(case_type)]
+        return [
+            f
+            for s in self.sections
+            if s.applies_to(case_type)
+            for f in s.fields
+            if f.type is FieldType.GRADE and f.applies_to(case_type)
+        ]
 
-    def visible_fields(self, answers: Mapping[str, Any], case_type: str | None = None) -> list[Field]:
-        out = [f for s in self.sections if s.applies_to(case_type)
-               for f in s.fields if f.applies_to(case_type)
-               and (f.visible_if is None or f.visible_if.holds(answers))]
+    def visible_fields(
+        self, answers: Mapping[str, Any], case_type: str | None = None
+    ) -> list[Field]:
+        out = [
+            f
+            for s in self.sections
+            if s.applies_to(case_type)
+            for f in s.fields
+            if f.applies_to(case_type) and (f.visible_if is None or f.visible_if.holds(answers))
+        ]
         return out + ([self.overall] if self.overall else [])
 
 
 # --------------------------------------------------------------------------------------------- parser
 
-_FORM_KEYS = {"id": True, "version": True, "title": True, "use": True, "description": False,
-              "sections": True, "overall": False, "theme": False}
+_FORM_KEYS = {
+    "id": True,
+    "version": True,
+    "title": True,
+    "use": True,
+    "description": False,
+    "sections": True,
+    "overall": False,
+    "theme": False,
+}
 _SECTION_KEYS = {"id": True, "title": True, "help": False, "fields": True, "case_types": False}
-_FIELD_KEYS = {"id": True, "type": True, "label": True, "help": False, "required": False,
-               "choices": False, "visible_if": False, "case_types": False, "descriptors": False,
-               "placeholder": False}
+_FIELD_KEYS = {
+    "id": True,
+    "type": True,
+    "label": True,
+    "help": False,
+    "required": False,
+    "choices": False,
+    "visible_if": False,
+    "case_types": False,
+    "descriptors": False,
+    "placeholder": False,
+}
 
 
 class _Parser:
@@ -175,8 +206,9 @@ class _Parser:
         self.source = source
 
     def fail(self, where: str, message: str) -> FormDefinitionError:
-        return FormDefinitionError(f"{self.source}: {where}: {message}" if where
-                                   else f"{self.source}: {message}")
+        return FormDefinitionError(
+            f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}"
+        )
 
     def keys(self, data: object, allowed: dict[str, bool], where: str) -> Mapping[str, Any]:
         if not isinstance(data, Mapping):
@@ -198,16 +230,20 @@ class _Parser:
     def ident(self, data: Mapping[str, Any], where: str) -> str:
         value = data.get("id")
         if not isinstance(value, str) or not _ID.match(value):
-            raise self.fail(where, f"id {value!r} must be lower-case letters, digits and underscores")
+            raise self.fail(
+                where, f"id {value!r} must be lower-case letters, digits and underscores"
+            )
         return value
 
     def case_types(self, data: Mapping[str, Any], where: str) -> frozenset[str]:
         value = data.get("case_types", [])
-        if not isinstance(value, list) or not value and "case_types" in data:
+        if not isinstance(value, list) or (not value and "case_types" in data):
             raise self.fail(where, "'case_types' must be a non-empty list of case type codes")
         for code in value:
             if code not in CASE_TYPES:
-                raise self.fail(where, f"unknown case type '{code}' (known: {', '.join(CASE_TYPES)})")
+                raise self.fail(
+                    where, f"unknown case type '{code}' (known: {', '.join(CASE_TYPES)})"
+                )
         return frozenset(value)
 
     def form(self, data: object) -> FormDefinition:
@@ -219,8 +255,9 @@ class _Parser:
         try:
             use = FormUse(data["use"])
         except ValueError:
-            raise self.fail("use", f"unknown use '{data['use']}' "
-                            f"(known: {', '.join(u.value for u in FormUse)})") from None
+            raise self.fail(
+                "use", f"unknown use '{data['use']}' (known: {', '.join(u.value for u in FormUse)})"
+            ) from None
         if not isinstance(data["sections"], list) or not data["sections"]:
             raise self.fail("sections", "a form needs at least one section")
         seen: set[str] = set()
@@ -236,10 +273,17 @@ class _Parser:
             if overall.type is not FieldType.GRADE:
                 raise self.fail("overall", "the overall judgement must be of type 'grade'")
         form = FormDefinition(
-            id=form_id, version=version, title=self.text(data, "title", "title"), use=use,
-            description=self.text(data, "description", "description"), sections=sections,
-            overall=overall, theme=self.text(data, "theme", "theme"), source=self.source,
-            checksum=content_checksum(data))
+            id=form_id,
+            version=version,
+            title=self.text(data, "title", "title"),
+            use=use,
+            description=self.text(data, "description", "description"),
+            sections=sections,
+            overall=overall,
+            theme=self.text(data, "theme", "theme"),
+            source=self.source,
+            checksum=content_checksum(data),
+        )
         self.check_conditions(form)
         if use in (FormUse.CASE_AUDIT, FormUse.OBSERVATION, FormUse.DIP_SAMPLE) and overall is None:
             raise self.fail("overall", f"a '{use.value}' form must declare its overall grade")
@@ -253,11 +297,16 @@ class _Parser:
         section_id = self.ident(data, where)
         if not isinstance(data["fields"], list) or not data["fields"]:
             raise self.fail(where, "a section needs at least one field")
-        fields = tuple(self.field(f, f"{where}, fields[{i}]", seen)
-                       for i, f in enumerate(data["fields"]))
-        return Section(id=section_id, title=self.text(data, "title", where),
-                       help=self.text(data, "help", where), fields=fields,
-                       case_types=self.case_types(data, where))
+        fields = tuple(
+            self.field(f, f"{where}, fields[{i}]", seen) for i, f in enumerate(data["fields"])
+        )
+        return Section(
+            id=section_id,
+            title=self.text(data, "title", where),
+            help=self.text(data, "help", where),
+            fields=fields,
+            case_types=self.case_types(data, where),
+        )
 
     def field(self, data: object, where: str, seen: set[str]) -> Field:
         if isinstance(data, Mapping) and isinstance(data.get("id"), str):
@@ -265,28 +314,40 @@ class _Parser:
         data = self.keys(data, _FIELD_KEYS, where)
         field_id = self.ident(data, where)
         if field_id in seen:
-            raise self.fail(where, "this id is used twice in the form; every field needs its own id")
+            raise self.fail(
+                where, "this id is used twice in the form; every field needs its own id"
+            )
         seen.add(field_id)
         try:
             ftype = FieldType(data["type"])
         except ValueError:
-            raise self.fail(where, f"unknown type '{data['type']}' "
-                            f"(known: {', '.join(t.value for t in FieldType)})") from None
+            raise self.fail(
+                where,
+                f"unknown type '{data['type']}' (known: {', '.join(t.value for t in FieldType)})",
+            ) from None
         required = data.get("required", ftype is FieldType.GRADE)
         if not isinstance(required, bool):
             raise self.fail(where, "'required' must be true or false")
         return Field(
-            id=field_id, type=ftype, label=self.text(data, "label", where),
-            help=self.text(data, "help", where), required=required,
-            choices=self.choices(data, ftype, where), visible_if=self.condition(data, where),
-            case_types=self.case_types(data, where), descriptors=self.descriptors(data, ftype, where),
-            placeholder=self.text(data, "placeholder", where))
+            id=field_id,
+            type=ftype,
+            label=self.text(data, "label", where),
+            help=self.text(data, "help", where),
+            required=required,
+            choices=self.choices(data, ftype, where),
+            visible_if=self.condition(data, where),
+            case_types=self.case_types(data, where),
+            descriptors=self.descriptors(data, ftype, where),
+            placeholder=self.text(data, "placeholder", where),
+        )
 
     def choices(self, data: Mapping[str, Any], ftype: FieldType, where: str) -> tuple[Choice, ...]:
         raw = data.get("choices")
         if ftype not in (FieldType.CHOICE, FieldType.MULTICHOICE):
             if raw is not None:
-                raise self.fail(where, f"'choices' only belong to choice fields, not '{ftype.value}'")
+                raise self.fail(
+                    where, f"'choices' only belong to choice fields, not '{ftype.value}'"
+                )
             return ()
         if not isinstance(raw, list) or len(raw) < 2:
             raise self.fail(where, "a choice field needs a list of at least two choices")
@@ -300,10 +361,14 @@ class _Parser:
             elif isinstance(item, str):
                 value, label = "_".join(item.lower().split()), item
             else:
-                raise self.fail(where, f"choice {item!r} must be text or a mapping of value and label")
+                raise self.fail(
+                    where, f"choice {item!r} must be text or a mapping of value and label"
+                )
             if not _ID.match(value):
-                raise self.fail(where, f"choice value {value!r} must be lower-case letters, digits "
-                                "and underscores")
+                raise self.fail(
+                    where,
+                    f"choice value {value!r} must be lower-case letters, digits and underscores",
+                )
             if any(c.value == value for c in out):
                 raise self.fail(where, f"choice value '{value}' appears twice")
             out.append(Choice(value, label))
@@ -313,8 +378,12 @@ class _Parser:
         raw = data.get("visible_if")
         if raw is None:
             return None
-        if not isinstance(raw, Mapping) or "field" not in raw or set(raw) - {"field", "equals", "in"} \
-                or ("equals" in raw) == ("in" in raw):
+        if (
+            not isinstance(raw, Mapping)
+            or "field" not in raw
+            or set(raw) - {"field", "equals", "in"}
+            or ("equals" in raw) == ("in" in raw)
+        ):
             raise self.fail(where, "'visible_if' takes 'field' and either 'equals' or 'in'")
         values = [raw["equals"]] if "equals" in raw else raw["in"]
         if not isinstance(values, list) or not values:
@@ -322,8 +391,9 @@ class _Parser:
         norm = tuple(("yes" if v else "no") if isinstance(v, bool) else str(v) for v in values)
         return Condition(str(raw["field"]), norm)
 
-    def descriptors(self, data: Mapping[str, Any], ftype: FieldType,
-                    where: str) -> Descriptors | None:
+    def descriptors(
+        self, data: Mapping[str, Any], ftype: FieldType, where: str
+    ) -> Descriptors | None:
         raw = data.get("descriptors")
         if ftype is not FieldType.GRADE:
             if raw is not None:
@@ -333,8 +403,10 @@ class _Parser:
             raise self.fail(where, "a graded domain needs 'descriptors' for all four grades")
         unknown = sorted(set(map(str, raw)) - {g.value for g in Grade})
         if unknown:
-            raise self.fail(where, f"unknown descriptor '{unknown[0]}' "
-                            f"(use: {', '.join(g.value for g in Grade)})")
+            raise self.fail(
+                where,
+                f"unknown descriptor '{unknown[0]}' (use: {', '.join(g.value for g in Grade)})",
+            )
         for grade in Grade.ordered():
             text = raw.get(grade.value)
             if not isinstance(text, str) or not text.strip():
@@ -349,14 +421,22 @@ class _Parser:
             try:
                 target = form.field(cond.field_id)
             except KeyError:
-                raise self.fail(f"field '{f.id}'", f"'visible_if' refers to unknown field "
-                                f"'{cond.field_id}'") from None
-            allowed = ({c.value for c in target.choices} if target.choices
-                       else {"yes", "no"} if target.type is FieldType.YES_NO else None)
+                raise self.fail(
+                    f"field '{f.id}'", f"'visible_if' refers to unknown field '{cond.field_id}'"
+                ) from None
+            allowed = (
+                {c.value for c in target.choices}
+                if target.choices
+                else {"yes", "no"}
+                if target.type is FieldType.YES_NO
+                else None
+            )
             bad = [v for v in cond.values if allowed is not None and v not in allowed]
             if bad:
-                raise self.fail(f"field '{f.id}'", f"'visible_if' value '{bad[0]}' is not a choice "
-                                f"of '{target.id}'")
+                raise self.fail(
+                    f"field '{f.id}'",
+                    f"'visible_if' value '{bad[0]}' is not a choice of '{target.id}'",
+                )
 
 
 def content_checksum(data: object) -> str:
@@ -381,4 +461,5 @@ def check_release_unchanged(form: FormDefinition, recorded_checksum: str | None)
         f"{name}: form '{form.id}' version {form.version} has been edited since it was first used, "
         "so audits already made with it would no longer show what was asked. Put the file back as "
         f"it was and copy it to {form.id}.v{form.version + 1}.yaml (with version: "
-        f"{form.version + 1} inside) to make your changes in a new version.")
+        f"{form.version + 1} inside) to make your changes in a new version."
+    )

@@ -13,7 +13,11 @@ class Band(Enum):
 
     @property
     def label(self) -> str:
-        return "Good or better" if self is Band.GOOD_OR_BETTER else "Requires improvement or inadequate"
+        return (
+            "Good or better"
+            if self is Band.GOOD_OR_BETTER
+            else "Requires improvement or inadequate"
+        )
 
 
 class Grade(Enum):
@@ -68,12 +72,18 @@ class Grade(Enum):
         if grade is None:
             raise ValidationError(
                 f"'{text}' is not a grade. Use Outstanding, Good, Requires improvement (to be good), "
-                "Inadequate, or O / G / RI / I.")
+                "Inadequate, or O / G / RI / I."
+            )
         return grade
 
 
 _RANK = {Grade.OUTSTANDING: 1, Grade.GOOD: 2, Grade.REQUIRES_IMPROVEMENT: 3, Grade.INADEQUATE: 4}
-_CODE = {Grade.OUTSTANDING: "O", Grade.GOOD: "G", Grade.REQUIRES_IMPROVEMENT: "RI", Grade.INADEQUATE: "I"}
+_CODE = {
+    Grade.OUTSTANDING: "O",
+    Grade.GOOD: "G",
+    Grade.REQUIRES_IMPROVEMENT: "RI",
+    Grade.INADEQUATE: "I",
+}
 _LABEL = {
     Grade.OUTSTANDING: "Outstanding",
     Grade.GOOD: "Good",

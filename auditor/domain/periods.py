@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from auditor.domain.errors import ValidationError
 
-
 #: The financial year starts on 1 April: the one place that says so.
 FIRST_MONTH = 4
 

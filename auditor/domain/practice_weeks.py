@@ -58,22 +58,29 @@ class FindingKind(StrEnum):
     @classmethod
     def parse(cls, text: object) -> FindingKind:
         key = str(text or "").strip().lower()
-        key = {"strengths": "strength", "area for development": "development",
-               "areas for development": "development", "develop": "development",
-               "weakness": "development"}.get(key, key)
+        key = {
+            "strengths": "strength",
+            "area for development": "development",
+            "areas for development": "development",
+            "develop": "development",
+            "weakness": "development",
+        }.get(key, key)
         try:
             return cls(key)
         except ValueError:
-            raise ValidationError(f"'{text}' is not a kind of finding: use strength or "
-                                  "development.") from None
+            raise ValidationError(
+                f"'{text}' is not a kind of finding: use strength or development."
+            ) from None
 
 
 def check_dates(starts_on: dt.date, ends_on: dt.date) -> None:
     if ends_on < starts_on:
         raise ValidationError("A practice week cannot end before it starts; check the dates.")
     if (ends_on - starts_on).days + 1 > MAX_SPAN_DAYS:
-        raise ValidationError(f"A practice week spans at most {MAX_SPAN_DAYS} days (two weeks); "
-                              f"{starts_on:%d/%m/%Y} to {ends_on:%d/%m/%Y} is longer.")
+        raise ValidationError(
+            f"A practice week spans at most {MAX_SPAN_DAYS} days (two weeks); "
+            f"{starts_on:%d/%m/%Y} to {ends_on:%d/%m/%Y} is longer."
+        )
 
 
 def next_status(current: WeekStatus, wanted: WeekStatus) -> WeekStatus:
@@ -81,8 +88,10 @@ def next_status(current: WeekStatus, wanted: WeekStatus) -> WeekStatus:
     if _NEXT.get(current) is not wanted:
         if current is WeekStatus.CLOSED:
             raise RuleViolation("This practice week is closed; it can no longer be changed.")
-        raise RuleViolation(f"A practice week that is {current.label.lower()} cannot become "
-                            f"{wanted.label.lower()}; it goes planned, then under way, then closed.")
+        raise RuleViolation(
+            f"A practice week that is {current.label.lower()} cannot become "
+            f"{wanted.label.lower()}; it goes planned, then under way, then closed."
+        )
     return wanted
 
 
@@ -98,11 +107,15 @@ def check_days(name: str, days: Iterable[dt.date], starts_on: dt.date, ends_on: 
         raise ValidationError(f"Give at least one day that {name} will give to the practice week.")
     outside = [d for d in days if not starts_on <= d <= ends_on]
     if outside:
-        raise ValidationError(f"{outside[0]:%d/%m/%Y} is outside the practice week "
-                              f"({starts_on:%d/%m/%Y} to {ends_on:%d/%m/%Y}).")
+        raise ValidationError(
+            f"{outside[0]:%d/%m/%Y} is outside the practice week "
+            f"({starts_on:%d/%m/%Y} to {ends_on:%d/%m/%Y})."
+        )
     if len(days) > MAX_DAYS_PER_PERSON:
-        raise RuleViolation(f"{name} would give {len(days)} days; each person gives up to "
-                            f"{MAX_DAYS_PER_PERSON} days to a practice week.")
+        raise RuleViolation(
+            f"{name} would give {len(days)} days; each person gives up to "
+            f"{MAX_DAYS_PER_PERSON} days to a practice week."
+        )
 
 
 @dataclass(frozen=True)
@@ -120,24 +133,34 @@ class PlannedWork:
 
 def check_allocation(work: PlannedWork, teams_in_scope: frozenset[str]) -> None:
     if not work.person_days:
-        raise RuleViolation(f"{work.person} is not taking part in this practice week; add them "
-                            "with the days they give first.")
+        raise RuleViolation(
+            f"{work.person} is not taking part in this practice week; add them "
+            "with the days they give first."
+        )
     if work.day not in work.person_days:
         days = ", ".join(f"{d:%a %d/%m}" for d in sorted(work.person_days))
-        raise RuleViolation(f"{work.person} is not giving {work.day:%A %d/%m/%Y} to the practice "
-                            f"week; their days are {days}.")
+        raise RuleViolation(
+            f"{work.person} is not giving {work.day:%A %d/%m/%Y} to the practice "
+            f"week; their days are {days}."
+        )
     if work.kind is ActivityKind.OBSERVATION:
         if work.detail and work.detail not in OBSERVATION_TYPES:
-            raise ValidationError(f"'{work.detail}' is not a kind of observation; use one of "
-                                  f"{', '.join(OBSERVATION_TYPES)}.")
+            raise ValidationError(
+                f"'{work.detail}' is not a kind of observation; use one of "
+                f"{', '.join(OBSERVATION_TYPES)}."
+            )
         if work.practitioner and work.practitioner == work.person:
-            raise RuleViolation("Nobody observes their own practice: choose another observer or "
-                                "another practitioner.")
+            raise RuleViolation(
+                "Nobody observes their own practice: choose another observer or "
+                "another practitioner."
+            )
     elif work.kind.is_three_tier and work.case_team is None:
         raise ValidationError("An audit in the plan needs the case it is about.")
     if work.case_team is not None and teams_in_scope and work.case_team not in teams_in_scope:
-        raise RuleViolation(f"The case belongs to {work.case_team}, which is not one of this "
-                            f"practice week's teams ({', '.join(sorted(teams_in_scope))}).")
+        raise RuleViolation(
+            f"The case belongs to {work.case_team}, which is not one of this "
+            f"practice week's teams ({', '.join(sorted(teams_in_scope))})."
+        )
 
 
 # ------------------------------------------------------------------------------------- progress
@@ -171,9 +194,12 @@ def progress(allocations: Iterable[AllocationFacts]) -> Progress:
     """Planned against done, overall and per day, per person and per activity type."""
     result = Progress()
     for a in allocations:
-        for tally in (result.overall, result.by_day.setdefault(a.day, Tally()),
-                      result.by_person.setdefault(a.person, Tally()),
-                      result.by_activity.setdefault(a.category, Tally())):
+        for tally in (
+            result.overall,
+            result.by_day.setdefault(a.day, Tally()),
+            result.by_person.setdefault(a.person, Tally()),
+            result.by_activity.setdefault(a.category, Tally()),
+        ):
             tally.planned += 1
             tally.done += a.done
     result.by_day = dict(sorted(result.by_day.items()))
@@ -192,13 +218,14 @@ def grades_by_activity(graded: Iterable[tuple[Category, Grade]]) -> dict[Categor
 @dataclass(frozen=True)
 class RecurringFinding:
     kind: FindingKind
-    domain: str          # the domain's title, or "Not tied to one area"
+    domain: str  # the domain's title, or "Not tied to one area"
     count: int
     examples: tuple[str, ...]
 
 
-def recurring_findings(findings: Iterable[tuple[FindingKind, str, str]],
-                       examples: int = 3) -> list[RecurringFinding]:
+def recurring_findings(
+    findings: Iterable[tuple[FindingKind, str, str]], examples: int = 3
+) -> list[RecurringFinding]:
     """Strengths and areas for development counted by domain, most frequent first."""
     counts: Counter[tuple[FindingKind, str]] = Counter()
     texts: dict[tuple[FindingKind, str], list[str]] = {}
@@ -207,7 +234,10 @@ def recurring_findings(findings: Iterable[tuple[FindingKind, str, str]],
         counts[key] += 1
         if text not in texts.setdefault(key, []):
             texts[key].append(text)
-    ordered = sorted(counts.items(), key=lambda kv: (kv[0][0] is not FindingKind.STRENGTH,
-                                                     -kv[1], kv[0][1]))
-    return [RecurringFinding(kind, domain, n, tuple(texts[(kind, domain)][:examples]))
-            for (kind, domain), n in ordered]
+    ordered = sorted(
+        counts.items(), key=lambda kv: (kv[0][0] is not FindingKind.STRENGTH, -kv[1], kv[0][1])
+    )
+    return [
+        RecurringFinding(kind, domain, n, tuple(texts[(kind, domain)][:examples]))
+        for (kind, domain), n in ordered
+    ]

@@ -27,8 +27,14 @@ CASE_TYPES: dict[str, str] = {
 
 def parse_case_type(text: object) -> str:
     key = "_".join(str(text or "").strip().lower().replace("-", " ").split())
-    aliases = {"cin": "child_in_need", "cp": "child_protection", "lac": "child_in_care",
-               "looked_after": "child_in_care", "cic": "child_in_care", "eh": "early_help"}
+    aliases = {
+        "cin": "child_in_need",
+        "cp": "child_protection",
+        "lac": "child_in_care",
+        "looked_after": "child_in_care",
+        "cic": "child_in_care",
+        "eh": "early_help",
+    }
     key = aliases.get(key, key)
     for code, label in CASE_TYPES.items():
         if key in (code, "_".join(label.lower().split())):
@@ -68,7 +74,8 @@ class Role(Enum):
             if key in (role.value, "_".join(role.label.lower().replace("/", " ").split())):
                 return role
         raise ValidationError(
-            f"'{text}' is not a role. Use one of: {', '.join(r.value for r in cls)}.")
+            f"'{text}' is not a role. Use one of: {', '.join(r.value for r in cls)}."
+        )
 
 
 _ROLE_LABELS = {
@@ -82,7 +89,13 @@ _ROLE_LABELS = {
     Role.DIRECTOR: "Director of children's services",
     Role.IRO: "IRO / conference chair",
 }
-_SENIOR_OR_QA = frozenset({
-    Role.SENIOR_SOCIAL_WORK_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE,
-    Role.ADVANCED_PRACTITIONER, Role.PRINCIPAL_SOCIAL_WORKER, Role.DIRECTOR,
-})
+_SENIOR_OR_QA = frozenset(
+    {
+        Role.SENIOR_SOCIAL_WORK_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.ADVANCED_PRACTITIONER,
+        Role.PRINCIPAL_SOCIAL_WORKER,
+        Role.DIRECTOR,
+    }
+)

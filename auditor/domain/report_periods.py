@@ -15,8 +15,11 @@ from auditor.domain.errors import ValidationError
 from auditor.domain.periods import FinancialYear
 from auditor.domain.summary import SMALL_SAMPLE, GradeCounts
 
-NOUNS = {Category.AUDIT: "audits", Category.OBSERVATION: "observations",
-         Category.DIP: "dip samples"}
+NOUNS = {
+    Category.AUDIT: "audits",
+    Category.OBSERVATION: "observations",
+    Category.DIP: "dip samples",
+}
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class ReportPeriod:
     label: str
     start: dt.date
     end: dt.date
-    comparison: bool = False   # before the reported window, shown for the trajectory only
+    comparison: bool = False  # before the reported window, shown for the trajectory only
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -36,8 +39,10 @@ def uk(day: dt.date) -> str:
 
 def check_window(start: dt.date, end: dt.date) -> None:
     if end < start:
-        raise ValidationError(f"The period ends ({uk(end)}) before it starts ({uk(start)}); "
-                              "give the earlier date first.")
+        raise ValidationError(
+            f"The period ends ({uk(end)}) before it starts ({uk(start)}); "
+            "give the earlier date first."
+        )
     if (end - start).days > 366 * 10:
         raise ValidationError("A report covers at most ten years; choose a shorter period.")
 
@@ -54,19 +59,25 @@ def report_periods(start: dt.date, end: dt.date) -> list[ReportPeriod]:
         last = FinancialYear.of(end)
         before = FinancialYear(first.start_year - 1)
         out = [ReportPeriod(before.label, before.first_day, before.last_day, comparison=True)]
-        out += [ReportPeriod(FinancialYear(y).label, FinancialYear(y).first_day,
-                             FinancialYear(y).last_day)
-                for y in range(first.start_year, last.start_year + 1)]
+        out += [
+            ReportPeriod(
+                FinancialYear(y).label, FinancialYear(y).first_day, FinancialYear(y).last_day
+            )
+            for y in range(first.start_year, last.start_year + 1)
+        ]
         return out
     length = end - start
     before_end = start - dt.timedelta(days=1)
     before_start = before_end - length
-    return [ReportPeriod(f"{uk(before_start)} – {uk(before_end)}", before_start, before_end, True),
-            ReportPeriod(f"{uk(start)} – {uk(end)}", start, end)]
+    return [
+        ReportPeriod(f"{uk(before_start)} – {uk(before_end)}", before_start, before_end, True),
+        ReportPeriod(f"{uk(start)} – {uk(end)}", start, end),
+    ]
 
 
-def trajectory(category: Category, before: GradeCounts, after: GradeCounts,
-               before_label: str, after_label: str) -> str:
+def trajectory(
+    category: Category, before: GradeCounts, after: GradeCounts, before_label: str, after_label: str
+) -> str:
     """One sentence on the change in the share of good or better items, with counts beside it so
     that a rising share is not mistaken for more good work when volumes fell (and vice versa)."""
     noun = NOUNS[category]
@@ -74,16 +85,22 @@ def trajectory(category: Category, before: GradeCounts, after: GradeCounts,
         return f"No {noun} were completed in {before_label} or {after_label}."
     if before.total == 0:
         share = after.percentages[0]
-        return (f"{after.total} {noun} were completed in {after_label} ({share}% good or better); "
-                f"there were none in {before_label} to compare with.")
+        return (
+            f"{after.total} {noun} were completed in {after_label} ({share}% good or better); "
+            f"there were none in {before_label} to compare with."
+        )
     if after.total == 0:
-        return f"No {noun} were completed in {after_label}, against {before.total} in {before_label}."
+        return (
+            f"No {noun} were completed in {after_label}, against {before.total} in {before_label}."
+        )
     was, now = before.percentages[0], after.percentages[0]
     if now == was:
         change = f"the share of good or better {noun} stayed at {now}%"
     else:
-        change = (f"the share of good or better {noun} {'rose' if now > was else 'fell'} from "
-                  f"{was}% to {now}%")
+        change = (
+            f"the share of good or better {noun} {'rose' if now > was else 'fell'} from "
+            f"{was}% to {now}%"
+        )
     counts = f"({before.total} to {after.total})"
     if after.total == before.total:
         volume = f"with the same number completed ({after.total})"
@@ -95,9 +112,11 @@ def trajectory(category: Category, before: GradeCounts, after: GradeCounts,
     good_before, good_after = before.good_or_better, after.good_or_better
     goods = ""
     if (now > was) != (good_after > good_before) and now != was and good_after != good_before:
-        goods = (f"; in numbers, {good_after} were good or better against {good_before}")
+        goods = f"; in numbers, {good_after} were good or better against {good_before}"
     sentence = f"Between {before_label} and {after_label}, {change}, {volume}{goods}."
     if before.is_small or after.is_small:
-        sentence += (f" With fewer than {SMALL_SAMPLE} {noun} in a period, one or two "
-                     "judgements move the percentage a lot.")
+        sentence += (
+            f" With fewer than {SMALL_SAMPLE} {noun} in a period, one or two "
+            "judgements move the percentage a lot."
+        )
     return sentence

@@ -60,7 +60,7 @@ class Proposal:
     eligible: int
     excluded_recent: int
     excluded_theme: int
-    shortfall: int               # asked for more than there were eligible cases
+    shortfall: int  # asked for more than there were eligible cases
     #: each stratum's seeded order, so swaps can take "the next one" reproducibly
     orders: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -73,18 +73,38 @@ def new_seed() -> int:
 def months_before(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30,
-            31, 31, 30, 31, 30, 31][month - 1]
+    last = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month - 1]
     return dt.date(year, month, min(day.day, last))
 
 
 def propose(candidates: list[Candidate], criteria: Criteria) -> Proposal:
     criteria.check()
-    in_scope = [c for c in candidates
-                if (not criteria.teams or c.team in criteria.teams)
-                and (not criteria.case_types or c.case_type in criteria.case_types)]
-    recent = [c for c in in_scope if c.last_audited is not None
-              and criteria.exclusion_months > 0 and c.last_audited > criteria.excluded_since]
+    in_scope = [
+        c
+        for c in candidates
+        if (not criteria.teams or c.team in criteria.teams)
+        and (not criteria.case_types or c.case_type in criteria.case_types)
+    ]
+    recent = [
+        c
+        for c in in_scope
+        if c.last_audited is not None
+        and criteria.exclusion_months > 0
+        and c.last_audited > criteria.excluded_since
+    ]
     not_recent = [c for c in in_scope if c not in recent]
     eligible = [c for c in not_recent if not criteria.theme or criteria.theme in c.tags]
     strata: dict[str, list[Candidate]] = {}
@@ -97,9 +117,15 @@ def propose(candidates: list[Candidate], criteria: Criteria) -> Proposal:
         rng.shuffle(members)
         orders[name] = tuple(c.reference for c in members)
     quotas = _allocate(min(criteria.size, len(eligible)), {k: len(v) for k, v in strata.items()})
-    chosen = [c for name in sorted(strata) for c in strata[name][:quotas[name]]]
-    return Proposal(tuple(chosen), len(eligible), len(recent), len(not_recent) - len(eligible),
-                    max(criteria.size - len(eligible), 0), orders)
+    chosen = [c for name in sorted(strata) for c in strata[name][: quotas[name]]]
+    return Proposal(
+        tuple(chosen),
+        len(eligible),
+        len(recent),
+        len(not_recent) - len(eligible),
+        max(criteria.size - len(eligible), 0),
+        orders,
+    )
 
 
 def _allocate(size: int, counts: dict[str, int]) -> dict[str, int]:
@@ -107,7 +133,7 @@ def _allocate(size: int, counts: dict[str, int]) -> dict[str, int]:
     largest remainders (ties: the larger stratum, then by name)."""
     total = sum(counts.values())
     if not total:
-        return {k: 0 for k in counts}
+        return dict.fromkeys(counts, 0)
     exact = {k: size * n / total for k, n in counts.items()}
     quotas = {k: int(v) for k, v in exact.items()}
     left = size - sum(quotas.values())
@@ -121,18 +147,28 @@ def _allocate(size: int, counts: dict[str, int]) -> dict[str, int]:
     return quotas
 
 
-def swap(out: str, reason: str, stratum: str, in_sample: set[str], used: set[str],
-         orders: dict[str, tuple[str, ...]]) -> str:
+def swap(
+    out: str,
+    reason: str,
+    stratum: str,
+    in_sample: set[str],
+    used: set[str],
+    orders: dict[str, tuple[str, ...]],
+) -> str:
     """The case that replaces ``out``: the next unused one in the same stratum's seeded order, else
     in the other strata's orders (by name). ``used`` holds every case ever proposed or swapped out."""
     if len(reason.strip()) < 5:
-        raise ValidationError("Say why the case is swapped out (for example \"does not fit the "
-                              "theme\" or \"in proceedings\"); the reason is kept with the sample.")
+        raise ValidationError(
+            'Say why the case is swapped out (for example "does not fit the '
+            'theme" or "in proceedings"); the reason is kept with the sample.'
+        )
     if out not in in_sample:
         raise RuleViolation(f"{out} is not in this sample.")
     for name in [stratum] + sorted(k for k in orders if k != stratum):
         for reference in orders.get(name, ()):
             if reference not in used:
                 return reference
-    raise RuleViolation("There is no other eligible case left to swap in; widen the teams, case "
-                        "types or theme, or shorten the exclusion window.")
+    raise RuleViolation(
+        "There is no other eligible case left to swap in; widen the teams, case "
+        "types or theme, or shorten the exclusion window."
+    )

@@ -13,8 +13,17 @@ from auditor.domain.periods import FinancialYear, financial_year_of_month
 SMALL_SAMPLE = 10
 
 SUMMARY_COLUMNS = (
-    "period", "activity", "outstanding", "good", "good_or_better", "good_or_better_pct",
-    "requires_improvement", "inadequate", "ri_or_inadequate", "ri_or_inadequate_pct", "total",
+    "period",
+    "activity",
+    "outstanding",
+    "good",
+    "good_or_better",
+    "good_or_better_pct",
+    "requires_improvement",
+    "inadequate",
+    "ri_or_inadequate",
+    "ri_or_inadequate_pct",
+    "total",
 )
 
 
@@ -38,7 +47,7 @@ def grade_percentages(counts: Mapping[Grade, int]) -> dict[Grade, int]:
     improvement before Inadequate). A grade with no items always shows 0%.
     """
     total = sum(counts.get(g, 0) for g in Grade)
-    out = {g: 0 for g in Grade.ordered()}
+    out = dict.fromkeys(Grade.ordered(), 0)
     if total <= 0:
         return out
     good = counts.get(Grade.OUTSTANDING, 0) + counts.get(Grade.GOOD, 0)
@@ -51,14 +60,14 @@ def grade_percentages(counts: Mapping[Grade, int]) -> dict[Grade, int]:
             out[g] = exact[g][0]
         left = share - sum(out[g] for g in grades)
         # larger remainder first; ties to the better grade (sorted() keeps the scale's order)
-        for g in sorted(grades, key=lambda g: -exact[g][1])[:max(left, 0)]:
+        for g in sorted(grades, key=lambda g: -exact[g][1])[: max(left, 0)]:
             out[g] += 1
     return out
 
 
 @dataclass
 class GradeCounts:
-    counts: dict[Grade, int] = field(default_factory=lambda: {g: 0 for g in Grade})
+    counts: dict[Grade, int] = field(default_factory=lambda: dict.fromkeys(Grade, 0))
 
     @classmethod
     def of(cls, counts: Mapping[Grade, int]) -> GradeCounts:
@@ -86,9 +95,14 @@ class GradeCounts:
     def percentages(self) -> tuple[int, int]:
         """(good or better %, RI or inadequate %): whole numbers adding up to 100."""
         shares = self.grade_percentages
-        return (shares[Grade.OUTSTANDING] + shares[Grade.GOOD],
-                shares[Grade.REQUIRES_IMPROVEMENT] + shares[Grade.INADEQUATE]) if self.total \
+        return (
+            (
+                shares[Grade.OUTSTANDING] + shares[Grade.GOOD],
+                shares[Grade.REQUIRES_IMPROVEMENT] + shares[Grade.INADEQUATE],
+            )
+            if self.total
             else (0, 0)
+        )
 
     @property
     def grade_percentages(self) -> dict[Grade, int]:
@@ -125,7 +139,8 @@ class SummaryRow:
 
 
 def summarise_by_financial_year(
-        monthly: Iterable[tuple[int, int, Category, Grade, int]]) -> list[SummaryRow]:
+    monthly: Iterable[tuple[int, int, Category, Grade, int]],
+) -> list[SummaryRow]:
     """Fold (year, month, category, grade, count) tuples into one row per financial year and category.
 
     The database does the heavy counting per month; this keeps the financial-year rule in one place.
@@ -134,5 +149,7 @@ def summarise_by_financial_year(
     for year, month, category, grade, n in monthly:
         key = (financial_year_of_month(year, month), category)
         table.setdefault(key, GradeCounts()).add(grade, n)
-    return [SummaryRow(fy.label, cat, table[(fy, cat)])
-            for fy, cat in sorted(table, key=lambda k: (k[0], k[1].order))]
+    return [
+        SummaryRow(fy.label, cat, table[(fy, cat)])
+        for fy, cat in sorted(table, key=lambda k: (k[0], k[1].order))
+    ]

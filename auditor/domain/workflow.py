@@ -17,11 +17,11 @@ from auditor.domain.reference import Role
 
 
 class AuditState(StrEnum):
-    SELF_REVIEW = "self_review"        # waiting for the social worker's self-review (tier 1)
-    FIRST_AUDIT = "first_audit"        # waiting for the first-line manager's audit (tier 2)
-    SECOND_AUDIT = "second_audit"      # waiting for the independent second audit (tier 3)
+    SELF_REVIEW = "self_review"  # waiting for the social worker's self-review (tier 1)
+    FIRST_AUDIT = "first_audit"  # waiting for the first-line manager's audit (tier 2)
+    SECOND_AUDIT = "second_audit"  # waiting for the independent second audit (tier 3)
     RECONCILIATION = "reconciliation"  # differences explained and actions agreed, then closed
-    IN_PROGRESS = "in_progress"        # observations and dips: one stage only
+    IN_PROGRESS = "in_progress"  # observations and dips: one stage only
     CLOSED = "closed"
     CANCELLED = "cancelled"
 
@@ -55,17 +55,21 @@ class ResponseStatus(StrEnum):
 class Part(StrEnum):
     """The filled-in forms that make up an activity."""
 
-    SELF_REVIEW = "self_review"          # tier 1
+    SELF_REVIEW = "self_review"  # tier 1
     FAMILY_FEEDBACK = "family_feedback"  # gathered by the tier-2 auditor
-    FIRST_AUDIT = "first_audit"          # tier 2
-    SECOND_AUDIT = "second_audit"        # tier 3
-    RECORD = "record"                    # the single form of an observation or dip
+    FIRST_AUDIT = "first_audit"  # tier 2
+    SECOND_AUDIT = "second_audit"  # tier 3
+    RECORD = "record"  # the single form of an observation or dip
 
     @property
     def label(self) -> str:
-        return {"self_review": "Self-review (tier 1)", "family_feedback": "Family feedback",
-                "first_audit": "First audit (tier 2)", "second_audit": "Second audit (tier 3)",
-                "record": "Record"}[self.value]
+        return {
+            "self_review": "Self-review (tier 1)",
+            "family_feedback": "Family feedback",
+            "first_audit": "First audit (tier 2)",
+            "second_audit": "Second audit (tier 3)",
+            "record": "Record",
+        }[self.value]
 
     @property
     def tier(self) -> int | None:
@@ -85,7 +89,7 @@ class Step(StrEnum):
     SUBMIT_FIRST_AUDIT = "submit_first_audit"
     SUBMIT_SECOND_AUDIT = "submit_second_audit"
     CLOSE = "close"
-    COMPLETE = "complete"   # observations and dips
+    COMPLETE = "complete"  # observations and dips
     CANCEL = "cancel"
 
 
@@ -162,78 +166,106 @@ def next_state(facts: AuditFacts, step: Step) -> AuditState:
     if target is None:
         if not facts.state.is_open:
             raise RuleViolation(f"This audit is {facts.state.label.lower()}; it cannot be changed.")
-        raise RuleViolation(f"This cannot be done now: the audit is at the stage "
-                            f"'{facts.state.label}'.")
+        raise RuleViolation(
+            f"This cannot be done now: the audit is at the stage '{facts.state.label}'."
+        )
     return target
 
 
 # ------------------------------------------------------------------------------- who may do a tier
 
+
 def check_first_auditor(facts: AuditFacts, person: PersonRef) -> None:
     """May ``person`` carry out (or be assigned) the first-line audit (tier 2)?"""
     if _same(facts.worker, person):
-        raise RuleViolation("You are the allocated social worker for this case, so you cannot "
-                            "audit it. The first audit is done by the worker's first-line manager.")
+        raise RuleViolation(
+            "You are the allocated social worker for this case, so you cannot "
+            "audit it. The first audit is done by the worker's first-line manager."
+        )
     if not person.is_manager:
-        raise RuleViolation(f"{person.name} does not hold a manager role. The first audit is done "
-                            "by the worker's first-line (team) manager or a more senior manager.")
+        raise RuleViolation(
+            f"{person.name} does not hold a manager role. The first audit is done "
+            "by the worker's first-line (team) manager or a more senior manager."
+        )
 
 
 def check_second_auditor(facts: AuditFacts, person: PersonRef) -> None:
     """May ``person`` carry out (or be assigned) the independent second audit (tier 3)?"""
     if _same(facts.worker, person):
-        raise RuleViolation("You are the allocated social worker for this case, so you cannot "
-                            "carry out its second audit.")
+        raise RuleViolation(
+            "You are the allocated social worker for this case, so you cannot "
+            "carry out its second audit."
+        )
     if _same(facts.first_auditor, person):
-        raise RuleViolation("You carried out the first audit of this case. The second audit must be "
-                            "independent: it has to be done by a different senior manager.")
+        raise RuleViolation(
+            "You carried out the first audit of this case. The second audit must be "
+            "independent: it has to be done by a different senior manager."
+        )
     if facts.worker_line_manager_id == person.id:
         worker = facts.worker.name if facts.worker else "the worker"
-        raise RuleViolation(f"You are {worker}'s line manager. The second audit must be done by "
-                            "someone outside the worker's own line management.")
+        raise RuleViolation(
+            f"You are {worker}'s line manager. The second audit must be done by "
+            "someone outside the worker's own line management."
+        )
     if not person.is_senior_or_qa:
         raise RuleViolation(
             f"{person.name} cannot carry out second audits: they are done by senior social work "
             "managers, service managers, heads of service, the Director, or the quality-assurance "
-            "team (advanced practitioners, the principal social worker).")
+            "team (advanced practitioners, the principal social worker)."
+        )
 
 
 def check_may_write(facts: AuditFacts, part: Part, actor: PersonRef) -> None:
     """May ``actor`` write (draft or submit) ``part`` of this audit at its current stage?"""
     if not facts.state.is_open:
-        raise RuleViolation(f"This audit is {facts.state.label.lower()}; it can no longer be changed.")
+        raise RuleViolation(
+            f"This audit is {facts.state.label.lower()}; it can no longer be changed."
+        )
     if facts.state not in EDITABLE_IN[part]:
         raise RuleViolation(_not_now_message(facts, part))
     if part is Part.SELF_REVIEW:
         if not _same(facts.worker, actor):
             worker = facts.worker.name if facts.worker else "the allocated social worker"
-            raise RuleViolation(f"Only {worker}, the allocated social worker, can write the "
-                                "self-review for this case.")
+            raise RuleViolation(
+                f"Only {worker}, the allocated social worker, can write the "
+                "self-review for this case."
+            )
     elif part in (Part.FIRST_AUDIT, Part.FAMILY_FEEDBACK):
         check_first_auditor(facts, actor)
         if facts.first_auditor is not None and not _same(facts.first_auditor, actor):
-            raise RuleViolation(f"The first audit of this case is assigned to "
-                                f"{facts.first_auditor.name}; only they can write it.")
+            raise RuleViolation(
+                f"The first audit of this case is assigned to "
+                f"{facts.first_auditor.name}; only they can write it."
+            )
     elif part is Part.SECOND_AUDIT:
         check_second_auditor(facts, actor)
         if facts.second_auditor is not None and not _same(facts.second_auditor, actor):
-            raise RuleViolation(f"The second audit of this case is assigned to "
-                                f"{facts.second_auditor.name}; only they can write it.")
+            raise RuleViolation(
+                f"The second audit of this case is assigned to "
+                f"{facts.second_auditor.name}; only they can write it."
+            )
     elif part is Part.RECORD:
         if facts.first_auditor is not None and not _same(facts.first_auditor, actor):
-            raise RuleViolation(f"This record belongs to {facts.first_auditor.name}; only they can "
-                                "change it.")
+            raise RuleViolation(
+                f"This record belongs to {facts.first_auditor.name}; only they can change it."
+            )
         if _same(facts.worker, actor):
-            raise RuleViolation("You cannot observe or dip-sample your own practice; another "
-                                "manager has to record it.")
+            raise RuleViolation(
+                "You cannot observe or dip-sample your own practice; another "
+                "manager has to record it."
+            )
 
 
 def _not_now_message(facts: AuditFacts, part: Part) -> str:
     if part is Part.SECOND_AUDIT and facts.state in (S.SELF_REVIEW, S.FIRST_AUDIT):
-        return ("The second audit starts once the self-review and the first audit (with the "
-                "family's feedback) have been submitted.")
+        return (
+            "The second audit starts once the self-review and the first audit (with the "
+            "family's feedback) have been submitted."
+        )
     if part is Part.SELF_REVIEW:
-        return "The self-review has already been submitted (or waived) and can no longer be changed."
+        return (
+            "The self-review has already been submitted (or waived) and can no longer be changed."
+        )
     if part in (Part.FIRST_AUDIT, Part.FAMILY_FEEDBACK):
         return "The first audit has already been submitted and can no longer be changed."
     if part is Part.SECOND_AUDIT:
@@ -253,11 +285,13 @@ def check_submit(facts: AuditFacts, part: Part, actor: PersonRef) -> AuditState:
             worker = facts.worker.name if facts.worker else "the social worker"
             raise RuleViolation(
                 f"{worker}'s self-review has not been submitted yet. Save your audit as a draft and "
-                "submit it once the self-review is in, or record why there is no self-review.")
+                "submit it once the self-review is in, or record why there is no self-review."
+            )
         if not facts.family_feedback_submitted:
             raise RuleViolation(
                 "Record the family or young person's feedback first — or, if they could not be "
-                "reached, why not. The first audit cannot be submitted without it.")
+                "reached, why not. The first audit cannot be submitted without it."
+            )
         return next_state(facts, Step.SUBMIT_FIRST_AUDIT)
     if part is Part.SECOND_AUDIT:
         return next_state(facts, Step.SUBMIT_SECOND_AUDIT)
@@ -267,21 +301,28 @@ def check_submit(facts: AuditFacts, part: Part, actor: PersonRef) -> AuditState:
 def check_waive_self_review(facts: AuditFacts, actor: PersonRef, reason: str) -> AuditState:
     target = next_state(facts, Step.WAIVE_SELF_REVIEW)
     if not (_same(facts.first_auditor, actor) or actor.is_qa):
-        raise RuleViolation("Only the first auditor or the quality-assurance team can go ahead "
-                            "without the worker's self-review.")
+        raise RuleViolation(
+            "Only the first auditor or the quality-assurance team can go ahead "
+            "without the worker's self-review."
+        )
     if len(reason.strip()) < 5:
-        raise RuleViolation("Say why there is no self-review (for example: the worker has left "
-                            "the authority or is on long-term leave).")
+        raise RuleViolation(
+            "Say why there is no self-review (for example: the worker has left "
+            "the authority or is on long-term leave)."
+        )
     return target
 
 
 def check_assign_second_auditor(facts: AuditFacts, actor: PersonRef, person: PersonRef) -> None:
     if not facts.state.is_open or facts.state is S.RECONCILIATION:
-        raise RuleViolation("The second auditor can only be changed before the second audit is "
-                            "submitted.")
+        raise RuleViolation(
+            "The second auditor can only be changed before the second audit is submitted."
+        )
     if not (actor.is_senior_or_qa or actor.id == facts.created_by_id):
-        raise RuleViolation("Only the person who started the audit, a senior manager or the "
-                            "quality-assurance team can choose the second auditor.")
+        raise RuleViolation(
+            "Only the person who started the audit, a senior manager or the "
+            "quality-assurance team can choose the second auditor."
+        )
     check_second_auditor(facts, person)
 
 
@@ -292,50 +333,69 @@ def may_reconcile(facts: AuditFacts, actor: PersonRef) -> bool:
 
 def check_reconciliation_note(facts: AuditFacts, actor: PersonRef, domain_id: str) -> None:
     if facts.state is not S.RECONCILIATION:
-        raise RuleViolation("Differences are explained after the second audit is submitted and "
-                            "before the audit is closed.")
+        raise RuleViolation(
+            "Differences are explained after the second audit is submitted and "
+            "before the audit is closed."
+        )
     if not may_reconcile(facts, actor):
         raise RuleViolation("Notes on the differences are written by the second auditor.")
     if domain_id not in facts.differing_domains:
-        raise RuleViolation(f"The two audits gave '{domain_id}' the same grade (or it was not "
-                            "graded twice), so there is no difference to explain.")
+        raise RuleViolation(
+            f"The two audits gave '{domain_id}' the same grade (or it was not "
+            "graded twice), so there is no difference to explain."
+        )
 
 
 def check_add_action(facts: AuditFacts, actor: PersonRef) -> None:
     if not facts.state.is_open:
-        raise RuleViolation(f"This audit is {facts.state.label.lower()}; actions can no longer be "
-                            "added to it.")
-    involved = (_same(facts.first_auditor, actor) or _same(facts.second_auditor, actor)
-                or actor.is_senior_or_qa)
+        raise RuleViolation(
+            f"This audit is {facts.state.label.lower()}; actions can no longer be added to it."
+        )
+    involved = (
+        _same(facts.first_auditor, actor)
+        or _same(facts.second_auditor, actor)
+        or actor.is_senior_or_qa
+    )
     if not involved:
-        raise RuleViolation("Follow-up actions are agreed by the auditors of the case or the "
-                            "quality-assurance team.")
+        raise RuleViolation(
+            "Follow-up actions are agreed by the auditors of the case or the "
+            "quality-assurance team."
+        )
 
 
 def check_close(facts: AuditFacts, actor: PersonRef) -> AuditState:
     target = next_state(facts, Step.CLOSE)
     if not may_reconcile(facts, actor):
-        raise RuleViolation("The audit is closed by its second auditor or the quality-assurance "
-                            "team.")
-    missing = [label for key, label in facts.differing_domains.items()
-               if key not in facts.noted_domains]
+        raise RuleViolation(
+            "The audit is closed by its second auditor or the quality-assurance team."
+        )
+    missing = [
+        label for key, label in facts.differing_domains.items() if key not in facts.noted_domains
+    ]
     if missing:
-        raise RuleViolation("The two audits graded these areas differently and each difference "
-                            "needs a short note before closing: " + "; ".join(missing) + ".")
-    if facts.final_grade is not None and facts.final_grade.needs_follow_up \
-            and facts.action_count == 0:
+        raise RuleViolation(
+            "The two audits graded these areas differently and each difference "
+            "needs a short note before closing: " + "; ".join(missing) + "."
+        )
+    if (
+        facts.final_grade is not None
+        and facts.final_grade.needs_follow_up
+        and facts.action_count == 0
+    ):
         raise RuleViolation(
             f"The final grade is {facts.final_grade.label}. Every audit graded Requires improvement "
             "or Inadequate needs at least one follow-up action, with an owner and a due date, "
-            "before it can be closed.")
+            "before it can be closed."
+        )
     return target
 
 
 def check_cancel(facts: AuditFacts, actor: PersonRef, reason: str) -> AuditState:
     target = next_state(facts, Step.CANCEL)
     if not (actor.id == facts.created_by_id or actor.is_qa):
-        raise RuleViolation("Only the person who started this audit or the quality-assurance team "
-                            "can cancel it.")
+        raise RuleViolation(
+            "Only the person who started this audit or the quality-assurance team can cancel it."
+        )
     if len(reason.strip()) < 5:
         raise RuleViolation("Give a reason for cancelling the audit; it is kept in its history.")
     return target
@@ -363,12 +423,16 @@ def first_audit_hidden_note(facts: AuditFacts, viewer: PersonRef | None) -> str:
         return ""
     doing_it = viewer is not None and (
         _same(facts.second_auditor, viewer)
-        or (facts.second_auditor is None and viewer.is_senior_or_qa))
-    until = "until you submit your second audit" if doing_it else \
-        "until the second audit is submitted"
-    return (f"The first audit is hidden {until}: its grades, answers and reasons are not shown, "
-            "so that the second audit is independent. The self-review and the family's feedback "
-            "are shown throughout.")
+        or (facts.second_auditor is None and viewer.is_senior_or_qa)
+    )
+    until = (
+        "until you submit your second audit" if doing_it else "until the second audit is submitted"
+    )
+    return (
+        f"The first audit is hidden {until}: its grades, answers and reasons are not shown, "
+        "so that the second audit is independent. The self-review and the family's feedback "
+        "are shown throughout."
+    )
 
 
 def check_not_blind(actor: PersonRef, reason: str) -> str:
@@ -378,9 +442,12 @@ def check_not_blind(actor: PersonRef, reason: str) -> str:
         raise RuleViolation(
             f"{actor.name} cannot start an audit that is not blind: only senior managers and the "
             "quality-assurance team can let the second auditor see the first audit while grading. "
-            "Start it blind (the default) or ask one of them.")
+            "Start it blind (the default) or ask one of them."
+        )
     reason = " ".join(reason.split())
     if len(reason) < 5:
-        raise RuleViolation("Say why the second audit should not be blind (for example: a "
-                            "moderation exercise); the reason is kept in the audit's history.")
+        raise RuleViolation(
+            "Say why the second audit should not be blind (for example: a "
+            "moderation exercise); the reason is kept in the audit's history."
+        )
     return reason

@@ -24,15 +24,22 @@ def _hatch(x: float, y: float, w: float, h: float, step: float = 4.0) -> list[Li
     while c < w:
         t0, t1 = max(0.0, -c), min(h, w - c)
         if t1 > t0:
-            lines.append(Line(x + c + t0, y + t0, x + c + t1, y + t1,
-                              strokeColor=colors.white, strokeWidth=0.9))
+            lines.append(
+                Line(
+                    x + c + t0,
+                    y + t0,
+                    x + c + t1,
+                    y + t1,
+                    strokeColor=colors.white,
+                    strokeWidth=0.9,
+                )
+            )
         c += step
     return lines
 
 
 def _segment(d: Drawing, grade: Grade, x: float, y: float, w: float, h: float) -> None:
-    d.add(Rect(x, y, w, h, fillColor=GRADE_FILL[grade], strokeColor=colors.white,
-               strokeWidth=0.5))
+    d.add(Rect(x, y, w, h, fillColor=GRADE_FILL[grade], strokeColor=colors.white, strokeWidth=0.5))
     if grade is Grade.INADEQUATE:
         for line in _hatch(x, y, w, h):
             d.add(line)
@@ -41,8 +48,7 @@ def _segment(d: Drawing, grade: Grade, x: float, y: float, w: float, h: float) -
 def legend(d: Drawing, x: float, y: float) -> None:
     for grade in Grade.ordered():
         _segment(d, grade, x, y, 10, 8)
-        d.add(String(x + 13, y + 1, grade.short_label, fontName=FONT, fontSize=7.5,
-                     fillColor=INK))
+        d.add(String(x + 13, y + 1, grade.short_label, fontName=FONT, fontSize=7.5, fillColor=INK))
         x += 24 + 4.3 * len(grade.short_label)
 
 
@@ -53,15 +59,17 @@ def share_bars(rows: Sequence[GroupGrades], width: float, label_width: float = 1
     bar_w = width - label_width - 44
     y = height - BAR - 4
     for row in rows:
-        d.add(String(0, y + 3.5, _fit(row.name, label_width), fontName=FONT, fontSize=7.5,
-                     fillColor=INK))
+        d.add(
+            String(
+                0, y + 3.5, _fit(row.name, label_width), fontName=FONT, fontSize=7.5, fillColor=INK
+            )
+        )
         total = row.counts.total
         shares = row.counts.grade_percentages
         x = label_width
         if total == 0:
             d.add(Rect(x, y, bar_w, BAR, fillColor=None, strokeColor=RULE, strokeWidth=0.5))
-            d.add(String(x + 4, y + 3.5, "none graded", fontName=FONT, fontSize=7,
-                         fillColor=GREY))
+            d.add(String(x + 4, y + 3.5, "none graded", fontName=FONT, fontSize=7, fillColor=GREY))
         for grade in Grade.ordered():
             n = row.counts[grade]
             if not n:
@@ -70,11 +78,28 @@ def share_bars(rows: Sequence[GroupGrades], width: float, label_width: float = 1
             _segment(d, grade, x, y, w, BAR)
             words = f"{grade.code} {shares[grade]}%"
             if w > 6 + 4.2 * len(words):
-                d.add(String(x + w / 2, y + 3.5, words, fontName=BOLD, fontSize=7,
-                             fillColor=GRADE_TEXT[grade], textAnchor="middle"))
+                d.add(
+                    String(
+                        x + w / 2,
+                        y + 3.5,
+                        words,
+                        fontName=BOLD,
+                        fontSize=7,
+                        fillColor=GRADE_TEXT[grade],
+                        textAnchor="middle",
+                    )
+                )
             x += w
-        d.add(String(label_width + bar_w + 4, y + 3.5, f"n={total}" + ("*" if total and
-                     row.counts.is_small else ""), fontName=FONT, fontSize=7.5, fillColor=INK))
+        d.add(
+            String(
+                label_width + bar_w + 4,
+                y + 3.5,
+                f"n={total}" + ("*" if total and row.counts.is_small else ""),
+                fontName=FONT,
+                fontSize=7.5,
+                fillColor=INK,
+            )
+        )
         y -= BAR + GAP
     legend(d, label_width, 2)
     return d
@@ -91,8 +116,17 @@ def count_columns(rows: Sequence[GroupGrades], width: float, height: float = 150
     for k in range(0, ceiling + 1, step):
         y = bottom + plot_h * k / ceiling
         d.add(Line(left, y, width, y, strokeColor=RULE, strokeWidth=0.4))
-        d.add(String(left - 4, y - 2.5, str(k), fontName=FONT, fontSize=7, fillColor=GREY,
-                     textAnchor="end"))
+        d.add(
+            String(
+                left - 4,
+                y - 2.5,
+                str(k),
+                fontName=FONT,
+                fontSize=7,
+                fillColor=GREY,
+                textAnchor="end",
+            )
+        )
     slot = (width - left) / max(len(rows), 1)
     col_w = min(slot * 0.6, 38)
     for i, row in enumerate(rows):
@@ -104,10 +138,28 @@ def count_columns(rows: Sequence[GroupGrades], width: float, height: float = 150
                 h = plot_h * n / ceiling
                 _segment(d, grade, x, y, col_w, h)
                 y += h
-        d.add(String(x + col_w / 2, y + 3, str(row.counts.total), fontName=BOLD, fontSize=7.5,
-                     fillColor=INK, textAnchor="middle"))
-        d.add(String(x + col_w / 2, bottom - 10, row.name, fontName=FONT, fontSize=7,
-                     fillColor=INK, textAnchor="middle"))
+        d.add(
+            String(
+                x + col_w / 2,
+                y + 3,
+                str(row.counts.total),
+                fontName=BOLD,
+                fontSize=7.5,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
+        d.add(
+            String(
+                x + col_w / 2,
+                bottom - 10,
+                row.name,
+                fontName=FONT,
+                fontSize=7,
+                fillColor=INK,
+                textAnchor="middle",
+            )
+        )
     legend(d, left, 2)
     return d
 
@@ -121,4 +173,4 @@ def _nice_step(biggest: int) -> int:
 
 def _fit(name: str, width: float) -> str:
     limit = int(width / 4.1)
-    return name if len(name) <= limit else name[:limit - 1] + "…"
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -21,12 +21,13 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 class DocumentInfo:
     title: str
     marking: str = DEFAULT_MARKING
-    author: str = ""            # who produced it (a person's name), for the PDF metadata
+    author: str = ""  # who produced it (a person's name), for the PDF metadata
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     subject: str = ""
 
 
 # ------------------------------------------------------------------------------ one activity
+
 
 @dataclass(frozen=True)
 class TierLine:
@@ -34,7 +35,7 @@ class TierLine:
 
     label: str
     author: str
-    status: str                 # "Submitted 3 Oct 2026", "Not yet submitted", "Waived: ..."
+    status: str  # "Submitted 3 Oct 2026", "Not yet submitted", "Waived: ..."
     grade: Grade | None = None
 
 
@@ -45,10 +46,10 @@ class DomainLine:
     label: str
     first: Grade | None
     second: Grade | None
-    descriptor: str = ""        # of the grade that stands (the second audit's, else the first's)
+    descriptor: str = ""  # of the grade that stands (the second audit's, else the first's)
     first_rationale: str = ""
     second_rationale: str = ""
-    note: str = ""              # the agreed note where the tiers differed
+    note: str = ""  # the agreed note where the tiers differed
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class AnswerSection:
 
     title: str
     rows: tuple[tuple[str, str], ...]
-    voices: bool = False        # the section holds the "who was present and what they said" list
+    voices: bool = False  # the section holds the "who was present and what they said" list
 
 
 @dataclass(frozen=True)
@@ -93,20 +94,21 @@ class ActivitySummary:
     final_descriptor: str = ""
     domains: tuple[DomainLine, ...] = ()
     overall: DomainLine | None = None
-    self_review: tuple[tuple[str, str], ...] = ()    # (question, answer)
+    self_review: tuple[tuple[str, str], ...] = ()  # (question, answer)
     self_review_note: str = ""
     family: tuple[tuple[str, str], ...] = ()
-    family_note: str = ""                            # why there is no feedback, or not yet
-    impact: tuple[tuple[str, str], ...] = ()         # the difference made, next steps
+    family_note: str = ""  # why there is no feedback, or not yet
+    impact: tuple[tuple[str, str], ...] = ()  # the difference made, next steps
     actions: tuple[ActionLine, ...] = ()
-    sections: tuple[AnswerSection, ...] = ()         # observations and dips: the form's answers
+    sections: tuple[AnswerSection, ...] = ()  # observations and dips: the form's answers
     voices: tuple[Voice, ...] = ()
     form_title: str = ""
     theme: str = ""
-    hidden_note: str = ""                            # what this reader may not see yet, and why
+    hidden_note: str = ""  # what this reader may not see yet, and why
 
 
 # ------------------------------------------------------------------------------- the QA report
+
 
 @dataclass(frozen=True)
 class GradeTableRow:
@@ -133,8 +135,8 @@ class AgreementRow:
 class AgreementReport:
     """Consistency between first and second audits over a period."""
 
-    overall_grade: Agreement                 # the overall grade, one pair per audit
-    all_domains: Agreement                   # every domain grade, pooled
+    overall_grade: Agreement  # the overall grade, one pair per audit
+    all_domains: Agreement  # every domain grade, pooled
     by_domain: tuple[AgreementRow, ...] = ()
     by_auditor: tuple[AgreementRow, ...] = ()  # by first-line auditor, pooled domains + overall
     start: dt.date | None = None
@@ -158,9 +160,9 @@ class PracticeWeekLine:
     ends_on: dt.date
     theme: str
     status: str
-    activities: int                                  # every linked activity, graded or not
+    activities: int  # every linked activity, graded or not
     counts: dict[Category, GradeCounts] = field(default_factory=dict)
-    details: tuple[tuple[str, str], ...] = ()        # any further facts (plan, findings...)
+    details: tuple[tuple[str, str], ...] = ()  # any further facts (plan, findings...)
     week_id: int = 0
 
 
@@ -176,11 +178,12 @@ class QAReport:
     agreement: AgreementReport
     actions: ActionStats
     practice_weeks: tuple[PracticeWeekLine, ...]
-    over_time: tuple[GroupGrades, ...] = ()          # audits by quarter, for the chart
+    over_time: tuple[GroupGrades, ...] = ()  # audits by quarter, for the chart
     includes_history: bool = False
 
 
 # ------------------------------------------------------------------------------------- exports
+
 
 @dataclass(frozen=True)
 class AuditExport:

@@ -37,8 +37,10 @@ def _explain(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOENT or not path.parent.exists():
         return OutputError(f"Cannot save {path.name}: the folder {path.parent} does not exist.")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"Cannot save to {path.parent}: you do not have permission to write "
-                           "there. Choose another folder.")
+        return OutputError(
+            f"Cannot save to {path.parent}: you do not have permission to write "
+            "there. Choose another folder."
+        )
     if exc.errno == errno.ENOSPC:
         return OutputError(f"Cannot save {path.name}: the disk is full.")
     if exc.errno == errno.EISDIR or path.is_dir():
@@ -53,8 +55,11 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
     if target.is_dir():
         raise OutputError(f"Cannot save to {target}: it is a folder; give a file name.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part",
-                                        dir=target.parent if str(target.parent) else ".")
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}-",
+            suffix=target.suffix + ".part",
+            dir=target.parent if str(target.parent) else ".",
+        )
         os.close(fd)
     except OSError as exc:
         raise _explain(target, exc) from None

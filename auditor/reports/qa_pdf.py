@@ -14,18 +14,42 @@ from auditor.reports import agreement_pdf
 from auditor.reports.charts import count_columns, share_bars
 from auditor.reports.data import GroupGrades, QAReport
 from auditor.reports.output import IsCancelled, check_cancelled, never_cancelled
-from auditor.reports.style import (BOLD, FONT_CMD, GREY, NAVY, RULE, SHADE, WIDTH, build_pdf,
-                                   day, facts_table, grid_table, para)
+from auditor.reports.style import (
+    BOLD,
+    FONT_CMD,
+    GREY,
+    NAVY,
+    RULE,
+    SHADE,
+    WIDTH,
+    build_pdf,
+    day,
+    facts_table,
+    grid_table,
+    para,
+)
 
-SMALL_NOTE = (f"* Fewer than {SMALL_SAMPLE} graded items: one or two judgements move the "
-              "percentage a lot, so read it with the count beside it.")
+SMALL_NOTE = (
+    f"* Fewer than {SMALL_SAMPLE} graded items: one or two judgements move the "
+    "percentage a lot, so read it with the count beside it."
+)
 
 
-def write_qa_pdf(report: QAReport, path: Path | str,
-                 cancelled: IsCancelled = never_cancelled) -> Path:
+def write_qa_pdf(
+    report: QAReport, path: Path | str, cancelled: IsCancelled = never_cancelled
+) -> Path:
     story: list[Flowable] = []
-    for part in (_opening, _grade_table, _trajectory, _by_team, _by_domain,
-                 agreement_pdf.section, _actions, _practice_weeks, _method):
+    for part in (
+        _opening,
+        _grade_table,
+        _trajectory,
+        _by_team,
+        _by_domain,
+        agreement_pdf.section,
+        _actions,
+        _practice_weeks,
+        _method,
+    ):
         check_cancelled(cancelled)
         story += part(report)
     return build_pdf(path, report.info, story)
@@ -41,6 +65,7 @@ def _star(counts: GradeCounts) -> str:
 
 # -------------------------------------------------------------------------------- sections
 
+
 def _opening(r: QAReport) -> list[Flowable]:
     current = [row for row in r.table if not row.period.comparison]
     audits = GradeCounts()
@@ -55,22 +80,46 @@ def _opening(r: QAReport) -> list[Flowable]:
         ("Second audit agreed\nwith the first", f"{agree.exact_pct}%" if agree.n else "–"),
         ("Overdue follow-up\nactions", str(r.actions.overdue)),
     ]
-    cells = [[para(f"<font size=17><b>{value}</b></font><br/>{label.replace(chr(10), '<br/>')}",
-                   "cell", markup=True) for label, value in figures]]
+    cells = [
+        [
+            para(
+                f"<font size=17><b>{value}</b></font><br/>{label.replace(chr(10), '<br/>')}",
+                "cell",
+                markup=True,
+            )
+            for label, value in figures
+        ]
+    ]
     box = Table(cells, colWidths=[WIDTH / 4] * 4)
-    box.setStyle(TableStyle([FONT_CMD, ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                             ("LINEBEFORE", (1, 0), (-1, -1), 2, "white"),
-                             ("TOPPADDING", (0, 0), (-1, -1), 8),
-                             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                             ("LEFTPADDING", (0, 0), (-1, -1), 10)]))
-    return [para("Quality assurance report", "title"),
-            para(f"Case-file audits, observations of practice and dip samples · "
-                 f"{day(r.start)} to {day(r.end)}", "subtitle"),
-            box, Spacer(1, 3 * mm),
-            para("Counts are of completed, graded activities. A three-tier audit counts once, with "
-                 "its second-audit (final) grade, on the day it was closed. Percentages are whole "
-                 "numbers and each pair of bands adds up to 100.", "note")]
+    box.setStyle(
+        TableStyle(
+            [
+                FONT_CMD,
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBEFORE", (1, 0), (-1, -1), 2, "white"),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
+    return [
+        para("Quality assurance report", "title"),
+        para(
+            f"Case-file audits, observations of practice and dip samples · "
+            f"{day(r.start)} to {day(r.end)}",
+            "subtitle",
+        ),
+        box,
+        Spacer(1, 3 * mm),
+        para(
+            "Counts are of completed, graded activities. A three-tier audit counts once, with "
+            "its second-audit (final) grade, on the day it was closed. Percentages are whole "
+            "numbers and each pair of bands adds up to 100.",
+            "note",
+        ),
+    ]
 
 
 def _grade_table(r: QAReport) -> list[Flowable]:
@@ -81,18 +130,34 @@ def _grade_table(r: QAReport) -> list[Flowable]:
         c = row.counts
         good, poor = c.percentages
         label = row.period.label + (" (for comparison)" if row.period.comparison else "")
-        rows.append([para(label, "note" if row.period.comparison else "cell"),
-                     row.category.label, c[Grade.OUTSTANDING],
-                     c[Grade.GOOD], pct_cell(c.good_or_better, good, c.total),
-                     c[Grade.REQUIRES_IMPROVEMENT], c[Grade.INADEQUATE],
-                     pct_cell(c.ri_or_inadequate, poor, c.total), f"{c.total}{_star(c)}"])
+        rows.append(
+            [
+                para(label, "note" if row.period.comparison else "cell"),
+                row.category.label,
+                c[Grade.OUTSTANDING],
+                c[Grade.GOOD],
+                pct_cell(c.good_or_better, good, c.total),
+                c[Grade.REQUIRES_IMPROVEMENT],
+                c[Grade.INADEQUATE],
+                pct_cell(c.ri_or_inadequate, poor, c.total),
+                f"{c.total}{_star(c)}",
+            ]
+        )
         if row.period.comparison:
             shade.append(("TEXTCOLOR", (0, i), (-1, i), GREY))
     widths = [50 * mm, 24 * mm, 10 * mm, 10 * mm, 22 * mm, 10 * mm, 10 * mm, 22 * mm]
     widths.append(WIDTH - sum(widths))
-    table = grid_table(rows, widths, align_right_from=2, extra=shade + [
-        ("BACKGROUND", (4, 1), (4, -1), SHADE), ("BACKGROUND", (7, 1), (7, -1), SHADE),
-        ("FONT", (8, 1), (8, -1), BOLD, 8.5)])
+    table = grid_table(
+        rows,
+        widths,
+        align_right_from=2,
+        extra=shade
+        + [
+            ("BACKGROUND", (4, 1), (4, -1), SHADE),
+            ("BACKGROUND", (7, 1), (7, -1), SHADE),
+            ("FONT", (8, 1), (8, -1), BOLD, 8.5),
+        ],
+    )
     out: list[Flowable] = [para("Grades by period and activity", "h1"), table]
     if any(row.counts.total and row.counts.is_small for row in r.table):
         out.append(para(SMALL_NOTE, "note"))
@@ -104,26 +169,46 @@ def _grade_table(r: QAReport) -> list[Flowable]:
 def _trajectory(r: QAReport) -> list[Flowable]:
     out: list[Flowable] = [para("The trajectory", "h1")]
     out += [para(sentence) for sentence in r.trajectories] or [
-        para("There is nothing to compare yet.", "note")]
-    audit_rows = [GroupGrades(row.period.label, row.counts) for row in r.table
-                  if row.category.value == "audit"]
+        para("There is nothing to compare yet.", "note")
+    ]
+    audit_rows = [
+        GroupGrades(row.period.label, row.counts)
+        for row in r.table
+        if row.category.value == "audit"
+    ]
     if audit_rows:
-        out.append(KeepTogether([para("Audits: share of each grade by period", "h2"),
-                                 share_bars(audit_rows, WIDTH)]))
+        out.append(
+            KeepTogether(
+                [para("Audits: share of each grade by period", "h2"), share_bars(audit_rows, WIDTH)]
+            )
+        )
     if any(q.counts.total for q in r.over_time):
-        out.append(KeepTogether([para("Audits closed by quarter (financial year quarters)", "h2"),
-                                 count_columns(r.over_time, WIDTH)]))
+        out.append(
+            KeepTogether(
+                [
+                    para("Audits closed by quarter (financial year quarters)", "h2"),
+                    count_columns(r.over_time, WIDTH),
+                ]
+            )
+        )
     return out
 
 
-def _group_table(groups: tuple[GroupGrades, ...], first: str, last: str, band: int
-                 ) -> Table:
+def _group_table(groups: tuple[GroupGrades, ...], first: str, last: str, band: int) -> Table:
     rows: list[list] = [[first, "O", "G", "RI", "I", "Total", last]]
     for g in groups:
         c = g.counts
-        rows.append([para(g.name, "cell"), c[Grade.OUTSTANDING], c[Grade.GOOD],
-                     c[Grade.REQUIRES_IMPROVEMENT], c[Grade.INADEQUATE], f"{c.total}{_star(c)}",
-                     f"{c.percentages[band]}%" if c.total else "–"])
+        rows.append(
+            [
+                para(g.name, "cell"),
+                c[Grade.OUTSTANDING],
+                c[Grade.GOOD],
+                c[Grade.REQUIRES_IMPROVEMENT],
+                c[Grade.INADEQUATE],
+                f"{c.total}{_star(c)}",
+                f"{c.percentages[band]}%" if c.total else "–",
+            ]
+        )
     widths = [WIDTH - 100 * mm, 12 * mm, 12 * mm, 12 * mm, 12 * mm, 18 * mm, 34 * mm]
     return grid_table(rows, widths, align_right_from=1)
 
@@ -143,16 +228,19 @@ def _by_team(r: QAReport) -> list[Flowable]:
 def _by_domain(r: QAReport) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(80 * mm), para("Grades by area of practice", "h1")]
     if not r.by_domain:
-        return out + [para("No second audits with area grades were closed in this period.",
-                           "note")]
+        return out + [para("No second audits with area grades were closed in this period.", "note")]
     worst = [g for g in r.by_domain if g.counts.ri_or_inadequate][:3]
     if worst:
-        names = "; ".join(f"{g.name.lower()} ({g.counts.percentages[1]}% of {g.counts.total})"
-                          for g in worst)
-        out.append(para(f"The areas most often graded Requires improvement or Inadequate by the "
-                        f"second audit were {names}."))
-    out.append(_group_table(r.by_domain, "Area of practice (second audit)",
-                            "RI or inadequate", 1))
+        names = "; ".join(
+            f"{g.name.lower()} ({g.counts.percentages[1]}% of {g.counts.total})" for g in worst
+        )
+        out.append(
+            para(
+                f"The areas most often graded Requires improvement or Inadequate by the "
+                f"second audit were {names}."
+            )
+        )
+    out.append(_group_table(r.by_domain, "Area of practice (second audit)", "RI or inadequate", 1))
     out.append(Spacer(1, 3 * mm))
     out.append(share_bars(r.by_domain, WIDTH, label_width=205))
     return out
@@ -160,36 +248,70 @@ def _by_domain(r: QAReport) -> list[Flowable]:
 
 def _actions(r: QAReport) -> list[Flowable]:
     a = r.actions
-    rows: list[list[str | int]] = [["Follow-up actions agreed in the period", "Number"],
-            ["Agreed", a.total], ["Completed on time", a.completed_on_time],
-            ["Completed late", a.completed_late], ["Still open", a.open],
-            [f"of which overdue on {day(a.as_of)}", a.overdue]]
-    table = grid_table(rows, [WIDTH - 30 * mm, 30 * mm], align_right_from=1,
-                       extra=[("TEXTCOLOR", (0, 5), (-1, 5), "#a4161a"),
-                              ("FONT", (0, 5), (-1, 5), BOLD, 8.5)])
+    rows: list[list[str | int]] = [
+        ["Follow-up actions agreed in the period", "Number"],
+        ["Agreed", a.total],
+        ["Completed on time", a.completed_on_time],
+        ["Completed late", a.completed_late],
+        ["Still open", a.open],
+        [f"of which overdue on {day(a.as_of)}", a.overdue],
+    ]
+    table = grid_table(
+        rows,
+        [WIDTH - 30 * mm, 30 * mm],
+        align_right_from=1,
+        extra=[("TEXTCOLOR", (0, 5), (-1, 5), "#a4161a"), ("FONT", (0, 5), (-1, 5), BOLD, 8.5)],
+    )
     done = a.completed_on_time + a.completed_late
-    words = (f"{a.completed_on_time} of {done} completed actions were done by their due date."
-             if done else "No action agreed in the period has been completed yet.")
-    return [KeepTogether([para("Follow-up actions", "h1"), para(
-        "Every audit graded Requires improvement or Inadequate has at least one follow-up action "
-        "with an owner and a due date. " + words), table])]
+    words = (
+        f"{a.completed_on_time} of {done} completed actions were done by their due date."
+        if done
+        else "No action agreed in the period has been completed yet."
+    )
+    return [
+        KeepTogether(
+            [
+                para("Follow-up actions", "h1"),
+                para(
+                    "Every audit graded Requires improvement or Inadequate has at least one follow-up action "
+                    "with an owner and a due date. " + words
+                ),
+                table,
+            ]
+        )
+    ]
 
 
 def _practice_weeks(r: QAReport) -> list[Flowable]:
     out: list[Flowable] = [para("Practice weeks", "h1")]
     if not r.practice_weeks:
         return out + [para("No practice week fell in this period.", "note")]
-    rows: list[list] = [["Practice week", "Dates", "Themes", "Status", "Activities",
-                         para("Grades so far<br/>O / G / RI / I", "cellbold", markup=True)]]
+    rows: list[list] = [
+        [
+            "Practice week",
+            "Dates",
+            "Themes",
+            "Status",
+            "Activities",
+            para("Grades so far<br/>O / G / RI / I", "cellbold", markup=True),
+        ]
+    ]
     for w in r.practice_weeks:
         totals = GradeCounts()
         for counts in w.counts.values():
             for g in Grade:
                 totals.add(g, counts[g])
         graded = " / ".join(str(totals[g]) for g in Grade.ordered())
-        rows.append([para(w.name, "cellbold"), para(f"{day(w.starts_on)} – {day(w.ends_on)}",
-                                                    "cell"),
-                     para(w.theme or "–", "cell"), w.status, w.activities, graded])
+        rows.append(
+            [
+                para(w.name, "cellbold"),
+                para(f"{day(w.starts_on)} – {day(w.ends_on)}", "cell"),
+                para(w.theme or "–", "cell"),
+                w.status,
+                w.activities,
+                graded,
+            ]
+        )
     widths = [36 * mm, 32 * mm, WIDTH - 141 * mm, 18 * mm, 20 * mm, 35 * mm]
     out.append(grid_table(rows, widths))
     for w in r.practice_weeks:
@@ -210,6 +332,13 @@ def _method(r: QAReport) -> list[Flowable]:
         f"and is marked {r.info.marking or 'as set by the author'}.",
     ]
     table = Table([[para(n, "note")] for n in notes], colWidths=[WIDTH])
-    table.setStyle(TableStyle([FONT_CMD, ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
-                               ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]))
+    table.setStyle(
+        TableStyle(
+            [
+                FONT_CMD,
+                ("LINEABOVE", (0, 0), (-1, 0), 0.8, NAVY),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+            ]
+        )
+    )
     return [KeepTogether([para("About these figures", "h1"), table])]

@@ -32,15 +32,25 @@ RULE = colors.HexColor("#c5ccd3")
 SHADE = colors.HexColor("#eef2f6")
 MARK_RED = colors.HexColor("#a4161a")
 #: Grade colours, chosen so that they stay distinct in greyscale (dark to light, I also hatched).
-GRADE_FILL = {Grade.OUTSTANDING: colors.HexColor("#14452f"), Grade.GOOD: colors.HexColor("#4f9d69"),
-              Grade.REQUIRES_IMPROVEMENT: colors.HexColor("#f0b429"),
-              Grade.INADEQUATE: colors.HexColor("#b42318")}
+GRADE_FILL = {
+    Grade.OUTSTANDING: colors.HexColor("#14452f"),
+    Grade.GOOD: colors.HexColor("#4f9d69"),
+    Grade.REQUIRES_IMPROVEMENT: colors.HexColor("#f0b429"),
+    Grade.INADEQUATE: colors.HexColor("#b42318"),
+}
 #: Light tints for grade cells in tables: the words carry the grade, the tint helps the eye.
-GRADE_TINT = {Grade.OUTSTANDING: colors.HexColor("#cde3d6"), Grade.GOOD: colors.HexColor("#e4f1e8"),
-              Grade.REQUIRES_IMPROVEMENT: colors.HexColor("#fcebc5"),
-              Grade.INADEQUATE: colors.HexColor("#f6d2cd")}
-GRADE_TEXT = {Grade.OUTSTANDING: colors.white, Grade.GOOD: colors.white,
-              Grade.REQUIRES_IMPROVEMENT: INK, Grade.INADEQUATE: colors.white}
+GRADE_TINT = {
+    Grade.OUTSTANDING: colors.HexColor("#cde3d6"),
+    Grade.GOOD: colors.HexColor("#e4f1e8"),
+    Grade.REQUIRES_IMPROVEMENT: colors.HexColor("#fcebc5"),
+    Grade.INADEQUATE: colors.HexColor("#f6d2cd"),
+}
+GRADE_TEXT = {
+    Grade.OUTSTANDING: colors.white,
+    Grade.GOOD: colors.white,
+    Grade.REQUIRES_IMPROVEMENT: INK,
+    Grade.INADEQUATE: colors.white,
+}
 #: Every table starts in DejaVu Sans; reportlab's default cell font is Helvetica (Latin-1 only).
 FONT_CMD = ("FONT", (0, 0), (-1, -1), FONT, 8.5)
 PAGE_W, PAGE_H = A4
@@ -56,31 +66,72 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
     # Charts start each drawing in the graphics default font (Helvetica): make it DejaVu Sans.
     from reportlab.graphics import shapes
+
     shapes.STATE_DEFAULTS["fontName"] = FONT
 
 
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
     register_fonts()
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK,
-                          alignment=TA_LEFT, spaceAfter=4)
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=13,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=4,
+    )
     return {
         "body": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5, textColor=GREY),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
-        "cellbold": ParagraphStyle("cellbold", parent=base, fontName=BOLD, fontSize=8.5,
-                                   leading=11, spaceAfter=0),
-        "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=19, leading=24,
-                                textColor=NAVY, spaceAfter=2),
-        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=14,
-                                   textColor=GREY, spaceAfter=10),
-        "h1": ParagraphStyle("h1", parent=base, fontName=BOLD, fontSize=13, leading=17,
-                             textColor=NAVY, spaceBefore=12, spaceAfter=6),
-        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=10.5, leading=14,
-                             textColor=INK, spaceBefore=8, spaceAfter=3),
-        "quote": ParagraphStyle("quote", parent=base, leftIndent=10, borderPadding=(4, 6, 4, 6),
-                                borderColor=RULE, borderWidth=0, backColor=SHADE,
-                                spaceBefore=2, spaceAfter=8),
+        "cellbold": ParagraphStyle(
+            "cellbold", parent=base, fontName=BOLD, fontSize=8.5, leading=11, spaceAfter=0
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=BOLD,
+            fontSize=19,
+            leading=24,
+            textColor=NAVY,
+            spaceAfter=2,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=10.5, leading=14, textColor=GREY, spaceAfter=10
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=BOLD,
+            fontSize=13,
+            leading=17,
+            textColor=NAVY,
+            spaceBefore=12,
+            spaceAfter=6,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=BOLD,
+            fontSize=10.5,
+            leading=14,
+            textColor=INK,
+            spaceBefore=8,
+            spaceAfter=3,
+        ),
+        "quote": ParagraphStyle(
+            "quote",
+            parent=base,
+            leftIndent=10,
+            borderPadding=(4, 6, 4, 6),
+            borderColor=RULE,
+            borderWidth=0,
+            backColor=SHADE,
+            spaceBefore=2,
+            spaceAfter=8,
+        ),
         "note": ParagraphStyle("note", parent=base, fontSize=8.5, leading=11.5, textColor=GREY),
     }
 
@@ -113,9 +164,14 @@ def grade_styles(cells: Sequence[tuple[int, int, Grade | None]]) -> list[tuple]:
     return out
 
 
-def grid_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, header_rows: int = 1,
-               extra: Sequence[tuple[object, ...]] = (),
-               align_right_from: int | None = None) -> Table:
+def grid_table(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    extra: Sequence[tuple[object, ...]] = (),
+    align_right_from: int | None = None,
+) -> Table:
     """A plain ruled table with a shaded header, repeated on each page it spans."""
     table = Table(rows, colWidths=list(widths), repeatRows=header_rows)
     style = [
@@ -139,14 +195,23 @@ def grid_table(rows: Sequence[Sequence[object]], widths: Sequence[float], *, hea
 
 def facts_table(pairs: Sequence[tuple[str, object]], label_width: float = 44 * mm) -> Table:
     """Label / value pairs, two columns, no header."""
-    rows = [[para(label, "cellbold"), value if isinstance(value, Flowable) else para(value, "cell")]
-            for label, value in pairs]
+    rows = [
+        [para(label, "cellbold"), value if isinstance(value, Flowable) else para(value, "cell")]
+        for label, value in pairs
+    ]
     table = Table(rows, colWidths=[label_width, WIDTH - label_width])
-    table.setStyle(TableStyle([FONT_CMD, 
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3)]))
+    table.setStyle(
+        TableStyle(
+            [
+                FONT_CMD,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
     return table
 
 
@@ -159,7 +224,7 @@ def _canvas_class(info: DocumentInfo) -> type[rl_canvas.Canvas]:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab API)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -185,8 +250,12 @@ def _decorate(c: rl_canvas.Canvas, info: DocumentInfo, total: int) -> None:
     c.setFont(FONT, 7.5)
     c.setFillColor(GREY)
     c.drawString(MARGIN, 12 * mm, info.title)
-    c.drawString(MARGIN, 9 * mm, f"Generated {info.generated:%d/%m/%Y %H:%M} by Auditor"
-                 + (f" for {info.author}" if info.author else ""))
+    c.drawString(
+        MARGIN,
+        9 * mm,
+        f"Generated {info.generated:%d/%m/%Y %H:%M} by Auditor"
+        + (f" for {info.author}" if info.author else ""),
+    )
     c.drawRightString(PAGE_W - MARGIN, 12 * mm, f"Page {c.getPageNumber()} of {total}")
     c.setStrokeColor(RULE)
     c.setLineWidth(0.5)
@@ -201,9 +270,18 @@ def build_pdf(path: Path | str, info: DocumentInfo, story: list[Flowable]) -> Pa
     target = Path(path)
     with atomic_path(target) as tmp:
         doc = SimpleDocTemplate(
-            str(tmp), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=17 * mm,
-            bottomMargin=20 * mm, title=info.title, author=info.author or "Auditor",
-            subject=info.subject or info.title, creator="Auditor", producer="Auditor (reportlab)",
-            keywords=info.marking)
+            str(tmp),
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=17 * mm,
+            bottomMargin=20 * mm,
+            title=info.title,
+            author=info.author or "Auditor",
+            subject=info.subject or info.title,
+            creator="Auditor",
+            producer="Auditor (reportlab)",
+            keywords=info.marking,
+        )
         doc.build(story, canvasmaker=_canvas_class(info))
     return target

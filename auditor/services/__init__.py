@@ -18,5 +18,6 @@ __all__ = ["Services", "open_services"]
 def __getattr__(name: str) -> Any:
     if name in __all__:
         from auditor.services import container
+
         return getattr(container, name)
     raise AttributeError(f"module 'auditor.services' has no attribute {name!r}")

@@ -42,56 +42,67 @@ class Services:
     @cached_property
     def directory(self) -> DirectoryService:
         from auditor.services.reference.directory import DirectoryService
+
         return DirectoryService(self.db)
 
     @cached_property
     def audits(self) -> AuditService:
         from auditor.services.audits.service import AuditService
+
         return AuditService(self.db, self.forms, self.clock)
 
     @cached_property
     def views(self) -> AuditViews:
         from auditor.services.audits.views import AuditViews
+
         return AuditViews(self.db, self.forms)
 
     @cached_property
     def summary(self) -> SummaryService:
         from auditor.services.reporting.summary import SummaryService
+
         return SummaryService(self.db)
 
     @cached_property
     def history(self) -> HistoryImportService:
         from auditor.services.reference.history_import import HistoryImportService
+
         return HistoryImportService(self.db, self.clock)
 
     @cached_property
     def work(self) -> WorkService:
         from auditor.services.audits.work import WorkService
+
         return WorkService(self.db, self.summary)
 
     @cached_property
     def dips(self) -> DipService:
         from auditor.services.practice.dips import DipService
+
         return DipService(self.db, self.forms, self.audits, self.clock)
 
     @cached_property
     def weeks(self) -> PracticeWeekService:
         from auditor.services.practice.weeks import PracticeWeekService
+
         return PracticeWeekService(self.db, self.forms, self.audits, self.dips)
 
     @cached_property
     def findings(self) -> FindingService:
         from auditor.services.audits.findings import FindingService
+
         return FindingService(self.db, self.forms, self.clock)
 
     @cached_property
     def reports(self) -> ReportService:
         from auditor.services.reporting.service import ReportService
+
         return ReportService(self.db, self.forms, self.views, self.weeks.summary)
 
     @cached_property
     def sampling(self) -> SamplingService:
         from auditor.services.sampling import SamplingService
+
         return SamplingService(self.db, self.audits, self.clock)
 
     def with_clock(self, clock: Clock) -> Services:
@@ -110,8 +121,14 @@ class Services:
         self.db.close()
 
 
-def open_services(path: Path, *, create: bool = False, forms: FormLibrary | None = None,
-                  clock: Clock | None = None) -> Services:
+def open_services(
+    path: Path,
+    *,
+    create: bool = False,
+    forms: FormLibrary | None = None,
+    clock: Clock | None = None,
+) -> Services:
     """Open (creating or upgrading as needed) the database at ``path`` with the shipped forms."""
-    return Services(open_database(path, create=create), forms or default_library(),
-                    clock or SystemClock())
+    return Services(
+        open_database(path, create=create), forms or default_library(), clock or SystemClock()
+    )

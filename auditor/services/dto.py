@@ -78,11 +78,11 @@ class ResponseDTO:
     author: str
     author_username: str
     status: ResponseStatus
-    answers: dict[str, Any]      # empty when the blind rule hides the response from the viewer
+    answers: dict[str, Any]  # empty when the blind rule hides the response from the viewer
     overall_grade: Grade | None
     updated_at: dt.datetime
     submitted_at: dt.datetime | None
-    hidden: bool = False         # the blind rule withholds its content from this viewer
+    hidden: bool = False  # the blind rule withholds its content from this viewer
 
     @property
     def submitted(self) -> bool:
@@ -135,7 +135,7 @@ class AuditDetail:
     comparisons: list[DomainComparison]
     actions: list[ActionDTO]
     history: list[EventDTO]
-    first_audit_hidden: bool     # the blind rule withholds the whole first audit from the viewer
-    hidden_note: str = ""        # what to tell the viewer about it, in the product's words
+    first_audit_hidden: bool  # the blind rule withholds the whole first audit from the viewer
+    hidden_note: str = ""  # what to tell the viewer about it, in the product's words
     waiting_for: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

@@ -23,8 +23,10 @@ from auditor.services.reference.directory import find_case, find_person, person_
 from db.engine import Database
 from db.models import Audit, Case, CaseTag, Person, Sample, SampleCase, Team
 
-PURPOSES = {"thematic": ActivityKind.THEMATIC_AUDIT,
-            "self_evaluation": ActivityKind.SELF_EVALUATION_AUDIT}
+PURPOSES = {
+    "thematic": ActivityKind.THEMATIC_AUDIT,
+    "self_evaluation": ActivityKind.SELF_EVALUATION_AUDIT,
+}
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,8 @@ class SampledCase:
     team: str
     case_type: str
     stratum: str
-    swapped_out_reason: str     # "" while in the sample
-    audit_id: int | None        # an audit of the sample's kind started for it, if any
+    swapped_out_reason: str  # "" while in the sample
+    audit_id: int | None  # an audit of the sample's kind started for it, if any
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,10 @@ class SampleDTO:
 def normalise_tag(text: str) -> str:
     tag = "_".join(str(text).strip().lower().replace("-", " ").split())
     if not tag or not tag.replace("_", "").isalnum():
-        raise ValidationError(f"'{text}' is not a usable theme tag: use words such as "
-                              "domestic_abuse, neglect or exploitation.")
+        raise ValidationError(
+            f"'{text}' is not a usable theme tag: use words such as "
+            "domestic_abuse, neglect or exploitation."
+        )
     return tag
 
 
@@ -73,7 +77,7 @@ class SamplingService:
         with self.db.transaction() as s:
             case = find_case(s, reference)
             have = set(s.scalars(select(CaseTag.tag).where(CaseTag.case_id == case.id)))
-            for tag in (wanted & have if remove else wanted - have):
+            for tag in wanted & have if remove else wanted - have:
                 if remove:
                     s.delete(s.get(CaseTag, (case.id, tag)))
                 else:
@@ -83,28 +87,47 @@ class SamplingService:
     def tags(self) -> dict[str, int]:
         """Every theme tag in use, with how many cases carry it."""
         with self.db.reading() as s:
-            return dict(s.execute(select(CaseTag.tag, func.count()).group_by(CaseTag.tag)
-                                  .order_by(CaseTag.tag)).all())
+            return dict(
+                s.execute(
+                    select(CaseTag.tag, func.count()).group_by(CaseTag.tag).order_by(CaseTag.tag)
+                ).all()
+            )
 
     # ------------------------------------------------------------------------------ proposals
     def candidates(self, s: Session) -> list[Candidate]:
         tags: dict[int, set[str]] = {}
         for case_id, tag in s.execute(select(CaseTag.case_id, CaseTag.tag)):
             tags.setdefault(case_id, set()).add(tag)
-        last = dict(s.execute(
-            select(Audit.case_id, func.max(func.coalesce(Audit.completed_on,
-                                                         func.date(Audit.created_at))))
-            .where(Audit.kind.in_(THREE_TIER_KINDS), Audit.state != AuditState.CANCELLED.value,
-                   Audit.case_id.is_not(None)).group_by(Audit.case_id)).all())
-        rows = s.execute(select(Case.id, Case.reference, Team.name, Case.case_type)
-                         .join(Team, Team.id == Case.team_id))
-        return [Candidate(ref, team, case_type, frozenset(tags.get(cid, ())),
-                          _as_date(last.get(cid))) for cid, ref, team, case_type in rows]
+        last = dict(
+            s.execute(
+                select(
+                    Audit.case_id,
+                    func.max(func.coalesce(Audit.completed_on, func.date(Audit.created_at))),
+                )
+                .where(
+                    Audit.kind.in_(THREE_TIER_KINDS),
+                    Audit.state != AuditState.CANCELLED.value,
+                    Audit.case_id.is_not(None),
+                )
+                .group_by(Audit.case_id)
+            ).all()
+        )
+        rows = s.execute(
+            select(Case.id, Case.reference, Team.name, Case.case_type).join(
+                Team, Team.id == Case.team_id
+            )
+        )
+        return [
+            Candidate(ref, team, case_type, frozenset(tags.get(cid, ())), _as_date(last.get(cid)))
+            for cid, ref, team, case_type in rows
+        ]
 
     def propose(self, criteria: Criteria) -> Proposal:
         if criteria.theme and criteria.theme not in self.tags():
-            raise ValidationError(f"No case is tagged '{criteria.theme}'. Tags in use: "
-                                  f"{', '.join(self.tags()) or 'none yet'}.")
+            raise ValidationError(
+                f"No case is tagged '{criteria.theme}'. Tags in use: "
+                f"{', '.join(self.tags()) or 'none yet'}."
+            )
         with self.db.reading() as s:
             return sampling.propose(self.candidates(s), criteria)
 
@@ -119,14 +142,26 @@ class SamplingService:
             if not person_ref(author).is_manager:
                 raise RuleViolation("Samples are drawn by managers and the quality-assurance team.")
             ids = dict(s.execute(select(Case.reference, Case.id)).all())
-            stored = {**dataclasses.asdict(criteria), "teams": sorted(criteria.teams),
-                      "case_types": sorted(criteria.case_types),
-                      "today": criteria.today.isoformat(), "orders": proposal.orders}
-            sample = Sample(name=name.strip(), purpose=purpose, seed=criteria.seed,
-                            size=criteria.size, criteria=json.dumps(stored),
-                            created_by_id=author.id, created_at=self.clock.now())
-            sample.cases = [SampleCase(case_id=ids[c.reference], position=i, stratum=c.stratum)
-                            for i, c in enumerate(proposal.chosen, start=1)]
+            stored = {
+                **dataclasses.asdict(criteria),
+                "teams": sorted(criteria.teams),
+                "case_types": sorted(criteria.case_types),
+                "today": criteria.today.isoformat(),
+                "orders": proposal.orders,
+            }
+            sample = Sample(
+                name=name.strip(),
+                purpose=purpose,
+                seed=criteria.seed,
+                size=criteria.size,
+                criteria=json.dumps(stored),
+                created_by_id=author.id,
+                created_at=self.clock.now(),
+            )
+            sample.cases = [
+                SampleCase(case_id=ids[c.reference], position=i, stratum=c.stratum)
+                for i, c in enumerate(proposal.chosen, start=1)
+            ]
             s.add(sample)
             s.flush()
             return sample.id
@@ -144,16 +179,22 @@ class SamplingService:
             new = sampling.swap(reference, reason, stratum, in_sample, set(rows), orders)
             rows[reference].swapped_out_reason = " ".join(reason.split())
             case = find_case(s, new)
-            sample.cases.append(SampleCase(case_id=case.id, position=len(rows) + 1,
-                                           stratum=f"{case.team.name} · {case.case_type}"))
+            sample.cases.append(
+                SampleCase(
+                    case_id=case.id,
+                    position=len(rows) + 1,
+                    stratum=f"{case.team.name} · {case.case_type}",
+                )
+            )
             return new
 
     # ----------------------------------------------------------------------------- saved samples
     def _sample(self, s: Session, sample_id: int) -> Sample:
         sample = s.get(Sample, sample_id)
         if sample is None:
-            raise NotFound(f"There is no sample number {sample_id}. 'python main.py samples "
-                           "list' shows them.")
+            raise NotFound(
+                f"There is no sample number {sample_id}. 'python main.py samples list' shows them."
+            )
         return sample
 
     def samples(self) -> list[SampleDTO]:
@@ -167,15 +208,40 @@ class SamplingService:
     def _dto(self, s: Session, sample: Sample) -> SampleDTO:
         criteria = json.loads(sample.criteria)
         kind = PURPOSES[sample.purpose].value
-        started = dict(s.execute(select(Audit.case_id, func.max(Audit.id)).where(
-            Audit.kind == kind, Audit.created_at >= sample.created_at,
-            Audit.state != AuditState.CANCELLED.value).group_by(Audit.case_id)).all())
-        cases = tuple(SampledCase(r.case.reference, r.case.team.name, r.case.case_type, r.stratum,
-                                  r.swapped_out_reason, started.get(r.case_id))
-                      for r in sample.cases)
-        return SampleDTO(sample.id, sample.name, sample.purpose, sample.seed, sample.size,
-                         criteria.get("theme", ""), criteria.get("exclusion_months", 12),
-                         s.get_one(Person, sample.created_by_id).name, sample.created_at, cases)
+        started = dict(
+            s.execute(
+                select(Audit.case_id, func.max(Audit.id))
+                .where(
+                    Audit.kind == kind,
+                    Audit.created_at >= sample.created_at,
+                    Audit.state != AuditState.CANCELLED.value,
+                )
+                .group_by(Audit.case_id)
+            ).all()
+        )
+        cases = tuple(
+            SampledCase(
+                r.case.reference,
+                r.case.team.name,
+                r.case.case_type,
+                r.stratum,
+                r.swapped_out_reason,
+                started.get(r.case_id),
+            )
+            for r in sample.cases
+        )
+        return SampleDTO(
+            sample.id,
+            sample.name,
+            sample.purpose,
+            sample.seed,
+            sample.size,
+            criteria.get("theme", ""),
+            criteria.get("exclusion_months", 12),
+            s.get_one(Person, sample.created_by_id).name,
+            sample.created_at,
+            cases,
+        )
 
     def start_audits(self, sample_id: int, *, by: str) -> list[int]:
         """Start the sample's three-tier audits (thematic or self-evaluation) for every case in it
@@ -186,19 +252,27 @@ class SamplingService:
             problems = []
             for c in todo:
                 case = find_case(s, c.reference)
-                busy = s.scalar(select(Audit.id).where(
-                    Audit.case_id == case.id, Audit.kind.in_(THREE_TIER_KINDS),
-                    Audit.state.in_([st.value for st in AuditState if st.is_open])))
+                busy = s.scalar(
+                    select(Audit.id).where(
+                        Audit.case_id == case.id,
+                        Audit.kind.in_(THREE_TIER_KINDS),
+                        Audit.state.in_([st.value for st in AuditState if st.is_open]),
+                    )
+                )
                 if case.worker is None:
                     problems.append(f"{c.reference} has no allocated social worker")
                 elif busy is not None:
                     problems.append(f"{c.reference} already has an audit under way ({busy})")
         if problems:
-            raise RuleViolation("No audit was started: " + "; ".join(problems) + ". Swap these "
-                                "cases out (with the reason) or deal with them first.")
+            raise RuleViolation(
+                "No audit was started: " + "; ".join(problems) + ". Swap these "
+                "cases out (with the reason) or deal with them first."
+            )
         kind = PURPOSES[sample.purpose]
-        return [self.audits.start(c.reference, by=by, kind=kind,
-                                  theme=sample.theme or sample.name) for c in todo]
+        return [
+            self.audits.start(c.reference, by=by, kind=kind, theme=sample.theme or sample.name)
+            for c in todo
+        ]
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -1,6 +1,7 @@
 """The CLI in-process: a whole audit by three users, exit codes, imports and the summary."""
 
 import json
+
 import pytest
 
 from auditor.cli import main
@@ -15,6 +16,7 @@ def cli(db_path, capsys):
         code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
@@ -24,6 +26,7 @@ def write_json(tmp_path):
         path = tmp_path / name
         path.write_text(json.dumps(data), encoding="utf-8")
         return str(path)
+
     return write
 
 
@@ -32,13 +35,19 @@ def test_three_users_run_a_whole_audit_from_the_command_line(cli, org, services,
     code, out, _ = cli("audit", "start", org.case, "--as", org.manager)
     assert code == 0 and "Started audit 1 of CF-1" in out
     review = write_json("review.json", fill(services.forms.latest("self_review")))
-    assert cli("audit", "submit", "1", "--tier", "1", "--as", org.worker, "--answers", review)[0] == 0
+    assert (
+        cli("audit", "submit", "1", "--tier", "1", "--as", org.worker, "--answers", review)[0] == 0
+    )
     feedback = write_json("feedback.json", feedback_answers(services))
     assert cli("audit", "feedback", "1", "--as", org.manager, "--answers", feedback)[0] == 0
     tier2 = write_json("tier2.json", {"answers": fill(audit_form)})
-    assert cli("audit", "submit", "1", "--tier", "2", "--as", org.manager, "--answers", tier2)[0] == 0
+    assert (
+        cli("audit", "submit", "1", "--tier", "2", "--as", org.manager, "--answers", tier2)[0] == 0
+    )
     tier3 = write_json("tier3.json", fill(audit_form, grade=Grade.REQUIRES_IMPROVEMENT))
-    code, out, _ = cli("audit", "submit", "1", "--tier", "3", "--as", org.senior, "--answers", tier3)
+    code, out, _ = cli(
+        "audit", "submit", "1", "--tier", "3", "--as", org.senior, "--answers", tier3
+    )
     assert code == 0 and "agreeing differences and actions" in out
 
     code, _, err = cli("audit", "close", "1", "--as", org.senior)
@@ -46,12 +55,30 @@ def test_three_users_run_a_whole_audit_from_the_command_line(cli, org, services,
     code, out, _ = cli("audit", "show", "1", "--as", org.senior, "--format", "json")
     differing = [c["domain_id"] for c in json.loads(out)["comparisons"] if c["differs"]]
     for domain in differing:
-        assert cli("audit", "note", "1", "--domain", domain, "--note", "Agreed RI.",
-                   "--as", org.senior)[0] == 0
+        assert (
+            cli(
+                "audit", "note", "1", "--domain", domain, "--note", "Agreed RI.", "--as", org.senior
+            )[0]
+            == 0
+        )
     code, _, err = cli("audit", "close", "1", "--as", org.senior)
     assert code == 2 and "follow-up action" in err and "\n" not in err.strip()
-    assert cli("audit", "action", "1", "--as", org.senior, "--owner", org.manager,
-               "--due", "31/12/2099", "--text", "Supervise the plan")[0] == 0
+    assert (
+        cli(
+            "audit",
+            "action",
+            "1",
+            "--as",
+            org.senior,
+            "--owner",
+            org.manager,
+            "--due",
+            "31/12/2099",
+            "--text",
+            "Supervise the plan",
+        )[0]
+        == 0
+    )
     code, out, _ = cli("audit", "close", "1", "--as", org.senior)
     assert code == 0 and "closed" in out
 
@@ -64,16 +91,21 @@ def test_three_users_run_a_whole_audit_from_the_command_line(cli, org, services,
     assert json.loads(out)[0]["requires_improvement"] == 1
 
 
-@pytest.mark.parametrize("args, message", [
-    (["audit", "start", "CF-1", "--as", "sw.amy"], "started by managers"),
-    (["audit", "start", "CF-404", "--as", "tm.ben"], "no case with the reference"),
-    (["audit", "show", "99"], "no audit number 99"),
-    (["audit", "close", "1", "--as", "nobody"], "no audit number 1"),
-    (["audit", "submit", "1", "--tier", "1", "--as", "sw.amy", "--answers", "/nope.json"],
-     "Cannot read /nope.json"),
-    (["summary", "--from", "31/02/2020"], "not a date"),
-    (["people", "add", "x", "--name", "X", "--role", "wizard"], "not a role"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["audit", "start", "CF-1", "--as", "sw.amy"], "started by managers"),
+        (["audit", "start", "CF-404", "--as", "tm.ben"], "no case with the reference"),
+        (["audit", "show", "99"], "no audit number 99"),
+        (["audit", "close", "1", "--as", "nobody"], "no audit number 1"),
+        (
+            ["audit", "submit", "1", "--tier", "1", "--as", "sw.amy", "--answers", "/nope.json"],
+            "Cannot read /nope.json",
+        ),
+        (["summary", "--from", "31/02/2020"], "not a date"),
+        (["people", "add", "x", "--name", "X", "--role", "wizard"], "not a role"),
+    ],
+)
 def test_refusals_exit_2_with_one_line_and_no_traceback(cli, org, args, message):
     code, out, err = cli(*args)
     assert code == 2
@@ -84,13 +116,33 @@ def test_invalid_json_and_wrong_user_for_a_tier(cli, org, tmp_path, write_json):
     cli("audit", "start", org.case, "--as", org.manager)
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    code, _, err = cli("audit", "submit", "1", "--tier", "1", "--as", org.worker, "--answers", str(bad))
+    code, _, err = cli(
+        "audit", "submit", "1", "--tier", "1", "--as", org.worker, "--answers", str(bad)
+    )
     assert code == 2 and "not valid JSON (line 1" in err
-    code, _, err = cli("audit", "submit", "1", "--tier", "1", "--as", org.manager,
-                       "--answers", write_json("a.json", {"strengths": "x", "weaknesses": "y"}))
+    code, _, err = cli(
+        "audit",
+        "submit",
+        "1",
+        "--tier",
+        "1",
+        "--as",
+        org.manager,
+        "--answers",
+        write_json("a.json", {"strengths": "x", "weaknesses": "y"}),
+    )
     assert code == 2 and "Only Amy Worker" in err
-    code, _, err = cli("audit", "submit", "1", "--tier", "1", "--as", org.worker,
-                       "--answers", write_json("b.json", {"strengths": "x"}))
+    code, _, err = cli(
+        "audit",
+        "submit",
+        "1",
+        "--tier",
+        "1",
+        "--as",
+        org.worker,
+        "--answers",
+        write_json("b.json", {"strengths": "x"}),
+    )
     assert code == 2 and "needs an answer" in err
 
 
@@ -141,11 +193,39 @@ def test_forms_template_gives_a_fillable_answer_file(capsys):
 
 def test_reference_data_commands(cli):
     assert cli("teams", "add", "East", "--service", "Assessment")[0] == 0
-    assert cli("people", "add", "TM.Zed", "--name", "Zed Manager", "--role", "team_manager",
-               "--team", "East")[0] == 0
-    assert cli("people", "add", "sw.yan", "--name", "Yan Worker", "--role", "social worker",
-               "--team", "East", "--line-manager", "tm.zed")[0] == 0
-    assert cli("cases", "add", "cf-77", "--type", "CP", "--team", "East", "--worker", "sw.yan")[0] == 0
+    assert (
+        cli(
+            "people",
+            "add",
+            "TM.Zed",
+            "--name",
+            "Zed Manager",
+            "--role",
+            "team_manager",
+            "--team",
+            "East",
+        )[0]
+        == 0
+    )
+    assert (
+        cli(
+            "people",
+            "add",
+            "sw.yan",
+            "--name",
+            "Yan Worker",
+            "--role",
+            "social worker",
+            "--team",
+            "East",
+            "--line-manager",
+            "tm.zed",
+        )[0]
+        == 0
+    )
+    assert (
+        cli("cases", "add", "cf-77", "--type", "CP", "--team", "East", "--worker", "sw.yan")[0] == 0
+    )
     code, out, _ = cli("cases", "list")
     assert code == 0 and "CF-77" in out and "Child protection" in out
     code, _, err = cli("cases", "add", "CF-77", "--type", "CP", "--team", "East")

@@ -16,10 +16,30 @@ from auditor.cli import build_parser, main
 from auditor.cli.common import EXIT_BROKEN_PIPE
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT_OF_RANGE = ["99999999999999999999", "-99999999999999999999", "0", "-1", "1e3", "1.5", "", " ",
-                "zzz", "é", "NaN", "31/02/2020", "2020-13-01", "0001-01-01", "9999-12-31", "x" * 300]
-FLAGS = (argparse._StoreTrueAction, argparse._StoreConstAction, argparse._HelpAction,
-         argparse._VersionAction)
+OUT_OF_RANGE = [
+    "99999999999999999999",
+    "-99999999999999999999",
+    "0",
+    "-1",
+    "1e3",
+    "1.5",
+    "",
+    " ",
+    "zzz",
+    "é",
+    "NaN",
+    "31/02/2020",
+    "2020-13-01",
+    "0001-01-01",
+    "9999-12-31",
+    "x" * 300,
+]
+FLAGS = (
+    argparse._StoreTrueAction,
+    argparse._StoreConstAction,
+    argparse._HelpAction,
+    argparse._VersionAction,
+)
 
 
 @pytest.fixture
@@ -28,6 +48,7 @@ def cli(db_path, capsys):
         code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
@@ -43,8 +64,11 @@ def leaf_commands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()):
 
 def typed_arguments(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     """Arguments whose value the CLI parses (a type or a fixed list of choices)."""
-    return [a for a in parser._actions if not isinstance(a, FLAGS)
-            and (a.type is not None or a.choices is not None)]
+    return [
+        a
+        for a in parser._actions
+        if not isinstance(a, FLAGS) and (a.type is not None or a.choices is not None)
+    ]
 
 
 def valid_value(action: argparse.Action, org) -> str:
@@ -56,8 +80,14 @@ def valid_value(action: argparse.Action, org) -> str:
         return "2026-01-01"
     if action.dest in ("output", "file"):
         return "out.pdf"
-    return {"user": org.senior, "roles": "team manager", "role": "team manager",
-            "case_type": "cp", "grade": "good", "theme": "neglect"}.get(action.dest, "1")
+    return {
+        "user": org.senior,
+        "roles": "team manager",
+        "role": "team manager",
+        "case_type": "cp",
+        "grade": "good",
+        "theme": "neglect",
+    }.get(action.dest, "1")
 
 
 def argv_with(words, parser, target, value, org) -> list[str]:
@@ -79,12 +109,14 @@ COMMANDS = list(leaf_commands(build_parser()))
 
 
 @pytest.mark.parametrize("words, parser", COMMANDS, ids=[" ".join(w) for w, _ in COMMANDS])
-def test_every_parsed_value_is_refused_in_one_line_never_a_traceback(cli, org, tmp_path, words,
-                                                                     parser, monkeypatch):
-    monkeypatch.chdir(tmp_path)   # output files, if any value is accepted, land here
+def test_every_parsed_value_is_refused_in_one_line_never_a_traceback(
+    cli, org, tmp_path, words, parser, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)  # output files, if any value is accepted, land here
     rng = random.Random(" ".join(words))
-    values = OUT_OF_RANGE + ["".join(rng.choice("aZ9-_/.,:;é ") for _ in range(rng.randint(1, 12)))
-                             for _ in range(4)]
+    values = OUT_OF_RANGE + [
+        "".join(rng.choice("aZ9-_/.,:;é ") for _ in range(rng.randint(1, 12))) for _ in range(4)
+    ]
     for target in typed_arguments(parser):
         for value in values:
             argv = argv_with(words, parser, target, value, org)
@@ -95,21 +127,28 @@ def test_every_parsed_value_is_refused_in_one_line_never_a_traceback(cli, org, t
                 assert err.strip().splitlines()[-1].startswith("error: "), (argv, err)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["audit", "list", "--grade", "zzz"], "argument --grade: 'zzz' is not a grade"),
-    (["audit", "show", "99999999999999999999"], "out of range"),
-    (["audit", "list", "--limit", "0"], "out of range"),
-    (["samples", "show", "99999999999999999999"], "out of range"),
-    (["sample", "--exclude-months", "99999999999999999999"], "out of range"),
-    (["sample", "--seed", "99999999999999999999", "--save", "x", "--as", "hos.eve"],
-     "out of range"),
-    (["week", "join", "1", "tm.ben", "--days", "2026-01-01,someday", "--as", "hos.eve"],
-     "'someday' is not a date"),
-    (["sample", "--theme", "!!"], "not a usable theme tag"),
-    (["agreement", "--to", "9999-12-31"], "too far in the past or the future"),
-    (["import-history", "x" * 300 + ".csv"], "Cannot read x"),
-    (["import-history", "nothing-here.csv"], "There is no file at nothing-here.csv"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["audit", "list", "--grade", "zzz"], "argument --grade: 'zzz' is not a grade"),
+        (["audit", "show", "99999999999999999999"], "out of range"),
+        (["audit", "list", "--limit", "0"], "out of range"),
+        (["samples", "show", "99999999999999999999"], "out of range"),
+        (["sample", "--exclude-months", "99999999999999999999"], "out of range"),
+        (
+            ["sample", "--seed", "99999999999999999999", "--save", "x", "--as", "hos.eve"],
+            "out of range",
+        ),
+        (
+            ["week", "join", "1", "tm.ben", "--days", "2026-01-01,someday", "--as", "hos.eve"],
+            "'someday' is not a date",
+        ),
+        (["sample", "--theme", "!!"], "not a usable theme tag"),
+        (["agreement", "--to", "9999-12-31"], "too far in the past or the future"),
+        (["import-history", "x" * 300 + ".csv"], "Cannot read x"),
+        (["import-history", "nothing-here.csv"], "There is no file at nothing-here.csv"),
+    ],
+)
 def test_values_the_cli_parses_are_refused_with_what_to_do(cli, org, args, message):
     code, out, err = cli(*args)
     assert code == 2, err
@@ -127,13 +166,16 @@ PERIODS = [
 
 
 @pytest.mark.parametrize("command", PERIODS, ids=lambda c: c[0])
-def test_a_period_that_ends_before_it_starts_is_refused_the_same_way_everywhere(cli, org, tmp_path,
-                                                                                command):
+def test_a_period_that_ends_before_it_starts_is_refused_the_same_way_everywhere(
+    cli, org, tmp_path, command
+):
     args = [a.format(tmp=tmp_path) for a in command]
     code, out, err = cli(*args, "--from", "2020-01-01", "--to", "2019-01-01")
     assert (code, out) == (2, "")
-    assert err == ("error: The period ends (1 Jan 2019) before it starts (1 Jan 2020); "
-                   "give the earlier date first.\n")
+    assert err == (
+        "error: The period ends (1 Jan 2019) before it starts (1 Jan 2020); "
+        "give the earlier date first.\n"
+    )
     assert not list(tmp_path.glob("[xq].*"))
 
 
@@ -143,17 +185,28 @@ def _run_into_closed_pipe(args: list[str]) -> subprocess.CompletedProcess:
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
-        return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, stdout=write_end,
-                              stderr=subprocess.PIPE, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [sys.executable, "main.py", *args],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
     finally:
         os.close(write_end)
 
 
 @pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
-@pytest.mark.parametrize("args", [["forms", "list"], ["teams", "list"],
-                                  ["audit", "list", "--format", "csv"]], ids=lambda a: a[0])
-def test_a_reader_that_stops_early_ends_the_command_quietly(db_path, org, args, buffered,
-                                                            monkeypatch):
+@pytest.mark.parametrize(
+    "args",
+    [["forms", "list"], ["teams", "list"], ["audit", "list", "--format", "csv"]],
+    ids=lambda a: a[0],
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    db_path, org, args, buffered, monkeypatch
+):
     if buffered:
         monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
     else:
@@ -161,7 +214,6 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(db_path, org, args, 
     result = _run_into_closed_pipe(["--db", str(db_path), *args])
     assert result.stderr == ""
     assert result.returncode == EXIT_BROKEN_PIPE
-
 
 
 @pytest.mark.parametrize("who", ["1", "2", "99999999999999999999"])

@@ -18,21 +18,24 @@ def cli(db_path, capsys):
         code = main(["--db", str(db_path), *args])
         out, err = capsys.readouterr()
         return code, out, err
+
     return run
 
 
 @pytest.fixture
 def closed(services, org):
-    audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD,
-                      final=Grade.REQUIRES_IMPROVEMENT)
+    audit_id = run_to(
+        services, org, "reconciliation", first=Grade.GOOD, final=Grade.REQUIRES_IMPROVEMENT
+    )
     close_audit(services, org, audit_id)
     return audit_id
 
 
 def test_pdf_audit_writes_the_summary_with_the_chosen_marking(cli, org, closed, tmp_path):
     target = tmp_path / "audit.pdf"
-    code, out, _ = cli("pdf", "audit", str(closed), "-o", str(target), "--as", org.manager,
-                       "--marking", "OFFICIAL")
+    code, out, _ = cli(
+        "pdf", "audit", str(closed), "-o", str(target), "--as", org.manager, "--marking", "OFFICIAL"
+    )
     assert code == 0 and "Wrote the summary of audit" in out
     text = pdf_text(target)
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text and "CF-1" in text
@@ -41,27 +44,42 @@ def test_pdf_audit_writes_the_summary_with_the_chosen_marking(cli, org, closed, 
 def test_pdf_qa_report_for_a_period(cli, closed, tmp_path):
     target = tmp_path / "qa.pdf"
     year = FinancialYear.of(dt.date.today())
-    code, out, _ = cli("pdf", "qa-report", "--from", str(year.first_day), "--to",
-                       f"{year.last_day:%d/%m/%Y}", "-o", str(target))
+    code, out, _ = cli(
+        "pdf",
+        "qa-report",
+        "--from",
+        str(year.first_day),
+        "--to",
+        f"{year.last_day:%d/%m/%Y}",
+        "-o",
+        str(target),
+    )
     assert code == 0 and "Wrote the QA report" in out
     assert "Grades by period and activity" in pdf_text(target)
 
 
-@pytest.mark.parametrize("args, message", [
-    (("pdf", "audit", "42", "-o", "{tmp}/a.pdf"), "There is no audit number 42"),
-    (("pdf", "audit", "1", "-o", "{tmp}/missing/a.pdf"), "does not exist"),
-    (("pdf", "audit", "1", "-o", "{tmp}/a.txt"), "should end in .pdf"),
-    (("pdf", "audit", "1", "-o", "{tmp}/a.pdf", "--as", "sw.nobody"), "sw.nobody"),
-    (("pdf", "qa-report", "--from", "2021-01-01", "--to", "2020-01-01", "-o", "{tmp}/q.pdf"),
-     "before it starts"),
-    (("pdf", "qa-report", "--from", "not-a-date", "--to", "2020-01-01", "-o", "{tmp}/q.pdf"),
-     "not a date"),
-    (("export", "xlsx", "-o", "{tmp}/nowhere/x.xlsx"), "does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("pdf", "audit", "42", "-o", "{tmp}/a.pdf"), "There is no audit number 42"),
+        (("pdf", "audit", "1", "-o", "{tmp}/missing/a.pdf"), "does not exist"),
+        (("pdf", "audit", "1", "-o", "{tmp}/a.txt"), "should end in .pdf"),
+        (("pdf", "audit", "1", "-o", "{tmp}/a.pdf", "--as", "sw.nobody"), "sw.nobody"),
+        (
+            ("pdf", "qa-report", "--from", "2021-01-01", "--to", "2020-01-01", "-o", "{tmp}/q.pdf"),
+            "before it starts",
+        ),
+        (
+            ("pdf", "qa-report", "--from", "not-a-date", "--to", "2020-01-01", "-o", "{tmp}/q.pdf"),
+            "not a date",
+        ),
+        (("export", "xlsx", "-o", "{tmp}/nowhere/x.xlsx"), "does not exist"),
+    ],
+)
 def test_refusals_exit_2_with_one_line(cli, closed, tmp_path, args, message):
-    code, out, err = cli(*[a.format(tmp=tmp_path) for a in args])
+    code, _out, err = cli(*[a.format(tmp=tmp_path) for a in args])
     assert code == 2 and message in err
-    assert err.strip().splitlines()[-1].startswith("error:")   # one line (after usage, if any)
+    assert err.strip().splitlines()[-1].startswith("error:")  # one line (after usage, if any)
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob("*.part"))
 
 
@@ -73,7 +91,7 @@ def test_agreement_table_json_and_breakdowns(cli, closed):
     data = json.loads(out)
     overall = data["overall_grade"]
     assert (overall["grades"], overall["audits"], overall["exact_pct"]) == (1, 1, 0)
-    assert overall["kappa"] == 0.0 and overall["lowered"] == 1   # one G -> RI pair: chance level
+    assert overall["kappa"] == 0.0 and overall["lowered"] == 1  # one G -> RI pair: chance level
     assert overall["matrix"]["counts"][1][2] == 1
     code, out, _ = cli("agreement", "--by", "domain", "--format", "json")
     areas = json.loads(out)["by_domain"]
@@ -105,6 +123,7 @@ def _marking_in(path) -> bool:
     if path.suffix == ".csv":
         return MARK in path.read_text(encoding="utf-8-sig")
     from openpyxl import load_workbook
+
     book = load_workbook(path, read_only=True)
     about = [str(c) for row in book["About"].iter_rows(values_only=True) for c in row if c]
     found = MARK in (book.properties.title or "") or any(MARK in c for c in about)
@@ -115,9 +134,16 @@ def _marking_in(path) -> bool:
 MARK = "RESTRICTED-TEST-7"
 
 
-@pytest.mark.parametrize("args", [("csv", "--table", "audits"), ("csv", "--table", "domain-grades"),
-                                  ("xlsx",), ("xlsx", "--table", "summary")],
-                         ids=lambda a: "-".join(a))
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("csv", "--table", "audits"),
+        ("csv", "--table", "domain-grades"),
+        ("xlsx",),
+        ("xlsx", "--table", "summary"),
+    ],
+    ids="-".join,
+)
 def test_export_says_marked_only_when_the_file_carries_the_marking(cli, closed, tmp_path, args):
     target = tmp_path / f"out.{args[0]}"
     code, out, _ = cli("export", *args, "-o", str(target), "--marking", MARK)

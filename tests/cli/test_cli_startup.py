@@ -15,8 +15,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / "auditor" / "cli"
-HEAVY = ("sqlalchemy", "alembic", "pandas", "numpy", "reportlab", "openpyxl", "xlsxwriter", "yaml",
-         "PySide6", "shiboken6", "db", "forms", "auditor.services", "auditor.reports")
+HEAVY = (
+    "sqlalchemy",
+    "alembic",
+    "pandas",
+    "numpy",
+    "reportlab",
+    "openpyxl",
+    "xlsxwriter",
+    "yaml",
+    "PySide6",
+    "shiboken6",
+    "db",
+    "forms",
+    "auditor.services",
+    "auditor.reports",
+)
 FAMILIES = ("reference", "sampling", "audits", "practice", "reports")
 
 # Runs main.py's entry function as `python main.py ARGS` would, then prints the loaded modules.
@@ -35,29 +49,47 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules), "out": out.getva
 
 
 def probe(*args: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
 
 def loaded(report: dict, packages: tuple[str, ...]) -> list[str]:
-    return [m for m in report["modules"] if m.split(".")[0] in packages
-            or any(m == p or m.startswith(p + ".") for p in packages)]
+    return [
+        m
+        for m in report["modules"]
+        if m.split(".")[0] in packages or any(m == p or m.startswith(p + ".") for p in packages)
+    ]
 
 
-@pytest.mark.parametrize("args", [
-    ["--help"],
-    ["audit", "--help"],
-    ["export", "--help"],
-    ["audit", "list", "--grade", "zzz"],               # a usage mistake
-    ["summary", "--from", "2020-01-01", "--to", "2019-01-01"],   # refused before opening anything
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["audit", "--help"],
+        ["export", "--help"],
+        ["audit", "list", "--grade", "zzz"],  # a usage mistake
+        [
+            "summary",
+            "--from",
+            "2020-01-01",
+            "--to",
+            "2019-01-01",
+        ],  # refused before opening anything
+    ],
+)
 def test_the_parser_loads_no_database_layer_forms_reports_or_qt(args):
     report = probe(*args)
     assert report["code"] in (0, 2), report["err"]
     assert loaded(report, HEAVY) == []
-    assert len(report["modules"]) < 200, len(report["modules"])   # 424 when it loaded everything
+    assert len(report["modules"]) < 200, len(report["modules"])  # 424 when it loaded everything
 
 
 def test_summary_reads_no_form_and_loads_no_report_writer(db_path):
@@ -96,5 +128,6 @@ def test_constants_kept_for_the_parser_equal_their_source():
     from auditor.cli import reports, sampling
     from auditor.reports.data import DEFAULT_MARKING
     from auditor.services.sampling import PURPOSES
+
     assert reports.DEFAULT_MARKING_TEXT == DEFAULT_MARKING
     assert sorted(sampling.PURPOSES) == sorted(PURPOSES)

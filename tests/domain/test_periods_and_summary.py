@@ -9,10 +9,15 @@ from auditor.domain.periods import FinancialYear, parse_date
 from auditor.domain.summary import GradeCounts, summarise_by_financial_year, whole_percent
 
 
-@pytest.mark.parametrize("day, label", [
-    (dt.date(2019, 4, 1), "2019-20"), (dt.date(2020, 3, 31), "2019-20"),
-    (dt.date(2020, 1, 15), "2019-20"), (dt.date(1999, 12, 31), "1999-00"),
-])
+@pytest.mark.parametrize(
+    "day, label",
+    [
+        (dt.date(2019, 4, 1), "2019-20"),
+        (dt.date(2020, 3, 31), "2019-20"),
+        (dt.date(2020, 1, 15), "2019-20"),
+        (dt.date(1999, 12, 31), "1999-00"),
+    ],
+)
 def test_financial_years_run_april_to_march(day, label):
     assert FinancialYear.of(day).label == label
 
@@ -22,8 +27,17 @@ def test_financial_year_bounds():
     assert (fy.first_day, fy.last_day) == (dt.date(2019, 4, 1), dt.date(2020, 3, 31))
 
 
-@pytest.mark.parametrize("text", ["2019-04-30", "30/04/2019", "30/04/19", "2019-04-30 00:00:00",
-                                  dt.datetime(2019, 4, 30, 9, 0), dt.date(2019, 4, 30)])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019-04-30",
+        "30/04/2019",
+        "30/04/19",
+        "2019-04-30 00:00:00",
+        dt.datetime(2019, 4, 30, 9, 0),
+        dt.date(2019, 4, 30),
+    ],
+)
 def test_dates_in_iso_and_uk_forms(text):
     assert parse_date(text) == dt.date(2019, 4, 30)
 
@@ -36,8 +50,12 @@ def test_bad_dates_are_refused(text):
 
 def test_published_2016_figures():
     counts = GradeCounts()
-    for grade, n in ((Grade.OUTSTANDING, 1), (Grade.GOOD, 31), (Grade.REQUIRES_IMPROVEMENT, 41),
-                     (Grade.INADEQUATE, 9)):
+    for grade, n in (
+        (Grade.OUTSTANDING, 1),
+        (Grade.GOOD, 31),
+        (Grade.REQUIRES_IMPROVEMENT, 41),
+        (Grade.INADEQUATE, 9),
+    ):
         counts.add(grade, n)
     assert (counts.good_or_better, counts.ri_or_inadequate, counts.total) == (32, 50, 82)
     assert counts.percentages == (39, 61)
@@ -64,24 +82,32 @@ def test_halves_round_up_and_empty_is_zero():
 
 
 def test_monthly_counts_fold_into_financial_years_and_categories():
-    rows = summarise_by_financial_year([
-        (2019, 3, Category.AUDIT, Grade.GOOD, 2),        # 2018-19
-        (2019, 4, Category.AUDIT, Grade.GOOD, 1),        # 2019-20
-        (2020, 3, Category.AUDIT, Grade.INADEQUATE, 1),  # 2019-20
-        (2019, 6, Category.DIP, Grade.OUTSTANDING, 4),
-        (2019, 5, Category.OBSERVATION, Grade.REQUIRES_IMPROVEMENT, 3),
-    ])
+    rows = summarise_by_financial_year(
+        [
+            (2019, 3, Category.AUDIT, Grade.GOOD, 2),  # 2018-19
+            (2019, 4, Category.AUDIT, Grade.GOOD, 1),  # 2019-20
+            (2020, 3, Category.AUDIT, Grade.INADEQUATE, 1),  # 2019-20
+            (2019, 6, Category.DIP, Grade.OUTSTANDING, 4),
+            (2019, 5, Category.OBSERVATION, Grade.REQUIRES_IMPROVEMENT, 3),
+        ]
+    )
     assert [(r.period, r.category) for r in rows] == [
-        ("2018-19", Category.AUDIT), ("2019-20", Category.AUDIT),
-        ("2019-20", Category.OBSERVATION), ("2019-20", Category.DIP)]
+        ("2018-19", Category.AUDIT),
+        ("2019-20", Category.AUDIT),
+        ("2019-20", Category.OBSERVATION),
+        ("2019-20", Category.DIP),
+    ]
     assert rows[1].as_dict()["total"] == 2 and rows[1].as_dict()["good_or_better_pct"] == 50
 
 
 def test_activity_kinds_fall_into_reporting_categories():
     assert {k: k.category for k in ActivityKind} == {
-        ActivityKind.CASE_FILE_AUDIT: Category.AUDIT, ActivityKind.THEMATIC_AUDIT: Category.AUDIT,
+        ActivityKind.CASE_FILE_AUDIT: Category.AUDIT,
+        ActivityKind.THEMATIC_AUDIT: Category.AUDIT,
         ActivityKind.SELF_EVALUATION_AUDIT: Category.AUDIT,
-        ActivityKind.OBSERVATION: Category.OBSERVATION, ActivityKind.DIP_SAMPLE: Category.DIP}
+        ActivityKind.OBSERVATION: Category.OBSERVATION,
+        ActivityKind.DIP_SAMPLE: Category.DIP,
+    }
     assert Category.parse("Observations") is Category.OBSERVATION
     with pytest.raises(ValidationError, match="audit, observation or dip"):
         Category.parse("visit")

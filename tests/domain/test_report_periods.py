@@ -42,20 +42,25 @@ def test_backwards_dates_are_refused():
 
 def test_trajectory_is_honest_when_volumes_fall():
     # The council's pattern: a better share from far fewer audits.
-    before, after = counts(1, 46, 30, 5), counts(2, 22, 8, 1)    # 47/82 = 57%, 24/33 = 73%
+    before, after = counts(1, 46, 30, 5), counts(2, 22, 8, 1)  # 47/82 = 57%, 24/33 = 73%
     sentence = trajectory(Category.AUDIT, before, after, "2019-20", "2020-21")
-    assert sentence.startswith("Between 2019-20 and 2020-21, the share of good or better audits "
-                               "rose from 57% to 73%, although fewer audits were completed "
-                               "(82 to 33)")
+    assert sentence.startswith(
+        "Between 2019-20 and 2020-21, the share of good or better audits "
+        "rose from 57% to 73%, although fewer audits were completed "
+        "(82 to 33)"
+    )
     assert "24 were good or better against 47" in sentence
 
 
 def test_trajectory_notes_small_numbers_and_missing_years():
     small = trajectory(Category.DIP, counts(0, 2, 1, 0), counts(0, 1, 1, 0), "A", "B")
     assert "fell from 67% to 50%" in small and "fewer than 10 dip samples" in small
-    assert "none in A to compare" in trajectory(Category.OBSERVATION, GradeCounts(),
-                                                counts(1, 1, 0, 0), "A", "B")
-    assert trajectory(Category.AUDIT, GradeCounts(), GradeCounts(), "A", "B") == \
-        "No audits were completed in A or B."
+    assert "none in A to compare" in trajectory(
+        Category.OBSERVATION, GradeCounts(), counts(1, 1, 0, 0), "A", "B"
+    )
+    assert (
+        trajectory(Category.AUDIT, GradeCounts(), GradeCounts(), "A", "B")
+        == "No audits were completed in A or B."
+    )
     same = trajectory(Category.AUDIT, counts(0, 10, 10, 0), counts(0, 20, 20, 0), "A", "B")
     assert "stayed at 50%, and more audits were completed (20 to 40)" in same

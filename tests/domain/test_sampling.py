@@ -17,8 +17,14 @@ TODAY = dt.date(2027, 3, 15)
 def population(n_north=30, n_south=10) -> list[Candidate]:
     out = []
     for i in range(n_north):
-        out.append(Candidate(f"N-{i:03}", "North", "child_in_need" if i % 3 else
-                             "child_protection", frozenset({"neglect"} if i % 2 else set())))
+        out.append(
+            Candidate(
+                f"N-{i:03}",
+                "North",
+                "child_in_need" if i % 3 else "child_protection",
+                frozenset({"neglect"} if i % 2 else set()),
+            )
+        )
     for i in range(n_south):
         out.append(Candidate(f"S-{i:03}", "South", "child_in_care", frozenset({"neglect"})))
     return out
@@ -44,8 +50,11 @@ def test_strata_get_their_proportional_share():
     for c in proposal.chosen:
         by_stratum[c.stratum] = by_stratum.get(c.stratum, 0) + 1
     # 20 child in need + 10 child protection in North, 10 child in care in South: 40 in all.
-    assert by_stratum == {"North · child_in_need": 10, "North · child_protection": 5,
-                          "South · child_in_care": 5}
+    assert by_stratum == {
+        "North · child_in_need": 10,
+        "North · child_protection": 5,
+        "South · child_in_care": 5,
+    }
 
 
 def test_a_theme_keeps_only_tagged_cases_and_counts_the_rest():
@@ -61,8 +70,7 @@ def test_cases_audited_in_the_last_twelve_months_are_left_out():
     edge = Candidate("R-3", "North", "child_in_need", last_audited=dt.date(2026, 3, 15))
     proposal = propose([recent, older, edge], Criteria(size=5, seed=1, today=TODAY))
     assert sorted(refs(proposal)) == ["R-2", "R-3"] and proposal.excluded_recent == 1
-    six = propose([recent, older, edge], Criteria(size=5, seed=1, today=TODAY,
-                                                  exclusion_months=6))
+    six = propose([recent, older, edge], Criteria(size=5, seed=1, today=TODAY, exclusion_months=6))
     assert sorted(refs(six)) == ["R-1", "R-2", "R-3"]  # 11 months ago is outside 6 months
     none = propose([recent], Criteria(size=5, seed=1, today=TODAY, exclusion_months=0))
     assert refs(none) == ["R-1"]
@@ -78,12 +86,24 @@ def test_a_swap_takes_the_next_case_of_the_same_stratum_and_needs_a_reason():
     proposal = propose(population(), Criteria(size=4, seed=5, today=TODAY))
     out = proposal.chosen[0]
     in_sample = set(refs(proposal))
-    replacement = swap(out.reference, "Does not fit the theme", out.stratum, in_sample,
-                       set(in_sample), proposal.orders)
+    replacement = swap(
+        out.reference,
+        "Does not fit the theme",
+        out.stratum,
+        in_sample,
+        set(in_sample),
+        proposal.orders,
+    )
     order = proposal.orders[out.stratum]
     assert replacement == next(r for r in order if r not in in_sample)
-    assert replacement == swap(out.reference, "Does not fit the theme", out.stratum, in_sample,
-                               set(in_sample), proposal.orders)  # reproducible
+    assert replacement == swap(
+        out.reference,
+        "Does not fit the theme",
+        out.stratum,
+        in_sample,
+        set(in_sample),
+        proposal.orders,
+    )  # reproducible
     with pytest.raises(ValidationError, match="Say why"):
         swap(out.reference, "", out.stratum, in_sample, set(in_sample), proposal.orders)
     with pytest.raises(RuleViolation, match="not in this sample"):
@@ -94,8 +114,14 @@ def test_nothing_left_to_swap_in_is_explained():
     proposal = propose(population(2, 0), Criteria(size=2, seed=1, today=TODAY))
     chosen = set(refs(proposal))
     with pytest.raises(RuleViolation, match="no other eligible case"):
-        swap(proposal.chosen[0].reference, "In care proceedings", proposal.chosen[0].stratum,
-             chosen, chosen, proposal.orders)
+        swap(
+            proposal.chosen[0].reference,
+            "In care proceedings",
+            proposal.chosen[0].stratum,
+            chosen,
+            chosen,
+            proposal.orders,
+        )
 
 
 def test_a_size_below_one_is_refused():

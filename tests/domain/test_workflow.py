@@ -19,9 +19,15 @@ OTHER_TM = PersonRef(5, "Cat Manager", frozenset({Role.TEAM_MANAGER}))
 IRO = PersonRef(6, "Gus Chair", frozenset({Role.IRO}))
 SENIOR_LM = PersonRef(7, "Dan Senior", frozenset({Role.SENIOR_SOCIAL_WORK_MANAGER}))
 
-FACTS = AuditFacts(kind=ActivityKind.CASE_FILE_AUDIT, state=AuditState.SELF_REVIEW, worker=WORKER,
-                   worker_line_manager_id=MANAGER.id, first_auditor=MANAGER, second_auditor=None,
-                   created_by_id=MANAGER.id)
+FACTS = AuditFacts(
+    kind=ActivityKind.CASE_FILE_AUDIT,
+    state=AuditState.SELF_REVIEW,
+    worker=WORKER,
+    worker_line_manager_id=MANAGER.id,
+    first_auditor=MANAGER,
+    second_auditor=None,
+    created_by_id=MANAGER.id,
+)
 
 
 def at(state, **changes):
@@ -44,24 +50,31 @@ def test_every_open_state_can_be_cancelled_and_closed_ones_cannot():
         assert allowed == state.is_open
 
 
-@pytest.mark.parametrize("actor, message", [
-    (MANAGER, "Only Amy Worker, the allocated social worker"),
-    (SENIOR, "Only Amy Worker"),
-])
+@pytest.mark.parametrize(
+    "actor, message",
+    [
+        (MANAGER, "Only Amy Worker, the allocated social worker"),
+        (SENIOR, "Only Amy Worker"),
+    ],
+)
 def test_only_the_worker_writes_the_self_review(actor, message):
     with pytest.raises(RuleViolation, match=message):
         wf.check_submit(FACTS, Part.SELF_REVIEW, actor)
 
 
-@pytest.mark.parametrize("actor, message", [
-    (WORKER, "you cannot audit it"),
-    (IRO, "does not hold a manager role"),
-    (OTHER_TM, "assigned to Ben Manager"),
-])
+@pytest.mark.parametrize(
+    "actor, message",
+    [
+        (WORKER, "you cannot audit it"),
+        (IRO, "does not hold a manager role"),
+        (OTHER_TM, "assigned to Ben Manager"),
+    ],
+)
 def test_first_audit_refusals(actor, message):
     with pytest.raises(RuleViolation, match=message):
-        wf.check_submit(at(AuditState.FIRST_AUDIT, family_feedback_submitted=True),
-                        Part.FIRST_AUDIT, actor)
+        wf.check_submit(
+            at(AuditState.FIRST_AUDIT, family_feedback_submitted=True), Part.FIRST_AUDIT, actor
+        )
 
 
 def test_first_audit_needs_the_self_review_and_family_feedback():
@@ -76,12 +89,15 @@ def test_first_auditor_may_draft_while_waiting_for_the_self_review():
     wf.check_may_write(FACTS, Part.FAMILY_FEEDBACK, MANAGER)
 
 
-@pytest.mark.parametrize("actor, message", [
-    (WORKER, "allocated social worker"),
-    (MANAGER, "carried out the first audit"),
-    (OTHER_TM, "cannot carry out second audits"),
-    (IRO, "cannot carry out second audits"),
-])
+@pytest.mark.parametrize(
+    "actor, message",
+    [
+        (WORKER, "allocated social worker"),
+        (MANAGER, "carried out the first audit"),
+        (OTHER_TM, "cannot carry out second audits"),
+        (IRO, "cannot carry out second audits"),
+    ],
+)
 def test_second_audit_must_be_independent_and_senior(actor, message):
     with pytest.raises(RuleViolation, match=message):
         wf.check_submit(at(AuditState.SECOND_AUDIT), Part.SECOND_AUDIT, actor)
@@ -119,9 +135,13 @@ def test_ri_or_inadequate_needs_an_action_before_closing(grade):
 
 
 def test_every_difference_needs_a_note_before_closing():
-    facts = at(AuditState.RECONCILIATION, second_auditor=SENIOR, final_grade=Grade.GOOD,
-               differing_domains={"planning": "Planning", "assessment": "Assessment"},
-               noted_domains=frozenset({"planning"}))
+    facts = at(
+        AuditState.RECONCILIATION,
+        second_auditor=SENIOR,
+        final_grade=Grade.GOOD,
+        differing_domains={"planning": "Planning", "assessment": "Assessment"},
+        noted_domains=frozenset({"planning"}),
+    )
     with pytest.raises(RuleViolation, match="Assessment"):
         wf.check_close(facts, SENIOR)
     done = dataclasses.replace(facts, noted_domains=frozenset({"planning", "assessment"}))
@@ -166,8 +186,9 @@ def test_only_senior_managers_and_qa_may_switch_the_blind_rule_off_and_must_say_
 
 
 def test_observers_cannot_record_their_own_practice():
-    facts = dataclasses.replace(FACTS, kind=ActivityKind.OBSERVATION, state=AuditState.IN_PROGRESS,
-                                first_auditor=None)
+    facts = dataclasses.replace(
+        FACTS, kind=ActivityKind.OBSERVATION, state=AuditState.IN_PROGRESS, first_auditor=None
+    )
     with pytest.raises(RuleViolation, match="own practice"):
         wf.check_may_write(facts, Part.RECORD, WORKER)
     assert wf.check_submit(facts, Part.RECORD, SENIOR) is AuditState.CLOSED

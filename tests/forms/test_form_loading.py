@@ -39,7 +39,7 @@ def test_a_form_is_read_when_first_asked_for_not_before(folder, monkeypatch):
     assert read == []
     assert library.latest("self_review").id == "self_review"
     assert library.get("self_review", 1) is library.latest("self_review")
-    assert read == ["self_review.v1.yaml"]                 # once, and not the broken one
+    assert read == ["self_review.v1.yaml"]  # once, and not the broken one
     with pytest.raises(NotFound, match="Known forms: broken, self_review"):
         library.latest("nothing")
     with pytest.raises(FormDefinitionError, match="broken.v1.yaml: not valid YAML"):
@@ -72,8 +72,9 @@ def test_without_the_c_loader_the_pure_python_one_gives_the_same_forms(monkeypat
 
 
 @pytest.mark.parametrize("loader", ["default", "pure_python"])
-@pytest.mark.parametrize("text", ["id: x\nversion: 1\nid: y\n",
-                                  "id: x\nsections:\n  - id: a\n    title: A\n    id: b\n"])
+@pytest.mark.parametrize(
+    "text", ["id: x\nversion: 1\nid: y\n", "id: x\nsections:\n  - id: a\n    title: A\n    id: b\n"]
+)
 def test_a_key_given_twice_is_refused_by_either_loader(tmp_path, request, loader, text):
     if loader == "pure_python":
         request.getfixturevalue("pure_python_loader")

@@ -29,14 +29,26 @@ def test_the_library_has_a_form_for_every_use():
     assert uses == set(FormUse)
     assert len(library.latest_for(FormUse.DIP_SAMPLE)) >= 3
     assert {f.theme for f in library.latest_for(FormUse.DIP_SAMPLE)} >= {
-        "management_oversight", "statutory_visits", "pathway_plans"}
+        "management_oversight",
+        "statutory_visits",
+        "pathway_plans",
+    }
 
 
 def test_case_file_audit_covers_the_domains_with_descriptors_and_impact():
     form = FormLibrary().latest("case_file_audit")
     domains = {f.id for f in form.domains()}
-    assert domains >= {"child_voice", "assessment", "planning", "management_oversight",
-                       "multi_agency", "direct_work", "identity", "permanence", "recording"}
+    assert domains >= {
+        "child_voice",
+        "assessment",
+        "planning",
+        "management_oversight",
+        "multi_agency",
+        "direct_work",
+        "identity",
+        "permanence",
+        "recording",
+    }
     for field in form.domains() + [form.overall]:
         assert field.required and field.descriptors is not None
         assert len({field.descriptors.for_grade(g) for g in Grade}) == 4  # four distinct texts
@@ -55,16 +67,26 @@ def test_observation_form_captures_voices_and_feedback():
     assert form.field("people_present").type is FieldType.PEOPLE
     assert form.field("feedback_given").required
     assert {c.value for c in form.field("observation_type").choices} >= {
-        "home_visit", "cp_conference", "core_group", "supervision"}
+        "home_visit",
+        "cp_conference",
+        "core_group",
+        "supervision",
+    }
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("x.v1.yaml", "id: x\nversion: 1\nid: y\n", "the key 'id' appears twice"),
-    ("x.v1.yaml", "id: x\n  bad: [indent\n", "not valid YAML (line"),
-    ("x.v2.yaml", (FORMS_DIR / "self_review.v1.yaml").read_text().replace(
-        "id: self_review", "id: x"), "the file name and the contents must agree"),
-    ("self-review.yaml", "id: x\n", "must be named <id>.v<version>.yaml"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("x.v1.yaml", "id: x\nversion: 1\nid: y\n", "the key 'id' appears twice"),
+        ("x.v1.yaml", "id: x\n  bad: [indent\n", "not valid YAML (line"),
+        (
+            "x.v2.yaml",
+            (FORMS_DIR / "self_review.v1.yaml").read_text().replace("id: self_review", "id: x"),
+            "the file name and the contents must agree",
+        ),
+        ("self-review.yaml", "id: x\n", "must be named <id>.v<version>.yaml"),
+    ],
+)
 def test_broken_form_files_name_the_file(tmp_path: Path, name, text, message):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -77,7 +99,12 @@ def test_broken_form_files_name_the_file(tmp_path: Path, name, text, message):
 def test_a_typo_in_a_copied_form_is_caught_with_file_and_field(tmp_path):
     text = (FORMS_DIR / "case_file_audit.v1.yaml").read_text(encoding="utf-8")
     (tmp_path / "case_file_audit.v2.yaml").write_text(
-        text.replace("version: 1", "version: 2").replace("requires_improvement:", "requires_improvment:", 1),
-        encoding="utf-8")
-    with pytest.raises(FormDefinitionError, match=r"case_file_audit.v2.yaml: field '\w+': unknown descriptor"):
+        text.replace("version: 1", "version: 2").replace(
+            "requires_improvement:", "requires_improvment:", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        FormDefinitionError, match=r"case_file_audit.v2.yaml: field '\w+': unknown descriptor"
+    ):
         FormLibrary(tmp_path).all()

@@ -39,18 +39,29 @@ def close_audit(services, org, audit_id: int) -> None:
     """Note every difference, add an action, close."""
     for c in services.views.detail(audit_id, org.senior).comparisons:
         if c.differs:
-            services.audits.note_difference(audit_id, c.domain_id, "Agreed at moderation.",
-                                            by=org.senior)
-    services.audits.add_action(audit_id, by=org.senior, owner=org.manager,
-                               due_on=today_plus(30), description="Update the plan with dates.")
+            services.audits.note_difference(
+                audit_id, c.domain_id, "Agreed at moderation.", by=org.senior
+            )
+    services.audits.add_action(
+        audit_id,
+        by=org.senior,
+        owner=org.manager,
+        due_on=today_plus(30),
+        description="Update the plan with dates.",
+    )
     services.audits.close(audit_id, by=org.senior)
 
 
 @pytest.fixture
 def closed_audit(services, org) -> int:
-    audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD,
-                      final=Grade.REQUIRES_IMPROVEMENT,
-                      second_grades={"planning": Grade.INADEQUATE})
+    audit_id = run_to(
+        services,
+        org,
+        "reconciliation",
+        first=Grade.GOOD,
+        final=Grade.REQUIRES_IMPROVEMENT,
+        second_grades={"planning": Grade.INADEQUATE},
+    )
     close_audit(services, org, audit_id)
     return audit_id
 

@@ -12,8 +12,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
 from auditor.domain.workflow import Part
 from auditor.reports.audit_pdf import write_activity_pdf
-from auditor.reports.data import (ActionLine, ActivitySummary, DocumentInfo, DomainLine,
-                                  TierLine)
+from auditor.reports.data import ActionLine, ActivitySummary, DocumentInfo, DomainLine, TierLine
 from tests.builders import feedback_answers, fill, run_to
 from tests.reports.conftest import pdf_metadata, pdf_text, without_dates
 
@@ -21,19 +20,40 @@ GOLDEN = Path(__file__).parent / "golden"
 
 
 def test_summary_of_a_closed_audit_holds_what_the_worker_and_manager_need(
-        services, org, closed_audit, tmp_path):
+    services, org, closed_audit, tmp_path
+):
     path = services.reports.write_activity_pdf(closed_audit, tmp_path / "a.pdf", org.manager)
     text = pdf_text(path)
-    for expected in ("Case-file audit summary — CF-1", "FINAL GRADE", "Requires improvement to be good",
-                     "Child in need", "North", "Amy Worker", "Ben Manager", "Eve Head",
-                     "Self-review (tier 1)", "First audit (tier 2)", "Second audit (tier 3)",
-                     "Grades by area", "Quality of planning", "Inadequate", "Different",
-                     "Evidence for planning.", "Agreed after moderation: Agreed at moderation.",
-                     "The worker's self-review", "Answer to strengths.", "Answer to weaknesses.",
-                     "What the family or young person said", "Answer to their_words.",
-                     "The difference the work made for the child", "Answer to impact_on_child.",
-                     "Agreed actions", "Update the plan with dates.", "OFFICIAL-SENSITIVE",
-                     "Page 1 of"):
+    for expected in (
+        "Case-file audit summary — CF-1",
+        "FINAL GRADE",
+        "Requires improvement to be good",
+        "Child in need",
+        "North",
+        "Amy Worker",
+        "Ben Manager",
+        "Eve Head",
+        "Self-review (tier 1)",
+        "First audit (tier 2)",
+        "Second audit (tier 3)",
+        "Grades by area",
+        "Quality of planning",
+        "Inadequate",
+        "Different",
+        "Evidence for planning.",
+        "Agreed after moderation: Agreed at moderation.",
+        "The worker's self-review",
+        "Answer to strengths.",
+        "Answer to weaknesses.",
+        "What the family or young person said",
+        "Answer to their_words.",
+        "The difference the work made for the child",
+        "Answer to impact_on_child.",
+        "Agreed actions",
+        "Update the plan with dates.",
+        "OFFICIAL-SENSITIVE",
+        "Page 1 of",
+    ):
         assert expected in text, expected
     pages, meta, fonts = pdf_metadata(path)
     assert f"Page {pages} of {pages}" in text
@@ -46,8 +66,12 @@ def test_unicode_names_render_with_the_bundled_font(services, org, unicode_peopl
     second, worker = unicode_people
     a = services.audits
     audit_id = a.start("CF-9", by=org.manager, second_auditor=second)
-    a.submit(audit_id, Part.SELF_REVIEW, by=worker, answers=fill(services.forms.latest("self_review")))
-    a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services, False))
+    a.submit(
+        audit_id, Part.SELF_REVIEW, by=worker, answers=fill(services.forms.latest("self_review"))
+    )
+    a.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services, False)
+    )
     form = services.forms.latest("case_file_audit")
     a.submit(audit_id, Part.FIRST_AUDIT, by=org.manager, answers=fill(form))
     a.submit(audit_id, Part.SECOND_AUDIT, by=second, answers=fill(form))
@@ -58,22 +82,25 @@ def test_unicode_names_render_with_the_bundled_font(services, org, unicode_peopl
 
 def test_blind_second_auditor_does_not_see_first_grades_in_the_pdf(services, org, tmp_path):
     audit_id = run_to(services, org, "second_audit", first=Grade.INADEQUATE)
-    services.audits.save_draft(audit_id, Part.SECOND_AUDIT, by=org.senior,
-                               answers={"impact_on_child": "My private draft"})
+    services.audits.save_draft(
+        audit_id, Part.SECOND_AUDIT, by=org.senior, answers={"impact_on_child": "My private draft"}
+    )
     text = pdf_text(services.reports.write_activity_pdf(audit_id, tmp_path / "b.pdf", org.senior))
-    assert "Inadequate" not in text                      # the first audit's grades stay hidden
-    assert "Evidence for planning" not in text           # and its reasons
-    assert "Answer to impact_on_child" not in text       # and what it says it changed
+    assert "Inadequate" not in text  # the first audit's grades stay hidden
+    assert "Evidence for planning" not in text  # and its reasons
+    assert "Answer to impact_on_child" not in text  # and what it says it changed
     assert "The first audit is hidden until you submit your second audit" in " ".join(text.split())
-    assert "My private draft" not in text                # drafts are never printed
-    assert "Answer to strengths." in text                # the self-review is visible throughout
-    manager = pdf_text(services.reports.write_activity_pdf(audit_id, tmp_path / "m.pdf",
-                                                           org.manager))
+    assert "My private draft" not in text  # drafts are never printed
+    assert "Answer to strengths." in text  # the self-review is visible throughout
+    manager = pdf_text(
+        services.reports.write_activity_pdf(audit_id, tmp_path / "m.pdf", org.manager)
+    )
     assert "Inadequate" in manager
 
 
-def test_people_outside_the_audit_are_refused_and_nothing_is_written(services, org, closed_audit,
-                                                                      tmp_path):
+def test_people_outside_the_audit_are_refused_and_nothing_is_written(
+    services, org, closed_audit, tmp_path
+):
     services.directory.add_person("sw.other", "Other Worker", [Role.SOCIAL_WORKER], "South")
     target = tmp_path / "no.pdf"
     with pytest.raises(RuleViolation, match="not involved"):
@@ -103,17 +130,26 @@ def test_unwritable_output_is_a_clear_error_and_leaves_nothing(services, closed_
 
 def test_observation_and_dip_summaries_use_their_forms(services, org, tmp_path):
     obs_form = services.forms.latest("practice_observation")
-    obs = services.audits.record(ActivityKind.OBSERVATION, by=org.senior, form_id=obs_form.id,
-                                 case_reference=org.case, practitioner=org.worker,
-                                 answers=fill(obs_form))
+    obs = services.audits.record(
+        ActivityKind.OBSERVATION,
+        by=org.senior,
+        form_id=obs_form.id,
+        case_reference=org.case,
+        practitioner=org.worker,
+        answers=fill(obs_form),
+    )
     text = pdf_text(services.reports.write_activity_pdf(obs, tmp_path / "o.pdf"))
     assert "Observation summary — CF-1" in text and "The voice of those present" in text
     assert "I feel safe." in text and "Child or young person" in text
     assert "Good" in text and "Why this grade" in text
     dip_form = services.forms.latest("dip_statutory_visits")
-    dip = services.audits.record(ActivityKind.DIP_SAMPLE, by=org.senior, form_id=dip_form.id,
-                                 case_reference=org.cic_case,
-                                 answers=fill(dip_form, grade=Grade.INADEQUATE))
+    dip = services.audits.record(
+        ActivityKind.DIP_SAMPLE,
+        by=org.senior,
+        form_id=dip_form.id,
+        case_reference=org.cic_case,
+        answers=fill(dip_form, grade=Grade.INADEQUATE),
+    )
     text = pdf_text(services.reports.write_activity_pdf(dip, tmp_path / "d.pdf"))
     assert "Dip sample summary — CF-2" in text and "Statutory visits" in text
     assert "Inadequate" in text and "Area checked" in text
@@ -122,27 +158,56 @@ def test_observation_and_dip_summaries_use_their_forms(services, org, tmp_path):
 def golden_summary() -> ActivitySummary:
     """A fixed summary, independent of the database, for the golden text."""
     return ActivitySummary(
-        info=DocumentInfo("Case-file audit summary — CF-10510", "OFFICIAL-SENSITIVE",
-                          "Siobhan Walsh", dt.datetime(2026, 11, 2, 9, 30)),
-        audit_id=76, kind=ActivityKind.CASE_FILE_AUDIT, state_label="Closed", is_final=True,
-        case_reference="CF-10510", case_type="Child in need", team="MASH and Front Door",
+        info=DocumentInfo(
+            "Case-file audit summary — CF-10510",
+            "OFFICIAL-SENSITIVE",
+            "Siobhan Walsh",
+            dt.datetime(2026, 11, 2, 9, 30),
+        ),
+        audit_id=76,
+        kind=ActivityKind.CASE_FILE_AUDIT,
+        state_label="Closed",
+        is_final=True,
+        case_reference="CF-10510",
+        case_type="Child in need",
+        team="MASH and Front Door",
         worker="Zoë Brennan",
-        tiers=(TierLine("Self-review (tier 1)", "Zoë Brennan", "Submitted 1 Oct 2026"),
-               TierLine("First audit (tier 2)", "Siobhan Walsh", "Submitted 8 Oct 2026",
-                        Grade.GOOD),
-               TierLine("Second audit (tier 3)", "Łukasz Nowak", "Submitted 20 Oct 2026",
-                        Grade.REQUIRES_IMPROVEMENT)),
+        tiers=(
+            TierLine("Self-review (tier 1)", "Zoë Brennan", "Submitted 1 Oct 2026"),
+            TierLine("First audit (tier 2)", "Siobhan Walsh", "Submitted 8 Oct 2026", Grade.GOOD),
+            TierLine(
+                "Second audit (tier 3)",
+                "Łukasz Nowak",
+                "Submitted 20 Oct 2026",
+                Grade.REQUIRES_IMPROVEMENT,
+            ),
+        ),
         final_grade=Grade.REQUIRES_IMPROVEMENT,
         final_descriptor="The child is not left at risk of harm, but practice is not yet good.",
-        domains=(DomainLine("Quality of planning", Grade.GOOD, Grade.REQUIRES_IMPROVEMENT,
-                            "Plans exist but are vague.", "Plan in place.", "No contingency plan.",
-                            "Agreed: add a contingency plan."),),
-        overall=DomainLine("Overall grade for the case", Grade.GOOD, Grade.REQUIRES_IMPROVEMENT,
-                           "Not yet good.", "Solid work.", "Drift since the summer."),
+        domains=(
+            DomainLine(
+                "Quality of planning",
+                Grade.GOOD,
+                Grade.REQUIRES_IMPROVEMENT,
+                "Plans exist but are vague.",
+                "Plan in place.",
+                "No contingency plan.",
+                "Agreed: add a contingency plan.",
+            ),
+        ),
+        overall=DomainLine(
+            "Overall grade for the case",
+            Grade.GOOD,
+            Grade.REQUIRES_IMPROVEMENT,
+            "Not yet good.",
+            "Solid work.",
+            "Drift since the summer.",
+        ),
         self_review=(("What is going well?", "Regular visits & trust."),),
         family=(("In their own words", "“She listens to me.”"),),
         impact=(("What difference has the work made for the child?", "School attendance up."),),
-        actions=(ActionLine("Add a contingency plan", "Siobhan Walsh", dt.date(2026, 12, 1)),))
+        actions=(ActionLine("Add a contingency plan", "Siobhan Walsh", dt.date(2026, 12, 1)),),
+    )
 
 
 def test_golden_text_of_a_fixed_summary(tmp_path):

@@ -13,8 +13,16 @@ from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
 from auditor.domain.report_periods import report_periods
 from auditor.domain.summary import GradeCounts
-from auditor.reports.data import (ActionStats, AgreementReport, AgreementRow, DocumentInfo,
-                                  GradeTableRow, GroupGrades, PracticeWeekLine, QAReport)
+from auditor.reports.data import (
+    ActionStats,
+    AgreementReport,
+    AgreementRow,
+    DocumentInfo,
+    GradeTableRow,
+    GroupGrades,
+    PracticeWeekLine,
+    QAReport,
+)
 from auditor.reports.qa_pdf import write_qa_pdf
 from tests.builders import fill, run_to
 from tests.reports.conftest import close_audit, pdf_text, without_dates
@@ -35,16 +43,23 @@ def graded(services, org):
         audit_id = run_to(services, org, "reconciliation", first=first, final=final)
         close_audit(services, org, audit_id)
     form = services.forms.latest("practice_observation")
-    services.audits.record(ActivityKind.OBSERVATION, by=org.senior, form_id=form.id,
-                           case_reference=org.case, practitioner=org.worker,
-                           answers=fill(form, grade=O))
+    services.audits.record(
+        ActivityKind.OBSERVATION,
+        by=org.senior,
+        form_id=form.id,
+        case_reference=org.case,
+        practitioner=org.worker,
+        answers=fill(form, grade=O),
+    )
 
 
 def test_grade_table_percentages_are_whole_and_add_up_to_100(services, graded):
     report = services.reports.qa_report(*this_year())
     rows = [r for r in report.table if r.counts.total]
-    assert {(r.category, r.counts.total) for r in rows} == {(Category.AUDIT, 3),
-                                                            (Category.OBSERVATION, 1)}
+    assert {(r.category, r.counts.total) for r in rows} == {
+        (Category.AUDIT, 3),
+        (Category.OBSERVATION, 1),
+    }
     for row in rows:
         good, poor = row.counts.percentages
         assert isinstance(good, int) and isinstance(poor, int) and good + poor == 100
@@ -56,31 +71,53 @@ def test_qa_report_pdf_says_what_a_board_needs(services, graded, tmp_path):
     start, end = this_year()
     path = services.reports.write_qa_pdf(start, end, tmp_path / "qa.pdf", author="Fay Quality")
     text = pdf_text(path)
-    for expected in ("Quality assurance report", "Grades by period and activity",
-                     "(for comparison)", "1 (33%)", "2 (67%)", "Fewer than 10 graded items",
-                     "The trajectory", "Audit grades by team", "North",
-                     "Grades by area of practice", "Consistency between first and second audits",
-                     "Ben Manager", "Follow-up actions", "Practice weeks",
-                     "No practice week fell in this period", "About these figures",
-                     "OFFICIAL-SENSITIVE", "Page 1 of"):
+    for expected in (
+        "Quality assurance report",
+        "Grades by period and activity",
+        "(for comparison)",
+        "1 (33%)",
+        "2 (67%)",
+        "Fewer than 10 graded items",
+        "The trajectory",
+        "Audit grades by team",
+        "North",
+        "Grades by area of practice",
+        "Consistency between first and second audits",
+        "Ben Manager",
+        "Follow-up actions",
+        "Practice weeks",
+        "No practice week fell in this period",
+        "About these figures",
+        "OFFICIAL-SENSITIVE",
+        "Page 1 of",
+    ):
         assert expected in text, expected
-    assert "CF-1" not in text                      # aggregate: no case references
+    assert "CF-1" not in text  # aggregate: no case references
 
 
 def test_practice_weeks_in_the_period_are_listed_with_their_grades(services, org, tmp_path):
     start, end = this_year()
-    week_id = services.weeks.create("December practice week", start + dt.timedelta(days=3),
-                                    start + dt.timedelta(days=12), by=org.qa, themes=["Neglect"],
-                                    teams=["North"])
+    week_id = services.weeks.create(
+        "December practice week",
+        start + dt.timedelta(days=3),
+        start + dt.timedelta(days=12),
+        by=org.qa,
+        themes=["Neglect"],
+        teams=["North"],
+    )
     audit_id = run_to(services, org, "reconciliation", final=G)
     close_audit(services, org, audit_id)
     with services.db.transaction() as s:
         from db.models import Audit
+
         s.get(Audit, audit_id).practice_week_id = week_id
     report = services.reports.qa_report(start, end)
     [week] = report.practice_weeks
     assert (week.name, week.activities, week.counts[Category.AUDIT][G]) == (
-        "December practice week", 1, 1)
+        "December practice week",
+        1,
+        1,
+    )
     assert ("Teams", "North") in week.details and week.status == "Planned"
     text = pdf_text(services.reports.write_qa_pdf(start, end, tmp_path / "w.pdf"))
     flat = " ".join(text.split())
@@ -115,23 +152,47 @@ def golden_report() -> QAReport:
     pairs = [(G, G)] * 8 + [(G, RI)] * 3 + [(RI, RI)] * 6 + [(RI, G)] + [(I, I)] * 2
     agree = agreement(pairs, 20)
     return QAReport(
-        info=DocumentInfo("Quality assurance report, 2020-21", "OFFICIAL-SENSITIVE",
-                          "Helen Fraser", dt.datetime(2021, 4, 20, 9, 0)),
-        start=now.start, end=now.end,
-        table=(GradeTableRow(before, Category.AUDIT, counts(1, 46, 30, 5)),
-               GradeTableRow(now, Category.AUDIT, counts(2, 22, 8, 1)),
-               GradeTableRow(now, Category.DIP, counts(0, 3, 2, 1))),
-        trajectories=("Between 2019-20 and 2020-21, the share of good or better audits rose "
-                      "from 57% to 73%, although fewer audits were completed (82 to 33).",),
-        by_team=(GroupGrades("Łukasz's team", counts(1, 10, 4, 0)),
-                 GroupGrades("Zoë's team", counts(1, 12, 4, 1))),
+        info=DocumentInfo(
+            "Quality assurance report, 2020-21",
+            "OFFICIAL-SENSITIVE",
+            "Helen Fraser",
+            dt.datetime(2021, 4, 20, 9, 0),
+        ),
+        start=now.start,
+        end=now.end,
+        table=(
+            GradeTableRow(before, Category.AUDIT, counts(1, 46, 30, 5)),
+            GradeTableRow(now, Category.AUDIT, counts(2, 22, 8, 1)),
+            GradeTableRow(now, Category.DIP, counts(0, 3, 2, 1)),
+        ),
+        trajectories=(
+            "Between 2019-20 and 2020-21, the share of good or better audits rose "
+            "from 57% to 73%, although fewer audits were completed (82 to 33).",
+        ),
+        by_team=(
+            GroupGrades("Łukasz's team", counts(1, 10, 4, 0)),
+            GroupGrades("Zoë's team", counts(1, 12, 4, 1)),
+        ),
         by_domain=(GroupGrades("Quality of planning", counts(0, 10, 15, 8)),),
-        agreement=AgreementReport(agree, agree, (AgreementRow("Quality of planning", agree),),
-                                  (AgreementRow("Zoë Brennan", agree),)),
+        agreement=AgreementReport(
+            agree,
+            agree,
+            (AgreementRow("Quality of planning", agree),),
+            (AgreementRow("Zoë Brennan", agree),),
+        ),
         actions=ActionStats(9, 2, 1, 6, 1, dt.date(2021, 4, 20)),
-        practice_weeks=(PracticeWeekLine("February 2021 practice week", dt.date(2021, 2, 1),
-                                         dt.date(2021, 2, 12), "Neglect", "Completed", 12,
-                                         {Category.AUDIT: counts(0, 5, 4, 1)}),))
+        practice_weeks=(
+            PracticeWeekLine(
+                "February 2021 practice week",
+                dt.date(2021, 2, 1),
+                dt.date(2021, 2, 12),
+                "Neglect",
+                "Completed",
+                12,
+                {Category.AUDIT: counts(0, 5, 4, 1)},
+            ),
+        ),
+    )
 
 
 def test_golden_text_of_a_fixed_qa_report(tmp_path):

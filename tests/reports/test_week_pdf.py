@@ -14,21 +14,47 @@ MON = dt.date(2027, 2, 1)
 
 
 def run_week(services, org) -> int:
-    week = services.weeks.create("Łódź exchange week", MON, MON + dt.timedelta(days=4),
-                                 by=org.qa, themes=["Neglect"], teams=["North"])
+    week = services.weeks.create(
+        "Łódź exchange week",
+        MON,
+        MON + dt.timedelta(days=4),
+        by=org.qa,
+        themes=["Neglect"],
+        teams=["North"],
+    )
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    item = services.weeks.allocate(week, org.senior, MON, ActivityKind.OBSERVATION, by=org.qa,
-                                   case_reference=org.case, detail="home_visit")
-    services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                            detail="dip_pathway_plans")
+    item = services.weeks.allocate(
+        week,
+        org.senior,
+        MON,
+        ActivityKind.OBSERVATION,
+        by=org.qa,
+        case_reference=org.case,
+        detail="home_visit",
+    )
+    services.weeks.allocate(
+        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_pathway_plans"
+    )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, audit_id = services.weeks.start_allocation(item, by=org.senior)
-    services.audits.submit(audit_id, Part.RECORD, by=org.senior, answers=fill(
-        services.forms.latest("practice_observation"), None, preset={
-            "overall": {"grade": "O", "rationale": "Exemplary."}}))
+    services.audits.submit(
+        audit_id,
+        Part.RECORD,
+        by=org.senior,
+        answers=fill(
+            services.forms.latest("practice_observation"),
+            None,
+            preset={"overall": {"grade": "O", "rationale": "Exemplary."}},
+        ),
+    )
     for _ in range(2):
-        services.findings.add(audit_id, FindingKind.STRENGTH, "Zoë's wishes shaped the plan",
-                              by=org.senior, domain_id="child_voice")
+        services.findings.add(
+            audit_id,
+            FindingKind.STRENGTH,
+            "Zoë's wishes shaped the plan",
+            by=org.senior,
+            domain_id="child_voice",
+        )
     return week
 
 
@@ -49,17 +75,23 @@ def test_the_week_summary_holds_grades_progress_findings_and_the_plan(services, 
     assert text.count("OFFICIAL-SENSITIVE") == 2 * pages
 
 
-def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, tmp_path,
-                                                       capsys):
+def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, tmp_path, capsys):
     run_week(services, org)
     cli = CliDriver(db_path, services, tmp_path, capsys)
-    code, out = cli("pdf", "practice-week", "Łódź exchange week", "-o",
-                    str(tmp_path / "w.pdf"), "--marking", "PROTECT-PRACTICE-WEEK")
+    code, out = cli(
+        "pdf",
+        "practice-week",
+        "Łódź exchange week",
+        "-o",
+        str(tmp_path / "w.pdf"),
+        "--marking",
+        "PROTECT-PRACTICE-WEEK",
+    )
     assert code == 0 and (tmp_path / "w.pdf").exists()
     text = pdf_text(tmp_path / "w.pdf")
     pages = pdf_metadata(tmp_path / "w.pdf")[0]
-    assert text.count("PROTECT-PRACTICE-WEEK") == 2 * pages     # top and bottom of every page
-    assert "OFFICIAL-SENSITIVE" not in text                      # not the default marking
+    assert text.count("PROTECT-PRACTICE-WEEK") == 2 * pages  # top and bottom of every page
+    assert "OFFICIAL-SENSITIVE" not in text  # not the default marking
     code, out = cli("pdf", "practice-week", "No such week", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "no practice week" in out.lower()
     assert not (tmp_path / "x.pdf").exists()

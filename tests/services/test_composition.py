@@ -19,11 +19,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_data_objects_handed_to_the_ui_import_no_database_code():
-    code = ("import sys; import auditor.services.dto, auditor.services.practice.dto;"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'db'));"
-            "assert not bad, bad")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60, check=False)
+    code = (
+        "import sys; import auditor.services.dto, auditor.services.practice.dto;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'db'));"
+        "assert not bad, bad"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -36,8 +44,13 @@ def test_every_service_that_stamps_time_reads_the_clock_it_was_given(db_path, or
         [event] = services.views.detail(audit_id).history
         assert event.at == clock.now()
         assert services.dips.session(session).started_at == clock.now()
-        for service in (services.audits, services.dips, services.findings, services.history,
-                        services.sampling):
+        for service in (
+            services.audits,
+            services.dips,
+            services.findings,
+            services.history,
+            services.sampling,
+        ):
             assert service.clock is clock
         assert services.weeks.dips is services.dips and services.weeks.audits is services.audits
     finally:
@@ -51,8 +64,9 @@ def test_the_demo_dates_its_history_without_touching_the_live_services(tmp_path)
         build_demo(services, today=dt.date(2026, 11, 1))
         assert services.audits.clock is live_clock and services.dips.clock is live_clock
         with services.db.reading() as s:
-            first, last = s.execute(select(func.min(Audit.created_at),
-                                           func.max(Audit.created_at))).one()
+            first, last = s.execute(
+                select(func.min(Audit.created_at), func.max(Audit.created_at))
+            ).one()
         assert first.date() < dt.date(2025, 11, 1) and last.date() <= dt.date(2026, 11, 1)
     finally:
         services.close()

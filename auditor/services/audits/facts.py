@@ -20,8 +20,9 @@ from forms import FormLibrary
 def get_audit(session: Session, audit_id: int) -> Audit:
     audit = session.get(Audit, audit_id)
     if audit is None:
-        raise NotFound(f"There is no audit number {audit_id}. "
-                       "'python main.py audit list' shows the audits.")
+        raise NotFound(
+            f"There is no audit number {audit_id}. 'python main.py audit list' shows the audits."
+        )
     return audit
 
 
@@ -53,11 +54,17 @@ def differing_domains(audit: Audit, form: FormDefinition) -> dict[str, str]:
     first = response_of(audit, Part.FIRST_AUDIT)
     second = response_of(audit, Part.SECOND_AUDIT)
     a, b = domain_grades(first), domain_grades(second)
-    if (first is not None and second is not None
-            and first.status == second.status == ResponseStatus.SUBMITTED):
-        if first.overall_grade and second.overall_grade:
-            key = form.overall.id if form.overall else "overall"
-            a[key], b[key] = Grade(first.overall_grade), Grade(second.overall_grade)
+    if (
+        (
+            first is not None
+            and second is not None
+            and first.status == second.status == ResponseStatus.SUBMITTED
+        )
+        and first.overall_grade
+        and second.overall_grade
+    ):
+        key = form.overall.id if form.overall else "overall"
+        a[key], b[key] = Grade(first.overall_grade), Grade(second.overall_grade)
     labels = {f.id: f.label for f in form.all_fields()}
     return {key: labels.get(key, key) for key in a if key in b and a[key] != b[key]}
 
@@ -74,8 +81,7 @@ def load_facts(session: Session, audit: Audit, forms: FormLibrary) -> AuditFacts
         second_auditor=_ref(session, audit.second_auditor_id),
         created_by_id=audit.created_by_id,
         blind=audit.blind,
-        family_feedback_submitted=family is not None
-        and family.status == ResponseStatus.SUBMITTED,
+        family_feedback_submitted=family is not None and family.status == ResponseStatus.SUBMITTED,
         final_grade=Grade(audit.final_grade) if audit.final_grade else None,
         action_count=len(audit.actions),
         differing_domains=differing_domains(audit, form),

@@ -41,23 +41,37 @@ class FindingService:
         """(id, title) of the domains a finding can be tagged with."""
         return [(f.id, f.label) for f in self.forms.latest(DOMAIN_FORM).domains(None)]
 
-    def add(self, audit_id: int, kind: FindingKind, text: str, *, by: str,
-            domain_id: str = "") -> int:
+    def add(
+        self, audit_id: int, kind: FindingKind, text: str, *, by: str, domain_id: str = ""
+    ) -> int:
         text = " ".join(text.split())
         if len(text) < 3:
             raise ValidationError("Write the finding in a few words.")
         if domain_id and domain_id not in dict(self.domains()):
-            raise ValidationError(f"'{domain_id}' is not an audit domain; use one of "
-                                  f"{', '.join(dict(self.domains()))}.")
+            raise ValidationError(
+                f"'{domain_id}' is not an audit domain; use one of "
+                f"{', '.join(dict(self.domains()))}."
+            )
         with self.db.transaction() as s:
             audit = get_audit(s, audit_id)
             author = find_person(s, by)
-            if author.id not in (audit.first_auditor_id, audit.second_auditor_id,
-                                 audit.created_by_id):
-                raise RuleViolation("Findings are written by the people who audited or observed; "
-                                    "you are not one of them for this activity.")
-            finding = Finding(audit_id=audit.id, kind=kind, domain_id=domain_id, text=text,
-                              author_id=author.id, written_at=self.clock.now())
+            if author.id not in (
+                audit.first_auditor_id,
+                audit.second_auditor_id,
+                audit.created_by_id,
+            ):
+                raise RuleViolation(
+                    "Findings are written by the people who audited or observed; "
+                    "you are not one of them for this activity."
+                )
+            finding = Finding(
+                audit_id=audit.id,
+                kind=kind,
+                domain_id=domain_id,
+                text=text,
+                author_id=author.id,
+                written_at=self.clock.now(),
+            )
             s.add(finding)
             s.flush()
             return finding.id
@@ -66,8 +80,11 @@ class FindingService:
         """Whether ``by`` audited or observed this activity (and so may add findings)."""
         with self.db.reading() as s:
             audit = get_audit(s, audit_id)
-            return find_person(s, by).id in (audit.first_auditor_id, audit.second_auditor_id,
-                                              audit.created_by_id)
+            return find_person(s, by).id in (
+                audit.first_auditor_id,
+                audit.second_auditor_id,
+                audit.created_by_id,
+            )
 
     def remove(self, finding_id: int, *, by: str) -> None:
         with self.db.transaction() as s:
@@ -86,10 +103,22 @@ class FindingService:
             audit = get_audit(s, audit_id)
             who = person_ref(find_person(s, viewer)) if viewer else None
             hide_first = not may_see_first_audit(load_facts(s, audit, self.forms), who)
-            rows = s.scalars(select(Finding).where(Finding.audit_id == audit_id)
-                             .order_by(Finding.kind.desc(), Finding.id))
-            return [FindingDTO(f.id, f.audit_id, FindingKind(f.kind), f.domain_id,
-                               titles.get(f.domain_id, ""), f.text,
-                               find_person(s, f.author_id).name,
-                               find_person(s, f.author_id).username) for f in rows
-                    if not (hide_first and f.author_id == audit.first_auditor_id)]
+            rows = s.scalars(
+                select(Finding)
+                .where(Finding.audit_id == audit_id)
+                .order_by(Finding.kind.desc(), Finding.id)
+            )
+            return [
+                FindingDTO(
+                    f.id,
+                    f.audit_id,
+                    FindingKind(f.kind),
+                    f.domain_id,
+                    titles.get(f.domain_id, ""),
+                    f.text,
+                    find_person(s, f.author_id).name,
+                    find_person(s, f.author_id).username,
+                )
+                for f in rows
+                if not (hide_first and f.author_id == audit.first_auditor_id)
+            ]

@@ -14,18 +14,26 @@ from sqlalchemy.orm import Session
 
 from auditor.domain import workflow as wf
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
-from auditor.domain.clock import Clock
 from auditor.domain.answers import GradeAnswer, clean_answers
+from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FormDefinition, FormUse
 from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.audits.facts import answers_of, get_audit, load_facts, response_of
+from auditor.services.dto import ActionDTO
 from auditor.services.reference.directory import find_case, find_person, person_ref
 from auditor.services.reference.form_releases import check_form_release
-from auditor.services.dto import ActionDTO
 from db.engine import Database
-from db.models import (Answer, Audit, AuditEvent, DomainGrade, FollowUpAction, Person,
-                       ReconciliationNote, Response)
+from db.models import (
+    Answer,
+    Audit,
+    AuditEvent,
+    DomainGrade,
+    FollowUpAction,
+    Person,
+    ReconciliationNote,
+    Response,
+)
 from forms import FormLibrary
 
 Link = Callable[[Session, int], None]
@@ -42,22 +50,46 @@ class AuditService:
         self.clock = clock
 
     # ------------------------------------------------------------------------------------ helpers
-    def _event(self, s: Session, audit: Audit, actor: PersonRef, event: str,
-               before: str | None = None, detail: str = "") -> None:
-        s.add(AuditEvent(audit_id=audit.id, at=self.clock.now(), actor_id=actor.id, event=event,
-                         from_state=before, to_state=audit.state if before is not None else None,
-                         detail=detail))
+    def _event(
+        self,
+        s: Session,
+        audit: Audit,
+        actor: PersonRef,
+        event: str,
+        before: str | None = None,
+        detail: str = "",
+    ) -> None:
+        s.add(
+            AuditEvent(
+                audit_id=audit.id,
+                at=self.clock.now(),
+                actor_id=actor.id,
+                event=event,
+                from_state=before,
+                to_state=audit.state if before is not None else None,
+                detail=detail,
+            )
+        )
 
     @contextlib.contextmanager
-    def _acting(self, audit_id: int, by: str) -> Iterator[tuple[Session, Audit, PersonRef, AuditFacts]]:
+    def _acting(
+        self, audit_id: int, by: str
+    ) -> Iterator[tuple[Session, Audit, PersonRef, AuditFacts]]:
         """One transaction in which ``by`` acts on an audit, with the facts the rules need."""
         with self.db.transaction() as s:
             audit = get_audit(s, audit_id)
             actor = person_ref(find_person(s, by))
             yield s, audit, actor, load_facts(s, audit, self.forms)
 
-    def _move(self, s: Session, audit: Audit, actor: PersonRef, target: AuditState, event: str,
-              detail: str = "") -> None:
+    def _move(
+        self,
+        s: Session,
+        audit: Audit,
+        actor: PersonRef,
+        target: AuditState,
+        event: str,
+        detail: str = "",
+    ) -> None:
         before, audit.state = audit.state, target
         self._event(s, audit, actor, event, before, detail)
 
@@ -89,25 +121,37 @@ class AuditService:
     def may_reconcile(self, audit_id: int, by: str) -> bool:
         with self.db.reading() as s:
             audit = get_audit(s, audit_id)
-            return wf.may_reconcile(load_facts(s, audit, self.forms),
-                                    person_ref(find_person(s, by)))
+            return wf.may_reconcile(
+                load_facts(s, audit, self.forms), person_ref(find_person(s, by))
+            )
 
     def part_form(self, audit_id: int, part: Part) -> FormDefinition:
         with self.db.reading() as s:
             return self.form_for(get_audit(s, audit_id), part)
 
     # -------------------------------------------------------------------------------------- start
-    def start(self, case_reference: str, *, by: str, kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
-              first_auditor: str | None = None, second_auditor: str | None = None,
-              blind: bool = True, not_blind_reason: str = "", theme: str = "",
-              due_on: dt.date | None = None, practice_week_id: int | None = None,
-              link: Link | None = None) -> int:
+    def start(
+        self,
+        case_reference: str,
+        *,
+        by: str,
+        kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
+        first_auditor: str | None = None,
+        second_auditor: str | None = None,
+        blind: bool = True,
+        not_blind_reason: str = "",
+        theme: str = "",
+        due_on: dt.date | None = None,
+        practice_week_id: int | None = None,
+        link: Link | None = None,
+    ) -> int:
         """Start a three-tier audit of a case; returns the audit number. ``link`` runs in the same
         transaction once the audit has its number (a practice week's plan records it). An audit
         that is not blind needs a senior manager or QA and ``not_blind_reason``."""
         if not kind.is_three_tier:
-            raise RuleViolation(f"A {kind.label.lower()} is recorded, not started as a three-tier "
-                                "audit.")
+            raise RuleViolation(
+                f"A {kind.label.lower()} is recorded, not started as a three-tier audit."
+            )
         form = self.forms.latest(DEFAULT_AUDIT_FORM)
         with self.db.transaction() as s:
             actor = person_ref(find_person(s, by))
@@ -117,24 +161,50 @@ class AuditService:
             check_form_release(s, form, self.clock.now())
             case = find_case(s, case_reference)
             if case.worker is None:
-                raise RuleViolation(f"Case {case.reference} has no allocated social worker, so "
-                                    "there is nobody to write the self-review. Allocate a worker "
-                                    "first.")
+                raise RuleViolation(
+                    f"Case {case.reference} has no allocated social worker, so "
+                    "there is nobody to write the self-review. Allocate a worker "
+                    "first."
+                )
             open_states = [st for st in AuditState if st.is_open]
-            already = s.scalar(select(Audit.id).where(
-                Audit.case_id == case.id, Audit.state.in_(open_states),
-                Audit.kind.in_(THREE_TIER_KINDS)))
+            already = s.scalar(
+                select(Audit.id).where(
+                    Audit.case_id == case.id,
+                    Audit.state.in_(open_states),
+                    Audit.kind.in_(THREE_TIER_KINDS),
+                )
+            )
             if already is not None:
-                raise RuleViolation(f"Case {case.reference} already has an audit under way "
-                                    f"(number {already}); finish or cancel it first.")
-            audit = Audit(kind=kind, state=wf.initial_state(kind), case_id=case.id,
-                          case_type=case.case_type, team_id=case.team_id, worker_id=case.worker_id,
-                          worker_line_manager_id=case.worker.line_manager_id,
-                          form_id=form.id, form_version=form.version, blind=blind,
-                          theme=theme.strip(), created_by_id=actor.id, created_at=self.clock.now(),
-                          due_on=due_on, practice_week_id=practice_week_id)
-            first = find_person(s, first_auditor) if first_auditor else (
-                s.get(Person, case.worker.line_manager_id) if case.worker.line_manager_id else None)
+                raise RuleViolation(
+                    f"Case {case.reference} already has an audit under way "
+                    f"(number {already}); finish or cancel it first."
+                )
+            audit = Audit(
+                kind=kind,
+                state=wf.initial_state(kind),
+                case_id=case.id,
+                case_type=case.case_type,
+                team_id=case.team_id,
+                worker_id=case.worker_id,
+                worker_line_manager_id=case.worker.line_manager_id,
+                form_id=form.id,
+                form_version=form.version,
+                blind=blind,
+                theme=theme.strip(),
+                created_by_id=actor.id,
+                created_at=self.clock.now(),
+                due_on=due_on,
+                practice_week_id=practice_week_id,
+            )
+            first = (
+                find_person(s, first_auditor)
+                if first_auditor
+                else (
+                    s.get(Person, case.worker.line_manager_id)
+                    if case.worker.line_manager_id
+                    else None
+                )
+            )
             s.add(audit)
             s.flush()
             facts = load_facts(s, audit, self.forms)
@@ -147,24 +217,41 @@ class AuditService:
                 audit.second_auditor_id = second.id
             self._event(s, audit, actor, "started", "", detail=f"{kind.label} of {case.reference}")
             if reason:
-                self._event(s, audit, actor, "made_not_blind",
-                            detail=f"The second auditor sees the first audit while grading: "
-                                   f"{reason}")
+                self._event(
+                    s,
+                    audit,
+                    actor,
+                    "made_not_blind",
+                    detail=f"The second auditor sees the first audit while grading: {reason}",
+                )
             if link is not None:
                 link(s, audit.id)
             return audit.id
 
-    def record(self, kind: ActivityKind, *, by: str, answers: Mapping[str, Any],
-               form_id: str, case_reference: str | None = None, practitioner: str | None = None,
-               complete: bool = True, theme: str = "", practice_week_id: int | None = None,
-               dip_session_id: int | None = None, link: Link | None = None) -> int:
+    def record(
+        self,
+        kind: ActivityKind,
+        *,
+        by: str,
+        answers: Mapping[str, Any],
+        form_id: str,
+        case_reference: str | None = None,
+        practitioner: str | None = None,
+        complete: bool = True,
+        theme: str = "",
+        practice_week_id: int | None = None,
+        dip_session_id: int | None = None,
+        link: Link | None = None,
+    ) -> int:
         """Record an observation of practice or one case of a dip sample (one stage, one form);
         ``complete=False`` keeps it as a draft to finish later."""
         if kind.is_three_tier:
             raise RuleViolation("Case-file audits go through the three tiers; start one instead.")
         if kind is ActivityKind.OBSERVATION and not practitioner:
-            raise ValidationError("Say whose practice you observed: an observation needs the "
-                                  "practitioner as well as the observer.")
+            raise ValidationError(
+                "Say whose practice you observed: an observation needs the "
+                "practitioner as well as the observer."
+            )
         form = self.forms.latest(form_id)
         expected = FormUse.OBSERVATION if kind is ActivityKind.OBSERVATION else FormUse.DIP_SAMPLE
         if form.use is not expected:
@@ -173,17 +260,26 @@ class AuditService:
             actor_person = find_person(s, by)
             check_form_release(s, form, self.clock.now())
             case = find_case(s, case_reference) if case_reference else None
-            worker = find_person(s, practitioner) if practitioner else (case.worker if case else None)
-            audit = Audit(kind=kind, state=AuditState.IN_PROGRESS,
-                          case_id=case.id if case else None,
-                          case_type=case.case_type if case else None,
-                          team_id=case.team_id if case else (worker.team_id if worker else None),
-                          worker_id=worker.id if worker else None,
-                          worker_line_manager_id=worker.line_manager_id if worker else None,
-                          first_auditor_id=actor_person.id, form_id=form.id,
-                          form_version=form.version, theme=theme or form.theme,
-                          practice_week_id=practice_week_id, dip_session_id=dip_session_id,
-                          created_by_id=actor_person.id, created_at=self.clock.now())
+            worker = (
+                find_person(s, practitioner) if practitioner else (case.worker if case else None)
+            )
+            audit = Audit(
+                kind=kind,
+                state=AuditState.IN_PROGRESS,
+                case_id=case.id if case else None,
+                case_type=case.case_type if case else None,
+                team_id=case.team_id if case else (worker.team_id if worker else None),
+                worker_id=worker.id if worker else None,
+                worker_line_manager_id=worker.line_manager_id if worker else None,
+                first_auditor_id=actor_person.id,
+                form_id=form.id,
+                form_version=form.version,
+                theme=theme or form.theme,
+                practice_week_id=practice_week_id,
+                dip_session_id=dip_session_id,
+                created_by_id=actor_person.id,
+                created_at=self.clock.now(),
+            )
             s.add(audit)
             s.flush()
             actor = person_ref(actor_person)
@@ -194,8 +290,9 @@ class AuditService:
             return audit.id
 
     # ------------------------------------------------------------------------------ drafts, submit
-    def save_draft(self, audit_id: int, part: Part, *, by: str,
-                   answers: Mapping[str, Any]) -> dt.datetime:
+    def save_draft(
+        self, audit_id: int, part: Part, *, by: str, answers: Mapping[str, Any]
+    ) -> dt.datetime:
         """Keep unfinished answers; returns when they were saved. Drafts are seen only by their
         author."""
         with self.db.transaction() as s:
@@ -204,8 +301,9 @@ class AuditService:
             self._write(s, audit, part, actor, answers, submit=False)
             return self.clock.now()
 
-    def submit(self, audit_id: int, part: Part, *, by: str,
-               answers: Mapping[str, Any] | None = None) -> AuditState:
+    def submit(
+        self, audit_id: int, part: Part, *, by: str, answers: Mapping[str, Any] | None = None
+    ) -> AuditState:
         """Submit a part (the saved draft when ``answers`` is None); returns the new state."""
         with self.db.transaction() as s:
             audit = get_audit(s, audit_id)
@@ -215,8 +313,16 @@ class AuditService:
             self._write(s, audit, part, actor, answers, submit=True)
             return AuditState(audit.state)
 
-    def _write(self, s: Session, audit: Audit, part: Part, actor: PersonRef,
-               answers: Mapping[str, Any], *, submit: bool) -> None:
+    def _write(
+        self,
+        s: Session,
+        audit: Audit,
+        part: Part,
+        actor: PersonRef,
+        answers: Mapping[str, Any],
+        *,
+        submit: bool,
+    ) -> None:
         facts = load_facts(s, audit, self.forms)
         wf.check_may_write(facts, part, actor)
         form = self.form_for(audit, part)
@@ -226,13 +332,19 @@ class AuditService:
         response = response_of(audit, part)
         now = self.clock.now()
         if response is None:
-            response = Response(part=part, form_id=form.id, form_version=form.version,
-                                author_id=actor.id, created_at=now)
+            response = Response(
+                part=part,
+                form_id=form.id,
+                form_version=form.version,
+                author_id=actor.id,
+                created_at=now,
+            )
             audit.responses.append(response)
         response.author_id = actor.id
         response.updated_at = now
-        response.answers = [Answer(field_id=k, value=json.dumps(v, ensure_ascii=False))
-                            for k, v in cleaned.items()]
+        response.answers = [
+            Answer(field_id=k, value=json.dumps(v, ensure_ascii=False)) for k, v in cleaned.items()
+        ]
         if part in (Part.FIRST_AUDIT, Part.FAMILY_FEEDBACK) and audit.first_auditor_id is None:
             audit.first_auditor_id = actor.id
         if part is Part.SECOND_AUDIT and audit.second_auditor_id is None:
@@ -252,14 +364,19 @@ class AuditService:
         self._event(s, audit, actor, f"submitted_{part.value}", before)
 
     @staticmethod
-    def _apply_grades(response: Response, form: FormDefinition, answers: Mapping[str, Any],
-                      case_type: str | None) -> None:
+    def _apply_grades(
+        response: Response, form: FormDefinition, answers: Mapping[str, Any], case_type: str | None
+    ) -> None:
         response.domain_grades = [
             DomainGrade(domain_id=f.id, grade=g.grade.value, rationale=g.rationale)
             for f in form.domains(case_type)
-            if (g := GradeAnswer.read(answers.get(f.id))).grade is not None]
-        overall = (GradeAnswer.read(answers.get(form.overall.id)) if form.overall
-                   else GradeAnswer(None, ""))
+            if (g := GradeAnswer.read(answers.get(f.id))).grade is not None
+        ]
+        overall = (
+            GradeAnswer.read(answers.get(form.overall.id))
+            if form.overall
+            else GradeAnswer(None, "")
+        )
         response.overall_grade = overall.grade.value if overall.grade else None
         response.overall_rationale = overall.rationale
 
@@ -277,8 +394,9 @@ class AuditService:
             wf.check_assign_second_auditor(facts, actor, person)
             draft = response_of(audit, Part.SECOND_AUDIT)
             if draft is not None and draft.author_id != person.id:
-                raise RuleViolation("Another manager has already started the second audit; it "
-                                    "cannot be reassigned.")
+                raise RuleViolation(
+                    "Another manager has already started the second audit; it cannot be reassigned."
+                )
             audit.second_auditor_id = person.id
             self._event(s, audit, actor, "second_auditor_assigned", detail=person.name)
 
@@ -289,16 +407,22 @@ class AuditService:
             wf.check_reconciliation_note(facts, actor, domain_id)
             existing = next((n for n in audit.notes if n.domain_id == domain_id), None)
             if existing is None:
-                audit.notes.append(ReconciliationNote(domain_id=domain_id, note=note.strip(),
-                                                      author_id=actor.id,
-                                                      written_at=self.clock.now()))
+                audit.notes.append(
+                    ReconciliationNote(
+                        domain_id=domain_id,
+                        note=note.strip(),
+                        author_id=actor.id,
+                        written_at=self.clock.now(),
+                    )
+                )
             else:
                 existing.note, existing.author_id = note.strip(), actor.id
                 existing.written_at = self.clock.now()
             self._event(s, audit, actor, "difference_noted", detail=domain_id)
 
-    def add_action(self, audit_id: int, *, by: str, owner: str, due_on: dt.date | None,
-                   description: str) -> ActionDTO:
+    def add_action(
+        self, audit_id: int, *, by: str, owner: str, due_on: dt.date | None, description: str
+    ) -> ActionDTO:
         if not description.strip():
             raise ValidationError("Describe the follow-up action.")
         if due_on is None:
@@ -307,17 +431,35 @@ class AuditService:
             wf.check_add_action(facts, actor)
             owner_person = find_person(s, owner)
             if due_on < audit.created_at.date():
-                raise ValidationError(f"The due date {due_on:%d/%m/%Y} is before the audit started.")
-            action = FollowUpAction(description=description.strip(), owner_id=owner_person.id,
-                                    due_on=due_on, created_by_id=actor.id,
-                                    created_at=self.clock.now())
+                raise ValidationError(
+                    f"The due date {due_on:%d/%m/%Y} is before the audit started."
+                )
+            action = FollowUpAction(
+                description=description.strip(),
+                owner_id=owner_person.id,
+                due_on=due_on,
+                created_by_id=actor.id,
+                created_at=self.clock.now(),
+            )
             audit.actions.append(action)
             s.flush()
-            self._event(s, audit, actor, "action_added",
-                        detail=f"{description.strip()} — {owner_person.name}, due {due_on:%d/%m/%Y}")
-            return ActionDTO(action.id, audit.id, action.description, owner_person.name,
-                             owner_person.username, due_on, None,
-                             audit.case.reference if audit.case else None)
+            self._event(
+                s,
+                audit,
+                actor,
+                "action_added",
+                detail=f"{description.strip()} — {owner_person.name}, due {due_on:%d/%m/%Y}",
+            )
+            return ActionDTO(
+                action.id,
+                audit.id,
+                action.description,
+                owner_person.name,
+                owner_person.username,
+                due_on,
+                None,
+                audit.case.reference if audit.case else None,
+            )
 
     def complete_action(self, action_id: int, *, by: str) -> None:
         with self.db.transaction() as s:
@@ -328,8 +470,10 @@ class AuditService:
             if action.completed_on is not None:
                 raise RuleViolation("This action is already marked as done.")
             if actor.id != action.owner_id and not actor.is_senior_or_qa:
-                raise RuleViolation(f"Only the action's owner ({action.owner.name}) or a senior "
-                                    "manager can mark it as done.")
+                raise RuleViolation(
+                    f"Only the action's owner ({action.owner.name}) or a senior "
+                    "manager can mark it as done."
+                )
             action.completed_on = self.clock.now().date()
             action.completed_by_id = actor.id
             audit = get_audit(s, action.audit_id)

@@ -67,14 +67,32 @@ STAFF: list[tuple[str, str, list[Role], int | None, str | None]] = [
 ]
 # Which case types each team holds.
 TEAM_CASE_TYPES = [
-    ["early_help", "child_in_need"], ["child_in_need", "child_protection"],
-    ["child_protection", "child_in_need", "early_help"], ["child_protection", "child_in_need"],
-    ["child_in_care", "adoption"], ["care_leaver"], ["disabled_children", "child_in_need"],
+    ["early_help", "child_in_need"],
+    ["child_in_need", "child_protection"],
+    ["child_protection", "child_in_need", "early_help"],
+    ["child_protection", "child_in_need"],
+    ["child_in_care", "adoption"],
+    ["care_leaver"],
+    ["disabled_children", "child_in_need"],
 ]
-SENIORS = ["hos.marsh", "hos.iqbal", "psw.fraser", "ap.nowak", "ap.brennan", "sm.adeyemi",
-           "sm.clarke", "sswm.hughes", "sswm.kaur", "dcs.okafor"]
-GRADE_WEIGHTS = [(Grade.OUTSTANDING, 4), (Grade.GOOD, 40), (Grade.REQUIRES_IMPROVEMENT, 44),
-                 (Grade.INADEQUATE, 12)]
+SENIORS = [
+    "hos.marsh",
+    "hos.iqbal",
+    "psw.fraser",
+    "ap.nowak",
+    "ap.brennan",
+    "sm.adeyemi",
+    "sm.clarke",
+    "sswm.hughes",
+    "sswm.kaur",
+    "dcs.okafor",
+]
+GRADE_WEIGHTS = [
+    (Grade.OUTSTANDING, 4),
+    (Grade.GOOD, 40),
+    (Grade.REQUIRES_IMPROVEMENT, 44),
+    (Grade.INADEQUATE, 12),
+]
 #: Everyone's line manager (everyone but the director has one).
 LINE_MANAGERS = {username: lm for username, _, _, _, lm in STAFF if lm is not None}
 
@@ -103,9 +121,14 @@ class _Demo:
         weights = [w for _, w in GRADE_WEIGHTS]
         return self.rng.choices(grades, weights)[0]
 
-    def answers(self, form: FormDefinition, case_type: str | None, overall: Grade | None,
-                base: dict[str, Any] | None = None,
-                preset: dict[str, Any] | None = None) -> dict[str, Any]:
+    def answers(
+        self,
+        form: FormDefinition,
+        case_type: str | None,
+        overall: Grade | None,
+        base: dict[str, Any] | None = None,
+        preset: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
         """Fill in a form plausibly; grades scatter around ``overall`` (or around ``base``'s)."""
         out: dict[str, Any] = dict(preset or {})
         for field in form.all_fields():
@@ -122,7 +145,10 @@ class _Demo:
                     g = self.grade(overall) if overall else None
                 if g is None:
                     continue
-                out[field.id] = {"grade": g.value, "rationale": rationale_for(field.id, g, self.rng)}
+                out[field.id] = {
+                    "grade": g.value,
+                    "rationale": rationale_for(field.id, g, self.rng),
+                }
             elif field.type is FieldType.CHOICE:
                 out[field.id] = self.rng.choice(field.choices).value
             elif field.type is FieldType.MULTICHOICE:
@@ -130,8 +156,9 @@ class _Demo:
             elif field.type is FieldType.YES_NO:
                 out[field.id] = "yes" if self.rng.random() < 0.8 else "no"
             elif field.type is FieldType.DATE:
-                out[field.id] = (self.clock.today()
-                                 - dt.timedelta(days=self.rng.randrange(1, 20))).isoformat()
+                out[field.id] = (
+                    self.clock.today() - dt.timedelta(days=self.rng.randrange(1, 20))
+                ).isoformat()
             elif field.type is FieldType.NUMBER:
                 out[field.id] = self.rng.randrange(1, 10)
             elif field.type is FieldType.PEOPLE:
@@ -145,8 +172,9 @@ class _Demo:
         for name, service in TEAMS:
             self.s.directory.add_team(name, service)
         for username, name, roles, team, lm in STAFF:
-            self.s.directory.add_person(username, name, roles,
-                                        TEAMS[team][0] if team is not None else None, lm)
+            self.s.directory.add_person(
+                username, name, roles, TEAMS[team][0] if team is not None else None, lm
+            )
         workers_by_team: dict[int, list[str]] = {}
         for username, _, roles, team_index, _ in STAFF:
             if Role.SOCIAL_WORKER in roles and team_index is not None:
@@ -165,8 +193,9 @@ class _Demo:
         self.counts.update(teams=len(TEAMS), people=len(STAFF), cases=len(cases))
         return cases
 
-    def three_tier(self, ref: str, case_type: str, worker: str, finish: dt.date,
-                   stop_at: AuditState) -> None:
+    def three_tier(
+        self, ref: str, case_type: str, worker: str, finish: dt.date, stop_at: AuditState
+    ) -> None:
         a = self.s.audits
         line_manager = LINE_MANAGERS[worker]
         self.at(finish - dt.timedelta(days=24))
@@ -174,13 +203,21 @@ class _Demo:
         self.bump(stop_at)
         if stop_at is AuditState.SELF_REVIEW:
             if self.rng.random() < 0.5:  # a draft in progress
-                a.save_draft(audit_id, Part.SELF_REVIEW, by=worker, answers={
-                    "strengths": text_for("strengths", self.rng)})
+                a.save_draft(
+                    audit_id,
+                    Part.SELF_REVIEW,
+                    by=worker,
+                    answers={"strengths": text_for("strengths", self.rng)},
+                )
             return
         self.at(finish - dt.timedelta(days=20))
         review_form = a.part_form(audit_id, Part.SELF_REVIEW)
-        a.submit(audit_id, Part.SELF_REVIEW, by=worker,
-                 answers=self.answers(review_form, case_type, None))
+        a.submit(
+            audit_id,
+            Part.SELF_REVIEW,
+            by=worker,
+            answers=self.answers(review_form, case_type, None),
+        )
         overall = self.grade()
         audit_form = a.part_form(audit_id, Part.FIRST_AUDIT)
         first = self.answers(audit_form, case_type, overall)
@@ -189,10 +226,19 @@ class _Demo:
             return
         self.at(finish - dt.timedelta(days=15))
         feedback_form = a.part_form(audit_id, Part.FAMILY_FEEDBACK)
-        outcome = ("feedback_given" if self.rng.random() < 0.7
-                   else self.rng.choice(["no_response", "declined", "not_appropriate"]))
-        a.submit(audit_id, Part.FAMILY_FEEDBACK, by=line_manager, answers=self.answers(
-            feedback_form, case_type, None, preset={"contact_outcome": outcome}))
+        outcome = (
+            "feedback_given"
+            if self.rng.random() < 0.7
+            else self.rng.choice(["no_response", "declined", "not_appropriate"])
+        )
+        a.submit(
+            audit_id,
+            Part.FAMILY_FEEDBACK,
+            by=line_manager,
+            answers=self.answers(
+                feedback_form, case_type, None, preset={"contact_outcome": outcome}
+            ),
+        )
         self.at(finish - dt.timedelta(days=12))
         a.submit(audit_id, Part.FIRST_AUDIT, by=line_manager, answers=first)
         seniors = [u for u in SENIORS if u != line_manager and u != LINE_MANAGERS[line_manager]]
@@ -203,21 +249,29 @@ class _Demo:
             return
         self.at(finish - dt.timedelta(days=4))
         final = self.grade(overall)
-        a.submit(audit_id, Part.SECOND_AUDIT, by=second_auditor,
-                 answers=self.answers(audit_form, case_type, final, first))
+        a.submit(
+            audit_id,
+            Part.SECOND_AUDIT,
+            by=second_auditor,
+            answers=self.answers(audit_form, case_type, final, first),
+        )
         if stop_at is AuditState.RECONCILIATION:
             return
         self.at(finish - dt.timedelta(days=2))
         for c in self.s.views.detail(audit_id, second_auditor).comparisons:
             if c.differs:
-                a.note_difference(audit_id, c.domain_id, self.rng.choice(PHRASES["reconcile"]),
-                                  by=second_auditor)
+                a.note_difference(
+                    audit_id, c.domain_id, self.rng.choice(PHRASES["reconcile"]), by=second_auditor
+                )
         if final.needs_follow_up or self.rng.random() < 0.3:
             for _ in range(self.rng.randint(1, 2)):
-                action = a.add_action(audit_id, by=second_auditor,
-                                      owner=self.rng.choice([worker, line_manager]),
-                                      due_on=finish + dt.timedelta(days=self.rng.randrange(14, 60)),
-                                      description=self.rng.choice(PHRASES["actions"]))
+                action = a.add_action(
+                    audit_id,
+                    by=second_auditor,
+                    owner=self.rng.choice([worker, line_manager]),
+                    due_on=finish + dt.timedelta(days=self.rng.randrange(14, 60)),
+                    description=self.rng.choice(PHRASES["actions"]),
+                )
                 done = action.due_on - dt.timedelta(days=self.rng.randrange(0, 20))
                 if action.due_on < self.today and self.rng.random() < 0.9:
                     self.at(done)
@@ -229,24 +283,41 @@ class _Demo:
         key = f"audits {state.label.lower()}"
         self.counts[key] = self.counts.get(key, 0) + 1
 
-    def single(self, kind: ActivityKind, form_id: str, day: dt.date, ref: str | None,
-               practitioner: str, by: str) -> None:
+    def single(
+        self,
+        kind: ActivityKind,
+        form_id: str,
+        day: dt.date,
+        ref: str | None,
+        practitioner: str,
+        by: str,
+    ) -> None:
         self.at(day)
         form = self.s.forms.latest(form_id)
-        self.s.audits.record(kind, by=by, form_id=form_id, case_reference=ref,
-                             practitioner=practitioner,
-                             answers=self.answers(form, None, self.grade()))
+        self.s.audits.record(
+            kind,
+            by=by,
+            form_id=form_id,
+            case_reference=ref,
+            practitioner=practitioner,
+            answers=self.answers(form, None, self.grade()),
+        )
         label = "observations" if kind is ActivityKind.OBSERVATION else "dip samples"
         self.counts[label] = self.counts.get(label, 0) + 1
 
 
-def build_demo(services: Services, today: dt.date | None = None, seed: int = 2019,
-               progress: Callable[[str], None] | None = None) -> dict[str, int]:
+def build_demo(
+    services: Services,
+    today: dt.date | None = None,
+    seed: int = 2019,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
     """Fill an empty database with the demo organisation; returns what was made, by kind."""
     demo = _Demo(services, today or services.clock.today(), seed)
     cases = demo.organisation()
-    start = FinancialYear.of(demo.today).first_day.replace(year=FinancialYear.of(
-        demo.today).start_year - 1)
+    start = FinancialYear.of(demo.today).first_day.replace(
+        year=FinancialYear.of(demo.today).start_year - 1
+    )
     span = (demo.today - dt.timedelta(days=40) - start).days
     closed = sorted(start + dt.timedelta(days=demo.rng.randrange(span)) for _ in range(34))
     for n, finish in enumerate(closed):
@@ -254,24 +325,35 @@ def build_demo(services: Services, today: dt.date | None = None, seed: int = 201
         demo.three_tier(ref, case_type, worker, finish, AuditState.CLOSED)
         if progress:
             progress(f"audit {n + 1} of {len(closed)}")
-    open_states = [AuditState.SELF_REVIEW] * 3 + [AuditState.FIRST_AUDIT] * 3 + \
-        [AuditState.SECOND_AUDIT] * 3 + [AuditState.RECONCILIATION] * 2
+    open_states = (
+        [AuditState.SELF_REVIEW] * 3
+        + [AuditState.FIRST_AUDIT] * 3
+        + [AuditState.SECOND_AUDIT] * 3
+        + [AuditState.RECONCILIATION] * 2
+    )
     for n, state in enumerate(open_states):
         ref, case_type, worker = cases[(n * 3 + 5) % len(cases)]
         demo.three_tier(ref, case_type, worker, demo.today - dt.timedelta(days=n % 3), state)
-    dips = ["dip_management_oversight", "dip_statutory_visits", "dip_pathway_plans",
-            "dip_strategy_meetings"]
+    dips = [
+        "dip_management_oversight",
+        "dip_statutory_visits",
+        "dip_pathway_plans",
+        "dip_strategy_meetings",
+    ]
     for n in range(30):
         ref, _, worker = cases[(n * 7) % len(cases)]
         day = start + dt.timedelta(days=demo.rng.randrange(span))
         observer = demo.rng.choice(SENIORS)
         if n % 2:
-            demo.single(ActivityKind.OBSERVATION, "practice_observation", day, ref, worker,
-                        observer)
+            demo.single(
+                ActivityKind.OBSERVATION, "practice_observation", day, ref, worker, observer
+            )
         else:
-            demo.single(ActivityKind.DIP_SAMPLE, dips[n // 2 % len(dips)], day, ref, worker,
-                        observer)
+            demo.single(
+                ActivityKind.DIP_SAMPLE, dips[n // 2 % len(dips)], day, ref, worker, observer
+            )
     from auditor.services.demo.weeks import add_practice_weeks, tag_themes
+
     add_practice_weeks(demo)
     tag_themes(demo)
     return demo.counts

@@ -48,16 +48,31 @@ PHRASES: dict[str, list[str]] = {
 
 #: Who was present at an observation and what they said (the form's people table).
 PEOPLE: list[dict[str, str]] = [
-    {"who": "Child, aged 9", "category": "child",
-     "said": "I like it when you come because you listen to me."},
-    {"who": "Mother", "category": "parent_carer",
-     "said": "Things are better since the family support worker started."},
-    {"who": "Foster carer", "category": "parent_carer",
-     "said": "He has settled well but needs more contact with his sister."},
-    {"who": "Class teacher", "category": "professional",
-     "said": "Attendance has improved, but she is tired on Mondays."},
-    {"who": "Health visitor", "category": "professional",
-     "said": "Weight gain is back on track; I will keep visiting fortnightly."},
+    {
+        "who": "Child, aged 9",
+        "category": "child",
+        "said": "I like it when you come because you listen to me.",
+    },
+    {
+        "who": "Mother",
+        "category": "parent_carer",
+        "said": "Things are better since the family support worker started.",
+    },
+    {
+        "who": "Foster carer",
+        "category": "parent_carer",
+        "said": "He has settled well but needs more contact with his sister.",
+    },
+    {
+        "who": "Class teacher",
+        "category": "professional",
+        "said": "Attendance has improved, but she is tired on Mondays.",
+    },
+    {
+        "who": "Health visitor",
+        "category": "professional",
+        "said": "Weight gain is back on track; I will keep visiting fortnightly.",
+    },
 ]
 
 _RATIONALE = {

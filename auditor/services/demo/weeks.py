@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 ORGANISER = "ap.brennan"
 PARTICIPANTS = ["hos.iqbal", "hos.marsh", "dcs.okafor", "sm.clarke"]
-TEAMS = ["Strengthening Families North", "Strengthening Families South", "Child Assessment Team",
-         "Children in Care Team"]
+TEAMS = [
+    "Strengthening Families North",
+    "Strengthening Families South",
+    "Child Assessment Team",
+    "Children in Care Team",
+]
 DIPS = ["dip_statutory_visits", "dip_management_oversight"]
 FINDINGS = {
     FindingKind.STRENGTH: [
@@ -48,18 +52,32 @@ def add_practice_weeks(demo: _Demo) -> None:
     today = demo.today
     earlier = _monday(today - dt.timedelta(days=56))
     current = _monday(today)
-    _week(demo, f"Practice week {earlier:%B %Y}", earlier, ["Neglect", "The child's lived "
-          "experience"], upto=earlier + dt.timedelta(days=14), close=True)
-    _week(demo, f"Practice week {current:%B %Y}", current, ["Management oversight"], upto=today,
-          close=False)
+    _week(
+        demo,
+        f"Practice week {earlier:%B %Y}",
+        earlier,
+        ["Neglect", "The child's lived experience"],
+        upto=earlier + dt.timedelta(days=14),
+        close=True,
+    )
+    _week(
+        demo,
+        f"Practice week {current:%B %Y}",
+        current,
+        ["Management oversight"],
+        upto=today,
+        close=False,
+    )
 
 
-def _week(demo: _Demo, name: str, monday: dt.date, themes: list[str], *, upto: dt.date,
-          close: bool) -> None:
+def _week(
+    demo: _Demo, name: str, monday: dt.date, themes: list[str], *, upto: dt.date, close: bool
+) -> None:
     s = demo.s
     demo.at(monday - dt.timedelta(days=14))
-    week_id = s.weeks.create(name, monday, monday + dt.timedelta(days=11), by=ORGANISER,
-                             themes=themes, teams=TEAMS)
+    week_id = s.weeks.create(
+        name, monday, monday + dt.timedelta(days=11), by=ORGANISER, themes=themes, teams=TEAMS
+    )
     cases = [c for c in s.directory.cases() if c.team in TEAMS and c.worker_username]
     workdays = [monday + dt.timedelta(days=i) for i in (0, 1, 2, 3, 7, 8, 9)]
     plan = []
@@ -68,16 +86,40 @@ def _week(demo: _Demo, name: str, monday: dt.date, themes: list[str], *, upto: d
         s.weeks.set_participant(week_id, person, days, by=ORGANISER)
         for d, day in enumerate(days):
             case = cases[(n * 7 + d * 3) % len(cases)]
-            plan.append(s.weeks.allocate(week_id, person, day, ActivityKind.OBSERVATION,
-                                         by=ORGANISER, case_reference=case.reference,
-                                         detail=demo.rng.choice(list(OBSERVATION_TYPES))))
+            plan.append(
+                s.weeks.allocate(
+                    week_id,
+                    person,
+                    day,
+                    ActivityKind.OBSERVATION,
+                    by=ORGANISER,
+                    case_reference=case.reference,
+                    detail=demo.rng.choice(list(OBSERVATION_TYPES)),
+                )
+            )
             if day > upto and d == len(days) - 1:  # still to come: auditing alongside the worker
-                plan.append(s.weeks.allocate(week_id, person, day, ActivityKind.CASE_FILE_AUDIT,
-                                             by=ORGANISER, case_reference=cases[-1 - n].reference,
-                                             note="Audit with the allocated worker"))
+                plan.append(
+                    s.weeks.allocate(
+                        week_id,
+                        person,
+                        day,
+                        ActivityKind.CASE_FILE_AUDIT,
+                        by=ORGANISER,
+                        case_reference=cases[-1 - n].reference,
+                        note="Audit with the allocated worker",
+                    )
+                )
             if d % 2 == 0:
-                plan.append(s.weeks.allocate(week_id, person, day, ActivityKind.DIP_SAMPLE,
-                                             by=ORGANISER, detail=DIPS[(n + d) % len(DIPS)]))
+                plan.append(
+                    s.weeks.allocate(
+                        week_id,
+                        person,
+                        day,
+                        ActivityKind.DIP_SAMPLE,
+                        by=ORGANISER,
+                        detail=DIPS[(n + d) % len(DIPS)],
+                    )
+                )
     s.weeks.set_status(week_id, WeekStatus.RUNNING, by=ORGANISER)
     for item in s.weeks.week(week_id).allocations:
         if item.day < upto or (item.day == upto and item.kind is ActivityKind.OBSERVATION):
@@ -94,25 +136,44 @@ def _carry_out(demo: _Demo, item: AllocationDTO, cases: list[CaseDTO]) -> None:
     if kind == "dip":
         form = s.forms.latest(item.detail)
         for case in demo.rng.sample(cases, 4):
-            s.dips.record_case(number, case.reference, demo.answers(form, None, demo.grade()),
-                               by=item.person_username)
+            s.dips.record_case(
+                number,
+                case.reference,
+                demo.answers(form, None, demo.grade()),
+                by=item.person_username,
+            )
         demo.at(item.day, 16)
-        s.dips.finish(number, by=item.person_username,
-                      note="Most records in timescale; oversight notes thin in two cases.")
+        s.dips.finish(
+            number,
+            by=item.person_username,
+            note="Most records in timescale; oversight notes thin in two cases.",
+        )
         return
     form = s.forms.latest("practice_observation")
-    preset = {"observation_type": item.detail, "observed_on": item.day.isoformat(),
-              "feedback_given_on": item.day.isoformat()}
-    s.audits.submit(number, Part.RECORD, by=item.person_username,
-                    answers=demo.answers(form, None, demo.grade(), preset=preset))
+    preset = {
+        "observation_type": item.detail,
+        "observed_on": item.day.isoformat(),
+        "feedback_given_on": item.day.isoformat(),
+    }
+    s.audits.submit(
+        number,
+        Part.RECORD,
+        by=item.person_username,
+        answers=demo.answers(form, None, demo.grade(), preset=preset),
+    )
     for finding_kind, options in FINDINGS.items():
         domain, text = demo.rng.choice(options)
         s.findings.add(number, finding_kind, text, by=item.person_username, domain_id=domain)
     demo.counts["observations"] = demo.counts.get("observations", 0) + 1
 
 
-THEMES = {"domestic_abuse": 0.3, "neglect": 0.25, "exploitation": 0.12, "mental_health": 0.2,
-          "substance_misuse": 0.15}
+THEMES = {
+    "domestic_abuse": 0.3,
+    "neglect": 0.25,
+    "exploitation": 0.12,
+    "mental_health": 0.2,
+    "substance_misuse": 0.15,
+}
 
 
 def tag_themes(demo: _Demo) -> None:

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.answers import GradeAnswer
 from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
-from auditor.domain.answers import GradeAnswer
 from auditor.domain.forms import FieldType, FormUse
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState, Part
@@ -32,33 +32,48 @@ def find_person_id(db: Database, who: str) -> int:
 
 
 class DipService:
-    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService,
-                 clock: Clock) -> None:
+    def __init__(
+        self, db: Database, forms: FormLibrary, audits: AuditService, clock: Clock
+    ) -> None:
         self.db, self.forms, self.audits, self.clock = db, forms, audits, clock
 
     def forms_available(self) -> list[tuple[str, str]]:
         """(form id, title) of every dip-sample form."""
         return [(f.id, f.title) for f in self.forms.latest_for(FormUse.DIP_SAMPLE)]
 
-    def start_session(self, form_id: str, *, by: str, practice_week_id: int | None = None,
-                      link: Link | None = None) -> int:
+    def start_session(
+        self,
+        form_id: str,
+        *,
+        by: str,
+        practice_week_id: int | None = None,
+        link: Link | None = None,
+    ) -> int:
         """Start a session; ``link`` runs in the same transaction once it has its number (a
         practice week's plan records it)."""
         if form_id not in dict(self.forms_available()):
-            raise ValidationError(f"'{form_id}' is not a dip-sample form; use one of "
-                                  f"{', '.join(dict(self.forms_available()))}.")
+            raise ValidationError(
+                f"'{form_id}' is not a dip-sample form; use one of "
+                f"{', '.join(dict(self.forms_available()))}."
+            )
         form = self.forms.latest(form_id)
         with self.db.transaction() as s:
             auditor = find_person(s, by)
             if not person_ref(auditor).is_manager:
-                raise RuleViolation("Dip samples are carried out by managers and the "
-                                    "quality-assurance team.")
+                raise RuleViolation(
+                    "Dip samples are carried out by managers and the quality-assurance team."
+                )
             if practice_week_id is not None and s.get(PracticeWeek, practice_week_id) is None:
                 raise NotFound(f"There is no practice week number {practice_week_id}.")
             check_form_release(s, form, self.clock.now())
-            session = DipSession(form_id=form.id, form_version=form.version,
-                                 auditor_id=auditor.id, practice_week_id=practice_week_id,
-                                 started_at=self.clock.now(), note="")
+            session = DipSession(
+                form_id=form.id,
+                form_version=form.version,
+                auditor_id=auditor.id,
+                practice_week_id=practice_week_id,
+                started_at=self.clock.now(),
+                note="",
+            )
             s.add(session)
             s.flush()
             if link is not None:
@@ -71,27 +86,44 @@ class DipService:
             raise NotFound(f"There is no dip-sample session number {session_id}.")
         return session
 
-    def record_case(self, session_id: int, case_reference: str, answers: Mapping[str, Any], *,
-                    by: str, complete: bool = True) -> int:
+    def record_case(
+        self,
+        session_id: int,
+        case_reference: str,
+        answers: Mapping[str, Any],
+        *,
+        by: str,
+        complete: bool = True,
+    ) -> int:
         """Save one case's answers (a draft, or graded and complete); a case already in the session
         is updated rather than added twice. Returns the activity number."""
         with self.db.reading() as s:
             session = self._session(s, session_id)
             if session.finished_at is not None:
-                raise RuleViolation("This dip-sample session has been finished; start a new one "
-                                    "to look at more cases.")
+                raise RuleViolation(
+                    "This dip-sample session has been finished; start a new one "
+                    "to look at more cases."
+                )
             if find_person(s, by).id != session.auditor_id:
-                raise RuleViolation("Only the auditor who started this dip-sample session can "
-                                    "add cases to it.")
+                raise RuleViolation(
+                    "Only the auditor who started this dip-sample session can add cases to it."
+                )
             case = find_case(s, case_reference)
-            existing = s.scalar(select(Audit.id).where(Audit.dip_session_id == session.id,
-                                                       Audit.case_id == case.id))
+            existing = s.scalar(
+                select(Audit.id).where(Audit.dip_session_id == session.id, Audit.case_id == case.id)
+            )
             week_id, form_id = session.practice_week_id, session.form_id
         if existing is None:
-            return self.audits.record(ActivityKind.DIP_SAMPLE, by=by, answers=answers,
-                                      form_id=form_id, case_reference=case_reference,
-                                      complete=complete, practice_week_id=week_id,
-                                      dip_session_id=session_id)
+            return self.audits.record(
+                ActivityKind.DIP_SAMPLE,
+                by=by,
+                answers=answers,
+                form_id=form_id,
+                case_reference=case_reference,
+                complete=complete,
+                practice_week_id=week_id,
+                dip_session_id=session_id,
+            )
         if complete:
             self.audits.submit(existing, Part.RECORD, by=by, answers=answers)
         else:
@@ -106,8 +138,9 @@ class DipService:
                 raise NotFound(f"Activity {audit_id} is not part of dip session {session_id}.")
         self.audits.cancel(audit_id, by=by, reason="Taken out of the dip-sample session.")
 
-    def finish(self, session_id: int, *, by: str, note: str = "",
-               submit_drafts: bool = False) -> DipSessionDTO:
+    def finish(
+        self, session_id: int, *, by: str, note: str = "", submit_drafts: bool = False
+    ) -> DipSessionDTO:
         """Finish the session; with ``submit_drafts`` each case still in draft is submitted first
         (the grid saves drafts as you type), and any that cannot be are named with the reason."""
         if submit_drafts:
@@ -123,8 +156,9 @@ class DipService:
                 raise RuleViolation("Add at least one case before finishing the session.")
             open_rows = [r.case_reference for r in rows if not r.submitted]
             if open_rows:
-                raise RuleViolation(f"Grade or remove these cases before finishing: "
-                                    f"{', '.join(open_rows)}.")
+                raise RuleViolation(
+                    f"Grade or remove these cases before finishing: {', '.join(open_rows)}."
+                )
             session.finished_at = self.clock.now()
             session.note = note.strip()
         return self.session(session_id)
@@ -157,17 +191,27 @@ class DipService:
             return [self._dto(s, x, self._rows(s, x)) for x in s.scalars(query)]
 
     def _rows(self, s: Session, session: DipSession) -> list[DipRowDTO]:
-        audits = s.scalars(select(Audit).where(
-            Audit.dip_session_id == session.id,
-            Audit.state != AuditState.CANCELLED).order_by(Audit.id))
+        audits = s.scalars(
+            select(Audit)
+            .where(Audit.dip_session_id == session.id, Audit.state != AuditState.CANCELLED)
+            .order_by(Audit.id)
+        )
         overall = self.forms.get(session.form_id, session.form_version).overall
         rows = []
         for a in audits:
             answers = answers_of(response_of(a, Part.RECORD))
             grade = GradeAnswer.read(answers.get(overall.id)).grade if overall else None
-            rows.append(DipRowDTO(a.id, a.case.reference if a.case else "", a.case.team.name
-                                  if a.case else None, a.case_type, answers, grade,
-                                  a.state == AuditState.CLOSED))
+            rows.append(
+                DipRowDTO(
+                    a.id,
+                    a.case.reference if a.case else "",
+                    a.case.team.name if a.case else None,
+                    a.case_type,
+                    answers,
+                    grade,
+                    a.state == AuditState.CLOSED,
+                )
+            )
         return rows
 
     def _dto(self, s: Session, session: DipSession, rows: list[DipRowDTO]) -> DipSessionDTO:
@@ -179,11 +223,26 @@ class DipService:
             if row.grade is not None:
                 grades.add(row.grade)
         yes_counts = tuple(
-            (f.label, sum(1 for r in rows if r.answers.get(f.id) == "yes"),
-             sum(1 for r in rows if r.answers.get(f.id) in ("yes", "no")))
-            for f in form.all_fields() if f.type is FieldType.YES_NO)
-        return DipSessionDTO(session.id, form.id, form.version, form.title, auditor.username,
-                             auditor.name, week.name if week else None, session.started_at,
-                             session.finished_at, session.note, tuple(rows), grades, yes_counts)
-
-
+            (
+                f.label,
+                sum(1 for r in rows if r.answers.get(f.id) == "yes"),
+                sum(1 for r in rows if r.answers.get(f.id) in ("yes", "no")),
+            )
+            for f in form.all_fields()
+            if f.type is FieldType.YES_NO
+        )
+        return DipSessionDTO(
+            session.id,
+            form.id,
+            form.version,
+            form.title,
+            auditor.username,
+            auditor.name,
+            week.name if week else None,
+            session.started_at,
+            session.finished_at,
+            session.note,
+            tuple(rows),
+            grades,
+            yes_counts,
+        )

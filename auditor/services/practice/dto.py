@@ -29,7 +29,7 @@ class AllocationDTO:
     kind: ActivityKind
     case_reference: str | None
     practitioner: str | None
-    detail: str              # observation type or dip form id
+    detail: str  # observation type or dip form id
     detail_label: str
     note: str
     audit_id: int | None
@@ -66,8 +66,10 @@ class WeekDTO:
 
     @property
     def days(self) -> list[dt.date]:
-        return [self.starts_on + dt.timedelta(days=i)
-                for i in range((self.ends_on - self.starts_on).days + 1)]
+        return [
+            self.starts_on + dt.timedelta(days=i)
+            for i in range((self.ends_on - self.starts_on).days + 1)
+        ]
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ class WeekSummary:
     progress: Progress
     grades: dict[Category, GradeCounts]
     findings: list[RecurringFinding]
-    activities: int   # activities recorded in the week, planned or not
+    activities: int  # activities recorded in the week, planned or not
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,11 @@ def audit_grade_so_far(audit: Audit) -> Grade | None:
     if audit.final_grade:
         return Grade(audit.final_grade)
     hidden = hides_first_audit(audit.blind, audit.state)
-    submitted = {Part(r.part): r for r in audit.responses
-                 if r.status == ResponseStatus.SUBMITTED and r.overall_grade}
+    submitted = {
+        Part(r.part): r
+        for r in audit.responses
+        if r.status == ResponseStatus.SUBMITTED and r.overall_grade
+    }
     for part in _PART_ORDER:
         if part in submitted and not (hidden and part is Part.FIRST_AUDIT):
             return Grade(submitted[part].overall_grade)
@@ -33,19 +36,22 @@ def audit_grade_so_far(audit: Audit) -> Grade | None:
 def finding_counts(finding: Finding, audit: Audit) -> bool:
     """A finding the first auditor wrote on a blind audit waiting for its second audit is part of
     the hidden first audit; it counts once the second audit is in."""
-    return not (hides_first_audit(audit.blind, audit.state)
-                and finding.author_id == audit.first_auditor_id)
+    return not (
+        hides_first_audit(audit.blind, audit.state) and finding.author_id == audit.first_auditor_id
+    )
 
 
 def _finished_by(audit: Audit, person_id: int) -> bool:
     if audit.state == AuditState.CANCELLED:
         return False
-    return any(r.status == ResponseStatus.SUBMITTED and r.author_id == person_id
-               for r in audit.responses)
+    return any(
+        r.status == ResponseStatus.SUBMITTED and r.author_id == person_id for r in audit.responses
+    )
 
 
-def done_allocations(allocations: Iterable[Allocation], audits: dict[int, Audit],
-                     sessions: list[DipSession]) -> dict[int, tuple[bool, Grade | None]]:
+def done_allocations(
+    allocations: Iterable[Allocation], audits: dict[int, Audit], sessions: list[DipSession]
+) -> dict[int, tuple[bool, Grade | None]]:
     """Which planned items are done. An audit or observation is done when the person it was
     allocated to has submitted their part; a dip sample when its session is finished (a session
     started outside the plan pairs with an unstarted dip item of that form and person, in date
@@ -60,8 +66,9 @@ def done_allocations(allocations: Iterable[Allocation], audits: dict[int, Audit]
                 own = by_id.get(a.dip_session_id)
                 result[a.id] = (own is not None and own.finished_at is not None, None)
                 continue
-            match = next((x for x in loose if x.auditor_id == a.person_id
-                          and x.form_id == a.detail), None)
+            match = next(
+                (x for x in loose if x.auditor_id == a.person_id and x.form_id == a.detail), None
+            )
             if match is not None:
                 loose.remove(match)
             result[a.id] = (match is not None, None)
@@ -71,11 +78,23 @@ def done_allocations(allocations: Iterable[Allocation], audits: dict[int, Audit]
     return result
 
 
-def allocation_dto(a: Allocation, done: tuple[bool, Grade | None] | None, names: dict[int, str],
-                   detail_label: str) -> AllocationDTO:
+def allocation_dto(
+    a: Allocation, done: tuple[bool, Grade | None] | None, names: dict[int, str], detail_label: str
+) -> AllocationDTO:
     finished, grade = done or (False, None)
-    return AllocationDTO(a.id, a.person.username, a.person.name, a.day, ActivityKind(a.kind),
-                         a.case.reference if a.case else None,
-                         names.get(a.practitioner_id) if a.practitioner_id else None,
-                         a.detail, detail_label, a.note, a.audit_id, finished, grade,
-                         a.dip_session_id)
+    return AllocationDTO(
+        a.id,
+        a.person.username,
+        a.person.name,
+        a.day,
+        ActivityKind(a.kind),
+        a.case.reference if a.case else None,
+        names.get(a.practitioner_id) if a.practitioner_id else None,
+        a.detail,
+        detail_label,
+        a.note,
+        a.audit_id,
+        finished,
+        grade,
+        a.dip_session_id,
+    )

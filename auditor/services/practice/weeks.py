@@ -19,13 +19,21 @@ from auditor.domain.workflow import AuditState
 from auditor.services.audits.service import AuditService, Link
 from auditor.services.practice.dips import DipService
 from auditor.services.practice.dto import AllocationDTO, ParticipantDTO, WeekDTO, WeekSummary
-from auditor.services.practice.plan_status import (allocation_dto, audit_grade_so_far,
-                                                   done_allocations, finding_counts)
-from auditor.services.reference.directory import (SQLITE_MAX_INT, find_case, find_person, find_team,
-                                                   person_ref)
+from auditor.services.practice.plan_status import (
+    allocation_dto,
+    audit_grade_so_far,
+    done_allocations,
+    finding_counts,
+)
+from auditor.services.reference.directory import (
+    SQLITE_MAX_INT,
+    find_case,
+    find_person,
+    find_team,
+    person_ref,
+)
 from db.engine import Database
-from db.models import (Allocation, Audit, DipSession, Finding, Person, PracticeWeek,
-                       PracticeWeekDay)
+from db.models import Allocation, Audit, DipSession, Finding, Person, PracticeWeek, PracticeWeekDay
 from forms import FormLibrary
 
 THEME_SEPARATOR = "; "
@@ -38,31 +46,45 @@ class _AlreadyStarted(RuleViolation):
 def find_week(session: Session, week: int | str) -> PracticeWeek:
     """By number or by name."""
     number = int(week) if str(week).isdigit() else None
-    found = ((session.get(PracticeWeek, number) if number <= SQLITE_MAX_INT else None)
-             if number is not None else
-             session.scalar(select(PracticeWeek).where(PracticeWeek.name == str(week).strip())))
+    found = (
+        (session.get(PracticeWeek, number) if number <= SQLITE_MAX_INT else None)
+        if number is not None
+        else session.scalar(select(PracticeWeek).where(PracticeWeek.name == str(week).strip()))
+    )
     if found is None:
-        raise NotFound(f"There is no practice week '{week}'. 'python main.py week list' shows "
-                       "them.")
+        raise NotFound(
+            f"There is no practice week '{week}'. 'python main.py week list' shows them."
+        )
     return found
 
 
 def _organiser(session: Session, by: str) -> Person:
     person = find_person(session, by)
     if not person_ref(person).is_senior_or_qa:
-        raise RuleViolation(f"{person.name} cannot plan practice weeks: that is for senior "
-                            "managers and the quality-assurance team.")
+        raise RuleViolation(
+            f"{person.name} cannot plan practice weeks: that is for senior "
+            "managers and the quality-assurance team."
+        )
     return person
 
 
 class PracticeWeekService:
-    def __init__(self, db: Database, forms: FormLibrary, audits: AuditService,
-                 dips: DipService) -> None:
+    def __init__(
+        self, db: Database, forms: FormLibrary, audits: AuditService, dips: DipService
+    ) -> None:
         self.db, self.forms, self.audits, self.dips = db, forms, audits, dips
 
     # --------------------------------------------------------------------------------- the week
-    def create(self, name: str, starts_on: dt.date, ends_on: dt.date, *, by: str,
-               themes: Iterable[str] = (), teams: Iterable[str] = ()) -> int:
+    def create(
+        self,
+        name: str,
+        starts_on: dt.date,
+        ends_on: dt.date,
+        *,
+        by: str,
+        themes: Iterable[str] = (),
+        teams: Iterable[str] = (),
+    ) -> int:
         name = name.strip()
         if not name:
             raise ValidationError("Give the practice week a name, for example 'February 2027'.")
@@ -71,16 +93,26 @@ class PracticeWeekService:
             _organiser(s, by)
             if s.scalar(select(PracticeWeek.id).where(PracticeWeek.name == name)):
                 raise ValidationError(f"There is already a practice week called '{name}'.")
-            week = PracticeWeek(name=name, starts_on=starts_on, ends_on=ends_on,
-                                theme=THEME_SEPARATOR.join(t.strip() for t in themes if t.strip()),
-                                status=WeekStatus.PLANNED,
-                                teams=[find_team(s, t) for t in dict.fromkeys(teams)])
+            week = PracticeWeek(
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                theme=THEME_SEPARATOR.join(t.strip() for t in themes if t.strip()),
+                status=WeekStatus.PLANNED,
+                teams=[find_team(s, t) for t in dict.fromkeys(teams)],
+            )
             s.add(week)
             s.flush()
             return week.id
 
-    def update(self, week_id: int | str, *, by: str, themes: Iterable[str] | None = None,
-               teams: Iterable[str] | None = None) -> None:
+    def update(
+        self,
+        week_id: int | str,
+        *,
+        by: str,
+        themes: Iterable[str] | None = None,
+        teams: Iterable[str] | None = None,
+    ) -> None:
         with self.db.transaction() as s:
             _organiser(s, by)
             week = find_week(s, week_id)
@@ -96,8 +128,9 @@ class PracticeWeekService:
             week = find_week(s, week_id)
             week.status = pw.next_status(WeekStatus(week.status), wanted)
 
-    def set_participant(self, week_id: int | str, person: str, days: Iterable[dt.date], *,
-                        by: str) -> None:
+    def set_participant(
+        self, week_id: int | str, person: str, days: Iterable[dt.date], *, by: str
+    ) -> None:
         """The days ``person`` gives (replacing any given before); no days removes them."""
         days = sorted(set(days))
         with self.db.transaction() as s:
@@ -107,40 +140,69 @@ class PracticeWeekService:
             who = find_person(s, person)
             if days:
                 if not person_ref(who).is_senior_or_qa:
-                    raise RuleViolation(f"{who.name} is not a senior manager or in the QA team; "
-                                        "practice weeks are for them.")
+                    raise RuleViolation(
+                        f"{who.name} is not a senior manager or in the QA team; "
+                        "practice weeks are for them."
+                    )
                 pw.check_days(who.name, days, week.starts_on, week.ends_on)
-            stranded = [a for a in week.allocations
-                        if a.person_id == who.id and a.day not in days]
+            stranded = [a for a in week.allocations if a.person_id == who.id and a.day not in days]
             if stranded:
-                raise RuleViolation(f"{who.name} has work planned on {stranded[0].day:%d/%m/%Y}; "
-                                    "move or remove it before taking that day away.")
+                raise RuleViolation(
+                    f"{who.name} has work planned on {stranded[0].day:%d/%m/%Y}; "
+                    "move or remove it before taking that day away."
+                )
             week.days = [d for d in week.days if d.person_id != who.id] + [
-                PracticeWeekDay(person_id=who.id, day=d) for d in days]
+                PracticeWeekDay(person_id=who.id, day=d) for d in days
+            ]
 
     # --------------------------------------------------------------------------------- the plan
-    def allocate(self, week_id: int | str, person: str, day: dt.date, kind: ActivityKind, *,
-                 by: str, case_reference: str | None = None, practitioner: str | None = None,
-                 detail: str = "", note: str = "") -> int:
+    def allocate(
+        self,
+        week_id: int | str,
+        person: str,
+        day: dt.date,
+        kind: ActivityKind,
+        *,
+        by: str,
+        case_reference: str | None = None,
+        practitioner: str | None = None,
+        detail: str = "",
+        note: str = "",
+    ) -> int:
         with self.db.transaction() as s:
             _organiser(s, by)
             week = find_week(s, week_id)
             pw.check_open(WeekStatus(week.status))
             who = find_person(s, person)
             case = find_case(s, case_reference) if case_reference else None
-            observed = (find_person(s, practitioner) if practitioner else
-                        (case.worker if case and kind is ActivityKind.OBSERVATION else None))
+            observed = (
+                find_person(s, practitioner)
+                if practitioner
+                else (case.worker if case and kind is ActivityKind.OBSERVATION else None)
+            )
             if kind is ActivityKind.DIP_SAMPLE:
                 detail = self._dip_form(detail)
-            pw.check_allocation(pw.PlannedWork(
-                who.username, frozenset(d.day for d in week.days if d.person_id == who.id), day,
-                kind, case.team.name if case else None,
-                observed.username if observed else None, detail),
-                frozenset(t.name for t in week.teams))
-            allocation = Allocation(person_id=who.id, day=day, kind=kind,
-                                    case_id=case.id if case else None,
-                                    practitioner_id=observed.id if observed else None,
-                                    detail=detail, note=note.strip())
+            pw.check_allocation(
+                pw.PlannedWork(
+                    who.username,
+                    frozenset(d.day for d in week.days if d.person_id == who.id),
+                    day,
+                    kind,
+                    case.team.name if case else None,
+                    observed.username if observed else None,
+                    detail,
+                ),
+                frozenset(t.name for t in week.teams),
+            )
+            allocation = Allocation(
+                person_id=who.id,
+                day=day,
+                kind=kind,
+                case_id=case.id if case else None,
+                practitioner_id=observed.id if observed else None,
+                detail=detail,
+                note=note.strip(),
+            )
             week.allocations.append(allocation)
             s.flush()
             return allocation.id
@@ -160,8 +222,10 @@ class PracticeWeekService:
             week = s.get_one(PracticeWeek, allocation.week_id)  # the plan goes with its week
             pw.check_open(WeekStatus(week.status))
             if allocation.started:
-                raise RuleViolation("This work has been started; cancel the activity itself "
-                                    "instead of removing it from the plan.")
+                raise RuleViolation(
+                    "This work has been started; cancel the activity itself "
+                    "instead of removing it from the plan."
+                )
             s.delete(allocation)
 
     def start_allocation(self, allocation_id: int, *, by: str) -> tuple[str, int]:
@@ -174,8 +238,9 @@ class PracticeWeekService:
                 raise NotFound(f"There is no planned item number {allocation_id}.")
             week = s.get_one(PracticeWeek, allocation.week_id)  # the plan goes with its week
             if find_person(s, by).id != allocation.person_id:
-                raise RuleViolation(f"This is {allocation.person.name}'s work in the plan; only "
-                                    "they can start it.")
+                raise RuleViolation(
+                    f"This is {allocation.person.name}'s work in the plan; only they can start it."
+                )
             started = _started(allocation)
             if started is not None:
                 return started
@@ -183,44 +248,69 @@ class PracticeWeekService:
                 raise RuleViolation("Planned work starts once the practice week is under way.")
             kind = ActivityKind(allocation.kind)
             case_ref = allocation.case.reference if allocation.case else None
-            practitioner = (s.get_one(Person, allocation.practitioner_id).username
-                            if allocation.practitioner_id else None)
+            practitioner = (
+                s.get_one(Person, allocation.practitioner_id).username
+                if allocation.practitioner_id
+                else None
+            )
             detail, day, week_id = allocation.detail, allocation.day, week.id
         try:
-            return self._begin(allocation_id, kind, by, case_ref, practitioner, detail, day,
-                               week_id)
+            return self._begin(
+                allocation_id, kind, by, case_ref, practitioner, detail, day, week_id
+            )
         except _AlreadyStarted:
             with self.db.reading() as s:
                 allocation = s.get(Allocation, allocation_id)
                 if allocation is None:  # the organiser took it out of the plan meanwhile
-                    raise NotFound(f"Planned item number {allocation_id} has just been removed "
-                                   "from the plan; nothing was started.") from None
+                    raise NotFound(
+                        f"Planned item number {allocation_id} has just been removed "
+                        "from the plan; nothing was started."
+                    ) from None
                 started = _started(allocation)
         # The link is refused only when an activity or session is linked, and neither is deleted.
         assert started is not None, f"planned item {allocation_id} refused a link yet has none"
         return started
 
-    def _begin(self, allocation_id: int, kind: ActivityKind, by: str, case_ref: str | None,
-               practitioner: str | None, detail: str, day: dt.date,
-               week_id: int) -> tuple[str, int]:
+    def _begin(
+        self,
+        allocation_id: int,
+        kind: ActivityKind,
+        by: str,
+        case_ref: str | None,
+        practitioner: str | None,
+        detail: str,
+        day: dt.date,
+        week_id: int,
+    ) -> tuple[str, int]:
         if kind is ActivityKind.DIP_SAMPLE:
             return "dip", self.dips.start_session(
-                detail, by=by, practice_week_id=week_id,
-                link=_linker(allocation_id, Allocation.dip_session_id))
+                detail,
+                by=by,
+                practice_week_id=week_id,
+                link=_linker(allocation_id, Allocation.dip_session_id),
+            )
         link = _linker(allocation_id, Allocation.audit_id)
         if kind is ActivityKind.OBSERVATION:
             answers = {"observed_on": day.isoformat()}
             if detail:
                 answers["observation_type"] = detail
-            audit_id = self.audits.record(kind, by=by, form_id="practice_observation",
-                                          case_reference=case_ref, practitioner=practitioner,
-                                          answers=answers, complete=False,
-                                          practice_week_id=week_id, link=link)
+            audit_id = self.audits.record(
+                kind,
+                by=by,
+                form_id="practice_observation",
+                case_reference=case_ref,
+                practitioner=practitioner,
+                answers=answers,
+                complete=False,
+                practice_week_id=week_id,
+                link=link,
+            )
         else:
             # pw.check_allocation, on the only path that plans work, refuses an audit without a case
             assert case_ref is not None, f"planned audit {allocation_id} has no case"
-            audit_id = self.audits.start(case_ref, by=by, kind=kind, first_auditor=by,
-                                         practice_week_id=week_id, link=link)
+            audit_id = self.audits.start(
+                case_ref, by=by, kind=kind, first_auditor=by, practice_week_id=week_id, link=link
+            )
         return "audit", audit_id
 
     # ------------------------------------------------------------------------------- what is there
@@ -239,22 +329,50 @@ class PracticeWeekService:
             people.setdefault(d.person_id, (d.person.username, d.person.name, []))[2].append(d.day)
         allocations: list[AllocationDTO] = []
         if with_plan:
-            audits = {a.id: a for a in s.scalars(select(Audit).where(
-                Audit.id.in_([x.audit_id for x in week.allocations if x.audit_id])))}
-            sessions = list(s.scalars(select(DipSession).where(
-                DipSession.practice_week_id == week.id).order_by(DipSession.started_at)))
+            audits = {
+                a.id: a
+                for a in s.scalars(
+                    select(Audit).where(
+                        Audit.id.in_([x.audit_id for x in week.allocations if x.audit_id])
+                    )
+                )
+            }
+            sessions = list(
+                s.scalars(
+                    select(DipSession)
+                    .where(DipSession.practice_week_id == week.id)
+                    .order_by(DipSession.started_at)
+                )
+            )
             done = done_allocations(week.allocations, audits, sessions)
-            names = {p.id: p.name for p in s.scalars(select(Person).where(Person.id.in_(
-                {x.practitioner_id for x in week.allocations if x.practitioner_id})))}
-            allocations = [allocation_dto(a, done.get(a.id), names, self._detail_label(a))
-                           for a in sorted(week.allocations, key=lambda a: (a.day, a.person.name))]
+            names = {
+                p.id: p.name
+                for p in s.scalars(
+                    select(Person).where(
+                        Person.id.in_(
+                            {x.practitioner_id for x in week.allocations if x.practitioner_id}
+                        )
+                    )
+                )
+            }
+            allocations = [
+                allocation_dto(a, done.get(a.id), names, self._detail_label(a))
+                for a in sorted(week.allocations, key=lambda a: (a.day, a.person.name))
+            ]
         return WeekDTO(
-            id=week.id, name=week.name, starts_on=week.starts_on, ends_on=week.ends_on,
+            id=week.id,
+            name=week.name,
+            starts_on=week.starts_on,
+            ends_on=week.ends_on,
             themes=tuple(t for t in week.theme.split(THEME_SEPARATOR) if t),
-            status=WeekStatus(week.status), teams=tuple(t.name for t in week.teams),
-            participants=tuple(ParticipantDTO(u, n, tuple(sorted(d)))
-                               for u, n, d in sorted(people.values(), key=lambda p: p[1])),
-            allocations=tuple(allocations))
+            status=WeekStatus(week.status),
+            teams=tuple(t.name for t in week.teams),
+            participants=tuple(
+                ParticipantDTO(u, n, tuple(sorted(d)))
+                for u, n, d in sorted(people.values(), key=lambda p: p[1])
+            ),
+            allocations=tuple(allocations),
+        )
 
     def _detail_label(self, allocation: Allocation) -> str:
         if allocation.kind == ActivityKind.DIP_SAMPLE and allocation.detail:
@@ -266,19 +384,38 @@ class PracticeWeekService:
         the blind rule, so a first audit awaiting its blind second audit shows nowhere here."""
         week = self.week(week_id)
         with self.db.reading() as s:
-            audits = {a.id: a for a in s.scalars(select(Audit).where(
-                Audit.practice_week_id == week.id, Audit.state != AuditState.CANCELLED))}
-            graded = [(ActivityKind(a.kind).category, g) for a in audits.values()
-                      if (g := audit_grade_so_far(a)) is not None]
+            audits = {
+                a.id: a
+                for a in s.scalars(
+                    select(Audit).where(
+                        Audit.practice_week_id == week.id, Audit.state != AuditState.CANCELLED
+                    )
+                )
+            }
+            graded = [
+                (ActivityKind(a.kind).category, g)
+                for a in audits.values()
+                if (g := audit_grade_so_far(a)) is not None
+            ]
             titles = {f.id: f.label for f in self.forms.latest("case_file_audit").domains(None)}
-            findings = [(FindingKind(f.kind), titles.get(f.domain_id, f.domain_id), f.text)
-                        for f in s.scalars(select(Finding).where(
-                            Finding.audit_id.in_(list(audits))).order_by(Finding.id))
-                        if finding_counts(f, audits[f.audit_id])]
-        facts = [pw.AllocationFacts(a.person_name, a.day, a.kind.category, a.done)
-                 for a in week.allocations]
-        return WeekSummary(week, pw.progress(facts), pw.grades_by_activity(graded),
-                           pw.recurring_findings(findings), len(audits))
+            findings = [
+                (FindingKind(f.kind), titles.get(f.domain_id, f.domain_id), f.text)
+                for f in s.scalars(
+                    select(Finding).where(Finding.audit_id.in_(list(audits))).order_by(Finding.id)
+                )
+                if finding_counts(f, audits[f.audit_id])
+            ]
+        facts = [
+            pw.AllocationFacts(a.person_name, a.day, a.kind.category, a.done)
+            for a in week.allocations
+        ]
+        return WeekSummary(
+            week,
+            pw.progress(facts),
+            pw.grades_by_activity(graded),
+            pw.recurring_findings(findings),
+            len(audits),
+        )
 
 
 def _started(allocation: Allocation) -> tuple[str, int] | None:
@@ -294,12 +431,22 @@ def _started(allocation: Allocation) -> tuple[str, int] | None:
 def _linker(allocation_id: int, column: InstrumentedAttribute[int | None]) -> Link:
     """Record, in the transaction that creates it, which activity or session carries out the
     planned item — only if nothing does yet (so a second start at the same moment rolls back)."""
+
     def link(session: Session, new_id: int) -> None:
-        result = cast(CursorResult[Any], session.execute(
-            update(Allocation).where(Allocation.id == allocation_id,
-                                     Allocation.audit_id.is_(None),
-                                     Allocation.dip_session_id.is_(None))
-            .values({column.key: new_id}).execution_options(synchronize_session=False)))
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Allocation)
+                .where(
+                    Allocation.id == allocation_id,
+                    Allocation.audit_id.is_(None),
+                    Allocation.dip_session_id.is_(None),
+                )
+                .values({column.key: new_id})
+                .execution_options(synchronize_session=False)
+            ),
+        )
         if result.rowcount != 1:
             raise _AlreadyStarted("This planned work has just been started; it is opened instead.")
+
     return link

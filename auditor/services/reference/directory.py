@@ -15,8 +15,15 @@ from db.models import Case, CaseType, Person, PersonRole, Team
 
 def person_dto(p: Person) -> PersonDTO:
     roles = tuple(sorted((Role(r.role) for r in p.roles), key=lambda r: list(Role).index(r)))
-    return PersonDTO(p.id, p.username, p.name, roles, p.team.name if p.team else None,
-                     p.line_manager_id, p.active)
+    return PersonDTO(
+        p.id,
+        p.username,
+        p.name,
+        roles,
+        p.team.name if p.team else None,
+        p.line_manager_id,
+        p.active,
+    )
 
 
 #: The largest integer SQLite stores; a bigger id names nothing (and would overflow the driver).
@@ -35,8 +42,10 @@ def find_person(session: Session, who: str | int) -> Person:
     else:
         person = session.scalar(select(Person).where(Person.username == who.strip().lower()))
     if person is None:
-        raise NotFound(f"There is nobody with the username or number '{who}'. "
-                       "'python main.py people list' shows everyone.")
+        raise NotFound(
+            f"There is nobody with the username or number '{who}'. "
+            "'python main.py people list' shows everyone."
+        )
     return person
 
 
@@ -51,15 +60,23 @@ def find_team(session: Session, name: str) -> Team:
 def find_case(session: Session, reference: str) -> Case:
     case = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
     if case is None:
-        raise NotFound(f"There is no case with the reference '{reference}'. "
-                       "'python main.py cases list' shows the cases.")
+        raise NotFound(
+            f"There is no case with the reference '{reference}'. "
+            "'python main.py cases list' shows the cases."
+        )
     return case
 
 
 def case_dto(c: Case, labels: dict[str, str]) -> CaseDTO:
-    return CaseDTO(c.id, c.reference, c.case_type, labels.get(c.case_type, c.case_type),
-                   c.team.name, c.worker.name if c.worker else None,
-                   c.worker.username if c.worker else None)
+    return CaseDTO(
+        c.id,
+        c.reference,
+        c.case_type,
+        labels.get(c.case_type, c.case_type),
+        c.team.name,
+        c.worker.name if c.worker else None,
+        c.worker.username if c.worker else None,
+    )
 
 
 class DirectoryService:
@@ -81,16 +98,29 @@ class DirectoryService:
 
     def teams(self) -> list[TeamDTO]:
         with self.db.reading() as s:
-            return [TeamDTO(t.id, t.name, t.service)
-                    for t in s.scalars(select(Team).order_by(Team.service, Team.name))]
+            return [
+                TeamDTO(t.id, t.name, t.service)
+                for t in s.scalars(select(Team).order_by(Team.service, Team.name))
+            ]
 
     # people -------------------------------------------------------------------------------------
-    def add_person(self, username: str, name: str, roles: list[Role], team: str | None = None,
-                   line_manager: str | None = None) -> PersonDTO:
+    def add_person(
+        self,
+        username: str,
+        name: str,
+        roles: list[Role],
+        team: str | None = None,
+        line_manager: str | None = None,
+    ) -> PersonDTO:
         username = username.strip().lower()
-        if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-            raise ValidationError(f"'{username}' is not a usable username: use letters, digits, "
-                                  "dots, hyphens or underscores.")
+        if (
+            not username
+            or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
+        ):
+            raise ValidationError(
+                f"'{username}' is not a usable username: use letters, digits, "
+                "dots, hyphens or underscores."
+            )
         if not name.strip():
             raise ValidationError("A person needs a name.")
         if not roles:
@@ -98,10 +128,13 @@ class DirectoryService:
         with self.db.transaction() as s:
             if s.scalar(select(Person).where(Person.username == username)):
                 raise RuleViolation(f"The username '{username}' is already taken.")
-            person = Person(username=username, name=" ".join(name.split()),
-                            team_id=find_team(s, team).id if team else None,
-                            line_manager_id=find_person(s, line_manager).id if line_manager else None,
-                            roles=[PersonRole(role=r.value) for r in dict.fromkeys(roles)])
+            person = Person(
+                username=username,
+                name=" ".join(name.split()),
+                team_id=find_team(s, team).id if team else None,
+                line_manager_id=find_person(s, line_manager).id if line_manager else None,
+                roles=[PersonRole(role=r.value) for r in dict.fromkeys(roles)],
+            )
             s.add(person)
             s.flush()
             return person_dto(person)
@@ -122,19 +155,26 @@ class DirectoryService:
         with self.db.reading() as s:
             return {c.code: c.label for c in s.scalars(select(CaseType))}
 
-    def add_case(self, reference: str, case_type: str, team: str,
-                 worker: str | None = None) -> CaseDTO:
+    def add_case(
+        self, reference: str, case_type: str, team: str, worker: str | None = None
+    ) -> CaseDTO:
         reference = reference.strip().upper()
         if not reference or len(reference) > CASE_REFERENCE_MAX or " " in reference:
-            raise ValidationError(f"A case reference is one word of up to {CASE_REFERENCE_MAX} "
-                                  "characters, "
-                                  "for example CF-10234. Use references, not names.")
+            raise ValidationError(
+                f"A case reference is one word of up to {CASE_REFERENCE_MAX} "
+                "characters, "
+                "for example CF-10234. Use references, not names."
+            )
         code = parse_case_type(case_type)
         with self.db.transaction() as s:
             if s.scalar(select(Case).where(Case.reference == reference)):
                 raise RuleViolation(f"There is already a case with the reference '{reference}'.")
-            case = Case(reference=reference, case_type=code, team_id=find_team(s, team).id,
-                        worker_id=find_person(s, worker).id if worker else None)
+            case = Case(
+                reference=reference,
+                case_type=code,
+                team_id=find_team(s, team).id,
+                worker_id=find_person(s, worker).id if worker else None,
+            )
             s.add(case)
             s.flush()
             s.refresh(case)

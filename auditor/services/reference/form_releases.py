@@ -15,9 +15,16 @@ from db.models import FormRelease
 def check_form_release(session: Session, form: FormDefinition, now: dt.datetime) -> None:
     """Inside the transaction that uses ``form``: record its content the first time, refuse it
     (FormDefinitionError naming the file) when the content has changed since."""
-    session.execute(insert(FormRelease).values(
-        form_id=form.id, version=form.version, checksum=form.checksum,
-        file_name=form.source or f"{form.id}.v{form.version}.yaml", first_used_at=now)
-        .on_conflict_do_nothing(index_elements=["form_id", "version"]))
+    session.execute(
+        insert(FormRelease)
+        .values(
+            form_id=form.id,
+            version=form.version,
+            checksum=form.checksum,
+            file_name=form.source or f"{form.id}.v{form.version}.yaml",
+            first_used_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["form_id", "version"])
+    )
     recorded = session.get(FormRelease, (form.id, form.version), populate_existing=True)
     check_release_unchanged(form, recorded.checksum if recorded else None)

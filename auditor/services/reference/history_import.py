@@ -54,24 +54,34 @@ def _spreadsheet_errors() -> tuple[type[BaseException], ...]:
     """What a bad file makes pandas and openpyxl raise. Anything else is a bug and propagates."""
     import pandas as pd
     from openpyxl.utils.exceptions import InvalidFileException
-    return (pd.errors.ParserError, pd.errors.EmptyDataError, zipfile.BadZipFile,
-            InvalidFileException, OSError)
+
+    return (
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+        zipfile.BadZipFile,
+        InvalidFileException,
+        OSError,
+    )
 
 
 def _check_workbook(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             if "[Content_Types].xml" not in archive.namelist():
-                raise ValidationError(f"{path.name} is not an Excel workbook; save it from Excel "
-                                      "as .xlsx, or as CSV UTF-8.")
+                raise ValidationError(
+                    f"{path.name} is not an Excel workbook; save it from Excel "
+                    "as .xlsx, or as CSV UTF-8."
+                )
     except zipfile.BadZipFile:
-        raise ValidationError(f"{path.name} could not be read as a spreadsheet: it is not an "
-                              "Excel workbook (.xlsx).") from None
+        raise ValidationError(
+            f"{path.name} could not be read as a spreadsheet: it is not an Excel workbook (.xlsx)."
+        ) from None
 
 
 def read_table(path: Path) -> pd.DataFrame:
     """Read a CSV or Excel sheet as text, with tidy column names."""
     import pandas as pd  # imported here: it costs a noticeable part of the app's start-up
+
     suffix = path.suffix.lower()
     if not path.is_file():
         raise ValidationError(f"There is no file at {path}.")
@@ -79,14 +89,22 @@ def read_table(path: Path) -> pd.DataFrame:
         raise ValidationError(f"{path.name}: import a .csv or .xlsx file.")
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                skipinitialspace=True, skip_blank_lines=False)
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                skipinitialspace=True,
+                skip_blank_lines=False,
+            )
         else:
             _check_workbook(path)
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
     except UnicodeDecodeError:
-        raise ValidationError(f"{path.name} is not a UTF-8 CSV file. In Excel use "
-                              "'Save as: CSV UTF-8', or import the .xlsx file itself.") from None
+        raise ValidationError(
+            f"{path.name} is not a UTF-8 CSV file. In Excel use "
+            "'Save as: CSV UTF-8', or import the .xlsx file itself."
+        ) from None
     except _spreadsheet_errors() as exc:
         raise ValidationError(f"{path.name} could not be read as a spreadsheet: {exc}") from None
     frame.columns = ["_".join(str(c).strip().lower().split()) for c in frame.columns]
@@ -95,12 +113,16 @@ def read_table(path: Path) -> pd.DataFrame:
 
 def _too_long(values: Mapping[str, str]) -> list[str]:
     """One length limit per optional column: the database column's own."""
-    return [f"the {key} is {len(values[key])} characters long; at most {limit} fit"
-            for key, limit in TEXT_LIMITS.items() if len(values.get(key, "")) > limit]
+    return [
+        f"the {key} is {len(values[key])} characters long; at most {limit} fit"
+        for key, limit in TEXT_LIMITS.items()
+        if len(values.get(key, "")) > limit
+    ]
 
 
-def _parse(parse: Callable[[str], _T], values: Mapping[str, str], key: str,
-           reasons: list[str]) -> _T | None:
+def _parse(
+    parse: Callable[[str], _T], values: Mapping[str, str], key: str, reasons: list[str]
+) -> _T | None:
     """The column's value read by ``parse``, or None with the reason added to ``reasons``."""
     if not values[key]:
         reasons.append(f"the {key} is missing")
@@ -118,7 +140,8 @@ def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict[str, Any]
     if missing:
         raise ValidationError(
             f"The file has no {', '.join(repr(m) for m in missing)} column. The first row must name "
-            f"the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional).")
+            f"the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional)."
+        )
     present = [c for c in OPTIONAL if c in frame.columns]
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
@@ -140,8 +163,14 @@ def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict[str, Any]
         if reasons or day is None or category is None or grade is None:  # None: a reason is given
             problems.append(f"row {index + 2}: " + "; ".join(reasons))
             continue
-        rows.append({"activity_on": day, "category": category.value, "grade": grade.value,
-                     **{k: values.get(k, "") for k in OPTIONAL}})
+        rows.append(
+            {
+                "activity_on": day,
+                "category": category.value,
+                "grade": grade.value,
+                **{k: values.get(k, "") for k in OPTIONAL},
+            }
+        )
     return rows, problems
 
 
@@ -162,7 +191,9 @@ class HistoryImportService:
             raise ValidationError(
                 f"{path.name}: nothing was imported because {len(problems)} row(s) have problems "
                 "(rows are numbered as in a spreadsheet, the header is row 1). Correct them and "
-                "import the whole file again:", listed)
+                "import the whole file again:",
+                listed,
+            )
         if not rows:
             raise ValidationError(f"{path.name} has no rows to import.")
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -171,9 +202,14 @@ class HistoryImportService:
             if earlier is not None:
                 raise RuleViolation(
                     f"This file was already imported on {earlier.imported_at:%d/%m/%Y at %H:%M} "
-                    f"(as {earlier.file_name}); importing it again would count every row twice.")
-            batch = ImportBatch(file_name=path.name, imported_at=self.clock.now(),
-                                row_count=len(rows), checksum=checksum)
+                    f"(as {earlier.file_name}); importing it again would count every row twice."
+                )
+            batch = ImportBatch(
+                file_name=path.name,
+                imported_at=self.clock.now(),
+                row_count=len(rows),
+                checksum=checksum,
+            )
             s.add(batch)
             s.flush()
             for row in rows:

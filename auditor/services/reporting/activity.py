@@ -11,8 +11,15 @@ from auditor.domain.forms import PEOPLE_CATEGORIES, Field, FieldType, FormDefini
 from auditor.domain.grades import Grade
 from auditor.domain.reference import CASE_TYPES
 from auditor.domain.workflow import AuditState, Part
-from auditor.reports.data import (ActionLine, ActivitySummary, AnswerSection, DocumentInfo,
-                                  DomainLine, TierLine, Voice)
+from auditor.reports.data import (
+    ActionLine,
+    ActivitySummary,
+    AnswerSection,
+    DocumentInfo,
+    DomainLine,
+    TierLine,
+    Voice,
+)
 from auditor.services.dto import AuditDetail, ResponseDTO
 from forms import FormLibrary
 
@@ -27,7 +34,7 @@ def uk_date(value: dt.date | None) -> str:
 
 def answer_text(field: Field, value: Any) -> str:
     """One answer as a person would write it: labels rather than codes, dates as 3 Oct 2026."""
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return ""
     t = field.type
     if t is FieldType.CHOICE:
@@ -44,14 +51,16 @@ def answer_text(field: Field, value: Any) -> str:
     if t is FieldType.GRADE:
         answer = GradeAnswer.read(value)
         return (answer.grade.label if answer.grade else "") + (
-            f" — {answer.rationale}" if answer.rationale else "")
+            f" — {answer.rationale}" if answer.rationale else ""
+        )
     if t is FieldType.PEOPLE:
         return "; ".join(f"{p.get('who', '')}: {p.get('said', '')}" for p in value)
     return str(value).strip()
 
 
-def _rows(form: FormDefinition, answers: dict[str, Any], ids: tuple[str, ...],
-          prefix: str = "") -> tuple[tuple[str, str], ...]:
+def _rows(
+    form: FormDefinition, answers: dict[str, Any], ids: tuple[str, ...], prefix: str = ""
+) -> tuple[tuple[str, str], ...]:
     out = []
     for field_id in ids:
         try:
@@ -80,12 +89,21 @@ class ActivitySummaryBuilder:
         r = d.row
         form = self.forms.get(d.form_id, d.form_version)
         common = dict(
-            info=info, audit_id=r.id, kind=r.kind, state_label=r.state.label,
-            is_final=r.state is AuditState.CLOSED, case_reference=r.case_reference,
-            case_type=CASE_TYPES.get(r.case_type or "", r.case_type), team=r.team,
-            worker=r.worker, actions=tuple(ActionLine(a.description, a.owner, a.due_on,
-                                                      a.completed_on) for a in d.actions),
-            form_title=form.title, theme=d.theme.replace("_", " ").capitalize())
+            info=info,
+            audit_id=r.id,
+            kind=r.kind,
+            state_label=r.state.label,
+            is_final=r.state is AuditState.CLOSED,
+            case_reference=r.case_reference,
+            case_type=CASE_TYPES.get(r.case_type or "", r.case_type),
+            team=r.team,
+            worker=r.worker,
+            actions=tuple(
+                ActionLine(a.description, a.owner, a.due_on, a.completed_on) for a in d.actions
+            ),
+            form_title=form.title,
+            theme=d.theme.replace("_", " ").capitalize(),
+        )
         if r.kind.is_three_tier:
             return ActivitySummary(**common, **self._three_tier(d, form))
         return ActivitySummary(**common, **self._single(d, form))
@@ -97,44 +115,78 @@ class ActivitySummaryBuilder:
         review, family = res.get(Part.SELF_REVIEW), res.get(Part.FAMILY_FEEDBACK)
         first_ok = first if first and first.submitted else None
         second_ok = second if second and second.submitted else None
-        domains = tuple(self._domain(f, first_ok, second_ok, d) for f in form.domains(d.row.case_type))
+        domains = tuple(
+            self._domain(f, first_ok, second_ok, d) for f in form.domains(d.row.case_type)
+        )
         overall = self._domain(form.overall, first_ok, second_ok, d) if form.overall else None
         final = d.row.final_grade or (overall.second if overall else None)
-        descriptor = (form.overall.descriptors.for_grade(final)
-                      if final and form.overall and form.overall.descriptors else "")
+        descriptor = (
+            form.overall.descriptors.for_grade(final)
+            if final and form.overall and form.overall.descriptors
+            else ""
+        )
         tiers = (
-            TierLine("Self-review (tier 1)", d.row.worker or "–",
-                     f"Waived: {d.waived_reason}" if d.waived_reason else _status(review),
-                     _grade_of(review, "self_grade")),
-            TierLine("First audit (tier 2)", first.author if first else (d.row.first_auditor or "–"),
-                     _status(first), first_ok.overall_grade if first_ok else None),
-            TierLine("Second audit (tier 3)", second.author if second else (
-                d.row.second_auditor or "not yet chosen"), _status(second),
-                second_ok.overall_grade if second_ok else None))
+            TierLine(
+                "Self-review (tier 1)",
+                d.row.worker or "–",
+                f"Waived: {d.waived_reason}" if d.waived_reason else _status(review),
+                _grade_of(review, "self_grade"),
+            ),
+            TierLine(
+                "First audit (tier 2)",
+                first.author if first else (d.row.first_auditor or "–"),
+                _status(first),
+                first_ok.overall_grade if first_ok else None,
+            ),
+            TierLine(
+                "Second audit (tier 3)",
+                second.author if second else (d.row.second_auditor or "not yet chosen"),
+                _status(second),
+                second_ok.overall_grade if second_ok else None,
+            ),
+        )
         return dict(
-            tiers=tiers, final_grade=final, final_descriptor=descriptor, domains=domains,
-            overall=overall, self_review=self._part_rows(review, SELF_REVIEW_FIELDS),
-            self_review_note=(f"No self-review: {d.waived_reason}" if d.waived_reason else
-                              "" if review and review.submitted else
-                              "The worker has not submitted a self-review yet."),
-            family=self._part_rows(family, FAMILY_FIELDS), family_note=self._family_note(family),
+            tiers=tiers,
+            final_grade=final,
+            final_descriptor=descriptor,
+            domains=domains,
+            overall=overall,
+            self_review=self._part_rows(review, SELF_REVIEW_FIELDS),
+            self_review_note=(
+                f"No self-review: {d.waived_reason}"
+                if d.waived_reason
+                else ""
+                if review and review.submitted
+                else "The worker has not submitted a self-review yet."
+            ),
+            family=self._part_rows(family, FAMILY_FIELDS),
+            family_note=self._family_note(family),
             impact=self._impact(first_ok, second_ok),
-            hidden_note=d.hidden_note)
+            hidden_note=d.hidden_note,
+        )
 
-    def _domain(self, field: Field, first: ResponseDTO | None, second: ResponseDTO | None,
-                d: AuditDetail) -> DomainLine:
+    def _domain(
+        self, field: Field, first: ResponseDTO | None, second: ResponseDTO | None, d: AuditDetail
+    ) -> DomainLine:
         a = GradeAnswer.read(first.answers.get(field.id)) if first else GradeAnswer(None, "")
         b = GradeAnswer.read(second.answers.get(field.id)) if second else GradeAnswer(None, "")
         standing = b.grade or a.grade
         notes = {c.domain_id: c.note for c in d.comparisons}
         return DomainLine(
-            label=field.label, first=a.grade, second=b.grade,
-            descriptor=field.descriptors.for_grade(standing) if standing and field.descriptors
-            else "", first_rationale=a.rationale, second_rationale=b.rationale,
-            note=notes.get(field.id, ""))
+            label=field.label,
+            first=a.grade,
+            second=b.grade,
+            descriptor=field.descriptors.for_grade(standing)
+            if standing and field.descriptors
+            else "",
+            first_rationale=a.rationale,
+            second_rationale=b.rationale,
+            note=notes.get(field.id, ""),
+        )
 
-    def _part_rows(self, response: ResponseDTO | None, ids: tuple[str, ...]
-                   ) -> tuple[tuple[str, str], ...]:
+    def _part_rows(
+        self, response: ResponseDTO | None, ids: tuple[str, ...]
+    ) -> tuple[tuple[str, str], ...]:
         if response is None or not response.submitted:
             return ()
         form = self.forms.get(response.form_id, response.form_version)
@@ -151,8 +203,9 @@ class ActivitySummaryBuilder:
         detail = family.answers.get("no_contact_detail", "")
         return f"No feedback was recorded. {why}." + (f" {detail}" if detail else "")
 
-    def _impact(self, first: ResponseDTO | None, second: ResponseDTO | None
-                ) -> tuple[tuple[str, str], ...]:
+    def _impact(
+        self, first: ResponseDTO | None, second: ResponseDTO | None
+    ) -> tuple[tuple[str, str], ...]:
         """The second audit's view, then the first audit's where it says something different."""
         out: list[tuple[str, str]] = []
         said: set[str] = set()
@@ -177,9 +230,14 @@ class ActivitySummaryBuilder:
                 value = answers.get(field.id)
                 if field.type is FieldType.PEOPLE:
                     has_people = True
-                    voices += [Voice(str(p.get("who", "")),
-                                     PEOPLE_CATEGORIES.get(p.get("category", ""), ""),
-                                     str(p.get("said", ""))) for p in value or []]
+                    voices += [
+                        Voice(
+                            str(p.get("who", "")),
+                            PEOPLE_CATEGORIES.get(p.get("category", ""), ""),
+                            str(p.get("said", "")),
+                        )
+                        for p in value or []
+                    ]
                     continue
                 if field.visible_if is not None and not field.visible_if.holds(answers):
                     continue
@@ -189,16 +247,28 @@ class ActivitySummaryBuilder:
         grade = record.overall_grade if record and record.submitted else None
         overall = None
         if form.overall:
-            overall = self._domain(form.overall, record if record and record.submitted else None,
-                                   None, d)
+            overall = self._domain(
+                form.overall, record if record and record.submitted else None, None, d
+            )
         return dict(
-            tiers=(TierLine("Record", record.author if record else (d.row.first_auditor or "–"),
-                            _status(record, "Not yet written"), grade),),
-            final_grade=d.row.final_grade or grade, sections=tuple(sections), voices=tuple(voices),
-            final_descriptor=(form.overall.descriptors.for_grade(d.row.final_grade or grade)
-                              if (d.row.final_grade or grade) and form.overall
-                              and form.overall.descriptors else ""),
-            overall=overall)
+            tiers=(
+                TierLine(
+                    "Record",
+                    record.author if record else (d.row.first_auditor or "–"),
+                    _status(record, "Not yet written"),
+                    grade,
+                ),
+            ),
+            final_grade=d.row.final_grade or grade,
+            sections=tuple(sections),
+            voices=tuple(voices),
+            final_descriptor=(
+                form.overall.descriptors.for_grade(d.row.final_grade or grade)
+                if (d.row.final_grade or grade) and form.overall and form.overall.descriptors
+                else ""
+            ),
+            overall=overall,
+        )
 
 
 def _grade_of(response: ResponseDTO | None, field_id: str) -> Grade | None:

@@ -5,8 +5,17 @@ add and remove their own; everyone who can see the activity reads them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.practice_weeks import FindingKind
@@ -17,13 +26,16 @@ from auditor.ui.shell import look
 class FindingsPanel(QWidget):
     changed = Signal()
 
-    def __init__(self, services: Services, audit_id: int, username: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, audit_id: int, username: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services, self.audit_id, self.username = services, audit_id, username
-        intro = QLabel("What stood out? Tag each strength or area for development with the area "
-                       "of practice it is about: a practice week's summary counts what recurs.",
-                       self)
+        intro = QLabel(
+            "What stood out? Tag each strength or area for development with the area "
+            "of practice it is about: a practice week's summary counts what recurs.",
+            self,
+        )
         intro.setWordWrap(True)
         look.apply(intro, "help")
         self.list = QListWidget(self)
@@ -71,20 +83,29 @@ class FindingsPanel(QWidget):
     def refresh(self) -> None:
         self.list.clear()
         for f in self.services.findings.of_audit(self.audit_id, self.username):
-            item = QListWidgetItem(f"{f.kind.label} · {f.domain or 'Not tied to one area'}\n"
-                                   f"{f.text} — {f.author}", self.list)
+            item = QListWidgetItem(
+                f"{f.kind.label} · {f.domain or 'Not tied to one area'}\n{f.text} — {f.author}",
+                self.list,
+            )
             item.setData(Qt.ItemDataRole.UserRole, f)
-            item.setForeground(Qt.GlobalColor.darkGreen if f.kind is FindingKind.STRENGTH
-                               else Qt.GlobalColor.darkYellow)
+            item.setForeground(
+                Qt.GlobalColor.darkGreen
+                if f.kind is FindingKind.STRENGTH
+                else Qt.GlobalColor.darkYellow
+            )
         if not self.list.count():
             empty = QListWidgetItem("No findings yet.", self.list)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
 
     def _on_add_clicked(self) -> None:
         try:
-            self.services.findings.add(self.audit_id, FindingKind(self.kind.currentData()),
-                                       self.text.text(),
-                                       by=self.username, domain_id=self.domain.currentData())
+            self.services.findings.add(
+                self.audit_id,
+                FindingKind(self.kind.currentData()),
+                self.text.text(),
+                by=self.username,
+                domain_id=self.domain.currentData(),
+            )
         except AuditorError as error:
             self.problem.setText(str(error))
             self.problem.show()

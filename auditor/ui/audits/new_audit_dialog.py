@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
-                               QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.errors import AuditorError
@@ -22,8 +32,10 @@ class NewAuditDialog(QDialog):
         self.case.setEditable(True)
         self.case.setAccessibleName("Case reference")
         for c in services.directory.cases():
-            self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}, "
-                              f"{c.worker or 'unallocated'}", c.reference)
+            self.case.addItem(
+                f"{c.reference} — {c.case_type_label}, {c.team}, {c.worker or 'unallocated'}",
+                c.reference,
+            )
         self.case.completer().setFilterMode(self.case.completer().filterMode().MatchContains)
         self.case.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.case.setCurrentIndex(-1)
@@ -43,17 +55,24 @@ class NewAuditDialog(QDialog):
                 self.first.addItem(f"{p.name} ({p.role_labels})", p.username)
             if any(r.is_senior_or_qa for r in p.roles):
                 self.second.addItem(f"{p.name} ({p.role_labels})", p.username)
-        self.blind = QCheckBox("Blind second audit: hide the first audit from the second auditor "
-                               "until they submit theirs", self)
+        self.blind = QCheckBox(
+            "Blind second audit: hide the first audit from the second auditor "
+            "until they submit theirs",
+            self,
+        )
         self.blind.setChecked(True)
         senior = any(r.is_senior_or_qa for r in user.roles)
         self.blind.setEnabled(senior)
-        self.blind.setToolTip("" if senior else "Only senior managers and the QA team can start "
-                              "an audit that is not blind.")
+        self.blind.setToolTip(
+            ""
+            if senior
+            else "Only senior managers and the QA team can start an audit that is not blind."
+        )
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Why the second audit is not blind")
-        self.reason.setPlaceholderText("Why the second auditor may see the first audit (kept in "
-                                       "the audit's history)")
+        self.reason.setPlaceholderText(
+            "Why the second auditor may see the first audit (kept in the audit's history)"
+        )
         self.reason.setEnabled(False)
         self.blind.toggled.connect(lambda blind: self.reason.setEnabled(not blind))
         self.problem = QLabel(self)
@@ -65,8 +84,9 @@ class NewAuditDialog(QDialog):
         form.addRow("&Kind", self.kind)
         form.addRow("&First auditor", self.first)
         form.addRow("&Second auditor", self.second)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start audit")
         buttons.accepted.connect(self._on_start_clicked)
         buttons.rejected.connect(self.reject)
@@ -88,11 +108,14 @@ class NewAuditDialog(QDialog):
     def _on_start_clicked(self) -> None:
         try:
             self.audit_id = self.services.audits.start(
-                self.chosen_case(), by=self.user.username,
+                self.chosen_case(),
+                by=self.user.username,
                 kind=ActivityKind(self.kind.currentData()),  # Qt returns a StrEnum as a str
-                first_auditor=self.first.currentData(), second_auditor=self.second.currentData(),
+                first_auditor=self.first.currentData(),
+                second_auditor=self.second.currentData(),
                 blind=self.blind.isChecked(),
-                not_blind_reason="" if self.blind.isChecked() else self.reason.text())
+                not_blind_reason="" if self.blind.isChecked() else self.reason.text(),
+            )
         except AuditorError as error:
             self.problem.setText(str(error))
             self.problem.show()

@@ -25,8 +25,13 @@ def _searchable(box: QComboBox) -> None:
 
 
 class NewObservationDialog(ServiceDialog):
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None,
-                 today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        user: PersonDTO,
+        parent: QWidget | None = None,
+        today: dt.date | None = None,
+    ) -> None:
         super().__init__("Record an observation of practice", parent)
         self.services, self.user = services, user
         self.audit_id: int | None = None
@@ -35,8 +40,9 @@ class NewObservationDialog(ServiceDialog):
         self.practitioner.setAccessibleName("Practitioner observed")
         for p in services.directory.people():
             if p.username != user.username:
-                self.practitioner.addItem(f"{p.name} ({p.role_labels}"
-                                          + (f", {p.team})" if p.team else ")"), p.username)
+                self.practitioner.addItem(
+                    f"{p.name} ({p.role_labels}" + (f", {p.team})" if p.team else ")"), p.username
+                )
         _searchable(self.practitioner)
         self.practitioner.setCurrentIndex(-1)
         self.kind = QComboBox(self)
@@ -54,9 +60,13 @@ class NewObservationDialog(ServiceDialog):
             self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
         _searchable(self.case)
         self.week = running_weeks_combo(services, self)
-        for label, widget in (("&Practitioner", self.practitioner), ("&What", self.kind),
-                              ("&Date", self.day), ("&Case", self.case),
-                              ("Practice &week", self.week)):
+        for label, widget in (
+            ("&Practitioner", self.practitioner),
+            ("&What", self.kind),
+            ("&Date", self.day),
+            ("&Case", self.case),
+            ("Practice &week", self.week),
+        ):
             self.form.addRow(label, widget)
         self.ok_button.setText("Start recording")
         self.resize(560, self.sizeHint().height())
@@ -68,9 +78,17 @@ class NewObservationDialog(ServiceDialog):
         return box.itemData(index if index >= 0 else box.currentIndex())
 
     def apply(self) -> None:
-        answers = {"observation_type": self.kind.currentData(),
-                   "observed_on": self.day.date().toPython().isoformat()}
+        answers = {
+            "observation_type": self.kind.currentData(),
+            "observed_on": self.day.date().toPython().isoformat(),
+        }
         self.audit_id = self.services.audits.record(
-            ActivityKind.OBSERVATION, by=self.user.username, form_id=FORM_ID,
-            practitioner=self._chosen(self.practitioner), case_reference=self._chosen(self.case),
-            answers=answers, complete=False, practice_week_id=self.week.currentData())
+            ActivityKind.OBSERVATION,
+            by=self.user.username,
+            form_id=FORM_ID,
+            practitioner=self._chosen(self.practitioner),
+            case_reference=self._chosen(self.case),
+            answers=answers,
+            complete=False,
+            practice_week_id=self.week.currentData(),
+        )

@@ -6,16 +6,27 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import AuditDetail
-from auditor.ui.shell.errors import show_problem
 from auditor.ui.shell import look
+from auditor.ui.shell.errors import show_problem
 
 
 def grade_badge(grade: Grade | None, parent: QWidget) -> QLabel:
@@ -30,8 +41,14 @@ def grade_badge(grade: Grade | None, parent: QWidget) -> QLabel:
 class ReconciliationPanel(QScrollArea):
     changed = Signal()
 
-    def __init__(self, services: Services, detail: AuditDetail, username: str,
-                 can_edit: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        detail: AuditDetail,
+        username: str,
+        can_edit: bool,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.detail, self.username = services, detail, username
         self.audit_id = detail.row.id
@@ -86,12 +103,18 @@ class ReconciliationPanel(QScrollArea):
         box = QGroupBox("Follow-up actions", parent)
         layout = QVBoxLayout(box)
         if not self.detail.actions:
-            layout.addWidget(QLabel("No actions yet. An audit graded Requires improvement or "
-                                    "Inadequate needs at least one before it can close.", box))
+            layout.addWidget(
+                QLabel(
+                    "No actions yet. An audit graded Requires improvement or "
+                    "Inadequate needs at least one before it can close.",
+                    box,
+                )
+            )
         for a in self.detail.actions:
             done = f" — done {a.completed_on:%d/%m/%Y}" if a.completed_on else ""
-            layout.addWidget(QLabel(f"• {a.description} — <b>{a.owner}</b>, due "
-                                    f"{a.due_on:%d/%m/%Y}{done}", box))
+            layout.addWidget(
+                QLabel(f"• {a.description} — <b>{a.owner}</b>, due {a.due_on:%d/%m/%Y}{done}", box)
+            )
         if self.can_edit:
             row = QHBoxLayout()
             self.action_text = QLineEdit(box)
@@ -108,9 +131,14 @@ class ReconciliationPanel(QScrollArea):
             self.action_due.setDate(QDate.currentDate().addDays(28))
             add = self.add_action_button = QPushButton("Add action", box)
             add.clicked.connect(self._on_add_action_clicked)
-            for w, stretch in ((self.action_text, 3), (QLabel("Owner", box), 0),
-                               (self.action_owner, 1), (QLabel("Due", box), 0),
-                               (self.action_due, 0), (add, 0)):
+            for w, stretch in (
+                (self.action_text, 3),
+                (QLabel("Owner", box), 0),
+                (self.action_owner, 1),
+                (QLabel("Due", box), 0),
+                (self.action_due, 0),
+                (add, 0),
+            ):
                 row.addWidget(w, stretch)
             layout.addLayout(row)
         return box
@@ -128,14 +156,23 @@ class ReconciliationPanel(QScrollArea):
 
     def _save_note(self, domain_id: str, edit: QLineEdit) -> None:
         if edit.text().strip() and self.can_edit:
-            self._run(lambda: self.services.audits.note_difference(
-                self.audit_id, domain_id, edit.text(), by=self.username))
+            self._run(
+                lambda: self.services.audits.note_difference(
+                    self.audit_id, domain_id, edit.text(), by=self.username
+                )
+            )
 
     def _on_add_action_clicked(self) -> None:
         due: dt.date = self.action_due.date().toPython()
-        if self._run(lambda: self.services.audits.add_action(
-                self.audit_id, by=self.username, owner=self.action_owner.currentData(),
-                due_on=due, description=self.action_text.text())):
+        if self._run(
+            lambda: self.services.audits.add_action(
+                self.audit_id,
+                by=self.username,
+                owner=self.action_owner.currentData(),
+                due_on=due,
+                description=self.action_text.text(),
+            )
+        ):
             self.changed.emit()
 
     def _on_close_clicked(self) -> None:

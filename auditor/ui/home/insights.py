@@ -25,15 +25,18 @@ class QuarterChart(QWidget):
 
     def set_quarters(self, quarters: list[GroupGrades]) -> None:
         self.quarters = quarters
-        self.setAccessibleDescription("; ".join(
-            f"{q.name}: {q.counts.total} ({q.counts.percentages[0]}% good or better)"
-            for q in quarters))
+        self.setAccessibleDescription(
+            "; ".join(
+                f"{q.name}: {q.counts.total} ({q.counts.percentages[0]}% good or better)"
+                for q in quarters
+            )
+        )
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         return QSize(420, self.fontMetrics().height() * 9)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         metrics = self.fontMetrics()
         line = metrics.height()
@@ -53,12 +56,19 @@ class QuarterChart(QWidget):
                 painter.fillRect(QRectF(x, y - h, width, h), QColor(COLOURS[grade]))
                 y -= h
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(x - 10, y - line - 2, width + 20, line),
-                             Qt.AlignmentFlag.AlignCenter, str(quarter.counts.total))
-            label = quarter.name.split()[0] if slot < metrics.horizontalAdvance(
-                quarter.name) + 6 else quarter.name
-            painter.drawText(QRectF(slot * i, bottom + 3, slot, line),
-                             Qt.AlignmentFlag.AlignCenter, label)
+            painter.drawText(
+                QRectF(x - 10, y - line - 2, width + 20, line),
+                Qt.AlignmentFlag.AlignCenter,
+                str(quarter.counts.total),
+            )
+            label = (
+                quarter.name.split()[0]
+                if slot < metrics.horizontalAdvance(quarter.name) + 6
+                else quarter.name
+            )
+            painter.drawText(
+                QRectF(slot * i, bottom + 3, slot, line), Qt.AlignmentFlag.AlignCenter, label
+            )
         painter.end()
 
 
@@ -72,8 +82,13 @@ class InsightsRow(QWidget):
         chart_layout.addWidget(self.chart_title)
         self.chart = QuarterChart(chart_card)
         chart_layout.addWidget(self.chart)
-        legend = QLabel(" ".join(f"<span style='color:{COLOURS[g]}'>■</span> {g.short_label}"
-                                 for g in Grade.ordered()), chart_card)
+        legend = QLabel(
+            " ".join(
+                f"<span style='color:{COLOURS[g]}'>■</span> {g.short_label}"
+                for g in Grade.ordered()
+            ),
+            chart_card,
+        )
         look.apply(legend, "subtitle")
         chart_layout.addWidget(legend)
         self.agreement = QLabel(self)
@@ -92,16 +107,22 @@ class InsightsRow(QWidget):
         self.chart.set_quarters(list(insights.quarters))
         a = insights.agreement
         if not a.enough_data:
-            body = ("Not enough data yet: no audit this year has been graded by both a first and "
-                    "a second auditor.")
+            body = (
+                "Not enough data yet: no audit this year has been graded by both a first and "
+                "a second auditor."
+            )
         else:
             band = kappa_band(a.kappa)
-            body = (f"The second audit gave the same overall grade in <b>{a.exact_pct}%</b> of "
-                    f"{a.audits} audits, and a grade within one step in <b>{a.within_one_pct}%"
-                    f"</b>.<br>Weighted kappa: <b>{a.kappa_text}</b>"
-                    + (f" ({band})" if band else "") + "."
-                    + f"<br>The second audit raised {a.raised} and lowered {a.lowered} grades."
-                    + ("<br><i>Few audits so far: these figures move a lot.</i>"
-                       if a.is_small else ""))
-        self.agreement.setText(f"<b>Do auditors agree? ({insights.year})</b><br>{body}<br>"
-                               "<span style='color:#4a5560'>Details: Moderation tab.</span>")
+            body = (
+                f"The second audit gave the same overall grade in <b>{a.exact_pct}%</b> of "
+                f"{a.audits} audits, and a grade within one step in <b>{a.within_one_pct}%"
+                f"</b>.<br>Weighted kappa: <b>{a.kappa_text}</b>"
+                + (f" ({band})" if band else "")
+                + "."
+                + f"<br>The second audit raised {a.raised} and lowered {a.lowered} grades."
+                + ("<br><i>Few audits so far: these figures move a lot.</i>" if a.is_small else "")
+            )
+        self.agreement.setText(
+            f"<b>Do auditors agree? ({insights.year})</b><br>{body}<br>"
+            "<span style='color:#4a5560'>Details: Moderation tab.</span>"
+        )

@@ -12,7 +12,7 @@ from auditor.services.practice.dto import AllocationDTO
 from auditor.ui.shell import look
 
 Index = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole      # the AllocationDTO
+ROW_ROLE = Qt.ItemDataRole.UserRole  # the AllocationDTO
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # (header, shown text, raw value for sorting)
@@ -22,8 +22,11 @@ COLUMNS: list[tuple[str, Callable[[AllocationDTO], str], Callable[[AllocationDTO
     ("What", lambda a: a.what, lambda a: a.what),
     ("Case", lambda a: a.case_reference or "", lambda a: a.case_reference or ""),
     ("Practitioner", lambda a: a.practitioner or "", lambda a: a.practitioner or ""),
-    ("Done", lambda a: "Done" if a.done else ("Started" if a.started else "Not yet"),
-     lambda a: (a.done, a.started)),
+    (
+        "Done",
+        lambda a: "Done" if a.done else ("Started" if a.started else "Not yet"),
+        lambda a: (a.done, a.started),
+    ),
     ("Grade", lambda a: a.grade.code if a.grade else "", lambda a: a.grade.rank if a.grade else 9),
     ("Note", lambda a: a.note, lambda a: a.note),
 ]
@@ -43,16 +46,23 @@ class AllocationTableModel(QAbstractTableModel):
     def row(self, index: int) -> AllocationDTO:
         return self._rows[index]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            orientation is Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(COLUMNS)
+        ):
             return COLUMNS[section][0]
         return None
 

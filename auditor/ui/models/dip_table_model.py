@@ -19,9 +19,15 @@ from auditor.services.practice.dto import DipRowDTO
 from auditor.ui.shell import look
 
 Index = QModelIndex | QPersistentModelIndex
-EDITABLE = (FieldType.YES_NO, FieldType.CHOICE, FieldType.DATE, FieldType.TEXT,
-            FieldType.TEXTAREA, FieldType.NUMBER)
-CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1   # [(value, label)] for the combo-box delegate
+EDITABLE = (
+    FieldType.YES_NO,
+    FieldType.CHOICE,
+    FieldType.DATE,
+    FieldType.TEXT,
+    FieldType.TEXTAREA,
+    FieldType.NUMBER,
+)
+CHOICES_ROLE = Qt.ItemDataRole.UserRole + 1  # [(value, label)] for the combo-box delegate
 
 
 @dataclass
@@ -35,18 +41,25 @@ class DipRow:
 
     @staticmethod
     def of(dto: DipRowDTO) -> DipRow:
-        return DipRow(dto.case_reference, dict(dto.answers), dto.audit_id,
-                      "Graded" if dto.submitted else "Draft", False, dto.submitted)
+        return DipRow(
+            dto.case_reference,
+            dict(dto.answers),
+            dto.audit_id,
+            "Graded" if dto.submitted else "Draft",
+            False,
+            dto.submitted,
+        )
 
 
 class DipTableModel(QAbstractTableModel):
-    row_edited = Signal(int)   # the row whose answers changed
+    row_edited = Signal(int)  # the row whose answers changed
 
     def __init__(self, form: FormDefinition, parent: Any = None) -> None:
         super().__init__(parent)
         self.form = form
-        self.questions: list[Field] = [f for s in form.sections for f in s.fields
-                                       if f.type in EDITABLE]
+        self.questions: list[Field] = [
+            f for s in form.sections for f in s.fields if f.type in EDITABLE
+        ]
         self.grade_field = form.overall
         self.rows: list[DipRow] = []
         self.read_only = False
@@ -71,8 +84,15 @@ class DipTableModel(QAbstractTableModel):
         del self.rows[row]
         self.endRemoveRows()
 
-    def set_status(self, row: int, status: str, *, problem: bool = False,
-                   graded: bool | None = None, audit_id: int | None = None) -> None:
+    def set_status(
+        self,
+        row: int,
+        status: str,
+        *,
+        problem: bool = False,
+        graded: bool | None = None,
+        audit_id: int | None = None,
+    ) -> None:
         r = self.rows[row]
         r.status, r.problem = status, problem
         if graded is not None:
@@ -101,21 +121,29 @@ class DipTableModel(QAbstractTableModel):
         self.row_edited.emit(row)
 
     # ------------------------------------------------------------------------------ Qt model
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else self.col_status + 1
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation is not Qt.Orientation.Horizontal or not 0 <= section <= self.col_status:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if 1 <= section <= len(self.questions):
                 return _short(self.questions[section - 1].label)
-            return {0: "Case", self.col_grade: "Grade (O/G/R/I)", self.col_why: "Why this grade",
-                    self.col_status: "Saved"}[section]
+            return {
+                0: "Case",
+                self.col_grade: "Grade (O/G/R/I)",
+                self.col_why: "Why this grade",
+                self.col_status: "Saved",
+            }[section]
         if role == Qt.ItemDataRole.ToolTipRole and 1 <= section <= len(self.questions):
             return self.questions[section - 1].label
         return None
@@ -124,8 +152,12 @@ class DipTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.read_only and 1 <= index.column() <= self.col_why \
-                and index.column() != self.col_grade and not self.rows[index.row()].graded:
+        if (
+            not self.read_only
+            and 1 <= index.column() <= self.col_why
+            and index.column() != self.col_grade
+            and not self.rows[index.row()].graded
+        ):
             return base | Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -169,8 +201,12 @@ class DipTableModel(QAbstractTableModel):
             return dict(_choices(question)).get(value, str(value))
         return str(value)
 
-    def setData(self, index: Index, value: Any,  # noqa: N802 (Qt override)
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: Index,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
             return False
         row, col = index.row(), index.column()
@@ -189,7 +225,7 @@ class DipTableModel(QAbstractTableModel):
 
 
 def _short(label: str, limit: int = 60) -> str:
-    return label if len(label) <= limit else label[:limit - 1].rsplit(" ", 1)[0] + "…"
+    return label if len(label) <= limit else label[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _choices(question: Field) -> list[tuple[str, str]]:

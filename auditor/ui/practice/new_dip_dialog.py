@@ -20,16 +20,22 @@ class NewDipDialog(ServiceDialog):
         self.session.addItem("Start a new dip sample", None)
         for s in services.dips.sessions(user.username):
             if s.finished_at is None:
-                self.session.addItem(f"Carry on: {s.title}, started {s.started_at:%d/%m %H:%M} "
-                                     f"({len(s.rows)} cases)", s.id)
+                self.session.addItem(
+                    f"Carry on: {s.title}, started {s.started_at:%d/%m %H:%M} "
+                    f"({len(s.rows)} cases)",
+                    s.id,
+                )
         self.form_choice = QComboBox(self)
         self.form_choice.setAccessibleName("Dip-sample form")
         for form_id, title in services.dips.forms_available():
             self.form_choice.addItem(title, form_id)
         self.week = running_weeks_combo(services, self)
         self.session.currentIndexChanged.connect(self._on_session_changed)
-        for label, widget in (("&Sample", self.session), ("&What to check", self.form_choice),
-                              ("Practice &week", self.week)):
+        for label, widget in (
+            ("&Sample", self.session),
+            ("&What to check", self.form_choice),
+            ("Practice &week", self.week),
+        ):
             self.form.addRow(label, widget)
         self.resize(560, self.sizeHint().height())
 
@@ -42,5 +48,7 @@ class NewDipDialog(ServiceDialog):
         self.session_id = self.session.currentData()
         if self.session_id is None:
             self.session_id = self.services.dips.start_session(
-                self.form_choice.currentData(), by=self.user.username,
-                practice_week_id=self.week.currentData())
+                self.form_choice.currentData(),
+                by=self.user.username,
+                practice_week_id=self.week.currentData(),
+            )

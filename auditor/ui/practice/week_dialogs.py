@@ -5,10 +5,21 @@ Each is a ServiceDialog: OK calls the service, and a refusal is shown without cl
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDateEdit, QGridLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QWidget,
+)
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import RuleViolation
@@ -23,8 +34,9 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-def _combo(parent: QWidget, name: str, items: list[tuple[str, object]],
-           editable: bool = False) -> QComboBox:
+def _combo(
+    parent: QWidget, name: str, items: list[tuple[str, object]], editable: bool = False
+) -> QComboBox:
     box = QComboBox(parent)
     box.setAccessibleName(name)
     for text, data in items:
@@ -68,25 +80,39 @@ class NewWeekDialog(ServiceDialog):
         self.resize(520, self.sizeHint().height())
 
     def apply(self) -> None:
-        teams = [self.teams.item(i).text() for i in range(self.teams.count())
-                 if self.teams.item(i).checkState() is Qt.CheckState.Checked]
+        teams = [
+            self.teams.item(i).text()
+            for i in range(self.teams.count())
+            if self.teams.item(i).checkState() is Qt.CheckState.Checked
+        ]
         self.week_id = self.services.weeks.create(
-            self.name.text(), self.starts.date().toPython(), self.ends.date().toPython(),
-            by=self.username, themes=self.themes.text().split(";"), teams=teams)
+            self.name.text(),
+            self.starts.date().toPython(),
+            self.ends.date().toPython(),
+            by=self.username,
+            themes=self.themes.text().split(";"),
+            teams=teams,
+        )
 
 
 class DaysDialog(ServiceDialog):
     """Who takes part, and on which days (up to four)."""
 
-    def __init__(self, services: Services, username: str, week: WeekDTO,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, username: str, week: WeekDTO, parent: QWidget | None = None
+    ) -> None:
         super().__init__(f"Who takes part in {week.name}", parent)
         self.services, self.username, self.week = services, username, week
         given = {p.username: p.days for p in week.participants}
-        seniors = [p for p in services.directory.people() if any(r.is_senior_or_qa
-                                                                    for r in p.roles)]
-        self.person = _combo(self, "Senior manager", [
-            (f"{p.name} ({p.role_labels})", p.username) for p in seniors], editable=True)
+        seniors = [
+            p for p in services.directory.people() if any(r.is_senior_or_qa for r in p.roles)
+        ]
+        self.person = _combo(
+            self,
+            "Senior manager",
+            [(f"{p.name} ({p.role_labels})", p.username) for p in seniors],
+            editable=True,
+        )
         self.person.currentIndexChanged.connect(lambda _i: self._show_days(given))
         grid = QGridLayout()
         self.day_boxes: dict[dt.date, QCheckBox] = {}
@@ -97,8 +123,11 @@ class DaysDialog(ServiceDialog):
             grid.addWidget(box, n // 5, n % 5)
         self.form.addRow("&Person", self.person)
         self.form.addRow("Days given", grid)
-        note = QLabel(f"Each person gives up to {MAX_DAYS_PER_PERSON} days. Untick every day to "
-                      "take someone out of the week.", self)
+        note = QLabel(
+            f"Each person gives up to {MAX_DAYS_PER_PERSON} days. Untick every day to "
+            "take someone out of the week.",
+            self,
+        )
         look.apply(note, "help")
         note.setWordWrap(True)
         self.form.addRow(note)
@@ -111,19 +140,23 @@ class DaysDialog(ServiceDialog):
 
     def apply(self) -> None:
         days = [d for d, box in self.day_boxes.items() if box.isChecked()]
-        self.services.weeks.set_participant(self.week.id, self.person.currentData(), days,
-                                            by=self.username)
+        self.services.weeks.set_participant(
+            self.week.id, self.person.currentData(), days, by=self.username
+        )
 
 
 class AllocationDialog(ServiceDialog):
     """Add one piece of work to the plan."""
 
-    KINDS = [(ActivityKind.OBSERVATION.label, ActivityKind.OBSERVATION),
-             (ActivityKind.DIP_SAMPLE.label, ActivityKind.DIP_SAMPLE),
-             (ActivityKind.CASE_FILE_AUDIT.label, ActivityKind.CASE_FILE_AUDIT)]
+    KINDS: ClassVar[list[tuple[str, ActivityKind]]] = [
+        (ActivityKind.OBSERVATION.label, ActivityKind.OBSERVATION),
+        (ActivityKind.DIP_SAMPLE.label, ActivityKind.DIP_SAMPLE),
+        (ActivityKind.CASE_FILE_AUDIT.label, ActivityKind.CASE_FILE_AUDIT),
+    ]
 
-    def __init__(self, services: Services, username: str, week: WeekDTO,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, username: str, week: WeekDTO, parent: QWidget | None = None
+    ) -> None:
         super().__init__(f"Add work to {week.name}", parent)
         self.services, self.username, self.week = services, username, week
         self.person = _combo(self, "Who", [(p.name, p) for p in week.participants])
@@ -132,19 +165,36 @@ class AllocationDialog(ServiceDialog):
         self.kind = _combo(self, "What", self.KINDS)
         self.kind.currentIndexChanged.connect(lambda _i: self._fill_details())
         in_scope = set(week.teams)
-        self.case = _combo(self, "Case", [("No particular case", None)] + [
-            (f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
-            for c in services.directory.cases() if not in_scope or c.team in in_scope],
-            editable=True)
-        self.practitioner = _combo(self, "Practitioner observed", [
-            ("The case's social worker", None)] + [
-            (p.name, p.username) for p in services.directory.people()], editable=True)
+        self.case = _combo(
+            self,
+            "Case",
+            [("No particular case", None)]
+            + [
+                (f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
+                for c in services.directory.cases()
+                if not in_scope or c.team in in_scope
+            ],
+            editable=True,
+        )
+        self.practitioner = _combo(
+            self,
+            "Practitioner observed",
+            [("The case's social worker", None)]
+            + [(p.name, p.username) for p in services.directory.people()],
+            editable=True,
+        )
         self.detail = _combo(self, "Type", [])
         self.note = QLineEdit(self)
         self.note.setAccessibleName("Note")
-        for label, widget in (("&Who", self.person), ("&Day", self.day), ("W&hat", self.kind),
-                              ("T&ype", self.detail), ("&Case", self.case),
-                              ("&Practitioner", self.practitioner), ("&Note", self.note)):
+        for label, widget in (
+            ("&Who", self.person),
+            ("&Day", self.day),
+            ("W&hat", self.kind),
+            ("T&ype", self.detail),
+            ("&Case", self.case),
+            ("&Practitioner", self.practitioner),
+            ("&Note", self.note),
+        ):
             self.form.addRow(label, widget)
         self._fill_days()
         self._fill_details()
@@ -174,12 +224,19 @@ class AllocationDialog(ServiceDialog):
     def apply(self) -> None:
         person = self.person.currentData()
         if person is None:
-            raise RuleViolation("Nobody takes part in this practice week yet: add people and "
-                                "their days first.")
+            raise RuleViolation(
+                "Nobody takes part in this practice week yet: add people and their days first."
+            )
         case = self.case.currentData() if self.case.currentIndex() > 0 else None
-        practitioner = (self.practitioner.currentData()
-                        if self.practitioner.isEnabled() else None)
+        practitioner = self.practitioner.currentData() if self.practitioner.isEnabled() else None
         self.services.weeks.allocate(
-            self.week.id, person.username, self.day.currentData(), self.chosen_kind(),
-            by=self.username, case_reference=case, practitioner=practitioner,
-            detail=self.detail.currentData() or "", note=self.note.text())
+            self.week.id,
+            person.username,
+            self.day.currentData(),
+            self.chosen_kind(),
+            by=self.username,
+            case_reference=case,
+            practitioner=practitioner,
+            detail=self.detail.currentData() or "",
+            note=self.note.text(),
+        )

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QGridLayout, QGroupBox, QHeaderView, QLabel,
-                               QProgressBar, QScrollArea, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.activities import Category
 from auditor.domain.grades import Grade
@@ -18,8 +28,9 @@ from auditor.ui.shell import look
 GRADE_HEADERS = ["Activity", "O", "G", "O+G", "O+G %", "RI", "I", "RI+I", "RI+I %", "Total"]
 
 
-def _table(parent: QWidget, name: str, headers: list[str],
-           stretch_last: bool = False) -> QTableWidget:
+def _table(
+    parent: QWidget, name: str, headers: list[str], stretch_last: bool = False
+) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setAccessibleName(name)
     table.setHorizontalHeaderLabels(headers)
@@ -41,13 +52,18 @@ def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
             if isinstance(value, int):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
-    height = (table.horizontalHeader().sizeHint().height()
-              + table.verticalHeader().defaultSectionSize() * len(rows))
+    height = (
+        table.horizontalHeader().sizeHint().height()
+        + table.verticalHeader().defaultSectionSize() * len(rows)
+    )
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
     table.resizeColumnsToContents()
     if not table.horizontalHeader().stretchLastSection():  # as wide as its columns, no wider
-        table.setFixedWidth(sum(table.columnWidth(c) for c in range(table.columnCount()))
-                            + 2 * table.frameWidth() + 2)
+        table.setFixedWidth(
+            sum(table.columnWidth(c) for c in range(table.columnCount()))
+            + 2 * table.frameWidth()
+            + 2
+        )
 
 
 class WeekProgressView(QScrollArea):
@@ -67,11 +83,16 @@ class WeekProgressView(QScrollArea):
         grid = QGridLayout()
         self.by_day = _table(body, "Progress by day", ["Day", "Planned", "Done", "%"])
         self.by_person = _table(body, "Progress by person", ["Person", "Planned", "Done", "%"])
-        self.by_activity = _table(body, "Progress by activity",
-                                  ["Activity", "Planned", "Done", "%"])
-        for col, (title, table) in enumerate((("By day", self.by_day),
-                                              ("By person", self.by_person),
-                                              ("By activity", self.by_activity))):
+        self.by_activity = _table(
+            body, "Progress by activity", ["Activity", "Planned", "Done", "%"]
+        )
+        for col, (title, table) in enumerate(
+            (
+                ("By day", self.by_day),
+                ("By person", self.by_person),
+                ("By activity", self.by_activity),
+            )
+        ):
             box = QGroupBox(title, body)
             QVBoxLayout(box).addWidget(table)
             grid.addWidget(box, 0, col, Qt.AlignmentFlag.AlignTop)
@@ -87,11 +108,17 @@ class WeekProgressView(QScrollArea):
         layout.addWidget(grades_box)
         findings_box = QGroupBox("Recurring findings", body)
         findings_layout = QVBoxLayout(findings_box)
-        self.findings = _table(findings_box, "Recurring findings",
-                               ["Kind", "Area", "Times", "For example"], stretch_last=True)
-        self.no_findings = QLabel("No findings recorded yet. Observers and auditors add them "
-                                  "to each activity, tagged with the area they are about.",
-                                  findings_box)
+        self.findings = _table(
+            findings_box,
+            "Recurring findings",
+            ["Kind", "Area", "Times", "For example"],
+            stretch_last=True,
+        )
+        self.no_findings = QLabel(
+            "No findings recorded yet. Observers and auditors add them "
+            "to each activity, tagged with the area they are about.",
+            findings_box,
+        )
         look.apply(self.no_findings, "help")
         self.no_findings.setWordWrap(True)
         findings_layout.addWidget(self.findings)
@@ -103,17 +130,22 @@ class WeekProgressView(QScrollArea):
 
     def show_summary(self, summary: WeekSummary) -> None:
         p = summary.progress
-        self.headline.setText(f"{p.overall.done} of {p.overall.planned} planned items done"
-                              + (f" · {summary.activities} activities recorded in the week"
-                                 if summary.activities else ""))
+        self.headline.setText(
+            f"{p.overall.done} of {p.overall.planned} planned items done"
+            + (
+                f" · {summary.activities} activities recorded in the week"
+                if summary.activities
+                else ""
+            )
+        )
         self.bar.setRange(0, max(p.overall.planned, 1))
         self.bar.setValue(p.overall.done)
         # Qt's own %p truncates (1 of 8 would read 12%); the tables use the one rounding rule.
-        self.bar.setFormat(f"{p.overall.done} of {p.overall.planned} done "
-                           f"({p.overall.percent}%)")
+        self.bar.setFormat(f"{p.overall.done} of {p.overall.planned} done ({p.overall.percent}%)")
 
         def rows(tallies: dict[str, Tally]) -> list[list[object]]:
             return [[k, t.planned, t.done, f"{t.percent}%"] for k, t in tallies.items()]
+
         _fill(self.by_day, rows({f"{d:%a %d/%m}": t for d, t in p.by_day.items()}))
         _fill(self.by_person, rows(p.by_person))
         _fill(self.by_activity, rows({c.label: t for c, t in p.by_activity.items()}))
@@ -121,17 +153,33 @@ class WeekProgressView(QScrollArea):
         for category in Category:
             c = summary.grades[category]
             good, poor = c.percentages
-            grade_rows.append([category.label, c[Grade.OUTSTANDING], c[Grade.GOOD],
-                               c.good_or_better, f"{good}%" if c.total else "–",
-                               c[Grade.REQUIRES_IMPROVEMENT], c[Grade.INADEQUATE],
-                               c.ri_or_inadequate, f"{poor}%" if c.total else "–", c.total])
+            grade_rows.append(
+                [
+                    category.label,
+                    c[Grade.OUTSTANDING],
+                    c[Grade.GOOD],
+                    c.good_or_better,
+                    f"{good}%" if c.total else "–",
+                    c[Grade.REQUIRES_IMPROVEMENT],
+                    c[Grade.INADEQUATE],
+                    c.ri_or_inadequate,
+                    f"{poor}%" if c.total else "–",
+                    c.total,
+                ]
+            )
         _fill(self.grades, grade_rows)
         small = [c.label.lower() for c in Category if 0 < summary.grades[c].total < SMALL_SAMPLE]
-        self.small_note.setText(f"Fewer than {SMALL_SAMPLE} graded {', '.join(small)}: those "
-                                "percentages move a lot with one grade." if small else "")
+        self.small_note.setText(
+            f"Fewer than {SMALL_SAMPLE} graded {', '.join(small)}: those "
+            "percentages move a lot with one grade."
+            if small
+            else ""
+        )
         self.small_note.setVisible(bool(small))
-        _fill(self.findings, [[f.kind.label, f.domain, f.count, f.examples[0]]
-                              for f in summary.findings])
+        _fill(
+            self.findings,
+            [[f.kind.label, f.domain, f.count, f.examples[0]] for f in summary.findings],
+        )
         for r, f in enumerate(summary.findings):
             colour = look.GREEN if f.kind is FindingKind.STRENGTH else look.AMBER
             self.findings.item(r, 0).setForeground(QColor(colour))

@@ -17,16 +17,30 @@ RED = "#a4161a"
 GREEN = "#2d6a4f"
 AMBER = "#8a5a00"
 CHOSEN = "#e7f0fb"
-GRADE_COLOURS = {Grade.OUTSTANDING: "#1b5e20", Grade.GOOD: "#2e7d32",
-                 Grade.REQUIRES_IMPROVEMENT: "#b26a00", Grade.INADEQUATE: RED}
+GRADE_COLOURS = {
+    Grade.OUTSTANDING: "#1b5e20",
+    Grade.GOOD: "#2e7d32",
+    Grade.REQUIRES_IMPROVEMENT: "#b26a00",
+    Grade.INADEQUATE: RED,
+}
 
-_TEXT = {"help": (GREY, False), "subtitle": (GREY, False), "problem": (RED, True),
-         "different": (RED, True), "sensitivity": (RED, True), "saved": (GREEN, False),
-         "saving": (AMBER, False), "sectionTitle": (None, True), "pageTitle": (None, True)}
+_TEXT = {
+    "help": (GREY, False),
+    "subtitle": (GREY, False),
+    "problem": (RED, True),
+    "different": (RED, True),
+    "sensitivity": (RED, True),
+    "saved": (GREEN, False),
+    "saving": (AMBER, False),
+    "sectionTitle": (None, True),
+    "pageTitle": (None, True),
+}
 
 
 def set_up_application(app: QApplication) -> None:
-    if app.style().name().lower() != "fusion":  # the same look everywhere; re-creating it costs 4 ms
+    if (
+        app.style().name().lower() != "fusion"
+    ):  # the same look everywhere; re-creating it costs 4 ms
         app.setStyle("Fusion")
     palette = app.palette()
     palette.setColor(QPalette.ColorRole.Window, QColor("#f4f6f8"))
@@ -45,9 +59,10 @@ def apply(widget: QWidget, role: str) -> QWidget:
         return widget
     colour, bold = _TEXT[role]
     palette = widget.palette()
-    palette.setColor(QPalette.ColorRole.WindowText,
-                     QColor(colour) if colour else QApplication.palette().color(
-                         QPalette.ColorRole.WindowText))
+    palette.setColor(
+        QPalette.ColorRole.WindowText,
+        QColor(colour) if colour else QApplication.palette().color(QPalette.ColorRole.WindowText),
+    )
     widget.setPalette(palette)
     font = widget.font()
     font.setBold(bold)
@@ -84,6 +99,8 @@ def badge(label: QLabel, grade: Grade | None) -> QLabel:
 
 def _background(widget: QWidget, colour: str | None) -> None:
     palette = widget.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor(colour) if colour else
-                     QApplication.palette().color(QPalette.ColorRole.Window))
+    palette.setColor(
+        QPalette.ColorRole.Window,
+        QColor(colour) if colour else QApplication.palette().color(QPalette.ColorRole.Window),
+    )
     widget.setPalette(palette)

@@ -10,9 +10,22 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout,
-                               QHeaderView, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.forms import PEOPLE_CATEGORIES, Field
 
@@ -107,8 +120,11 @@ class ChoiceEditor(FieldEditor):
         self.combo = QComboBox(self)
         self.combo.setAccessibleName(field.label)
         self.combo.addItem("— choose —", None)
-        options = ([(c.value, c.label) for c in field.choices] if field.choices
-                   else [("yes", "Yes"), ("no", "No")])
+        options = (
+            [(c.value, c.label) for c in field.choices]
+            if field.choices
+            else [("yes", "Yes"), ("no", "No")]
+        )
         for value, label in options:
             self.combo.addItem(label, value)
         self.combo.activated.connect(lambda _i: self.changed.emit())
@@ -223,8 +239,9 @@ class PeopleEditor(FieldEditor):
         self.table.setMinimumHeight(140)
         # Typing starts editing the cell, as in a spreadsheet: quick to fill in after a visit.
         triggers = QAbstractItemView.EditTrigger
-        self.table.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed
-                                   | triggers.AnyKeyPressed)
+        self.table.setEditTriggers(
+            triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+        )
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add person", self)
@@ -278,14 +295,18 @@ class PeopleEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         self.table.setRowCount(0)
         for person in value or []:
-            self._add_row(person.get("who", ""), person.get("category", "other"),
-                          person.get("said", ""))
+            self._add_row(
+                person.get("who", ""), person.get("category", "other"), person.get("said", "")
+            )
 
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setVisible(not read_only)
         self.remove_button.setVisible(not read_only)
-        triggers = (QTableWidget.EditTrigger.NoEditTriggers if read_only
-                    else QTableWidget.EditTrigger.AllEditTriggers)
+        triggers = (
+            QTableWidget.EditTrigger.NoEditTriggers
+            if read_only
+            else QTableWidget.EditTrigger.AllEditTriggers
+        )
         self.table.setEditTriggers(triggers)
         for row in range(self.table.rowCount()):
             self.table.cellWidget(row, 1).setEnabled(not read_only)

@@ -9,10 +9,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from auditor.domain.forms import Field, FieldType, FormDefinition
-from auditor.ui.widgets.field_editors import (ChoiceEditor, DateEditor, FieldEditor, MultiChoiceEditor,
-                                      NumberEditor, PeopleEditor, TextAreaEditor, TextEditor)
-from auditor.ui.widgets.grade_picker import GradeEditor
 from auditor.ui.shell import look
+from auditor.ui.widgets.field_editors import (
+    ChoiceEditor,
+    DateEditor,
+    FieldEditor,
+    MultiChoiceEditor,
+    NumberEditor,
+    PeopleEditor,
+    TextAreaEditor,
+    TextEditor,
+)
+from auditor.ui.widgets.grade_picker import GradeEditor
 
 #: field type -> editor class. One entry per type; the renderer knows nothing else about types.
 EDITORS: dict[FieldType, type[FieldEditor]] = {
@@ -63,8 +71,14 @@ class FieldRow(QWidget):
 class FormView(QWidget):
     changed = Signal()
 
-    def __init__(self, form: FormDefinition, case_type: str | None = None, *,
-                 read_only: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        form: FormDefinition,
+        case_type: str | None = None,
+        *,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.form = form
         self.case_type = case_type
@@ -88,8 +102,9 @@ class FormView(QWidget):
             row.editor.changed.connect(self._on_editor_changed)
         self._update_visibility()
 
-    def _add_group(self, title: str, help_text: str, fields: list[Field],
-                   layout: QVBoxLayout) -> None:
+    def _add_group(
+        self, title: str, help_text: str, fields: list[Field], layout: QVBoxLayout
+    ) -> None:
         if not fields:
             return
         group = QGroupBox(self)

@@ -9,22 +9,27 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from auditor.domain.grades import Grade
 from auditor.domain.summary import GradeCounts
 
-COLOURS = {Grade.OUTSTANDING: "#1b5e20", Grade.GOOD: "#2e7d32",
-           Grade.REQUIRES_IMPROVEMENT: "#b26a00", Grade.INADEQUATE: "#a4161a"}
+COLOURS = {
+    Grade.OUTSTANDING: "#1b5e20",
+    Grade.GOOD: "#2e7d32",
+    Grade.REQUIRES_IMPROVEMENT: "#b26a00",
+    Grade.INADEQUATE: "#a4161a",
+}
 
 
 class GradeChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.counts: dict[Grade, int] = {g: 0 for g in Grade}
+        self.counts: dict[Grade, int] = dict.fromkeys(Grade, 0)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Audits by final grade")
 
     def set_counts(self, counts: dict[Grade, int]) -> None:
         self.counts = {g: counts.get(g, 0) for g in Grade.ordered()}
         total = sum(self.counts.values())
-        self.setAccessibleDescription(", ".join(f"{g.short_label} {n}" for g, n in
-                                                self.counts.items()) + f"; total {total}")
+        self.setAccessibleDescription(
+            ", ".join(f"{g.short_label} {n}" for g, n in self.counts.items()) + f"; total {total}"
+        )
         self.update()
 
     def labels(self) -> dict[Grade, str]:
@@ -33,18 +38,20 @@ class GradeChart(QWidget):
         total = sum(self.counts.values())
         return {g: f"{n} ({shares[g]}%)" if total else str(n) for g, n in self.counts.items()}
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+    def sizeHint(self) -> QSize:
         line = self.fontMetrics().height()
         return QSize(360, line * 4 * 2)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         metrics = self.fontMetrics()
         label_width = max(metrics.horizontalAdvance(g.short_label) for g in Grade) + 12
         total = sum(self.counts.values())
         biggest = max(self.counts.values()) or 1
-        bar_space = max(self.width() - label_width - metrics.horizontalAdvance("000 (100%)") - 16, 10)
+        bar_space = max(
+            self.width() - label_width - metrics.horizontalAdvance("000 (100%)") - 16, 10
+        )
         row_height = self.height() / 4
         labels = self.labels()
         if total == 0:
@@ -54,13 +61,17 @@ class GradeChart(QWidget):
         for i, (grade, n) in enumerate(self.counts.items()):
             top = i * row_height
             painter.setPen(self.palette().text().color())
-            painter.drawText(QRectF(0, top, label_width, row_height),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             grade.short_label)
+            painter.drawText(
+                QRectF(0, top, label_width, row_height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                grade.short_label,
+            )
             width = bar_space * n / biggest
             bar = QRectF(label_width, top + row_height * 0.2, width, row_height * 0.6)
             painter.fillRect(bar, QColor(COLOURS[grade]))
-            painter.drawText(QRectF(label_width + width + 6, top, 200, row_height),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             labels[grade])
+            painter.drawText(
+                QRectF(label_width + width + 6, top, 200, row_height),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                labels[grade],
+            )
         painter.end()

@@ -10,16 +10,28 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QButtonGroup, QFrame, QGridLayout, QLabel, QPlainTextEdit,
-                               QPushButton, QRadioButton, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
 
 from auditor.domain.forms import Field
 from auditor.domain.grades import Grade
-from auditor.ui.widgets.field_editors import FieldEditor
 from auditor.ui.shell import look
+from auditor.ui.widgets.field_editors import FieldEditor
 
-KEYS = {Qt.Key.Key_O: Grade.OUTSTANDING, Qt.Key.Key_G: Grade.GOOD,
-        Qt.Key.Key_R: Grade.REQUIRES_IMPROVEMENT, Qt.Key.Key_I: Grade.INADEQUATE}
+KEYS = {
+    Qt.Key.Key_O: Grade.OUTSTANDING,
+    Qt.Key.Key_G: Grade.GOOD,
+    Qt.Key.Key_R: Grade.REQUIRES_IMPROVEMENT,
+    Qt.Key.Key_I: Grade.INADEQUATE,
+}
 
 
 class GradeEditor(FieldEditor):
@@ -108,10 +120,14 @@ class GradeEditor(FieldEditor):
         if not self._loading:
             self.changed.emit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         grade = KEYS.get(Qt.Key(event.key()))
-        if grade is not None and not self.rationale.hasFocus() and self.isEnabled() \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if (
+            grade is not None
+            and not self.rationale.hasFocus()
+            and self.isEnabled()
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
             self.choose(grade)
             self.buttons[grade].setFocus()
             self.changed.emit()

@@ -15,12 +15,17 @@ CUSTOM = "custom"
 def presets(today: dt.date) -> list[tuple[str, tuple[dt.date, dt.date] | None]]:
     year = FinancialYear.of(today)
     last = FinancialYear(year.start_year - 1)
-    twelve = today.replace(year=today.year - 1) + dt.timedelta(days=1) if not (
-        today.month == 2 and today.day == 29) else today - dt.timedelta(days=365)
-    return [(f"This financial year ({year.label})", (year.first_day, year.last_day)),
-            (f"Last financial year ({last.label})", (last.first_day, last.last_day)),
-            ("The last 12 months", (twelve, today)),
-            ("Other dates", None)]
+    twelve = (
+        today.replace(year=today.year - 1) + dt.timedelta(days=1)
+        if not (today.month == 2 and today.day == 29)
+        else today - dt.timedelta(days=365)
+    )
+    return [
+        (f"This financial year ({year.label})", (year.first_day, year.last_day)),
+        (f"Last financial year ({last.label})", (last.first_day, last.last_day)),
+        ("The last 12 months", (twelve, today)),
+        ("Other dates", None),
+    ]
 
 
 def _date_edit(name: str, parent: QWidget) -> QDateEdit:

@@ -22,7 +22,9 @@ def test_each_tier_reaches_the_right_person(services, org):
     assert ids(work.my_work(org.manager, TODAY).first_audits) == [audit_id]
     assert "waiting for the self-review" in work.my_work(org.manager, TODAY).first_audits[0].what
     assert ids(work.my_work(org.senior, TODAY).self_reviews) == []
-    services.audits.save_draft(audit_id, Part.SELF_REVIEW, by=org.worker, answers={"strengths": "x"})
+    services.audits.save_draft(
+        audit_id, Part.SELF_REVIEW, by=org.worker, answers={"strengths": "x"}
+    )
     assert work.my_work(org.worker, TODAY).self_reviews[0].has_draft
 
 
@@ -39,29 +41,42 @@ def test_unassigned_second_audits_go_to_eligible_seniors_only(services, org):
 
 
 def test_line_manager_of_the_worker_is_not_offered_the_second_audit(services, org):
-    services.directory.add_person("sw.zed", "Zed Worker", [Role.SOCIAL_WORKER], "North",
-                                  org.senior_lm)
+    services.directory.add_person(
+        "sw.zed", "Zed Worker", [Role.SOCIAL_WORKER], "North", org.senior_lm
+    )
     services.directory.add_case("CF-50", "child_in_need", "North", "sw.zed")
     audit_id = services.audits.start("CF-50", by=org.manager, first_auditor=org.manager)
     services.audits.waive_self_review(audit_id, by=org.manager, reason="Worker on leave")
-    services.audits.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager,
-                           answers=feedback_answers(services))
-    services.audits.submit(audit_id, Part.FIRST_AUDIT, by=org.manager,
-                           answers=fill(services.forms.latest("case_file_audit")))
+    services.audits.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
+    services.audits.submit(
+        audit_id,
+        Part.FIRST_AUDIT,
+        by=org.manager,
+        answers=fill(services.forms.latest("case_file_audit")),
+    )
     assert audit_id not in ids(services.work.my_work(org.senior_lm, TODAY).second_audits)
     assert audit_id in ids(services.work.my_work(org.senior, TODAY).second_audits)
 
 
 def test_actions_overdue_first_and_dashboard_counts(services, org):
-    audit_id = run_to(services, org, "reconciliation", first=Grade.INADEQUATE,
-                      final=Grade.INADEQUATE)
+    audit_id = run_to(
+        services, org, "reconciliation", first=Grade.INADEQUATE, final=Grade.INADEQUATE
+    )
     a = services.audits
     with services.db.transaction() as s:  # started a month ago, so an action can be overdue
         s.get(Audit, audit_id).created_at = dt.datetime.now() - dt.timedelta(days=30)
-    a.add_action(audit_id, by=org.senior, owner=org.worker, due_on=today_plus(10), description="Later")
-    a.add_action(audit_id, by=org.senior, owner=org.worker, due_on=today_plus(-7), description="Late")
+    a.add_action(
+        audit_id, by=org.senior, owner=org.worker, due_on=today_plus(10), description="Later"
+    )
+    a.add_action(
+        audit_id, by=org.senior, owner=org.worker, due_on=today_plus(-7), description="Late"
+    )
     assert [x.description for x in services.work.my_work(org.worker, TODAY).actions] == [
-        "Late", "Later"]
+        "Late",
+        "Later",
+    ]
     assert ids(services.work.my_work(org.senior, TODAY).to_close) == [audit_id]
     a.close(audit_id, by=org.senior)
     board = services.work.dashboard(dt.date(2000, 1, 1), dt.date(2100, 1, 1), TODAY)

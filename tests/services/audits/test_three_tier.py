@@ -22,42 +22,78 @@ def test_complete_three_tier_audit_is_stored_with_history(services, org):
     form = services.forms.latest("case_file_audit")
     audit_id = a.start(org.case, by=org.manager)
     assert stored(services, audit_id).first_auditor_id is not None  # the worker's line manager
-    a.submit(audit_id, Part.SELF_REVIEW, by=org.worker,
-             answers=fill(services.forms.latest("self_review")))
+    a.submit(
+        audit_id,
+        Part.SELF_REVIEW,
+        by=org.worker,
+        answers=fill(services.forms.latest("self_review")),
+    )
     a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services))
-    a.submit(audit_id, Part.FIRST_AUDIT, by=org.manager,
-             answers=fill(form, grade=Grade.GOOD, grades={"planning": Grade.GOOD}))
-    state = a.submit(audit_id, Part.SECOND_AUDIT, by=org.senior, answers=fill(
-        form, grade=Grade.GOOD, grades={"planning": Grade.REQUIRES_IMPROVEMENT,
-                                        "overall": Grade.REQUIRES_IMPROVEMENT}))
+    a.submit(
+        audit_id,
+        Part.FIRST_AUDIT,
+        by=org.manager,
+        answers=fill(form, grade=Grade.GOOD, grades={"planning": Grade.GOOD}),
+    )
+    state = a.submit(
+        audit_id,
+        Part.SECOND_AUDIT,
+        by=org.senior,
+        answers=fill(
+            form,
+            grade=Grade.GOOD,
+            grades={"planning": Grade.REQUIRES_IMPROVEMENT, "overall": Grade.REQUIRES_IMPROVEMENT},
+        ),
+    )
     assert state is AuditState.RECONCILIATION
     detail = services.views.detail(audit_id, org.senior)
     differing = {c.domain_id for c in detail.comparisons if c.differs}
     assert differing == {"planning", "overall"}
     for domain in differing:
         a.note_difference(audit_id, domain, "Agreed: the plan has no timescales.", by=org.senior)
-    a.add_action(audit_id, by=org.senior, owner=org.manager, due_on=today_plus(28),
-                 description="Rewrite the plan with dates and owners.")
+    a.add_action(
+        audit_id,
+        by=org.senior,
+        owner=org.manager,
+        due_on=today_plus(28),
+        description="Rewrite the plan with dates and owners.",
+    )
     a.close(audit_id, by=org.senior)
 
     audit = stored(services, audit_id)
     assert audit.state is AuditState.CLOSED and audit.final_grade == "requires_improvement"
     assert audit.completed_on == dt.date.today()
     with services.db.reading() as s:
-        parts = {r.part: r.status for r in s.scalars(select(Response).where(
-            Response.audit_id == audit_id))}
-        assert parts == dict.fromkeys(["self_review", "family_feedback", "first_audit",
-                                       "second_audit"], "submitted")
-        grades = s.execute(select(Response.part, DomainGrade.domain_id, DomainGrade.grade)
-                           .join(DomainGrade).where(Response.audit_id == audit_id)).all()
+        parts = {
+            r.part: r.status
+            for r in s.scalars(select(Response).where(Response.audit_id == audit_id))
+        }
+        assert parts == dict.fromkeys(
+            ["self_review", "family_feedback", "first_audit", "second_audit"], "submitted"
+        )
+        grades = s.execute(
+            select(Response.part, DomainGrade.domain_id, DomainGrade.grade)
+            .join(DomainGrade)
+            .where(Response.audit_id == audit_id)
+        ).all()
         assert (Part.FIRST_AUDIT, "planning", "good") in grades
         assert (Part.SECOND_AUDIT, "planning", "requires_improvement") in grades
         assert not any(d == "permanence" for _, d, _ in grades)  # child in need: not asked
-        events = [e.event for e in s.scalars(select(AuditEvent).where(
-            AuditEvent.audit_id == audit_id).order_by(AuditEvent.id))]
+        events = [
+            e.event
+            for e in s.scalars(
+                select(AuditEvent).where(AuditEvent.audit_id == audit_id).order_by(AuditEvent.id)
+            )
+        ]
     assert events[0] == "started" and events[-1] == "closed"
-    assert {"submitted_self_review", "submitted_family_feedback", "submitted_first_audit",
-            "submitted_second_audit", "difference_noted", "action_added"} <= set(events)
+    assert {
+        "submitted_self_review",
+        "submitted_family_feedback",
+        "submitted_first_audit",
+        "submitted_second_audit",
+        "difference_noted",
+        "action_added",
+    } <= set(events)
 
 
 def test_summary_counts_the_tier3_grade_once_closed(services, org):
@@ -81,14 +117,18 @@ def test_blind_second_auditor_cannot_see_the_first_audit_until_submitted(service
     assert "until you submit your second audit" in blind.hidden_note
     assert blind.comparisons == []
     assert Part.SELF_REVIEW in blind.responses and Part.FAMILY_FEEDBACK in blind.responses
-    assert blind.responses[Part.SELF_REVIEW].answers                 # visible throughout
+    assert blind.responses[Part.SELF_REVIEW].answers  # visible throughout
     own = services.views.detail(audit_id, org.manager)
     assert own.responses[Part.FIRST_AUDIT].overall_grade is Grade.INADEQUATE
     assert own.responses[Part.FIRST_AUDIT].answers["impact_on_child"]
     assert own.hidden_note == ""
 
-    services.audits.submit(audit_id, Part.SECOND_AUDIT, by=org.senior,
-                           answers=fill(services.forms.latest("case_file_audit")))
+    services.audits.submit(
+        audit_id,
+        Part.SECOND_AUDIT,
+        by=org.senior,
+        answers=fill(services.forms.latest("case_file_audit")),
+    )
     after = services.views.detail(audit_id, org.senior)
     assert after.responses[Part.FIRST_AUDIT].overall_grade is Grade.INADEQUATE
     assert after.responses[Part.FIRST_AUDIT].answers["impact_on_child"]
@@ -96,8 +136,15 @@ def test_blind_second_auditor_cannot_see_the_first_audit_until_submitted(service
 
 
 def test_not_blind_audits_show_the_first_audit_to_the_second_auditor(services, org):
-    audit_id = run_to(services, org, "second_audit", first=Grade.INADEQUATE, blind=False,
-                      by=org.qa, not_blind_reason="Moderation exercise with the team")
+    audit_id = run_to(
+        services,
+        org,
+        "second_audit",
+        first=Grade.INADEQUATE,
+        blind=False,
+        by=org.qa,
+        not_blind_reason="Moderation exercise with the team",
+    )
     seen = services.views.detail(audit_id, org.senior)
     first = seen.responses[Part.FIRST_AUDIT]
     assert not seen.first_audit_hidden and not first.hidden and seen.hidden_note == ""
@@ -110,18 +157,21 @@ def test_not_blind_audits_show_the_first_audit_to_the_second_auditor(services, o
 
 def test_switching_the_blind_rule_off_is_refused_without_seniority_or_a_reason(services, org):
     with pytest.raises(RuleViolation, match="only senior managers and the quality-assurance"):
-        services.audits.start(org.case, by=org.manager, blind=False,
-                              not_blind_reason="I would like to")
+        services.audits.start(
+            org.case, by=org.manager, blind=False, not_blind_reason="I would like to"
+        )
     with pytest.raises(RuleViolation, match="Say why the second audit should not be blind"):
         services.audits.start(org.case, by=org.senior, blind=False)
-    assert services.views.count() == 0   # nothing was started
+    assert services.views.count() == 0  # nothing was started
 
 
 def test_drafts_are_saved_private_and_survive_reopening(services, org, db_path):
     audit_id = services.audits.start(org.case, by=org.manager)
-    services.audits.save_draft(audit_id, Part.SELF_REVIEW, by=org.worker,
-                               answers={"strengths": "Half a thought"})
+    services.audits.save_draft(
+        audit_id, Part.SELF_REVIEW, by=org.worker, answers={"strengths": "Half a thought"}
+    )
     from auditor.services import open_services
+
     again = open_services(db_path)
     try:
         mine = again.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW]
@@ -133,18 +183,25 @@ def test_drafts_are_saved_private_and_survive_reopening(services, org, db_path):
 
 # ------------------------------------------------------------------------------------ refusals
 
+
 def test_wrong_person_for_each_tier_is_refused_and_nothing_changes(services, org):
     audit_id = run_to(services, org, "self_review")
     with pytest.raises(RuleViolation, match="Only Amy Worker"):
-        services.audits.submit(audit_id, Part.SELF_REVIEW, by=org.manager,
-                               answers=fill(services.forms.latest("self_review")))
+        services.audits.submit(
+            audit_id,
+            Part.SELF_REVIEW,
+            by=org.manager,
+            answers=fill(services.forms.latest("self_review")),
+        )
     assert stored(services, audit_id).state == "self_review"
     services.audits.cancel(audit_id, by=org.manager, reason="Restarting for the next check")
     audit_id = run_to(services, org, "second_audit")
     form = services.forms.latest("case_file_audit")
-    for who, message in ((org.manager, "carried out the first audit"),
-                         (org.worker, "allocated social worker"),
-                         (org.other_manager, "cannot carry out second audits")):
+    for who, message in (
+        (org.manager, "carried out the first audit"),
+        (org.worker, "allocated social worker"),
+        (org.other_manager, "cannot carry out second audits"),
+    ):
         with pytest.raises(RuleViolation, match=message):
             services.audits.submit(audit_id, Part.SECOND_AUDIT, by=who, answers=fill(form))
     assert stored(services, audit_id).state == "second_audit"
@@ -158,8 +215,9 @@ def test_line_manager_of_worker_cannot_be_second_auditor(services, org):
 
 def test_missing_rationale_is_refused_naming_the_question(services, org):
     audit_id = run_to(services, org, "first_audit")
-    services.audits.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager,
-                           answers=feedback_answers(services))
+    services.audits.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
     answers = fill(services.forms.latest("case_file_audit"))
     answers["assessment"]["rationale"] = ""
     with pytest.raises(ValidationError) as caught:
@@ -171,29 +229,49 @@ def test_missing_rationale_is_refused_naming_the_question(services, org):
 def test_first_audit_without_family_feedback_is_refused(services, org):
     audit_id = run_to(services, org, "first_audit")
     with pytest.raises(RuleViolation, match="family or young person's feedback"):
-        services.audits.submit(audit_id, Part.FIRST_AUDIT, by=org.manager,
-                               answers=fill(services.forms.latest("case_file_audit")))
+        services.audits.submit(
+            audit_id,
+            Part.FIRST_AUDIT,
+            by=org.manager,
+            answers=fill(services.forms.latest("case_file_audit")),
+        )
 
 
 def test_no_contact_needs_the_reason(services, org):
     audit_id = run_to(services, org, "first_audit")
     with pytest.raises(ValidationError, match="needs an answer"):
-        services.audits.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager,
-                               answers={"contact_outcome": "not_safe"})
-    services.audits.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager,
-                           answers=feedback_answers(services, reached=False))
+        services.audits.submit(
+            audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers={"contact_outcome": "not_safe"}
+        )
+    services.audits.submit(
+        audit_id,
+        Part.FAMILY_FEEDBACK,
+        by=org.manager,
+        answers=feedback_answers(services, reached=False),
+    )
 
 
 def test_closing_ri_without_an_action_is_refused(services, org):
-    audit_id = run_to(services, org, "reconciliation", first=Grade.REQUIRES_IMPROVEMENT,
-                      final=Grade.REQUIRES_IMPROVEMENT)
+    audit_id = run_to(
+        services,
+        org,
+        "reconciliation",
+        first=Grade.REQUIRES_IMPROVEMENT,
+        final=Grade.REQUIRES_IMPROVEMENT,
+    )
     with pytest.raises(RuleViolation, match="needs at least one follow-up action"):
         services.audits.close(audit_id, by=org.senior)
     with pytest.raises(ValidationError, match="due date"):
-        services.audits.add_action(audit_id, by=org.senior, owner=org.worker, due_on=None,
-                                   description="Update the plan")
-    services.audits.add_action(audit_id, by=org.senior, owner=org.worker, due_on=today_plus(7),
-                               description="Update the plan")
+        services.audits.add_action(
+            audit_id, by=org.senior, owner=org.worker, due_on=None, description="Update the plan"
+        )
+    services.audits.add_action(
+        audit_id,
+        by=org.senior,
+        owner=org.worker,
+        due_on=today_plus(7),
+        description="Update the plan",
+    )
     services.audits.close(audit_id, by=org.senior)
 
 
@@ -209,8 +287,9 @@ def test_closed_audits_cannot_change(services, org):
     audit_id = run_to(services, org, "reconciliation")
     services.audits.close(audit_id, by=org.senior)
     with pytest.raises(RuleViolation, match="closed"):
-        services.audits.add_action(audit_id, by=org.senior, owner=org.worker,
-                                   due_on=today_plus(3), description="Late idea")
+        services.audits.add_action(
+            audit_id, by=org.senior, owner=org.worker, due_on=today_plus(3), description="Late idea"
+        )
     with pytest.raises(RuleViolation, match="closed"):
         services.audits.cancel(audit_id, by=org.manager, reason="Changed my mind")
 
@@ -250,8 +329,10 @@ def test_waiving_and_cancelling_are_recorded(services, org):
 def test_writable_parts_follow_the_rules(services, org):
     audit_id = run_to(services, org, "self_review")
     assert services.audits.writable_parts(audit_id, org.worker) == [Part.SELF_REVIEW]
-    assert services.audits.writable_parts(audit_id, org.manager) == [Part.FAMILY_FEEDBACK,
-                                                                      Part.FIRST_AUDIT]
+    assert services.audits.writable_parts(audit_id, org.manager) == [
+        Part.FAMILY_FEEDBACK,
+        Part.FIRST_AUDIT,
+    ]
     assert services.audits.writable_parts(audit_id, org.senior) == []
     services.audits.cancel(audit_id, by=org.manager, reason="Restart for the next check")
     audit_id = run_to(services, org, "second_audit")

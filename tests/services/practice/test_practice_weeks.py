@@ -21,8 +21,14 @@ DIP = ActivityKind.DIP_SAMPLE
 
 @pytest.fixture
 def week(services, org):
-    week_id = services.weeks.create("February 2027", MON, FRI + dt.timedelta(days=7),
-                                    by=org.qa, themes=["Neglect"], teams=["North"])
+    week_id = services.weeks.create(
+        "February 2027",
+        MON,
+        FRI + dt.timedelta(days=7),
+        by=org.qa,
+        themes=["Neglect"],
+        teams=["North"],
+    )
     services.weeks.set_participant(week_id, org.senior, [MON, TUE], by=org.qa)
     services.weeks.set_participant(week_id, org.senior_lm, [WED], by=org.qa)
     return week_id
@@ -53,7 +59,9 @@ def test_participants_give_up_to_four_days_inside_the_week(services, org, week):
         services.weeks.set_participant(week, org.manager, [MON], by=org.qa)
     detail = services.weeks.week(week)
     assert [(p.username, p.days) for p in detail.participants] == [
-        ("sswm.dan", (WED,)), ("hos.eve", (MON, TUE))]
+        ("sswm.dan", (WED,)),
+        ("hos.eve", (MON, TUE)),
+    ]
 
 
 def test_allocations_follow_the_plan_rules(services, org, week):
@@ -69,8 +77,9 @@ def test_allocations_follow_the_plan_rules(services, org, week):
         services.weeks.allocate(week, org.senior, MON, DIP, by=org.qa, detail="nonsense")
     services.directory.add_case("CF-S1", "child_in_need", "South", None)
     with pytest.raises(RuleViolation, match="not one of this practice week's teams"):
-        services.weeks.allocate(week, org.senior, MON, ActivityKind.CASE_FILE_AUDIT, by=org.qa,
-                                case_reference="CF-S1")
+        services.weeks.allocate(
+            week, org.senior, MON, ActivityKind.CASE_FILE_AUDIT, by=org.qa, case_reference="CF-S1"
+        )
     with pytest.raises(RuleViolation, match="has work planned"):
         services.weeks.allocate(week, org.senior, TUE, OBS, by=org.qa, case_reference=org.case)
         services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
@@ -78,10 +87,10 @@ def test_allocations_follow_the_plan_rules(services, org, week):
     assert allocation.practitioner == "Amy Worker"  # the case's worker is the one observed
 
 
-def test_planned_work_starts_only_when_the_week_is_under_way_and_by_its_person(services, org,
-                                                                                week):
-    obs = services.weeks.allocate(week, org.senior, MON, OBS, by=org.qa, case_reference=org.case,
-                                  detail="home_visit")
+def test_planned_work_starts_only_when_the_week_is_under_way_and_by_its_person(services, org, week):
+    obs = services.weeks.allocate(
+        week, org.senior, MON, OBS, by=org.qa, case_reference=org.case, detail="home_visit"
+    )
     with pytest.raises(RuleViolation, match="once the practice week is under way"):
         services.weeks.start_allocation(obs, by=org.senior)
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
@@ -99,52 +108,90 @@ def test_an_observation_is_not_complete_without_the_feedback_given(services, org
     answers = observation_answers(services)
     del answers["feedback_given"]
     with pytest.raises(ValidationError, match="feedback"):
-        services.audits.record(OBS, by=org.senior, form_id="practice_observation",
-                               practitioner=org.worker, answers=answers)
+        services.audits.record(
+            OBS,
+            by=org.senior,
+            form_id="practice_observation",
+            practitioner=org.worker,
+            answers=answers,
+        )
     with pytest.raises(ValidationError, match="whose practice you observed"):
-        services.audits.record(OBS, by=org.senior, form_id="practice_observation",
-                               answers=observation_answers(services))
+        services.audits.record(
+            OBS,
+            by=org.senior,
+            form_id="practice_observation",
+            answers=observation_answers(services),
+        )
     with pytest.raises(RuleViolation, match="own practice"):
-        services.audits.record(OBS, by=org.worker, form_id="practice_observation",
-                               practitioner=org.worker, answers=observation_answers(services))
+        services.audits.record(
+            OBS,
+            by=org.worker,
+            form_id="practice_observation",
+            practitioner=org.worker,
+            answers=observation_answers(services),
+        )
 
 
 def test_progress_and_summary_of_a_week(services, org, week):
     services.directory.add_case("CF-4", "child_in_need", "North", "sw.amy")
     obs = services.weeks.allocate(week, org.senior, MON, OBS, by=org.qa, practitioner=org.worker)
     services.weeks.allocate(week, org.senior, TUE, OBS, by=org.qa, practitioner=org.worker)
-    services.weeks.allocate(week, org.senior_lm, WED, DIP, by=org.qa,
-                            detail="dip_statutory_visits")
+    services.weeks.allocate(week, org.senior_lm, WED, DIP, by=org.qa, detail="dip_statutory_visits")
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, audit_id = services.weeks.start_allocation(obs, by=org.senior)
-    services.audits.submit(audit_id, Part.RECORD, by=org.senior,
-                           answers=observation_answers(services, overall={
-                               "grade": "G", "rationale": "Warm and clear."}))
-    services.findings.add(audit_id, FindingKind.STRENGTH, "Child seen alone and listened to",
-                          by=org.senior, domain_id="child_voice")
-    services.findings.add(audit_id, FindingKind.DEVELOPMENT, "Plan not shared with the family",
-                          by=org.senior, domain_id="planning")
+    services.audits.submit(
+        audit_id,
+        Part.RECORD,
+        by=org.senior,
+        answers=observation_answers(
+            services, overall={"grade": "G", "rationale": "Warm and clear."}
+        ),
+    )
+    services.findings.add(
+        audit_id,
+        FindingKind.STRENGTH,
+        "Child seen alone and listened to",
+        by=org.senior,
+        domain_id="child_voice",
+    )
+    services.findings.add(
+        audit_id,
+        FindingKind.DEVELOPMENT,
+        "Plan not shared with the family",
+        by=org.senior,
+        domain_id="planning",
+    )
     kind, session = services.weeks.start_allocation(
-        services.weeks.week(week).allocations[-1].id, by=org.senior_lm)
+        services.weeks.week(week).allocations[-1].id, by=org.senior_lm
+    )
     assert kind == "dip"
     dip_form = services.forms.latest("dip_statutory_visits")
     for ref, grade in (("CF-1", "RI"), ("CF-4", "I")):
-        services.dips.record_case(session, ref, fill(dip_form, None, preset={
-            "overall": {"grade": grade, "rationale": "Visits late."}}), by=org.senior_lm)
+        services.dips.record_case(
+            session,
+            ref,
+            fill(dip_form, None, preset={"overall": {"grade": grade, "rationale": "Visits late."}}),
+            by=org.senior_lm,
+        )
     services.dips.finish(session, by=org.senior_lm)
 
     summary = services.weeks.summary(week)
     assert (summary.progress.overall.planned, summary.progress.overall.done) == (3, 2)
     assert summary.progress.overall.percent == 67
     assert {d: (t.planned, t.done) for d, t in summary.progress.by_day.items()} == {
-        MON: (1, 1), TUE: (1, 0), WED: (1, 1)}
+        MON: (1, 1),
+        TUE: (1, 0),
+        WED: (1, 1),
+    }
     assert summary.progress.by_activity[Category.OBSERVATION].done == 1
     assert summary.progress.by_person["Dan Senior"].done == 1
     assert summary.grades[Category.OBSERVATION][Grade.GOOD] == 1
     assert summary.grades[Category.DIP][Grade.INADEQUATE] == 1
     assert summary.grades[Category.DIP].total == 2
     assert [(f.kind, f.count) for f in summary.findings] == [
-        (FindingKind.STRENGTH, 1), (FindingKind.DEVELOPMENT, 1)]
+        (FindingKind.STRENGTH, 1),
+        (FindingKind.DEVELOPMENT, 1),
+    ]
     assert "Week" not in summary.findings[0].domain and summary.findings[0].domain
     services.weeks.set_status(week, WeekStatus.CLOSED, by=org.qa)
     with pytest.raises(RuleViolation, match="closed"):
@@ -162,8 +209,9 @@ def test_a_dip_session_grades_each_case_and_finishes_only_when_all_are_graded(se
     with pytest.raises(RuleViolation, match="Only the auditor who started"):
         services.dips.record_case(session, "CF-2", fill(form, None), by=org.qa)
     first = services.dips.record_case(session, "CF-1", fill(form, None), by=org.senior)
-    again = services.dips.record_case(session, "CF-2", fill(form, None, grade=Grade.INADEQUATE),
-                                      by=org.senior)
+    again = services.dips.record_case(
+        session, "CF-2", fill(form, None, grade=Grade.INADEQUATE), by=org.senior
+    )
     assert first != again
     done = services.dips.finish(session, by=org.senior, note="Supervision records thin.")
     assert [r.case_reference for r in done.rows] == ["CF-1", "CF-2"]
@@ -177,16 +225,20 @@ def test_a_dip_session_grades_each_case_and_finishes_only_when_all_are_graded(se
 
 
 def test_findings_are_written_by_the_auditors_and_tagged_with_a_real_domain(services, org):
-    audit_id = services.audits.record(OBS, by=org.senior, form_id="practice_observation",
-                                      practitioner=org.worker,
-                                      answers=observation_answers(services))
+    audit_id = services.audits.record(
+        OBS,
+        by=org.senior,
+        form_id="practice_observation",
+        practitioner=org.worker,
+        answers=observation_answers(services),
+    )
     with pytest.raises(RuleViolation, match="not one of them"):
         services.findings.add(audit_id, FindingKind.STRENGTH, "Good rapport", by=org.qa)
     with pytest.raises(ValidationError, match="not an audit domain"):
-        services.findings.add(audit_id, FindingKind.STRENGTH, "Good rapport", by=org.senior,
-                              domain_id="nope")
-    finding = services.findings.add(audit_id, FindingKind.STRENGTH, "Good rapport",
-                                    by=org.senior)
+        services.findings.add(
+            audit_id, FindingKind.STRENGTH, "Good rapport", by=org.senior, domain_id="nope"
+        )
+    finding = services.findings.add(audit_id, FindingKind.STRENGTH, "Good rapport", by=org.senior)
     with pytest.raises(RuleViolation, match="Only the person who wrote"):
         services.findings.remove(finding, by=org.qa)
     services.findings.remove(finding, by=org.senior)
@@ -195,16 +247,15 @@ def test_findings_are_written_by_the_auditors_and_tagged_with_a_real_domain(serv
 
 def test_my_work_lists_my_practice_week_items_until_done(services, org, week):
     obs = services.weeks.allocate(week, org.senior, MON, OBS, by=org.qa, practitioner=org.worker)
-    services.weeks.allocate(week, org.senior_lm, WED, DIP, by=org.qa,
-                            detail="dip_statutory_visits")
+    services.weeks.allocate(week, org.senior_lm, WED, DIP, by=org.qa, detail="dip_statutory_visits")
     mine = services.work.my_work(org.senior, MON).practice_week
-    assert [(i.day, i.what, i.audit_id) for i in mine] == [
-        (MON, "Observation of practice", None)]
+    assert [(i.day, i.what, i.audit_id) for i in mine] == [(MON, "Observation of practice", None)]
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, audit_id = services.weeks.start_allocation(obs, by=org.senior)
     assert services.work.my_work(org.senior, MON).practice_week[0].audit_id == audit_id
-    services.audits.submit(audit_id, Part.RECORD, by=org.senior,
-                           answers=observation_answers(services))
+    services.audits.submit(
+        audit_id, Part.RECORD, by=org.senior, answers=observation_answers(services)
+    )
     assert services.work.my_work(org.senior, MON).practice_week == []
     services.weeks.set_status(week, WeekStatus.CLOSED, by=org.qa)
     assert services.work.my_work(org.senior_lm, WED).practice_week == []  # closed: off the list

@@ -31,23 +31,48 @@ def _week_waiting_for_blind_second_audit(services, org, first: Grade) -> int:
     weeks = services.weeks
     week = weeks.create(WEEK, MON, MON + dt.timedelta(days=4), by=org.qa, teams=["North"])
     weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    audit_item = weeks.allocate(week, org.senior, MON, ActivityKind.CASE_FILE_AUDIT, by=org.qa,
-                                case_reference=org.case)
-    obs_item = weeks.allocate(week, org.senior, MON, ActivityKind.OBSERVATION, by=org.qa,
-                              case_reference=org.cic_case, detail="home_visit")
+    audit_item = weeks.allocate(
+        week, org.senior, MON, ActivityKind.CASE_FILE_AUDIT, by=org.qa, case_reference=org.case
+    )
+    obs_item = weeks.allocate(
+        week,
+        org.senior,
+        MON,
+        ActivityKind.OBSERVATION,
+        by=org.qa,
+        case_reference=org.cic_case,
+        detail="home_visit",
+    )
     weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, obs = weeks.start_allocation(obs_item, by=org.senior)
-    services.audits.submit(obs, Part.RECORD, by=org.senior, answers=fill(
-        services.forms.latest("practice_observation"), None, grade=Grade.GOOD))
+    services.audits.submit(
+        obs,
+        Part.RECORD,
+        by=org.senior,
+        answers=fill(services.forms.latest("practice_observation"), None, grade=Grade.GOOD),
+    )
     _, audit_id = weeks.start_allocation(audit_item, by=org.senior)
     a = services.audits
-    a.submit(audit_id, Part.SELF_REVIEW, by=org.worker,
-             answers=fill(services.forms.latest("self_review")))
+    a.submit(
+        audit_id,
+        Part.SELF_REVIEW,
+        by=org.worker,
+        answers=fill(services.forms.latest("self_review")),
+    )
     a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.senior, answers=feedback_answers(services))
-    a.submit(audit_id, Part.FIRST_AUDIT, by=org.senior,
-             answers=fill(services.forms.latest("case_file_audit"), grade=first))
-    services.findings.add(audit_id, FindingKind.DEVELOPMENT, f"Planning was {first.label}",
-                          by=org.senior, domain_id="planning")
+    a.submit(
+        audit_id,
+        Part.FIRST_AUDIT,
+        by=org.senior,
+        answers=fill(services.forms.latest("case_file_audit"), grade=first),
+    )
+    services.findings.add(
+        audit_id,
+        FindingKind.DEVELOPMENT,
+        f"Planning was {first.label}",
+        by=org.senior,
+        domain_id="planning",
+    )
     assert services.views.detail(audit_id).row.state is AuditState.SECOND_AUDIT
     return week
 
@@ -57,18 +82,27 @@ def _everything_shown_about_the_week(services, db_path, tmp_path, capsys, week) 
     shown = {
         "week": dataclasses.asdict(services.weeks.week(week)),
         "summary": repr(services.weeks.summary(week)),
-        "qa_weeks": repr(services.reports.qa_report(dt.date(2026, 4, 1), dt.date(2027, 3, 31),
-                                                     today=dt.date(2027, 3, 1)).practice_weeks),
+        "qa_weeks": repr(
+            services.reports.qa_report(
+                dt.date(2026, 4, 1), dt.date(2027, 3, 31), today=dt.date(2027, 3, 1)
+            ).practice_weeks
+        ),
     }
-    for command in (["week", "show", WEEK], ["week", "show", WEEK, "--format", "json"],
-                    ["week", "summary", WEEK], ["week", "summary", WEEK, "--format", "json"],
-                    ["week", "progress", WEEK], ["finding", "list", "2"]):
+    for command in (
+        ["week", "show", WEEK],
+        ["week", "show", WEEK, "--format", "json"],
+        ["week", "summary", WEEK],
+        ["week", "summary", WEEK, "--format", "json"],
+        ["week", "progress", WEEK],
+        ["finding", "list", "2"],
+    ):
         code, out = cli(*command)
         assert code == 0, out
         shown[" ".join(command)] = out
-    for name, command in (("week.pdf", ["pdf", "practice-week", WEEK]),
-                          ("qa.pdf", ["pdf", "qa-report", "--from", "2026-04-01",
-                                      "--to", "2027-03-31"])):
+    for name, command in (
+        ("week.pdf", ["pdf", "practice-week", WEEK]),
+        ("qa.pdf", ["pdf", "qa-report", "--from", "2026-04-01", "--to", "2027-03-31"]),
+    ):
         code, out = cli(*command, "-o", str(tmp_path / name))
         assert code == 0, out
         shown[name] = without_dates(pdf_text(tmp_path / name))
@@ -76,7 +110,8 @@ def _everything_shown_about_the_week(services, db_path, tmp_path, capsys, week) 
 
 
 def test_no_practice_week_view_shows_a_first_audit_awaiting_its_blind_second_audit(
-        template_db, tmp_path, capsys):
+    template_db, tmp_path, capsys
+):
     outputs = []
     for first in (Grade.INADEQUATE, Grade.OUTSTANDING):
         folder = tmp_path / first.value
@@ -87,8 +122,9 @@ def test_no_practice_week_view_shows_a_first_audit_awaiting_its_blind_second_aud
         try:
             org = build_org(services)
             week = _week_waiting_for_blind_second_audit(services, org, first)
-            outputs.append(_everything_shown_about_the_week(services, db_path, folder, capsys,
-                                                            week))
+            outputs.append(
+                _everything_shown_about_the_week(services, db_path, folder, capsys, week)
+            )
         finally:
             services.close()
     inadequate, outstanding = outputs
@@ -97,16 +133,18 @@ def test_no_practice_week_view_shows_a_first_audit_awaiting_its_blind_second_aud
         assert inadequate[view] == outstanding[view], view
     # and the week still shows what anyone may see: the observation's grade, the audit under way
     summary = json.loads(inadequate[f"week summary {WEEK} --format json"])
-    assert [(r["activity"], r["G"], r["total"]) for r in summary["grades"]
-            if r["total"]] == [("Observations", 1, 1)]
+    assert [(r["activity"], r["G"], r["total"]) for r in summary["grades"] if r["total"]] == [
+        ("Observations", 1, 1)
+    ]
     assert "Planning was" not in inadequate["week.pdf"]
 
 
 def test_a_planned_dip_sample_starts_once_and_then_opens(services, org):
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    item = services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                                   detail="dip_statutory_visits")
+    item = services.weeks.allocate(
+        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+    )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     first = services.weeks.start_allocation(item, by=org.senior)
     again = services.weeks.start_allocation(item, by=org.senior)
@@ -121,26 +159,28 @@ def test_a_second_start_at_the_same_moment_rolls_back_and_opens_the_first(servic
     session is not kept and it opens the first one's."""
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    item = services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                                   detail="dip_statutory_visits")
+    item = services.weeks.allocate(
+        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+    )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, session = services.weeks.start_allocation(item, by=org.senior)
     with pytest.raises(weeks_module._AlreadyStarted):
-        services.dips.start_session("dip_statutory_visits", by=org.senior,
-                                    link=weeks_module._linker(item, weeks_module.Allocation
-                                                              .dip_session_id))
+        services.dips.start_session(
+            "dip_statutory_visits",
+            by=org.senior,
+            link=weeks_module._linker(item, weeks_module.Allocation.dip_session_id),
+        )
     assert [s.id for s in services.dips.sessions(org.senior)] == [session]
 
 
-
-def test_starting_an_item_the_organiser_removes_at_that_moment_says_so(services, org,
-                                                                       monkeypatch):
+def test_starting_an_item_the_organiser_removes_at_that_moment_says_so(services, org, monkeypatch):
     """The item passed the checks, then the organiser removed it before its session was linked:
     the start rolls back and says the item is gone (it used to fail with an AttributeError)."""
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    item = services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                                   detail="dip_statutory_visits")
+    item = services.weeks.allocate(
+        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+    )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     begin = services.weeks._begin
 
@@ -154,11 +194,16 @@ def test_starting_an_item_the_organiser_removes_at_that_moment_says_so(services,
     assert services.dips.sessions(org.senior) == []
     assert services.weeks.week(week).allocations == ()
 
+
 def test_the_database_links_an_activity_to_one_planned_item_only(services, org, db_path):
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    items = [services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                                     detail="dip_statutory_visits") for _ in range(2)]
+    items = [
+        services.weeks.allocate(
+            week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+        )
+        for _ in range(2)
+    ]
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, session = services.weeks.start_allocation(items[0], by=org.senior)
     with sqlite3.connect(db_path) as conn, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):

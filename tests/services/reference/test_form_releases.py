@@ -35,15 +35,18 @@ def test_an_edited_released_version_is_refused_and_a_new_version_is_used(db_path
     services.audits.start(org.case, by=org.manager)
     with services.db.reading() as s:
         recorded = {(r.form_id, r.version): r for r in s.scalars(select(FormRelease))}
-    assert recorded[("case_file_audit", 1)].checksum == services.forms.latest(
-        "case_file_audit").checksum
+    assert (
+        recorded[("case_file_audit", 1)].checksum
+        == services.forms.latest("case_file_audit").checksum
+    )
     assert recorded[("case_file_audit", 1)].file_name == AUDIT_FORM
     services.close()
 
     path = forms_folder / AUDIT_FORM
     original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("title: Case-file audit", "title: Case file review", 1),
-                    encoding="utf-8")
+    path.write_text(
+        original.replace("title: Case-file audit", "title: Case file review", 1), encoding="utf-8"
+    )
     services = reopen(db_path, forms_folder)
     try:
         with pytest.raises(FormDefinitionError) as refused:
@@ -51,14 +54,17 @@ def test_an_edited_released_version_is_refused_and_a_new_version_is_used(db_path
         message = str(refused.value)
         assert message.startswith(AUDIT_FORM) and "edited since it was first used" in message
         assert "copy it to case_file_audit.v2.yaml" in message
-        assert services.views.count() == 1            # nothing was started
+        assert services.views.count() == 1  # nothing was started
     finally:
         services.close()
 
     path.write_text(original, encoding="utf-8")
     (forms_folder / "case_file_audit.v2.yaml").write_text(
-        original.replace("version: 1", "version: 2", 1)
-        .replace("title: Case-file audit", "title: Case file review", 1), encoding="utf-8")
+        original.replace("version: 1", "version: 2", 1).replace(
+            "title: Case-file audit", "title: Case file review", 1
+        ),
+        encoding="utf-8",
+    )
     services = reopen(db_path, forms_folder)
     try:
         second = services.audits.start("CF-2", by="tm.ben")
@@ -71,16 +77,31 @@ def test_laying_a_file_out_differently_is_not_an_edit(db_path, forms_folder):
     services = reopen(db_path, forms_folder)
     org = build_org(services)
     form = services.forms.latest("practice_observation")
-    services.audits.record(ActivityKind.OBSERVATION, by=org.senior, form_id=form.id,
-                           practitioner=org.worker, answers=fill(form, None), complete=False)
+    services.audits.record(
+        ActivityKind.OBSERVATION,
+        by=org.senior,
+        form_id=form.id,
+        practitioner=org.worker,
+        answers=fill(form, None),
+        complete=False,
+    )
     services.close()
     path = forms_folder / "practice_observation.v1.yaml"
-    path.write_text("# Comments and blank lines change nothing that is asked.\n\n"
-                    + path.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(
+        "# Comments and blank lines change nothing that is asked.\n\n"
+        + path.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     services = reopen(db_path, forms_folder)
     try:
-        services.audits.record(ActivityKind.OBSERVATION, by=org.senior, form_id=form.id,
-                               practitioner=org.worker, answers=fill(form, None), complete=False)
+        services.audits.record(
+            ActivityKind.OBSERVATION,
+            by=org.senior,
+            form_id=form.id,
+            practitioner=org.worker,
+            answers=fill(form, None),
+            complete=False,
+        )
     finally:
         services.close()
 
@@ -91,8 +112,9 @@ def test_a_dip_session_checks_its_form_too(db_path, forms_folder):
     services.dips.start_session("dip_pathway_plans", by=org.senior)
     services.close()
     path = forms_folder / "dip_pathway_plans.v1.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Pathway", "Path way"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Pathway", "Path way"), encoding="utf-8"
+    )
     services = reopen(db_path, forms_folder)
     try:
         with pytest.raises(FormDefinitionError, match="dip_pathway_plans.v1.yaml"):

@@ -26,7 +26,9 @@ def write_2016_csv(path, first_month=3):
     day = 0
     for grade, n in PUBLISHED_2016:
         for _ in range(n):
-            lines.append(f"{1 + day % 28:02d}/{months[day % len(months)]:02d}/2016,audit,{grade},North")
+            lines.append(
+                f"{1 + day % 28:02d}/{months[day % len(months)]:02d}/2016,audit,{grade},North"
+            )
             day += 1
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -39,34 +41,53 @@ def test_published_2016_figures_give_the_published_row(db_path, tmp_path, capsys
     assert "Imported 82 rows" in capsys.readouterr().out
     assert main(["--db", str(db_path), "summary", "--format", "json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
-    assert row == {"period": "2016-17", "activity": "audit", "outstanding": 1, "good": 31,
-                   "good_or_better": 32, "good_or_better_pct": 39, "requires_improvement": 41,
-                   "inadequate": 9, "ri_or_inadequate": 50, "ri_or_inadequate_pct": 61,
-                   "total": 82}
+    assert row == {
+        "period": "2016-17",
+        "activity": "audit",
+        "outstanding": 1,
+        "good": 31,
+        "good_or_better": 32,
+        "good_or_better_pct": 39,
+        "requires_improvement": 41,
+        "inadequate": 9,
+        "ri_or_inadequate": 50,
+        "ri_or_inadequate_pct": 61,
+        "total": 82,
+    }
 
 
 def test_march_rows_belong_to_the_previous_financial_year(services, tmp_path):
     services.history.import_file(write_2016_csv(tmp_path / "a.csv", first_month=3))
     rows = {r.period: r.as_dict() for r in services.summary.by_financial_year()}
     assert set(rows) == {"2015-16", "2016-17"}
-    totals = {k: sum(r[k] for r in rows.values())
-              for k in ("outstanding", "good", "requires_improvement", "inadequate", "total")}
-    assert totals == {"outstanding": 1, "good": 31, "requires_improvement": 41, "inadequate": 9,
-                      "total": 82}
+    totals = {
+        k: sum(r[k] for r in rows.values())
+        for k in ("outstanding", "good", "requires_improvement", "inadequate", "total")
+    }
+    assert totals == {
+        "outstanding": 1,
+        "good": 31,
+        "requires_improvement": 41,
+        "inadequate": 9,
+        "total": 82,
+    }
     only_march = services.summary.by_financial_year(end=dt.date(2016, 3, 31))
     assert [r.period for r in only_march] == ["2015-16"]
 
 
 def test_bad_rows_are_all_named_and_nothing_is_imported(services, tmp_path):
     source = tmp_path / "bad.csv"
-    source.write_text("Date, Activity ,Grade,case_ref\n"
-                      "2019-05-01,audit,Good,CF-1\n"
-                      "31/02/2019,audit,Good,\n"
-                      "2019-05-02,visit,Good,\n"
-                      "2019-05-03,dip,Excellent,\n"
-                      "\n"
-                      "2019-05-04,observation,,\n"
-                      "2099-01-01,dip,RI,\n", encoding="utf-8")
+    source.write_text(
+        "Date, Activity ,Grade,case_ref\n"
+        "2019-05-01,audit,Good,CF-1\n"
+        "31/02/2019,audit,Good,\n"
+        "2019-05-02,visit,Good,\n"
+        "2019-05-03,dip,Excellent,\n"
+        "\n"
+        "2019-05-04,observation,,\n"
+        "2099-01-01,dip,RI,\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError) as caught:
         services.history.import_file(source)
     problems = caught.value.problems
@@ -82,8 +103,9 @@ def test_bad_rows_are_all_named_and_nothing_is_imported(services, tmp_path):
 
 def test_cli_import_with_bad_rows_exits_2_and_changes_nothing(db_path, tmp_path, capsys):
     source = tmp_path / "bad.csv"
-    source.write_text("date,activity,grade\n2019-05-01,audit,G\n2019-05-01,audit,Z\n",
-                      encoding="utf-8")
+    source.write_text(
+        "date,activity,grade\n2019-05-01,audit,G\n2019-05-01,audit,Z\n", encoding="utf-8"
+    )
     before = db_path.read_bytes()
     assert main(["--db", str(db_path), "import-history", str(source)]) == 2
     err = capsys.readouterr().err
@@ -93,19 +115,27 @@ def test_cli_import_with_bad_rows_exits_2_and_changes_nothing(db_path, tmp_path,
 
 def test_xlsx_with_real_dates_and_short_codes(services, tmp_path):
     source = tmp_path / "history.xlsx"
-    pd.DataFrame({"date": pd.to_datetime(["2020-04-01", "2021-03-31"]),
-                  "activity": ["Dip", "Observation"], "grade": ["o", "i"],
-                  "auditor": ["Zoë Brennan", ""]}).to_excel(source, index=False)
+    pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-04-01", "2021-03-31"]),
+            "activity": ["Dip", "Observation"],
+            "grade": ["o", "i"],
+            "auditor": ["Zoë Brennan", ""],
+        }
+    ).to_excel(source, index=False)
     result = services.history.import_file(source)
     assert result.rows == 2 and result.by_category == {"dip": 1, "observation": 1}
     [obs, dip] = [r.as_dict() for r in services.summary.by_financial_year()]
     assert (dip["period"], dip["outstanding"], obs["inadequate"]) == ("2020-21", 1, 1)
 
 
-@pytest.mark.parametrize("content, message", [
-    ("when,grade\n2019-01-01,G\n", "no 'date', 'activity' column"),
-    ("date,activity,grade\n", "has no rows to import"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("when,grade\n2019-01-01,G\n", "no 'date', 'activity' column"),
+        ("date,activity,grade\n", "has no rows to import"),
+    ],
+)
 def test_unusable_files(services, tmp_path, content, message):
     source = tmp_path / "x.csv"
     source.write_text(content, encoding="utf-8")
@@ -134,18 +164,24 @@ def test_the_same_file_twice_is_refused(services, tmp_path):
 
 def test_a_case_reference_longer_than_the_database_keeps_is_named_not_cut(services, tmp_path):
     source = tmp_path / "long.csv"
-    source.write_text("date,activity,grade,case_ref,team\n"
-                      f"2019-05-01,audit,Good,{'CF-' + '1' * 37},North\n"       # 40: fits
-                      f"2019-05-02,audit,Good,{'CF-' + '9' * 57},North\n"       # 60: too long
-                      f"2019-05-03,audit,Good,CF-3,{'T' * 121}\n", encoding="utf-8")
+    source.write_text(
+        "date,activity,grade,case_ref,team\n"
+        f"2019-05-01,audit,Good,{'CF-' + '1' * 37},North\n"  # 40: fits
+        f"2019-05-02,audit,Good,{'CF-' + '9' * 57},North\n"  # 60: too long
+        f"2019-05-03,audit,Good,CF-3,{'T' * 121}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValidationError) as caught:
         services.history.import_file(source)
     assert caught.value.problems == [
         "row 3: the case_ref is 60 characters long; at most 40 fit",
-        "row 4: the team is 121 characters long; at most 120 fit"]
+        "row 4: the team is 121 characters long; at most 120 fit",
+    ]
     assert historic_rows(services) == 0
-    source.write_text("date,activity,grade,case_ref\n"
-                      f"2019-05-01,audit,Good,{'CF-' + '1' * 37}\n", encoding="utf-8")
+    source.write_text(
+        f"date,activity,grade,case_ref\n2019-05-01,audit,Good,{'CF-' + '1' * 37}\n",
+        encoding="utf-8",
+    )
     services.history.import_file(source)
     with services.db.reading() as s:
         assert s.scalar(select(HistoricGrade.case_ref)) == "CF-" + "1" * 37
@@ -155,10 +191,12 @@ def test_a_bug_of_ours_is_not_reported_as_a_bad_spreadsheet(services, tmp_path, 
     """Only the file's real problems are a ValidationError; a fault in our own code (here: pandas
     called with an argument it does not take) propagates to the crash handler."""
     import pandas as pd
+
     real = pd.read_csv
 
     def read_csv_with_a_bug(*args, **kwargs):
         return real(*args, no_such_option=True, **kwargs)
+
     monkeypatch.setattr(pd, "read_csv", read_csv_with_a_bug)
     with pytest.raises(TypeError):
         services.history.import_file(write_2016_csv(tmp_path / "a.csv"))
@@ -166,6 +204,7 @@ def test_a_bug_of_ours_is_not_reported_as_a_bad_spreadsheet(services, tmp_path, 
 
 def test_a_zip_that_is_not_a_workbook_is_a_bad_file(services, tmp_path):
     import zipfile
+
     with zipfile.ZipFile(tmp_path / "notes.xlsx", "w") as archive:
         archive.writestr("notes.txt", "hello")
     with pytest.raises(ValidationError, match="not an Excel workbook"):

@@ -16,8 +16,12 @@ from tests.builders import CliDriver
 @pytest.fixture
 def cases(services, org):
     for i in range(12):
-        services.directory.add_case(f"CF-{100 + i}", "child_in_need" if i % 2 else
-                                    "child_protection", "North" if i < 8 else "South", org.worker)
+        services.directory.add_case(
+            f"CF-{100 + i}",
+            "child_in_need" if i % 2 else "child_protection",
+            "North" if i < 8 else "South",
+            org.worker,
+        )
     for i in range(0, 12, 3):
         services.sampling.tag(f"CF-{100 + i}", ["Neglect", "domestic abuse"])
     return [f"CF-{100 + i}" for i in range(12)]
@@ -29,8 +33,9 @@ def test_recently_audited_cases_are_left_out_and_theme_tags_respected(services, 
     proposal = services.sampling.propose(Criteria(size=50, seed=1, today=today))
     chosen = {c.reference for c in proposal.chosen}
     assert "CF-100" not in chosen and "CF-101" in chosen and proposal.excluded_recent == 1
-    later = services.sampling.propose(Criteria(size=50, seed=1, today=today.replace(
-        year=today.year + 1) + dt.timedelta(days=1)))
+    later = services.sampling.propose(
+        Criteria(size=50, seed=1, today=today.replace(year=today.year + 1) + dt.timedelta(days=1))
+    )
     assert "CF-100" in {c.reference for c in later.chosen}
     themed = services.sampling.propose(Criteria(size=50, seed=1, theme="neglect", today=today))
     assert {c.reference for c in themed.chosen} == {"CF-103", "CF-106", "CF-109"}
@@ -43,7 +48,8 @@ def test_a_saved_sample_keeps_its_seed_swaps_with_reasons_and_starts_audits(serv
     criteria = Criteria(size=4, seed=7, teams=frozenset({"North"}))
     first = services.sampling.propose(criteria)
     assert [c.reference for c in services.sampling.propose(criteria).chosen] == [
-        c.reference for c in first.chosen]
+        c.reference for c in first.chosen
+    ]
     with pytest.raises(RuleViolation, match="managers and the quality-assurance team"):
         services.sampling.save("Thematic", "thematic", criteria, by=org.worker)
     number = services.sampling.save("Neglect audit", "thematic", criteria, by=org.qa)
@@ -64,22 +70,37 @@ def test_a_saved_sample_keeps_its_seed_swaps_with_reasons_and_starts_audits(serv
 
 def test_start_audits_starts_none_if_any_case_cannot_start(services, org, cases):
     services.directory.add_case("CF-900", "child_in_need", "South", None)
-    number = services.sampling.save("Self-evaluation", "self_evaluation",
-                                    Criteria(size=20, seed=2, teams=frozenset({"South"})),
-                                    by=org.qa)
+    number = services.sampling.save(
+        "Self-evaluation",
+        "self_evaluation",
+        Criteria(size=20, seed=2, teams=frozenset({"South"})),
+        by=org.qa,
+    )
     with pytest.raises(RuleViolation, match="CF-900 has no allocated social worker"):
         services.sampling.start_audits(number, by=org.qa)
     assert all(c.audit_id is None for c in services.sampling.sample(number).cases)
 
 
-def test_the_command_line_samples_reproducibly_and_refuses_plainly(db_path, services, org,
-                                                                    cases, tmp_path, capsys):
+def test_the_command_line_samples_reproducibly_and_refuses_plainly(
+    db_path, services, org, cases, tmp_path, capsys
+):
     cli = CliDriver(db_path, services, tmp_path, capsys)
     code, first = cli("sample", "--size", "5", "--seed", "7", "--team", "North")
     assert code == 0 and "Seed 7: 5 of 11 eligible cases" in first
     assert cli("sample", "--size", "5", "--seed", "7", "--team", "North")[1] == first
-    code, out = cli("sample", "--size", "3", "--seed", "7", "--save", "Q3 self-evaluation",
-                    "--purpose", "self_evaluation", "--as", org.qa)
+    code, out = cli(
+        "sample",
+        "--size",
+        "3",
+        "--seed",
+        "7",
+        "--save",
+        "Q3 self-evaluation",
+        "--purpose",
+        "self_evaluation",
+        "--as",
+        org.qa,
+    )
     assert code == 0 and "Saved as sample 1" in out
     ref = services.sampling.sample(1).cases[0].reference
     code, out = cli("samples", "swap", "1", ref, "--reason", "x", "--as", org.qa)

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part
 from auditor.ui.audits.audit_editor import AuditEditor
-from auditor.ui.shell.background import SyncRunner
 from auditor.ui.audits.reconciliation import ReconciliationPanel
+from auditor.ui.shell.background import SyncRunner
 from auditor.ui.widgets.form_renderer import FormView
 from tests.builders import feedback_answers, fill, run_to
 
@@ -29,6 +29,7 @@ def open_editor(qtbot, services):
         editor.resize(1200, 800)
         editor.show()
         return editor
+
     return make
 
 
@@ -44,8 +45,9 @@ def state_of(services, audit_id):
     return services.views.detail(audit_id).row.state
 
 
-def test_three_people_complete_an_audit_in_the_gui(qtbot, services, org, open_editor,
-                                                   no_modal_boxes):
+def test_three_people_complete_an_audit_in_the_gui(
+    qtbot, services, org, open_editor, no_modal_boxes
+):
     audit_id = services.audits.start(org.case, by=org.manager)
 
     # Tier 1: the worker types the self-review and submits it.
@@ -79,13 +81,15 @@ def test_three_people_complete_an_audit_in_the_gui(qtbot, services, org, open_ed
     hidden = _read_only_tab(senior, "First audit (tier 2) (hidden until you submit)")
     [note] = [w for w in hidden.findChildren(QLabel) if w.accessibleName() == "Hidden first audit"]
     assert "hidden until you submit your second audit" in note.text()
-    assert hidden.findChildren(FormView) == []          # no answers, no empty rationale boxes
+    assert hidden.findChildren(FormView) == []  # no answers, no empty rationale boxes
     review = _read_only_tab(senior, "Self-review (tier 1)")
     assert review.findChildren(FormView)
     second = senior.part_editors[Part.SECOND_AUDIT]
-    answers = fill(services.forms.latest("case_file_audit"), grade=Grade.GOOD,
-                   grades={"planning": Grade.REQUIRES_IMPROVEMENT,
-                           "overall": Grade.REQUIRES_IMPROVEMENT})
+    answers = fill(
+        services.forms.latest("case_file_audit"),
+        grade=Grade.GOOD,
+        grades={"planning": Grade.REQUIRES_IMPROVEMENT, "overall": Grade.REQUIRES_IMPROVEMENT},
+    )
     second.view.set_values(answers)
     qtbot.mouseClick(second.submit_button, Qt.MouseButton.LeftButton)
     assert state_of(services, audit_id) is AuditState.RECONCILIATION
@@ -112,19 +116,24 @@ def test_three_people_complete_an_audit_in_the_gui(qtbot, services, org, open_ed
     assert detail.row.final_grade is Grade.REQUIRES_IMPROVEMENT
     assert {c.domain_id: c.note for c in detail.comparisons if c.differs} == {
         "planning": "Agreed: the plan has no timescales.",
-        "overall": "Agreed: the plan has no timescales."}
+        "overall": "Agreed: the plan has no timescales.",
+    }
     assert [a.description for a in detail.actions] == ["Rewrite the plan with dates"]
 
 
 def _tab_titles(widget):
     from PySide6.QtWidgets import QTabWidget
-    return [tabs.tabText(i) for tabs in widget.findChildren(QTabWidget) for i in range(tabs.count())]
+
+    return [
+        tabs.tabText(i) for tabs in widget.findChildren(QTabWidget) for i in range(tabs.count())
+    ]
 
 
 def test_missing_rationale_is_shown_next_to_the_question(qtbot, services, org, open_editor):
     audit_id = run_to(services, org, "first_audit")
-    services.audits.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager,
-                           answers=feedback_answers(services))
+    services.audits.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
     window = open_editor(audit_id, org.manager)
     editor = window.part_editors[Part.FIRST_AUDIT]
     answers = fill(services.forms.latest("case_file_audit"))
@@ -144,8 +153,7 @@ def test_the_first_auditor_is_not_offered_the_second_audit(services, org, open_e
     assert list(open_editor(audit_id, org.senior).part_editors) == [Part.SECOND_AUDIT]
 
 
-def test_engine_refusal_is_shown_in_the_editor(qtbot, services, org, open_editor,
-                                               no_modal_boxes):
+def test_engine_refusal_is_shown_in_the_editor(qtbot, services, org, open_editor, no_modal_boxes):
     audit_id = run_to(services, org, "first_audit")
     window = open_editor(audit_id, org.manager)
     editor = window.part_editors[Part.FIRST_AUDIT]

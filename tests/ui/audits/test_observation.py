@@ -13,8 +13,8 @@ from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind
 from auditor.domain.workflow import AuditState, Part
 from auditor.ui.audits.audit_editor import AuditEditor
-from auditor.ui.shell.background import SyncRunner
 from auditor.ui.audits.new_observation_dialog import NewObservationDialog
+from auditor.ui.shell.background import SyncRunner
 
 
 @pytest.fixture(autouse=True)
@@ -83,8 +83,11 @@ def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_
     done = services.views.detail(audit_id, org.senior)
     assert done.row.state is AuditState.CLOSED and done.row.final_grade is Grade.GOOD
     answers = done.responses[Part.RECORD].answers
-    assert answers["people_present"][0] == {"who": "Child, aged 9", "category": "other",
-                                            "said": "I like my new school"}
+    assert answers["people_present"][0] == {
+        "who": "Child, aged 9",
+        "category": "other",
+        "said": "I like my new school",
+    }
     assert answers["feedback_given"] == "Talked it through in the car."
 
 
@@ -94,6 +97,7 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     qtbot.addWidget(editor)
     editor.show()
     from auditor.ui.audits.findings_panel import FindingsPanel
+
     [panel] = editor.findChildren(FindingsPanel)
     panel.kind.setCurrentIndex(panel.kind.findData(FindingKind.DEVELOPMENT))
     panel.domain.setCurrentIndex(panel.domain.findData("planning"))
@@ -101,7 +105,10 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     qtbot.keyClick(panel.text, Qt.Key.Key_Return)
     [stored] = services.findings.of_audit(audit_id)
     assert (stored.kind, stored.domain_id, stored.text) == (
-        FindingKind.DEVELOPMENT, "planning", "No contingency plan")
+        FindingKind.DEVELOPMENT,
+        "planning",
+        "No contingency plan",
+    )
     qtbot.keyClick(panel.text, Qt.Key.Key_Return)  # empty: refused, said in the panel
     assert panel.problem.isVisible() and "few words" in panel.problem.text()
     panel.list.setCurrentRow(0)

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState
-from auditor.ui.shell.background import SyncRunner
-from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.models.dip_table_model import DipRow, DipTableModel
-from auditor.ui.shell.main_window import MainWindow
+from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.practice.new_dip_dialog import NewDipDialog
+from auditor.ui.shell.background import SyncRunner
+from auditor.ui.shell.main_window import MainWindow
 
 FORM = "dip_statutory_visits"
 
@@ -43,8 +43,9 @@ def add_case(qtbot, page: DipSessionPage, reference: str) -> int:
     return page.grid.currentIndex().row()
 
 
-def answer_row(qtbot, page: DipSessionPage, row: int, yes_no: str, grade_key: Qt.Key,
-               why: str) -> None:
+def answer_row(
+    qtbot, page: DipSessionPage, row: int, yes_no: str, grade_key: Qt.Key, why: str
+) -> None:
     model = page.model
     first = model.questions[0]  # "visits in timescale", a yes/no question
     assert page.grid.currentIndex() == model.index(row, 1) and first.id == "visits_in_timescale"
@@ -61,9 +62,11 @@ def answer_row(qtbot, page: DipSessionPage, row: int, yes_no: str, grade_key: Qt
 def test_three_cases_graded_by_keyboard_then_finished(qtbot, services, org):
     page = open_page(qtbot, services, org)
     services.directory.add_case("CF-4", "child_protection", "North", "sw.amy")
-    for ref, yn, key, why in (("cf-1", "Y", Qt.Key.Key_G, "All on time"),
-                              ("CF-2", "N", Qt.Key.Key_R, "Two visits late"),
-                              ("CF-4", "N", Qt.Key.Key_I, "Not seen for ten weeks")):
+    for ref, yn, key, why in (
+        ("cf-1", "Y", Qt.Key.Key_G, "All on time"),
+        ("CF-2", "N", Qt.Key.Key_R, "Two visits late"),
+        ("CF-4", "N", Qt.Key.Key_I, "Not seen for ten weeks"),
+    ):
         row = add_case(qtbot, page, ref)
         answer_row(qtbot, page, row, yn, key, why)
     assert [r.status for r in page.model.rows] == ["Saved, graded"] * 3
@@ -76,8 +79,10 @@ def test_three_cases_graded_by_keyboard_then_finished(qtbot, services, org):
     assert finished, page.summary.text()
     session = services.dips.session(page.session_id)
     assert [(r.case_reference, r.grade, r.submitted) for r in session.rows] == [
-        ("CF-1", Grade.GOOD, True), ("CF-2", Grade.REQUIRES_IMPROVEMENT, True),
-        ("CF-4", Grade.INADEQUATE, True)]
+        ("CF-1", Grade.GOOD, True),
+        ("CF-2", Grade.REQUIRES_IMPROVEMENT, True),
+        ("CF-4", Grade.INADEQUATE, True),
+    ]
     assert session.rows[1].answers["overall"]["rationale"] == "Two visits late"
     assert session.yes_counts[0][1:] == (1, 3)
     assert "3 cases graded" in page.summary.text() and "Yes in 1 of 3" in page.summary.text()

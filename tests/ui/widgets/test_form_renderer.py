@@ -10,32 +10,71 @@ from auditor.ui.widgets.form_renderer import EDITORS, FormView
 from forms import FormLibrary
 from tests.builders import fill
 
-D = {"outstanding": "Outstanding descriptor.", "good": "Good descriptor.",
-     "requires_improvement": "RI descriptor.", "inadequate": "Inadequate descriptor."}
-EVERY_TYPE = parse_form({
-    "id": "every", "version": 1, "title": "Every field type", "use": "observation",
-    "sections": [{"id": "all", "title": "All", "fields": [
-        {"id": "t", "type": "text", "label": "Text"},
-        {"id": "ta", "type": "textarea", "label": "Text area"},
-        {"id": "c", "type": "choice", "label": "Choice", "choices": ["Home visit", "Meeting"]},
-        {"id": "m", "type": "multichoice", "label": "Several", "choices": ["A", "B", "C"]},
-        {"id": "yn", "type": "yes_no", "label": "Yes or no"},
-        {"id": "d", "type": "date", "label": "Date"},
-        {"id": "n", "type": "number", "label": "Number"},
-        {"id": "p", "type": "people", "label": "People"},
-        {"id": "g", "type": "grade", "label": "Grade", "descriptors": D},
-        {"id": "why", "type": "textarea", "label": "Why not?",
-         "visible_if": {"field": "yn", "equals": "no"}},
-    ]}],
-    "overall": {"label": "Overall", "descriptors": D},
-}, "every.v1.yaml")
+D = {
+    "outstanding": "Outstanding descriptor.",
+    "good": "Good descriptor.",
+    "requires_improvement": "RI descriptor.",
+    "inadequate": "Inadequate descriptor.",
+}
+EVERY_TYPE = parse_form(
+    {
+        "id": "every",
+        "version": 1,
+        "title": "Every field type",
+        "use": "observation",
+        "sections": [
+            {
+                "id": "all",
+                "title": "All",
+                "fields": [
+                    {"id": "t", "type": "text", "label": "Text"},
+                    {"id": "ta", "type": "textarea", "label": "Text area"},
+                    {
+                        "id": "c",
+                        "type": "choice",
+                        "label": "Choice",
+                        "choices": ["Home visit", "Meeting"],
+                    },
+                    {
+                        "id": "m",
+                        "type": "multichoice",
+                        "label": "Several",
+                        "choices": ["A", "B", "C"],
+                    },
+                    {"id": "yn", "type": "yes_no", "label": "Yes or no"},
+                    {"id": "d", "type": "date", "label": "Date"},
+                    {"id": "n", "type": "number", "label": "Number"},
+                    {"id": "p", "type": "people", "label": "People"},
+                    {"id": "g", "type": "grade", "label": "Grade", "descriptors": D},
+                    {
+                        "id": "why",
+                        "type": "textarea",
+                        "label": "Why not?",
+                        "visible_if": {"field": "yn", "equals": "no"},
+                    },
+                ],
+            }
+        ],
+        "overall": {"label": "Overall", "descriptors": D},
+    },
+    "every.v1.yaml",
+)
 
-VALUES = {"t": "One line", "ta": "Two\nlines", "c": "meeting", "m": ["a", "c"], "yn": "yes",
-          "d": "2026-05-17", "n": 4,
-          "p": [{"who": "Child", "category": "child", "said": "I like school."},
-                {"who": "Mother", "category": "parent_carer", "said": "Better now."}],
-          "g": {"grade": "good", "rationale": "Evidence on file."},
-          "overall": {"grade": "inadequate", "rationale": "Serious gaps."}}
+VALUES = {
+    "t": "One line",
+    "ta": "Two\nlines",
+    "c": "meeting",
+    "m": ["a", "c"],
+    "yn": "yes",
+    "d": "2026-05-17",
+    "n": 4,
+    "p": [
+        {"who": "Child", "category": "child", "said": "I like school."},
+        {"who": "Mother", "category": "parent_carer", "said": "Better now."},
+    ],
+    "g": {"grade": "good", "rationale": "Evidence on file."},
+    "overall": {"grade": "inadequate", "rationale": "Serious gaps."},
+}
 
 
 @pytest.fixture
@@ -83,10 +122,27 @@ def test_grades_are_chosen_with_keys_and_show_descriptors(view, qtbot):
 
 
 def test_every_input_has_an_accessible_name(view):
-    from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit,
-                                   QPlainTextEdit, QTableWidget)
-    inputs = [w for kind in (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox,
-                             QAbstractButton, QTableWidget) for w in view.findChildren(kind)]
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractSpinBox,
+        QComboBox,
+        QLineEdit,
+        QPlainTextEdit,
+        QTableWidget,
+    )
+
+    inputs = [
+        w
+        for kind in (
+            QLineEdit,
+            QPlainTextEdit,
+            QComboBox,
+            QAbstractSpinBox,
+            QAbstractButton,
+            QTableWidget,
+        )
+        for w in view.findChildren(kind)
+    ]
     inputs = [w for w in inputs if not w.objectName().startswith("qt_")]  # Qt's own internals
     unnamed = [w for w in inputs if not (w.accessibleName() or getattr(w, "text", str)())]
     assert inputs and not unnamed
@@ -105,5 +161,6 @@ def test_every_shipped_form_renders_and_round_trips(qtbot, form):
     qtbot.addWidget(widget)
     answers = fill(form, "child_in_care")
     widget.set_values(answers)
-    assert clean_answers(form, widget.values(), case_type="child_in_care") == \
-        clean_answers(form, answers, case_type="child_in_care")
+    assert clean_answers(form, widget.values(), case_type="child_in_care") == clean_answers(
+        form, answers, case_type="child_in_care"
+    )

@@ -53,7 +53,7 @@ def test_the_rule_gives_whole_shares_adding_up_within_each_band(counts):
         assert abs(shares[g] - exact) < 1, (g, counts)
         assert counts[g] or shares[g] == 0
     good_exact = 100 * c.good_or_better / total
-    assert c.percentages[0] == int(good_exact + 0.5)         # a half goes up
+    assert c.percentages[0] == int(good_exact + 0.5)  # a half goes up
     assert Band.GOOD_OR_BETTER is O.band
 
 
@@ -67,15 +67,15 @@ def _bar_labels(counts: GradeCounts) -> dict[str, int]:
 
 
 def _week_summary(counts: GradeCounts) -> WeekSummary:
-    week = WeekDTO(1, "W", dt.date(2027, 2, 1), dt.date(2027, 2, 5), (), WeekStatus.RUNNING, (),
-                   ())
+    week = WeekDTO(1, "W", dt.date(2027, 2, 1), dt.date(2027, 2, 5), (), WeekStatus.RUNNING, (), ())
     grades = {c: GradeCounts() for c in Category}
     grades[Category.AUDIT] = counts
     return WeekSummary(week, Progress(Tally(8, 1)), grades, [], counts.total)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60,
-          deadline=None)
+@settings(
+    suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60, deadline=None
+)
 @given(counts=counts_of_grades)
 def test_every_display_shows_the_same_percentages(qtbot, counts):
     c = GradeCounts.of(counts)
@@ -99,4 +99,4 @@ def test_every_display_shows_the_same_percentages(qtbot, counts):
     assert week.grades.item(audits, 4).text() == f"{good}%"
     assert week.grades.item(audits, 8).text() == f"{poor}%"
     assert (row["good_or_better_pct"], row["ri_or_inadequate_pct"]) == (good, poor)
-    assert week.bar.text() == "1 of 8 done (13%)"      # Qt's own %p would say 12%
+    assert week.bar.text() == "1 of 8 done (13%)"  # Qt's own %p would say 12%
