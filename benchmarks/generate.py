@@ -8,7 +8,7 @@ audits, observations and dip samples.
 
 Rows go in with Core ``insert()`` and lists of dicts, a chunk of audits at a time, so building does
 not hold the whole database in memory. The same size and seed give the same data; a cached file is
-reused until the generator's version, the seed or the month changes (dates are spread "up to today").
+reused until the generator's version, the schema, the seed or the month changes (dates are spread "up to today").
 Answers (the free text of each form) are not generated: grades, dates, states and people are what
 the lists, summaries, agreement figures and exports read. Run directly to build and print counts:
 
@@ -33,6 +33,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from auditor.domain.grades import Grade  # noqa: E402
 from auditor.domain.reference import Role  # noqa: E402
 from auditor.services import open_services  # noqa: E402
+from db.migrate import HEAD  # noqa: E402
 from db.models import (Audit, Case, DipSession, DomainGrade, FollowUpAction,  # noqa: E402
                        Person, PersonRole, Response, Team)
 from generate_audits import AuditMaker, Org  # noqa: E402 (beside this file)
@@ -90,7 +91,7 @@ def realistic_db(audits: int, *, seed: int = 7, today: dt.date | None = None,
     """The path of a generated database with ``audits`` activities, built if not cached."""
     today = today or dt.date.today()
     folder = folder or cache_dir()
-    path = folder / f"realistic-v{VERSION}-s{seed}-{today:%Y%m}-{audits}.db"
+    path = folder / f"realistic-v{VERSION}-schema{HEAD}-s{seed}-{today:%Y%m}-{audits}.db"
     if path.exists():
         return path
     partial = path.with_suffix(".building")

@@ -169,3 +169,39 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_pat
         assert upgraded.summary.by_financial_year()  # the grades still add up
     finally:
         upgraded.close()
+
+
+def test_0004_adds_the_sorting_indexes_to_a_0002_database_and_keeps_every_row(tmp_path):
+    from alembic import command
+
+    from auditor.services import open_services
+    from auditor.services.demo.build import build_demo
+    path = tmp_path / "v2.db"
+    services = open_services(path, create=True)
+    build_demo(services)
+    services.close()
+    tables = ("audit", "response", "answer", "domain_grade", "follow_up_action", "allocation")
+    with sqlite3.connect(path) as conn:
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        for name in ("ix_audit_kind", "ix_audit_state", "ix_audit_final_grade", "ix_audit_team",
+                     "ix_audit_created", "ix_audit_completed"):
+            conn.execute(f"DROP INDEX {name}")   # the schema as 0002 left it, data and all
+        conn.execute("UPDATE alembic_version SET version_num = '0002'")
+    conn.close()
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        config = migrate._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in tables} == counts and counts["audit"] > 0
+        indexes = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'")}
+        plan = " ".join(r[-1] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM audit ORDER BY created_at DESC, id DESC LIMIT 5"))
+    conn.close()
+    assert {"ix_audit_kind", "ix_audit_created", "ix_audit_completed"} <= indexes
+    assert "ix_audit_created" in plan and "TEMP B-TREE" not in plan
+    assert revision_of(path) == "0004"
