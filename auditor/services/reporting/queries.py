@@ -160,14 +160,13 @@ def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
             month += 12
             year -= 1
     starts.reverse()
-    month_key = func.substr(Audit.completed_on, 1, 7)
-    rows = s.execute(select(month_key, Audit.final_grade, func.count())
+    day = Audit.completed_on   # counted per day (portable SQL), put into quarters here
+    rows = s.execute(select(day, Audit.final_grade, func.count())
                      .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER))
-                     .group_by(month_key, Audit.final_grade)).all()
+                     .group_by(day, Audit.final_grade)).all()
     buckets = [GradeCounts() for _ in starts]
-    for month_text, grade, n in rows:
-        day = dt.date(int(month_text[:4]), int(month_text[5:7]), 1)
-        index = max(i for i, q in enumerate(starts) if q <= day)
+    for when, grade, n in rows:
+        index = max(i for i, q in enumerate(starts) if q <= when)
         buckets[index].add(Grade(grade), n)
     return [GroupGrades(_quarter_label(q), c) for q, c in zip(starts, buckets, strict=True)]
 
