@@ -184,11 +184,10 @@ EXPORT_PROCESS = """
 import resource, sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from bench_scaling import export_job
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 began = time.perf_counter()
 export_job({what!r}, {path!r}, {out!r})
 took = time.perf_counter() - began
-print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)   # peak resident set, KiB
 """
 
 
@@ -222,7 +221,7 @@ def export_job(what: str, db: str, out: str) -> None:
 
 
 def _export(ctx: Context, what: str, runs: int) -> tuple[float, float]:
-    """(median seconds inside the process, median peak memory growth in MiB)."""
+    """(median seconds inside the process, median peak resident memory of the process in MiB)."""
     out = ctx.folder / f"{what}-{ctx.size}.{'xlsx' if 'xlsx' in what else 'csv'}"
     script = EXPORT_PROCESS.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), what=what,
                                    path=str(ctx.path), out=str(out))
@@ -243,11 +242,11 @@ def measure_exports(ctx: Context) -> list[Line]:
     agg, agg_mem = _export(ctx, "summary-csv", runs)
     summary, summary_mem = _export(ctx, "summary-only", runs)
     return [Line("export xlsx (every audit and grade)", xlsx, "plain xlsxwriter, same rows", raw,
-                 "within 1.2x", note=f"peak +{xlsx_mem:.0f} MiB vs {raw_mem:.0f} MiB"),
+                 "within 1.2x", note=f"peak RSS {xlsx_mem:.0f} MiB vs {raw_mem:.0f} MiB"),
             Line("  raw CSV floor (csv module, same rows)", floor, "plain xlsxwriter", raw, "",
-                 note=f"peak +{floor_mem:.0f} MiB"),
+                 note=f"peak RSS {floor_mem:.0f} MiB"),
             Line("export aggregate CSV (summary table)", agg, "the summary alone", summary,
-                 "close to the summary", note=f"peak +{agg_mem:.0f} MiB vs {summary_mem:.0f} MiB")]
+                 "close to the summary", note=f"peak RSS {agg_mem:.0f} MiB vs {summary_mem:.0f} MiB")]
 
 
 MEASUREMENTS: list[Callable[[Context], list[Line]]] = [

@@ -20,15 +20,16 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from auditor.domain.errors import OutputError
 from auditor.domain.summary import SUMMARY_COLUMNS
 from auditor.reports.data import AuditExport, DocumentInfo
 from auditor.reports.output import (IsCancelled, Progress, atomic_path, check_cancelled,
                                     never_cancelled, no_progress)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 AUDIT_COLUMNS = ("audit_id", "activity", "kind", "stage", "case_reference", "case_type", "team",
                  "worker", "first_auditor", "second_auditor", "first_audit_grade", "final_grade",
@@ -84,7 +85,9 @@ class ExportResult:
 
 
 def frames(data: AuditExport) -> dict[str, pd.DataFrame]:
-    """The export's tables as DataFrames, columns in a fixed order even when empty."""
+    """The export's tables as DataFrames, columns in a fixed order even when empty (pandas is
+    imported here only: the exports themselves do not need it)."""
+    import pandas as pd
     return {
         "Audits": pd.DataFrame(data.audits, columns=list(AUDIT_COLUMNS)),
         "Domain grades": pd.DataFrame(data.domain_grades, columns=list(DOMAIN_COLUMNS)),
