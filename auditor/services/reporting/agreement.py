@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, literal, select
 from sqlalchemy.orm import Session, aliased
@@ -31,7 +32,7 @@ SUBMITTED = "submitted"
 Cells = dict[tuple[Grade, Grade], int]
 
 
-def _tiers(start: dt.date | None, end: dt.date | None) -> tuple[Select, type, type]:
+def _tiers(start: dt.date | None, end: dt.date | None) -> tuple[Select, Any, Any]:
     """Closed three-tier audits in the period joined to their submitted first and second audits."""
     first, second = aliased(Response), aliased(Response)
     query = (select().select_from(Audit)
