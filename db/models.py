@@ -262,6 +262,13 @@ class Audit(Base):
         Index("ix_audit_week", "practice_week_id"),
         Index("ix_audit_dip_session", "dip_session_id"),
         grade_check("final_grade", "ck_audit_final_grade", nullable=True),
+        # Sorting and keyset paging of All audits: (value, row id) in index order.
+        Index("ix_audit_kind", "kind"),
+        Index("ix_audit_state", "state"),
+        Index("ix_audit_final_grade", "final_grade"),
+        Index("ix_audit_team", "team_id"),
+        Index("ix_audit_created", "created_at"),
+        Index("ix_audit_completed", "completed_on"),
     )
 
 

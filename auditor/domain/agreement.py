@@ -132,13 +132,31 @@ def agreement(pairs: Iterable[tuple[Grade, Grade]], audits: int | None = None) -
     return Agreement(tuple(tuple(r) for r in counts), n if audits is None else audits)
 
 
+def from_counts(cells: Iterable[tuple[Grade, Grade, int]], audits: int) -> Agreement:
+    """An ``Agreement`` from (first grade, second grade, how many) already counted (by the
+    database), for ``audits`` audits."""
+    index = {g: i for i, g in enumerate(ORDER)}
+    counts = [[0] * K for _ in range(K)]
+    for first, second, n in cells:
+        counts[index[first]][index[second]] += n
+    return Agreement(tuple(tuple(r) for r in counts), audits)
+
+
+#: Landis and Koch (1977): the upper limit of each band of kappa, on kappa to two decimals.
+KAPPA_BANDS = ((0.20, "slight"), (0.40, "fair"), (0.60, "moderate"), (0.80, "substantial"))
+
+
 def kappa_band(kappa: float | None) -> str:
-    """Landis and Koch's conventional words for a kappa, for readers who are not statisticians."""
+    """Landis and Koch's words for a kappa, for readers who are not statisticians: below 0 poor,
+    0–0.20 slight, 0.21–0.40 fair, 0.41–0.60 moderate, 0.61–0.80 substantial, 0.81–1 almost
+    perfect. Judged on the kappa as shown (two decimals), so the word always fits the figure."""
     if kappa is None:
         return ""
-    for limit, words in ((0.0, "poor"), (0.2, "slight"), (0.4, "fair"), (0.6, "moderate"),
-                         (0.8, "substantial")):
-        if kappa <= limit:
+    shown = round(kappa, 2)
+    if shown < 0:
+        return "poor"
+    for limit, words in KAPPA_BANDS:
+        if shown <= limit:
             return words
     return "almost perfect"
 

@@ -219,7 +219,7 @@ def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
     open_services(old).close()
 
     with sqlite3.connect(old) as conn:
-        assert revision_of(old) == "0003"
+        assert revision_of(old) == migrate.HEAD
         for table, rows in before.items():
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
             now = conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
@@ -251,3 +251,39 @@ def test_the_database_refuses_a_value_its_enum_does_not_have(tmp_path, demo_db, 
             conn.execute(f"UPDATE {table} SET {column} = 'Submitted!' WHERE rowid = "
                          f"(SELECT min(rowid) FROM {table})")
     conn.close()
+
+
+def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tmp_path):
+    from alembic import command
+
+    from auditor.services import open_services
+    from auditor.services.demo.build import build_demo
+    path = tmp_path / "v2.db"
+    services = open_services(path, create=True)
+    build_demo(services)
+    services.close()
+    tables = ("audit", "response", "answer", "domain_grade", "follow_up_action", "allocation")
+    with sqlite3.connect(path) as conn:
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        for name in ("ix_audit_kind", "ix_audit_state", "ix_audit_final_grade", "ix_audit_team",
+                     "ix_audit_created", "ix_audit_completed"):
+            conn.execute(f"DROP INDEX {name}")   # the schema as 0003 left it, data and all
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+    conn.close()
+    engine = make_engine(path)
+    with engine.begin() as connection:
+        config = migrate._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in tables} == counts and counts["audit"] > 0
+        indexes = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'")}
+        plan = " ".join(r[-1] for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM audit ORDER BY created_at DESC, id DESC LIMIT 5"))
+    conn.close()
+    assert {"ix_audit_kind", "ix_audit_created", "ix_audit_completed"} <= indexes
+    assert "ix_audit_created" in plan and "TEMP B-TREE" not in plan
+    assert revision_of(path) == "0004"

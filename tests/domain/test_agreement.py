@@ -2,7 +2,7 @@
 
 import pytest
 
-from auditor.domain.agreement import Agreement, agreement, kappa_band
+from auditor.domain.agreement import Agreement, agreement, from_counts, kappa_band
 from auditor.domain.grades import Grade
 
 O, G, RI, I = Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE
@@ -69,3 +69,20 @@ def test_small_samples_are_flagged_and_kappa_words():
     assert agreement([(G, G)] * 3).is_small is True
     assert kappa_band(0.84) == "almost perfect" and kappa_band(0.5) == "moderate"
     assert kappa_band(None) == ""
+
+
+@pytest.mark.parametrize(("kappa", "words"), [
+    (-0.3, "poor"), (-0.01, "poor"), (0.0, "slight"), (-0.001, "slight"), (0.1, "slight"),
+    (0.2, "slight"), (0.203, "slight"), (0.21, "fair"), (0.4, "fair"), (0.41, "moderate"),
+    (0.6, "moderate"), (0.61, "substantial"), (0.8, "substantial"), (0.81, "almost perfect"),
+    (1.0, "almost perfect")])
+def test_kappa_words_follow_landis_and_koch_on_the_kappa_as_shown(kappa, words):
+    # Landis and Koch: < 0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate,
+    # 0.61-0.80 substantial, 0.81-1 almost perfect; a kappa shown as 0.00 is slight, not poor.
+    assert kappa_band(kappa) == words
+
+
+def test_counts_from_the_database_give_the_same_figures_as_pairs():
+    pairs = [(G, G), (G, G), (RI, RI), (G, RI), (O, I)]
+    counted = from_counts([(G, G, 2), (RI, RI, 1), (G, RI, 1), (O, I, 1)], audits=3)
+    assert counted == agreement(pairs, audits=3)

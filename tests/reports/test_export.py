@@ -1,6 +1,7 @@
 """Spreadsheet and CSV exports: one row per activity, one per domain grade, an aggregate-only table."""
 
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -61,7 +62,7 @@ def test_aggregate_exports_carry_no_case_identifiers(services, two_audits, tmp_p
     csv = services.reports.write_export("csv", tmp_path / "s.csv", table="summary")
     table = pd.read_csv(csv, encoding="utf-8-sig")
     assert list(table.columns)[:3] == ["period", "activity", "outstanding"]
-    assert "CF-" not in csv.read_text(encoding="utf-8-sig")
+    assert "CF-" not in csv.path.read_text(encoding="utf-8-sig") and not csv.marked
     row = table.iloc[0]
     assert row.good_or_better_pct + row.ri_or_inadequate_pct == 100
 
@@ -87,3 +88,87 @@ def test_cancelled_and_failed_exports_leave_nothing(services, two_audits, tmp_pa
         services.reports.write_export("xlsx", tmp_path / "no" / "x.xlsx")
     with pytest.raises(ValidationError):
         services.reports.write_export("ods", tmp_path / "x.ods")
+
+
+DANGEROUS = ["=1+2", '=HYPERLINK("http://example.com","Click me")', "+44 7700 900123", "-2+3",
+             "@SUM(A1:A9)", "\tTabbed", "\rReturned"]
+
+
+def rename_people(services, org, names):
+    """Give the audit's worker and auditors names a spreadsheet would run as formulas."""
+    from sqlalchemy import update
+
+    from db.models import Person
+    with services.db.transaction() as s:
+        for username, name in zip((org.worker, org.manager, org.senior), names, strict=False):
+            s.execute(update(Person).where(Person.username == username).values(name=name))
+
+
+@pytest.mark.parametrize("names", [DANGEROUS[:3], DANGEROUS[3:6], DANGEROUS[6:] + DANGEROUS[:2]])
+def test_names_that_look_like_formulas_stay_text_in_every_export(services, org, two_audits,
+                                                                  tmp_path, names):
+    import csv
+
+    from openpyxl import load_workbook
+    rename_people(services, org, names)
+    book = load_workbook(services.reports.write_export("xlsx", tmp_path / "x.xlsx"))
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]          # no formula at all
+    # each name as text; OOXML writes a carriage return as _x000D_, which openpyxl leaves as is
+    texts = {c.value.replace("_x000D_", "\r") for c in cells if isinstance(c.value, str)}
+    assert set(names) <= texts
+    assert not any(getattr(c, "hyperlink", None) for c in cells)
+    for table in ("audits", "domain-grades"):
+        path = services.reports.write_export("csv", tmp_path / f"{table}.csv", table=table).path
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            values = {v for row in csv.reader(handle) for v in row}
+        assert not [v for v in values if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert {"'" + n for n in names if n in DANGEROUS} & values
+
+
+def test_xlsx_numbers_are_numbers_and_every_sheet_prints_with_the_marking(services, two_audits,
+                                                                          tmp_path):
+    from openpyxl import load_workbook
+    result = services.reports.write_export("xlsx", tmp_path / "m.xlsx", marking="OFFICIAL & SECRET")
+    assert result.marked and result.marking == "OFFICIAL & SECRET" and result.rows > 0
+    book = load_workbook(result.path)
+    tiers = [row[3] for row in book["Domain grades"].iter_rows(min_row=2, values_only=True)]
+    assert tiers and all(isinstance(t, int) for t in tiers) and set(tiers) == {1, 2, 3}
+    assert all(isinstance(r[0], int) for r in book["Audits"].iter_rows(min_row=2, values_only=True))
+    for sheet in book:
+        assert sheet.oddHeader.center.text == "OFFICIAL && SECRET"     # & escaped for Excel
+        assert "OFFICIAL && SECRET" in sheet.oddFooter.left.text
+        assert "&P" in sheet.oddFooter.right.text
+
+
+PRIVACY_UNDER_O = """
+import sys
+from pathlib import Path
+from auditor.domain.errors import OutputError
+from auditor.reports.export import Table, write_csv, write_xlsx
+from auditor.reports.data import DocumentInfo
+leaky = Table("Summary", ("period", "case_reference", "total"),
+              [{"period": "2026-27", "case_reference": "CF-1", "total": 1}], 1)
+folder = Path(sys.argv[1])
+refused = []
+for write in (lambda: write_csv(leaky, folder / "s.csv", aggregate_only=True),
+              lambda: write_xlsx(DocumentInfo("t", "OFFICIAL"), "all", [leaky], folder / "s.xlsx",
+                                 aggregate_only=True)):
+    try:
+        write()
+    except OutputError as error:
+        refused.append("case_reference" in str(error))
+print(__debug__, refused, sorted(p.name for p in folder.iterdir()))
+"""
+
+
+def test_the_aggregate_privacy_check_holds_under_python_dash_o(tmp_path):
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    done = subprocess.run([sys.executable, "-O", "-c", PRIVACY_UNDER_O, str(folder)],
+                          capture_output=True, text=True, cwd=root, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[0] == "False [True, True] []"   # -O on; both refused; no file

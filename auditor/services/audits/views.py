@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import Session, aliased, lazyload
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from auditor.domain import workflow as wf
 from auditor.domain.activities import ActivityKind
@@ -15,6 +14,7 @@ from auditor.domain.forms import FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.audits.facts import answers_of, domain_grades, get_audit, load_facts, response_of
+from auditor.services.audits.paging import SORT_KEYS, page_ids  # noqa: F401 (SORT_KEYS re-exported)
 from auditor.services.reference.directory import find_person, person_ref
 from auditor.services.dto import (ActionDTO, AuditDetail, AuditRow, DomainComparison, EventDTO,
                                   ResponseDTO)
@@ -180,46 +180,41 @@ class AuditViews:
             sub = self._filtered(s, f).with_only_columns(Audit.id).subquery()
             return s.scalar(select(func.count()).select_from(sub)) or 0
 
-    def rows(self, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int | None = None,
-             sort: str = "id", descending: bool = True) -> list[AuditRow]:
-        """A page of audits; sorting and filtering happen in SQL (``SORT_KEYS`` lists the sorts)."""
+    def rows(self, f: AuditFilter = AuditFilter(), *, after: int | None = None, offset: int = 0,
+             limit: int | None = None, sort: str = "id", descending: bool = True
+             ) -> list[AuditRow]:
+        """A page of audits sorted by ``sort`` (``SORT_KEYS``), filtered and sorted in SQL.
+
+        Pass ``after``, the id of the last audit already shown, for the next page: it seeks past
+        that row (keyset paging), so every page costs the same. ``offset`` skips rows the slow way
+        and is kept only for callers that count rows."""
         with self.db.reading() as s:
-            query, key = _sorted(self._filtered(s, f), sort)
-            order = key.desc() if descending else key.asc()
-            tiebreak = Audit.id.desc() if descending else Audit.id.asc()
-            query = (query.order_by(order, tiebreak).offset(offset)
-                     .options(lazyload(Audit.responses), lazyload(Audit.actions),
-                              lazyload(Audit.notes)))
-            if limit is not None:
-                query = query.limit(limit)
-            audits = s.scalars(query).unique().all()
-            people = _names(s, {i for a in audits for i in
-                                (a.worker_id, a.first_auditor_id, a.second_auditor_id)})
-            teams = {t.id: t.name for t in s.scalars(select(Team))}
-            return [audit_row(a, people, teams.get(a.team_id)) for a in audits]
+            query = self._filtered(s, f).with_only_columns(Audit.id)
+            wanted = None if limit is None else offset + limit
+            ids = page_ids(s, query, sort, descending, after, wanted)[offset:]
+            return _list_rows(s, ids)
 
 
-SORT_KEYS = ("id", "case", "kind", "state", "team", "worker", "first_auditor", "second_auditor",
-             "final_grade", "created", "completed")
+LIST_COLUMNS = (Audit.id, Audit.kind, Audit.state, Case.reference, Audit.case_type, Team.name,
+                Audit.worker_id, Audit.first_auditor_id, Audit.second_auditor_id,
+                Audit.final_grade, Audit.created_at, Audit.completed_on)
 
 
-def _sorted(query: Select, sort: str) -> tuple[Select, Any]:
-    """Add what ordering by ``sort`` needs (joins for names) and return the expression to order by."""
-    simple = {"id": Audit.id, "kind": Audit.kind, "state": Audit.state,
-              "created": Audit.created_at, "completed": Audit.completed_on,
-              "final_grade": case({g.value: g.rank for g in Grade}, value=Audit.final_grade,
-                                  else_=9)}
-    if sort in simple:
-        return query, simple[sort]
-    if sort == "case":
-        joined = aliased(Case)
-        return query.outerjoin(joined, joined.id == Audit.case_id), joined.reference
-    if sort == "team":
-        joined = aliased(Team)
-        return query.outerjoin(joined, joined.id == Audit.team_id), joined.name
-    columns = {"worker": Audit.worker_id, "first_auditor": Audit.first_auditor_id,
-               "second_auditor": Audit.second_auditor_id}
-    if sort in columns:
-        joined = aliased(Person)
-        return query.outerjoin(joined, joined.id == columns[sort]), joined.name
-    raise ValueError(f"unknown sort key {sort!r}")
+def _list_rows(s: Session, ids: list[int]) -> list[AuditRow]:
+    """The rows of a page, in the order of ``ids``: one query for the audits, one for the names."""
+    if not ids:
+        return []
+    found = {r.id: r for r in s.execute(
+        select(*LIST_COLUMNS).outerjoin(Case, Case.id == Audit.case_id)
+        .outerjoin(Team, Team.id == Audit.team_id).where(Audit.id.in_(ids)))}
+    people = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(
+        {p for r in found.values() for p in (r.worker_id, r.first_auditor_id,
+                                              r.second_auditor_id) if p is not None}))).all())
+    return [AuditRow(
+        id=r.id, kind=ActivityKind(r.kind), state=AuditState(r.state), case_reference=r.reference,
+        case_type=r.case_type, team=r.name, worker=people.get(r.worker_id),
+        first_auditor=people.get(r.first_auditor_id),
+        second_auditor=people.get(r.second_auditor_id),
+        final_grade=Grade(r.final_grade) if r.final_grade else None,
+        created_on=r.created_at.date(), completed_on=r.completed_on)
+        for r in (found[i] for i in ids)]

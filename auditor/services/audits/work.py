@@ -124,18 +124,22 @@ class WorkService:
 
     @staticmethod
     def _items(s: Session, me: int, part: Part, condition, describe) -> list[WorkItem]:
+        """Only the columns a work item shows (``describe`` reads ``state`` and
+        ``second_auditor_id``): loading whole audits would pull in every response and grade."""
         drafts = select(Response.audit_id).where(Response.part == part.value,
                                                  Response.author_id == me,
                                                  Response.status == ResponseStatus.DRAFT)
-        worker = select(Person.name).where(Person.id == Audit.worker_id).scalar_subquery()
-        query: Select = (select(Audit, Case.reference, Team.name, worker, Audit.id.in_(drafts))
+        worker = (select(Person.name).where(Person.id == Audit.worker_id).scalar_subquery()
+                  .label("worker_name"))
+        query: Select = (select(Audit.id, Audit.state, Audit.second_auditor_id, Audit.due_on,
+                                Audit.created_at, Case.reference, Team.name.label("team"), worker,
+                                Audit.id.in_(drafts).label("has_draft"))
                          .outerjoin(Case, Case.id == Audit.case_id)
                          .outerjoin(Team, Team.id == Audit.team_id)
                          .where(condition)
                          .order_by(Audit.due_on.is_(None), Audit.due_on, Audit.id))
-        return [WorkItem(a.id, ref, team, worker_name, part, describe(a), a.due_on,
-                         a.created_at.date(), bool(has_draft))
-                for a, ref, team, worker_name, has_draft in s.execute(query)]
+        return [WorkItem(a.id, a.reference, a.team, a.worker_name, part, describe(a), a.due_on,
+                         a.created_at.date(), bool(a.has_draft)) for a in s.execute(query)]
 
     @staticmethod
     def _actions(s: Session, me: int, today: dt.date) -> list[ActionDTO]:

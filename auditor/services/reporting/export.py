@@ -7,9 +7,10 @@ is under way the first audit's grades are left out, as on screen; drafts are nev
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from auditor.domain.activities import ActivityKind
@@ -18,8 +19,9 @@ from auditor.domain.reference import CASE_TYPES
 from auditor.domain.workflow import AuditState, Part, ResponseStatus, hides_first_audit
 from db.models import Audit, Case, DomainGrade, Person, PracticeWeek, Response, Team
 
-TIER = {Part.FIRST_AUDIT.value: "2", Part.SECOND_AUDIT.value: "3", Part.RECORD.value: "",
-        Part.SELF_REVIEW.value: "1"}
+TIER = {Part.FIRST_AUDIT.value: 2, Part.SECOND_AUDIT.value: 3, Part.RECORD.value: None,
+        Part.SELF_REVIEW.value: 1}
+STREAM = {"yield_per": 2_000}   # rows come from the database a chunk at a time
 
 
 def _in_period(start: dt.date | None, end: dt.date | None):
@@ -40,7 +42,17 @@ def _hidden(state: str, blind: bool) -> bool:
     return hides_first_audit(blind, state)
 
 
+def audit_count(s: Session, start: dt.date | None, end: dt.date | None) -> int:
+    return s.scalar(select(func.count()).select_from(Audit).where(_in_period(start, end))) or 0
+
+
 def audit_rows(s: Session, start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
+    return list(iter_audit_rows(s, start, end))
+
+
+def iter_audit_rows(s: Session, start: dt.date | None, end: dt.date | None
+                    ) -> Iterator[dict[str, Any]]:
+    """One row per activity in the period, streamed from the database."""
     people = dict(s.execute(select(Person.id, Person.name)).all())
     teams = dict(s.execute(select(Team.id, Team.name)).all())
     weeks = dict(s.execute(select(PracticeWeek.id, PracticeWeek.name)).all())
@@ -54,13 +66,12 @@ def audit_rows(s: Session, start: dt.date | None, end: dt.date | None) -> list[d
              .outerjoin(first, and_(first.audit_id == Audit.id,
                                     first.part.in_([Part.FIRST_AUDIT.value, Part.RECORD.value])))
              .where(_in_period(start, end)).order_by(Audit.id))
-    out = []
     for (audit_id, kind, state, ref, case_type, team, worker, a1, a2, g1, g1_status, final,
-         created, completed, due, theme, week, blind) in s.execute(query):
+         created, completed, due, theme, week, blind) in s.execute(query, execution_options=STREAM):
         k = ActivityKind(kind)
         tier2 = _grade(g1) if g1_status == ResponseStatus.SUBMITTED and not _hidden(state, blind) else None
         final_grade = _grade(final)
-        out.append({
+        yield {
             "audit_id": audit_id, "activity": k.category.value, "kind": k.label,
             "stage": AuditState(state).label, "case_reference": ref or "",
             "case_type": CASE_TYPES.get(case_type or "", case_type or ""),
@@ -73,29 +84,44 @@ def audit_rows(s: Session, start: dt.date | None, end: dt.date | None) -> list[d
                                "yes" if final_grade.rank <= 2 else "no"),
             "started": created.date(), "completed": completed, "due": due,
             "theme": theme or "", "practice_week": weeks.get(week, ""),
-        })
-    return out
+        }
+
+
+def _domain_grades(start: dt.date | None, end: dt.date | None, *columns: Any):
+    return (select(*columns).select_from(Audit)
+            .join(Response, Response.audit_id == Audit.id)
+            .join(DomainGrade, DomainGrade.response_id == Response.id)
+            .where(_in_period(start, end), Response.status == ResponseStatus.SUBMITTED))
+
+
+def domain_grade_count(s: Session, start: dt.date | None, end: dt.date | None) -> int:
+    """Submitted domain grades in the period (a few hidden blind ones included: for progress)."""
+    return s.scalar(_domain_grades(start, end, func.count())) or 0
 
 
 def domain_grade_rows(s: Session, start: dt.date | None, end: dt.date | None,
                       labels: dict[str, str]) -> list[dict[str, Any]]:
+    return list(iter_domain_grade_rows(s, start, end, labels))
+
+
+def iter_domain_grade_rows(s: Session, start: dt.date | None, end: dt.date | None,
+                           labels: dict[str, str]) -> Iterator[dict[str, Any]]:
+    """One row per submitted domain grade in the period, streamed from the database."""
     people = dict(s.execute(select(Person.id, Person.name)).all())
     teams = dict(s.execute(select(Team.id, Team.name)).all())
-    query = (select(Audit.id, Case.reference, Audit.team_id, Audit.state, Audit.blind,
-                    Response.part, Response.author_id, DomainGrade.domain_id, DomainGrade.grade)
-             .join(Response, Response.audit_id == Audit.id)
-             .join(DomainGrade, DomainGrade.response_id == Response.id)
+    query = (_domain_grades(start, end, Audit.id, Case.reference, Audit.team_id, Audit.state,
+                            Audit.blind, Response.part, Response.author_id,
+                            DomainGrade.domain_id, DomainGrade.grade)
              .outerjoin(Case, Case.id == Audit.case_id)
              .where(_in_period(start, end), Response.status == ResponseStatus.SUBMITTED)
              .order_by(Audit.id, Response.part, DomainGrade.domain_id))
-    out = []
-    for audit_id, ref, team, state, blind, part, author, domain, grade in s.execute(query):
+    for audit_id, ref, team, state, blind, part, author, domain, grade in s.execute(
+            query, execution_options=STREAM):
         if part == Part.FIRST_AUDIT.value and _hidden(state, blind):
             continue
         g = Grade(grade)
-        out.append({
+        yield {
             "audit_id": audit_id, "case_reference": ref or "", "team": teams.get(team, ""),
-            "tier": TIER.get(part, ""), "part": Part(part).label, "auditor": people.get(author, ""),
+            "tier": TIER.get(part), "part": Part(part).label, "auditor": people.get(author, ""),
             "domain_id": domain, "domain": labels.get(domain, domain), "grade": g.short_label,
-            "grade_code": g.code})
-    return out
+            "grade_code": g.code}

@@ -7,18 +7,18 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
-from auditor.domain.agreement import agreement
+from auditor.domain.errors import NotFound
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear, financial_quarter
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState, Part, ResponseStatus
-from auditor.reports.data import (ActionStats, AgreementReport, AgreementRow, GroupGrades,
-                                  PracticeWeekLine)
-from db.models import (Audit, DomainGrade, FollowUpAction, HistoricGrade, Person, PracticeWeek,
+from auditor.reports.data import ActionStats, GroupGrades, PracticeWeekLine
+from auditor.services.reporting.agreement import agreement_report  # noqa: F401 (re-exported)
+from db.models import (Audit, DomainGrade, FollowUpAction, HistoricGrade, PracticeWeek,
                        Response, Team)
 from forms import FormLibrary
 
@@ -71,7 +71,7 @@ def domain_labels(s: Session, forms: FormLibrary) -> dict[str, str]:
     for form_id, version in sorted(used, key=lambda fv: fv[1]):
         try:
             form = forms.get(form_id, version)
-        except Exception:  # a form file no longer shipped: fall back to the ids
+        except NotFound:  # a form file no longer shipped: fall back to the ids
             continue
         labels.update({f.id: f.label for f in form.domains()})
         if form.overall:
@@ -95,69 +95,6 @@ def by_domain(s: Session, start: dt.date, end: dt.date, labels: dict[str, str]
     rows = [GroupGrades(labels.get(d, d.replace("_", " ").capitalize()), c)
             for d, c in table.items()]
     return sorted(rows, key=lambda r: (-r.counts.percentages[1], -r.counts.total, r.name))
-
-
-def _pairs_query(start: dt.date | None, end: dt.date | None):
-    """(audit, first auditor, domain, tier-2 grade, tier-3 grade) for every domain both graded."""
-    first, second = aliased(Response), aliased(Response)
-    g1, g2 = aliased(DomainGrade), aliased(DomainGrade)
-    base = (select(Audit.id, Audit.first_auditor_id, g1.domain_id.label("domain"), g1.grade,
-                   g2.grade)
-            .join(first, and_(first.audit_id == Audit.id, first.part == Part.FIRST_AUDIT.value,
-                              first.status == ResponseStatus.SUBMITTED))
-            .join(second, and_(second.audit_id == Audit.id,
-                               second.part == Part.SECOND_AUDIT.value,
-                               second.status == ResponseStatus.SUBMITTED))
-            .join(g1, g1.response_id == first.id)
-            .join(g2, and_(g2.response_id == second.id, g2.domain_id == g1.domain_id)))
-    overall = (select(Audit.id, Audit.first_auditor_id, literal(OVERALL).label("domain"),
-                      first.overall_grade, second.overall_grade)
-               .join(first, and_(first.audit_id == Audit.id,
-                                 first.part == Part.FIRST_AUDIT.value,
-                                 first.status == ResponseStatus.SUBMITTED))
-               .join(second, and_(second.audit_id == Audit.id,
-                                  second.part == Part.SECOND_AUDIT.value,
-                                  second.status == ResponseStatus.SUBMITTED))
-               .where(first.overall_grade.is_not(None), second.overall_grade.is_not(None)))
-    if start is not None:
-        moment = dt.datetime.combine(start, dt.time())
-        base, overall = base.where(second.submitted_at >= moment), overall.where(
-            second.submitted_at >= moment)
-    if end is not None:
-        moment = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
-        base, overall = base.where(second.submitted_at < moment), overall.where(
-            second.submitted_at < moment)
-    return base.union_all(overall)
-
-
-def agreement_report(s: Session, start: dt.date | None, end: dt.date | None,
-                     labels: dict[str, str]) -> AgreementReport:
-    """Exact and within-one agreement and weighted kappa: overall, per domain, per first auditor."""
-    per_domain: dict[str, list[tuple[Grade, Grade]]] = defaultdict(list)
-    per_auditor: dict[int, list[tuple[Grade, Grade]]] = defaultdict(list)
-    audits_domain: dict[str, set[int]] = defaultdict(set)
-    audits_auditor: dict[int, set[int]] = defaultdict(set)
-    grade = {g.value: g for g in Grade}
-    for audit_id, auditor, domain, a, b in s.execute(_pairs_query(start, end)):
-        pair = (grade[a], grade[b])
-        per_domain[domain].append(pair)
-        audits_domain[domain].add(audit_id)
-        if auditor is not None:
-            per_auditor[auditor].append(pair)
-            audits_auditor[auditor].add(audit_id)
-    names = dict(s.execute(select(Person.id, Person.name).where(
-        Person.id.in_(list(per_auditor)))).all()) if per_auditor else {}
-    overall = agreement(per_domain.pop(OVERALL, []), len(audits_domain.pop(OVERALL, set())))
-    pooled_audits = set().union(*audits_domain.values()) if audits_domain else set()
-    pooled = agreement((p for pairs in per_domain.values() for p in pairs), len(pooled_audits))
-    domains = sorted((AgreementRow(labels.get(d, d.replace("_", " ").capitalize()),
-                                   agreement(pairs, len(audits_domain[d])))
-                      for d, pairs in per_domain.items()),
-                     key=lambda r: (r.agreement.exact_pct or 0, r.name))
-    auditors = sorted((AgreementRow(names.get(p, f"Person {p}"),
-                                    agreement(pairs, len(audits_auditor[p])))
-                       for p, pairs in per_auditor.items()), key=lambda r: r.name)
-    return AgreementReport(overall, pooled, tuple(domains), tuple(auditors), start, end)
 
 
 def action_stats(s: Session, start: dt.date, end: dt.date, today: dt.date) -> ActionStats:
@@ -217,14 +154,13 @@ def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
         year, quarter = ((year, quarter - 1) if quarter > 1
                          else (FinancialYear(year.start_year - 1), 4))
     starts.reverse()
-    month_key = func.substr(Audit.completed_on, 1, 7)
-    rows = s.execute(select(month_key, Audit.final_grade, func.count())
+    day = Audit.completed_on   # counted per day (portable SQL), put into quarters here
+    rows = s.execute(select(day, Audit.final_grade, func.count())
                      .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER_KINDS))
-                     .group_by(month_key, Audit.final_grade)).all()
+                     .group_by(day, Audit.final_grade)).all()
     buckets = [GradeCounts() for _ in starts]
-    for month_text, grade, n in rows:
-        day = dt.date(int(month_text[:4]), int(month_text[5:7]), 1)
-        index = max(i for i, q in enumerate(starts) if q <= day)
+    for when, grade, n in rows:
+        index = max(i for i, q in enumerate(starts) if q <= when)
         buckets[index].add(Grade(grade), n)
     return [GroupGrades(_quarter_label(q), c) for q, c in zip(starts, buckets, strict=True)]
 

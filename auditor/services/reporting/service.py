@@ -32,6 +32,7 @@ from db.engine import Database
 from forms import FormLibrary
 
 if TYPE_CHECKING:
+    from auditor.reports.export import ExportResult
     from auditor.services.practice.dto import WeekSummary
 
 log = logging.getLogger(__name__)
@@ -220,20 +221,34 @@ class ReportService:
                      end: dt.date | None = None, *, table: str = "audits",
                      marking: str = DEFAULT_MARKING, author: str = "",
                      progress: Progress = no_progress,
-                     cancelled: IsCancelled = never_cancelled) -> Path:
-        """Write an .xlsx workbook (every table) or one table as .csv. ``table='summary'`` is the
-        aggregate grade table alone, with no case identifiers."""
+                     cancelled: IsCancelled = never_cancelled) -> ExportResult:
+        """Write an .xlsx workbook (every table) or one table as .csv, streaming the rows from the
+        database. ``table='summary'`` is the aggregate grade table alone, with no case identifiers.
+        The result says whether the file carries the marking (a workbook does, CSV does not)."""
         if fmt not in EXPORT_FORMATS:
             raise ValidationError(f"Unknown export format '{fmt}'; use xlsx or csv.")
         if table not in EXPORT_TABLES:
             raise ValidationError(f"Unknown table '{table}'; use {', '.join(EXPORT_TABLES)}.")
-        progress(0, 100, "Reading the audits")
-        data = self.export_data(start, end, marking, author)
-        if table == "summary":
-            data = AuditExport(data.info, start, end, [], [], data.summary)
+        if start and end:
+            check_window(start, end)
         from auditor.reports import export
-        if fmt == "csv":
-            return export.write_csv(data, table, path, progress, cancelled)
-        return export.write_xlsx(data, path, progress, cancelled,
-                                 aggregate_only=table == "summary")
-
+        progress(0, 100, "Reading the audits")
+        info = DocumentInfo("Auditor export", marking, author)
+        summary = export.summary_table(self._summary_rows(start, end))
+        if table == "summary":
+            if fmt == "csv":
+                return export.write_csv(summary, path, progress, cancelled, aggregate_only=True)
+            return export.write_xlsx(info, export.period_text(start, end), [summary], path,
+                                     progress, cancelled, aggregate_only=True)
+        with self.db.reading() as s:
+            labels = rq.domain_labels(s, self.forms)
+            audits = export.Table("Audits", export.AUDIT_COLUMNS, rx.iter_audit_rows(s, start, end),
+                                  rx.audit_count(s, start, end))
+            grades = export.Table("Domain grades", export.DOMAIN_COLUMNS,
+                                  rx.iter_domain_grade_rows(s, start, end, labels),
+                                  rx.domain_grade_count(s, start, end))
+            if fmt == "csv":
+                return export.write_csv(audits if table == "audits" else grades, path, progress,
+                                        cancelled)
+            return export.write_xlsx(info, export.period_text(start, end),
+                                     [audits, grades, summary], path, progress, cancelled)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from sqlalchemy import String, func, literal, select, type_coerce, union_all
+from sqlalchemy import func, select
 
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.grades import Grade
@@ -22,33 +23,30 @@ class SummaryService:
                        ) -> list[tuple[int, int, Category, Grade, int]]:
         """(year, month, category, grade, count) for closed audits and imported history.
 
-        SQLite stores dates as ISO text, so the year and month are the first characters; the
-        covering index on (state, completed_on, kind, final_grade) answers this without the table.
+        The database counts per day (portable SQL: no date functions, which differ between SQLite
+        and PostgreSQL) and Python folds the days into months. The covering index on (state,
+        completed_on, kind, final_grade) hands the days over in order, without the table.
         """
         day = Audit.completed_on
-        # As plain text: the union mixes activity kinds with the history's categories.
-        live = (select(func.substr(day, 1, 7).label("month"),
-                       type_coerce(Audit.kind, String).label("kind"),
-                       type_coerce(Audit.final_grade, String).label("grade"),
-                       func.count().label("n"))
+        live = (select(day.label("day"), Audit.kind.label("kind"),
+                       Audit.final_grade.label("grade"), func.count().label("n"))
                 .where(Audit.state == AuditState.CLOSED.value, Audit.final_grade.is_not(None))
-                .group_by("month", "kind", "grade"))
+                .group_by(day, Audit.kind, Audit.final_grade))
         hday = HistoricGrade.activity_on
-        history = (select(func.substr(hday, 1, 7).label("month"), HistoricGrade.category.label("kind"),
+        history = (select(hday.label("day"), HistoricGrade.category.label("kind"),
                           HistoricGrade.grade.label("grade"), func.count().label("n"))
-                   .group_by("month", "kind", "grade"))
+                   .group_by(hday, HistoricGrade.category, HistoricGrade.grade))
         if start:
             live, history = live.where(day >= start), history.where(hday >= start)
         if end:
             live, history = live.where(day <= end), history.where(hday <= end)
-        history = history.add_columns(literal(1).label("historic"))
-        live = live.add_columns(literal(0).label("historic"))
-        out = []
+        months: dict[tuple[int, int, Category, Grade], int] = defaultdict(int)
         with self.db.reading() as s:
-            for month, kind, grade, n, historic in s.execute(union_all(live, history)):
-                category = Category(kind) if historic else ActivityKind(kind).category
-                out.append((int(month[:4]), int(month[5:7]), category, Grade(grade), n))
-        return out
+            for query, historic in ((live, False), (history, True)):
+                for when, kind, grade, n in s.execute(query):
+                    category = Category(kind) if historic else ActivityKind(kind).category
+                    months[(when.year, when.month, category, Grade(grade))] += n
+        return [(*key, n) for key, n in months.items()]
 
     def by_financial_year(self, start: dt.date | None = None,
                           end: dt.date | None = None) -> list[SummaryRow]:

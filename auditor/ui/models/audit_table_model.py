@@ -1,5 +1,6 @@
 """All audits as a Qt table model: pages of rows fetched as the view scrolls; sorting and filtering
-done by the database, so 50,000 audits stay smooth."""
+done by the database, so 500,000 audits stay smooth. Each page seeks past the last row already
+shown (keyset paging), so scrolling to the end costs no more per page than the first."""
 
 from __future__ import annotations
 
@@ -33,8 +34,9 @@ ROW_ROLE = Qt.ItemDataRole.UserRole  # the AuditRow itself
 
 
 class AuditTableModel(QAbstractTableModel):
-    """``rows_source(filter, offset, limit, sort, descending)`` and ``count_source(filter)`` are the
-    services' calls, so the model needs no database and tests can count the fetches."""
+    """``rows_source(filter, after=id of the last row shown or None, limit, sort, descending)`` and
+    ``count_source(filter)`` are the services' calls, so the model needs no database and tests can
+    count the fetches."""
 
     def __init__(self, rows_source: Callable[..., list[AuditRow]],
                  count_source: Callable[[AuditFilter], int], parent: Any = None) -> None:
@@ -55,9 +57,12 @@ class AuditTableModel(QAbstractTableModel):
         self._fetch_page()
         self.endResetModel()
 
+    def _next_page(self) -> list[AuditRow]:
+        return self._rows_source(self.filter, after=self._rows[-1].id if self._rows else None,
+                                 limit=PAGE, sort=self.sort_key, descending=self.descending)
+
     def _fetch_page(self) -> list[AuditRow]:
-        page = self._rows_source(self.filter, offset=len(self._rows), limit=PAGE,
-                                 sort=self.sort_key, descending=self.descending)
+        page = self._next_page()
         self._rows.extend(page)
         return page
 
@@ -72,8 +77,7 @@ class AuditTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         start = len(self._rows)
-        page = self._rows_source(self.filter, offset=start, limit=PAGE, sort=self.sort_key,
-                                 descending=self.descending)
+        page = self._next_page()
         if not page:
             self._total = start
             return
