@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Hashable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.domain.errors import FormDefinitionError, NotFound
 from auditor.domain.forms import FormDefinition, FormUse, parse_form
+
+if TYPE_CHECKING:  # PyYAML is imported on first use, to keep start-up fast
+    from yaml.constructor import SafeConstructor
+    from yaml.nodes import MappingNode
 
 FORMS_DIR = Path(__file__).resolve().parent
 _FILE_NAME = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)\.v(?P<version>[1-9][0-9]*)\.yaml$")
 
 
-def _mapping_without_duplicates(loader: Any, node: Any) -> dict[Any, Any]:
+def _mapping_without_duplicates(loader: SafeConstructor, node: MappingNode) -> dict[Hashable, Any]:
     import yaml
 
     seen: set[object] = set()

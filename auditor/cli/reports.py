@@ -107,12 +107,13 @@ def _register_figures(sub: Commands) -> None:
 def cmd_summary(services: Services, args: argparse.Namespace) -> None:
     from auditor.domain.summary import SMALL_SAMPLE, SUMMARY_COLUMNS
 
-    rows = [r.as_dict() for r in services.summary.by_financial_year(args.start, args.end)]
+    summary = services.summary.by_financial_year(args.start, args.end)
+    rows = [r.as_dict() for r in summary]
     if args.format == Format.JSON:
         print(to_json(rows))
         return
     print(render(args.format, SUMMARY_COLUMNS, [[r[c] for c in SUMMARY_COLUMNS] for r in rows]))
-    if args.format == Format.TABLE and any(r["total"] < SMALL_SAMPLE for r in rows):
+    if args.format == Format.TABLE and any(r.counts.total < SMALL_SAMPLE for r in summary):
         print(
             f"\nNote: rows with fewer than {SMALL_SAMPLE} graded items give volatile percentages."
         )

@@ -4,8 +4,9 @@ PDF summary. Answers become readable text through their form definitions (choice
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypedDict
 
+from auditor.domain.activities import ActivityKind
 from auditor.domain.answers import GradeAnswer
 from auditor.domain.forms import PEOPLE_CATEGORIES, Field, FieldType, FormDefinition
 from auditor.domain.grades import Grade
@@ -26,6 +27,50 @@ from forms import FormLibrary
 SELF_REVIEW_FIELDS = ("strengths", "weaknesses", "support_needed")
 FAMILY_FIELDS = ("who", "method", "contact_date", "their_words", "experience", "what_would_help")
 IMPACT_FIELDS = ("impact_on_child", "next_steps", "practice_to_share")
+
+
+class _Common(TypedDict):
+    """What every summary says, whatever the kind of activity."""
+
+    info: DocumentInfo
+    audit_id: int
+    kind: ActivityKind
+    state_label: str
+    is_final: bool
+    case_reference: str | None
+    case_type: str | None
+    team: str | None
+    worker: str | None
+    actions: tuple[ActionLine, ...]
+    form_title: str
+    theme: str
+
+
+class _ThreeTier(TypedDict):
+    """What a three-tier audit's summary adds: each tier, the domains, the family's view."""
+
+    tiers: tuple[TierLine, ...]
+    final_grade: Grade | None
+    final_descriptor: str
+    domains: tuple[DomainLine, ...]
+    overall: DomainLine | None
+    self_review: tuple[tuple[str, str], ...]
+    self_review_note: str
+    family: tuple[tuple[str, str], ...]
+    family_note: str
+    impact: tuple[tuple[str, str], ...]
+    hidden_note: str
+
+
+class _Single(TypedDict):
+    """What an observation's or a dip sample's summary adds: its record and the voices heard."""
+
+    tiers: tuple[TierLine, ...]
+    final_grade: Grade | None
+    sections: tuple[AnswerSection, ...]
+    voices: tuple[Voice, ...]
+    final_descriptor: str
+    overall: DomainLine | None
 
 
 def uk_date(value: dt.date | None) -> str:
@@ -88,7 +133,7 @@ class ActivitySummaryBuilder:
     def build(self, d: AuditDetail, info: DocumentInfo) -> ActivitySummary:
         r = d.row
         form = self.forms.get(d.form_id, d.form_version)
-        common = dict(
+        common = _Common(
             info=info,
             audit_id=r.id,
             kind=r.kind,
@@ -109,7 +154,7 @@ class ActivitySummaryBuilder:
         return ActivitySummary(**common, **self._single(d, form))
 
     # ------------------------------------------------------------------------------ three tiers
-    def _three_tier(self, d: AuditDetail, form: FormDefinition) -> dict[str, Any]:
+    def _three_tier(self, d: AuditDetail, form: FormDefinition) -> _ThreeTier:
         res = d.responses
         first, second = res.get(Part.FIRST_AUDIT), res.get(Part.SECOND_AUDIT)
         review, family = res.get(Part.SELF_REVIEW), res.get(Part.FAMILY_FEEDBACK)
@@ -145,7 +190,7 @@ class ActivitySummaryBuilder:
                 second_ok.overall_grade if second_ok else None,
             ),
         )
-        return dict(
+        return _ThreeTier(
             tiers=tiers,
             final_grade=final,
             final_descriptor=descriptor,
@@ -220,7 +265,7 @@ class ActivitySummaryBuilder:
         return tuple(out)
 
     # ------------------------------------------------------------------------ observation, dip
-    def _single(self, d: AuditDetail, form: FormDefinition) -> dict[str, Any]:
+    def _single(self, d: AuditDetail, form: FormDefinition) -> _Single:
         record = d.responses.get(Part.RECORD)
         answers = record.answers if record else {}
         sections, voices = [], []
@@ -250,7 +295,8 @@ class ActivitySummaryBuilder:
             overall = self._domain(
                 form.overall, record if record and record.submitted else None, None, d
             )
-        return dict(
+        final = d.row.final_grade or grade
+        return _Single(
             tiers=(
                 TierLine(
                     "Record",
@@ -259,12 +305,12 @@ class ActivitySummaryBuilder:
                     grade,
                 ),
             ),
-            final_grade=d.row.final_grade or grade,
+            final_grade=final,
             sections=tuple(sections),
             voices=tuple(voices),
             final_descriptor=(
-                form.overall.descriptors.for_grade(d.row.final_grade or grade)
-                if (d.row.final_grade or grade) and form.overall and form.overall.descriptors
+                form.overall.descriptors.for_grade(final)
+                if final and form.overall and form.overall.descriptors
                 else ""
             ),
             overall=overall,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,8 +37,10 @@ class NewAuditDialog(QDialog):
                 f"{c.reference} — {c.case_type_label}, {c.team}, {c.worker or 'unallocated'}",
                 c.reference,
             )
-        self.case.completer().setFilterMode(self.case.completer().filterMode().MatchContains)
-        self.case.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.case.completer()
+        assert completer is not None  # an editable combo box makes its own
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.case.setCurrentIndex(-1)
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Kind of audit")

@@ -4,6 +4,7 @@ and the practice week it belongs to. The observation then opens as a draft that 
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QWidget
@@ -20,8 +21,10 @@ FORM_ID = "practice_observation"
 def _searchable(box: QComboBox) -> None:
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-    box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    completer = box.completer()
+    assert completer is not None  # an editable combo box makes its own
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
 
 
 class NewObservationDialog(ServiceDialog):
@@ -80,7 +83,7 @@ class NewObservationDialog(ServiceDialog):
     def apply(self) -> None:
         answers = {
             "observation_type": self.kind.currentData(),
-            "observed_on": self.day.date().toPython().isoformat(),
+            "observed_on": cast(dt.date, self.day.date().toPython()).isoformat(),
         }
         self.audit_id = self.services.audits.record(
             ActivityKind.OBSERVATION,

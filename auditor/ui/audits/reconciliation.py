@@ -4,6 +4,7 @@ follow-up actions, and closing the audit."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -163,7 +164,7 @@ class ReconciliationPanel(QScrollArea):
             )
 
     def _on_add_action_clicked(self) -> None:
-        due: dt.date = self.action_due.date().toPython()
+        due = cast(dt.date, self.action_due.date().toPython())
         if self._run(
             lambda: self.services.audits.add_action(
                 self.audit_id,

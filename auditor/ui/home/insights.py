@@ -50,7 +50,7 @@ class QuarterChart(QWidget):
         width = min(slot * 0.6, 46)
         for i, quarter in enumerate(self.quarters):
             x = slot * i + (slot - width) / 2
-            y = bottom
+            y: float = bottom
             for grade in Grade.ordered():
                 h = (bottom - top) * quarter.counts[grade] / biggest
                 painter.fillRect(QRectF(x, y - h, width, h), QColor(COLOURS[grade]))

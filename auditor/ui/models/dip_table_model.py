@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
-from auditor.domain.errors import ValidationError
+from auditor.domain.errors import FormDefinitionError, ValidationError
 from auditor.domain.forms import Field, FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.periods import parse_date
@@ -60,7 +60,11 @@ class DipTableModel(QAbstractTableModel):
         self.questions: list[Field] = [
             f for s in form.sections for f in s.fields if f.type in EDITABLE
         ]
-        self.grade_field = form.overall
+        if form.overall is None:  # parse_form refuses a dip-sample form without one
+            raise FormDefinitionError(
+                f"The form '{form.id}' has no overall grade, so it cannot be used for a dip sample."
+            )
+        self.grade_field: Field = form.overall
         self.rows: list[DipRow] = []
         self.read_only = False
         n = len(self.questions)

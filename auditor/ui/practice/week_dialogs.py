@@ -5,7 +5,8 @@ Each is a ServiceDialog: OK calls the service, and a refusal is shown without cl
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, cast
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -35,7 +36,7 @@ def _qdate(day: dt.date) -> QDate:
 
 
 def _combo(
-    parent: QWidget, name: str, items: list[tuple[str, object]], editable: bool = False
+    parent: QWidget, name: str, items: Sequence[tuple[str, object]], editable: bool = False
 ) -> QComboBox:
     box = QComboBox(parent)
     box.setAccessibleName(name)
@@ -43,8 +44,10 @@ def _combo(
         box.addItem(text, data)
     if editable:
         box.setEditable(True)
-        box.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        box.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = box.completer()
+        assert completer is not None  # an editable combo box makes its own
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     return box
 
 
@@ -87,8 +90,8 @@ class NewWeekDialog(ServiceDialog):
         ]
         self.week_id = self.services.weeks.create(
             self.name.text(),
-            self.starts.date().toPython(),
-            self.ends.date().toPython(),
+            cast(dt.date, self.starts.date().toPython()),
+            cast(dt.date, self.ends.date().toPython()),
             by=self.username,
             themes=self.themes.text().split(";"),
             teams=teams,

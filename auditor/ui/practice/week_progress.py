@@ -44,14 +44,18 @@ def _table(
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
+def _fill(table: QTableWidget, rows: list[list[object]]) -> list[list[QTableWidgetItem]]:
+    """Puts the rows in the table, sized to fit; returns the items made, by row and column."""
     table.setRowCount(len(rows))
+    items: list[list[QTableWidgetItem]] = []
     for r, row in enumerate(rows):
+        items.append([])
         for c, value in enumerate(row):
             item = QTableWidgetItem(str(value))
             if isinstance(value, int):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
+            items[r].append(item)
     height = (
         table.horizontalHeader().sizeHint().height()
         + table.verticalHeader().defaultSectionSize() * len(rows)
@@ -64,6 +68,7 @@ def _fill(table: QTableWidget, rows: list[list[object]]) -> None:
             + 2 * table.frameWidth()
             + 2
         )
+    return items
 
 
 class WeekProgressView(QScrollArea):
@@ -176,12 +181,12 @@ class WeekProgressView(QScrollArea):
             else ""
         )
         self.small_note.setVisible(bool(small))
-        _fill(
+        items = _fill(
             self.findings,
             [[f.kind.label, f.domain, f.count, f.examples[0]] for f in summary.findings],
         )
-        for r, f in enumerate(summary.findings):
+        for row, f in zip(items, summary.findings, strict=True):
             colour = look.GREEN if f.kind is FindingKind.STRENGTH else look.AMBER
-            self.findings.item(r, 0).setForeground(QColor(colour))
+            row[0].setForeground(QColor(colour))
         self.findings.setVisible(bool(summary.findings))
         self.no_findings.setVisible(not summary.findings)

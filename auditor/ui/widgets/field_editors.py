@@ -7,7 +7,7 @@ one class and one registry entry — nothing else changes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -41,8 +41,8 @@ class FieldEditor(QWidget):
         super().__init__(parent)
         self.field = field
         self.setAccessibleName(field.label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
 
     def value(self) -> Any:
         raise NotImplementedError
@@ -64,7 +64,7 @@ class TextEditor(FieldEditor):
         self.edit.setAccessibleName(field.label)
         self.edit.setPlaceholderText(field.placeholder)
         self.edit.textEdited.connect(self.changed)
-        self.layout().addWidget(self.edit)
+        self.column.addWidget(self.edit)
 
     def value(self) -> str:
         return self.edit.text().strip()
@@ -91,7 +91,7 @@ class TextAreaEditor(FieldEditor):
         self.edit.setMaximumHeight(line * 9 + 12)
         self.edit.textChanged.connect(self._on_text_changed)
         self._loading = False
-        self.layout().addWidget(self.edit)
+        self.column.addWidget(self.edit)
 
     def _on_text_changed(self) -> None:
         if not self._loading:
@@ -128,7 +128,7 @@ class ChoiceEditor(FieldEditor):
         for value, label in options:
             self.combo.addItem(label, value)
         self.combo.activated.connect(lambda _i: self.changed.emit())
-        self.layout().addWidget(self.combo, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.column.addWidget(self.combo, alignment=Qt.AlignmentFlag.AlignLeft)
 
     def value(self) -> str | None:
         return self.combo.currentData()
@@ -150,7 +150,7 @@ class MultiChoiceEditor(FieldEditor):
             box.setAccessibleName(f"{field.label}: {choice.label}")
             box.toggled.connect(lambda _on: self.changed.emit())
             self.boxes[choice.value] = box
-            self.layout().addWidget(box)
+            self.column.addWidget(box)
 
     def value(self) -> list[str]:
         return [v for v, box in self.boxes.items() if box.isChecked()]
@@ -179,11 +179,11 @@ class DateEditor(FieldEditor):
         self.edit.setSpecialValueText("not set")
         self.edit.setDate(NOT_SET_DATE)
         self.edit.dateChanged.connect(lambda _d: self.changed.emit())
-        self.layout().addWidget(self.edit, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.column.addWidget(self.edit, alignment=Qt.AlignmentFlag.AlignLeft)
 
     def value(self) -> str | None:
         date = self.edit.date()
-        return None if date == NOT_SET_DATE else date.toPython().isoformat()
+        return None if date == NOT_SET_DATE else cast(dt.date, date.toPython()).isoformat()
 
     def set_value(self, value: Any) -> None:
         self.edit.blockSignals(True)
@@ -207,7 +207,7 @@ class NumberEditor(FieldEditor):
         self.spin.setSpecialValueText("not set")
         self.spin.setValue(-1)
         self.spin.valueChanged.connect(lambda _v: self.changed.emit())
-        self.layout().addWidget(self.spin, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.column.addWidget(self.spin, alignment=Qt.AlignmentFlag.AlignLeft)
 
     def value(self) -> int | None:
         return None if self.spin.value() < 0 else self.spin.value()
@@ -251,14 +251,16 @@ class PeopleEditor(FieldEditor):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch()
-        self.layout().addWidget(self.table)
-        self.layout().addLayout(buttons)
+        self.column.addWidget(self.table)
+        self.column.addLayout(buttons)
 
-    def _add_row(self, who: str = "", category: str = "other", said: str = "") -> None:
+    def _add_row(self, who: str = "", category: str = "other", said: str = "") -> QTableWidgetItem:
+        """A row at the end; returns its 'who' cell."""
         row = self.table.rowCount()
         self.table.blockSignals(True)
         self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(who))
+        who_item = QTableWidgetItem(who)
+        self.table.setItem(row, 0, who_item)
         combo = QComboBox(self.table)
         combo.setAccessibleName("Category")
         for value, label in PEOPLE_CATEGORIES.items():
@@ -268,11 +270,12 @@ class PeopleEditor(FieldEditor):
         self.table.setCellWidget(row, 1, combo)
         self.table.setItem(row, 2, QTableWidgetItem(said))
         self.table.blockSignals(False)
+        return who_item
 
     def _on_add_clicked(self) -> None:
-        self._add_row()
+        who = self._add_row()
         self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        self.table.editItem(who)
         self.changed.emit()
 
     def _on_remove_clicked(self) -> None:
@@ -282,14 +285,22 @@ class PeopleEditor(FieldEditor):
         if rows:
             self.changed.emit()
 
+    def _text(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def _category(self, row: int) -> QComboBox:
+        """The category chooser; _add_row gives every row one."""
+        return cast(QComboBox, self.table.cellWidget(row, 1))
+
     def value(self) -> list[dict[str, str]]:
         out = []
         for row in range(self.table.rowCount()):
-            who = (self.table.item(row, 0).text() if self.table.item(row, 0) else "").strip()
-            said = (self.table.item(row, 2).text() if self.table.item(row, 2) else "").strip()
-            combo = self.table.cellWidget(row, 1)
+            who, said = self._text(row, 0), self._text(row, 2)
             if who or said:
-                out.append({"who": who, "category": combo.currentData(), "said": said})
+                out.append(
+                    {"who": who, "category": self._category(row).currentData(), "said": said}
+                )
         return out
 
     def set_value(self, value: Any) -> None:
@@ -309,7 +320,7 @@ class PeopleEditor(FieldEditor):
         )
         self.table.setEditTriggers(triggers)
         for row in range(self.table.rowCount()):
-            self.table.cellWidget(row, 1).setEnabled(not read_only)
+            self._category(row).setEnabled(not read_only)
 
     def focus_target(self) -> QWidget:
         return self.table

@@ -68,11 +68,11 @@ class GradeEditor(FieldEditor):
             self.rows[grade] = frame
             grid.addWidget(frame, row, 0)
             button.toggled.connect(self._on_button_toggled)
-        self.layout().addWidget(grid_host)
+        self.column.addWidget(grid_host)
         self.clear_button = QPushButton("Clear grade", self)
         self.clear_button.setFlat(True)
         self.clear_button.clicked.connect(self._on_clear_clicked)
-        self.layout().addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.column.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
         label = QLabel("Why this grade? (required — what on the file supports it)", self)
         self.rationale = QPlainTextEdit(self)
         self.rationale.setAccessibleName(f"{field.label}: rationale")
@@ -83,8 +83,8 @@ class GradeEditor(FieldEditor):
         label.setBuddy(self.rationale)
         self.rationale.textChanged.connect(self._on_rationale_changed)
         self._loading = False
-        self.layout().addWidget(label)
-        self.layout().addWidget(self.rationale)
+        self.column.addWidget(label)
+        self.column.addWidget(self.rationale)
 
     # --------------------------------------------------------------------------------------- state
     def grade(self) -> Grade | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
@@ -26,6 +27,10 @@ def presets(today: dt.date) -> list[tuple[str, tuple[dt.date, dt.date] | None]]:
         ("The last 12 months", (twelve, today)),
         ("Other dates", None),
     ]
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 def _date_edit(name: str, parent: QWidget) -> QDateEdit:
@@ -60,12 +65,15 @@ class PeriodPicker(QWidget):
         self._on_preset_changed(0)
 
     def period(self) -> tuple[dt.date, dt.date]:
-        return self.start.date().toPython(), self.end.date().toPython()
+        return (
+            cast(dt.date, self.start.date().toPython()),
+            cast(dt.date, self.end.date().toPython()),
+        )
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
         self.preset.setCurrentIndex(self.preset.count() - 1)
-        self.start.setDate(QDate(start))
-        self.end.setDate(QDate(end))
+        self.start.setDate(_qdate(start))
+        self.end.setDate(_qdate(end))
 
     def _on_preset_changed(self, index: int) -> None:
         span = self.preset.itemData(index)
@@ -73,7 +81,7 @@ class PeriodPicker(QWidget):
         if not custom:
             for edit, value in zip((self.start, self.end), span, strict=True):
                 edit.blockSignals(True)
-                edit.setDate(QDate(value))
+                edit.setDate(_qdate(value))
                 edit.blockSignals(False)
         self.changed.emit()
 
