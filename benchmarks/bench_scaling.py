@@ -26,8 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import median_seconds  # noqa: I001 (sets sys.path)
-
+from common import median_seconds
 from generate import realistic_db
 from sqlalchemy import select
 
@@ -56,26 +55,35 @@ class Context:
     services: Services
     runs: int
     folder: Path
-    users: dict[str, str] = field(default_factory=dict)   # role -> username
+    users: dict[str, str] = field(default_factory=dict)  # role -> username
 
     def median(self, fn: Callable[[], object], runs: int | None = None) -> float:
-        fn()   # warm: first-use imports and the page cache, as on a second click
+        fn()  # warm: first-use imports and the page cache, as on a second click
         return median_seconds(fn, runs or self.runs)
 
 
 def _user(services: Services, role: str) -> str:
     with services.db.reading() as s:
-        return s.scalar(select(Person.username).join(PersonRole, PersonRole.person_id == Person.id)
-                        .where(PersonRole.role == role).order_by(Person.id)) or ""
+        return (
+            s.scalar(
+                select(Person.username)
+                .join(PersonRole, PersonRole.person_id == Person.id)
+                .where(PersonRole.role == role)
+                .order_by(Person.id)
+            )
+            or ""
+        )
 
 
 def _raw_first_page(ctx: Context) -> Callable[[], object]:
     """The baseline for a page: one sqlite3 query of 200 audit rows, no joins, no objects."""
     import sqlite3
+
     conn = sqlite3.connect(ctx.path)
 
     def run() -> object:
         return conn.execute("SELECT * FROM audit ORDER BY id DESC LIMIT 200").fetchall()
+
     return run
 
 
@@ -84,10 +92,22 @@ def measure_agreement(ctx: Context) -> list[Line]:
     reports, summary = ctx.services.reports, ctx.services.summary
     raw = _raw_first_page(ctx)
     base = ctx.median(raw)
-    return [Line("agreement (all dates)", ctx.median(reports.agreement), "raw 200-row query",
-                 base, "< 0.5 s at 200k"),
-            Line("summary by financial year", ctx.median(summary.by_financial_year),
-                 "raw 200-row query", base, "")]
+    return [
+        Line(
+            "agreement (all dates)",
+            ctx.median(reports.agreement),
+            "raw 200-row query",
+            base,
+            "< 0.5 s at 200k",
+        ),
+        Line(
+            "summary by financial year",
+            ctx.median(summary.by_financial_year),
+            "raw 200-row query",
+            base,
+            "",
+        ),
+    ]
 
 
 def _page_cursor(ctx: Context, sort: str) -> dict[str, object]:
@@ -95,6 +115,7 @@ def _page_cursor(ctx: Context, sort: str) -> dict[str, object]:
     paging, the row just before the last page (the first ``PAGE + 1`` rows ascending end with it);
     with offset paging (before keyset), the offset."""
     import inspect
+
     views = ctx.services.views
     if "after" not in inspect.signature(views.rows).parameters:
         return {"offset": max(views.count() - PAGE, 0)}
@@ -109,30 +130,54 @@ def measure_audit_list(ctx: Context) -> list[Line]:
     def first_page() -> object:
         views.count()
         return views.rows(AuditFilter(), limit=PAGE)
-    lines = [Line("All audits: count + first page", ctx.median(first_page), "raw 200-row query",
-                  base, "< 300 ms")]
+
+    lines = [
+        Line(
+            "All audits: count + first page",
+            ctx.median(first_page),
+            "raw 200-row query",
+            base,
+            "< 300 ms",
+        )
+    ]
     sorts = {}
     for key in SORT_KEYS:
-        sorts[key] = ctx.median(lambda key=key: views.rows(AuditFilter(), limit=PAGE, sort=key,
-                                                           descending=False))
+        sorts[key] = ctx.median(
+            lambda key=key: views.rows(AuditFilter(), limit=PAGE, sort=key, descending=False)
+        )
     worst = max(sorts, key=sorts.__getitem__)
-    lines.append(Line(f"  sort, slowest column ({worst})", sorts[worst], "raw 200-row query",
-                      base, "< 300 ms at 200k",
-                      note=", ".join(f"{k} {v * 1000:.0f}" for k, v in sorts.items()) + " ms"))
+    lines.append(
+        Line(
+            f"  sort, slowest column ({worst})",
+            sorts[worst],
+            "raw 200-row query",
+            base,
+            "< 300 ms at 200k",
+            note=", ".join(f"{k} {v * 1000:.0f}" for k, v in sorts.items()) + " ms",
+        )
+    )
     for key in ("id", worst):
         cursor = _page_cursor(ctx, key)
-        last = ctx.median(lambda key=key, cursor=cursor: views.rows(
-            AuditFilter(), limit=PAGE, sort=key, descending=True, **cursor))
-        first = sorts[key] if key != "id" else ctx.median(lambda: views.rows(AuditFilter(),
-                                                                              limit=PAGE))
-        lines.append(Line(f"  last page, sorted by {key}", last, "first page", first,
-                          "as cheap as the first"))
+        last = ctx.median(
+            lambda key=key, cursor=cursor: views.rows(
+                AuditFilter(), limit=PAGE, sort=key, descending=True, **cursor
+            )
+        )
+        first = (
+            sorts[key] if key != "id" else ctx.median(lambda: views.rows(AuditFilter(), limit=PAGE))
+        )
+        lines.append(
+            Line(
+                f"  last page, sorted by {key}", last, "first page", first, "as cheap as the first"
+            )
+        )
     return lines
 
 
 def home_data(services: Services, username: str, today: dt.date) -> None:
     """The service calls Home makes when it fills in (``HomePage.refresh``)."""
     from auditor.domain.periods import FinancialYear
+
     year = FinancialYear.of(today)
     services.work.my_work(username, today)
     services.work.dashboard(year.first_day, year.last_day, today)
@@ -158,16 +203,31 @@ def measure_home(ctx: Context) -> list[Line]:
     lines = []
     for role, username in ctx.users.items():
         warm = ctx.median(lambda u=username: home_data(ctx.services, u, today))
-        lines.append(Line(f"Home's data for a {role.replace('_', ' ')}", warm,
-                          "raw 200-row query", ctx.median(_raw_first_page(ctx)), ""))
+        lines.append(
+            Line(
+                f"Home's data for a {role.replace('_', ' ')}",
+                warm,
+                "raw 200-row query",
+                ctx.median(_raw_first_page(ctx)),
+                "",
+            )
+        )
     user = ctx.users["head_of_service"]
-    script = HOME_PROCESS.format(root=str(ROOT), bench=str(ROOT / "benchmarks"),
-                                 path=str(ctx.path), user=user)
+    script = HOME_PROCESS.format(
+        root=str(ROOT), bench=str(ROOT / "benchmarks"), path=str(ctx.path), user=user
+    )
     bare = "import sys, time; began = time.perf_counter(); print(time.perf_counter() - began)"
     cold = _process_median(script, ctx.runs)
-    lines.append(Line("  Home's data from a new process (imports, open)", cold,
-                      "bare python", _process_median(bare, ctx.runs), "< 1.5 s at 200k",
-                      note="in-process time after interpreter start"))
+    lines.append(
+        Line(
+            "  Home's data from a new process (imports, open)",
+            cold,
+            "bare python",
+            _process_median(bare, ctx.runs),
+            "< 1.5 s at 200k",
+            note="in-process time after interpreter start",
+        )
+    )
     return lines
 
 
@@ -196,8 +256,9 @@ def export_job(what: str, db: str, out: str) -> None:
     services = open_services(Path(db))
     if what in ("xlsx", "csv", "summary-csv"):
         fmt = "csv" if what != "xlsx" else "xlsx"
-        services.reports.write_export(fmt, Path(out), table="summary" if what == "summary-csv"
-                                      else "audits")
+        services.reports.write_export(
+            fmt, Path(out), table="summary" if what == "summary-csv" else "audits"
+        )
         return
     if what == "summary-only":
         services.summary.by_financial_year()
@@ -206,12 +267,14 @@ def export_job(what: str, db: str, out: str) -> None:
     tables = {"Audits": data.audits, "Domain grades": data.domain_grades, "Summary": data.summary}
     if what == "raw-xlsxwriter":
         import xlsxwriter
+
         book = xlsxwriter.Workbook(out, {"constant_memory": True})
         for name, rows in tables.items():
             sheet = book.add_worksheet(name)
             for r, row in enumerate(rows):
-                sheet.write_row(r, 0, [str(v) if isinstance(v, dt.date) else v
-                                       for v in row.values()])
+                sheet.write_row(
+                    r, 0, [str(v) if isinstance(v, dt.date) else v for v in row.values()]
+                )
         book.close()
     elif what == "raw-csv":
         with open(out, "w", newline="", encoding="utf-8") as handle:
@@ -223,12 +286,14 @@ def export_job(what: str, db: str, out: str) -> None:
 def _export(ctx: Context, what: str, runs: int) -> tuple[float, float]:
     """(median seconds inside the process, median peak resident memory of the process in MiB)."""
     out = ctx.folder / f"{what}-{ctx.size}.{'xlsx' if 'xlsx' in what else 'csv'}"
-    script = EXPORT_PROCESS.format(root=str(ROOT), bench=str(ROOT / "benchmarks"), what=what,
-                                   path=str(ctx.path), out=str(out))
+    script = EXPORT_PROCESS.format(
+        root=str(ROOT), bench=str(ROOT / "benchmarks"), what=what, path=str(ctx.path), out=str(out)
+    )
     results = []
     for _ in range(runs):
-        done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
-                              text=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", script], check=True, capture_output=True, text=True, cwd=ROOT
+        )
         took, rss = done.stdout.split()[-2:]
         results.append((float(took), int(rss) / 1024))
     return (statistics.median(r[0] for r in results), statistics.median(r[1] for r in results))
@@ -241,35 +306,65 @@ def measure_exports(ctx: Context) -> list[Line]:
     floor, floor_mem = _export(ctx, "raw-csv", runs)
     agg, agg_mem = _export(ctx, "summary-csv", runs)
     summary, summary_mem = _export(ctx, "summary-only", runs)
-    return [Line("export xlsx (every audit and grade)", xlsx, "plain xlsxwriter, same rows", raw,
-                 "within 1.2x", note=f"peak RSS {xlsx_mem:.0f} MiB vs {raw_mem:.0f} MiB"),
-            Line("  raw CSV floor (csv module, same rows)", floor, "plain xlsxwriter", raw, "",
-                 note=f"peak RSS {floor_mem:.0f} MiB"),
-            Line("export aggregate CSV (summary table)", agg, "the summary alone", summary,
-                 "close to the summary", note=f"peak RSS {agg_mem:.0f} MiB vs {summary_mem:.0f} MiB")]
+    return [
+        Line(
+            "export xlsx (every audit and grade)",
+            xlsx,
+            "plain xlsxwriter, same rows",
+            raw,
+            "within 1.2x",
+            note=f"peak RSS {xlsx_mem:.0f} MiB vs {raw_mem:.0f} MiB",
+        ),
+        Line(
+            "  raw CSV floor (csv module, same rows)",
+            floor,
+            "plain xlsxwriter",
+            raw,
+            "",
+            note=f"peak RSS {floor_mem:.0f} MiB",
+        ),
+        Line(
+            "export aggregate CSV (summary table)",
+            agg,
+            "the summary alone",
+            summary,
+            "close to the summary",
+            note=f"peak RSS {agg_mem:.0f} MiB vs {summary_mem:.0f} MiB",
+        ),
+    ]
 
 
 MEASUREMENTS: list[Callable[[Context], list[Line]]] = [
-    measure_agreement, measure_audit_list, measure_home, measure_exports]
+    measure_agreement,
+    measure_audit_list,
+    measure_home,
+    measure_exports,
+]
 
 
 def print_line(line: Line) -> None:
     ratio = f"{line.seconds / line.baseline:7.2f}x" if line.baseline else "        "
     base = f"{line.baseline_name} {line.baseline * 1000:8.1f} ms" if line.baseline_name else ""
-    print(f"{line.name:<48} {line.seconds * 1000:9.1f} ms | {base:<40} | {ratio} | "
-          f"{line.target}" + (f"  ({line.note})" if line.note else ""), flush=True)
+    print(
+        f"{line.name:<48} {line.seconds * 1000:9.1f} ms | {base:<40} | {ratio} | "
+        f"{line.target}" + (f"  ({line.note})" if line.note else ""),
+        flush=True,
+    )
 
 
 def run_size(size: int, runs: int, only: list[str]) -> None:
     began = time.perf_counter()
     path = realistic_db(size)
-    print(f"\n== {size:,} activities ({path.name}, ready in {time.perf_counter() - began:.1f} s)",
-          flush=True)
+    print(
+        f"\n== {size:,} activities ({path.name}, ready in {time.perf_counter() - began:.1f} s)",
+        flush=True,
+    )
     services = open_services(path)
     folder = Path(tempfile.mkdtemp(prefix="auditor-bench-scaling-"))
     ctx = Context(size, path, services, runs, folder)
-    ctx.users = {role: _user(services, role) for role in
-                 ("head_of_service", "team_manager", "social_worker")}
+    ctx.users = {
+        role: _user(services, role) for role in ("head_of_service", "team_manager", "social_worker")
+    }
     try:
         for measure in MEASUREMENTS:
             if not only or any(o in measure.__name__ for o in only):
@@ -280,13 +375,18 @@ def run_size(size: int, runs: int, only: list[str]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,50000,200000",
-                        help="comma-separated numbers of activities (default 1000,50000,200000)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="1000,50000,200000",
+        help="comma-separated numbers of activities (default 1000,50000,200000)",
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="", help="comma-separated parts: agreement, audit_list, "
-                                                   "home, exports")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts: agreement, audit_list, home, exports"
+    )
     args = parser.parse_args()
     only = [o for o in args.only.split(",") if o]
     for size in (int(s.replace("_", "")) for s in args.sizes.split(",")):

@@ -8,7 +8,8 @@ audits, observations and dip samples.
 
 Rows go in with Core ``insert()`` and lists of dicts, a chunk of audits at a time, so building does
 not hold the whole database in memory. The same size and seed give the same data; a cached file is
-reused until the generator's version, the schema, the seed or the month changes (dates are spread "up to today").
+reused until the generator's version, the schema, the seed or the month changes (dates are spread
+"up to today").
 Answers (the free text of each form) are not generated: grades, dates, states and people are what
 the lists, summaries, agreement figures and exports read. Run directly to build and print counts:
 
@@ -28,15 +29,24 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sqlalchemy import func, insert, select  # noqa: E402
+from generate_audits import AuditMaker, Org
+from sqlalchemy import func, insert, select
 
-from auditor.domain.grades import Grade  # noqa: E402
-from auditor.domain.reference import Role  # noqa: E402
-from auditor.services import open_services  # noqa: E402
-from db.migrate import HEAD  # noqa: E402
-from db.models import (Audit, Case, DipSession, DomainGrade, FollowUpAction,  # noqa: E402
-                       Person, PersonRole, Response, Team)
-from generate_audits import AuditMaker, Org  # noqa: E402 (beside this file)
+from auditor.domain.grades import Grade
+from auditor.domain.reference import Role
+from auditor.services import open_services
+from db.migrate import HEAD
+from db.models import (
+    Audit,
+    Case,
+    DipSession,
+    DomainGrade,
+    FollowUpAction,
+    Person,
+    PersonRole,
+    Response,
+    Team,
+)
 
 VERSION = 1
 TEAM_COUNT, CASE_COUNT = 20, 5_000
@@ -46,10 +56,26 @@ TEAMS = [
     ("MASH", "Front Door", ["child_in_need", "early_help"]),
     ("Child Assessment Team 1", "Assessment", ["child_in_need", "child_protection"]),
     ("Child Assessment Team 2", "Assessment", ["child_in_need", "child_protection"]),
-    ("Strengthening Families North", "Strengthening Families", ["child_in_need", "child_protection"]),
-    ("Strengthening Families South", "Strengthening Families", ["child_in_need", "child_protection"]),
-    ("Strengthening Families East", "Strengthening Families", ["child_in_need", "child_protection"]),
-    ("Strengthening Families West", "Strengthening Families", ["child_in_need", "child_protection"]),
+    (
+        "Strengthening Families North",
+        "Strengthening Families",
+        ["child_in_need", "child_protection"],
+    ),
+    (
+        "Strengthening Families South",
+        "Strengthening Families",
+        ["child_in_need", "child_protection"],
+    ),
+    (
+        "Strengthening Families East",
+        "Strengthening Families",
+        ["child_in_need", "child_protection"],
+    ),
+    (
+        "Strengthening Families West",
+        "Strengthening Families",
+        ["child_in_need", "child_protection"],
+    ),
     ("Strengthening Families Central", "Strengthening Families", ["child_protection"]),
     ("Children in Care 1", "Children and Young People in Care", ["child_in_care"]),
     ("Children in Care 2", "Children and Young People in Care", ["child_in_care"]),
@@ -65,29 +91,108 @@ TEAMS = [
     ("Adoption", "Adoption", ["adoption"]),
 ]
 # Senior and QA staff outside the teams: (role, how many)
-SENIOR = [(Role.DIRECTOR, 1), (Role.HEAD_OF_SERVICE, 4), (Role.PRINCIPAL_SOCIAL_WORKER, 1),
-          (Role.SERVICE_MANAGER, 6), (Role.SENIOR_SOCIAL_WORK_MANAGER, 10),
-          (Role.ADVANCED_PRACTITIONER, 4), (Role.IRO, 4)]
+SENIOR = [
+    (Role.DIRECTOR, 1),
+    (Role.HEAD_OF_SERVICE, 4),
+    (Role.PRINCIPAL_SOCIAL_WORKER, 1),
+    (Role.SERVICE_MANAGER, 6),
+    (Role.SENIOR_SOCIAL_WORK_MANAGER, 10),
+    (Role.ADVANCED_PRACTITIONER, 4),
+    (Role.IRO, 4),
+]
 WORKERS_PER_TEAM = 9
-FIRST = ["Priya", "Carys", "Liam", "Yasmin", "Tom", "Agnieszka", "Ross", "Rukhsana", "Jade", "Ama",
-         "Zoë", "Łukasz", "Amélie", "Siobhan", "Bilal", "Claire", "Kofi", "Gareth", "Mei", "Owen",
-         "Jaspreet", "Tunde", "Rebecca", "Helen", "Daniel", "Samina", "Grace", "Emma", "Olivia",
-         "Noah", "Oliver", "Amelia", "Isla", "Mohammed", "Fatima", "Chloe", "Ewan", "Niamh"]
-LAST = ["Patel", "Jones", "O'Connor", "Ali", "Smith", "Kowalska", "Campbell", "Begum", "Taylor",
-        "Osei", "Brennan", "Nowak", "Dubois", "Walsh", "Ahmed", "Pearson", "Mensah", "Rees", "Lin",
-        "Hughes", "Kaur", "Adeyemi", "Clarke", "Fraser", "Marsh", "Iqbal", "Okafor", "Williams",
-        "Brown", "Davies", "Evans", "Wilson", "Thomas", "Roberts", "Khan", "Wright", "Green"]
+FIRST = [
+    "Priya",
+    "Carys",
+    "Liam",
+    "Yasmin",
+    "Tom",
+    "Agnieszka",
+    "Ross",
+    "Rukhsana",
+    "Jade",
+    "Ama",
+    "Zoë",
+    "Łukasz",
+    "Amélie",
+    "Siobhan",
+    "Bilal",
+    "Claire",
+    "Kofi",
+    "Gareth",
+    "Mei",
+    "Owen",
+    "Jaspreet",
+    "Tunde",
+    "Rebecca",
+    "Helen",
+    "Daniel",
+    "Samina",
+    "Grace",
+    "Emma",
+    "Olivia",
+    "Noah",
+    "Oliver",
+    "Amelia",
+    "Isla",
+    "Mohammed",
+    "Fatima",
+    "Chloe",
+    "Ewan",
+    "Niamh",
+]
+LAST = [
+    "Patel",
+    "Jones",
+    "O'Connor",
+    "Ali",
+    "Smith",
+    "Kowalska",
+    "Campbell",
+    "Begum",
+    "Taylor",
+    "Osei",
+    "Brennan",
+    "Nowak",
+    "Dubois",
+    "Walsh",
+    "Ahmed",
+    "Pearson",
+    "Mensah",
+    "Rees",
+    "Lin",
+    "Hughes",
+    "Kaur",
+    "Adeyemi",
+    "Clarke",
+    "Fraser",
+    "Marsh",
+    "Iqbal",
+    "Okafor",
+    "Williams",
+    "Brown",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Roberts",
+    "Khan",
+    "Wright",
+    "Green",
+]
 
 
 def cache_dir() -> Path:
-    folder = Path(os.environ.get("AUDITOR_BENCH_CACHE", Path(tempfile.gettempdir())
-                                 / "auditor-bench-cache"))
+    folder = Path(
+        os.environ.get("AUDITOR_BENCH_CACHE", Path(tempfile.gettempdir()) / "auditor-bench-cache")
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
-def realistic_db(audits: int, *, seed: int = 7, today: dt.date | None = None,
-                 folder: Path | None = None) -> Path:
+def realistic_db(
+    audits: int, *, seed: int = 7, today: dt.date | None = None, folder: Path | None = None
+) -> Path:
     """The path of a generated database with ``audits`` activities, built if not cached."""
     today = today or dt.date.today()
     folder = folder or cache_dir()
@@ -115,9 +220,13 @@ def build(path: Path, audits: int, *, seed: int = 7, today: dt.date | None = Non
         for start in range(0, audits, CHUNK):
             rows = maker.make(start + 1, min(CHUNK, audits - start))
             with services.db.transaction() as s:
-                for table, values in ((DipSession, rows.sessions), (Audit, rows.audits),
-                                      (Response, rows.responses), (DomainGrade, rows.grades),
-                                      (FollowUpAction, rows.actions)):
+                for table, values in (
+                    (DipSession, rows.sessions),
+                    (Audit, rows.audits),
+                    (Response, rows.responses),
+                    (DomainGrade, rows.grades),
+                    (FollowUpAction, rows.actions),
+                ):
                     if values:
                         s.execute(insert(table), values)
         with services.db.engine.begin() as conn:
@@ -126,32 +235,62 @@ def build(path: Path, audits: int, *, seed: int = 7, today: dt.date | None = Non
         services.close()
 
 
-def _person(people: list[dict[str, Any]], roles: list[dict[str, Any]], rng: random.Random,
-            role: Role, team: int | None, manager: int | None) -> int:
+def _person(
+    people: list[dict[str, Any]],
+    roles: list[dict[str, Any]],
+    rng: random.Random,
+    role: Role,
+    team: int | None,
+    manager: int | None,
+) -> int:
     pid = len(people) + 1
-    prefix = {Role.SOCIAL_WORKER: "sw", Role.TEAM_MANAGER: "tm", Role.DIRECTOR: "dcs",
-              Role.HEAD_OF_SERVICE: "hos", Role.PRINCIPAL_SOCIAL_WORKER: "psw",
-              Role.SERVICE_MANAGER: "sm", Role.SENIOR_SOCIAL_WORK_MANAGER: "sswm",
-              Role.ADVANCED_PRACTITIONER: "ap", Role.IRO: "iro"}[role]
+    prefix = {
+        Role.SOCIAL_WORKER: "sw",
+        Role.TEAM_MANAGER: "tm",
+        Role.DIRECTOR: "dcs",
+        Role.HEAD_OF_SERVICE: "hos",
+        Role.PRINCIPAL_SOCIAL_WORKER: "psw",
+        Role.SERVICE_MANAGER: "sm",
+        Role.SENIOR_SOCIAL_WORK_MANAGER: "sswm",
+        Role.ADVANCED_PRACTITIONER: "ap",
+        Role.IRO: "iro",
+    }[role]
     first, last = rng.choice(FIRST), rng.choice(LAST)
     username = f"{prefix}.{last.lower().replace(chr(39), '')}{pid}"
-    people.append(dict(id=pid, username=username, name=f"{first} {last}", team_id=team,
-                       line_manager_id=manager, active=rng.random() > 0.03))
+    people.append(
+        dict(
+            id=pid,
+            username=username,
+            name=f"{first} {last}",
+            team_id=team,
+            line_manager_id=manager,
+            active=rng.random() > 0.03,
+        )
+    )
     roles.append(dict(person_id=pid, role=role.value))
     return pid
 
 
 def _organisation(s: Any, rng: random.Random) -> Org:
-    s.execute(insert(Team), [dict(id=i + 1, name=name, service=service)
-                             for i, (name, service, _types) in enumerate(TEAMS)])
+    s.execute(
+        insert(Team),
+        [
+            dict(id=i + 1, name=name, service=service)
+            for i, (name, service, _types) in enumerate(TEAMS)
+        ],
+    )
     people: list[dict[str, Any]] = []
     roles: list[dict[str, Any]] = []
     org = Org()
     for role, count in SENIOR:
         for _ in range(count):
-            boss = (None if role is Role.DIRECTOR else org.by_role[Role.DIRECTOR][0]
-                    if role in (Role.HEAD_OF_SERVICE, Role.PRINCIPAL_SOCIAL_WORKER) else
-                    rng.choice(org.by_role.get(Role.HEAD_OF_SERVICE, [1])))
+            boss = (
+                None
+                if role is Role.DIRECTOR
+                else org.by_role[Role.DIRECTOR][0]
+                if role in (Role.HEAD_OF_SERVICE, Role.PRINCIPAL_SOCIAL_WORKER)
+                else rng.choice(org.by_role.get(Role.HEAD_OF_SERVICE, [1]))
+            )
             org.by_role.setdefault(role, []).append(_person(people, roles, rng, role, None, boss))
     for team in range(1, TEAM_COUNT + 1):
         boss = rng.choice(org.by_role[Role.SENIOR_SOCIAL_WORK_MANAGER])
@@ -175,8 +314,15 @@ def _cases(s: Any, rng: random.Random, org: Org) -> list[tuple[int, str, int, in
         team = rng.randrange(1, TEAM_COUNT + 1)
         case_type = rng.choice(TEAMS[team - 1][2])
         worker = rng.choice(org.team_workers[team])
-        rows.append(dict(id=i + 1, reference=f"CF-{10_000 + i}", case_type=case_type,
-                         team_id=team, worker_id=worker))
+        rows.append(
+            dict(
+                id=i + 1,
+                reference=f"CF-{10_000 + i}",
+                case_type=case_type,
+                team_id=team,
+                worker_id=worker,
+            )
+        )
         cases.append((i + 1, case_type, team, worker))
     s.execute(insert(Case), rows)
     return cases
@@ -186,12 +332,26 @@ def counts(path: Path) -> dict[str, int]:
     services = open_services(path)
     try:
         with services.db.reading() as s:
-            out = {t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0
-                   for t in (Team, Person, Case, Audit, Response, DomainGrade, FollowUpAction)}
-            out.update({f"audits {state}": n for state, n in s.execute(
-                select(Audit.state, func.count()).group_by(Audit.state))})
-            out["closed with a final grade"] = s.scalar(select(func.count()).where(
-                Audit.final_grade.in_([g.value for g in Grade]), Audit.state == "closed")) or 0
+            out = {
+                t.__tablename__: s.scalar(select(func.count()).select_from(t)) or 0
+                for t in (Team, Person, Case, Audit, Response, DomainGrade, FollowUpAction)
+            }
+            out.update(
+                {
+                    f"audits {state}": n
+                    for state, n in s.execute(
+                        select(Audit.state, func.count()).group_by(Audit.state)
+                    )
+                }
+            )
+            out["closed with a final grade"] = (
+                s.scalar(
+                    select(func.count()).where(
+                        Audit.final_grade.in_([g.value for g in Grade]), Audit.state == "closed"
+                    )
+                )
+                or 0
+            )
             return out
     finally:
         services.close()
@@ -199,6 +359,7 @@ def counts(path: Path) -> dict[str, int]:
 
 if __name__ == "__main__":
     import time
+
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000
     began = time.perf_counter()
     built = realistic_db(size)

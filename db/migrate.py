@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import sqlite3
 from pathlib import Path
-
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -29,6 +28,7 @@ HEAD = "0004"
 
 def _alembic_config() -> Config:
     from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -36,6 +36,7 @@ def _alembic_config() -> Config:
 
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
 
 
@@ -43,7 +44,9 @@ def _inspect(path: Path) -> tuple[str | None, bool]:
     """(current alembic revision or None, whether the file holds any tables) — read-only."""
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             revision = None
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -62,8 +65,10 @@ def backup_file(path: Path, label: str) -> Path:
             source.backup(dest)
         dest.close()
     except (sqlite3.Error, OSError) as exc:
-        raise StorageError(f"Could not back up {path} before upgrading it ({exc}); "
-                           "nothing was changed. Check the disk has space and try again.") from None
+        raise StorageError(
+            f"Could not back up {path} before upgrading it ({exc}); "
+            "nothing was changed. Check the disk has space and try again."
+        ) from None
     log.info("Backed up %s to %s", path, target)
     return target
 
@@ -77,8 +82,10 @@ def open_database(path: Path, *, create: bool = False) -> Database:
     path = Path(path).expanduser()
     if not path.exists():
         if not create:
-            raise StorageError(f"There is no database at {path}. Create one with "
-                               "'python main.py init' (or 'init --demo' for a demo organisation).")
+            raise StorageError(
+                f"There is no database at {path}. Create one with "
+                "'python main.py init' (or 'init --demo' for a demo organisation)."
+            )
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -94,16 +101,20 @@ def open_database(path: Path, *, create: bool = False) -> Database:
 def _migrate(path: Path, revision: str | None, has_tables: bool) -> Database:
     from alembic import command
     from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config())
     head = script.get_current_head()
     known = {rev.revision for rev in script.walk_revisions()}
     if has_tables and revision is None:
-        raise StorageError(f"{path} is an SQLite file but not an Auditor database; nothing was "
-                           "changed. Choose another file name.")
+        raise StorageError(
+            f"{path} is an SQLite file but not an Auditor database; nothing was "
+            "changed. Choose another file name."
+        )
     if revision is not None and revision not in known:
         raise StorageError(
             f"{path} was written by a newer version of Auditor (schema {revision}); this version "
-            f"understands up to {head}. Install the newer version to open it. Nothing was changed.")
+            f"understands up to {head}. Install the newer version to open it. Nothing was changed."
+        )
     engine = make_engine(path)
     if revision != head:
         if revision is not None:
@@ -140,7 +151,8 @@ def _upgrade(engine: Engine, command: ModuleType) -> None:
                     raise StorageError(
                         f"Upgrading the database would break {len(broken)} reference(s) (first "
                         f"in the table '{min(broken)[0]}'); nothing was changed. Keep the file "
-                        "and report this to whoever supports Auditor.")
+                        "and report this to whoever supports Auditor."
+                    )
         finally:
             connection.rollback()
             connection.exec_driver_sql("PRAGMA foreign_keys = ON")

@@ -6,8 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum as PyEnum
 
-from sqlalchemy import (Boolean, CheckConstraint, Date, DateTime, Enum, ForeignKey, Index, Integer,
-                        String, Text, UniqueConstraint)
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from auditor.domain.activities import ActivityKind
@@ -26,9 +37,15 @@ def grade_check(column: str, name: str, nullable: bool = False) -> CheckConstrai
 
 def choice(enum: type[PyEnum], length: int, name: str) -> Enum:
     """A text column holding one of an enum's values (not its names), refused otherwise."""
-    return Enum(enum, native_enum=False, create_constraint=True, length=length, name=name,
-                values_callable=lambda members: [m.value for m in members],
-                validate_strings=True)
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        name=name,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):
@@ -62,8 +79,9 @@ class Person(Base):
 
 class PersonRole(Base):
     __tablename__ = "person_role"
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
@@ -82,8 +100,9 @@ class CaseTag(Base):
     """A theme a case fits (domestic abuse, neglect, exploitation...), for thematic sampling."""
 
     __tablename__ = "case_tag"
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), primary_key=True
+    )
     tag: Mapped[str] = mapped_column(String(60), primary_key=True)
 
 
@@ -98,20 +117,25 @@ class PracticeWeek(Base):
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
     theme: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[WeekStatus] = mapped_column(choice(WeekStatus, 20, "ck_week_status"),
-                                                default=WeekStatus.PLANNED)
-    teams: Mapped[list[Team]] = relationship(secondary="practice_week_team", lazy="selectin",
-                                             order_by="Team.name")
+    status: Mapped[WeekStatus] = mapped_column(
+        choice(WeekStatus, 20, "ck_week_status"), default=WeekStatus.PLANNED
+    )
+    teams: Mapped[list[Team]] = relationship(
+        secondary="practice_week_team", lazy="selectin", order_by="Team.name"
+    )
     days: Mapped[list[PracticeWeekDay]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="PracticeWeekDay.day")
+        cascade="all, delete-orphan", lazy="selectin", order_by="PracticeWeekDay.day"
+    )
     allocations: Mapped[list[Allocation]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="Allocation.id")
+        cascade="all, delete-orphan", lazy="selectin", order_by="Allocation.id"
+    )
 
 
 class PracticeWeekTeam(Base):
     __tablename__ = "practice_week_team"
-    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    week_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_week.id", ondelete="CASCADE"), primary_key=True
+    )
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), primary_key=True)
 
 
@@ -119,8 +143,9 @@ class PracticeWeekDay(Base):
     """A day a participant gives to the practice week."""
 
     __tablename__ = "practice_week_day"
-    week_id: Mapped[int] = mapped_column(ForeignKey("practice_week.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    week_id: Mapped[int] = mapped_column(
+        ForeignKey("practice_week.id", ondelete="CASCADE"), primary_key=True
+    )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     person: Mapped[Person] = relationship(lazy="joined")
@@ -142,7 +167,8 @@ class Allocation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id", ondelete="SET NULL"))
     dip_session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("dip_session.id", ondelete="SET NULL"))
+        ForeignKey("dip_session.id", ondelete="SET NULL")
+    )
     person: Mapped[Person] = relationship(foreign_keys=[person_id], lazy="joined")
     case: Mapped[Case | None] = relationship(lazy="joined")
     __table_args__ = (
@@ -198,13 +224,15 @@ class Sample(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     cases: Mapped[list[SampleCase]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="SampleCase.position")
+        cascade="all, delete-orphan", lazy="selectin", order_by="SampleCase.position"
+    )
 
 
 class SampleCase(Base):
     __tablename__ = "sample_case"
-    sample_id: Mapped[int] = mapped_column(ForeignKey("sample.id", ondelete="CASCADE"),
-                                           primary_key=True)
+    sample_id: Mapped[int] = mapped_column(
+        ForeignKey("sample.id", ondelete="CASCADE"), primary_key=True
+    )
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     stratum: Mapped[str] = mapped_column(String(200), default="")
@@ -246,11 +274,14 @@ class Audit(Base):
 
     case: Mapped[Case | None] = relationship(lazy="joined")
     responses: Mapped[list[Response]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", back_populates="audit")
+        cascade="all, delete-orphan", lazy="selectin", back_populates="audit"
+    )
     actions: Mapped[list[FollowUpAction]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="FollowUpAction.id")
+        cascade="all, delete-orphan", lazy="selectin", order_by="FollowUpAction.id"
+    )
     notes: Mapped[list[ReconciliationNote]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin")
+        cascade="all, delete-orphan", lazy="selectin"
+    )
 
     __table_args__ = (
         # Covers the summary: closed items grouped by month, kind and grade without reading the rows.
@@ -283,7 +314,8 @@ class Response(Base):
     form_version: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     status: Mapped[ResponseStatus] = mapped_column(
-        choice(ResponseStatus, 20, "ck_response_status"), default=ResponseStatus.DRAFT)
+        choice(ResponseStatus, 20, "ck_response_status"), default=ResponseStatus.DRAFT
+    )
     overall_grade: Mapped[str | None] = mapped_column(String(30))  # a Grade value
     overall_rationale: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -292,16 +324,20 @@ class Response(Base):
 
     audit: Mapped[Audit] = relationship(back_populates="responses")
     answers: Mapped[list[Answer]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    domain_grades: Mapped[list[DomainGrade]] = relationship(cascade="all, delete-orphan",
-                                                            lazy="selectin")
-    __table_args__ = (UniqueConstraint("audit_id", "part"),
-                      grade_check("overall_grade", "ck_response_overall_grade", nullable=True))
+    domain_grades: Mapped[list[DomainGrade]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+    __table_args__ = (
+        UniqueConstraint("audit_id", "part"),
+        grade_check("overall_grade", "ck_response_overall_grade", nullable=True),
+    )
 
 
 class Answer(Base):
     __tablename__ = "answer"
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
-                                             primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
     field_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
 
@@ -310,8 +346,9 @@ class DomainGrade(Base):
     """One graded domain of a submitted response, kept as rows for reporting by domain."""
 
     __tablename__ = "domain_grade"
-    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"),
-                                             primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), primary_key=True
+    )
     domain_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     grade: Mapped[str] = mapped_column(String(30))  # a Grade value
     rationale: Mapped[str] = mapped_column(Text, default="")
@@ -322,8 +359,9 @@ class ReconciliationNote(Base):
     """Why the first and second audits graded a domain differently, agreed after the blind audit."""
 
     __tablename__ = "reconciliation_note"
-    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audit.id", ondelete="CASCADE"), primary_key=True
+    )
     domain_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     note: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

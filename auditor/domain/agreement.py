@@ -33,8 +33,9 @@ class Agreement:
     """Agreement over ``n`` pairs of (first audit grade, second audit grade)."""
 
     matrix: tuple[tuple[int, ...], ...] = field(
-        default_factory=lambda: tuple((0,) * K for _ in range(K)))
-    audits: int = 0   # how many audits the pairs come from
+        default_factory=lambda: tuple((0,) * K for _ in range(K))
+    )
+    audits: int = 0  # how many audits the pairs come from
 
     @property
     def n(self) -> int:
@@ -115,10 +116,12 @@ class Agreement:
         """One sentence for a report or the command line."""
         if self.n == 0:
             return "Not enough data: no audit has been graded by both a first and a second auditor."
-        return (f"The second audit gave the same grade {self.exact_pct}% of the time and a grade "
-                f"within one step {self.within_one_pct}% of the time (weighted kappa "
-                f"{self.kappa_text}; {self.n} grade{'s' if self.n != 1 else ''} from "
-                f"{self.audits} audit{'s' if self.audits != 1 else ''}).")
+        return (
+            f"The second audit gave the same grade {self.exact_pct}% of the time and a grade "
+            f"within one step {self.within_one_pct}% of the time (weighted kappa "
+            f"{self.kappa_text}; {self.n} grade{'s' if self.n != 1 else ''} from "
+            f"{self.audits} audit{'s' if self.audits != 1 else ''})."
+        )
 
 
 def agreement(pairs: Iterable[tuple[Grade, Grade]], audits: int | None = None) -> Agreement:

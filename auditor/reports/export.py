@@ -25,18 +25,51 @@ from typing import TYPE_CHECKING, Any
 from auditor.domain.errors import OutputError
 from auditor.domain.summary import SUMMARY_COLUMNS
 from auditor.reports.data import AuditExport, DocumentInfo
-from auditor.reports.output import (IsCancelled, Progress, atomic_path, check_cancelled,
-                                    never_cancelled, no_progress)
+from auditor.reports.output import (
+    IsCancelled,
+    Progress,
+    atomic_path,
+    check_cancelled,
+    never_cancelled,
+    no_progress,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
-AUDIT_COLUMNS = ("audit_id", "activity", "kind", "stage", "case_reference", "case_type", "team",
-                 "worker", "first_auditor", "second_auditor", "first_audit_grade", "final_grade",
-                 "final_grade_code", "good_or_better", "started", "completed", "due", "theme",
-                 "practice_week")
-DOMAIN_COLUMNS = ("audit_id", "case_reference", "team", "tier", "part", "auditor", "domain_id",
-                  "domain", "grade", "grade_code")
+AUDIT_COLUMNS = (
+    "audit_id",
+    "activity",
+    "kind",
+    "stage",
+    "case_reference",
+    "case_type",
+    "team",
+    "worker",
+    "first_auditor",
+    "second_auditor",
+    "first_audit_grade",
+    "final_grade",
+    "final_grade_code",
+    "good_or_better",
+    "started",
+    "completed",
+    "due",
+    "theme",
+    "practice_week",
+)
+DOMAIN_COLUMNS = (
+    "audit_id",
+    "case_reference",
+    "team",
+    "tier",
+    "part",
+    "auditor",
+    "domain_id",
+    "domain",
+    "grade",
+    "grade_code",
+)
 #: Columns that identify a case; never in an aggregate export.
 IDENTIFIERS = frozenset({"audit_id", "case_reference", "worker"})
 #: What a spreadsheet may take as the start of a formula.
@@ -52,7 +85,7 @@ class Table:
     sheet: str
     columns: tuple[str, ...]
     rows: Iterable[Mapping[str, Any]]
-    total: int | None = None      # how many rows to expect, for progress
+    total: int | None = None  # how many rows to expect, for progress
 
 
 @dataclass(frozen=True)
@@ -88,6 +121,7 @@ def frames(data: AuditExport) -> dict[str, pd.DataFrame]:
     """The export's tables as DataFrames, columns in a fixed order even when empty (pandas is
     imported here only: the exports themselves do not need it)."""
     import pandas as pd
+
     return {
         "Audits": pd.DataFrame(data.audits, columns=list(AUDIT_COLUMNS)),
         "Domain grades": pd.DataFrame(data.domain_grades, columns=list(DOMAIN_COLUMNS)),
@@ -97,9 +131,11 @@ def frames(data: AuditExport) -> dict[str, pd.DataFrame]:
 
 def tables_of(data: AuditExport) -> list[Table]:
     """The export's tables from rows already in memory."""
-    return [Table("Audits", AUDIT_COLUMNS, data.audits, len(data.audits)),
-            Table("Domain grades", DOMAIN_COLUMNS, data.domain_grades, len(data.domain_grades)),
-            summary_table(data.summary)]
+    return [
+        Table("Audits", AUDIT_COLUMNS, data.audits, len(data.audits)),
+        Table("Domain grades", DOMAIN_COLUMNS, data.domain_grades, len(data.domain_grades)),
+        summary_table(data.summary),
+    ]
 
 
 def summary_table(rows: Sequence[Mapping[str, Any]]) -> Table:
@@ -121,7 +157,8 @@ def check_aggregate(tables: Sequence[Table]) -> None:
             raise OutputError(
                 f"The aggregate export would include case identifiers ({', '.join(leaked)} in "
                 f"{table.sheet}); nothing was written. Export the full tables instead, or report "
-                "this as a fault.")
+                "this as a fault."
+            )
 
 
 def csv_safe(value: Any) -> Any:
@@ -132,45 +169,72 @@ def csv_safe(value: Any) -> Any:
 
 
 def _about(info: DocumentInfo, period: str, aggregate_only: bool) -> list[str]:
-    rows = [info.marking or "", f"{info.title}: {period}",
-            f"Generated {info.generated:%d/%m/%Y %H:%M} by Auditor"
-            + (f" for {info.author}" if info.author else ""), ""]
+    rows = [
+        info.marking or "",
+        f"{info.title}: {period}",
+        f"Generated {info.generated:%d/%m/%Y %H:%M} by Auditor"
+        + (f" for {info.author}" if info.author else ""),
+        "",
+    ]
     if aggregate_only:
-        return rows + ["Summary: completed, graded items per financial year and activity. "
-                       "Aggregate counts only; no case identifiers."]
+        return rows + [
+            "Summary: completed, graded items per financial year and activity. "
+            "Aggregate counts only; no case identifiers."
+        ]
     return rows + [
         "Audits: one row per activity started or completed in the period. Case references "
         "identify children's records: handle as marked above.",
         "Domain grades: one row per graded area of each submitted audit (tier 2 = first audit, "
         "tier 3 = second audit). First-audit grades of a blind second audit still under way are "
         "left out.",
-        "Summary: the grade table (aggregate counts only)."]
+        "Summary: the grade table (aggregate counts only).",
+    ]
 
 
-def write_xlsx(info: DocumentInfo, period: str, tables: Sequence[Table], path: Path | str,
-               progress: Progress = no_progress, cancelled: IsCancelled = never_cancelled,
-               aggregate_only: bool = False) -> ExportResult:
+def write_xlsx(
+    info: DocumentInfo,
+    period: str,
+    tables: Sequence[Table],
+    path: Path | str,
+    progress: Progress = no_progress,
+    cancelled: IsCancelled = never_cancelled,
+    aggregate_only: bool = False,
+) -> ExportResult:
     import xlsxwriter
+
     if aggregate_only:
         check_aggregate(tables)
     target = Path(path)
     total = sum(t.total or 0 for t in tables) or 1
     with atomic_path(target) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False, "default_date_format": DATE_FORMAT})
+        book = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "default_date_format": DATE_FORMAT,
+            },
+        )
         try:
-            book.set_properties({"title": f"{info.title} ({info.marking})",
-                                 "keywords": info.marking, "author": "Auditor"})
+            book.set_properties(
+                {
+                    "title": f"{info.title} ({info.marking})",
+                    "keywords": info.marking,
+                    "author": "Auditor",
+                }
+            )
             about = _sheet(book, "About", info.marking)
             for r, line in enumerate(_about(info, period, aggregate_only)):
                 about.write_string(r, 0, line)
             written = 0
             for table in tables:
-                written = _write_sheet(book, table, info.marking, written, total, progress,
-                                       cancelled)
+                written = _write_sheet(
+                    book, table, info.marking, written, total, progress, cancelled
+                )
         finally:
-            book.close()   # a cancelled file is closed too, then dropped by atomic_path
+            book.close()  # a cancelled file is closed too, then dropped by atomic_path
     return ExportResult(target, info.marking, written)
 
 
@@ -182,8 +246,15 @@ def _sheet(book: Any, name: str, marking: str) -> Any:
     return sheet
 
 
-def _write_sheet(book: Any, table: Table, marking: str, written: int, total: int,
-                 progress: Progress, cancelled: IsCancelled) -> int:
+def _write_sheet(
+    book: Any,
+    table: Table,
+    marking: str,
+    written: int,
+    total: int,
+    progress: Progress,
+    cancelled: IsCancelled,
+) -> int:
     sheet = _sheet(book, table.sheet, marking)
     sheet.freeze_panes(1, 0)
     sheet.write_row(0, 0, table.columns, book.add_format({"bold": True}))
@@ -200,9 +271,13 @@ def _write_sheet(book: Any, table: Table, marking: str, written: int, total: int
     return written + r
 
 
-def write_csv(table: Table, path: Path | str, progress: Progress = no_progress,
-              cancelled: IsCancelled = never_cancelled,
-              aggregate_only: bool = False) -> ExportResult:
+def write_csv(
+    table: Table,
+    path: Path | str,
+    progress: Progress = no_progress,
+    cancelled: IsCancelled = never_cancelled,
+    aggregate_only: bool = False,
+) -> ExportResult:
     """One table as UTF-8 CSV (with a byte-order mark, so Excel reads "Zoë" correctly), streamed.
     CSV carries no sensitivity marking: a marking line would stop it being plain, machine-readable
     CSV, so the result says so (``marking`` is "")."""

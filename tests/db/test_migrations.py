@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-import db.migrate as migrate
 from auditor.domain.errors import StorageError
+from db import migrate
 from db.engine import Database, make_engine
 from db.migrate import head_revision, open_database
 
-NEXT_REVISION = '''
+NEXT_REVISION = """
 from alembic import op
 import sqlalchemy as sa
 
@@ -29,7 +29,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table("team") as batch:
         batch.drop_column("email")
-'''
+"""
 
 
 def revision_of(path: Path) -> str:
@@ -51,15 +51,15 @@ def test_new_database_is_created_at_head_with_pragmas_and_case_types(tmp_path):
 
 def test_foreign_keys_are_enforced(db_path):
     database = open_database(db_path)
-    with pytest.raises(StorageError):
-        with database.transaction() as s:
-            s.connection().exec_driver_sql(
-                "INSERT INTO case_file (reference, case_type, team_id) VALUES ('X', 'nope', 99)")
+    with pytest.raises(StorageError), database.transaction() as s:
+        s.connection().exec_driver_sql(
+            "INSERT INTO case_file (reference, case_type, team_id) VALUES ('X', 'nope', 99)"
+        )
     database.close()
 
 
 def test_the_fast_path_knows_the_newest_migration():
-    assert migrate.HEAD == head_revision()
+    assert head_revision() == migrate.HEAD
 
 
 def test_a_newer_schema_is_refused_and_untouched(db_path):
@@ -86,7 +86,8 @@ def test_upgrade_backs_up_first_and_keeps_the_data(db_path, tmp_path, monkeypatc
     folder = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, folder)
     (folder / "versions" / "9999_team_email.py").write_text(
-        NEXT_REVISION.format(head=head_revision()), encoding="utf-8")
+        NEXT_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
     monkeypatch.setattr(migrate, "HEAD", "9999")
 
@@ -106,9 +107,8 @@ def test_a_locked_database_gives_a_plain_message(db_path):
     blocker.execute("BEGIN EXCLUSIVE")
     database = Database(db_path, make_engine(db_path, busy_timeout_ms=50))
     try:
-        with pytest.raises(StorageError, match="is busy"):
-            with database.transaction() as s:
-                s.connection().exec_driver_sql("INSERT INTO team (name, service) VALUES ('A', '')")
+        with pytest.raises(StorageError, match="is busy"), database.transaction() as s:
+            s.connection().exec_driver_sql("INSERT INTO team (name, service) VALUES ('A', '')")
     finally:
         database.close()
         blocker.rollback()
@@ -120,6 +120,7 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
     from alembic.runtime.migration import MigrationContext
 
     from db.models import Base
+
     database = open_database(tmp_path / "fresh.db", create=True)
     with database.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
@@ -132,6 +133,7 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_pat
 
     from auditor.services import open_services
     from auditor.services.demo.build import build_demo
+
     old = tmp_path / "old.db"
     engine = make_engine(old)
     with engine.begin() as connection:  # the schema as release 1 left it
@@ -147,23 +149,40 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_pat
     fresh.close()
     with sqlite3.connect(tmp_path / "fresh.db") as src, sqlite3.connect(old) as dst:
         columns = [r[1] for r in dst.execute("PRAGMA table_info(audit)")]
-        for table in ("team", "person", "person_role", "case_file", "audit", "response",
-                      "answer", "domain_grade", "follow_up_action"):
-            cols = columns if table == "audit" else [
-                r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
+        for table in (
+            "team",
+            "person",
+            "person_role",
+            "case_file",
+            "audit",
+            "response",
+            "answer",
+            "domain_grade",
+            "follow_up_action",
+        ):
+            cols = (
+                columns
+                if table == "audit"
+                else [r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
+            )
             rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
-            dst.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                            f"({', '.join('?' * len(cols))})", rows)
-        counts = {t: dst.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("audit", "response", "answer", "domain_grade")}
+            dst.executemany(
+                f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                rows,
+            )
+        counts = {
+            t: dst.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("audit", "response", "answer", "domain_grade")
+        }
     src.close()
     dst.close()
     upgraded = open_services(old)
     try:
         assert revision_of(old) == migrate.HEAD
         with sqlite3.connect(old) as conn:
-            assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                    for t in counts} == counts
+            assert {
+                t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in counts
+            } == counts
         conn.close()
         assert list(tmp_path.glob("old.backup-*-schema-0001.db"))
         assert upgraded.summary.by_financial_year()  # the grades still add up
@@ -172,8 +191,13 @@ def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_pat
 
 
 def _tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                       "AND name NOT IN ('alembic_version', 'sqlite_sequence')")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT IN ('alembic_version', 'sqlite_sequence')"
+        )
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -181,6 +205,7 @@ def demo_db(tmp_path_factory) -> Path:
     """The demo organisation at the newest schema, built once for this module's tests."""
     from auditor.services import open_services
     from auditor.services.demo.build import build_demo
+
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     services = open_services(path, create=True)
     build_demo(services)
@@ -195,6 +220,7 @@ def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
     from alembic import command
 
     from auditor.services import open_services
+
     old = tmp_path / "old.db"
     engine = make_engine(old)
     with engine.begin() as connection:
@@ -206,15 +232,30 @@ def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
         for table in _tables(dst):  # foreign keys are off on a plain connection
             cols = [r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
             rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
-            dst.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
-                            f"({', '.join('?' * len(cols))})", rows)  # case types: seeded
-        before = {t: dst.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-                  for t in _tables(dst)}
+            dst.executemany(
+                f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES "
+                f"({', '.join('?' * len(cols))})",
+                rows,
+            )  # case types: seeded
+        before = {
+            t: dst.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in _tables(dst)
+        }
         assert dst.execute("PRAGMA foreign_key_check").fetchall() == []
     src.close()
     dst.close()
-    assert all(before[t] for t in ("audit", "response", "answer", "domain_grade", "audit_event",
-                                   "finding", "allocation", "follow_up_action"))
+    assert all(
+        before[t]
+        for t in (
+            "audit",
+            "response",
+            "answer",
+            "domain_grade",
+            "audit_event",
+            "finding",
+            "allocation",
+            "follow_up_action",
+        )
+    )
 
     open_services(old).close()
 
@@ -239,17 +280,30 @@ def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
         upgraded.close()
 
 
-@pytest.mark.parametrize("table, column", [
-    ("audit", "state"), ("audit", "kind"), ("audit", "final_grade"), ("response", "status"),
-    ("response", "part"), ("domain_grade", "grade"), ("allocation", "kind"),
-    ("practice_week", "status"), ("finding", "kind"),
-])
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("audit", "state"),
+        ("audit", "kind"),
+        ("audit", "final_grade"),
+        ("response", "status"),
+        ("response", "part"),
+        ("domain_grade", "grade"),
+        ("allocation", "kind"),
+        ("practice_week", "status"),
+        ("finding", "kind"),
+    ],
+)
 def test_the_database_refuses_a_value_its_enum_does_not_have(tmp_path, demo_db, table, column):
     shutil.copy(demo_db, tmp_path / "demo.db")
-    with sqlite3.connect(tmp_path / "demo.db") as conn:
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
-            conn.execute(f"UPDATE {table} SET {column} = 'Submitted!' WHERE rowid = "
-                         f"(SELECT min(rowid) FROM {table})")
+    with (
+        sqlite3.connect(tmp_path / "demo.db") as conn,
+        pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"),
+    ):
+        conn.execute(
+            f"UPDATE {table} SET {column} = 'Submitted!' WHERE rowid = "
+            f"(SELECT min(rowid) FROM {table})"
+        )
     conn.close()
 
 
@@ -258,6 +312,7 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
 
     from auditor.services import open_services
     from auditor.services.demo.build import build_demo
+
     path = tmp_path / "v2.db"
     services = open_services(path, create=True)
     build_demo(services)
@@ -265,9 +320,15 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
     tables = ("audit", "response", "answer", "domain_grade", "follow_up_action", "allocation")
     with sqlite3.connect(path) as conn:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-        for name in ("ix_audit_kind", "ix_audit_state", "ix_audit_final_grade", "ix_audit_team",
-                     "ix_audit_created", "ix_audit_completed"):
-            conn.execute(f"DROP INDEX {name}")   # the schema as 0003 left it, data and all
+        for name in (
+            "ix_audit_kind",
+            "ix_audit_state",
+            "ix_audit_final_grade",
+            "ix_audit_team",
+            "ix_audit_created",
+            "ix_audit_completed",
+        ):
+            conn.execute(f"DROP INDEX {name}")  # the schema as 0003 left it, data and all
         conn.execute("UPDATE alembic_version SET version_num = '0003'")
     conn.close()
     engine = make_engine(path)
@@ -277,12 +338,21 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
         command.upgrade(config, "head")
     engine.dispose()
     with sqlite3.connect(path) as conn:
-        assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in tables} == counts and counts["audit"] > 0
-        indexes = {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'")}
-        plan = " ".join(r[-1] for r in conn.execute(
-            "EXPLAIN QUERY PLAN SELECT id FROM audit ORDER BY created_at DESC, id DESC LIMIT 5"))
+        assert {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables
+        } == counts and counts["audit"] > 0
+        indexes = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit'"
+            )
+        }
+        plan = " ".join(
+            r[-1]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM audit ORDER BY created_at DESC, id DESC LIMIT 5"
+            )
+        )
     conn.close()
     assert {"ix_audit_kind", "ix_audit_created", "ix_audit_completed"} <= indexes
     assert "ix_audit_created" in plan and "TEMP B-TREE" not in plan

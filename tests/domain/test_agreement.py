@@ -18,7 +18,7 @@ def test_small_example_by_hand():
     #   G->RI 3*2/4 = 1.5 and RI->G 1*2/4 = 0.5, each weighted 1/9: 2/9.  kappa = 1 - 1/2 = 0.5
     assert a.kappa == pytest.approx(0.5)
     assert a.matrix[1] == (0, 2, 1, 0) and a.matrix[2] == (0, 0, 1, 0)
-    assert (a.raised, a.lowered) == (0, 1)      # the second audit lowered G to RI once
+    assert (a.raised, a.lowered) == (0, 1)  # the second audit lowered G to RI once
     assert (a.raised_pct, a.lowered_pct) == (0, 25)
 
 
@@ -44,7 +44,7 @@ def test_one_step_apart_counts_within_one_but_not_exact():
 def test_all_grades_the_same_has_no_kappa_but_full_agreement():
     a = agreement([(G, G)] * 5)
     assert (a.exact_pct, a.within_one_pct) == (100, 100)
-    assert a.kappa is None                       # chance alone would agree perfectly: 0/0
+    assert a.kappa is None  # chance alone would agree perfectly: 0/0
     assert a.kappa_text == "n/a (all grades the same)"
     assert "100%" in a.describe()
 
@@ -61,7 +61,7 @@ def test_percentages_are_whole_numbers_rounding_halves_up():
     a = agreement([(G, G), (G, G), (G, RI)])
     assert a.exact_pct == 67 and isinstance(a.exact_pct, int)
     assert agreement([(G, G), (G, RI)] * 4).exact_pct == 50
-    assert agreement([(G, G)] * 5 + [(G, RI)] * 3).exact_pct == 63   # 62.5 rounds up
+    assert agreement([(G, G)] * 5 + [(G, RI)] * 3).exact_pct == 63  # 62.5 rounds up
 
 
 def test_small_samples_are_flagged_and_kappa_words():
@@ -71,11 +71,26 @@ def test_small_samples_are_flagged_and_kappa_words():
     assert kappa_band(None) == ""
 
 
-@pytest.mark.parametrize(("kappa", "words"), [
-    (-0.3, "poor"), (-0.01, "poor"), (0.0, "slight"), (-0.001, "slight"), (0.1, "slight"),
-    (0.2, "slight"), (0.203, "slight"), (0.21, "fair"), (0.4, "fair"), (0.41, "moderate"),
-    (0.6, "moderate"), (0.61, "substantial"), (0.8, "substantial"), (0.81, "almost perfect"),
-    (1.0, "almost perfect")])
+@pytest.mark.parametrize(
+    ("kappa", "words"),
+    [
+        (-0.3, "poor"),
+        (-0.01, "poor"),
+        (0.0, "slight"),
+        (-0.001, "slight"),
+        (0.1, "slight"),
+        (0.2, "slight"),
+        (0.203, "slight"),
+        (0.21, "fair"),
+        (0.4, "fair"),
+        (0.41, "moderate"),
+        (0.6, "moderate"),
+        (0.61, "substantial"),
+        (0.8, "substantial"),
+        (0.81, "almost perfect"),
+        (1.0, "almost perfect"),
+    ],
+)
 def test_kappa_words_follow_landis_and_koch_on_the_kappa_as_shown(kappa, words):
     # Landis and Koch: < 0 poor, 0-0.20 slight, 0.21-0.40 fair, 0.41-0.60 moderate,
     # 0.61-0.80 substantial, 0.81-1 almost perfect; a kappa shown as 0.00 is slight, not poor.

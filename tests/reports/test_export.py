@@ -19,13 +19,20 @@ def two_audits(services, org):
     close_audit(services, org, closed)
     services.directory.add_case("CF-7", "child_in_need", "North", org.worker)
     blind = services.audits.start("CF-7", by=org.manager)
-    from tests.builders import feedback_answers, fill
     from auditor.domain.workflow import Part
+    from tests.builders import feedback_answers, fill
+
     a = services.audits
-    a.submit(blind, Part.SELF_REVIEW, by=org.worker, answers=fill(services.forms.latest("self_review")))
+    a.submit(
+        blind, Part.SELF_REVIEW, by=org.worker, answers=fill(services.forms.latest("self_review"))
+    )
     a.submit(blind, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services))
-    a.submit(blind, Part.FIRST_AUDIT, by=org.manager,
-             answers=fill(services.forms.latest("case_file_audit"), grade=Grade.OUTSTANDING))
+    a.submit(
+        blind,
+        Part.FIRST_AUDIT,
+        by=org.manager,
+        answers=fill(services.forms.latest("case_file_audit"), grade=Grade.OUTSTANDING),
+    )
     return closed, blind
 
 
@@ -42,14 +49,14 @@ def test_xlsx_has_a_row_per_audit_and_per_domain_grade(services, two_audits, tmp
     assert list(audits.index) == [closed, blind]
     assert audits.loc[closed, "final_grade"] == "Inadequate"
     assert audits.loc[closed, "first_audit_grade"] == "Good"
-    assert pd.isna(audits.loc[blind, "first_audit_grade"])   # blind second audit under way
+    assert pd.isna(audits.loc[blind, "first_audit_grade"])  # blind second audit under way
     assert audits.loc[closed, "case_reference"] == "CF-1"
     domains = sheets["Domain grades"]
     closed_rows = domains[domains.audit_id == closed]
-    assert set(closed_rows.tier) == {1, 2, 3}                # tier 1: the optional self-grade
+    assert set(closed_rows.tier) == {1, 2, 3}  # tier 1: the optional self-grade
     areas = len(services.forms.latest("case_file_audit").domains("child_in_need"))
     assert len(closed_rows[closed_rows.tier > 1]) == 2 * areas
-    assert set(domains[domains.audit_id == blind].tier) == {1}   # first-audit grades hidden
+    assert set(domains[domains.audit_id == blind].tier) == {1}  # first-audit grades hidden
     assert "OFFICIAL-SENSITIVE" in sheets["About"].columns[0]
 
 
@@ -68,12 +75,14 @@ def test_aggregate_exports_carry_no_case_identifiers(services, two_audits, tmp_p
 
 
 def test_csv_of_audits_and_domain_grades(services, two_audits, tmp_path):
-    audits = pd.read_csv(services.reports.write_export("csv", tmp_path / "a.csv"),
-                         encoding="utf-8-sig")
+    audits = pd.read_csv(
+        services.reports.write_export("csv", tmp_path / "a.csv"), encoding="utf-8-sig"
+    )
     assert len(audits) == 2 and "final_grade_code" in audits.columns
-    grades = pd.read_csv(services.reports.write_export("csv", tmp_path / "d.csv",
-                                                       table="domain-grades"),
-                         encoding="utf-8-sig")
+    grades = pd.read_csv(
+        services.reports.write_export("csv", tmp_path / "d.csv", table="domain-grades"),
+        encoding="utf-8-sig",
+    )
     assert set(grades.grade_code) <= {"O", "G", "RI", "I"}
 
 
@@ -81,8 +90,12 @@ def test_cancelled_and_failed_exports_leave_nothing(services, two_audits, tmp_pa
     stop = []
     target = tmp_path / "big.xlsx"
     with pytest.raises(Cancelled):
-        services.reports.write_export("xlsx", target, progress=lambda done, total, what:
-                                      stop.append(done), cancelled=lambda: bool(stop))
+        services.reports.write_export(
+            "xlsx",
+            target,
+            progress=lambda done, total, what: stop.append(done),
+            cancelled=lambda: bool(stop),
+        )
     assert stop and not [p for p in os.listdir(tmp_path) if "xlsx" in p]
     with pytest.raises(OutputError):
         services.reports.write_export("xlsx", tmp_path / "no" / "x.xlsx")
@@ -90,8 +103,15 @@ def test_cancelled_and_failed_exports_leave_nothing(services, two_audits, tmp_pa
         services.reports.write_export("ods", tmp_path / "x.ods")
 
 
-DANGEROUS = ["=1+2", '=HYPERLINK("http://example.com","Click me")', "+44 7700 900123", "-2+3",
-             "@SUM(A1:A9)", "\tTabbed", "\rReturned"]
+DANGEROUS = [
+    "=1+2",
+    '=HYPERLINK("http://example.com","Click me")',
+    "+44 7700 900123",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tTabbed",
+    "\rReturned",
+]
 
 
 def rename_people(services, org, names):
@@ -99,21 +119,24 @@ def rename_people(services, org, names):
     from sqlalchemy import update
 
     from db.models import Person
+
     with services.db.transaction() as s:
         for username, name in zip((org.worker, org.manager, org.senior), names, strict=False):
             s.execute(update(Person).where(Person.username == username).values(name=name))
 
 
 @pytest.mark.parametrize("names", [DANGEROUS[:3], DANGEROUS[3:6], DANGEROUS[6:] + DANGEROUS[:2]])
-def test_names_that_look_like_formulas_stay_text_in_every_export(services, org, two_audits,
-                                                                  tmp_path, names):
+def test_names_that_look_like_formulas_stay_text_in_every_export(
+    services, org, two_audits, tmp_path, names
+):
     import csv
 
     from openpyxl import load_workbook
+
     rename_people(services, org, names)
     book = load_workbook(services.reports.write_export("xlsx", tmp_path / "x.xlsx"))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]          # no formula at all
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula at all
     # each name as text; OOXML writes a carriage return as _x000D_, which openpyxl leaves as is
     texts = {c.value.replace("_x000D_", "\r") for c in cells if isinstance(c.value, str)}
     assert set(names) <= texts
@@ -126,9 +149,11 @@ def test_names_that_look_like_formulas_stay_text_in_every_export(services, org, 
         assert {"'" + n for n in names if n in DANGEROUS} & values
 
 
-def test_xlsx_numbers_are_numbers_and_every_sheet_prints_with_the_marking(services, two_audits,
-                                                                          tmp_path):
+def test_xlsx_numbers_are_numbers_and_every_sheet_prints_with_the_marking(
+    services, two_audits, tmp_path
+):
     from openpyxl import load_workbook
+
     result = services.reports.write_export("xlsx", tmp_path / "m.xlsx", marking="OFFICIAL & SECRET")
     assert result.marked and result.marking == "OFFICIAL & SECRET" and result.rows > 0
     book = load_workbook(result.path)
@@ -136,7 +161,7 @@ def test_xlsx_numbers_are_numbers_and_every_sheet_prints_with_the_marking(servic
     assert tiers and all(isinstance(t, int) for t in tiers) and set(tiers) == {1, 2, 3}
     assert all(isinstance(r[0], int) for r in book["Audits"].iter_rows(min_row=2, values_only=True))
     for sheet in book:
-        assert sheet.oddHeader.center.text == "OFFICIAL && SECRET"     # & escaped for Excel
+        assert sheet.oddHeader.center.text == "OFFICIAL && SECRET"  # & escaped for Excel
         assert "OFFICIAL && SECRET" in sheet.oddFooter.left.text
         assert "&P" in sheet.oddFooter.right.text
 
@@ -165,10 +190,17 @@ print(__debug__, refused, sorted(p.name for p in folder.iterdir()))
 def test_the_aggregate_privacy_check_holds_under_python_dash_o(tmp_path):
     import subprocess
     import sys
+
     root = Path(__file__).resolve().parents[2]
     folder = tmp_path / "out"
     folder.mkdir()
-    done = subprocess.run([sys.executable, "-O", "-c", PRIVACY_UNDER_O, str(folder)],
-                          capture_output=True, text=True, cwd=root, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-O", "-c", PRIVACY_UNDER_O, str(folder)],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split("\n")[0] == "False [True, True] []"   # -O on; both refused; no file
+    assert done.stdout.split("\n")[0] == "False [True, True] []"  # -O on; both refused; no file

@@ -28,12 +28,29 @@ from db.models import Audit, Case, Person, Team
 
 BATCH = 64
 COLUMN_SORTS = {"id": Audit.id, "created": Audit.created_at, "completed": Audit.completed_on}
-KEY_COLUMNS = {"case": Audit.case_id, "team": Audit.team_id, "worker": Audit.worker_id,
-               "first_auditor": Audit.first_auditor_id,
-               "second_auditor": Audit.second_auditor_id, "kind": Audit.kind,
-               "state": Audit.state, "final_grade": Audit.final_grade}
-SORT_KEYS = ("id", "case", "kind", "state", "team", "worker", "first_auditor", "second_auditor",
-             "final_grade", "created", "completed")
+KEY_COLUMNS = {
+    "case": Audit.case_id,
+    "team": Audit.team_id,
+    "worker": Audit.worker_id,
+    "first_auditor": Audit.first_auditor_id,
+    "second_auditor": Audit.second_auditor_id,
+    "kind": Audit.kind,
+    "state": Audit.state,
+    "final_grade": Audit.final_grade,
+}
+SORT_KEYS = (
+    "id",
+    "case",
+    "kind",
+    "state",
+    "team",
+    "worker",
+    "first_auditor",
+    "second_auditor",
+    "final_grade",
+    "created",
+    "completed",
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +90,14 @@ def groups_for(s: Session, sort: str) -> list[Group]:
     raise ValueError(f"unknown sort key {sort!r}")
 
 
-def page_ids(s: Session, query: Select, sort: str, descending: bool, after: int | None,
-             limit: int | None) -> list[int]:
+def page_ids(
+    s: Session,
+    query: Select[Any],
+    sort: str,
+    descending: bool,
+    after: int | None,
+    limit: int | None,
+) -> list[int]:
     """The ids of the next page of ``query`` (a filtered ``select(Audit.id)``) after audit ``after``
     (None: from the start); ``limit`` None reads to the end."""
     if sort in COLUMN_SORTS:
@@ -92,12 +115,13 @@ def page_ids(s: Session, query: Select, sort: str, descending: bool, after: int 
     i = start
     while i < len(groups) and (limit is None or len(out) < limit):
         if (i == start and seek is not None) or groups[i].is_null:
-            batch = groups[i:i + 1]
+            batch = groups[i : i + 1]
         else:
-            batch = list(_until_null(groups[i:i + BATCH]))
+            batch = list(_until_null(groups[i : i + BATCH]))
         remaining = None if limit is None else limit - len(out)
-        out += _read_batch(s, query, column, batch, seek if i == start else None, descending,
-                           remaining)
+        out += _read_batch(
+            s, query, column, batch, seek if i == start else None, descending, remaining
+        )
         i += len(batch)
     return out
 
@@ -109,8 +133,15 @@ def _until_null(groups: list[Group]) -> list[Group]:
     return groups
 
 
-def _read_batch(s: Session, query: Select, column: Any, batch: list[Group],
-                seek: ColumnElement[bool] | None, descending: bool, limit: int | None) -> list[int]:
+def _read_batch(
+    s: Session,
+    query: Select[Any],
+    column: Any,
+    batch: list[Group],
+    seek: ColumnElement[bool] | None,
+    descending: bool,
+    limit: int | None,
+) -> list[int]:
     order_id = Audit.id.desc() if descending else Audit.id.asc()
     if batch[0].is_null:
         query = query.where(column.is_(None))
@@ -128,37 +159,51 @@ def _read_batch(s: Session, query: Select, column: Any, batch: list[Group],
     return list(s.scalars(query))
 
 
-def _column_page(s: Session, query: Select, sort: str, descending: bool, after: int | None,
-                 limit: int | None) -> list[int]:
+def _column_page(
+    s: Session,
+    query: Select[Any],
+    sort: str,
+    descending: bool,
+    after: int | None,
+    limit: int | None,
+) -> list[int]:
     """Seek on (column, id); audits without a value come first ascending, last descending."""
     column = COLUMN_SORTS[sort]
     nullable = sort == "completed"
-    runs = [True, False] if nullable else [False]   # True: the run without a value
+    runs = [True, False] if nullable else [False]  # True: the run without a value
     if descending:
         runs.reverse()
     value = None
     if after is not None:
         value = s.scalar(select(column).where(Audit.id == after))
-        runs = runs[runs.index(nullable and value is None):]
+        runs = runs[runs.index(nullable and value is None) :]
     out: list[int] = []
     for n, without in enumerate(runs):
         if limit is not None and len(out) >= limit:
             break
         seek = after is not None and n == 0
         if without:
-            q = query.where(column.is_(None)).order_by(Audit.id.desc() if descending
-                                                        else Audit.id.asc())
+            q = query.where(column.is_(None)).order_by(
+                Audit.id.desc() if descending else Audit.id.asc()
+            )
             if seek:
                 q = q.where(Audit.id < after if descending else Audit.id > after)
         else:
             q = query.where(column.is_not(None)) if nullable else query
             if seek and column is not Audit.id:
                 key = tuple_(column, Audit.id)
-                q = q.where(key < tuple_(value, after) if descending else key > tuple_(value, after))
+                q = q.where(
+                    key < tuple_(value, after) if descending else key > tuple_(value, after)
+                )
             elif seek:
                 q = q.where(Audit.id < after if descending else Audit.id > after)
-            q = q.order_by(*((column.desc(), Audit.id.desc()) if descending
-                             else (column.asc(), Audit.id.asc())))
+            q = q.order_by(
+                *(
+                    (column.desc(), Audit.id.desc())
+                    if descending
+                    else (column.asc(), Audit.id.asc())
+                )
+            )
         if limit is not None:
             q = q.limit(limit - len(out))
         out += list(s.scalars(q))

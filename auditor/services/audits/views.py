@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -13,11 +14,23 @@ from auditor.domain.activities import ActivityKind
 from auditor.domain.forms import FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part, PersonRef, ResponseStatus
-from auditor.services.audits.facts import answers_of, domain_grades, get_audit, load_facts, response_of
+from auditor.services.audits.facts import (
+    answers_of,
+    domain_grades,
+    get_audit,
+    load_facts,
+    response_of,
+)
 from auditor.services.audits.paging import SORT_KEYS, page_ids  # noqa: F401 (SORT_KEYS re-exported)
+from auditor.services.dto import (
+    ActionDTO,
+    AuditDetail,
+    AuditRow,
+    DomainComparison,
+    EventDTO,
+    ResponseDTO,
+)
 from auditor.services.reference.directory import find_person, person_ref
-from auditor.services.dto import (ActionDTO, AuditDetail, AuditRow, DomainComparison, EventDTO,
-                                  ResponseDTO)
 from db.engine import Database
 from db.models import Audit, AuditEvent, Case, FollowUpAction, Person, Response, Team
 from forms import FormLibrary
@@ -30,7 +43,7 @@ class AuditFilter:
     team: str | None = None
     case_type: str | None = None
     final_grade: Grade | None = None
-    auditor: str | None = None      # username: first or second auditor
+    auditor: str | None = None  # username: first or second auditor
     case_search: str = ""
     started_from: dt.date | None = None
     started_to: dt.date | None = None
@@ -46,13 +59,21 @@ def _names(session: Session, ids: set[int | None]) -> dict[int, Person]:
 def audit_row(audit: Audit, people: dict[int, Person], team: str | None) -> AuditRow:
     def name(pid: int | None) -> str | None:
         return people[pid].name if pid in people else None
+
     return AuditRow(
-        id=audit.id, kind=ActivityKind(audit.kind), state=AuditState(audit.state),
-        case_reference=audit.case.reference if audit.case else None, case_type=audit.case_type,
-        team=team, worker=name(audit.worker_id), first_auditor=name(audit.first_auditor_id),
+        id=audit.id,
+        kind=ActivityKind(audit.kind),
+        state=AuditState(audit.state),
+        case_reference=audit.case.reference if audit.case else None,
+        case_type=audit.case_type,
+        team=team,
+        worker=name(audit.worker_id),
+        first_auditor=name(audit.first_auditor_id),
         second_auditor=name(audit.second_auditor_id),
         final_grade=Grade(audit.final_grade) if audit.final_grade else None,
-        created_on=audit.created_at.date(), completed_on=audit.completed_on)
+        created_on=audit.created_at.date(),
+        completed_on=audit.completed_on,
+    )
 
 
 class AuditViews:
@@ -67,38 +88,54 @@ class AuditViews:
             facts = load_facts(s, audit, self.forms)
             form = self.forms.get(audit.form_id, audit.form_version)
             hidden = not wf.may_see_first_audit(facts, who)
-            people = _names(s, {audit.worker_id, audit.first_auditor_id, audit.second_auditor_id}
-                            | {r.author_id for r in audit.responses})
-            team = s.get(Team, audit.team_id).name if audit.team_id else None
+            people = _names(
+                s,
+                {audit.worker_id, audit.first_auditor_id, audit.second_auditor_id}
+                | {r.author_id for r in audit.responses},
+            )
+            team = s.get_one(Team, audit.team_id).name if audit.team_id else None
             responses = {}
             for r in audit.responses:
-                if r.status != ResponseStatus.SUBMITTED and (who is None
-                                                                 or who.id != r.author_id):
+                if r.status != ResponseStatus.SUBMITTED and (who is None or who.id != r.author_id):
                     continue  # drafts are private to their author
                 part = Part(r.part)
                 conceal = hidden and part is Part.FIRST_AUDIT
                 responses[part] = self._response_dto(r, people[r.author_id], conceal)
             comparisons = [] if hidden else self._comparisons(audit, form)
             return AuditDetail(
-                row=audit_row(audit, people, team), form_id=audit.form_id,
-                form_version=audit.form_version, blind=audit.blind, theme=audit.theme,
+                row=audit_row(audit, people, team),
+                form_id=audit.form_id,
+                form_version=audit.form_version,
+                blind=audit.blind,
+                theme=audit.theme,
                 waived_reason=audit.self_review_waived_reason,
-                cancelled_reason=audit.cancelled_reason, responses=responses,
-                comparisons=comparisons, actions=[self._action(a, audit) for a in audit.actions],
-                history=self._history(s, audit), first_audit_hidden=hidden,
+                cancelled_reason=audit.cancelled_reason,
+                responses=responses,
+                comparisons=comparisons,
+                actions=[self._action(a, audit) for a in audit.actions],
+                history=self._history(s, audit),
+                first_audit_hidden=hidden,
                 hidden_note=wf.first_audit_hidden_note(facts, who),
-                waiting_for=self._waiting_for(facts))
+                waiting_for=self._waiting_for(facts),
+            )
 
     @staticmethod
     def _response_dto(r: Response, author: Person, conceal: bool) -> ResponseDTO:
         """``conceal``: the blind rule withholds this response from the viewer — none of its
         answers, rationales or grades leave the service, only who wrote it and when."""
         return ResponseDTO(
-            part=Part(r.part), form_id=r.form_id, form_version=r.form_version, author=author.name,
-            author_username=author.username, status=ResponseStatus(r.status),
+            part=Part(r.part),
+            form_id=r.form_id,
+            form_version=r.form_version,
+            author=author.name,
+            author_username=author.username,
+            status=ResponseStatus(r.status),
             answers={} if conceal else answers_of(r),
             overall_grade=None if conceal or not r.overall_grade else Grade(r.overall_grade),
-            updated_at=r.updated_at, submitted_at=r.submitted_at, hidden=conceal)
+            updated_at=r.updated_at,
+            submitted_at=r.submitted_at,
+            hidden=conceal,
+        )
 
     @staticmethod
     def _comparisons(audit: Audit, form: FormDefinition) -> list[DomainComparison]:
@@ -107,28 +144,47 @@ class AuditViews:
         if not b:
             return []
         notes = {n.domain_id: n.note for n in audit.notes}
-        out = [DomainComparison(f.id, f.label, a.get(f.id), b.get(f.id), notes.get(f.id, ""))
-               for f in form.domains(audit.case_type)]
+        out = [
+            DomainComparison(f.id, f.label, a.get(f.id), b.get(f.id), notes.get(f.id, ""))
+            for f in form.domains(audit.case_type)
+        ]
         if form.overall and first is not None and second is not None:
-            out.append(DomainComparison(
-                form.overall.id, form.overall.label,
-                Grade(first.overall_grade) if first.overall_grade else None,
-                Grade(second.overall_grade) if second.overall_grade else None,
-                notes.get(form.overall.id, "")))
+            out.append(
+                DomainComparison(
+                    form.overall.id,
+                    form.overall.label,
+                    Grade(first.overall_grade) if first.overall_grade else None,
+                    Grade(second.overall_grade) if second.overall_grade else None,
+                    notes.get(form.overall.id, ""),
+                )
+            )
         return out
 
     @staticmethod
     def _action(a: FollowUpAction, audit: Audit) -> ActionDTO:
-        return ActionDTO(a.id, a.audit_id, a.description, a.owner.name, a.owner.username, a.due_on,
-                         a.completed_on, audit.case.reference if audit.case else None)
+        return ActionDTO(
+            a.id,
+            a.audit_id,
+            a.description,
+            a.owner.name,
+            a.owner.username,
+            a.due_on,
+            a.completed_on,
+            audit.case.reference if audit.case else None,
+        )
 
     @staticmethod
     def _history(s: Session, audit: Audit) -> list[EventDTO]:
-        events = s.scalars(select(AuditEvent).where(AuditEvent.audit_id == audit.id)
-                           .order_by(AuditEvent.at, AuditEvent.id)).all()
+        events = s.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.audit_id == audit.id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        ).all()
         people = _names(s, {e.actor_id for e in events})
-        return [EventDTO(e.at, people[e.actor_id].name, e.event, e.from_state, e.to_state, e.detail)
-                for e in events]
+        return [
+            EventDTO(e.at, people[e.actor_id].name, e.event, e.from_state, e.to_state, e.detail)
+            for e in events
+        ]
 
     @staticmethod
     def _waiting_for(facts: wf.AuditFacts) -> str:
@@ -136,6 +192,7 @@ class AuditViews:
 
         def who(p: PersonRef | None, role: str) -> str:
             return p.name if p else f"{role} (not yet assigned)"
+
         if state is AuditState.SELF_REVIEW:
             return f"Self-review by {who(facts.worker, 'the social worker')}"
         if state is AuditState.FIRST_AUDIT:
@@ -149,7 +206,7 @@ class AuditViews:
         return ""
 
     # -------------------------------------------------------------------------------------- lists
-    def _filtered(self, s: Session, f: AuditFilter) -> Select:
+    def _filtered(self, s: Session, f: AuditFilter) -> Select[Any]:
         query = select(Audit)
         if f.states:
             query = query.where(Audit.state.in_([st.value for st in f.states]))
@@ -167,12 +224,15 @@ class AuditViews:
         if f.case_search:
             case = aliased(Case)
             query = query.join(case, case.id == Audit.case_id).where(
-                case.reference.contains(f.case_search.strip().upper()))
+                case.reference.contains(f.case_search.strip().upper())
+            )
         if f.started_from:
             query = query.where(Audit.created_at >= dt.datetime.combine(f.started_from, dt.time()))
         if f.started_to:
-            query = query.where(Audit.created_at < dt.datetime.combine(
-                f.started_to + dt.timedelta(days=1), dt.time()))
+            query = query.where(
+                Audit.created_at
+                < dt.datetime.combine(f.started_to + dt.timedelta(days=1), dt.time())
+            )
         return query
 
     def count(self, f: AuditFilter = AuditFilter()) -> int:
@@ -180,9 +240,16 @@ class AuditViews:
             sub = self._filtered(s, f).with_only_columns(Audit.id).subquery()
             return s.scalar(select(func.count()).select_from(sub)) or 0
 
-    def rows(self, f: AuditFilter = AuditFilter(), *, after: int | None = None, offset: int = 0,
-             limit: int | None = None, sort: str = "id", descending: bool = True
-             ) -> list[AuditRow]:
+    def rows(
+        self,
+        f: AuditFilter = AuditFilter(),
+        *,
+        after: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+        sort: str = "id",
+        descending: bool = True,
+    ) -> list[AuditRow]:
         """A page of audits sorted by ``sort`` (``SORT_KEYS``), filtered and sorted in SQL.
 
         Pass ``after``, the id of the last audit already shown, for the next page: it seeks past
@@ -195,26 +262,63 @@ class AuditViews:
             return _list_rows(s, ids)
 
 
-LIST_COLUMNS = (Audit.id, Audit.kind, Audit.state, Case.reference, Audit.case_type, Team.name,
-                Audit.worker_id, Audit.first_auditor_id, Audit.second_auditor_id,
-                Audit.final_grade, Audit.created_at, Audit.completed_on)
+LIST_COLUMNS = (
+    Audit.id,
+    Audit.kind,
+    Audit.state,
+    Case.reference,
+    Audit.case_type,
+    Team.name,
+    Audit.worker_id,
+    Audit.first_auditor_id,
+    Audit.second_auditor_id,
+    Audit.final_grade,
+    Audit.created_at,
+    Audit.completed_on,
+)
 
 
 def _list_rows(s: Session, ids: list[int]) -> list[AuditRow]:
     """The rows of a page, in the order of ``ids``: one query for the audits, one for the names."""
     if not ids:
         return []
-    found = {r.id: r for r in s.execute(
-        select(*LIST_COLUMNS).outerjoin(Case, Case.id == Audit.case_id)
-        .outerjoin(Team, Team.id == Audit.team_id).where(Audit.id.in_(ids)))}
-    people = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(
-        {p for r in found.values() for p in (r.worker_id, r.first_auditor_id,
-                                              r.second_auditor_id) if p is not None}))).all())
-    return [AuditRow(
-        id=r.id, kind=ActivityKind(r.kind), state=AuditState(r.state), case_reference=r.reference,
-        case_type=r.case_type, team=r.name, worker=people.get(r.worker_id),
-        first_auditor=people.get(r.first_auditor_id),
-        second_auditor=people.get(r.second_auditor_id),
-        final_grade=Grade(r.final_grade) if r.final_grade else None,
-        created_on=r.created_at.date(), completed_on=r.completed_on)
-        for r in (found[i] for i in ids)]
+    found = {
+        r.id: r
+        for r in s.execute(
+            select(*LIST_COLUMNS)
+            .outerjoin(Case, Case.id == Audit.case_id)
+            .outerjoin(Team, Team.id == Audit.team_id)
+            .where(Audit.id.in_(ids))
+        )
+    }
+    people = dict(
+        s.execute(
+            select(Person.id, Person.name).where(
+                Person.id.in_(
+                    {
+                        p
+                        for r in found.values()
+                        for p in (r.worker_id, r.first_auditor_id, r.second_auditor_id)
+                        if p is not None
+                    }
+                )
+            )
+        ).all()
+    )
+    return [
+        AuditRow(
+            id=r.id,
+            kind=ActivityKind(r.kind),
+            state=AuditState(r.state),
+            case_reference=r.reference,
+            case_type=r.case_type,
+            team=r.name,
+            worker=people.get(r.worker_id),
+            first_auditor=people.get(r.first_auditor_id),
+            second_auditor=people.get(r.second_auditor_id),
+            final_grade=Grade(r.final_grade) if r.final_grade else None,
+            created_on=r.created_at.date(),
+            completed_on=r.completed_on,
+        )
+        for r in (found[i] for i in ids)
+    ]

@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.grades import Grade
+from auditor.domain.practice_weeks import WeekStatus
 from auditor.domain.workflow import AuditState, Part, ResponseStatus
-from auditor.services.reference.directory import find_person, person_dto, person_ref
 from auditor.services.dto import ActionDTO, PersonDTO
+from auditor.services.reference.directory import find_person, person_dto, person_ref
 from auditor.services.reporting.summary import SummaryService
 from db.engine import Database
-from auditor.domain.practice_weeks import WeekStatus
-from db.models import (Allocation, Audit, Case, DipSession, FollowUpAction, Person, PracticeWeek,
-                       Response, Team)
-
+from db.models import (
+    Allocation,
+    Audit,
+    Case,
+    DipSession,
+    FollowUpAction,
+    Person,
+    PracticeWeek,
+    Response,
+    Team,
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ class PlannedItem:
     day: dt.date
     what: str
     case_reference: str | None
-    audit_id: int | None   # once started (a dip session is opened from the practice week)
+    audit_id: int | None  # once started (a dip session is opened from the practice week)
 
 
 @dataclass(frozen=True)
@@ -69,8 +79,10 @@ class WorkService:
 
     def people_for_login(self) -> list[PersonDTO]:
         with self.db.reading() as s:
-            return [person_dto(p) for p in
-                    s.scalars(select(Person).where(Person.active).order_by(Person.name))]
+            return [
+                person_dto(p)
+                for p in s.scalars(select(Person).where(Person.active).order_by(Person.name))
+            ]
 
     def my_work(self, username: str, today: dt.date) -> MyWork:
         with self.db.reading() as s:
@@ -79,95 +91,208 @@ class WorkService:
             open_three_tier = Audit.kind.in_(THREE_TIER_KINDS)
             second_mine = Audit.second_auditor_id == me.id
             if senior:  # unassigned second audits this person could take
-                second_mine = or_(second_mine, and_(
-                    Audit.second_auditor_id.is_(None), Audit.worker_id != me.id,
-                    Audit.first_auditor_id != me.id,
-                    or_(Audit.worker_line_manager_id.is_(None),
-                        Audit.worker_line_manager_id != me.id)))
+                second_mine = or_(
+                    second_mine,
+                    and_(
+                        Audit.second_auditor_id.is_(None),
+                        Audit.worker_id != me.id,
+                        Audit.first_auditor_id != me.id,
+                        or_(
+                            Audit.worker_line_manager_id.is_(None),
+                            Audit.worker_line_manager_id != me.id,
+                        ),
+                    ),
+                )
             return MyWork(
-                self_reviews=self._items(s, me.id, Part.SELF_REVIEW, and_(
-                    open_three_tier, Audit.state == AuditState.SELF_REVIEW.value,
-                    Audit.worker_id == me.id), lambda a: "Write your self-review"),
-                first_audits=self._items(s, me.id, Part.FIRST_AUDIT, and_(
-                    open_three_tier, Audit.first_auditor_id == me.id, Audit.state.in_(
-                        [AuditState.SELF_REVIEW.value, AuditState.FIRST_AUDIT.value])),
-                    lambda a: "First audit (waiting for the self-review)"
-                    if a.state == AuditState.SELF_REVIEW.value else "First audit and family feedback"),
-                second_audits=self._items(s, me.id, Part.SECOND_AUDIT, and_(
-                    open_three_tier, Audit.state == AuditState.SECOND_AUDIT.value, second_mine),
-                    lambda a: "Second audit" if a.second_auditor_id == me.id
-                    else "Second audit (unassigned — you could take it)"),
-                to_close=self._items(s, me.id, Part.SECOND_AUDIT, and_(
-                    Audit.state == AuditState.RECONCILIATION.value, Audit.second_auditor_id == me.id),
-                    lambda a: "Agree differences and actions, then close"),
+                self_reviews=self._items(
+                    s,
+                    me.id,
+                    Part.SELF_REVIEW,
+                    and_(
+                        open_three_tier,
+                        Audit.state == AuditState.SELF_REVIEW.value,
+                        Audit.worker_id == me.id,
+                    ),
+                    lambda a: "Write your self-review",
+                ),
+                first_audits=self._items(
+                    s,
+                    me.id,
+                    Part.FIRST_AUDIT,
+                    and_(
+                        open_three_tier,
+                        Audit.first_auditor_id == me.id,
+                        Audit.state.in_(
+                            [AuditState.SELF_REVIEW.value, AuditState.FIRST_AUDIT.value]
+                        ),
+                    ),
+                    lambda a: (
+                        "First audit (waiting for the self-review)"
+                        if a.state == AuditState.SELF_REVIEW.value
+                        else "First audit and family feedback"
+                    ),
+                ),
+                second_audits=self._items(
+                    s,
+                    me.id,
+                    Part.SECOND_AUDIT,
+                    and_(
+                        open_three_tier, Audit.state == AuditState.SECOND_AUDIT.value, second_mine
+                    ),
+                    lambda a: (
+                        "Second audit"
+                        if a.second_auditor_id == me.id
+                        else "Second audit (unassigned — you could take it)"
+                    ),
+                ),
+                to_close=self._items(
+                    s,
+                    me.id,
+                    Part.SECOND_AUDIT,
+                    and_(
+                        Audit.state == AuditState.RECONCILIATION.value,
+                        Audit.second_auditor_id == me.id,
+                    ),
+                    lambda a: "Agree differences and actions, then close",
+                ),
                 actions=self._actions(s, me.id, today),
-                practice_week=self._planned(s, me.id))
+                practice_week=self._planned(s, me.id),
+            )
 
     @staticmethod
     def _planned(s: Session, me: int) -> list[PlannedItem]:
         from auditor.services.practice.plan_status import done_allocations
-        weeks = s.scalars(select(PracticeWeek).where(
-            PracticeWeek.status != WeekStatus.CLOSED.value,
-            PracticeWeek.id.in_(select(Allocation.week_id).where(Allocation.person_id == me))))
+
+        weeks = s.scalars(
+            select(PracticeWeek).where(
+                PracticeWeek.status != WeekStatus.CLOSED.value,
+                PracticeWeek.id.in_(select(Allocation.week_id).where(Allocation.person_id == me)),
+            )
+        )
         items = []
         for week in weeks:
-            audits = {a.id: a for a in s.scalars(select(Audit).where(Audit.id.in_(
-                [x.audit_id for x in week.allocations if x.audit_id])))}
-            sessions = list(s.scalars(select(DipSession).where(
-                DipSession.practice_week_id == week.id).order_by(DipSession.started_at)))
+            audits = {
+                a.id: a
+                for a in s.scalars(
+                    select(Audit).where(
+                        Audit.id.in_([x.audit_id for x in week.allocations if x.audit_id])
+                    )
+                )
+            }
+            sessions = list(
+                s.scalars(
+                    select(DipSession)
+                    .where(DipSession.practice_week_id == week.id)
+                    .order_by(DipSession.started_at)
+                )
+            )
             done = done_allocations(week.allocations, audits, sessions)
-            items += [PlannedItem(week.name, a.day, ActivityKind(a.kind).label,
-                                  a.case.reference if a.case else None, a.audit_id)
-                      for a in week.allocations
-                      if a.person_id == me and not done.get(a.id, (False, None))[0]]
+            items += [
+                PlannedItem(
+                    week.name,
+                    a.day,
+                    ActivityKind(a.kind).label,
+                    a.case.reference if a.case else None,
+                    a.audit_id,
+                )
+                for a in week.allocations
+                if a.person_id == me and not done.get(a.id, (False, None))[0]
+            ]
         return sorted(items, key=lambda i: (i.day, i.week))
 
     @staticmethod
-    def _items(s: Session, me: int, part: Part, condition, describe) -> list[WorkItem]:
+    def _items(
+        s: Session,
+        me: int,
+        part: Part,
+        condition: ColumnElement[bool],
+        describe: Callable[[Row[Any]], str],
+    ) -> list[WorkItem]:
         """Only the columns a work item shows (``describe`` reads ``state`` and
         ``second_auditor_id``): loading whole audits would pull in every response and grade."""
-        drafts = select(Response.audit_id).where(Response.part == part.value,
-                                                 Response.author_id == me,
-                                                 Response.status == ResponseStatus.DRAFT)
-        worker = (select(Person.name).where(Person.id == Audit.worker_id).scalar_subquery()
-                  .label("worker_name"))
-        query: Select = (select(Audit.id, Audit.state, Audit.second_auditor_id, Audit.due_on,
-                                Audit.created_at, Case.reference, Team.name.label("team"), worker,
-                                Audit.id.in_(drafts).label("has_draft"))
-                         .outerjoin(Case, Case.id == Audit.case_id)
-                         .outerjoin(Team, Team.id == Audit.team_id)
-                         .where(condition)
-                         .order_by(Audit.due_on.is_(None), Audit.due_on, Audit.id))
-        return [WorkItem(a.id, a.reference, a.team, a.worker_name, part, describe(a), a.due_on,
-                         a.created_at.date(), bool(a.has_draft)) for a in s.execute(query)]
+        drafts = select(Response.audit_id).where(
+            Response.part == part.value,
+            Response.author_id == me,
+            Response.status == ResponseStatus.DRAFT,
+        )
+        worker = (
+            select(Person.name)
+            .where(Person.id == Audit.worker_id)
+            .scalar_subquery()
+            .label("worker_name")
+        )
+        query: Select[Any] = (
+            select(
+                Audit.id,
+                Audit.state,
+                Audit.second_auditor_id,
+                Audit.due_on,
+                Audit.created_at,
+                Case.reference,
+                Team.name.label("team"),
+                worker,
+                Audit.id.in_(drafts).label("has_draft"),
+            )
+            .outerjoin(Case, Case.id == Audit.case_id)
+            .outerjoin(Team, Team.id == Audit.team_id)
+            .where(condition)
+            .order_by(Audit.due_on.is_(None), Audit.due_on, Audit.id)
+        )
+        return [
+            WorkItem(
+                a.id,
+                a.reference,
+                a.team,
+                a.worker_name,
+                part,
+                describe(a),
+                a.due_on,
+                a.created_at.date(),
+                bool(a.has_draft),
+            )
+            for a in s.execute(query)
+        ]
 
     @staticmethod
     def _actions(s: Session, me: int, today: dt.date) -> list[ActionDTO]:
-        query = (select(FollowUpAction, Case.reference)
-                 .join(Audit, Audit.id == FollowUpAction.audit_id)
-                 .outerjoin(Case, Case.id == Audit.case_id)
-                 .where(FollowUpAction.owner_id == me, FollowUpAction.completed_on.is_(None))
-                 .order_by(FollowUpAction.due_on >= today, FollowUpAction.due_on,
-                           FollowUpAction.id))
-        return [ActionDTO(a.id, a.audit_id, a.description, a.owner.name, a.owner.username,
-                          a.due_on, None, ref) for a, ref in s.execute(query)]
+        query = (
+            select(FollowUpAction, Case.reference)
+            .join(Audit, Audit.id == FollowUpAction.audit_id)
+            .outerjoin(Case, Case.id == Audit.case_id)
+            .where(FollowUpAction.owner_id == me, FollowUpAction.completed_on.is_(None))
+            .order_by(FollowUpAction.due_on >= today, FollowUpAction.due_on, FollowUpAction.id)
+        )
+        return [
+            ActionDTO(
+                a.id, a.audit_id, a.description, a.owner.name, a.owner.username, a.due_on, None, ref
+            )
+            for a, ref in s.execute(query)
+        ]
 
     def dashboard(self, start: dt.date, end: dt.date, today: dt.date) -> Dashboard:
         rows = self.summary.by_financial_year(start, end)
-        grades = {g: 0 for g in Grade.ordered()}
+        grades = dict.fromkeys(Grade.ordered(), 0)
         for row in rows:
             if row.category.value == "audit":
                 for g in Grade:
                     grades[g] += row.counts[g]
         with self.db.reading() as s:
-            in_period = or_(Audit.state != AuditState.CLOSED.value,
-                            Audit.completed_on.between(start, end))
-            by_state = {AuditState(state): n for state, n in s.execute(
-                select(Audit.state, func.count())
-                .where(Audit.kind.in_(THREE_TIER_KINDS), in_period)
-                .group_by(Audit.state))}
-            open_q = select(func.count()).select_from(FollowUpAction).where(
-                FollowUpAction.completed_on.is_(None))
+            in_period = or_(
+                Audit.state != AuditState.CLOSED.value, Audit.completed_on.between(start, end)
+            )
+            by_state = {
+                AuditState(state): n
+                for state, n in s.execute(
+                    select(Audit.state, func.count())
+                    .where(Audit.kind.in_(THREE_TIER_KINDS), in_period)
+                    .group_by(Audit.state)
+                )
+            }
+            open_q = (
+                select(func.count())
+                .select_from(FollowUpAction)
+                .where(FollowUpAction.completed_on.is_(None))
+            )
             open_actions = s.scalar(open_q) or 0
             overdue = s.scalar(open_q.where(FollowUpAction.due_on < today)) or 0
         return Dashboard(grades, by_state, open_actions, overdue)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
@@ -15,49 +15,71 @@ from auditor.domain.errors import NotFound
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear, financial_quarter
 from auditor.domain.summary import GradeCounts
-from auditor.domain.workflow import AuditState, Part, ResponseStatus
+from auditor.domain.workflow import AuditState, Part
 from auditor.reports.data import ActionStats, GroupGrades, PracticeWeekLine
-from auditor.services.reporting.agreement import agreement_report  # noqa: F401 (re-exported)
-from db.models import (Audit, DomainGrade, FollowUpAction, HistoricGrade, PracticeWeek,
-                       Response, Team)
+from db.models import (
+    Audit,
+    DomainGrade,
+    FollowUpAction,
+    HistoricGrade,
+    PracticeWeek,
+    Response,
+    Team,
+)
 from forms import FormLibrary
 
 CLOSED = AuditState.CLOSED.value
 OVERALL = "overall"
 
 
-def _closed_between(start: dt.date, end: dt.date):
-    return and_(Audit.state == CLOSED, Audit.final_grade.is_not(None),
-                Audit.completed_on.between(start, end))
+def _closed_between(start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    return and_(
+        Audit.state == CLOSED,
+        Audit.final_grade.is_not(None),
+        Audit.completed_on.between(start, end),
+    )
 
 
-def grade_counts(s: Session, start: dt.date, end: dt.date,
-                 with_history: bool = True) -> dict[Category, GradeCounts]:
+def grade_counts(
+    s: Session, start: dt.date, end: dt.date, with_history: bool = True
+) -> dict[Category, GradeCounts]:
     """Completed, graded items per reporting category, live and imported."""
     out: dict[Category, GradeCounts] = {c: GradeCounts() for c in Category}
-    query = (select(Audit.kind, Audit.final_grade, func.count())
-             .where(_closed_between(start, end)).group_by(Audit.kind, Audit.final_grade))
+    query = (
+        select(Audit.kind, Audit.final_grade, func.count())
+        .where(_closed_between(start, end))
+        .group_by(Audit.kind, Audit.final_grade)
+    )
     for kind, grade, n in s.execute(query):
         out[ActivityKind(kind).category].add(Grade(grade), n)
     if with_history:
-        history = (select(HistoricGrade.category, HistoricGrade.grade, func.count())
-                   .where(HistoricGrade.activity_on.between(start, end))
-                   .group_by(HistoricGrade.category, HistoricGrade.grade))
+        history = (
+            select(HistoricGrade.category, HistoricGrade.grade, func.count())
+            .where(HistoricGrade.activity_on.between(start, end))
+            .group_by(HistoricGrade.category, HistoricGrade.grade)
+        )
         for category, grade, n in s.execute(history):
             out[Category(category)].add(Grade(grade), n)
     return out
 
 
 def has_history(s: Session, start: dt.date, end: dt.date) -> bool:
-    return bool(s.scalar(select(func.count()).select_from(HistoricGrade)
-                         .where(HistoricGrade.activity_on.between(start, end))))
+    return bool(
+        s.scalar(
+            select(func.count())
+            .select_from(HistoricGrade)
+            .where(HistoricGrade.activity_on.between(start, end))
+        )
+    )
 
 
 def by_team(s: Session, start: dt.date, end: dt.date) -> list[GroupGrades]:
-    query = (select(Team.name, Audit.final_grade, func.count())
-             .join(Team, Team.id == Audit.team_id)
-             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER_KINDS))
-             .group_by(Team.name, Audit.final_grade))
+    query = (
+        select(Team.name, Audit.final_grade, func.count())
+        .join(Team, Team.id == Audit.team_id)
+        .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER_KINDS))
+        .group_by(Team.name, Audit.final_grade)
+    )
     table: dict[str, GradeCounts] = defaultdict(GradeCounts)
     for team, grade, n in s.execute(query):
         table[team].add(Grade(grade), n)
@@ -79,56 +101,83 @@ def domain_labels(s: Session, forms: FormLibrary) -> dict[str, str]:
     return labels
 
 
-def by_domain(s: Session, start: dt.date, end: dt.date, labels: dict[str, str]
-              ) -> list[GroupGrades]:
+def by_domain(
+    s: Session, start: dt.date, end: dt.date, labels: dict[str, str]
+) -> list[GroupGrades]:
     """The second audit's domain grades of audits closed in the period, most often RI or
     Inadequate first."""
-    query = (select(DomainGrade.domain_id, DomainGrade.grade, func.count())
-             .join(Response, Response.id == DomainGrade.response_id)
-             .join(Audit, Audit.id == Response.audit_id)
-             .where(_closed_between(start, end), Audit.kind.in_(THREE_TIER_KINDS),
-                    Response.part == Part.SECOND_AUDIT.value)
-             .group_by(DomainGrade.domain_id, DomainGrade.grade))
+    query = (
+        select(DomainGrade.domain_id, DomainGrade.grade, func.count())
+        .join(Response, Response.id == DomainGrade.response_id)
+        .join(Audit, Audit.id == Response.audit_id)
+        .where(
+            _closed_between(start, end),
+            Audit.kind.in_(THREE_TIER_KINDS),
+            Response.part == Part.SECOND_AUDIT.value,
+        )
+        .group_by(DomainGrade.domain_id, DomainGrade.grade)
+    )
     table: dict[str, GradeCounts] = defaultdict(GradeCounts)
     for domain, grade, n in s.execute(query):
         table[domain].add(Grade(grade), n)
-    rows = [GroupGrades(labels.get(d, d.replace("_", " ").capitalize()), c)
-            for d, c in table.items()]
+    rows = [
+        GroupGrades(labels.get(d, d.replace("_", " ").capitalize()), c) for d, c in table.items()
+    ]
     return sorted(rows, key=lambda r: (-r.counts.percentages[1], -r.counts.total, r.name))
 
 
 def action_stats(s: Session, start: dt.date, end: dt.date, today: dt.date) -> ActionStats:
     """Follow-up actions agreed in the period: open, overdue today, completed on time or late."""
     created = FollowUpAction.created_at
-    rows = s.execute(select(FollowUpAction.due_on, FollowUpAction.completed_on).where(
-        created >= dt.datetime.combine(start, dt.time()),
-        created < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))).all()
+    rows = s.execute(
+        select(FollowUpAction.due_on, FollowUpAction.completed_on).where(
+            created >= dt.datetime.combine(start, dt.time()),
+            created < dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+        )
+    ).all()
     open_ = [due for due, done in rows if done is None]
     done = [(due, d) for due, d in rows if d is not None]
-    return ActionStats(total=len(rows), open=len(open_), overdue=sum(d < today for d in open_),
-                       completed_on_time=sum(d <= due for due, d in done),
-                       completed_late=sum(d > due for due, d in done), as_of=today)
+    return ActionStats(
+        total=len(rows),
+        open=len(open_),
+        overdue=sum(d < today for d in open_),
+        completed_on_time=sum(d <= due for due, d in done),
+        completed_late=sum(d > due for due, d in done),
+        as_of=today,
+    )
 
 
 def practice_weeks(s: Session, start: dt.date, end: dt.date) -> list[PracticeWeekLine]:
     """Practice weeks overlapping the period, with the grades of the activities linked to them."""
-    weeks = s.scalars(select(PracticeWeek).where(PracticeWeek.starts_on <= end,
-                                                 PracticeWeek.ends_on >= start)
-                      .order_by(PracticeWeek.starts_on)).all()
+    weeks = s.scalars(
+        select(PracticeWeek)
+        .where(PracticeWeek.starts_on <= end, PracticeWeek.ends_on >= start)
+        .order_by(PracticeWeek.starts_on)
+    ).all()
     out = []
     for week in weeks:
-        linked = s.execute(select(Audit.kind, Audit.state, Audit.final_grade, func.count())
-                           .where(Audit.practice_week_id == week.id)
-                           .group_by(Audit.kind, Audit.state, Audit.final_grade)).all()
+        linked = s.execute(
+            select(Audit.kind, Audit.state, Audit.final_grade, func.count())
+            .where(Audit.practice_week_id == week.id)
+            .group_by(Audit.kind, Audit.state, Audit.final_grade)
+        ).all()
         counts: dict[Category, GradeCounts] = {}
         for kind, state, grade, n in linked:
             if state == CLOSED and grade:
                 counts.setdefault(ActivityKind(kind).category, GradeCounts()).add(Grade(grade), n)
-        out.append(PracticeWeekLine(
-            name=week.name, starts_on=week.starts_on, ends_on=week.ends_on, theme=week.theme or "",
-            status=(week.status or "").replace("_", " ").capitalize(),
-            activities=sum(n for *_, n in linked), counts=counts, details=_extra_facts(week),
-            week_id=week.id))
+        out.append(
+            PracticeWeekLine(
+                name=week.name,
+                starts_on=week.starts_on,
+                ends_on=week.ends_on,
+                theme=week.theme or "",
+                status=(week.status or "").replace("_", " ").capitalize(),
+                activities=sum(n for *_, n in linked),
+                counts=counts,
+                details=_extra_facts(week),
+                week_id=week.id,
+            )
+        )
     return out
 
 
@@ -151,15 +200,20 @@ def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
     starts = []
     for _ in range(quarters):
         starts.append(year.quarter_start(quarter))
-        year, quarter = ((year, quarter - 1) if quarter > 1
-                         else (FinancialYear(year.start_year - 1), 4))
+        year, quarter = (
+            (year, quarter - 1) if quarter > 1 else (FinancialYear(year.start_year - 1), 4)
+        )
     starts.reverse()
-    day = Audit.completed_on   # counted per day (portable SQL), put into quarters here
-    rows = s.execute(select(day, Audit.final_grade, func.count())
-                     .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER_KINDS))
-                     .group_by(day, Audit.final_grade)).all()
+    day = Audit.completed_on  # counted per day (portable SQL), put into quarters here
+    rows = s.execute(
+        select(day, Audit.final_grade, func.count())
+        .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER_KINDS))
+        .group_by(day, Audit.final_grade)
+    ).all()
     buckets = [GradeCounts() for _ in starts]
     for when, grade, n in rows:
+        if when is None:  # a closed audit always has its closing date
+            continue
         index = max(i for i, q in enumerate(starts) if q <= when)
         buckets[index].add(Grade(grade), n)
     return [GroupGrades(_quarter_label(q), c) for q, c in zip(starts, buckets, strict=True)]

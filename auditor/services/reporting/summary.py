@@ -19,8 +19,9 @@ class SummaryService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def monthly_counts(self, start: dt.date | None = None, end: dt.date | None = None
-                       ) -> list[tuple[int, int, Category, Grade, int]]:
+    def monthly_counts(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[int, int, Category, Grade, int]]:
         """(year, month, category, grade, count) for closed audits and imported history.
 
         The database counts per day (portable SQL: no date functions, which differ between SQLite
@@ -28,14 +29,23 @@ class SummaryService:
         completed_on, kind, final_grade) hands the days over in order, without the table.
         """
         day = Audit.completed_on
-        live = (select(day.label("day"), Audit.kind.label("kind"),
-                       Audit.final_grade.label("grade"), func.count().label("n"))
-                .where(Audit.state == AuditState.CLOSED.value, Audit.final_grade.is_not(None))
-                .group_by(day, Audit.kind, Audit.final_grade))
+        live = (
+            select(
+                day.label("day"),
+                Audit.kind.label("kind"),
+                Audit.final_grade.label("grade"),
+                func.count().label("n"),
+            )
+            .where(Audit.state == AuditState.CLOSED.value, Audit.final_grade.is_not(None))
+            .group_by(day, Audit.kind, Audit.final_grade)
+        )
         hday = HistoricGrade.activity_on
-        history = (select(hday.label("day"), HistoricGrade.category.label("kind"),
-                          HistoricGrade.grade.label("grade"), func.count().label("n"))
-                   .group_by(hday, HistoricGrade.category, HistoricGrade.grade))
+        history = select(
+            hday.label("day"),
+            HistoricGrade.category.label("kind"),
+            HistoricGrade.grade.label("grade"),
+            func.count().label("n"),
+        ).group_by(hday, HistoricGrade.category, HistoricGrade.grade)
         if start:
             live, history = live.where(day >= start), history.where(hday >= start)
         if end:
@@ -48,6 +58,7 @@ class SummaryService:
                     months[(when.year, when.month, category, Grade(grade))] += n
         return [(*key, n) for key, n in months.items()]
 
-    def by_financial_year(self, start: dt.date | None = None,
-                          end: dt.date | None = None) -> list[SummaryRow]:
+    def by_financial_year(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[SummaryRow]:
         return summarise_by_financial_year(self.monthly_counts(start, end))

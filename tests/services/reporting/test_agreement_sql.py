@@ -32,24 +32,47 @@ def random_audits(services, seed: int, n: int = 160) -> None:
     people = [p.id for p in services.directory.people()]
     for audit_id in range(1, n + 1):
         done = DAY0 + dt.timedelta(days=rng.randrange(730))
-        audits.append(dict(
-            id=audit_id, kind=rng.choice(KINDS), state=rng.choice(STATES), form_id="case_file_audit",
-            form_version=1, blind=True, theme="", created_by_id=people[0], cancelled_reason="",
-            created_at=dt.datetime.combine(done, dt.time(9)), self_review_waived_reason="",
-            first_auditor_id=rng.choice(people[:3] + [None]),
-            completed_on=done if rng.random() < 0.9 else None))
+        audits.append(
+            dict(
+                id=audit_id,
+                kind=rng.choice(KINDS),
+                state=rng.choice(STATES),
+                form_id="case_file_audit",
+                form_version=1,
+                blind=True,
+                theme="",
+                created_by_id=people[0],
+                cancelled_reason="",
+                created_at=dt.datetime.combine(done, dt.time(9)),
+                self_review_waived_reason="",
+                first_auditor_id=rng.choice(people[:3] + [None]),
+                completed_on=done if rng.random() < 0.9 else None,
+            )
+        )
         for offset, part in ((0, "first_audit"), (n, "second_audit")):
             if rng.random() < 0.08:
-                continue   # that tier never written
+                continue  # that tier never written
             rid = audit_id + offset
-            responses.append(dict(
-                id=rid, audit_id=audit_id, part=part, form_id="case_file_audit", form_version=1,
-                author_id=people[0], status="submitted" if rng.random() < 0.9 else "draft",
-                overall_grade=rng.choice(GRADES) if rng.random() < 0.9 else None,
-                overall_rationale="", created_at=dt.datetime(2024, 1, 1),
-                updated_at=dt.datetime(2024, 1, 1)))
-            grades += [dict(response_id=rid, domain_id=area, grade=rng.choice(GRADES), rationale="")
-                       for area in AREAS if rng.random() < 0.85]
+            responses.append(
+                dict(
+                    id=rid,
+                    audit_id=audit_id,
+                    part=part,
+                    form_id="case_file_audit",
+                    form_version=1,
+                    author_id=people[0],
+                    status="submitted" if rng.random() < 0.9 else "draft",
+                    overall_grade=rng.choice(GRADES) if rng.random() < 0.9 else None,
+                    overall_rationale="",
+                    created_at=dt.datetime(2024, 1, 1),
+                    updated_at=dt.datetime(2024, 1, 1),
+                )
+            )
+            grades += [
+                dict(response_id=rid, domain_id=area, grade=rng.choice(GRADES), rationale="")
+                for area in AREAS
+                if rng.random() < 0.85
+            ]
     with services.db.transaction() as s:
         s.execute(insert(Audit), audits)
         s.execute(insert(Response), responses)
@@ -73,12 +96,20 @@ def per_pair(services, start, end):
     for audit_id, parts in tiers.items():
         audit = audits[audit_id]
         day = audit.completed_on
-        if (audit.state != "closed" or audit.kind == "observation" or len(parts) < 2
-                or (start and (day is None or day < start)) or (end and (day is None or day > end))):
+        if (
+            audit.state != "closed"
+            or audit.kind == "observation"
+            or len(parts) < 2
+            or (start and (day is None or day < start))
+            or (end and (day is None or day > end))
+        ):
             continue
         first, second = parts["first_audit"], parts["second_audit"]
-        pairs = [(area, grade, by_response[second.id][area])
-                 for area, grade in by_response[first.id].items() if area in by_response[second.id]]
+        pairs = [
+            (area, grade, by_response[second.id][area])
+            for area, grade in by_response[first.id].items()
+            if area in by_response[second.id]
+        ]
         if first.overall_grade and second.overall_grade:
             pairs.append((OVERALL, Grade(first.overall_grade), Grade(second.overall_grade)))
         for area, a, b in pairs:
@@ -88,10 +119,15 @@ def per_pair(services, start, end):
                 per_auditor[audit.first_auditor_id].append((a, b))
                 auditor_audits[audit.first_auditor_id].add(audit_id)
     overall = agreement(per_area.pop(OVERALL, []), len(area_audits.pop(OVERALL, set())))
-    pooled = agreement([p for pairs in per_area.values() for p in pairs],
-                       len(set().union(*area_audits.values())))
-    return (overall, pooled, {a: agreement(p, len(area_audits[a])) for a, p in per_area.items()},
-            {who: agreement(p, len(auditor_audits[who])) for who, p in per_auditor.items()})
+    pooled = agreement(
+        [p for pairs in per_area.values() for p in pairs], len(set().union(*area_audits.values()))
+    )
+    return (
+        overall,
+        pooled,
+        {a: agreement(p, len(area_audits[a])) for a, p in per_area.items()},
+        {who: agreement(p, len(auditor_audits[who])) for who, p in per_auditor.items()},
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
@@ -99,8 +135,11 @@ def test_sql_counts_equal_the_per_pair_computation_on_random_data(services, org,
     random_audits(services, seed)
     rng = random.Random(seed)
     names = {p.name: p.id for p in services.directory.people()}
-    windows = [(None, None), (DAY0 + dt.timedelta(days=rng.randrange(300)), None),
-               (None, DAY0 + dt.timedelta(days=rng.randrange(300, 730)))]
+    windows = [
+        (None, None),
+        (DAY0 + dt.timedelta(days=rng.randrange(300)), None),
+        (None, DAY0 + dt.timedelta(days=rng.randrange(300, 730))),
+    ]
     for start, end in windows:
         overall, pooled, areas, auditors = per_pair(services, start, end)
         with services.db.reading() as s:
@@ -113,7 +152,7 @@ def test_sql_counts_equal_the_per_pair_computation_on_random_data(services, org,
 
 def test_cancelled_audits_do_not_count_in_agreement(services, org):
     audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.INADEQUATE)
-    assert services.reports.agreement().overall_grade.n == 0     # not closed yet
+    assert services.reports.agreement().overall_grade.n == 0  # not closed yet
     services.audits.cancel(audit_id, by=org.manager, reason="Case transferred to another council")
     report = services.reports.agreement()
     assert report.overall_grade.n == 0 and report.all_domains.n == 0
@@ -122,12 +161,13 @@ def test_cancelled_audits_do_not_count_in_agreement(services, org):
 
 def test_agreement_counts_an_audit_in_the_period_it_closed_like_the_grade_table(services, org):
     audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.GOOD)
-    close_audit(services, org, audit_id)   # second audit submitted today, closed today...
+    close_audit(services, org, audit_id)  # second audit submitted today, closed today...
     this_year = FinancialYear.of(dt.date.today())
     next_year = FinancialYear(this_year.start_year + 1)
-    with services.db.transaction() as s:   # ...but say it closed at the start of next year
-        s.execute(update(Audit).where(Audit.id == audit_id)
-                  .values(completed_on=next_year.first_day))
+    with services.db.transaction() as s:  # ...but say it closed at the start of next year
+        s.execute(
+            update(Audit).where(Audit.id == audit_id).values(completed_on=next_year.first_day)
+        )
     for year, expected in ((this_year, 0), (next_year, 1)):
         agree = services.reports.agreement(year.first_day, year.last_day).overall_grade
         table = services.reports.qa_report(year.first_day, year.last_day).table

@@ -20,11 +20,15 @@ def test_summary_and_quarters_use_portable_sql_and_count_by_month(services, org)
     audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.GOOD)
     close_audit(services, org, audit_id)
     with services.db.transaction() as s:
-        s.execute(update(Audit).where(Audit.id == audit_id)
-                  .values(completed_on=dt.date(2026, 3, 31)))   # last day of 2025-26
+        s.execute(
+            update(Audit).where(Audit.id == audit_id).values(completed_on=dt.date(2026, 3, 31))
+        )  # last day of 2025-26
     statements = []
-    event.listen(services.db.engine, "before_cursor_execute",
-                 lambda *args: statements.append(args[2].lower()))
+    event.listen(
+        services.db.engine,
+        "before_cursor_execute",
+        lambda *args: statements.append(args[2].lower()),
+    )
     months = services.summary.monthly_counts()
     quarters = services.reports.insights(dt.date(2026, 5, 1)).quarters
     assert months == [(2026, 3, Category.AUDIT, Grade.GOOD, 1)]

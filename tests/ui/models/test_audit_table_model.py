@@ -13,9 +13,23 @@ from auditor.ui.models.audit_table_model import COLUMNS, PAGE, ROW_ROLE, AuditTa
 
 
 def fake_rows(n):
-    return [AuditRow(i, ActivityKind.CASE_FILE_AUDIT, AuditState.SELF_REVIEW, f"CF-{i}",
-                     "child_in_need", "North", "Amy", "Ben", None, None, dt.date(2026, 1, 1), None)
-            for i in range(n, 0, -1)]
+    return [
+        AuditRow(
+            i,
+            ActivityKind.CASE_FILE_AUDIT,
+            AuditState.SELF_REVIEW,
+            f"CF-{i}",
+            "child_in_need",
+            "North",
+            "Amy",
+            "Ben",
+            None,
+            None,
+            dt.date(2026, 1, 1),
+            None,
+        )
+        for i in range(n, 0, -1)
+    ]
 
 
 class Source:
@@ -24,8 +38,10 @@ class Source:
 
     def rows(self, f, *, after, limit, sort, descending):
         self.calls.append((after, limit, sort, descending))
-        start = 0 if after is None else next(i for i, r in enumerate(self.data) if r.id == after) + 1
-        return self.data[start:start + limit]
+        start = (
+            0 if after is None else next(i for i, r in enumerate(self.data) if r.id == after) + 1
+        )
+        return self.data[start : start + limit]
 
     def count(self, f):
         return len(self.data)
@@ -49,7 +65,9 @@ def test_sorting_asks_the_source_and_the_object_role_gives_the_row():
     model = AuditTableModel(source.rows, source.count)
     model.reload()
     tester = QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Warning)
-    model.sort(COLUMNS.index(next(c for c in COLUMNS if c[1] == "team")), Qt.SortOrder.AscendingOrder)
+    model.sort(
+        COLUMNS.index(next(c for c in COLUMNS if c[1] == "team")), Qt.SortOrder.AscendingOrder
+    )
     assert source.calls[-1][2:] == ("team", False)
     assert model.data(model.index(0, 0), ROW_ROLE).id == 5
     assert model.data(model.index(0, 1)) == "CF-5"
@@ -58,6 +76,7 @@ def test_sorting_asks_the_source_and_the_object_role_gives_the_row():
 
 def test_model_over_real_services(qtmodeltester, services, org):
     from tests.builders import run_to
+
     run_to(services, org, "second_audit")
     model = AuditTableModel(services.views.rows, services.views.count)
     model.reload(AuditFilter(states=(AuditState.SECOND_AUDIT,)))
