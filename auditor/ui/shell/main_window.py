@@ -56,23 +56,23 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
-        self.home = HomePage(services, user, self)
+        self.home = HomePage(services, user, self, runner=runner)
         self.home.open_audit.connect(self.open_audit)
-        self.audits = AuditListPage(services, self)
+        self.audits = AuditListPage(services, self, runner=runner)
         self.audits.open_audit.connect(self.open_audit)
         self.tabs.addTab(self.home, "&Home")
         self.tabs.addTab(self.audits, "&All audits")
-        self.weeks = PracticeWeeksPage(services, user, self)  # filled when first shown
+        self.weeks = PracticeWeeksPage(services, user, self, runner=runner)  # filled when shown
         self.weeks.open_activity.connect(self._on_open_activity)
         self.tabs.addTab(self.weeks, "&Practice weeks")
         from auditor.ui.reports.moderation_page import ModerationPage
         from auditor.ui.reports.reports_page import ReportsPage
         self.reports = ReportsPage(services, user, runner, self)
-        self.moderation = ModerationPage(services, self)
+        self.moderation = ModerationPage(services, self, runner=runner)
         self.tabs.addTab(self.reports, "&Reports")
         self.tabs.addTab(self.moderation, "&Moderation")
         from auditor.ui.sampling.sampling_page import SamplingPage
-        self.sampling = SamplingPage(services, user, self)
+        self.sampling = SamplingPage(services, user, self, runner=runner)
         self.tabs.addTab(self.sampling, "Case &samples")
         for i in range(self.tabs.count()):  # the pages stay
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
@@ -132,16 +132,34 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------------------- actions
     def open_audit(self, audit_id: int) -> AuditEditor:
+        """The audit's tab, opened at once; it fills in when the audit arrives. Asking again
+        (a double-click) shows the same tab."""
         from auditor.ui.audits.audit_editor import AuditEditor
         editor = self.editors.get(audit_id)
         if editor is None:
             editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
             editor.audit_changed.connect(self._on_audit_changed)
+            editor.loaded.connect(self._on_editor_loaded)
+            editor.open_failed.connect(self._on_editor_open_failed)
             self.editors[audit_id] = editor
-            row = editor.detail.row
-            self.tabs.addTab(editor, f"{row.case_reference or 'Audit'} (no. {audit_id})")
+            self.tabs.addTab(editor, f"Audit no. {audit_id}")
+            if editor.detail is not None:  # a synchronous runner has built it already
+                self._on_editor_loaded(audit_id)
         self.tabs.setCurrentWidget(editor)
         return editor
+
+    def _on_editor_loaded(self, audit_id: int) -> None:
+        editor = self.editors.get(audit_id)
+        if editor is not None and editor.detail is not None:
+            row = editor.detail.row
+            self.tabs.setTabText(self.tabs.indexOf(editor),
+                                 f"{row.case_reference or 'Audit'} (no. {audit_id})")
+
+    def _on_editor_open_failed(self, audit_id: int) -> None:
+        editor = self.editors.pop(audit_id, None)
+        if editor is not None:
+            self.tabs.removeTab(self.tabs.indexOf(editor))
+            editor.deleteLater()
 
     def _on_new_audit(self) -> None:
         from auditor.ui.audits.new_audit_dialog import NewAuditDialog
@@ -206,19 +224,44 @@ class MainWindow(QMainWindow):
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if widget in self.dip_pages.values():
-            self.runner.wait()
+            self.runner.wait_writes()
             self.dip_pages = {k: v for k, v in self.dip_pages.items() if v is not widget}
             self.tabs.removeTab(index)
             widget.deleteLater()
         elif widget in self.editors.values():
-            widget.flush()
+            problems = widget.flush()
+            if problems and not self.may_discard(problems, "Close this audit anyway"):
+                return
             self.editors.pop(widget.audit_id, None)
             self.tabs.removeTab(index)
             widget.deleteLater()
 
+    def unsaved(self) -> list[str]:
+        """Save everything pending and wait; what could not be saved (one line each)."""
+        problems = [p for editor in self.editors.values() for p in editor.flush()]
+        if self.runner is not None and not self.runner.wait_writes():
+            problems.append("Some changes are still being written to the database.")
+        return problems
+
+    def may_discard(self, problems: list[str], discard_text: str) -> bool:
+        """Warn that changes would be lost; True only if the person chooses to discard them."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changes not saved",
+                          "Some of your changes could not be saved.", parent=self)
+        box.setInformativeText("\n".join(problems) + "\n\nKeep the window open and try again "
+                               "(check the database is reachable and the disk is not full), or "
+                               "discard these changes.")
+        keep = box.addButton("Keep the window open", QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(discard_text, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        for editor in self.editors.values():
-            editor.flush()
+        problems = self.unsaved()
+        if problems and not self.may_discard(problems, "Discard them and quit"):
+            event.ignore()
+            return
         if self.runner is not None:
             self.reports.shutdown()
             self.runner.wait()

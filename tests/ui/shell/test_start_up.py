@@ -55,6 +55,7 @@ def test_first_run_opens_the_demo_and_asks_who_is_using_it(started, qtbot, monke
     assert code == 0 and window is not None
     assert "Siobhan Walsh" in window.windowTitle() and window.opening is None
     assert window.new_action.isEnabled()
+    qtbot.waitUntil(lambda: not window.home.loader.loading)  # Home fills in from the background
     assert window.home.lists["first_audits"].list.count() > 0
     store = app_module.settings()
     assert store.value("user/last") == "tm.walsh"
