@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QFileInfo, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from auditor.domain.workflow import Part
@@ -39,22 +39,29 @@ def open_database_files(db: Path) -> list[str]:
 
 
 def shown_and_filled(qtbot, dialog: QFileDialog, folder: Path) -> list[str]:
-    """Show the dialog on ``folder`` and ask for every row's icon and type, as painting does."""
+    """Show the dialog on ``folder``, wait for its listing, and look up every file's icon and
+    type the way the dialog does (through its model's icon provider), hidden files included."""
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
-    model = dialog.proxyModel() or dialog.findChild(file_dialogs.QFileSystemModel)
     source = dialog.findChild(file_dialogs.QFileSystemModel)
-    with qtbot.waitSignal(source.directoryLoaded, timeout=10_000):
-        dialog.setDirectory(str(folder))  # the person goes to the database's folder
-        dialog.show()
-    root = model.mapFromSource(source.index(str(folder))) if dialog.proxyModel() else \
-        source.index(str(folder))
+    proxy = dialog.proxyModel()
+
+    def root():
+        index = source.index(str(folder))
+        return proxy.mapFromSource(index) if proxy else index
+    model = proxy or source
+    dialog.setDirectory(str(folder))  # the person goes to the database's folder
+    dialog.show()
+    qtbot.waitUntil(lambda: model.rowCount(root()) >= 1, timeout=10_000)
     names = []
-    for row in range(model.rowCount(root)):
-        index = model.index(row, 0, root)
+    for row in range(model.rowCount(root())):
+        index = model.index(row, 0, root())
         names.append(index.data())
         index.data(Qt.ItemDataRole.DecorationRole)
-        model.index(row, 2, root).data()  # the "Type" column
-    qtbot.wait(200)  # the gatherer thread looks up icons too
+        model.index(row, 2, root()).data()  # the "Type" column
+    provider = source.iconProvider()
+    for path in folder.iterdir():  # as the model's gatherer thread does for every file
+        provider.icon(QFileInfo(str(path)))
+        provider.type(QFileInfo(str(path)))
     return names
 
 
