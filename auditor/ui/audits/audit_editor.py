@@ -3,11 +3,9 @@ second audit — the differences, actions and closing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
@@ -20,32 +18,12 @@ from auditor.services.dto import AuditDetail, ResponseDTO
 from auditor.ui.shell.background import Loader, Runner
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
+from auditor.ui.widgets.lazy_tab import LazyTab
 from auditor.ui.audits.part_editor import PartEditor
 from auditor.ui.audits.reconciliation import ReconciliationPanel, grade_badge
 from auditor.ui.shell import look
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
-
-
-class LazyTab(QWidget):
-    """A tab whose content is built the first time it is shown, so opening an audit only builds
-    what the reader looks at."""
-
-    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._build = build
-        self.content: QWidget | None = None
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
-
-    def ensure_built(self) -> QWidget:
-        if self.content is None:
-            self.content = self._build()
-            self.layout().addWidget(self.content)
-        return self.content
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        self.ensure_built()
-        super().showEvent(event)
 
 
 @dataclass(frozen=True)

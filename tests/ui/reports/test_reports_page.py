@@ -171,6 +171,6 @@ def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
     [moderation] = [a for a in go.menu().actions() if a.text() == "&Moderation"]
     assert moderation.shortcut().toString() == "Ctrl+5"
     moderation.trigger()
-    assert window.tabs.currentWidget() is window.moderation
+    assert window.current_page() is window.moderation
     assert window.moderation.summary.text().startswith("Not enough data")
     window.close()

@@ -110,7 +110,7 @@ app = make_application(sys.argv[:1])
 services = open_services(sys.argv[1])
 window = MainWindow(services, services.directory.person(sys.argv[2]), BackgroundRunner())
 window.show()
-window.tabs.setCurrentWidget(window.reports)
+window.go_to(window.reports)
 window.reports.report.setCurrentIndex(window.reports.report.findData("qa"))
 window.reports.preview_button.click()
 while window.reports.running:
