@@ -3,19 +3,22 @@ second audit — the differences, actions and closing."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import AuditorError
+from auditor.domain.forms import FormDefinition
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.dto import AuditDetail, ResponseDTO
-from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.shell.background import Loader, Runner
+from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
+from auditor.ui.widgets.lazy_tab import LazyTab
 from auditor.ui.audits.part_editor import PartEditor
 from auditor.ui.audits.reconciliation import ReconciliationPanel, grade_badge
 from auditor.ui.shell import look
@@ -23,71 +26,101 @@ from auditor.ui.shell import look
 SENSITIVITY = "OFFICIAL-SENSITIVE"
 
 
-class LazyTab(QWidget):
-    """A tab whose content is built the first time it is shown, so opening an audit only builds
-    what the reader looks at."""
+@dataclass(frozen=True)
+class EditorData:
+    """Everything the editor needs from the services to build itself, fetched in one go."""
 
-    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._build = build
-        self.content: QWidget | None = None
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+    detail: AuditDetail
+    writable: list[Part]
+    forms: dict[Part, FormDefinition]
+    may_reconcile: bool
 
-    def ensure_built(self) -> QWidget:
-        if self.content is None:
-            self.content = self._build()
-            self.layout().addWidget(self.content)
-        return self.content
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        self.ensure_built()
-        super().showEvent(event)
+    @classmethod
+    def fetch(cls, services: Services, audit_id: int, username: str) -> EditorData:
+        """Off the GUI thread: only service calls."""
+        audits = services.audits
+        writable = audits.writable_parts(audit_id, username)
+        return cls(services.views.detail(audit_id, username), writable,
+                   {part: audits.part_form(audit_id, part) for part in writable},
+                   audits.may_reconcile(audit_id, username))
 
 
 class AuditEditor(QWidget):
-    audit_changed = Signal(int)
+    """Opens at once with "Opening the audit…"; the audit is fetched in the background and the
+    editor built when it arrives (``loaded``), or ``open_failed`` says it could not be opened."""
 
-    def __init__(self, services: Services, runner: BackgroundRunner | SyncRunner, audit_id: int,
+    audit_changed = Signal(int)
+    loaded = Signal(int)
+    open_failed = Signal(int)
+
+    def __init__(self, services: Services, runner: Runner, audit_id: int,
                  username: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
         self.audit_id, self.username = audit_id, username
         self.part_editors: dict[Part, PartEditor] = {}
+        self.detail: AuditDetail | None = None
         self.layout_ = QVBoxLayout(self)
         self.body: QWidget | None = None
+        self.opening = QLabel("<p align='center'>Opening the audit…</p>", self)
+        look.apply(self.opening, "subtitle")
+        self.layout_.addWidget(self.opening)
+        self.loader = Loader(runner, self)
         self.reload()
+
+    @property
+    def is_loaded(self) -> bool:
+        return self.detail is not None and not self.loader.loading
 
     # ------------------------------------------------------------------------------------- build
     def reload(self) -> None:
+        """Save what is pending, fetch the audit again and rebuild when it arrives."""
         self.flush()
+        services, audit_id, username = self.services, self.audit_id, self.username
+        self.loader.request(lambda: EditorData.fetch(services, audit_id, username),
+                            self._on_data_arrived, self._on_open_failed)
+
+    def _on_data_arrived(self, data: EditorData) -> None:
+        self.flush()  # anything typed while it was on its way
         if self.body is not None:
             self.layout_.removeWidget(self.body)
             self.body.deleteLater()
+        if self.opening is not None:
+            self.layout_.removeWidget(self.opening)
+            self.opening.deleteLater()
+            self.opening = None
         self.part_editors = {}
-        self.detail = self.services.views.detail(self.audit_id, self.username)
-        self.body = self._build(self.detail)
+        self.detail = data.detail
+        self.body = self._build(data)
         self.layout_.addWidget(self.body)
+        self.loaded.emit(self.audit_id)
 
-    def _build(self, d: AuditDetail) -> QWidget:
+    def _on_open_failed(self, error: BaseException) -> None:
+        if not isinstance(error, AuditorError):
+            raise error
+        if self.opening is not None:
+            self.opening.setText(f"<p align='center'>This audit cannot be opened: {error}</p>")
+        show_problem(self, error, "The audit cannot be opened")
+        self.open_failed.emit(self.audit_id)
+
+    def _build(self, data: EditorData) -> QWidget:
+        d = data.detail
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._header(d, body))
-        writable = self.services.audits.writable_parts(self.audit_id, self.username)
+        writable = data.writable
         own = QTabWidget(body)
         own.setAccessibleName("Your part of this audit")
         for part in writable:
-            editor = self._part_editor(part, d)
+            editor = self._part_editor(part, d, data.forms[part])
             own.addTab(editor, f"Your {part.label[0].lower()}{part.label[1:]}")
         context = QTabWidget(body)
         context.setAccessibleName("What others have written")
         if d.comparisons and d.row.state in (AuditState.RECONCILIATION, AuditState.CLOSED):
-            panel = ReconciliationPanel(self.services, d, self.username,
-                                        self.services.audits.may_reconcile(self.audit_id,
-                                                                           self.username), body)
+            panel = ReconciliationPanel(self.services, d, self.username, data.may_reconcile, body)
             panel.changed.connect(self._on_something_changed)
-            (own if self.services.audits.may_reconcile(self.audit_id, self.username)
-             else context).addTab(panel, "Differences and actions")
+            (own if data.may_reconcile else context).addTab(panel, "Differences and actions")
         for part, response in d.responses.items():
             if part not in writable:
                 context.addTab(LazyTab(lambda r=response: self._read_only(r, d), context),
@@ -159,11 +192,10 @@ class AuditEditor(QWidget):
         save_audit_pdf(self, self.services, self.runner, self.detail, self.username,
                        self.save_label)
 
-    def _part_editor(self, part: Part, d: AuditDetail) -> PartEditor:
+    def _part_editor(self, part: Part, d: AuditDetail, form: FormDefinition) -> PartEditor:
         mine = d.responses.get(part)
         editor = PartEditor(self.services, self.runner, self.audit_id, part, self.username,
-                            self.services.audits.part_form(self.audit_id, part), d.row.case_type,
-                            mine.answers if mine else {}, self)
+                            form, d.row.case_type, mine.answers if mine else {}, self)
         editor.save_state.connect(self._on_save_state)
         editor.submitted.connect(self._on_something_changed)
         self.part_editors[part] = editor
@@ -208,9 +240,15 @@ class AuditEditor(QWidget):
         self.reload()
         self.audit_changed.emit(self.audit_id)
 
-    def flush(self) -> None:
-        for editor in self.part_editors.values():
-            editor.flush()
+    def flush(self) -> list[str]:
+        """Save what is pending and wait for it; what could not be saved, and why (one line each)."""
+        problems = []
+        for part, editor in self.part_editors.items():
+            if not editor.flush():
+                where = self.detail.row.case_reference if self.detail else None
+                problems.append(f"{where or f'Audit {self.audit_id}'}, {part.label.lower()}: "
+                                f"{editor.problem or 'not saved'}")
+        return problems
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.flush()

@@ -16,6 +16,8 @@ from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
 from auditor.ui.models.audit_table_model import ROW_ROLE, AuditTableModel
 from auditor.ui.shell import look
+from auditor.ui.shell.background import Runner
+from auditor.ui.shell.errors import shown_in
 
 
 def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComboBox:
@@ -30,10 +32,15 @@ def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComb
 class AuditListPage(QWidget):
     open_audit = Signal(int)
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.model = AuditTableModel(services.views.rows, services.views.count, self)
+        self.model = AuditTableModel(services.views.rows, services.views.count, self, runner)
+        self.model.reloaded.connect(self._on_model_reloaded)
+        self.model.loading_changed.connect(self._on_model_loading)
+        self.model.failed.connect(shown_in(self, "The audits cannot be listed"))
+        self._sized = False
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search case reference, e.g. CF-105")
         self.search.setAccessibleName("Search by case reference")
@@ -100,8 +107,22 @@ class AuditListPage(QWidget):
             started_to=period.last_day if period else None)
 
     def refresh(self) -> None:
+        """Ask for the list as filtered; it is shown when it arrives."""
         self.model.reload(self.current_filter())
-        self.table.resizeColumnsToContents()
+
+    def _on_model_reloaded(self) -> None:
+        if not self._sized and self.model.rowCount():  # once: later lists keep the user's widths
+            self.table.resizeColumnsToContents()
+            self._sized = True
+        self._say_count()
+
+    def _on_model_loading(self, loading: bool) -> None:
+        if loading:
+            self.count_label.setText("Loading…")
+        else:
+            self._say_count()
+
+    def _say_count(self) -> None:
         total = self.model.total
         self.count_label.setText(f"{total:,} audit{'s' if total != 1 else ''} — double-click or "
                                  "press Enter to open one")

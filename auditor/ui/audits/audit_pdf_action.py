@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+from shiboken6 import isValid
 
 from auditor.domain.errors import AuditorError
 from auditor.services import Services
 from auditor.services.dto import AuditDetail
-from auditor.ui.shell import report_settings
-from auditor.ui.shell import look
-from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.shell import file_dialogs, look, report_settings
+from auditor.ui.shell.background import Runner
 from auditor.ui.shell.errors import show_problem
 
 
@@ -21,27 +21,30 @@ def default_name(detail: AuditDetail) -> str:
     return f"audit-{detail.row.id}-{ref}-summary.pdf"
 
 
-def save_audit_pdf(parent: QWidget, services: Services, runner: BackgroundRunner | SyncRunner,
+def save_audit_pdf(parent: QWidget, services: Services, runner: Runner,
                    detail: AuditDetail, username: str, status: QLabel) -> None:
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Save PDF summary", str(report_settings.save_folder() / default_name(detail)),
-        "PDF files (*.pdf)")
-    if not chosen:
+    path = file_dialogs.save_file(parent, "Save PDF summary",
+                                  report_settings.save_folder() / default_name(detail), ".pdf",
+                                  services.path)
+    if path is None:
         return
-    path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(chosen + ".pdf")
     report_settings.remember_folder(path)
     marking = report_settings.marking()
     status.setText("Making the PDF…")
 
     def done(written: Path) -> None:
+        if not isValid(status):  # the audit's tab was closed meanwhile
+            return
         status.setText(f"PDF saved: {written}")
         look.apply(status, "saved")
 
     def failed(error: BaseException) -> None:
-        status.setText("")
+        if isValid(status):
+            status.setText("")
         if not isinstance(error, AuditorError):
             raise error
-        show_problem(parent, error, "The PDF could not be saved")
+        show_problem(parent if isValid(parent) else None, error, "The PDF could not be saved")
 
-    runner.run(lambda: services.reports.write_activity_pdf(detail.row.id, path, username, marking),
-               done, failed)
+    reports, audit_id = services.reports, detail.row.id
+    runner.start_job(lambda _job: reports.write_activity_pdf(audit_id, path, username, marking),
+                     done, failed)

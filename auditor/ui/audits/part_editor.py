@@ -13,7 +13,7 @@ from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.forms import FormDefinition
 from auditor.domain.workflow import Part
 from auditor.services import Services
-from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.shell.background import Runner
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
 from auditor.ui.shell import look
@@ -34,7 +34,7 @@ class PartEditor(QWidget):
     save_state = Signal(str)
     submitted = Signal(object)  # Part
 
-    def __init__(self, services: Services, runner: BackgroundRunner | SyncRunner, audit_id: int,
+    def __init__(self, services: Services, runner: Runner, audit_id: int,
                  part: Part, username: str, form: FormDefinition, case_type: str | None,
                  answers: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +64,8 @@ class PartEditor(QWidget):
         self.view.changed.connect(self._on_view_changed)
         self.dirty = False
         self.saving = False
+        self.submitting = False
+        self.problem = ""  # why the last save failed, while what is typed is not saved
 
     # ---------------------------------------------------------------------------------- autosave
     def _on_view_changed(self) -> None:
@@ -87,24 +89,30 @@ class PartEditor(QWidget):
     def _on_saved(self, when: dt.datetime) -> None:
         self.saving = False
         if not self.dirty:
+            self.problem = ""
             self.save_state.emit(f"saved {when:%H:%M:%S}")
 
     def _on_save_failed(self, error: BaseException) -> None:
         self.saving = False
         self.dirty = True  # try again with the next edit
         if isinstance(error, AuditorError):
-            self.save_state.emit(f"not saved: {str(error).splitlines()[0]}")
+            self.problem = str(error).splitlines()[0]
         else:
             log.error("Draft save failed", exc_info=error)
-            self.save_state.emit("not saved: an unexpected error (see the log)")
+            self.problem = "an unexpected error (see the log)"
+        self.save_state.emit(f"not saved: {self.problem}")
 
-    def flush(self) -> None:
-        """Save anything pending and wait for it: before submitting and before closing.
+    def flush(self) -> bool:
+        """Save anything pending and wait for it: before submitting and before closing. True when
+        everything typed is saved; if not, ``problem`` says why.
 
-        Queued background saves finish first, so an older draft can never overwrite a newer one.
+        Queued background saves finish first (and their results are in), so an older draft can
+        never overwrite a newer one and a failed save is never mistaken for a saved one.
         """
         self.timer.stop()
-        self.runner.wait()
+        if not self.runner.wait_writes():
+            self.problem = "saving is taking too long"
+            return False
         if self.dirty:
             self.dirty = False
             try:
@@ -113,26 +121,41 @@ class PartEditor(QWidget):
                 self._on_saved(when)
             except AuditorError as error:
                 self._on_save_failed(error)
+        return not self.dirty
 
     # ------------------------------------------------------------------------------------ submit
     def _on_submit_clicked(self) -> None:
+        """Submit in the queue of writes (after the drafts); a second click meanwhile is ignored."""
+        if self.submitting:
+            return
         self.flush()
         self.view.clear_problems()
         self.message.hide()
-        try:
-            self.services.audits.submit(self.audit_id, self.part, by=self.username,
-                                        answers=self.view.values())
-        except ValidationError as error:
+        self.submitting = True
+        self.submit_button.setEnabled(False)
+        audits, audit_id, part, by = self.services.audits, self.audit_id, self.part, self.username
+        answers = self.view.values()
+        self.runner.run(lambda: audits.submit(audit_id, part, by=by, answers=answers),
+                        self._on_submit_done, self._on_submit_failed)
+
+    def _on_submit_done(self, _result: object) -> None:
+        self.submitting = False
+        self.submit_button.setEnabled(True)
+        self.submitted.emit(self.part)
+
+    def _on_submit_failed(self, error: BaseException) -> None:
+        self.submitting = False
+        self.submit_button.setEnabled(True)
+        if isinstance(error, ValidationError):
             self.view.show_problems(error.field_ids, error.problems)
             count = len(error.problems)
             self.message.setText(f"{count} thing{'s' if count != 1 else ''} to finish before "
                                  "submitting — shown in red next to each question.")
             self.message.show()
             self.scroll.reveal(error.field_ids)
-            return
-        except AuditorError as error:
+        elif isinstance(error, AuditorError):
             self.message.setText(str(error))
             self.message.show()
             show_problem(self, error)
-            return
-        self.submitted.emit(self.part)
+        else:
+            raise error

@@ -17,6 +17,8 @@ from auditor.services.dto import PersonDTO
 from auditor.ui.widgets.grade_chart import GradeChart
 from auditor.ui.home.insights import InsightsRow
 from auditor.ui.shell import look
+from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.shell.errors import shown_in
 
 
 class WorkList(QFrame):
@@ -63,14 +65,22 @@ class WorkList(QFrame):
 class HomePage(QScrollArea):
     open_audit = Signal(int)
 
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None, *,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
         body = QWidget(self)
         layout = QVBoxLayout(body)
         title = QLabel(f"Hello, {user.name.split()[0]}", body)
         look.apply(title, "pageTitle")
-        layout.addWidget(title)
+        self.loading = QLabel("Loading…", body)
+        look.apply(self.loading, "subtitle")
+        self.loading.hide()
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.loading)
+        layout.addLayout(heading)
+        self.loader = Loader(runner or SyncRunner(), self, self.loading.setVisible)
         self.lists = {key: WorkList(label, body) for key, label in (
             ("self_reviews", "Self-reviews to write"), ("first_audits", "First audits to do"),
             ("second_audits", "Second audits to do"), ("to_close", "Differences and actions to agree"),
@@ -109,9 +119,23 @@ class HomePage(QScrollArea):
         self.setWidgetResizable(True)
 
     def refresh(self, today: dt.date | None = None) -> None:
+        """Fetch my work and this year's figures in the background, then show them."""
         today = today or dt.date.today()
-        work = self.services.work.my_work(self.user.username, today)
+        work, reports, username = self.services.work, self.services.reports, self.user.username
+        year = FinancialYear.of(today)
 
+        def fetch() -> tuple:
+            return (work.my_work(username, today),
+                    work.dashboard(year.first_day, year.last_day, today), reports.insights(today))
+        self.loader.request(fetch, lambda found: self._show(today, *found),
+                            shown_in(self, "Home cannot be shown"))
+
+    def _show(self, today: dt.date, work, board, insights) -> None:
+        self._show_work(today, work)
+        self._show_year(today, board)
+        self.insights.set_insights(insights)
+
+    def _show_work(self, today: dt.date, work) -> None:
         def items(entries):
             return [(f"{e.case_reference or 'No case'} · {e.what}"
                      + (f" · due {e.due_on:%d/%m/%Y}" if e.due_on else "")
@@ -126,8 +150,9 @@ class HomePage(QScrollArea):
             (f"{p.day:%a %d/%m} · {p.what}" + (f" · {p.case_reference}" if p.case_reference else "")
              + ("" if p.audit_id else " · start it in Practice weeks (Ctrl+3)"),
              p.audit_id, p.day < today) for p in work.practice_week])
+
+    def _show_year(self, today: dt.date, board) -> None:
         year = FinancialYear.of(today)
-        board = self.services.work.dashboard(year.first_day, year.last_day, today)
         self.year_title.setText(f"This financial year, {year.label}")
         self.chart.set_counts(board.grade_counts)
         self.bands.setText(bands_text(board.grade_counts))
@@ -138,7 +163,6 @@ class HomePage(QScrollArea):
             f"<b>Audits by stage</b><table>{rows}</table><br><b>Follow-up actions</b><br>"
             f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
             "overdue</span>")
-        self.insights.set_insights(self.services.reports.insights(today))
 
 
 def bands_text(grade_counts: dict[Grade, int]) -> str:

@@ -1,16 +1,16 @@
 """All audits as a Qt table model: pages of rows fetched as the view scrolls; sorting and filtering
-done by the database, so 500,000 audits stay smooth. Each page seeks past the last row already
-shown (keyset paging), so scrolling to the end costs no more per page than the first."""
+done by the database, so 50,000 audits stay smooth."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from auditor.services.audits.views import AuditFilter
 from auditor.services.dto import AuditRow
+from auditor.ui.shell.background import Loader, Runner, SyncRunner
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -35,49 +35,77 @@ ROW_ROLE = Qt.ItemDataRole.UserRole  # the AuditRow itself
 
 class AuditTableModel(QAbstractTableModel):
     """``rows_source(filter, after=id of the last row shown or None, limit, sort, descending)`` and
-    ``count_source(filter)`` are the services' calls, so the model needs no database and tests can
-    count the fetches."""
+    ``count_source(filter)`` are the services' calls (keyset paging: a later page costs what the
+    first does), so the model needs no database and tests can count the fetches.
+
+    They run through ``runner`` (in the app, off the GUI thread): ``reload`` shows the new count and
+    first page when they arrive (``reloaded``), a later page is inserted when it arrives, and an
+    answer for an older filter or sort order is dropped. ``loading_changed(bool)`` says when the
+    model waits; ``failed(error)`` when a fetch failed."""
+
+    loading_changed = Signal(bool)
+    reloaded = Signal()
+    failed = Signal(object)
 
     def __init__(self, rows_source: Callable[..., list[AuditRow]],
-                 count_source: Callable[[AuditFilter], int], parent: Any = None) -> None:
+                 count_source: Callable[[AuditFilter], int], parent: Any = None,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self._rows_source, self._count_source = rows_source, count_source
         self._rows: list[AuditRow] = []
         self._total = 0
         self.filter = AuditFilter()
         self.sort_key, self.descending = "id", True
+        runner = runner or SyncRunner()
+        self._lists = Loader(runner, self, self._on_loading)
+        self._pages = Loader(runner, self, self._on_loading)
 
     # ------------------------------------------------------------------------------ loading
     def reload(self, new_filter: AuditFilter | None = None) -> None:
-        self.beginResetModel()
         if new_filter is not None:
             self.filter = new_filter
-        self._total = self._count_source(self.filter)
-        self._rows = []
-        self._fetch_page()
+        page = self._page_call(0)
+        count, flt = self._count_source, self.filter
+        self._pages.drop()  # a page of the list as it was is no longer wanted
+        self._lists.request(lambda: (count(flt), page()), self._on_reloaded, self.failed.emit)
+
+    def _on_reloaded(self, found: tuple[int, list[AuditRow]]) -> None:
+        self.beginResetModel()
+        self._total, self._rows = found[0], list(found[1])
         self.endResetModel()
+        self.reloaded.emit()
 
-    def _next_page(self) -> list[AuditRow]:
-        return self._rows_source(self.filter, after=self._rows[-1].id if self._rows else None,
-                                 limit=PAGE, sort=self.sort_key, descending=self.descending)
+    def _page_call(self, offset: int) -> Callable[[], list[AuditRow]]:
+        """The service call for the page at ``offset`` of the current list (run elsewhere): the
+        rows after the one shown last."""
+        rows, flt, key, descending = self._rows_source, self.filter, self.sort_key, self.descending
+        after = self._rows[offset - 1].id if offset else None
+        return lambda: rows(flt, after=after, limit=PAGE, sort=key, descending=descending)
 
-    def _fetch_page(self) -> list[AuditRow]:
-        page = self._next_page()
-        self._rows.extend(page)
-        return page
+    def _on_loading(self, _loading: bool) -> None:
+        self.loading_changed.emit(self.loading)
+
+    @property
+    def loading(self) -> bool:
+        return self._lists.loading or self._pages.loading
 
     @property
     def total(self) -> int:
         return self._total
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 (Qt override)
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and len(self._rows) < self._total and not self.loading
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 (Qt override)
-        if parent.isValid():
+        if parent.isValid() or self.loading:
             return
         start = len(self._rows)
-        page = self._next_page()
+        self._pages.request(self._page_call(start), lambda page: self._on_page(start, page),
+                            self.failed.emit)
+
+    def _on_page(self, start: int, page: list[AuditRow]) -> None:
+        if start != len(self._rows):
+            return
         if not page:
             self._total = start
             return

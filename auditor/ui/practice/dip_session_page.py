@@ -14,14 +14,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLa
                                QTableView, QVBoxLayout, QWidget)
 
 from auditor.domain.errors import AuditorError
-from auditor.domain.forms import FieldType
+from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.services import Services
 from auditor.services.practice.dto import DipSessionDTO
 from auditor.ui.shell import look
-from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.shell.background import Loader, Runner
 from auditor.ui.models.dip_table_model import CHOICES_ROLE, DipRow, DipTableModel
-from auditor.ui.shell.errors import show_problem
+from auditor.ui.shell.errors import show_problem, shown_in
 from auditor.ui.widgets.grade_picker import KEYS as GRADE_KEYS
 
 
@@ -57,7 +57,10 @@ class DipGrid(QTableView):
     """O / G / R / I grade the current row; Y / N answer a yes-no cell; Delete clears a cell."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        model: DipTableModel = self.model()
+        model = self.model()
+        if not isinstance(model, DipTableModel):
+            super().keyPressEvent(event)
+            return
         index = self.currentIndex()
         editing = self.state() == QAbstractItemView.State.EditingState
         if index.isValid() and not editing and not model.read_only and not event.modifiers():
@@ -81,16 +84,13 @@ class DipGrid(QTableView):
 class DipSessionPage(QWidget):
     session_changed = Signal(int)
 
-    def __init__(self, services: Services, runner: BackgroundRunner | SyncRunner,
+    def __init__(self, services: Services, runner: Runner,
                  session_id: int, username: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner, self.username = services, runner, username
         self.session_id = session_id
-        session = services.dips.session(session_id)
-        form = services.forms.get(session.form_id, session.form_version)
-        self.model = DipTableModel(form, self)
-        self.model.row_edited.connect(self._on_row_edited)
-        self.title = QLabel(session.title, self)
+        self.model: DipTableModel | None = None
+        self.title = QLabel("Opening the dip sample…", self)
         look.apply(self.title, "pageTitle")
         self.facts = QLabel(self)
         look.apply(self.facts, "subtitle")
@@ -98,17 +98,11 @@ class DipSessionPage(QWidget):
         self.case.setAccessibleName("Add a case by its reference")
         self.case.setPlaceholderText("Case reference, then Enter")
         self.case.setMinimumWidth(self.case.fontMetrics().horizontalAdvance("M") * 18)
-        refs = [c.reference for c in services.directory.cases()]
-        completer = QCompleter(QStringListModel(refs, self), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.case.setCompleter(completer)
         self.case.returnPressed.connect(self._on_case_entered)
         self.add_problem = QLabel(self)
         look.apply(self.add_problem, "problem")
         self.grid = DipGrid(self)
         self.grid.setAccessibleName("Cases in this dip sample")
-        self.grid.setModel(self.model)
         self.grid.setItemDelegate(ChoiceDelegate(self.grid))
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -147,6 +141,34 @@ class DipSessionPage(QWidget):
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
+        for widget in (self.case, self.remove_button, self.finish_button, self.hint):
+            widget.setVisible(False)  # until the session is in
+        self.summaries = Loader(runner, self)
+        self.opening = Loader(runner, self)
+        self._open()
+
+    def _open(self) -> None:
+        """Fetch the session, its form and the case references in the background."""
+        dips, forms, directory = self.services.dips, self.services.forms, self.services.directory
+        session_id = self.session_id
+
+        def fetch() -> tuple:
+            session = dips.session(session_id)
+            return (session, forms.get(session.form_id, session.form_version),
+                    [c.reference for c in directory.cases()])
+        self.opening.request(fetch, lambda found: self._on_session_arrived(*found),
+                             shown_in(self, "The dip sample cannot be opened"))
+
+    def _on_session_arrived(self, session: DipSessionDTO, form: FormDefinition,
+                            references: list[str]) -> None:
+        self.model = DipTableModel(form, self)
+        self.model.row_edited.connect(self._on_row_edited)
+        self.grid.setModel(self.model)
+        self.title.setText(session.title)
+        completer = QCompleter(QStringListModel(references, self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.case.setCompleter(completer)
         self._show(session, reload_rows=True)
         self.case.setFocus()
 
@@ -177,12 +199,16 @@ class DipSessionPage(QWidget):
         self.grid.verticalHeader().setDefaultSectionSize(self.grid.fontMetrics().height() * 2 + 10)
 
     def refresh_summary(self) -> None:
-        self._show(self.services.dips.session(self.session_id), reload_rows=False)
+        """The session's figures again, fetched in the background."""
+        dips, session_id = self.services.dips, self.session_id
+        self.summaries.request(lambda: dips.session(session_id),
+                               lambda session: self._show(session, reload_rows=False),
+                               shown_in(self, "The dip sample's summary cannot be shown"))
 
     # ------------------------------------------------------------------------------ actions
     def _on_case_entered(self) -> None:
         reference = self.case.text().strip().upper()
-        if not reference:
+        if not reference or self.model is None:
             return
         existing = [r.case_reference for r in self.model.rows]
         if reference in existing:
@@ -227,7 +253,7 @@ class DipSessionPage(QWidget):
         if not index.isValid():
             return
         row = self.model.rows[index.row()]
-        self.runner.wait()
+        self.runner.wait_writes()
         try:
             if row.audit_id is not None:
                 self.services.dips.remove_case(self.session_id, row.audit_id, by=self.username)
@@ -246,7 +272,7 @@ class DipSessionPage(QWidget):
         self.finish(note)
 
     def finish(self, note: str = "") -> bool:
-        self.runner.wait()  # every draft saved first
+        self.runner.wait_writes()  # every draft saved first
         try:
             session = self.services.dips.finish(self.session_id, by=self.username, note=note,
                                                 submit_drafts=True)

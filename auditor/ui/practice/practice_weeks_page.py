@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QSplitter, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
@@ -21,7 +21,9 @@ from auditor.services.practice.dto import WeekDTO
 from auditor.ui.shell import report_settings
 from auditor.ui.shell import look
 from auditor.ui.models.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
-from auditor.ui.shell.errors import show_problem
+from auditor.ui.shell import file_dialogs
+from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.shell.errors import show_problem, shown_in
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from auditor.ui.practice.week_progress import WeekProgressView
 
@@ -30,11 +32,16 @@ class PracticeWeeksPage(QWidget):
     #: ("audit", audit id) or ("dip", dip session id): planned work the user has just started
     open_activity = Signal(str, int)
 
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None, *,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
+        self.runner = runner or SyncRunner()
+        self.list_loader = Loader(self.runner, self)
+        self.week_loader = Loader(self.runner, self, self._on_week_loading)
         self.may_plan = any(r.is_senior_or_qa for r in user.roles)
         self.week: WeekDTO | None = None
+        self._wanted: int | None = None  # a week to choose once the list is back
         self.loaded = False  # filled when first shown, then on refresh
         self.weeks = QListWidget(self)
         self.weeks.setAccessibleName("Practice weeks")
@@ -134,11 +141,17 @@ class PracticeWeeksPage(QWidget):
 
     # ------------------------------------------------------------------------------ showing
     def refresh(self) -> None:
+        """The list of weeks and the chosen week, fetched in the background."""
         self.loaded = True
-        chosen = self.week.id if self.week else None
+        self.list_loader.request(self.services.weeks.weeks, self._show_weeks,
+                                 shown_in(self, "The practice weeks cannot be shown"))
+
+    def _show_weeks(self, weeks: list[WeekDTO]) -> None:
+        chosen = self._wanted or (self.week.id if self.week else None)
+        self._wanted = None
         self.weeks.blockSignals(True)
         self.weeks.clear()
-        for week in self.services.weeks.weeks():
+        for week in weeks:
             item = QListWidgetItem(f"{week.name}\n{week.starts_on:%d/%m} – {week.ends_on:%d/%m/%Y}"
                                    f" · {week.status.label}", self.weeks)
             item.setData(Qt.ItemDataRole.UserRole, week.id)
@@ -150,8 +163,26 @@ class PracticeWeeksPage(QWidget):
         self._on_week_chosen()
 
     def _on_week_chosen(self) -> None:
+        """Fetch the chosen week, its plan and its summary in the background, then show them."""
         item = self.weeks.currentItem()
-        self.week = self.services.weeks.week(item.data(Qt.ItemDataRole.UserRole)) if item else None
+        if item is None:
+            self.week_loader.drop()
+            self._show_week(None)
+            return
+        weeks, week_id = self.services.weeks, item.data(Qt.ItemDataRole.UserRole)
+
+        def fetch() -> tuple[WeekDTO, object]:
+            week = weeks.week(week_id)
+            return week, weeks.summary(week.id)
+        self.week_loader.request(fetch, lambda found: self._show_week(*found),
+                                 shown_in(self, "The practice week cannot be shown"))
+
+    def _on_week_loading(self, loading: bool) -> None:
+        if loading and self.week is not None:
+            self.facts.setText("Loading…")
+
+    def _show_week(self, week: WeekDTO | None, summary: object = None) -> None:
+        self.week = week
         self.tabs.setVisible(self.week is not None)
         self.status_button.setVisible(self.week is not None)
         self.pdf_button.setVisible(self.week is not None)
@@ -169,7 +200,7 @@ class PracticeWeeksPage(QWidget):
             f"{p.name} ({', '.join(f'{d:%a %d/%m}' for d in p.days)})" for p in w.participants)
             or "nobody yet — add people and the days they give."))
         self.model.set_rows(list(w.allocations))
-        self.progress.show_summary(self.services.weeks.summary(w.id))
+        self.progress.show_summary(summary)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -202,7 +233,7 @@ class PracticeWeeksPage(QWidget):
     def _on_new_week(self) -> None:
         dialog = NewWeekDialog(self.services, self.user.username, self)
         if dialog.exec() and dialog.week_id is not None:
-            self.week = self.services.weeks.week(dialog.week_id)
+            self._wanted = dialog.week_id  # chosen when the list arrives
             self.refresh()
 
     def _on_days_clicked(self) -> None:
@@ -233,24 +264,26 @@ class PracticeWeeksPage(QWidget):
 
     def _on_pdf_clicked(self) -> None:
         name = "".join(c if c.isalnum() else "-" for c in self.week.name).strip("-").lower()
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the practice week summary",
-            str(report_settings.save_folder() / f"{name}-summary.pdf"), "PDF files (*.pdf)")
-        if not chosen:
+        path = file_dialogs.save_file(self, "Save the practice week summary",
+                                      report_settings.save_folder() / f"{name}-summary.pdf",
+                                      ".pdf", self.services.path)
+        if path is None:
             return
-        path = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         report_settings.remember_folder(path)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            written = self.services.reports.write_week_pdf(
-                self.week.id, path, report_settings.marking(), self.user.name)
-        except AuditorError as error:
-            show_problem(self, error, "The PDF could not be saved")
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        reports, week_id, marking = self.services.reports, self.week.id, report_settings.marking()
+        author = self.user.name
+        self.pdf_button.setEnabled(False)  # one at a time
+        self.runner.start_job(lambda _job: reports.write_week_pdf(week_id, path, marking, author),
+                              self._on_pdf_saved, self._on_pdf_failed)
+
+    def _on_pdf_saved(self, written: Path) -> None:
+        self.pdf_button.setEnabled(True)
         self.facts.setText(self.facts.text().split(" · Summary saved")[0]
                            + f" · Summary saved to {written}")
+
+    def _on_pdf_failed(self, error: BaseException) -> None:
+        self.pdf_button.setEnabled(True)
+        shown_in(self, "The PDF could not be saved")(error)
 
     def _on_status_clicked(self) -> None:
         wanted = (WeekStatus.RUNNING if self.week.status is WeekStatus.PLANNED

@@ -17,6 +17,8 @@ from auditor.domain.summary import SMALL_SAMPLE
 from auditor.reports.data import AgreementRow
 from auditor.services import Services
 from auditor.ui.shell import look
+from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.shell.errors import shown_in
 from auditor.ui.widgets.period_picker import PeriodPicker
 
 DIAGONAL = QColor("#e7f0fb")
@@ -73,9 +75,11 @@ class Figure(QFrame):
 
 
 class ModerationPage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None, *,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.loader = Loader(runner or SyncRunner(), self, self._on_loading)
         title = QLabel("Moderation: consistency between first and second audits", self)
         look.apply(title, "pageTitle")
         intro = QLabel("Each audit is graded by the worker's manager and then, independently, by a "
@@ -126,12 +130,22 @@ class ModerationPage(QWidget):
         super().showEvent(event)
 
     def refresh(self) -> None:
+        """Compute the figures for the chosen period in the background, then show them."""
         self._loaded = True
         start, end = self.period.period()
         if end < start:
+            self.loader.drop()
             self.summary.setText("The period ends before it starts.")
             return
-        report = self.services.reports.agreement(start, end)
+        reports = self.services.reports
+        self.loader.request(lambda: reports.agreement(start, end), self._show,
+                            shown_in(self, "The figures cannot be shown"))
+
+    def _on_loading(self, loading: bool) -> None:
+        if loading:
+            self.summary.setText("Loading…")
+
+    def _show(self, report) -> None:
         overall = report.overall_grade
         self.figures["exact"].set(pct(overall.exact_pct))
         self.figures["within"].set(pct(overall.within_one_pct))

@@ -3,14 +3,14 @@ exports run in the background with a progress bar and a Cancel button."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import threading
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTemporaryDir, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QProgressBar, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
                                QWidget)
 
@@ -19,11 +19,10 @@ from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
 from auditor.services.dto import PersonDTO
-from auditor.ui.shell import report_settings
-from auditor.ui.shell import look
-from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+from auditor.ui.shell import file_dialogs, look, report_settings
+from auditor.ui.shell.background import Job, Loader, Runner
 from auditor.ui.shell.errors import show_problem
-from auditor.ui.widgets.pdf_preview import PdfPreview
+from auditor.ui.widgets.pdf_preview import PdfPreview, render_pages
 from auditor.ui.widgets.period_picker import PeriodPicker
 
 log = logging.getLogger(__name__)
@@ -44,23 +43,24 @@ REPORTS = [
 ]
 
 
-class _Relay(QObject):
-    """Carries progress from the worker thread to the GUI thread (queued)."""
-
-    progress = Signal(int, int, str)
+def _preview_images(write: Callable[[Path], Path], width: int) -> list[QImage]:
+    """Write the PDF into a private folder, render its pages, leave nothing behind (worker side)."""
+    with tempfile.TemporaryDirectory(prefix="auditor-preview-") as folder:
+        return render_pages(write(Path(folder) / "preview.pdf"), width)
 
 
 class ReportsPage(QWidget):
-    def __init__(self, services: Services, user: PersonDTO, runner: BackgroundRunner | SyncRunner,
+    #: (done, total, what) as the running report says how far it is (throttled)
+    progressed = Signal(int, int, str)
+
+    def __init__(self, services: Services, user: PersonDTO, runner: Runner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
-        # Reports get their own queue so that a long export never holds up autosaving drafts.
-        self.runner = runner if isinstance(runner, SyncRunner) else BackgroundRunner()
-        self.relay = _Relay(self)
-        self.relay.progress.connect(self._on_progress)
-        self.cancel_event = threading.Event()
-        self.temp = QTemporaryDir()
+        # Reports run as jobs: their own thread, so a long export never holds up autosave.
+        self.runner = runner
+        self.job: Job | None = None
+        self.running = False
         self.preview = PdfPreview(self)
         splitter = QSplitter(self)
         splitter.addWidget(self._build_form())
@@ -90,9 +90,7 @@ class ReportsPage(QWidget):
         self.audit_id = QSpinBox(form_box)
         self.audit_id.setRange(1, 2_000_000_000)
         self.audit_id.setAccessibleName("Audit number")
-        latest = self.services.views.rows(AuditFilter(states=(AuditState.CLOSED,)), limit=1)
-        if latest:
-            self.audit_id.setValue(latest[0].id)
+        self._suggest_latest_audit()
         self.period = PeriodPicker(form_box)
         self.marking = QLineEdit(report_settings.marking(), form_box)
         self.marking.setAccessibleName("Sensitivity marking")
@@ -110,6 +108,14 @@ class ReportsPage(QWidget):
         column.addStretch()
         self._set_busy(False)
         return form_box
+
+    def _suggest_latest_audit(self) -> None:
+        """The newest closed audit as the audit number, looked up in the background."""
+        rows = self.services.views.rows
+        self.latest = Loader(self.runner, self)
+        self.latest.request(lambda: rows(AuditFilter(states=(AuditState.CLOSED,)), limit=1),
+                            lambda found: found and self.audit_id.setValue(found[0].id),
+                            lambda error: log.warning("No latest audit: %s", error))
 
     def _build_buttons(self, form_box: QWidget, column: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
@@ -163,41 +169,50 @@ class ReportsPage(QWidget):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.status.setText(f"{what}…")
+        self.progressed.emit(done, total, what)
 
     def _on_cancel_clicked(self) -> None:
-        self.cancel_event.set()
+        if self.job is not None:
+            self.job.cancel()
         self.status.setText("Stopping…")
 
     # ---------------------------------------------------------------------------- actions
-    def _job(self, path: Path) -> Callable[[], Path]:
-        """The service call that writes the chosen report to ``path`` (run off the GUI thread)."""
+    def _writer(self) -> Callable[[Job, Path], Path]:
+        """The service call that writes the chosen report (run off the GUI thread). Everything
+        it needs from the widgets is read here, on the GUI thread."""
         reports, marking, user = self.services.reports, self.marking.text().strip(), self.user
         start, end = self.period.period()
         audit_id = self.audit_id.value()
-        progress, cancelled = self.relay.progress.emit, self.cancel_event.is_set
         kind = self.kind
         if kind == "audit":
-            return lambda: reports.write_activity_pdf(audit_id, path, user.username, marking)
+            return lambda job, path: reports.write_activity_pdf(audit_id, path, user.username,
+                                                                marking)
         if kind == "qa":
-            return lambda: reports.write_qa_pdf(start, end, path, marking, user.name,
-                                                progress=progress, cancelled=cancelled)
+            return lambda job, path: reports.write_qa_pdf(
+                start, end, path, marking, user.name, progress=job.progress,
+                cancelled=job.cancelled)
         table = "summary" if kind == "csv" else "audits"
-        return lambda: reports.write_export(kind, path, start, end, table=table, marking=marking,
-                                            author=user.name, progress=progress,
-                                            cancelled=cancelled)
+        return lambda job, path: reports.write_export(
+            kind, path, start, end, table=table, marking=marking, author=user.name,
+            progress=job.progress, cancelled=job.cancelled)
 
-    def _run(self, path: Path, on_done: Callable[[Path], None]) -> None:
-        self.cancel_event.clear()
+    def _run(self, work: Callable[[Job], object], on_done: Callable[[object], None]) -> None:
+        if self.running:  # one report at a time; the buttons say so too
+            return
+        self.running = True
         self._set_busy(True)
         self.status.setText("Working…")
-        self.runner.run(self._job(path), lambda result: self._finished(on_done, result),
-                        self._on_failed)
+        self.job = Job()
+        self.runner.start_job(work, lambda result: self._finished(on_done, result),
+                              self._on_failed, self._on_progress, self.job)
 
-    def _finished(self, on_done: Callable[[Path], None], path: Path) -> None:
+    def _finished(self, on_done: Callable[[object], None], result: object) -> None:
+        self.job, self.running = None, False
         self._set_busy(False)
-        on_done(path)
+        on_done(result)
 
     def _on_failed(self, error: BaseException) -> None:
+        self.job, self.running = None, False
         self._set_busy(False)
         if isinstance(error, Cancelled):
             self.status.setText("Cancelled. Nothing was saved.")
@@ -208,12 +223,12 @@ class ReportsPage(QWidget):
             raise error
 
     def _on_preview_clicked(self) -> None:
-        path = Path(self.temp.path()) / f"preview-{dt.datetime.now():%H%M%S%f}.pdf"
-        self._run(path, self._show_preview)
+        write, width = self._writer(), self.preview.page_width()
+        self._run(lambda job: _preview_images(lambda path: write(job, path), width),
+                  self._show_preview)
 
-    def _show_preview(self, path: Path) -> None:
-        pages = self.preview.show_pdf(path)
-        path.unlink(missing_ok=True)
+    def _show_preview(self, images: list[QImage]) -> None:
+        pages = self.preview.show_images(images)
         self.status.setText(f"Preview: {pages} page{'s' if pages != 1 else ''}. Save… keeps a copy.")
 
     def _on_save_clicked(self) -> None:
@@ -222,22 +237,19 @@ class ReportsPage(QWidget):
         name = (f"audit-{self.audit_id.value()}-summary{suffix}" if self.kind == "audit" else
                 f"{'qa-report' if self.kind == 'qa' else 'audits'}-{start:%Y%m%d}-{end:%Y%m%d}"
                 f"{suffix}")
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, f"Save {label}", str(report_settings.save_folder() / name),
-            f"{suffix[1:].upper()} files (*{suffix})")
-        if not chosen:
+        path = file_dialogs.save_file(self, f"Save {label}", report_settings.save_folder() / name,
+                                      suffix, self.services.path)
+        if path is None:
             return
-        path = Path(chosen)
-        if path.suffix.lower() != suffix:
-            path = path.with_name(path.name + suffix)
         report_settings.remember_folder(path)
-        self._run(path, self._saved)
+        write = self._writer()
+        self._run(lambda job: write(job, path), self._saved)
 
     def _saved(self, path: Path) -> None:
         self.status.setText(f"Saved {path.name} in {path.parent}.")
         log.info("Saved report %s", path)
 
     def shutdown(self) -> None:
-        """Stop a running export (its file is not kept) and wait for the worker."""
-        self.cancel_event.set()
-        self.runner.wait()
+        """Stop a running export (its file is not kept); the window then waits for the worker."""
+        if self.job is not None:
+            self.job.cancel()

@@ -18,6 +18,7 @@ from auditor.domain.sampling import DEFAULT_EXCLUSION_MONTHS, DEFAULT_SIZE, Crit
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
+from auditor.ui.shell.background import Loader, Runner, SyncRunner
 
 PURPOSES = [("Thematic audit", "thematic"), ("Quarterly self-evaluation", "self_evaluation")]
 
@@ -40,9 +41,13 @@ def _checked(box: QListWidget) -> frozenset[str]:
 
 
 class SamplingPage(QWidget):
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None, *,
+                 runner: Runner | None = None) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
+        self.runner = runner or SyncRunner()
+        self.lists = Loader(self.runner, self)  # themes and saved samples
+        self.shown = Loader(self.runner, self, self._on_loading)  # a proposal or a saved sample
         self.sample_id: int | None = None
         self.criteria: Criteria | None = None
         left = QWidget(self)
@@ -138,18 +143,29 @@ class SamplingPage(QWidget):
         return right
 
     def refresh(self) -> None:
+        """Themes and saved samples, fetched in the background."""
         self.loaded = True
+        sampling = self.services.sampling
+        self.lists.request(lambda: (sampling.tags(), sampling.samples()),
+                           lambda found: self._show_lists(*found), self._say_or_raise)
+
+    def _show_lists(self, tags: dict[str, int], samples: list) -> None:
         current = self.theme.currentData()
         self.theme.clear()
         self.theme.addItem("Any case (no theme)", "")
-        for tag, n in self.services.sampling.tags().items():
+        for tag, n in tags.items():
             self.theme.addItem(f"{tag.replace('_', ' ')} ({n} cases)", tag)
         self.theme.setCurrentIndex(max(self.theme.findData(current), 0))
         self.saved.clear()
         self.saved.addItem("Open a saved sample…", None)
-        for sample in self.services.sampling.samples():
+        for sample in samples:
             self.saved.addItem(f"{sample.id}: {sample.name}", sample.id)
         self._update_buttons()
+
+    def _on_loading(self, loading: bool) -> None:
+        self.propose_button.setEnabled(not loading)
+        if loading:
+            self.counts.setText("Loading…")
 
     def _on_saved_chosen(self) -> None:
         if self.saved.currentData() is not None:
@@ -164,17 +180,23 @@ class SamplingPage(QWidget):
     def _say(self, error: AuditorError | None) -> None:
         self.problem.setText(str(error) if error else "")
 
+    def _say_or_raise(self, error: BaseException) -> None:
+        """A refusal in place, as always; a bug to the crash dialog."""
+        if not isinstance(error, AuditorError):
+            raise error
+        self._say(error)
+
     # ------------------------------------------------------------------------------ actions
     def propose(self) -> None:
         self.criteria = Criteria(size=self.size.value(), seed=self.seed.value(),
                                  theme=self.theme.currentData() or "", teams=_checked(self.teams),
                                  case_types=_checked(self.case_types),
                                  exclusion_months=self.exclude.value(), today=dt.date.today())
-        try:
-            proposal = self.services.sampling.propose(self.criteria)
-        except AuditorError as error:
-            self._say(error)
-            return
+        sampling, criteria = self.services.sampling, self.criteria
+        self.shown.request(lambda: sampling.propose(criteria), self._show_proposal,
+                           self._say_or_raise)
+
+    def _show_proposal(self, proposal) -> None:
         self._say(None)
         self.sample_id = None
         self.title.setText("Proposed sample (not saved)")
@@ -202,31 +224,48 @@ class SamplingPage(QWidget):
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(r, col, item)
 
-    def show_sample(self, sample_id: int) -> None:
-        sample = self.services.sampling.sample(sample_id)
+    def show_sample(self, sample_id: int, then: str = "") -> None:
+        """Fetch a saved sample in the background and show it (``then``: said after its counts)."""
+        sampling = self.services.sampling
+        self.shown.request(lambda: sampling.sample(sample_id),
+                           lambda sample: self._show_sample(sample, then), self._say_or_raise)
+
+    def _show_sample(self, sample, then: str) -> None:
         self.sample_id = sample.id
         self.title.setText(f"Sample {sample.id}: {sample.name}")
         started = sum(1 for c in sample.in_sample if c.audit_id)
         self.counts.setText(f"Seed {sample.seed} · {len(sample.in_sample)} cases · "
                             f"{len(sample.cases) - len(sample.in_sample)} swapped out · "
                             f"{started} audits started · drawn by {sample.created_by} on "
-                            f"{sample.created_at:%d/%m/%Y}")
+                            f"{sample.created_at:%d/%m/%Y}" + then)
         self._fill([(c.reference, c.team, CASE_TYPES.get(c.case_type, c.case_type), "",
                      f"audit {c.audit_id}" if c.audit_id else "", c.swapped_out_reason)
                     for c in sample.cases])
         self.table.setHorizontalHeaderItem(4, QTableWidgetItem("Audit"))
         self._update_buttons()
 
+    def _write(self, call, on_done) -> None:
+        """A change, queued with the app's other writes; its buttons wait until it is done."""
+        for b in (self.save_button, self.swap_button, self.start_button):
+            b.setEnabled(False)
+
+        def done(result) -> None:
+            self._say(None)
+            on_done(result)
+
+        def failed(error: BaseException) -> None:
+            self._update_buttons()
+            self._say_or_raise(error)
+        self.runner.run(call, done, failed)
+
     def _on_save_clicked(self) -> None:
-        try:
-            number = self.services.sampling.save(self.name.text(), self.purpose.currentData(),
-                                                 self.criteria, by=self.user.username)
-        except AuditorError as error:
-            self._say(error)
-            return
-        self._say(None)
-        self.refresh()
-        self.show_sample(number)
+        sampling, name, purpose = self.services.sampling, self.name.text(), self.purpose.currentData()
+        criteria, by = self.criteria, self.user.username
+
+        def saved(number: int) -> None:
+            self.refresh()
+            self.show_sample(number)
+        self._write(lambda: sampling.save(name, purpose, criteria, by=by), saved)
 
     def _on_swap_clicked(self) -> None:
         row = self.table.currentRow()
@@ -241,20 +280,12 @@ class SamplingPage(QWidget):
         self.swap(reference, reason)
 
     def swap(self, reference: str, reason: str) -> None:
-        try:
-            self.services.sampling.swap(self.sample_id, reference, reason, by=self.user.username)
-        except AuditorError as error:
-            self._say(error)
-            return
-        self._say(None)
-        self.show_sample(self.sample_id)
+        sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        self._write(lambda: sampling.swap(number, reference, reason, by=by),
+                    lambda _result: self.show_sample(number))
 
     def _on_start_clicked(self) -> None:
-        try:
-            started = self.services.sampling.start_audits(self.sample_id, by=self.user.username)
-        except AuditorError as error:
-            self._say(error)
-            return
-        self.show_sample(self.sample_id)
-        self.problem.setText("")
-        self.counts.setText(self.counts.text() + f" · {len(started)} started just now")
+        sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        self._write(lambda: sampling.start_audits(number, by=by),
+                    lambda started: self.show_sample(number,
+                                                     f" · {len(started)} started just now"))

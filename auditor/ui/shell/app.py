@@ -102,6 +102,8 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
         services.close()
         return 0
     code = app.exec()
+    if window.runner is not None:
+        window.runner.wait()  # nothing still reading when the database closes
     services.close()
     return code
 

@@ -1,14 +1,62 @@
-"""Running service calls off the GUI thread, with results delivered back on the GUI thread."""
+"""Service calls off the GUI thread, with their results delivered back on the GUI thread.
+
+The pattern is Anki's ``aqt.operations``: the function given is a service call that opens its own
+session and never touches a widget; it runs on a thread pool, and ``on_done(result)`` or
+``on_error(error)`` then run on the GUI thread. Three queues:
+
+- ``run``: writes, one at a time and in order (an older draft can never overwrite a newer one);
+- ``load``: reads, in parallel (SQLite in WAL mode lets readers run beside the writer);
+- ``start_job``: long work (reports, exports) with progress and cancellation, on its own thread so
+  that neither autosave nor loading waits behind an export.
+
+``Loader`` adds what a screen needs on top: only the newest request's answer is shown (a
+generation counter), repeated requests while one is in flight start no duplicate work, and nothing
+reaches a widget that has gone. ``SyncRunner`` does the same at once on the calling thread, for tests.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+
+from auditor.domain.errors import AuditorError
+
+log = logging.getLogger(__name__)
 
 Done = Callable[[Any], None]
 Failed = Callable[[BaseException], None]
+Progress = Callable[[int, int, str], None]
+#: at most this often a job's progress reaches the GUI thread (a flood of queued events freezes it)
+PROGRESS_INTERVAL_S = 0.05
+
+
+class Job:
+    """Given to a long background call: report progress (throttled), ask whether to stop."""
+
+    def __init__(self, report: Progress | None = None) -> None:
+        self._report = report
+        self._cancel = threading.Event()
+        self._last = 0.0
+
+    def progress(self, done: int, total: int, what: str) -> None:
+        """Safe to call as often as you like, from the worker thread."""
+        if self._report is None:
+            return
+        now = time.monotonic()
+        if done >= total or now - self._last >= PROGRESS_INTERVAL_S:
+            self._last = now
+            self._report(done, total, what)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
 
 
 class _Relay(QObject):
@@ -16,12 +64,17 @@ class _Relay(QObject):
 
     done = Signal(object)
     failed = Signal(object)
+    progressed = Signal(int, int, str)
 
-    def __init__(self, runner: BackgroundRunner, on_done: Done | None, on_error: Failed | None):
+    def __init__(self, runner: BackgroundRunner, on_done: Done | None, on_error: Failed | None,
+                 on_progress: Progress | None = None) -> None:
         super().__init__()
         self.runner, self.on_done, self.on_error = runner, on_done, on_error
+        self.pool: QThreadPool | None = None
         self.done.connect(self._on_done)
         self.failed.connect(self._on_failed)
+        if on_progress is not None:
+            self.progressed.connect(on_progress)
 
     @Slot(object)
     def _on_done(self, result: Any) -> None:
@@ -52,20 +105,61 @@ class _Task(QRunnable):
             self.relay.done.emit(result)
 
 
-class BackgroundRunner:
-    """A queue of work on its own threads. With one thread (the default) tasks run in order, which
-    is what saving drafts needs."""
+class Runner(Protocol):
+    busy: bool
 
-    def __init__(self, threads: int = 1) -> None:
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(threads)
+    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
+            on_error: Failed | None = None) -> None: ...
+
+    def load(self, fn: Callable[[], Any], on_done: Done | None = None,
+             on_error: Failed | None = None) -> None: ...
+
+    def start_job(self, fn: Callable[[Job], Any], on_done: Done | None = None,
+                  on_error: Failed | None = None, on_progress: Progress | None = None,
+                  job: Job | None = None) -> Job: ...
+
+    def wait(self, msecs: int = 10_000) -> bool: ...
+
+    def wait_writes(self, msecs: int = 10_000) -> bool: ...
+
+
+def _pool(threads: int) -> QThreadPool:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(threads)
+    return pool
+
+
+class BackgroundRunner:
+    """The app's thread pools (see the module's docstring). Create and call it on the GUI thread."""
+
+    def __init__(self, threads: int = 1, readers: int = 2) -> None:
+        self.pool = _pool(threads)  # writes, in order
+        self.readers = _pool(readers)
+        self.jobs = _pool(1)
         self._pending: set[_Relay] = set()
+
+    def _start(self, pool: QThreadPool, fn: Callable[[], Any], relay: _Relay) -> None:
+        relay.pool = pool
+        self._pending.add(relay)
+        pool.start(_Task(fn, relay))
 
     def run(self, fn: Callable[[], Any], on_done: Done | None = None,
             on_error: Failed | None = None) -> None:
-        relay = _Relay(self, on_done, on_error)
-        self._pending.add(relay)
-        self.pool.start(_Task(fn, relay))
+        self._start(self.pool, fn, _Relay(self, on_done, on_error))
+
+    def load(self, fn: Callable[[], Any], on_done: Done | None = None,
+             on_error: Failed | None = None) -> None:
+        self._start(self.readers, fn, _Relay(self, on_done, on_error))
+
+    def start_job(self, fn: Callable[[Job], Any], on_done: Done | None = None,
+                  on_error: Failed | None = None, on_progress: Progress | None = None,
+                  job: Job | None = None) -> Job:
+        """``fn(job)`` on the jobs thread. Pass ``job`` to hold it (to cancel) before it starts."""
+        relay = _Relay(self, on_done, on_error, on_progress)
+        job = job or Job()
+        job._report = relay.progressed.emit if on_progress is not None else None
+        self._start(self.jobs, lambda: fn(job), relay)
+        return job
 
     def _finished(self, relay: _Relay) -> None:
         self._pending.discard(relay)
@@ -75,7 +169,24 @@ class BackgroundRunner:
         return bool(self._pending)
 
     def wait(self, msecs: int = 10_000) -> bool:
-        return self.pool.waitForDone(msecs)
+        """Wait for every queue (before the database closes). False on time-out."""
+        return self._wait((self.pool, self.readers, self.jobs), msecs)
+
+    def wait_writes(self, msecs: int = 10_000) -> bool:
+        """Wait for the writes queued so far, then deliver their results at once rather than when
+        the event loop comes round, so that a failed save is known before anyone relies on it.
+        False on time-out."""
+        return self._wait((self.pool,), msecs)
+
+    def _wait(self, pools: tuple[QThreadPool, ...], msecs: int) -> bool:
+        deadline = time.monotonic() + msecs / 1000
+        finished = True
+        for pool in pools:
+            left = max(int((deadline - time.monotonic()) * 1000), 0)
+            finished = pool.waitForDone(left) and finished
+        for relay in [r for r in self._pending if r.pool in pools]:
+            QCoreApplication.sendPostedEvents(relay, 0)
+        return finished
 
 
 class SyncRunner:
@@ -95,5 +206,97 @@ class SyncRunner:
             if on_done:
                 on_done(result)
 
+    load = run
+
+    def start_job(self, fn: Callable[[Job], Any], on_done: Done | None = None,
+                  on_error: Failed | None = None, on_progress: Progress | None = None,
+                  job: Job | None = None) -> Job:
+        job = job or Job()
+        job._report = on_progress
+        self.run(lambda: fn(job), on_done, on_error)
+        return job
+
     def wait(self, msecs: int = 0) -> bool:
         return True
+
+    wait_writes = wait
+
+
+class Loader:
+    """One kind of read for one widget (Home's figures, a page of audits…).
+
+    ``request`` runs the call with ``runner.load``. Only the answer to the newest request reaches
+    ``on_done``: a request made while another is in flight waits for it and replaces any request
+    still waiting, so clicking twice starts no duplicate work and an older answer never overwrites a
+    newer one. ``drop`` forgets what is outstanding (the widget moved on); after the owner is
+    destroyed nothing is delivered. ``on_loading(True/False)`` lets the widget show a calm
+    "Loading…" while it waits.
+    """
+
+    def __init__(self, runner: Runner, owner: QObject,
+                 on_loading: Callable[[bool], None] | None = None) -> None:
+        self.runner = runner
+        self.on_loading = on_loading
+        self.generation = 0
+        self._in_flight = False
+        self._waiting: tuple[int, Callable[[], Any], Done, Failed | None] | None = None
+        self._alive = True
+        owner.destroyed.connect(self._on_owner_destroyed)
+
+    @property
+    def loading(self) -> bool:
+        return self._in_flight or self._waiting is not None
+
+    def request(self, fn: Callable[[], Any], on_done: Done,
+                on_error: Failed | None = None) -> None:
+        self.generation += 1
+        self._waiting = (self.generation, fn, on_done, on_error)
+        if not self._in_flight:
+            self._set_loading(True)
+            self._next()
+
+    def drop(self) -> None:
+        """Whatever is outstanding will not be shown."""
+        self.generation += 1
+        self._waiting = None
+        if not self._in_flight:
+            self._set_loading(False)
+
+    def _next(self) -> None:
+        assert self._waiting is not None
+        generation, fn, on_done, on_error = self._waiting
+        self._waiting = None
+        self._in_flight = True
+        self.runner.load(fn, lambda result: self._arrived(generation, on_done, result),
+                         lambda error: self._failed(generation, on_error, error))
+
+    def _current(self, generation: int) -> bool:
+        self._in_flight = False
+        if not self._alive:
+            return False
+        if self._waiting is not None:
+            self._next()
+            return False
+        self._set_loading(False)
+        return generation == self.generation
+
+    def _arrived(self, generation: int, on_done: Done, result: Any) -> None:
+        if self._current(generation):
+            on_done(result)
+
+    def _failed(self, generation: int, on_error: Failed | None, error: BaseException) -> None:
+        if not self._current(generation):
+            if not isinstance(error, AuditorError):  # a bug is logged even if nobody waits
+                log.warning("A request no longer wanted failed", exc_info=error)
+            return
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    def _set_loading(self, loading: bool) -> None:
+        if self.on_loading is not None and self._alive:
+            self.on_loading(loading)
+
+    def _on_owner_destroyed(self, *_args: object) -> None:
+        self._alive = False
+        self._waiting = None

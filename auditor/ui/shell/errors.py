@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -27,6 +28,18 @@ def show_problem(parent: QWidget | None, error: AuditorError, title: str = "") -
     if len(details) > 1:
         box.setInformativeText(details[1])
     box.exec()
+
+
+def shown_in(parent: QWidget | None, title: str = "") -> Callable[[BaseException], None]:
+    """An ``on_error`` for background calls: an expected problem as a message over ``parent``,
+    anything else raised again on the GUI thread, so it reaches the crash dialog as before."""
+
+    def on_error(error: BaseException) -> None:
+        if isinstance(error, AuditorError):
+            show_problem(parent, error, title)
+        else:
+            raise error
+    return on_error
 
 
 def install_excepthook(log_file: Path | None) -> None:

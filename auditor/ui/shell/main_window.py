@@ -15,11 +15,16 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWid
 
 from auditor import APP_NAME, __version__
 from auditor.ui.shell import look
+from auditor.ui.widgets.lazy_tab import LazyTab
 
 if TYPE_CHECKING:
     from auditor.services import Services
     from auditor.services.dto import PersonDTO
     from auditor.ui.audits.audit_editor import AuditEditor
+    from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
+    from auditor.ui.reports.moderation_page import ModerationPage
+    from auditor.ui.reports.reports_page import ReportsPage
+    from auditor.ui.sampling.sampling_page import SamplingPage
     from auditor.ui.shell.background import BackgroundRunner, SyncRunner
 
 
@@ -46,34 +51,27 @@ class MainWindow(QMainWindow):
 
     def attach(self, services: Services, user: PersonDTO,
                runner: BackgroundRunner | SyncRunner) -> None:
-        """Fill the window for this user on this database."""
+        """Fill the window for this user on this database. Home and All audits are built now;
+        the other pages the first time they are shown (or asked for), so the window opens fast."""
         from auditor.ui.audits.audit_list import AuditListPage
         from auditor.ui.home.home_page import HomePage
-        from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
         self.services, self.user, self.runner = services, user, runner
         self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
-        self.home = HomePage(services, user, self)
+        self.home = HomePage(services, user, self, runner=runner)
         self.home.open_audit.connect(self.open_audit)
-        self.audits = AuditListPage(services, self)
+        self.audits = AuditListPage(services, self, runner=runner)
         self.audits.open_audit.connect(self.open_audit)
         self.tabs.addTab(self.home, "&Home")
         self.tabs.addTab(self.audits, "&All audits")
-        self.weeks = PracticeWeeksPage(services, user, self)  # filled when first shown
-        self.weeks.open_activity.connect(self._on_open_activity)
-        self.tabs.addTab(self.weeks, "&Practice weeks")
-        from auditor.ui.reports.moderation_page import ModerationPage
-        from auditor.ui.reports.reports_page import ReportsPage
-        self.reports = ReportsPage(services, user, runner, self)
-        self.moderation = ModerationPage(services, self)
-        self.tabs.addTab(self.reports, "&Reports")
-        self.tabs.addTab(self.moderation, "&Moderation")
-        from auditor.ui.sampling.sampling_page import SamplingPage
-        self.sampling = SamplingPage(services, user, self)
-        self.tabs.addTab(self.sampling, "Case &samples")
+        self.pages: dict[str, LazyTab] = {}
+        for name, label in (("weeks", "&Practice weeks"), ("reports", "&Reports"),
+                            ("moderation", "&Moderation"), ("sampling", "Case &samples")):
+            self.pages[name] = LazyTab(getattr(self, f"_build_{name}"), self.tabs)
+            self.tabs.addTab(self.pages[name], label)
         for i in range(self.tabs.count()):  # the pages stay
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -87,6 +85,56 @@ class MainWindow(QMainWindow):
             act.setEnabled(True)
         self.home.refresh()
         self.audits.refresh()
+
+    # ----------------------------------------------------------------------- pages built later
+    def _build_weeks(self) -> QWidget:
+        from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
+        page = PracticeWeeksPage(self.services, self.user, self, runner=self.runner)
+        page.open_activity.connect(self._on_open_activity)
+        return page
+
+    def _build_reports(self) -> QWidget:
+        from auditor.ui.reports.reports_page import ReportsPage
+        return ReportsPage(self.services, self.user, self.runner, self)
+
+    def _build_moderation(self) -> QWidget:
+        from auditor.ui.reports.moderation_page import ModerationPage
+        return ModerationPage(self.services, self, runner=self.runner)
+
+    def _build_sampling(self) -> QWidget:
+        from auditor.ui.sampling.sampling_page import SamplingPage
+        return SamplingPage(self.services, self.user, self, runner=self.runner)
+
+    @property
+    def weeks(self) -> PracticeWeeksPage:
+        return self.pages["weeks"].ensure_built()
+
+    @property
+    def reports(self) -> ReportsPage:
+        return self.pages["reports"].ensure_built()
+
+    @property
+    def moderation(self) -> ModerationPage:
+        return self.pages["moderation"].ensure_built()
+
+    @property
+    def sampling(self) -> SamplingPage:
+        return self.pages["sampling"].ensure_built()
+
+    def _built(self, name: str) -> QWidget | None:
+        return self.pages[name].content if hasattr(self, "pages") else None
+
+    def go_to_page(self, name: str) -> None:
+        self.tabs.setCurrentWidget(self.pages[name])
+
+    def go_to(self, page: QWidget) -> None:
+        """Show a page (Home, All audits, one of the later ones, or an open tab)."""
+        holder = next((tab for tab in self.pages.values() if tab.content is page), page)
+        self.tabs.setCurrentWidget(holder)
+
+    def current_page(self) -> QWidget:
+        widget = self.tabs.currentWidget()
+        return widget.ensure_built() if isinstance(widget, LazyTab) else widget
 
     def _build_menus(self) -> None:
         def action(menu, text: str, shortcut, slot) -> QAction:
@@ -116,12 +164,12 @@ class MainWindow(QMainWindow):
         database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
         database_action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
         database_action(go, "&Practice weeks", "Ctrl+3",
-                        lambda: self.tabs.setCurrentWidget(self.weeks))
-        database_action(go, "&Reports", "Ctrl+4", lambda: self.tabs.setCurrentWidget(self.reports))
+                        lambda: self.go_to_page("weeks"))
+        database_action(go, "&Reports", "Ctrl+4", lambda: self.go_to_page("reports"))
         database_action(go, "&Moderation", "Ctrl+5",
-                        lambda: self.tabs.setCurrentWidget(self.moderation))
+                        lambda: self.go_to_page("moderation"))
         database_action(go, "Case &samples", "Ctrl+6",
-                        lambda: self.tabs.setCurrentWidget(self.sampling))
+                        lambda: self.go_to_page("sampling"))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
         database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
         help_menu = self.menuBar().addMenu("&Help")
@@ -132,16 +180,34 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------------------------- actions
     def open_audit(self, audit_id: int) -> AuditEditor:
+        """The audit's tab, opened at once; it fills in when the audit arrives. Asking again
+        (a double-click) shows the same tab."""
         from auditor.ui.audits.audit_editor import AuditEditor
         editor = self.editors.get(audit_id)
         if editor is None:
             editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
             editor.audit_changed.connect(self._on_audit_changed)
+            editor.loaded.connect(self._on_editor_loaded)
+            editor.open_failed.connect(self._on_editor_open_failed)
             self.editors[audit_id] = editor
-            row = editor.detail.row
-            self.tabs.addTab(editor, f"{row.case_reference or 'Audit'} (no. {audit_id})")
+            self.tabs.addTab(editor, f"Audit no. {audit_id}")
+            if editor.detail is not None:  # a synchronous runner has built it already
+                self._on_editor_loaded(audit_id)
         self.tabs.setCurrentWidget(editor)
         return editor
+
+    def _on_editor_loaded(self, audit_id: int) -> None:
+        editor = self.editors.get(audit_id)
+        if editor is not None and editor.detail is not None:
+            row = editor.detail.row
+            self.tabs.setTabText(self.tabs.indexOf(editor),
+                                 f"{row.case_reference or 'Audit'} (no. {audit_id})")
+
+    def _on_editor_open_failed(self, audit_id: int) -> None:
+        editor = self.editors.pop(audit_id, None)
+        if editor is not None:
+            self.tabs.removeTab(self.tabs.indexOf(editor))
+            editor.deleteLater()
 
     def _on_new_audit(self) -> None:
         from auditor.ui.audits.new_audit_dialog import NewAuditDialog
@@ -168,15 +234,17 @@ class MainWindow(QMainWindow):
     def _refresh_pages(self) -> None:
         self.home.refresh()
         self.audits.refresh()
-        if self.weeks.loaded:
-            self.weeks.refresh()
+        weeks = self._built("weeks")
+        if weeks is not None and weeks.loaded:
+            weeks.refresh()
 
     def _on_tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.home:
+        widget = self.tabs.widget(index)
+        if widget is self.home:
             self.home.refresh()
-        elif self.tabs.widget(index) is self.weeks and not self.weeks.loaded:
+        elif widget is self.pages["weeks"] and not self.weeks.loaded:
             self.weeks.refresh()
-        elif self.tabs.widget(index) is self.sampling and not self.sampling.loaded:
+        elif widget is self.pages["sampling"] and not self.sampling.loaded:
             self.sampling.refresh()
 
     def _on_open_activity(self, kind: str, number: int) -> None:
@@ -206,21 +274,48 @@ class MainWindow(QMainWindow):
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if widget in self.dip_pages.values():
-            self.runner.wait()
+            self.runner.wait_writes()
             self.dip_pages = {k: v for k, v in self.dip_pages.items() if v is not widget}
             self.tabs.removeTab(index)
             widget.deleteLater()
         elif widget in self.editors.values():
-            widget.flush()
+            problems = widget.flush()
+            if problems and not self.may_discard(problems, "Close this audit anyway"):
+                return
             self.editors.pop(widget.audit_id, None)
             self.tabs.removeTab(index)
             widget.deleteLater()
 
+    def unsaved(self) -> list[str]:
+        """Save everything pending and wait; what could not be saved (one line each)."""
+        problems = [p for editor in self.editors.values() for p in editor.flush()]
+        if self.runner is not None and not self.runner.wait_writes():
+            problems.append("Some changes are still being written to the database.")
+        return problems
+
+    def may_discard(self, problems: list[str], discard_text: str) -> bool:
+        """Warn that changes would be lost; True only if the person chooses to discard them."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changes not saved",
+                          "Some of your changes could not be saved.", parent=self)
+        box.setInformativeText("\n".join(problems) + "\n\nKeep the window open and try again "
+                               "(check the database is reachable and the disk is not full), or "
+                               "discard these changes.")
+        keep = box.addButton("Keep the window open", QMessageBox.ButtonRole.RejectRole)
+        discard = box.addButton(discard_text, QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        for editor in self.editors.values():
-            editor.flush()
+        problems = self.unsaved()
+        if problems and not self.may_discard(problems, "Discard them and quit"):
+            event.ignore()
+            return
         if self.runner is not None:
-            self.reports.shutdown()
+            reports = self._built("reports")
+            if reports is not None:
+                reports.shutdown()
             self.runner.wait()
         if self.settings is not None:
             self.settings.setValue("window/geometry", self.saveGeometry())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from auditor.paths import data_dir
@@ -43,10 +43,11 @@ class FirstRunDialog(QDialog):
         self.accept()
 
     def _on_open_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an Auditor database", str(data_dir()),
-                                              "Auditor databases (*.db);;All files (*)")
-        if path:
-            self._choose("open", Path(path))
+        from auditor.ui.shell.file_dialogs import open_file
+        path = open_file(self, "Open an Auditor database", data_dir(),
+                         "Auditor databases (*.db);;All files (*)")
+        if path is not None:
+            self._choose("open", path)
 
 
 class UserPickerDialog(QDialog):

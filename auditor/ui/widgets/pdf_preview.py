@@ -19,7 +19,8 @@ A4_WIDTH_POINTS = 595.0
 
 
 def render_pages(path: Path, width_px: int) -> list[QImage]:
-    """Every page of the PDF at ``path`` as an image ``width_px`` wide."""
+    """Every page of the PDF at ``path`` as an image ``width_px`` wide. Safe off the GUI thread
+    (QImage, unlike QPixmap, may be made on any thread)."""
     import pypdfium2 as pdfium
     images = []
     document = pdfium.PdfDocument(str(path))
@@ -66,10 +67,16 @@ class PdfPreview(QScrollArea):
         self.placeholder.setText(message)
         self.placeholder.setVisible(bool(message))
 
+    def page_width(self) -> int:
+        """How wide to render pages for this view (ask on the GUI thread, render elsewhere)."""
+        return min(max(self.viewport().width() - 40, 420), 900)
+
     def show_pdf(self, path: Path) -> int:
-        """Show the document; returns its number of pages."""
-        width = max(self.viewport().width() - 40, 420)
-        images = render_pages(path, min(width, 900))
+        """Render and show the document here and now; returns its number of pages."""
+        return self.show_images(render_pages(path, self.page_width()))
+
+    def show_images(self, images: list[QImage]) -> int:
+        """Show pages rendered already; returns their number."""
         self.clear()
         for number, image in enumerate(images, start=1):
             label = QLabel(self.body)

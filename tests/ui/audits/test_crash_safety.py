@@ -33,6 +33,9 @@ services = open_services(db)
 window = MainWindow(services, services.directory.person(user), BackgroundRunner())
 window.show()
 editor = window.open_audit(audit_id)
+while not editor.is_loaded:         # the audit is fetched in the background
+    app.processEvents()
+    time.sleep(0.01)
 box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
 box.setFocus()
 QTest.keyClicks(box, first)
@@ -49,7 +52,7 @@ while True:                         # keep running until killed
 """
 
 READ_BACK = """
-import json, sys
+import json, sys, time
 from auditor.domain.workflow import Part
 from auditor.services import open_services
 from auditor.ui.shell.app import make_application
@@ -61,6 +64,9 @@ app = make_application(sys.argv[:1])
 services = open_services(db)
 window = MainWindow(services, services.directory.person(user), BackgroundRunner())
 editor = window.open_audit(audit_id)
+while not editor.is_loaded:
+    app.processEvents()
+    time.sleep(0.01)
 print(json.dumps(editor.part_editors[Part.SELF_REVIEW].view.values()))
 """
 

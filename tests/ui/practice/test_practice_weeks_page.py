@@ -178,12 +178,10 @@ def test_the_allocation_model_passes_qts_model_tester(qtbot, services, org):
     assert model.rowCount() == 0
 
 
-def test_the_summary_pdf_is_saved_in_one_click(qtbot, services, org, monkeypatch, tmp_path):
+def test_the_summary_pdf_is_saved_in_one_click(qtbot, services, org, file_dialog, tmp_path):
     services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     lead = make_page(qtbot, services, org.qa)
-    target = tmp_path / "week summary"
-    monkeypatch.setattr(page_module.QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(target), "PDF files (*.pdf)"))
+    file_dialog.path = tmp_path / "week summary"
     qtbot.mouseClick(lead.pdf_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "week summary.pdf").read_bytes().startswith(b"%PDF")
     assert "Summary saved to" in lead.facts.text()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
@@ -29,12 +29,9 @@ def messages(monkeypatch):
 
 
 @pytest.fixture
-def save_as(monkeypatch):
+def save_as(file_dialog):
     """Answer the next save dialog with a path (or cancel with '')."""
-    answer = {"path": ""}
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *args, **kwargs: (str(answer["path"]), ""))
-    return answer
+    return file_dialog
 
 
 @pytest.fixture
@@ -64,7 +61,7 @@ def test_qa_report_previewed_then_saved_from_the_reports_screen(qtbot, page, sav
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert len(page.preview.pages) >= 3 and not page.preview.pages[0].pixmap().isNull()
     assert "Preview:" in page.status.text()
-    save_as["path"] = tmp_path / "qa-report"               # no suffix typed: .pdf is added
+    save_as.path = tmp_path / "qa-report"               # no suffix typed: .pdf is added
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = tmp_path / "qa-report.pdf"
     assert saved.exists() and "Saved qa-report.pdf" in page.status.text()
@@ -81,7 +78,7 @@ def test_marking_is_kept_in_settings_and_used(qtbot, page, save_as, tmp_path, cl
     assert report_settings.marking() == "OFFICIAL"
     choose(page, "audit")
     assert page.audit_id.value() == closed
-    save_as["path"] = tmp_path / "a.pdf"
+    save_as.path = tmp_path / "a.pdf"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     text = pdf_text(tmp_path / "a.pdf")
     assert "OFFICIAL" in text and "OFFICIAL-SENSITIVE" not in text
@@ -91,14 +88,14 @@ def test_export_shows_progress_and_can_be_cancelled(qtbot, page, save_as, tmp_pa
     choose(page, "xlsx")
     assert not page.preview_button.isEnabled()
     seen = []
-    page.relay.progress.connect(lambda done, total, what: seen.append((done, total)))
-    save_as["path"] = tmp_path / "all.xlsx"
+    page.progressed.connect(lambda done, total, what: seen.append((done, total)))
+    save_as.path = tmp_path / "all.xlsx"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "all.xlsx").exists() and seen and seen[-1][0] == seen[-1][1]
     assert not page.progress.isVisible() and page.save_button.isEnabled()
     # Cancel pressed while it runs (here: at the first progress report).
-    page.relay.progress.connect(lambda *_: page.cancel_button.click())
-    save_as["path"] = tmp_path / "again.xlsx"
+    page.progressed.connect(lambda *_: page.cancel_button.click())
+    save_as.path = tmp_path / "again.xlsx"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert not (tmp_path / "again.xlsx").exists()
     assert page.status.text() == "Cancelled. Nothing was saved."
@@ -106,14 +103,14 @@ def test_export_shows_progress_and_can_be_cancelled(qtbot, page, save_as, tmp_pa
 
 def test_problems_are_explained_calmly(qtbot, page, save_as, tmp_path, messages):
     choose(page, "csv")
-    save_as["path"] = tmp_path / "missing" / "grades.csv"
+    save_as.path = tmp_path / "missing" / "grades.csv"
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert messages and "does not exist" in messages[-1]
     page.period.set_period(dt.date(2026, 1, 1), dt.date(2025, 1, 1))
     choose(page, "qa")
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert "before it starts" in messages[-1]
-    save_as["path"] = ""                                       # the user cancels the dialog
+    save_as.path = ""                                       # the user cancels the dialog
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.save_button.isEnabled()
 
@@ -123,7 +120,7 @@ def test_editor_saves_the_pdf_summary_in_one_click(qtbot, services, org, closed,
     editor = AuditEditor(services, SyncRunner(), closed, org.manager)
     qtbot.addWidget(editor)
     editor.show()
-    save_as["path"] = tmp_path / "summary.pdf"
+    save_as.path = tmp_path / "summary.pdf"
     qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
     assert "PDF saved" in editor.save_label.text()
     assert "Case-file audit summary — CF-1" in pdf_text(tmp_path / "summary.pdf")
@@ -131,7 +128,7 @@ def test_editor_saves_the_pdf_summary_in_one_click(qtbot, services, org, closed,
                                   [services.directory.person(org.worker).roles[0]], "South")
     outsider = AuditEditor(services, SyncRunner(), closed, "sw.other")
     qtbot.addWidget(outsider)
-    save_as["path"] = tmp_path / "no.pdf"
+    save_as.path = tmp_path / "no.pdf"
     qtbot.mouseClick(outsider.pdf_button, Qt.MouseButton.LeftButton)
     assert "not involved" in messages[-1] and not (tmp_path / "no.pdf").exists()
 
@@ -174,6 +171,6 @@ def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
     [moderation] = [a for a in go.menu().actions() if a.text() == "&Moderation"]
     assert moderation.shortcut().toString() == "Ctrl+5"
     moderation.trigger()
-    assert window.tabs.currentWidget() is window.moderation
+    assert window.current_page() is window.moderation
     assert window.moderation.summary.text().startswith("Not enough data")
     window.close()

@@ -94,3 +94,65 @@ def test_user_picker_filters_and_chooses(qtbot, services, org):
     assert picker.chosen().username == org.qa
     qtbot.keyClicks(picker.filter, "head of")
     assert picker.chosen().username == org.senior
+
+
+def answer_warning(monkeypatch, choice: str) -> list[str]:
+    """Answer the next message boxes by pressing the button whose text starts with ``choice``."""
+    shown: list[str] = []
+
+    def press(box: QMessageBox) -> int:
+        shown.append(box.text() + "\n" + box.informativeText())
+        [button] = [b for b in box.buttons() if b.text().startswith(choice)]
+        button.click()
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", press)
+    return shown
+
+
+def test_a_draft_that_cannot_be_saved_at_exit_keeps_the_window_until_discarded(
+        qtbot, services, org, monkeypatch):
+    from auditor.domain.errors import StorageError
+    from auditor.domain.workflow import Part
+    from auditor.ui.shell.background import BackgroundRunner
+    audit_id = run_to(services, org, "self_review")
+    window = MainWindow(services, services.directory.person(org.worker), BackgroundRunner())
+    qtbot.addWidget(window)
+    window.show()
+    editor = window.open_audit(audit_id)
+    qtbot.waitUntil(lambda: editor.is_loaded)
+
+    def disk_full(*_args, **_kwargs):
+        raise StorageError("The disk holding the database is full; free some space.")
+    monkeypatch.setattr(services.audits, "save_draft", disk_full)
+    box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
+    qtbot.keyClicks(box, "Typed just before closing")
+
+    shown = answer_warning(monkeypatch, "Keep")
+    assert not window.close()
+    assert window.isVisible() and "could not be saved" in shown[0] and "disk" in shown[0]
+    assert "self-review" in shown[0].lower()
+
+    shown = answer_warning(monkeypatch, "Discard")
+    assert window.close() and not window.isVisible() and len(shown) == 1
+
+
+def test_closing_an_audit_tab_with_an_unsaved_draft_asks_first(qtbot, services, org, monkeypatch):
+    from auditor.domain.errors import StorageError
+    from auditor.domain.workflow import Part
+    audit_id = run_to(services, org, "self_review")
+    window = make_window(qtbot, services, org.worker)
+    editor = window.open_audit(audit_id)
+
+    def locked(*_args, **_kwargs):
+        raise StorageError("The database is busy: another program is writing to it.")
+    monkeypatch.setattr(services.audits, "save_draft", locked)
+    box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
+    qtbot.keyClicks(box, "Not saved yet")
+    answer_warning(monkeypatch, "Keep")
+    window._on_tab_close_requested(window.tabs.indexOf(editor))
+    assert window.editors.get(audit_id) is editor
+    monkeypatch.undo()  # the database is free again: the draft is saved and the tab closes
+    window._on_tab_close_requested(window.tabs.indexOf(editor))
+    assert audit_id not in window.editors
+    assert services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW].answers[
+        "strengths"] == "Not saved yet"

@@ -55,6 +55,7 @@ def test_first_run_opens_the_demo_and_asks_who_is_using_it(started, qtbot, monke
     assert code == 0 and window is not None
     assert "Siobhan Walsh" in window.windowTitle() and window.opening is None
     assert window.new_action.isEnabled()
+    qtbot.waitUntil(lambda: not window.home.loader.loading)  # Home fills in from the background
     assert window.home.lists["first_audits"].list.count() > 0
     store = app_module.settings()
     assert store.value("user/last") == "tm.walsh"
@@ -96,3 +97,51 @@ def test_an_empty_database_explains_how_to_add_people(started, tmp_path):
     code, window, shown = started(str(tmp_path / "new.db"))
     assert code == 0 and not window.isVisible()
     assert "nobody in it yet" in shown[0] and "people add" in shown[0]
+
+
+RUN_PREVIEW_AND_QUIT = """
+import sys
+from auditor.services import open_services
+from auditor.ui.shell.app import make_application
+from auditor.ui.shell.background import BackgroundRunner
+from auditor.ui.shell.main_window import MainWindow
+
+app = make_application(sys.argv[:1])
+services = open_services(sys.argv[1])
+window = MainWindow(services, services.directory.person(sys.argv[2]), BackgroundRunner())
+window.show()
+window.go_to(window.reports)
+window.reports.report.setCurrentIndex(window.reports.report.findData("qa"))
+window.reports.preview_button.click()
+while window.reports.running:
+    app.processEvents()
+print(len(window.reports.preview.pages), flush=True)
+sys.stdin.readline()                # the test looks at the temp folder meanwhile
+window.close()
+app.processEvents()
+services.close()
+"""
+
+
+def test_a_run_leaves_nothing_in_the_temp_folder(services, org, db_path, tmp_path):
+    """Not at exit, and not while it runs either: a crash or a kill leaves nothing behind."""
+    import os
+    import subprocess
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[3]
+    services.close()
+    temp = tmp_path / "temp"
+    temp.mkdir()
+
+    def ours() -> list[str]:
+        return [p.name for p in temp.iterdir() if p.name.lower().startswith(("auditor", "prev"))]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root), TMPDIR=str(temp))
+    with subprocess.Popen([sys.executable, "-c", RUN_PREVIEW_AND_QUIT, str(db_path), org.qa],
+                          cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as app:
+        pages = app.stdout.readline()
+        running = ours()
+        _out, err = app.communicate("quit\n", timeout=120)
+    assert app.returncode == 0, err
+    assert int(pages) >= 1  # the preview was made, through the temp folder
+    assert running == [] and ours() == []
