@@ -33,6 +33,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 from auditor.domain.grades import Grade  # noqa: E402
 from auditor.domain.reference import Role  # noqa: E402
 from auditor.services import open_services  # noqa: E402
+from auditor.services.reporting.agreement import rebuild_agreement_counts  # noqa: E402
 from db.migrate import HEAD  # noqa: E402
 from db.models import (Audit, Case, DipSession, DomainGrade, FollowUpAction,  # noqa: E402
                        Person, PersonRole, Response, Team)
@@ -120,6 +121,8 @@ def build(path: Path, audits: int, *, seed: int = 7, today: dt.date | None = Non
                                       (FollowUpAction, rows.actions)):
                     if values:
                         s.execute(insert(table), values)
+        with services.db.transaction() as s:   # rows went in around the services: count them
+            rebuild_agreement_counts(s)
         with services.db.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
     finally:
