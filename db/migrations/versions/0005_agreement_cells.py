@@ -14,7 +14,7 @@ depends_on = None
 
 # Frozen here: what the application counted when this revision was written.
 THREE_TIER = "('case_file_audit', 'thematic_audit', 'self_evaluation_audit')"
-TIERS = f"""
+TIERS = """
     FROM audit a
     JOIN response f ON f.audit_id = a.id AND f.part = 'first_audit' AND f.status = 'submitted'
     JOIN response s ON s.audit_id = a.id AND s.part = 'second_audit' AND s.status = 'submitted'

@@ -10,11 +10,11 @@ from collections import Counter
 from alembic import command
 from sqlalchemy import select
 
-import db.migrate as migrate
 from auditor.domain.grades import Grade
 from auditor.services import open_services
 from auditor.services.demo.build import build_demo
 from auditor.services.reporting.agreement import OVERALL, agreement_report
+from db import migrate
 from db.engine import make_engine
 from db.models import AgreementAudits, AgreementCell, DomainGrade, Response
 from tests.builders import run_to

@@ -13,8 +13,7 @@ from sqlalchemy import insert, select, update
 from auditor.domain.agreement import agreement
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
-from auditor.services.reporting.agreement import (OVERALL, agreement_report,
-                                                  rebuild_agreement_counts)
+from auditor.services.reporting.agreement import OVERALL, agreement_report, rebuild_agreement_counts
 from db.models import Audit, DomainGrade, Response
 from tests.builders import run_to
 from tests.reports.conftest import close_audit
