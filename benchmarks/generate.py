@@ -35,6 +35,7 @@ from sqlalchemy import func, insert, select
 from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
 from auditor.services import open_services
+from auditor.services.reporting.agreement import rebuild_agreement_counts
 from db.migrate import HEAD
 from db.models import (
     Audit,
@@ -229,6 +230,8 @@ def build(path: Path, audits: int, *, seed: int = 7, today: dt.date | None = Non
                 ):
                     if values:
                         s.execute(insert(table), values)
+        with services.db.transaction() as s:  # rows went in around the services: count them
+            rebuild_agreement_counts(s)
         with services.db.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE")
     finally:

@@ -432,3 +432,41 @@ class FormRelease(Base):
     checksum: Mapped[str] = mapped_column(String(64))
     file_name: Mapped[str] = mapped_column(String(260), default="")
     first_used_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class AgreementCell(Base):
+    """How many (first grade, second grade) pairs closed three-tier audits gave, per closing month,
+    first auditor and area (the overall grade is the area "overall"). Closed audits are final, so
+    these counts are added when an audit closes, in the same transaction, and never change."""
+
+    __tablename__ = "agreement_cell"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date | None] = mapped_column(Date)  # first day of the closing month
+    first_auditor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    area: Mapped[str] = mapped_column(String(60))
+    first_grade: Mapped[str] = mapped_column(String(30))
+    second_grade: Mapped[str] = mapped_column(String(30))
+    n: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        UniqueConstraint(
+            "month",
+            "first_auditor_id",
+            "area",
+            "first_grade",
+            "second_grade",
+            name="uq_agreement_cell",
+        ),
+    )
+
+
+class AgreementAudits(Base):
+    """Per closing month and first auditor: closed audits with an area graded by both tiers, and
+    with any pair at all (the overall grade included) — the ``audits`` of the agreement figures."""
+
+    __tablename__ = "agreement_audits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date | None] = mapped_column(Date)
+    first_auditor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    with_area_pair: Mapped[int] = mapped_column(Integer)
+    with_any_pair: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("month", "first_auditor_id", name="uq_agreement_audits"),)

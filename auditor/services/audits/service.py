@@ -23,6 +23,7 @@ from auditor.services.audits.facts import answers_of, get_audit, load_facts, res
 from auditor.services.dto import ActionDTO
 from auditor.services.reference.directory import find_case, find_person, person_ref
 from auditor.services.reference.form_releases import check_form_release
+from auditor.services.reporting.agreement import record_closed_audit
 from db.engine import Database
 from db.models import (
     Answer,
@@ -484,6 +485,7 @@ class AuditService:
             target = wf.check_close(facts, actor)
             audit.completed_on = self.clock.now().date()
             self._move(s, audit, actor, target, "closed")
+            record_closed_audit(s, audit.id)  # closed is final: its pairs count from now
 
     def cancel(self, audit_id: int, *, by: str, reason: str) -> None:
         with self._acting(audit_id, by) as (s, audit, actor, facts):
