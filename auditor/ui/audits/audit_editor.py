@@ -6,8 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSplitter, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import AuditorError
@@ -15,13 +22,13 @@ from auditor.domain.forms import FormDefinition
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.dto import AuditDetail, ResponseDTO
+from auditor.ui.audits.part_editor import PartEditor
+from auditor.ui.audits.reconciliation import ReconciliationPanel, grade_badge
+from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
 from auditor.ui.widgets.lazy_tab import LazyTab
-from auditor.ui.audits.part_editor import PartEditor
-from auditor.ui.audits.reconciliation import ReconciliationPanel, grade_badge
-from auditor.ui.shell import look
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
 
@@ -40,9 +47,12 @@ class EditorData:
         """Off the GUI thread: only service calls."""
         audits = services.audits
         writable = audits.writable_parts(audit_id, username)
-        return cls(services.views.detail(audit_id, username), writable,
-                   {part: audits.part_form(audit_id, part) for part in writable},
-                   audits.may_reconcile(audit_id, username))
+        return cls(
+            services.views.detail(audit_id, username),
+            writable,
+            {part: audits.part_form(audit_id, part) for part in writable},
+            audits.may_reconcile(audit_id, username),
+        )
 
 
 class AuditEditor(QWidget):
@@ -53,8 +63,14 @@ class AuditEditor(QWidget):
     loaded = Signal(int)
     open_failed = Signal(int)
 
-    def __init__(self, services: Services, runner: Runner, audit_id: int,
-                 username: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        runner: Runner,
+        audit_id: int,
+        username: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
         self.audit_id, self.username = audit_id, username
@@ -77,8 +93,11 @@ class AuditEditor(QWidget):
         """Save what is pending, fetch the audit again and rebuild when it arrives."""
         self.flush()
         services, audit_id, username = self.services, self.audit_id, self.username
-        self.loader.request(lambda: EditorData.fetch(services, audit_id, username),
-                            self._on_data_arrived, self._on_open_failed)
+        self.loader.request(
+            lambda: EditorData.fetch(services, audit_id, username),
+            self._on_data_arrived,
+            self._on_open_failed,
+        )
 
     def _on_data_arrived(self, data: EditorData) -> None:
         self.flush()  # anything typed while it was on its way
@@ -123,11 +142,16 @@ class AuditEditor(QWidget):
             (own if data.may_reconcile else context).addTab(panel, "Differences and actions")
         for part, response in d.responses.items():
             if part not in writable:
-                context.addTab(LazyTab(lambda r=response: self._read_only(r, d), context),
-                               self._read_only_title(response))
-        if not d.row.kind.is_three_tier or d.row.state in (AuditState.RECONCILIATION,
-                                                           AuditState.CLOSED):
+                context.addTab(
+                    LazyTab(lambda r=response: self._read_only(r, d), context),
+                    self._read_only_title(response),
+                )
+        if not d.row.kind.is_three_tier or d.row.state in (
+            AuditState.RECONCILIATION,
+            AuditState.CLOSED,
+        ):
             from auditor.ui.audits.findings_panel import FindingsPanel
+
             findings = FindingsPanel(self.services, self.audit_id, self.username, body)
             context.insertTab(0 if writable else context.count(), findings, "Findings")
         splitter = QSplitter(Qt.Orientation.Horizontal, body)
@@ -154,19 +178,25 @@ class AuditEditor(QWidget):
         r = d.row
         title = QLabel(f"{r.case_reference or 'No case'} — {r.kind.label}", parent)
         look.apply(title, "pageTitle")
-        case_type = (r.case_type or '').replace('_', ' ').capitalize()
+        case_type = (r.case_type or "").replace("_", " ").capitalize()
         if r.kind.is_three_tier:
-            who = (f"worker {r.worker or '-'} · first auditor {r.first_auditor or '-'} · second "
-                   f"auditor {r.second_auditor or 'not yet chosen'}")
+            who = (
+                f"worker {r.worker or '-'} · first auditor {r.first_auditor or '-'} · second "
+                f"auditor {r.second_auditor or 'not yet chosen'}"
+            )
         else:
-            who = (f"practitioner {r.worker or '-'} · "
-                   f"{'observer' if r.kind is ActivityKind.OBSERVATION else 'auditor'} "
-                   f"{r.first_auditor or '-'}")
+            who = (
+                f"practitioner {r.worker or '-'} · "
+                f"{'observer' if r.kind is ActivityKind.OBSERVATION else 'auditor'} "
+                f"{r.first_auditor or '-'}"
+            )
         facts = QLabel(
             " · ".join(x for x in (case_type, r.team or "", who) if x)
             + f"<br><b>{r.state.label}</b>"
             + (f" — next: {d.waiting_for}" if d.waiting_for else "")
-            + (" · blind second audit" if d.blind and r.kind.is_three_tier else ""), parent)
+            + (" · blind second audit" if d.blind and r.kind.is_three_tier else ""),
+            parent,
+        )
         look.apply(facts, "subtitle")
         facts.setWordWrap(True)
         left = QVBoxLayout()
@@ -181,21 +211,33 @@ class AuditEditor(QWidget):
         look.apply(marking, "sensitivity")
         row.addWidget(marking, alignment=Qt.AlignmentFlag.AlignTop)
         self.pdf_button = QPushButton("Save PDF summary…", parent)
-        self.pdf_button.setToolTip("A PDF of this audit as you see it, for the worker and their "
-                                   "manager")
+        self.pdf_button.setToolTip(
+            "A PDF of this audit as you see it, for the worker and their manager"
+        )
         self.pdf_button.clicked.connect(self._on_save_pdf_clicked)
         row.addWidget(self.pdf_button, alignment=Qt.AlignmentFlag.AlignTop)
         return row
 
     def _on_save_pdf_clicked(self) -> None:
         from auditor.ui.audits.audit_pdf_action import save_audit_pdf
-        save_audit_pdf(self, self.services, self.runner, self.detail, self.username,
-                       self.save_label)
+
+        save_audit_pdf(
+            self, self.services, self.runner, self.detail, self.username, self.save_label
+        )
 
     def _part_editor(self, part: Part, d: AuditDetail, form: FormDefinition) -> PartEditor:
         mine = d.responses.get(part)
-        editor = PartEditor(self.services, self.runner, self.audit_id, part, self.username,
-                            form, d.row.case_type, mine.answers if mine else {}, self)
+        editor = PartEditor(
+            self.services,
+            self.runner,
+            self.audit_id,
+            part,
+            self.username,
+            form,
+            d.row.case_type,
+            mine.answers if mine else {},
+            self,
+        )
         editor.save_state.connect(self._on_save_state)
         editor.submitted.connect(self._on_something_changed)
         self.part_editors[part] = editor
@@ -209,7 +251,8 @@ class AuditEditor(QWidget):
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         note = f"By {response.author}" + (
-            f", submitted {response.submitted_at:%d/%m/%Y}" if response.submitted_at else " (draft)")
+            f", submitted {response.submitted_at:%d/%m/%Y}" if response.submitted_at else " (draft)"
+        )
         label = QLabel(note, holder)
         look.apply(label, "help")
         label.setWordWrap(True)
@@ -246,10 +289,12 @@ class AuditEditor(QWidget):
         for part, editor in self.part_editors.items():
             if not editor.flush():
                 where = self.detail.row.case_reference if self.detail else None
-                problems.append(f"{where or f'Audit {self.audit_id}'}, {part.label.lower()}: "
-                                f"{editor.problem or 'not saved'}")
+                problems.append(
+                    f"{where or f'Audit {self.audit_id}'}, {part.label.lower()}: "
+                    f"{editor.problem or 'not saved'}"
+                )
         return problems
 
-    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event) -> None:
         self.flush()
         super().closeEvent(event)

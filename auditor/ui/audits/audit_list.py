@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
@@ -32,8 +42,9 @@ def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComb
 class AuditListPage(QWidget):
     open_audit = Signal(int)
 
-    def __init__(self, services: Services, parent: QWidget | None = None, *,
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, runner: Runner | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.model = AuditTableModel(services.views.rows, services.views.count, self, runner)
@@ -52,17 +63,37 @@ class AuditListPage(QWidget):
         labels = services.directory.case_type_labels()
         self.case_type = _combo("Case type", sorted((v, k) for k, v in labels.items()), self)
         self.grade = _combo("Final grade", [(g.short_label, g) for g in Grade.ordered()], self)
-        self.auditor = _combo("Auditor", [(p.name, p.username) for p in services.directory.people()
-                                          if p.roles and any(r.is_manager for r in p.roles)], self)
+        self.auditor = _combo(
+            "Auditor",
+            [
+                (p.name, p.username)
+                for p in services.directory.people()
+                if p.roles and any(r.is_manager for r in p.roles)
+            ],
+            self,
+        )
         this_year = FinancialYear.of(dt.date.today()).start_year
-        self.period = _combo("Period", [(FinancialYear(y).label, FinancialYear(y))
-                                        for y in range(this_year, this_year - 6, -1)], self)
+        self.period = _combo(
+            "Period",
+            [
+                (FinancialYear(y).label, FinancialYear(y))
+                for y in range(this_year, this_year - 6, -1)
+            ],
+            self,
+        )
         clear = QPushButton("Clear filters", self)
         clear.clicked.connect(self._on_clear_clicked)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
-        for combo in (self.state, self.kind, self.team, self.case_type, self.grade, self.auditor,
-                      self.period):
+        for combo in (
+            self.state,
+            self.kind,
+            self.team,
+            self.case_type,
+            self.grade,
+            self.auditor,
+            self.period,
+        ):
             filters.addWidget(combo, 1)
             combo.activated.connect(self._on_filter_changed)
         filters.addWidget(clear)
@@ -94,17 +125,24 @@ class AuditListPage(QWidget):
     def current_filter(self) -> AuditFilter:
         period: FinancialYear | None = self.period.currentData()
         # Qt hands a StrEnum back as a plain str: read it through its enum again.
-        state, kind, grade = (self.state.currentData(), self.kind.currentData(),
-                              self.grade.currentData())
+        state, kind, grade = (
+            self.state.currentData(),
+            self.kind.currentData(),
+            self.grade.currentData(),
+        )
         state = AuditState(state) if state else None
         kind = ActivityKind(kind) if kind else None
         return AuditFilter(
-            states=(state,) if state else (), kinds=(kind,) if kind else (),
-            team=self.team.currentData(), case_type=self.case_type.currentData(),
-            final_grade=grade, auditor=self.auditor.currentData(),
+            states=(state,) if state else (),
+            kinds=(kind,) if kind else (),
+            team=self.team.currentData(),
+            case_type=self.case_type.currentData(),
+            final_grade=grade,
+            auditor=self.auditor.currentData(),
             case_search=self.search.text().strip(),
             started_from=period.first_day if period else None,
-            started_to=period.last_day if period else None)
+            started_to=period.last_day if period else None,
+        )
 
     def refresh(self) -> None:
         """Ask for the list as filtered; it is shown when it arrives."""
@@ -124,8 +162,9 @@ class AuditListPage(QWidget):
 
     def _say_count(self) -> None:
         total = self.model.total
-        self.count_label.setText(f"{total:,} audit{'s' if total != 1 else ''} — double-click or "
-                                 "press Enter to open one")
+        self.count_label.setText(
+            f"{total:,} audit{'s' if total != 1 else ''} — double-click or press Enter to open one"
+        )
 
     def _on_filter_changed(self, *_args: object) -> None:
         self._search_timer.stop()
@@ -133,8 +172,15 @@ class AuditListPage(QWidget):
 
     def _on_clear_clicked(self) -> None:
         self.search.clear()
-        for combo in (self.state, self.kind, self.team, self.case_type, self.grade, self.auditor,
-                      self.period):
+        for combo in (
+            self.state,
+            self.kind,
+            self.team,
+            self.case_type,
+            self.grade,
+            self.auditor,
+            self.period,
+        ):
             combo.setCurrentIndex(0)
         self.refresh()
 

@@ -21,11 +21,21 @@ def default_name(detail: AuditDetail) -> str:
     return f"audit-{detail.row.id}-{ref}-summary.pdf"
 
 
-def save_audit_pdf(parent: QWidget, services: Services, runner: Runner,
-                   detail: AuditDetail, username: str, status: QLabel) -> None:
-    path = file_dialogs.save_file(parent, "Save PDF summary",
-                                  report_settings.save_folder() / default_name(detail), ".pdf",
-                                  services.path)
+def save_audit_pdf(
+    parent: QWidget,
+    services: Services,
+    runner: Runner,
+    detail: AuditDetail,
+    username: str,
+    status: QLabel,
+) -> None:
+    path = file_dialogs.save_file(
+        parent,
+        "Save PDF summary",
+        report_settings.save_folder() / default_name(detail),
+        ".pdf",
+        services.path,
+    )
     if path is None:
         return
     report_settings.remember_folder(path)
@@ -46,5 +56,6 @@ def save_audit_pdf(parent: QWidget, services: Services, runner: Runner,
         show_problem(parent if isValid(parent) else None, error, "The PDF could not be saved")
 
     reports, audit_id = services.reports, detail.row.id
-    runner.start_job(lambda _job: reports.write_activity_pdf(audit_id, path, username, marking),
-                     done, failed)
+    runner.start_job(
+        lambda _job: reports.write_activity_pdf(audit_id, path, username, marking), done, failed
+    )

@@ -13,17 +13,21 @@ from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.forms import FormDefinition
 from auditor.domain.workflow import Part
 from auditor.services import Services
+from auditor.ui.shell import look
 from auditor.ui.shell.background import Runner
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
-from auditor.ui.shell import look
 
 log = logging.getLogger(__name__)
 AUTOSAVE_DELAY_MS = 1500
 
-SUBMIT_LABELS = {Part.SELF_REVIEW: "Submit self-review", Part.FAMILY_FEEDBACK: "Record feedback",
-                 Part.FIRST_AUDIT: "Submit first audit", Part.SECOND_AUDIT: "Submit second audit",
-                 Part.RECORD: "Complete"}
+SUBMIT_LABELS = {
+    Part.SELF_REVIEW: "Submit self-review",
+    Part.FAMILY_FEEDBACK: "Record feedback",
+    Part.FIRST_AUDIT: "Submit first audit",
+    Part.SECOND_AUDIT: "Submit second audit",
+    Part.RECORD: "Complete",
+}
 
 
 class PartEditor(QWidget):
@@ -34,9 +38,18 @@ class PartEditor(QWidget):
     save_state = Signal(str)
     submitted = Signal(object)  # Part
 
-    def __init__(self, services: Services, runner: Runner, audit_id: int,
-                 part: Part, username: str, form: FormDefinition, case_type: str | None,
-                 answers: dict[str, Any], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        runner: Runner,
+        audit_id: int,
+        part: Part,
+        username: str,
+        form: FormDefinition,
+        case_type: str | None,
+        answers: dict[str, Any],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
         self.audit_id, self.part, self.username = audit_id, part, username
@@ -82,9 +95,13 @@ class PartEditor(QWidget):
         self.saving = True
         answers = self.view.values()
         self.save_state.emit("saving")
-        self.runner.run(lambda: self.services.audits.save_draft(
-            self.audit_id, self.part, by=self.username, answers=answers),
-            self._on_saved, self._on_save_failed)
+        self.runner.run(
+            lambda: self.services.audits.save_draft(
+                self.audit_id, self.part, by=self.username, answers=answers
+            ),
+            self._on_saved,
+            self._on_save_failed,
+        )
 
     def _on_saved(self, when: dt.datetime) -> None:
         self.saving = False
@@ -116,8 +133,9 @@ class PartEditor(QWidget):
         if self.dirty:
             self.dirty = False
             try:
-                when = self.services.audits.save_draft(self.audit_id, self.part,
-                                                       by=self.username, answers=self.view.values())
+                when = self.services.audits.save_draft(
+                    self.audit_id, self.part, by=self.username, answers=self.view.values()
+                )
                 self._on_saved(when)
             except AuditorError as error:
                 self._on_save_failed(error)
@@ -135,8 +153,11 @@ class PartEditor(QWidget):
         self.submit_button.setEnabled(False)
         audits, audit_id, part, by = self.services.audits, self.audit_id, self.part, self.username
         answers = self.view.values()
-        self.runner.run(lambda: audits.submit(audit_id, part, by=by, answers=answers),
-                        self._on_submit_done, self._on_submit_failed)
+        self.runner.run(
+            lambda: audits.submit(audit_id, part, by=by, answers=answers),
+            self._on_submit_done,
+            self._on_submit_failed,
+        )
 
     def _on_submit_done(self, _result: object) -> None:
         self.submitting = False
@@ -149,8 +170,10 @@ class PartEditor(QWidget):
         if isinstance(error, ValidationError):
             self.view.show_problems(error.field_ids, error.problems)
             count = len(error.problems)
-            self.message.setText(f"{count} thing{'s' if count != 1 else ''} to finish before "
-                                 "submitting — shown in red next to each question.")
+            self.message.setText(
+                f"{count} thing{'s' if count != 1 else ''} to finish before "
+                "submitting — shown in red next to each question."
+            )
             self.message.show()
             self.scroll.reveal(error.field_ids)
         elif isinstance(error, AuditorError):

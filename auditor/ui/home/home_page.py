@@ -5,8 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QLabel, QListWidget,
-                               QListWidgetItem, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
@@ -14,11 +23,11 @@ from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
-from auditor.ui.widgets.grade_chart import GradeChart
 from auditor.ui.home.insights import InsightsRow
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner, SyncRunner
 from auditor.ui.shell.errors import shown_in
+from auditor.ui.widgets.grade_chart import GradeChart
 
 
 class WorkList(QFrame):
@@ -65,8 +74,14 @@ class WorkList(QFrame):
 class HomePage(QScrollArea):
     open_audit = Signal(int)
 
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None, *,
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        user: PersonDTO,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
         body = QWidget(self)
@@ -81,10 +96,17 @@ class HomePage(QScrollArea):
         heading.addWidget(self.loading)
         layout.addLayout(heading)
         self.loader = Loader(runner or SyncRunner(), self, self.loading.setVisible)
-        self.lists = {key: WorkList(label, body) for key, label in (
-            ("self_reviews", "Self-reviews to write"), ("first_audits", "First audits to do"),
-            ("second_audits", "Second audits to do"), ("to_close", "Differences and actions to agree"),
-            ("actions", "Actions I own"), ("practice_week", "My practice-week work"))}
+        self.lists = {
+            key: WorkList(label, body)
+            for key, label in (
+                ("self_reviews", "Self-reviews to write"),
+                ("first_audits", "First audits to do"),
+                ("second_audits", "Second audits to do"),
+                ("to_close", "Differences and actions to agree"),
+                ("actions", "Actions I own"),
+                ("practice_week", "My practice-week work"),
+            )
+        }
         grid = QGridLayout()
         for i, work in enumerate(self.lists.values()):
             work.open_audit.connect(self.open_audit)
@@ -125,10 +147,15 @@ class HomePage(QScrollArea):
         year = FinancialYear.of(today)
 
         def fetch() -> tuple:
-            return (work.my_work(username, today),
-                    work.dashboard(year.first_day, year.last_day, today), reports.insights(today))
-        self.loader.request(fetch, lambda found: self._show(today, *found),
-                            shown_in(self, "Home cannot be shown"))
+            return (
+                work.my_work(username, today),
+                work.dashboard(year.first_day, year.last_day, today),
+                reports.insights(today),
+            )
+
+        self.loader.request(
+            fetch, lambda found: self._show(today, *found), shown_in(self, "Home cannot be shown")
+        )
 
     def _show(self, today: dt.date, work, board, insights) -> None:
         self._show_work(today, work)
@@ -137,32 +164,57 @@ class HomePage(QScrollArea):
 
     def _show_work(self, today: dt.date, work) -> None:
         def items(entries):
-            return [(f"{e.case_reference or 'No case'} · {e.what}"
-                     + (f" · due {e.due_on:%d/%m/%Y}" if e.due_on else "")
-                     + (" · draft saved" if e.has_draft else ""), e.audit_id,
-                     bool(e.due_on and e.due_on < today)) for e in entries]
+            return [
+                (
+                    f"{e.case_reference or 'No case'} · {e.what}"
+                    + (f" · due {e.due_on:%d/%m/%Y}" if e.due_on else "")
+                    + (" · draft saved" if e.has_draft else ""),
+                    e.audit_id,
+                    bool(e.due_on and e.due_on < today),
+                )
+                for e in entries
+            ]
+
         for key in ("self_reviews", "first_audits", "second_audits", "to_close"):
             self.lists[key].set_items(items(getattr(work, key)))
-        self.lists["actions"].set_items([
-            (f"{a.description} ({a.case_reference or 'no case'}) · due {a.due_on:%d/%m/%Y}",
-             a.audit_id, a.is_overdue(today)) for a in work.actions])
-        self.lists["practice_week"].set_items([
-            (f"{p.day:%a %d/%m} · {p.what}" + (f" · {p.case_reference}" if p.case_reference else "")
-             + ("" if p.audit_id else " · start it in Practice weeks (Ctrl+3)"),
-             p.audit_id, p.day < today) for p in work.practice_week])
+        self.lists["actions"].set_items(
+            [
+                (
+                    f"{a.description} ({a.case_reference or 'no case'}) · due {a.due_on:%d/%m/%Y}",
+                    a.audit_id,
+                    a.is_overdue(today),
+                )
+                for a in work.actions
+            ]
+        )
+        self.lists["practice_week"].set_items(
+            [
+                (
+                    f"{p.day:%a %d/%m} · {p.what}"
+                    + (f" · {p.case_reference}" if p.case_reference else "")
+                    + ("" if p.audit_id else " · start it in Practice weeks (Ctrl+3)"),
+                    p.audit_id,
+                    p.day < today,
+                )
+                for p in work.practice_week
+            ]
+        )
 
     def _show_year(self, today: dt.date, board) -> None:
         year = FinancialYear.of(today)
         self.year_title.setText(f"This financial year, {year.label}")
         self.chart.set_counts(board.grade_counts)
         self.bands.setText(bands_text(board.grade_counts))
-        rows = "".join(f"<tr><td>{s.label}</td><td align='right'>&nbsp;{board.by_state.get(s, 0)}"
-                       "</td></tr>" for s in AuditState
-                       if s not in (AuditState.IN_PROGRESS, AuditState.CANCELLED))
+        rows = "".join(
+            f"<tr><td>{s.label}</td><td align='right'>&nbsp;{board.by_state.get(s, 0)}</td></tr>"
+            for s in AuditState
+            if s not in (AuditState.IN_PROGRESS, AuditState.CANCELLED)
+        )
         self.states.setText(
             f"<b>Audits by stage</b><table>{rows}</table><br><b>Follow-up actions</b><br>"
             f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
-            "overdue</span>")
+            "overdue</span>"
+        )
 
 
 def bands_text(grade_counts: dict[Grade, int]) -> str:
@@ -170,6 +222,8 @@ def bands_text(grade_counts: dict[Grade, int]) -> str:
     counts = GradeCounts.of(grade_counts)
     if not counts.total:
         return ""
-    return (f"{counts.good_or_better} of {counts.total} good or better "
-            f"({counts.percentages[0]}%)."
-            + (" Few audits so far: percentages move a lot." if counts.is_small else ""))
+    return (
+        f"{counts.good_or_better} of {counts.total} good or better "
+        f"({counts.percentages[0]}%)."
+        + (" Few audits so far: percentages move a lot." if counts.is_small else "")
+    )

@@ -47,9 +47,13 @@ class AuditTableModel(QAbstractTableModel):
     reloaded = Signal()
     failed = Signal(object)
 
-    def __init__(self, rows_source: Callable[..., list[AuditRow]],
-                 count_source: Callable[[AuditFilter], int], parent: Any = None,
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        rows_source: Callable[..., list[AuditRow]],
+        count_source: Callable[[AuditFilter], int],
+        parent: Any = None,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__(parent)
         self._rows_source, self._count_source = rows_source, count_source
         self._rows: list[AuditRow] = []
@@ -93,15 +97,16 @@ class AuditTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802 (Qt override)
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total and not self.loading
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802 (Qt override)
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or self.loading:
             return
         start = len(self._rows)
-        self._pages.request(self._page_call(start), lambda page: self._on_page(start, page),
-                            self.failed.emit)
+        self._pages.request(
+            self._page_call(start), lambda page: self._on_page(start, page), self.failed.emit
+        )
 
     def _on_page(self, start: int, page: list[AuditRow]) -> None:
         if start != len(self._rows):
@@ -114,10 +119,10 @@ class AuditTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     # ---------------------------------------------------------------------------------- model
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -134,8 +139,12 @@ class AuditTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt override)
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][0]
         return None

@@ -9,18 +9,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QHeaderView,
-                               QInputDialog, QLabel, QLineEdit, QPushButton, QStyledItemDelegate,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.services import Services
 from auditor.services.practice.dto import DipSessionDTO
+from auditor.ui.models.dip_table_model import CHOICES_ROLE, DipRow, DipTableModel
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
-from auditor.ui.models.dip_table_model import CHOICES_ROLE, DipRow, DipTableModel
 from auditor.ui.shell.errors import show_problem, shown_in
 from auditor.ui.widgets.grade_picker import KEYS as GRADE_KEYS
 
@@ -28,25 +40,26 @@ from auditor.ui.widgets.grade_picker import KEYS as GRADE_KEYS
 class ChoiceDelegate(QStyledItemDelegate):
     """A drop-down for cells whose question has fixed answers."""
 
-    def createEditor(self, parent, option, index):  # noqa: N802 (Qt override)
+    def createEditor(self, parent, option, index):
         choices = index.data(CHOICES_ROLE)
         if not choices:
             return super().createEditor(parent, option, index)
         box = QComboBox(parent)
-        box.setAccessibleName(str(index.model().headerData(index.column(),
-                                                           Qt.Orientation.Horizontal)))
+        box.setAccessibleName(
+            str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
+        )
         box.addItem("", "")
         for value, label in choices:
             box.addItem(label, value)
         return box
 
-    def setEditorData(self, editor, index):  # noqa: N802 (Qt override)
+    def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findText(index.data() or ""), 0))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor, model, index):  # noqa: N802 (Qt override)
+    def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
         else:
@@ -56,7 +69,7 @@ class ChoiceDelegate(QStyledItemDelegate):
 class DipGrid(QTableView):
     """O / G / R / I grade the current row; Y / N answer a yes-no cell; Delete clears a cell."""
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         model = self.model()
         if not isinstance(model, DipTableModel):
             super().keyPressEvent(event)
@@ -64,18 +77,26 @@ class DipGrid(QTableView):
         index = self.currentIndex()
         editing = self.state() == QAbstractItemView.State.EditingState
         if index.isValid() and not editing and not model.read_only and not event.modifiers():
-            question = (model.questions[index.column() - 1]
-                        if 1 <= index.column() <= len(model.questions) else None)
-            if question is not None and question.type is FieldType.YES_NO and \
-                    event.key() in (Qt.Key.Key_Y, Qt.Key.Key_N):
+            question = (
+                model.questions[index.column() - 1]
+                if 1 <= index.column() <= len(model.questions)
+                else None
+            )
+            if (
+                question is not None
+                and question.type is FieldType.YES_NO
+                and event.key() in (Qt.Key.Key_Y, Qt.Key.Key_N)
+            ):
                 model.setData(index, "yes" if event.key() == Qt.Key.Key_Y else "no")
                 return
             if event.key() in GRADE_KEYS and not model.rows[index.row()].graded:
                 model.set_grade(index.row(), GRADE_KEYS[event.key()])
                 self.setCurrentIndex(model.index(index.row(), model.col_why))
                 return
-            if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and \
-                    model.flags(index) & Qt.ItemFlag.ItemIsEditable:
+            if (
+                event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and model.flags(index) & Qt.ItemFlag.ItemIsEditable
+            ):
                 model.setData(index, "")
                 return
         super().keyPressEvent(event)
@@ -84,8 +105,14 @@ class DipGrid(QTableView):
 class DipSessionPage(QWidget):
     session_changed = Signal(int)
 
-    def __init__(self, services: Services, runner: Runner,
-                 session_id: int, username: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        runner: Runner,
+        session_id: int,
+        username: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.runner, self.username = services, runner, username
         self.session_id = session_id
@@ -104,14 +131,17 @@ class DipSessionPage(QWidget):
         self.grid = DipGrid(self)
         self.grid.setAccessibleName("Cases in this dip sample")
         self.grid.setItemDelegate(ChoiceDelegate(self.grid))
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.grid.verticalHeader().hide()
         header = self.grid.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-                                   | Qt.TextFlag.TextWordWrap)
+        header.setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+        )
         header.setMinimumHeight(header.fontMetrics().height() * 3 + 12)
         self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.setWordWrap(True)
@@ -122,8 +152,11 @@ class DipSessionPage(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.hint = QLabel("Keys: Y / N answer yes-no questions · F2 edits a cell · O, G, R, I "
-                           "grade the case · every change is saved as a draft at once.", self)
+        self.hint = QLabel(
+            "Keys: Y / N answer yes-no questions · F2 edits a cell · O, G, R, I "
+            "grade the case · every change is saved as a draft at once.",
+            self,
+        )
         look.apply(self.hint, "help")
         add = QHBoxLayout()
         add.addWidget(QLabel("&Case:", self, buddy=self.case))
@@ -154,13 +187,21 @@ class DipSessionPage(QWidget):
 
         def fetch() -> tuple:
             session = dips.session(session_id)
-            return (session, forms.get(session.form_id, session.form_version),
-                    [c.reference for c in directory.cases()])
-        self.opening.request(fetch, lambda found: self._on_session_arrived(*found),
-                             shown_in(self, "The dip sample cannot be opened"))
+            return (
+                session,
+                forms.get(session.form_id, session.form_version),
+                [c.reference for c in directory.cases()],
+            )
 
-    def _on_session_arrived(self, session: DipSessionDTO, form: FormDefinition,
-                            references: list[str]) -> None:
+        self.opening.request(
+            fetch,
+            lambda found: self._on_session_arrived(*found),
+            shown_in(self, "The dip sample cannot be opened"),
+        )
+
+    def _on_session_arrived(
+        self, session: DipSessionDTO, form: FormDefinition, references: list[str]
+    ) -> None:
         self.model = DipTableModel(form, self)
         self.model.row_edited.connect(self._on_row_edited)
         self.grid.setModel(self.model)
@@ -178,7 +219,8 @@ class DipSessionPage(QWidget):
         self.facts.setText(
             f"By {session.auditor} · started {session.started_at:%d/%m/%Y %H:%M}"
             + (f" · {session.practice_week}" if session.practice_week else "")
-            + (f" · <b>finished {session.finished_at:%d/%m/%Y %H:%M}</b>" if finished else ""))
+            + (f" · <b>finished {session.finished_at:%d/%m/%Y %H:%M}</b>" if finished else "")
+        )
         if reload_rows:
             self.model.read_only = finished or session.auditor_username != self.username
             self.model.set_rows([DipRow.of(r) for r in session.rows])
@@ -201,9 +243,11 @@ class DipSessionPage(QWidget):
     def refresh_summary(self) -> None:
         """The session's figures again, fetched in the background."""
         dips, session_id = self.services.dips, self.session_id
-        self.summaries.request(lambda: dips.session(session_id),
-                               lambda session: self._show(session, reload_rows=False),
-                               shown_in(self, "The dip sample's summary cannot be shown"))
+        self.summaries.request(
+            lambda: dips.session(session_id),
+            lambda session: self._show(session, reload_rows=False),
+            shown_in(self, "The dip sample's summary cannot be shown"),
+        )
 
     # ------------------------------------------------------------------------------ actions
     def _on_case_entered(self) -> None:
@@ -231,14 +275,16 @@ class DipSessionPage(QWidget):
         reference, answers = self.model.rows[row].case_reference, dict(self.model.rows[row].answers)
 
         def save() -> int:
-            return self.services.dips.record_case(self.session_id, reference, answers,
-                                                  by=self.username, complete=False)
+            return self.services.dips.record_case(
+                self.session_id, reference, answers, by=self.username, complete=False
+            )
 
         def saved(audit_id: int) -> None:
             if row < len(self.model.rows) and self.model.rows[row].case_reference == reference:
                 graded = self.model.grade_of(row) is not None
-                self.model.set_status(row, "Saved, graded" if graded else "Saved, not graded",
-                                      audit_id=audit_id)
+                self.model.set_status(
+                    row, "Saved, graded" if graded else "Saved, not graded", audit_id=audit_id
+                )
                 self.refresh_summary()
 
         def failed(error: BaseException) -> None:
@@ -265,8 +311,10 @@ class DipSessionPage(QWidget):
 
     def _on_finish_clicked(self) -> None:
         note, ok = QInputDialog.getMultiLineText(
-            self, "Finish the dip sample", "What did this dip sample find? (optional; a sentence "
-            "or two for the summary)")
+            self,
+            "Finish the dip sample",
+            "What did this dip sample find? (optional; a sentence or two for the summary)",
+        )
         if not ok:
             return
         self.finish(note)
@@ -274,11 +322,13 @@ class DipSessionPage(QWidget):
     def finish(self, note: str = "") -> bool:
         self.runner.wait_writes()  # every draft saved first
         try:
-            session = self.services.dips.finish(self.session_id, by=self.username, note=note,
-                                                submit_drafts=True)
+            session = self.services.dips.finish(
+                self.session_id, by=self.username, note=note, submit_drafts=True
+            )
         except AuditorError as error:
-            self.summary.setText(f"<span style='color:{look.RED}'><b>Not finished.</b> "
-                                 f"{error}</span>")
+            self.summary.setText(
+                f"<span style='color:{look.RED}'><b>Not finished.</b> {error}</span>"
+            )
             return False
         self._show(session, reload_rows=True)
         self.session_changed.emit(self.session_id)
@@ -289,14 +339,19 @@ def _summary_html(session: DipSessionDTO) -> str:
     g = session.grades
     lines = []
     graded = sum(1 for r in session.rows if r.grade is not None)
-    lines.append(f"<b>{len(session.rows)} cases</b>, {graded} graded so far." if
-                 session.finished_at is None else f"<b>{g.total} cases graded.</b>")
+    lines.append(
+        f"<b>{len(session.rows)} cases</b>, {graded} graded so far."
+        if session.finished_at is None
+        else f"<b>{g.total} cases graded.</b>"
+    )
     if g.total:
         good, poor = g.percentages
         counts = " · ".join(f"{grade.label} {g[grade]}" for grade in Grade.ordered())
-        lines.append(f"{counts}<br>Good or better {g.good_or_better} ({good}%) · requires "
-                     f"improvement or inadequate {g.ri_or_inadequate} ({poor}%)"
-                     + (" — few cases: percentages move a lot." if g.is_small else ""))
+        lines.append(
+            f"{counts}<br>Good or better {g.good_or_better} ({good}%) · requires "
+            f"improvement or inadequate {g.ri_or_inadequate} ({poor}%)"
+            + (" — few cases: percentages move a lot." if g.is_small else "")
+        )
     for label, yes, answered in session.yes_counts:
         if answered:
             lines.append(f"{label} <b>Yes in {yes} of {answered}</b>")

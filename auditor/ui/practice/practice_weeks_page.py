@@ -8,32 +8,47 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout,
-                               QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-                               QPushButton, QSplitter, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.services.practice.dto import WeekDTO
-from auditor.ui.shell import report_settings
-from auditor.ui.shell import look
 from auditor.ui.models.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
-from auditor.ui.shell import file_dialogs
-from auditor.ui.shell.background import Loader, Runner, SyncRunner
-from auditor.ui.shell.errors import show_problem, shown_in
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from auditor.ui.practice.week_progress import WeekProgressView
+from auditor.ui.shell import file_dialogs, look, report_settings
+from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.shell.errors import show_problem, shown_in
 
 
 class PracticeWeeksPage(QWidget):
     #: ("audit", audit id) or ("dip", dip session id): planned work the user has just started
     open_activity = Signal(str, int)
 
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None, *,
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        user: PersonDTO,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
         self.runner = runner or SyncRunner()
@@ -51,8 +66,9 @@ class PracticeWeeksPage(QWidget):
         self.new_week.clicked.connect(self._on_new_week)
         self.new_week.setEnabled(self.may_plan)
         if not self.may_plan:
-            self.new_week.setToolTip("Practice weeks are planned by senior managers and the QA "
-                                     "team.")
+            self.new_week.setToolTip(
+                "Practice weeks are planned by senior managers and the QA team."
+            )
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -89,8 +105,11 @@ class PracticeWeeksPage(QWidget):
         self.tabs.addTab(self._build_plan_tab(), "&Plan")
         self.progress = WeekProgressView(panel)
         self.tabs.addTab(self.progress, "P&rogress and summary")
-        self.empty = QLabel("No practice week yet. Senior managers and the QA team set one up "
-                            "with “New practice week…”.", panel)
+        self.empty = QLabel(
+            "No practice week yet. Senior managers and the QA team set one up "
+            "with “New practice week…”.",
+            panel,
+        )
         look.apply(self.empty, "help")
         layout = QVBoxLayout(panel)
         layout.addLayout(header)
@@ -143,8 +162,11 @@ class PracticeWeeksPage(QWidget):
     def refresh(self) -> None:
         """The list of weeks and the chosen week, fetched in the background."""
         self.loaded = True
-        self.list_loader.request(self.services.weeks.weeks, self._show_weeks,
-                                 shown_in(self, "The practice weeks cannot be shown"))
+        self.list_loader.request(
+            self.services.weeks.weeks,
+            self._show_weeks,
+            shown_in(self, "The practice weeks cannot be shown"),
+        )
 
     def _show_weeks(self, weeks: list[WeekDTO]) -> None:
         chosen = self._wanted or (self.week.id if self.week else None)
@@ -152,8 +174,11 @@ class PracticeWeeksPage(QWidget):
         self.weeks.blockSignals(True)
         self.weeks.clear()
         for week in weeks:
-            item = QListWidgetItem(f"{week.name}\n{week.starts_on:%d/%m} – {week.ends_on:%d/%m/%Y}"
-                                   f" · {week.status.label}", self.weeks)
+            item = QListWidgetItem(
+                f"{week.name}\n{week.starts_on:%d/%m} – {week.ends_on:%d/%m/%Y}"
+                f" · {week.status.label}",
+                self.weeks,
+            )
             item.setData(Qt.ItemDataRole.UserRole, week.id)
             if week.id == chosen or (chosen is None and week.status is WeekStatus.RUNNING):
                 self.weeks.setCurrentItem(item)
@@ -174,8 +199,12 @@ class PracticeWeeksPage(QWidget):
         def fetch() -> tuple[WeekDTO, object]:
             week = weeks.week(week_id)
             return week, weeks.summary(week.id)
-        self.week_loader.request(fetch, lambda found: self._show_week(*found),
-                                 shown_in(self, "The practice week cannot be shown"))
+
+        self.week_loader.request(
+            fetch,
+            lambda found: self._show_week(*found),
+            shown_in(self, "The practice week cannot be shown"),
+        )
 
     def _on_week_loading(self, loading: bool) -> None:
         if loading and self.week is not None:
@@ -193,12 +222,21 @@ class PracticeWeeksPage(QWidget):
             return
         w = self.week
         self.title.setText(w.name)
-        self.facts.setText(f"{w.starts_on:%A %d %B} to {w.ends_on:%A %d %B %Y} · {w.status.label}"
-                           f" · Themes: {'; '.join(w.themes) or 'none set'} · Teams: "
-                           f"{', '.join(w.teams) or 'all teams'}")
-        self.people.setText("<b>Taking part:</b> " + ("; ".join(
-            f"{p.name} ({', '.join(f'{d:%a %d/%m}' for d in p.days)})" for p in w.participants)
-            or "nobody yet — add people and the days they give."))
+        self.facts.setText(
+            f"{w.starts_on:%A %d %B} to {w.ends_on:%A %d %B %Y} · {w.status.label}"
+            f" · Themes: {'; '.join(w.themes) or 'none set'} · Teams: "
+            f"{', '.join(w.teams) or 'all teams'}"
+        )
+        self.people.setText(
+            "<b>Taking part:</b> "
+            + (
+                "; ".join(
+                    f"{p.name} ({', '.join(f'{d:%a %d/%m}' for d in p.days)})"
+                    for p in w.participants
+                )
+                or "nobody yet — add people and the days they give."
+            )
+        )
         self.model.set_rows(list(w.allocations))
         self.progress.show_summary(summary)
         self._update_buttons()
@@ -209,17 +247,21 @@ class PracticeWeeksPage(QWidget):
         for b in (self.days_button, self.add_button):
             b.setEnabled(self.may_plan and open_week)
         chosen = self.chosen()
-        self.remove_button.setEnabled(self.may_plan and open_week and chosen is not None
-                                      and not chosen.started)
+        self.remove_button.setEnabled(
+            self.may_plan and open_week and chosen is not None and not chosen.started
+        )
         started = chosen is not None and chosen.started
         self.start_button.setEnabled(
-            chosen is not None and chosen.person_username == self.user.username
-            and (started or w.status is WeekStatus.RUNNING))
+            chosen is not None
+            and chosen.person_username == self.user.username
+            and (started or w.status is WeekStatus.RUNNING)
+        )
         self.start_button.setText("&Open this work" if started else "&Start this work")
         nxt = {WeekStatus.PLANNED: "Start the &week", WeekStatus.RUNNING: "&Close the week"}
         self.status_button.setText(nxt.get(w.status, "Closed") if w else "")
-        self.status_button.setEnabled(self.may_plan and w is not None
-                                      and w.status is not WeekStatus.CLOSED)
+        self.status_button.setEnabled(
+            self.may_plan and w is not None and w.status is not WeekStatus.CLOSED
+        )
 
     def chosen(self):
         index = self.table.currentIndex()
@@ -264,36 +306,46 @@ class PracticeWeeksPage(QWidget):
 
     def _on_pdf_clicked(self) -> None:
         name = "".join(c if c.isalnum() else "-" for c in self.week.name).strip("-").lower()
-        path = file_dialogs.save_file(self, "Save the practice week summary",
-                                      report_settings.save_folder() / f"{name}-summary.pdf",
-                                      ".pdf", self.services.path)
+        path = file_dialogs.save_file(
+            self,
+            "Save the practice week summary",
+            report_settings.save_folder() / f"{name}-summary.pdf",
+            ".pdf",
+            self.services.path,
+        )
         if path is None:
             return
         report_settings.remember_folder(path)
         reports, week_id, marking = self.services.reports, self.week.id, report_settings.marking()
         author = self.user.name
         self.pdf_button.setEnabled(False)  # one at a time
-        self.runner.start_job(lambda _job: reports.write_week_pdf(week_id, path, marking, author),
-                              self._on_pdf_saved, self._on_pdf_failed)
+        self.runner.start_job(
+            lambda _job: reports.write_week_pdf(week_id, path, marking, author),
+            self._on_pdf_saved,
+            self._on_pdf_failed,
+        )
 
     def _on_pdf_saved(self, written: Path) -> None:
         self.pdf_button.setEnabled(True)
-        self.facts.setText(self.facts.text().split(" · Summary saved")[0]
-                           + f" · Summary saved to {written}")
+        self.facts.setText(
+            self.facts.text().split(" · Summary saved")[0] + f" · Summary saved to {written}"
+        )
 
     def _on_pdf_failed(self, error: BaseException) -> None:
         self.pdf_button.setEnabled(True)
         shown_in(self, "The PDF could not be saved")(error)
 
     def _on_status_clicked(self) -> None:
-        wanted = (WeekStatus.RUNNING if self.week.status is WeekStatus.PLANNED
-                  else WeekStatus.CLOSED)
+        wanted = WeekStatus.RUNNING if self.week.status is WeekStatus.PLANNED else WeekStatus.CLOSED
         if wanted is WeekStatus.CLOSED and any(not a.done for a in self.week.allocations):
             left = sum(not a.done for a in self.week.allocations)
             answer = QMessageBox.question(
-                self, "Close the practice week?", f"{left} planned items are not done. Closing "
+                self,
+                "Close the practice week?",
+                f"{left} planned items are not done. Closing "
                 "the week keeps them in the summary as not done, and the plan can no longer "
-                "change. Close it?")
+                "change. Close it?",
+            )
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:

@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.agreement import ORDER, Agreement, direction, kappa_band
 from auditor.domain.summary import SMALL_SAMPLE
@@ -75,27 +85,38 @@ class Figure(QFrame):
 
 
 class ModerationPage(QWidget):
-    def __init__(self, services: Services, parent: QWidget | None = None, *,
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self, services: Services, parent: QWidget | None = None, *, runner: Runner | None = None
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.loader = Loader(runner or SyncRunner(), self, self._on_loading)
         title = QLabel("Moderation: consistency between first and second audits", self)
         look.apply(title, "pageTitle")
-        intro = QLabel("Each audit is graded by the worker's manager and then, independently, by a "
-                       "senior manager. How often they agree shows whether managers share an "
-                       "understanding of what good looks like.", self)
+        intro = QLabel(
+            "Each audit is graded by the worker's manager and then, independently, by a "
+            "senior manager. How often they agree shows whether managers share an "
+            "understanding of what good looks like.",
+            self,
+        )
         intro.setWordWrap(True)
         look.apply(intro, "help")
         self.period = PeriodPicker(self)
         self.period.changed.connect(self.refresh)
-        self.figures = {key: Figure(caption, self) for key, caption in (
-            ("exact", "Same overall grade"), ("within", "Overall grade within one step"),
-            ("kappa", "Weighted kappa"), ("n", "Audits compared"))}
+        self.figures = {
+            key: Figure(caption, self)
+            for key, caption in (
+                ("exact", "Same overall grade"),
+                ("within", "Overall grade within one step"),
+                ("kappa", "Weighted kappa"),
+                ("n", "Audits compared"),
+            )
+        }
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.matrix = _table(["First audit \\ second audit"] + [g.short_label for g in ORDER]
-                             + ["Total"], self)
+        self.matrix = _table(
+            ["First audit \\ second audit"] + [g.short_label for g in ORDER] + ["Total"], self
+        )
         self.matrix.setAccessibleName("Overall grade: first audit against second audit")
         self.domains = _table(["Area of practice", *COLUMNS], self)
         self.auditors = _table(["First-line auditor", *COLUMNS, "Tendency"], self)
@@ -115,8 +136,15 @@ class ModerationPage(QWidget):
         tabs = QTabWidget(self)
         matrix_box = QWidget(tabs)
         grid = QGridLayout(matrix_box)
-        grid.addWidget(QLabel("Overall grade: first audit (rows) against second audit (columns). "
-                              "The shaded diagonal is agreement.", matrix_box), 0, 0)
+        grid.addWidget(
+            QLabel(
+                "Overall grade: first audit (rows) against second audit (columns). "
+                "The shaded diagonal is agreement.",
+                matrix_box,
+            ),
+            0,
+            0,
+        )
         grid.addWidget(self.matrix, 1, 0)
         tabs.addTab(matrix_box, "Overall grades")
         tabs.addTab(self.domains, "By area of practice")
@@ -124,7 +152,7 @@ class ModerationPage(QWidget):
         self.tabs = tabs
         layout.addWidget(tabs, 1)
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         if not self._loaded:
             self.refresh()
         super().showEvent(event)
@@ -138,8 +166,11 @@ class ModerationPage(QWidget):
             self.summary.setText("The period ends before it starts.")
             return
         reports = self.services.reports
-        self.loader.request(lambda: reports.agreement(start, end), self._show,
-                            shown_in(self, "The figures cannot be shown"))
+        self.loader.request(
+            lambda: reports.agreement(start, end),
+            self._show,
+            shown_in(self, "The figures cannot be shown"),
+        )
 
     def _on_loading(self, loading: bool) -> None:
         if loading:
@@ -150,13 +181,21 @@ class ModerationPage(QWidget):
         self.figures["exact"].set(pct(overall.exact_pct))
         self.figures["within"].set(pct(overall.within_one_pct))
         band = kappa_band(overall.kappa)
-        self.figures["kappa"].set(overall.kappa_text if overall.kappa is not None else "–",
-                                  "Weighted kappa" + (f" ({band})" if band else ""))
-        self.figures["n"].set(str(overall.audits), f"Audits compared ({report.all_domains.n} "
-                              "area grades)")
-        self.summary.setText(overall.describe() + (
-            f" Fewer than {SMALL_SAMPLE} audits: treat these figures as a prompt for a conversation."
-            if overall.enough_data and overall.is_small else ""))
+        self.figures["kappa"].set(
+            overall.kappa_text if overall.kappa is not None else "–",
+            "Weighted kappa" + (f" ({band})" if band else ""),
+        )
+        self.figures["n"].set(
+            str(overall.audits), f"Audits compared ({report.all_domains.n} area grades)"
+        )
+        self.summary.setText(
+            overall.describe()
+            + (
+                f" Fewer than {SMALL_SAMPLE} audits: treat these figures as a prompt for a conversation."
+                if overall.enough_data and overall.is_small
+                else ""
+            )
+        )
         self._fill_matrix(overall)
         self._fill_rows(self.domains, report.by_domain, tendency=False)
         self._fill_rows(self.auditors, report.by_auditor, tendency=True)
@@ -186,17 +225,23 @@ class ModerationPage(QWidget):
         grey = QBrush(QColor(look.GREY))
         for r, row in enumerate(rows):
             a = row.agreement
-            cells = [_item(row.name, right=False), _item(f"{a.n} ({a.audits})"),
-                     _item(pct(a.exact_pct)), _item(pct(a.within_one_pct)),
-                     _item(a.kappa_text if a.kappa is not None else "–"),
-                     _item(pct(a.raised_pct)), _item(pct(a.lowered_pct))]
+            cells = [
+                _item(row.name, right=False),
+                _item(f"{a.n} ({a.audits})"),
+                _item(pct(a.exact_pct)),
+                _item(pct(a.within_one_pct)),
+                _item(a.kappa_text if a.kappa is not None else "–"),
+                _item(pct(a.raised_pct)),
+                _item(pct(a.lowered_pct)),
+            ]
             if tendency:
                 cells.append(_item(direction(a), right=False))
             for c, cell in enumerate(cells):
                 if a.is_small:
                     cell.setForeground(grey)
-                    cell.setToolTip(f"Fewer than {SMALL_SAMPLE} grades: the percentages move "
-                                    "a lot.")
+                    cell.setToolTip(
+                        f"Fewer than {SMALL_SAMPLE} grades: the percentages move a lot."
+                    )
                 table.setItem(r, c, cell)
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -7,10 +7,24 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QInputDialog, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.reference import CASE_TYPES
@@ -36,13 +50,22 @@ def _checklist(parent: QWidget, name: str, items: list[tuple[str, str]]) -> QLis
 
 
 def _checked(box: QListWidget) -> frozenset[str]:
-    return frozenset(box.item(i).data(Qt.ItemDataRole.UserRole) for i in range(box.count())
-                     if box.item(i).checkState() is Qt.CheckState.Checked)
+    return frozenset(
+        box.item(i).data(Qt.ItemDataRole.UserRole)
+        for i in range(box.count())
+        if box.item(i).checkState() is Qt.CheckState.Checked
+    )
 
 
 class SamplingPage(QWidget):
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None, *,
-                 runner: Runner | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        user: PersonDTO,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
         self.runner = runner or SyncRunner()
@@ -61,8 +84,9 @@ class SamplingPage(QWidget):
             self.purpose.addItem(label, value)
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Theme")
-        self.teams = _checklist(left, "Teams", [(t.name, t.name)
-                                                for t in services.directory.teams()])
+        self.teams = _checklist(
+            left, "Teams", [(t.name, t.name) for t in services.directory.teams()]
+        )
         self.case_types = _checklist(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
         self.size = QSpinBox(left)
         self.size.setRange(1, 500)
@@ -84,11 +108,14 @@ class SamplingPage(QWidget):
         seed_row.addWidget(new)
         self.propose_button = QPushButton("&Propose cases", left)
         self.propose_button.clicked.connect(self.propose)
-        for label, widget in (("P&urpose", self.purpose), ("T&heme", self.theme),
-                              ("&Teams (none: all)", self.teams),
-                              ("Case t&ypes (none: all)", self.case_types),
-                              ("&Size", self.size), ("Leave out cases\naudited within",
-                                                     self.exclude)):
+        for label, widget in (
+            ("P&urpose", self.purpose),
+            ("T&heme", self.theme),
+            ("&Teams (none: all)", self.teams),
+            ("Case t&ypes (none: all)", self.case_types),
+            ("&Size", self.size),
+            ("Leave out cases\naudited within", self.exclude),
+        ):
             form.addRow(label, widget)
         form.addRow("Seed", seed_row)
         form.addRow(self.propose_button)
@@ -111,8 +138,9 @@ class SamplingPage(QWidget):
         look.apply(self.counts, "subtitle")
         self.table = QTableWidget(0, 6, self)
         self.table.setAccessibleName("Proposed cases")
-        self.table.setHorizontalHeaderLabels(["Case", "Team", "Case type", "Themes",
-                                              "Last audited", "Swapped out because"])
+        self.table.setHorizontalHeaderLabels(
+            ["Case", "Team", "Case type", "Themes", "Last audited", "Swapped out because"]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -146,8 +174,11 @@ class SamplingPage(QWidget):
         """Themes and saved samples, fetched in the background."""
         self.loaded = True
         sampling = self.services.sampling
-        self.lists.request(lambda: (sampling.tags(), sampling.samples()),
-                           lambda found: self._show_lists(*found), self._say_or_raise)
+        self.lists.request(
+            lambda: (sampling.tags(), sampling.samples()),
+            lambda found: self._show_lists(*found),
+            self._say_or_raise,
+        )
 
     def _show_lists(self, tags: dict[str, int], samples: list) -> None:
         current = self.theme.currentData()
@@ -188,31 +219,54 @@ class SamplingPage(QWidget):
 
     # ------------------------------------------------------------------------------ actions
     def propose(self) -> None:
-        self.criteria = Criteria(size=self.size.value(), seed=self.seed.value(),
-                                 theme=self.theme.currentData() or "", teams=_checked(self.teams),
-                                 case_types=_checked(self.case_types),
-                                 exclusion_months=self.exclude.value(), today=dt.date.today())
+        self.criteria = Criteria(
+            size=self.size.value(),
+            seed=self.seed.value(),
+            theme=self.theme.currentData() or "",
+            teams=_checked(self.teams),
+            case_types=_checked(self.case_types),
+            exclusion_months=self.exclude.value(),
+            today=dt.date.today(),
+        )
         sampling, criteria = self.services.sampling, self.criteria
-        self.shown.request(lambda: sampling.propose(criteria), self._show_proposal,
-                           self._say_or_raise)
+        self.shown.request(
+            lambda: sampling.propose(criteria), self._show_proposal, self._say_or_raise
+        )
 
     def _show_proposal(self, proposal) -> None:
         self._say(None)
         self.sample_id = None
         self.title.setText("Proposed sample (not saved)")
-        self._fill([(c.reference, c.team, CASE_TYPES.get(c.case_type, c.case_type),
-                     ", ".join(sorted(c.tags)).replace("_", " "),
-                     f"{c.last_audited:%d/%m/%Y}" if c.last_audited else "", "")
-                    for c in proposal.chosen])
+        self._fill(
+            [
+                (
+                    c.reference,
+                    c.team,
+                    CASE_TYPES.get(c.case_type, c.case_type),
+                    ", ".join(sorted(c.tags)).replace("_", " "),
+                    f"{c.last_audited:%d/%m/%Y}" if c.last_audited else "",
+                    "",
+                )
+                for c in proposal.chosen
+            ]
+        )
         c = self.criteria
         self.counts.setText(
             f"Seed {c.seed}: {len(proposal.chosen)} of {proposal.eligible} eligible cases. Left "
             f"out: {proposal.excluded_recent} audited in the last {c.exclusion_months} months"
-            + (f", {proposal.excluded_theme} not tagged “{c.theme.replace('_', ' ')}”"
-               if c.theme else "") + "."
-            + (f" Only {proposal.eligible} were eligible for {c.size} asked for."
-               if proposal.shortfall else "")
-            + " The same seed and settings give the same cases.")
+            + (
+                f", {proposal.excluded_theme} not tagged “{c.theme.replace('_', ' ')}”"
+                if c.theme
+                else ""
+            )
+            + "."
+            + (
+                f" Only {proposal.eligible} were eligible for {c.size} asked for."
+                if proposal.shortfall
+                else ""
+            )
+            + " The same seed and settings give the same cases."
+        )
         self._update_buttons()
 
     def _fill(self, rows: list[tuple[str, ...]]) -> None:
@@ -227,20 +281,35 @@ class SamplingPage(QWidget):
     def show_sample(self, sample_id: int, then: str = "") -> None:
         """Fetch a saved sample in the background and show it (``then``: said after its counts)."""
         sampling = self.services.sampling
-        self.shown.request(lambda: sampling.sample(sample_id),
-                           lambda sample: self._show_sample(sample, then), self._say_or_raise)
+        self.shown.request(
+            lambda: sampling.sample(sample_id),
+            lambda sample: self._show_sample(sample, then),
+            self._say_or_raise,
+        )
 
     def _show_sample(self, sample, then: str) -> None:
         self.sample_id = sample.id
         self.title.setText(f"Sample {sample.id}: {sample.name}")
         started = sum(1 for c in sample.in_sample if c.audit_id)
-        self.counts.setText(f"Seed {sample.seed} · {len(sample.in_sample)} cases · "
-                            f"{len(sample.cases) - len(sample.in_sample)} swapped out · "
-                            f"{started} audits started · drawn by {sample.created_by} on "
-                            f"{sample.created_at:%d/%m/%Y}" + then)
-        self._fill([(c.reference, c.team, CASE_TYPES.get(c.case_type, c.case_type), "",
-                     f"audit {c.audit_id}" if c.audit_id else "", c.swapped_out_reason)
-                    for c in sample.cases])
+        self.counts.setText(
+            f"Seed {sample.seed} · {len(sample.in_sample)} cases · "
+            f"{len(sample.cases) - len(sample.in_sample)} swapped out · "
+            f"{started} audits started · drawn by {sample.created_by} on "
+            f"{sample.created_at:%d/%m/%Y}" + then
+        )
+        self._fill(
+            [
+                (
+                    c.reference,
+                    c.team,
+                    CASE_TYPES.get(c.case_type, c.case_type),
+                    "",
+                    f"audit {c.audit_id}" if c.audit_id else "",
+                    c.swapped_out_reason,
+                )
+                for c in sample.cases
+            ]
+        )
         self.table.setHorizontalHeaderItem(4, QTableWidgetItem("Audit"))
         self._update_buttons()
 
@@ -256,15 +325,21 @@ class SamplingPage(QWidget):
         def failed(error: BaseException) -> None:
             self._update_buttons()
             self._say_or_raise(error)
+
         self.runner.run(call, done, failed)
 
     def _on_save_clicked(self) -> None:
-        sampling, name, purpose = self.services.sampling, self.name.text(), self.purpose.currentData()
+        sampling, name, purpose = (
+            self.services.sampling,
+            self.name.text(),
+            self.purpose.currentData(),
+        )
         criteria, by = self.criteria, self.user.username
 
         def saved(number: int) -> None:
             self.refresh()
             self.show_sample(number)
+
         self._write(lambda: sampling.save(name, purpose, criteria, by=by), saved)
 
     def _on_swap_clicked(self) -> None:
@@ -273,19 +348,23 @@ class SamplingPage(QWidget):
             self._say(AuditorError("Select the case to swap out first."))
             return
         reference = self.table.item(row, 0).text()
-        reason, ok = QInputDialog.getText(self, "Swap a case out",
-                                          f"Why is {reference} swapped out? (kept with the sample)")
+        reason, ok = QInputDialog.getText(
+            self, "Swap a case out", f"Why is {reference} swapped out? (kept with the sample)"
+        )
         if not ok:
             return
         self.swap(reference, reason)
 
     def swap(self, reference: str, reason: str) -> None:
         sampling, number, by = self.services.sampling, self.sample_id, self.user.username
-        self._write(lambda: sampling.swap(number, reference, reason, by=by),
-                    lambda _result: self.show_sample(number))
+        self._write(
+            lambda: sampling.swap(number, reference, reason, by=by),
+            lambda _result: self.show_sample(number),
+        )
 
     def _on_start_clicked(self) -> None:
         sampling, number, by = self.services.sampling, self.sample_id, self.user.username
-        self._write(lambda: sampling.start_audits(number, by=by),
-                    lambda started: self.show_sample(number,
-                                                     f" · {len(started)} started just now"))
+        self._write(
+            lambda: sampling.start_audits(number, by=by),
+            lambda started: self.show_sample(number, f" · {len(started)} started just now"),
+        )

@@ -40,10 +40,12 @@ def settings() -> QSettings:
     return QSettings(str(config_dir() / "auditor.ini"), QSettings.Format.IniFormat)
 
 
-def choose_database(explicit: str | None, store: QSettings,
-                    parent: QWidget | None = None) -> tuple[Path, str] | None:
+def choose_database(
+    explicit: str | None, store: QSettings, parent: QWidget | None = None
+) -> tuple[Path, str] | None:
     """(path, how to open it: 'open' | 'new' | 'demo'), or None if the user gave up."""
     import os
+
     if explicit or os.environ.get(DB_ENV):
         path = database_path(explicit)
         return path, ("open" if path.exists() else "new")
@@ -54,6 +56,7 @@ def choose_database(explicit: str | None, store: QSettings,
     if default.exists():
         return default, "open"
     from auditor.ui.shell.start_dialogs import FirstRunDialog
+
     dialog = FirstRunDialog(parent)
     if not dialog.exec() or dialog.choice is None:
         return None
@@ -63,10 +66,13 @@ def choose_database(explicit: str | None, store: QSettings,
 
 def open_chosen(path: Path, how: str) -> Services:
     from auditor.services import open_services
+
     services = open_services(path, create=how in ("new", "demo"))
     if how == "demo" and services.is_empty():
-        from auditor.services.demo.build import build_demo
         from PySide6.QtCore import Qt
+
+        from auditor.services.demo.build import build_demo
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             build_demo(services)
@@ -84,6 +90,7 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
     window.show()
     app.processEvents()
     from auditor.logsetup import configure_logging  # after the window: it is the slow part of start
+
     install_excepthook(configure_logging())
     chosen = choose_database(db, store, window)
     if chosen is None:
@@ -112,12 +119,16 @@ def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:
     """Ask who is using the app and fill the window for them; False if nobody can or will."""
     from auditor.ui.shell.background import BackgroundRunner
     from auditor.ui.shell.start_dialogs import UserPickerDialog
+
     people = services.work.people_for_login()
     if not people:
         QMessageBox.information(
-            window, APP_NAME, "This database has nobody in it yet. Add your teams, people and "
-            f"cases with the command line (python main.py --db \"{services.path}\" people add …), "
-            "or open the demo organisation to look around.")
+            window,
+            APP_NAME,
+            "This database has nobody in it yet. Add your teams, people and "
+            f'cases with the command line (python main.py --db "{services.path}" people add …), '
+            "or open the demo organisation to look around.",
+        )
         return False
     picker = UserPickerDialog(people, store.value("user/last"), window)
     if not picker.exec() or picker.chosen() is None:

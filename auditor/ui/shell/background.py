@@ -66,8 +66,13 @@ class _Relay(QObject):
     failed = Signal(object)
     progressed = Signal(int, int, str)
 
-    def __init__(self, runner: BackgroundRunner, on_done: Done | None, on_error: Failed | None,
-                 on_progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        on_done: Done | None,
+        on_error: Failed | None,
+        on_progress: Progress | None = None,
+    ) -> None:
         super().__init__()
         self.runner, self.on_done, self.on_error = runner, on_done, on_error
         self.pool: QThreadPool | None = None
@@ -108,15 +113,22 @@ class _Task(QRunnable):
 class Runner(Protocol):
     busy: bool
 
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
-            on_error: Failed | None = None) -> None: ...
+    def run(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None: ...
 
-    def load(self, fn: Callable[[], Any], on_done: Done | None = None,
-             on_error: Failed | None = None) -> None: ...
+    def load(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None: ...
 
-    def start_job(self, fn: Callable[[Job], Any], on_done: Done | None = None,
-                  on_error: Failed | None = None, on_progress: Progress | None = None,
-                  job: Job | None = None) -> Job: ...
+    def start_job(
+        self,
+        fn: Callable[[Job], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        on_progress: Progress | None = None,
+        job: Job | None = None,
+    ) -> Job: ...
 
     def wait(self, msecs: int = 10_000) -> bool: ...
 
@@ -143,17 +155,24 @@ class BackgroundRunner:
         self._pending.add(relay)
         pool.start(_Task(fn, relay))
 
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
-            on_error: Failed | None = None) -> None:
+    def run(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         self._start(self.pool, fn, _Relay(self, on_done, on_error))
 
-    def load(self, fn: Callable[[], Any], on_done: Done | None = None,
-             on_error: Failed | None = None) -> None:
+    def load(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         self._start(self.readers, fn, _Relay(self, on_done, on_error))
 
-    def start_job(self, fn: Callable[[Job], Any], on_done: Done | None = None,
-                  on_error: Failed | None = None, on_progress: Progress | None = None,
-                  job: Job | None = None) -> Job:
+    def start_job(
+        self,
+        fn: Callable[[Job], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        on_progress: Progress | None = None,
+        job: Job | None = None,
+    ) -> Job:
         """``fn(job)`` on the jobs thread. Pass ``job`` to hold it (to cancel) before it starts."""
         relay = _Relay(self, on_done, on_error, on_progress)
         job = job or Job()
@@ -194,8 +213,9 @@ class SyncRunner:
 
     busy = False
 
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None,
-            on_error: Failed | None = None) -> None:
+    def run(
+        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         try:
             result = fn()
         except Exception as exc:
@@ -208,9 +228,14 @@ class SyncRunner:
 
     load = run
 
-    def start_job(self, fn: Callable[[Job], Any], on_done: Done | None = None,
-                  on_error: Failed | None = None, on_progress: Progress | None = None,
-                  job: Job | None = None) -> Job:
+    def start_job(
+        self,
+        fn: Callable[[Job], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        on_progress: Progress | None = None,
+        job: Job | None = None,
+    ) -> Job:
         job = job or Job()
         job._report = on_progress
         self.run(lambda: fn(job), on_done, on_error)
@@ -233,8 +258,9 @@ class Loader:
     "Loading…" while it waits.
     """
 
-    def __init__(self, runner: Runner, owner: QObject,
-                 on_loading: Callable[[bool], None] | None = None) -> None:
+    def __init__(
+        self, runner: Runner, owner: QObject, on_loading: Callable[[bool], None] | None = None
+    ) -> None:
         self.runner = runner
         self.on_loading = on_loading
         self.generation = 0
@@ -247,8 +273,7 @@ class Loader:
     def loading(self) -> bool:
         return self._in_flight or self._waiting is not None
 
-    def request(self, fn: Callable[[], Any], on_done: Done,
-                on_error: Failed | None = None) -> None:
+    def request(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> None:
         self.generation += 1
         self._waiting = (self.generation, fn, on_done, on_error)
         if not self._in_flight:
@@ -267,8 +292,11 @@ class Loader:
         generation, fn, on_done, on_error = self._waiting
         self._waiting = None
         self._in_flight = True
-        self.runner.load(fn, lambda result: self._arrived(generation, on_done, result),
-                         lambda error: self._failed(generation, on_error, error))
+        self.runner.load(
+            fn,
+            lambda result: self._arrived(generation, on_done, result),
+            lambda error: self._failed(generation, on_error, error),
+        )
 
     def _current(self, generation: int) -> bool:
         self._in_flight = False

@@ -19,11 +19,22 @@ log = logging.getLogger(__name__)
 def show_problem(parent: QWidget | None, error: AuditorError, title: str = "") -> None:
     """An expected problem: say what is wrong and what to do, nothing technical."""
     if not title:
-        title = ("Not allowed" if isinstance(error, RuleViolation) else
-                 "Please check" if isinstance(error, ValidationError) else
-                 "The database cannot be used" if isinstance(error, StorageError) else "Auditor")
-    box = QMessageBox(QMessageBox.Icon.Warning, title, str(error).split("\n")[0],
-                      QMessageBox.StandardButton.Ok, parent)
+        title = (
+            "Not allowed"
+            if isinstance(error, RuleViolation)
+            else "Please check"
+            if isinstance(error, ValidationError)
+            else "The database cannot be used"
+            if isinstance(error, StorageError)
+            else "Auditor"
+        )
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        str(error).split("\n")[0],
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     details = str(error).split("\n", 1)
     if len(details) > 1:
         box.setInformativeText(details[1])
@@ -39,6 +50,7 @@ def shown_in(parent: QWidget | None, title: str = "") -> Callable[[BaseException
             show_problem(parent, error, title)
         else:
             raise error
+
     return on_error
 
 
@@ -52,9 +64,11 @@ def install_excepthook(log_file: Path | None) -> None:
         log.error("Unexpected error:\n%s", "".join(traceback.format_exception(kind, error, tb)))
         where = f"\n\nDetails were written to {log_file}." if log_file else ""
         QMessageBox.critical(
-            QApplication.activeWindow(), "Something went wrong",
+            QApplication.activeWindow(),
+            "Something went wrong",
             "Auditor ran into a problem it did not expect. Your work is saved up to the last "
             "autosave (every couple of seconds). You can carry on; if it happens again, please "
-            f"send the log file to your IT or QA team.{where}")
+            f"send the log file to your IT or QA team.{where}",
+        )
 
     sys.excepthook = hook

@@ -33,12 +33,15 @@ class NameOnlyIconProvider(QFileIconProvider):
 
     def icon(self, what):  # type: ignore[override]  # (IconType) or (QFileInfo), as Qt has it
         if isinstance(what, QFileInfo):
-            kind = (QAbstractFileIconProvider.IconType.Folder if what.isDir()
-                    else QAbstractFileIconProvider.IconType.File)
+            kind = (
+                QAbstractFileIconProvider.IconType.Folder
+                if what.isDir()
+                else QAbstractFileIconProvider.IconType.File
+            )
             return super().icon(kind)
         return super().icon(what)
 
-    def type(self, info: QFileInfo) -> str:  # noqa: A003 (Qt's name)
+    def type(self, info: QFileInfo) -> str:
         if info.isDir():
             return "Folder"
         mime = self.mimes.mimeTypeForFile(info.fileName(), QMimeDatabase.MatchMode.MatchExtension)
@@ -53,7 +56,7 @@ class HideDatabase(QSortFilterProxyModel):
         self.folder = database.resolve().parent
         self.names = {database.name, *(database.name + s for s in SIDE_FILES)}
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802 (Qt override)
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         source = self.sourceModel()
         if not isinstance(source, QFileSystemModel):
             return True
@@ -67,8 +70,10 @@ def is_database_file(path: Path, database: Path | None) -> bool:
     if database is None:
         return False
     target, db = path.resolve(), database.resolve()
-    return target.parent == db.parent and target.name in {db.name, *(db.name + s
-                                                                      for s in SIDE_FILES)}
+    return target.parent == db.parent and target.name in {
+        db.name,
+        *(db.name + s for s in SIDE_FILES),
+    }
 
 
 def safe_folder(folder: Path, database: Path | None) -> Path:
@@ -78,12 +83,20 @@ def safe_folder(folder: Path, database: Path | None) -> Path:
     return folder
 
 
-def make_dialog(parent: QWidget | None, caption: str, suggested: Path, name_filter: str,
-                database: Path | None, *, save: bool) -> QFileDialog:
+def make_dialog(
+    parent: QWidget | None,
+    caption: str,
+    suggested: Path,
+    name_filter: str,
+    database: Path | None,
+    *,
+    save: bool,
+) -> QFileDialog:
     folder = suggested if suggested.is_dir() else suggested.parent
     start = safe_folder(folder, database)
-    dialog = QFileDialog(parent, caption, str(start if suggested.is_dir()
-                                              else start / suggested.name), name_filter)
+    dialog = QFileDialog(
+        parent, caption, str(start if suggested.is_dir() else start / suggested.name), name_filter
+    )
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setIconProvider(NameOnlyIconProvider())
     if database is not None:
@@ -106,8 +119,9 @@ def run_dialog(dialog: QFileDialog) -> str:
     return files[0] if files else ""
 
 
-def save_file(parent: QWidget | None, caption: str, suggested: Path, suffix: str,
-              database: Path | None) -> Path | None:
+def save_file(
+    parent: QWidget | None, caption: str, suggested: Path, suffix: str, database: Path | None
+) -> Path | None:
     """Where to save a ``suffix`` file ('.pdf'); the suffix is added when not typed. None if the
     user cancelled or chose one of the database's own files (they are told why)."""
     label = f"{suffix[1:].upper()} files (*{suffix})"
@@ -122,14 +136,25 @@ def save_file(parent: QWidget | None, caption: str, suggested: Path, suffix: str
         path = path.with_name(path.name + suffix)
     if is_database_file(path, database):
         from PySide6.QtWidgets import QMessageBox
-        QMessageBox(QMessageBox.Icon.Warning, caption, f"{path.name} is the database itself; "
-                    "choose another name.", QMessageBox.StandardButton.Ok, parent).exec()
+
+        QMessageBox(
+            QMessageBox.Icon.Warning,
+            caption,
+            f"{path.name} is the database itself; choose another name.",
+            QMessageBox.StandardButton.Ok,
+            parent,
+        ).exec()
         return None
     return path
 
 
-def open_file(parent: QWidget | None, caption: str, folder: Path, name_filter: str,
-              database: Path | None = None) -> Path | None:
+def open_file(
+    parent: QWidget | None,
+    caption: str,
+    folder: Path,
+    name_filter: str,
+    database: Path | None = None,
+) -> Path | None:
     dialog = make_dialog(parent, caption, folder, name_filter, database, save=False)
     chosen = run_dialog(dialog)
     dialog.deleteLater()

@@ -29,9 +29,14 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services | None = None, user: PersonDTO | None = None,
-                 runner: BackgroundRunner | SyncRunner | None = None,
-                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services | None = None,
+        user: PersonDTO | None = None,
+        runner: BackgroundRunner | SyncRunner | None = None,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(APP_NAME)
@@ -49,12 +54,14 @@ class MainWindow(QMainWindow):
         if services is not None and user is not None and runner is not None:
             self.attach(services, user, runner)
 
-    def attach(self, services: Services, user: PersonDTO,
-               runner: BackgroundRunner | SyncRunner) -> None:
+    def attach(
+        self, services: Services, user: PersonDTO, runner: BackgroundRunner | SyncRunner
+    ) -> None:
         """Fill the window for this user on this database. Home and All audits are built now;
         the other pages the first time they are shown (or asked for), so the window opens fast."""
         from auditor.ui.audits.audit_list import AuditListPage
         from auditor.ui.home.home_page import HomePage
+
         self.services, self.user, self.runner = services, user, runner
         self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
@@ -68,8 +75,12 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.home, "&Home")
         self.tabs.addTab(self.audits, "&All audits")
         self.pages: dict[str, LazyTab] = {}
-        for name, label in (("weeks", "&Practice weeks"), ("reports", "&Reports"),
-                            ("moderation", "&Moderation"), ("sampling", "Case &samples")):
+        for name, label in (
+            ("weeks", "&Practice weeks"),
+            ("reports", "&Reports"),
+            ("moderation", "&Moderation"),
+            ("sampling", "Case &samples"),
+        ):
             self.pages[name] = LazyTab(getattr(self, f"_build_{name}"), self.tabs)
             self.tabs.addTab(self.pages[name], label)
         for i in range(self.tabs.count()):  # the pages stay
@@ -77,8 +88,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.opening = None
-        status = QLabel(f"Signed in as {user.name} ({user.role_labels}) · database "
-                        f"{services.path}", self)
+        status = QLabel(
+            f"Signed in as {user.name} ({user.role_labels}) · database {services.path}", self
+        )
         look.apply(status, "subtitle")
         self.statusBar().addWidget(status)
         for act in self.needs_database:
@@ -89,20 +101,24 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------------- pages built later
     def _build_weeks(self) -> QWidget:
         from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
+
         page = PracticeWeeksPage(self.services, self.user, self, runner=self.runner)
         page.open_activity.connect(self._on_open_activity)
         return page
 
     def _build_reports(self) -> QWidget:
         from auditor.ui.reports.reports_page import ReportsPage
+
         return ReportsPage(self.services, self.user, self.runner, self)
 
     def _build_moderation(self) -> QWidget:
         from auditor.ui.reports.moderation_page import ModerationPage
+
         return ModerationPage(self.services, self, runner=self.runner)
 
     def _build_sampling(self) -> QWidget:
         from auditor.ui.sampling.sampling_page import SamplingPage
+
         return SamplingPage(self.services, self.user, self, runner=self.runner)
 
     @property
@@ -150,39 +166,52 @@ class MainWindow(QMainWindow):
             act.setEnabled(False)  # until attach()
             self.needs_database.append(act)
             return act
+
         self.needs_database: list[QAction] = []
         file_menu = self.menuBar().addMenu("&File")
-        self.new_action = database_action(file_menu, "&New audit…", QKeySequence.StandardKey.New,
-                                 self._on_new_audit)
+        self.new_action = database_action(
+            file_menu, "&New audit…", QKeySequence.StandardKey.New, self._on_new_audit
+        )
         database_action(file_menu, "New &observation…", "Ctrl+Shift+O", self._on_new_observation)
         database_action(file_menu, "&Dip sample…", "Ctrl+Shift+D", self._on_dip_sample)
-        database_action(file_menu, "&Close tab", QKeySequence.StandardKey.Close,
-               lambda: self._on_tab_close_requested(self.tabs.currentIndex()))
+        database_action(
+            file_menu,
+            "&Close tab",
+            QKeySequence.StandardKey.Close,
+            lambda: self._on_tab_close_requested(self.tabs.currentIndex()),
+        )
         file_menu.addSeparator()
         action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu("&Go")
         database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
-        database_action(go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits))
-        database_action(go, "&Practice weeks", "Ctrl+3",
-                        lambda: self.go_to_page("weeks"))
+        database_action(
+            go, "&All audits", "Ctrl+2", lambda: self.tabs.setCurrentWidget(self.audits)
+        )
+        database_action(go, "&Practice weeks", "Ctrl+3", lambda: self.go_to_page("weeks"))
         database_action(go, "&Reports", "Ctrl+4", lambda: self.go_to_page("reports"))
-        database_action(go, "&Moderation", "Ctrl+5",
-                        lambda: self.go_to_page("moderation"))
-        database_action(go, "Case &samples", "Ctrl+6",
-                        lambda: self.go_to_page("sampling"))
+        database_action(go, "&Moderation", "Ctrl+5", lambda: self.go_to_page("moderation"))
+        database_action(go, "Case &samples", "Ctrl+6", lambda: self.go_to_page("sampling"))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
         database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
         help_menu = self.menuBar().addMenu("&Help")
-        action(help_menu, "&About Auditor", None, lambda: QMessageBox.about(
-            self, f"About {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>Case-file audit and quality assurance for "
-            "children's social care. Everything stays on this computer.</p>"))
+        action(
+            help_menu,
+            "&About Auditor",
+            None,
+            lambda: QMessageBox.about(
+                self,
+                f"About {APP_NAME}",
+                f"<b>{APP_NAME} {__version__}</b><p>Case-file audit and quality assurance for "
+                "children's social care. Everything stays on this computer.</p>",
+            ),
+        )
 
     # --------------------------------------------------------------------------------- actions
     def open_audit(self, audit_id: int) -> AuditEditor:
         """The audit's tab, opened at once; it fills in when the audit arrives. Asking again
         (a double-click) shows the same tab."""
         from auditor.ui.audits.audit_editor import AuditEditor
+
         editor = self.editors.get(audit_id)
         if editor is None:
             editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
@@ -200,8 +229,9 @@ class MainWindow(QMainWindow):
         editor = self.editors.get(audit_id)
         if editor is not None and editor.detail is not None:
             row = editor.detail.row
-            self.tabs.setTabText(self.tabs.indexOf(editor),
-                                 f"{row.case_reference or 'Audit'} (no. {audit_id})")
+            self.tabs.setTabText(
+                self.tabs.indexOf(editor), f"{row.case_reference or 'Audit'} (no. {audit_id})"
+            )
 
     def _on_editor_open_failed(self, audit_id: int) -> None:
         editor = self.editors.pop(audit_id, None)
@@ -211,6 +241,7 @@ class MainWindow(QMainWindow):
 
     def _on_new_audit(self) -> None:
         from auditor.ui.audits.new_audit_dialog import NewAuditDialog
+
         dialog = NewAuditDialog(self.services, self.user, self)
         if dialog.exec() and dialog.audit_id is not None:
             self._refresh_pages()
@@ -218,6 +249,7 @@ class MainWindow(QMainWindow):
 
     def _on_new_observation(self) -> None:
         from auditor.ui.audits.new_observation_dialog import NewObservationDialog
+
         dialog = NewObservationDialog(self.services, self.user, self)
         if dialog.exec() and dialog.audit_id is not None:
             self._refresh_pages()
@@ -255,10 +287,10 @@ class MainWindow(QMainWindow):
 
     def open_dip_session(self, session_id: int) -> QWidget:
         from auditor.ui.practice.dip_session_page import DipSessionPage
+
         page = self.dip_pages.get(session_id)
         if page is None:
-            page = DipSessionPage(self.services, self.runner, session_id, self.user.username,
-                                  self)
+            page = DipSessionPage(self.services, self.runner, session_id, self.user.username, self)
             page.session_changed.connect(lambda _n: self._refresh_pages())
             self.dip_pages[session_id] = page
             self.tabs.addTab(page, f"Dip sample (no. {session_id})")
@@ -267,6 +299,7 @@ class MainWindow(QMainWindow):
 
     def _on_dip_sample(self) -> None:
         from auditor.ui.practice.new_dip_dialog import NewDipDialog
+
         dialog = NewDipDialog(self.services, self.user, self)
         if dialog.exec() and dialog.session_id is not None:
             self.open_dip_session(dialog.session_id)
@@ -295,11 +328,17 @@ class MainWindow(QMainWindow):
 
     def may_discard(self, problems: list[str], discard_text: str) -> bool:
         """Warn that changes would be lost; True only if the person chooses to discard them."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changes not saved",
-                          "Some of your changes could not be saved.", parent=self)
-        box.setInformativeText("\n".join(problems) + "\n\nKeep the window open and try again "
-                               "(check the database is reachable and the disk is not full), or "
-                               "discard these changes.")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Changes not saved",
+            "Some of your changes could not be saved.",
+            parent=self,
+        )
+        box.setInformativeText(
+            "\n".join(problems) + "\n\nKeep the window open and try again "
+            "(check the database is reachable and the disk is not full), or "
+            "discard these changes."
+        )
         keep = box.addButton("Keep the window open", QMessageBox.ButtonRole.RejectRole)
         discard = box.addButton(discard_text, QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
@@ -307,7 +346,7 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is discard
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         problems = self.unsaved()
         if problems and not self.may_discard(problems, "Discard them and quit"):
             event.ignore()

@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.paths import data_dir
 from auditor.services.dto import PersonDTO
@@ -23,7 +32,9 @@ class FirstRunDialog(QDialog):
             "<h2>Welcome to Auditor</h2><p>Auditor keeps case-file audits, observations and dip "
             "samples in one file on this computer. Nothing is sent anywhere.</p>"
             "<p>To look around first, open the demo organisation: invented teams, staff and "
-            "cases with audits at every stage.</p>", self)
+            "cases with audits at every stage.</p>",
+            self,
+        )
         intro.setWordWrap(True)
         demo = QPushButton("Open the &demo organisation", self)
         new = QPushButton("Create a &new, empty database", self)
@@ -44,8 +55,10 @@ class FirstRunDialog(QDialog):
 
     def _on_open_clicked(self) -> None:
         from auditor.ui.shell.file_dialogs import open_file
-        path = open_file(self, "Open an Auditor database", data_dir(),
-                         "Auditor databases (*.db);;All files (*)")
+
+        path = open_file(
+            self, "Open an Auditor database", data_dir(), "Auditor databases (*.db);;All files (*)"
+        )
         if path is not None:
             self._choose("open", path)
 
@@ -53,8 +66,12 @@ class FirstRunDialog(QDialog):
 class UserPickerDialog(QDialog):
     """Who is using Auditor? (Sign-in with passwords comes later.)"""
 
-    def __init__(self, people: list[PersonDTO], last_username: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        people: list[PersonDTO],
+        last_username: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is using Auditor?")
         self.people = people
@@ -64,8 +81,10 @@ class UserPickerDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setAccessibleName("People")
         for person in people:
-            item = QListWidgetItem(f"{person.name} — {person.role_labels}"
-                                   + (f", {person.team}" if person.team else ""))
+            item = QListWidgetItem(
+                f"{person.name} — {person.role_labels}"
+                + (f", {person.team}" if person.team else "")
+            )
             item.setData(Qt.ItemDataRole.UserRole, person)
             self.list.addItem(item)
             if person.username == last_username:
@@ -74,14 +93,19 @@ class UserPickerDialog(QDialog):
             self.list.setCurrentRow(0)
         self.filter.textChanged.connect(self._on_filter_changed)
         self.list.itemActivated.connect(lambda _i: self.accept())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Continue")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Choose yourself from the list. What you can see and do depends "
-                                "on your roles.", self))
+        layout.addWidget(
+            QLabel(
+                "Choose yourself from the list. What you can see and do depends on your roles.",
+                self,
+            )
+        )
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addWidget(buttons)

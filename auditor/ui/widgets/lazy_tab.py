@@ -26,6 +26,6 @@ class LazyTab(QWidget):
                 self.content.show()
         return self.content
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event: QShowEvent) -> None:
         self.ensure_built()
         super().showEvent(event)

@@ -22,6 +22,7 @@ def render_pages(path: Path, width_px: int) -> list[QImage]:
     """Every page of the PDF at ``path`` as an image ``width_px`` wide. Safe off the GUI thread
     (QImage, unlike QPixmap, may be made on any thread)."""
     import pypdfium2 as pdfium
+
     images = []
     document = pdfium.PdfDocument(str(path))
     try:
@@ -30,8 +31,13 @@ def render_pages(path: Path, width_px: int) -> list[QImage]:
             try:
                 scale = width_px / page.get_width()
                 bitmap = page.render(scale=scale, rev_byteorder=True)
-                image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
-                               QImage.Format.Format_RGB888).copy()
+                image = QImage(
+                    bytes(bitmap.buffer),
+                    bitmap.width,
+                    bitmap.height,
+                    bitmap.stride,
+                    QImage.Format.Format_RGB888,
+                ).copy()
                 bitmap.close()
                 images.append(image)
             finally:

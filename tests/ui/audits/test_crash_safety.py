@@ -81,10 +81,22 @@ def test_killing_the_app_keeps_the_autosaved_draft(services, org, db_path):
     audit_id = run_to(services, org, "self_review")
     services.close()
     with subprocess.Popen(
-            [sys.executable, "-c", TYPE_THEN_WAIT, str(db_path), str(audit_id), org.worker,
-             "Visits are regular and Jay trusts me", " and more typed just before the crash"],
-            cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True) as child:
+        [
+            sys.executable,
+            "-c",
+            TYPE_THEN_WAIT,
+            str(db_path),
+            str(audit_id),
+            org.worker,
+            "Visits are regular and Jay trusts me",
+            " and more typed just before the crash",
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as child:
         try:
             said = [child.stdout.readline().strip(), child.stdout.readline().strip()]
         finally:
@@ -93,9 +105,14 @@ def test_killing_the_app_keeps_the_autosaved_draft(services, org, db_path):
         assert said == ["SAVED", "TYPED-MORE"], child.stderr.read()
     assert child.returncode == -signal.SIGKILL
 
-    again = subprocess.run([sys.executable, "-c", READ_BACK, str(db_path), str(audit_id),
-                            org.worker], cwd=ROOT, env=child_env(), capture_output=True,
-                           text=True, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-c", READ_BACK, str(db_path), str(audit_id), org.worker],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0, again.stderr
     shown = json.loads(again.stdout.strip().splitlines()[-1])
     assert shown["strengths"].startswith("Visits are regular and Jay trusts me")

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from auditor.domain.activities import ActivityKind
 from auditor.domain.practice_weeks import WeekStatus
 from auditor.domain.workflow import Part
-from auditor.ui.practice import practice_weeks_page as page_module
 from auditor.ui.models.allocation_table_model import AllocationTableModel
+from auditor.ui.practice import practice_weeks_page as page_module
 from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from tests.builders import fill
@@ -25,8 +25,7 @@ MON = dt.date(2027, 3, 1)
 @pytest.fixture(autouse=True)
 def no_modal_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
 
 
 def make_page(qtbot, services, username):
@@ -47,12 +46,14 @@ def answer(monkeypatch, dialog_class, steps):
         dialog.ok_button.click()
         seen.append(dialog)
         return dialog.result()
+
     monkeypatch.setattr(dialog_class, "exec", run)
     return seen
 
 
-def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, services, org,
-                                                                        monkeypatch):
+def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
+    qtbot, services, org, monkeypatch
+):
     lead = make_page(qtbot, services, org.qa)
     assert "No practice week yet" in lead.empty.text()
 
@@ -63,6 +64,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
         d.ends.setDate(QDate(2027, 3, 12))
         qtbot.keyClicks(d.themes, "Neglect; Exploitation")
         d.teams.item(0).setCheckState(Qt.CheckState.Checked)  # North
+
     answer(monkeypatch, NewWeekDialog, new_week)
     qtbot.mouseClick(lead.new_week, Qt.MouseButton.LeftButton)
     assert lead.title.text() == "March 2027"
@@ -73,6 +75,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
         d.person.setCurrentIndex(d.person.findData(org.senior))
         for box in list(d.day_boxes.values())[:5]:
             box.setChecked(True)
+
     refused = answer(monkeypatch, DaysDialog, five_days)
     lead.days_button.click()
     assert "up to 4 days" in refused[0].problem.text()  # the rule, in the dialog
@@ -82,6 +85,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
         d.person.setCurrentIndex(d.person.findData(org.senior))
         for day, box in d.day_boxes.items():
             box.setChecked(day in (MON, MON + dt.timedelta(days=1)))
+
     answer(monkeypatch, DaysDialog, two_days)
     lead.days_button.click()
     assert "Eve Head (Mon 01/03, Tue 02/03)" in lead.people.text()
@@ -91,6 +95,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
         d.detail.setCurrentIndex(d.detail.findData("home_visit"))
         d.case.setCurrentIndex(d.case.findData(org.case))
         qtbot.keyClicks(d.note, "With the new worker")
+
     answer(monkeypatch, AllocationDialog, observation)
     lead.add_button.click()
     assert lead.model.rowCount() == 1
@@ -108,8 +113,12 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
         qtbot.keyClick(senior.table, Qt.Key.Key_Return)
     kind, audit_id = opened.args
     assert kind == "audit"
-    services.audits.submit(audit_id, Part.RECORD, by=org.senior, answers=fill(
-        services.forms.latest("practice_observation"), None))
+    services.audits.submit(
+        audit_id,
+        Part.RECORD,
+        by=org.senior,
+        answers=fill(services.forms.latest("practice_observation"), None),
+    )
     senior.refresh()
     assert senior.progress.headline.text().startswith("1 of 1 planned items done")
     assert senior.progress.grades.item(1, 2).text() == "1"  # observations graded Good
@@ -119,8 +128,9 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(qtbot, se
 def test_started_dip_sample_says_open_and_opens_the_same_session(qtbot, services, org):
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                            detail="dip_statutory_visits")
+    services.weeks.allocate(
+        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+    )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     senior = make_page(qtbot, services, org.senior)
     senior.table.setFocus()
@@ -149,16 +159,19 @@ def test_someone_who_does_not_plan_sees_the_weeks_read_only(qtbot, services, org
 def test_closing_a_week_with_work_left_asks_first(qtbot, services, org, monkeypatch):
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
-    services.weeks.allocate(week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa,
-                            detail="dip_statutory_visits")
+    services.weeks.allocate(
+        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+    )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     lead = make_page(qtbot, services, org.qa)
-    monkeypatch.setattr(page_module.QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(
+        page_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No
+    )
     lead.status_button.click()
     assert services.weeks.week(week).status is WeekStatus.RUNNING
-    monkeypatch.setattr(page_module.QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(
+        page_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
+    )
     lead.status_button.click()
     assert services.weeks.week(week).status is WeekStatus.CLOSED
     assert not lead.add_button.isEnabled()
@@ -168,8 +181,15 @@ def test_the_allocation_model_passes_qts_model_tester(qtbot, services, org):
     week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
     services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
     for detail in ("home_visit", "supervision"):
-        services.weeks.allocate(week, org.senior, MON, ActivityKind.OBSERVATION, by=org.qa,
-                                practitioner=org.worker, detail=detail)
+        services.weeks.allocate(
+            week,
+            org.senior,
+            MON,
+            ActivityKind.OBSERVATION,
+            by=org.qa,
+            practitioner=org.worker,
+            detail=detail,
+        )
     model = AllocationTableModel()
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.set_rows(list(services.weeks.week(week).allocations))
@@ -188,8 +208,10 @@ def test_the_summary_pdf_is_saved_in_one_click(qtbot, services, org, file_dialog
 
 
 def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
-        qtbot, services, monkeypatch):
+    qtbot, services, monkeypatch
+):
     from auditor.services.demo.build import build_demo
+
     build_demo(services)
     lead = make_page(qtbot, services, "ap.brennan")
 
@@ -198,21 +220,26 @@ def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
         qtbot.keyClicks(d.name, "Spring practice week")
         d.starts.setDate(QDate(2027, 3, 1))
         d.ends.setDate(QDate(2027, 3, 12))
+
     answer(monkeypatch, NewWeekDialog, new_week)
     lead.new_week.click()
     seniors = ["hos.iqbal", "hos.marsh", "dcs.okafor", "sm.clarke"]
     for n, who in enumerate(seniors):
+
         def days(d: DaysDialog, who=who, n=n):
             d.person.setCurrentIndex(d.person.findData(who))
             for i, box in enumerate(d.day_boxes.values()):
                 box.setChecked(i in (n, n + 7))
+
         answer(monkeypatch, DaysDialog, days)
         lead.days_button.click()
 
         def work(d: AllocationDialog, who=who):
-            d.person.setCurrentIndex(next(i for i in range(d.person.count())
-                                          if d.person.itemData(i).username == who))
+            d.person.setCurrentIndex(
+                next(i for i in range(d.person.count()) if d.person.itemData(i).username == who)
+            )
             d.kind.setCurrentIndex(d.kind.findData(ActivityKind.DIP_SAMPLE))
+
         answer(monkeypatch, AllocationDialog, work)
         lead.add_button.click()
     week = services.weeks.week("Spring practice week")

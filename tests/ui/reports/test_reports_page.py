@@ -2,7 +2,6 @@
 driven like a user (offscreen), with file dialogs and message boxes patched."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,12 +10,12 @@ from PySide6.QtWidgets import QMessageBox
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
 from auditor.reports.data import DEFAULT_MARKING
-from auditor.ui.shell import report_settings
 from auditor.ui.audits.audit_editor import AuditEditor
-from auditor.ui.shell.background import SyncRunner
 from auditor.ui.home.home_page import HomePage
 from auditor.ui.reports.moderation_page import ModerationPage
 from auditor.ui.reports.reports_page import ReportsPage
+from auditor.ui.shell import report_settings
+from auditor.ui.shell.background import SyncRunner
 from tests.builders import run_to
 from tests.reports.conftest import close_audit, pdf_text
 
@@ -36,8 +35,9 @@ def save_as(file_dialog):
 
 @pytest.fixture
 def closed(services, org):
-    audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD,
-                      final=Grade.REQUIRES_IMPROVEMENT)
+    audit_id = run_to(
+        services, org, "reconciliation", first=Grade.GOOD, final=Grade.REQUIRES_IMPROVEMENT
+    )
     close_audit(services, org, audit_id)
     return audit_id
 
@@ -61,7 +61,7 @@ def test_qa_report_previewed_then_saved_from_the_reports_screen(qtbot, page, sav
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert len(page.preview.pages) >= 3 and not page.preview.pages[0].pixmap().isNull()
     assert "Preview:" in page.status.text()
-    save_as.path = tmp_path / "qa-report"               # no suffix typed: .pdf is added
+    save_as.path = tmp_path / "qa-report"  # no suffix typed: .pdf is added
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = tmp_path / "qa-report.pdf"
     assert saved.exists() and "Saved qa-report.pdf" in page.status.text()
@@ -110,13 +110,14 @@ def test_problems_are_explained_calmly(qtbot, page, save_as, tmp_path, messages)
     choose(page, "qa")
     qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
     assert "before it starts" in messages[-1]
-    save_as.path = ""                                       # the user cancels the dialog
+    save_as.path = ""  # the user cancels the dialog
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page.save_button.isEnabled()
 
 
-def test_editor_saves_the_pdf_summary_in_one_click(qtbot, services, org, closed, save_as,
-                                                   tmp_path, messages):
+def test_editor_saves_the_pdf_summary_in_one_click(
+    qtbot, services, org, closed, save_as, tmp_path, messages
+):
     editor = AuditEditor(services, SyncRunner(), closed, org.manager)
     qtbot.addWidget(editor)
     editor.show()
@@ -124,8 +125,9 @@ def test_editor_saves_the_pdf_summary_in_one_click(qtbot, services, org, closed,
     qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
     assert "PDF saved" in editor.save_label.text()
     assert "Case-file audit summary — CF-1" in pdf_text(tmp_path / "summary.pdf")
-    services.directory.add_person("sw.other", "Other Worker",
-                                  [services.directory.person(org.worker).roles[0]], "South")
+    services.directory.add_person(
+        "sw.other", "Other Worker", [services.directory.person(org.worker).roles[0]], "South"
+    )
     outsider = AuditEditor(services, SyncRunner(), closed, "sw.other")
     qtbot.addWidget(outsider)
     save_as.path = tmp_path / "no.pdf"
@@ -144,7 +146,7 @@ def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services
     page.refresh()
     assert page.figures["exact"].value.text() == "100%"
     assert page.figures["n"].value.text() == "1"
-    assert page.matrix.item(1, 2).text() == "1"               # Good / Good on the diagonal
+    assert page.matrix.item(1, 2).text() == "1"  # Good / Good on the diagonal
     assert page.auditors.rowCount() == 1 and page.auditors.item(0, 0).text() == "Ben Manager"
     assert page.domains.rowCount() >= 8
 
@@ -161,12 +163,19 @@ def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
 
 def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
     from auditor.ui.shell.main_window import MainWindow
+
     window = MainWindow(services, services.directory.person(org.qa), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["&Home", "&All audits", "&Practice weeks", "&Reports", "&Moderation",
-                      "Case &samples"]
+    assert titles == [
+        "&Home",
+        "&All audits",
+        "&Practice weeks",
+        "&Reports",
+        "&Moderation",
+        "Case &samples",
+    ]
     [go] = [m for m in window.menuBar().actions() if m.text() == "&Go"]
     [moderation] = [a for a in go.menu().actions() if a.text() == "&Moderation"]
     assert moderation.shortcut().toString() == "Ctrl+5"

@@ -34,6 +34,7 @@ def gated(answer: str, gate: threading.Event, calls: list[str]):
         calls.append(answer)
         assert gate.wait(10)
         return answer
+
     return call
 
 
@@ -51,8 +52,8 @@ def test_only_the_newest_answer_is_shown_and_repeats_start_no_duplicate_work(qtb
     loader.request(gated("third", gate, calls), shown.append)
     gate.set()
     qtbot.waitUntil(lambda: not loader.loading)
-    assert shown == ["third"]              # the first answer came back stale and was dropped
-    assert calls == ["first", "third"]     # the second was overtaken before it started
+    assert shown == ["third"]  # the first answer came back stale and was dropped
+    assert calls == ["first", "third"]  # the second was overtaken before it started
     assert loading == [True, False]
 
 
@@ -72,8 +73,7 @@ def test_an_answer_for_a_closed_widget_is_dropped(qtbot, runner):
     assert shown == []
 
 
-def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, runner,
-                                                        monkeypatch):
+def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, runner, monkeypatch):
     run_to(services, org, "second_audit")
     page = AuditListPage(services, runner=runner)
     qtbot.addWidget(page)
@@ -84,6 +84,7 @@ def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, ru
         if flt.case_search == "CF-9":  # the first request hangs until the second is made
             assert gate.wait(10)
         return real_count(flt)
+
     page.model._count_source = slow_count
     shown: list[int] = []
     page.model.reloaded.connect(lambda: shown.append(page.model.total))
@@ -99,10 +100,12 @@ def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, ru
     assert "1 audit " in page.count_label.text()
 
 
-def test_a_refusal_in_the_worker_is_shown_as_before(qtbot, services, org, runner, messages,
-                                                    monkeypatch):
+def test_a_refusal_in_the_worker_is_shown_as_before(
+    qtbot, services, org, runner, messages, monkeypatch
+):
     def broken(*_args):
         raise StorageError("The database is busy: try again in a moment.")
+
     monkeypatch.setattr(services.reports, "agreement", broken)
     page = ModerationPage(services, runner=runner)
     qtbot.addWidget(page)
@@ -114,6 +117,7 @@ def test_a_refusal_in_the_worker_is_shown_as_before(qtbot, services, org, runner
 def test_a_bug_in_the_worker_reaches_the_crash_handler(qtbot, services, org, runner, monkeypatch):
     def buggy(*_args):
         raise ZeroDivisionError("a bug")
+
     monkeypatch.setattr(services.reports, "agreement", buggy)
     page = ModerationPage(services, runner=runner)
     qtbot.addWidget(page)
@@ -131,6 +135,7 @@ def test_progress_reaches_the_gui_thread_throttled_and_the_last_report_always(qt
         for i in range(1, 100_001):
             job.progress(i, 100_000, "Writing")
         return 100_000
+
     runner.start_job(export, done.append, None, lambda a, b, _what: reports.append((a, b)))
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
     assert reports[-1] == (100_000, 100_000)
@@ -145,6 +150,7 @@ def test_a_job_can_be_cancelled_while_it_runs(qtbot, runner):
         while not job.cancelled():
             job.progress(0, 1, "Waiting")
         return "stopped"
+
     job = runner.start_job(long_job, outcome.append)
     assert started.wait(5)
     job.cancel()

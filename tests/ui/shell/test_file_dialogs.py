@@ -22,8 +22,9 @@ from auditor.ui.shell import file_dialogs
 from tests.builders import run_to
 
 ROOT = Path(__file__).resolve().parents[3]
-pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(),
-                                reason="reads the process's open files from /proc")
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason="reads the process's open files from /proc"
+)
 
 
 def open_database_files(db: Path) -> list[str]:
@@ -48,6 +49,7 @@ def shown_and_filled(qtbot, dialog: QFileDialog, folder: Path) -> list[str]:
     def root():
         index = source.index(str(folder))
         return proxy.mapFromSource(index) if proxy else index
+
     model = proxy or source
     dialog.setDirectory(str(folder))  # the person goes to the database's folder
     dialog.show()
@@ -66,31 +68,45 @@ def shown_and_filled(qtbot, dialog: QFileDialog, folder: Path) -> list[str]:
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", "--db", str(db), *args], cwd=ROOT,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "main.py", "--db", str(db), *args],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def read_in_new_process(db: Path, audit_id: int, username: str) -> str:
     """The self-review draft as a new process sees it."""
-    code = ("import sys; from auditor.domain.workflow import Part; "
-            "from auditor.services import open_services; s = open_services(sys.argv[1]); "
-            "print(s.views.detail(int(sys.argv[2]), sys.argv[3]).responses[Part.SELF_REVIEW]"
-            ".answers['strengths'])")
-    done = subprocess.run([sys.executable, "-c", code, str(db), str(audit_id), username],
-                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                          capture_output=True, text=True, timeout=60)
+    code = (
+        "import sys; from auditor.domain.workflow import Part; "
+        "from auditor.services import open_services; s = open_services(sys.argv[1]); "
+        "print(s.views.detail(int(sys.argv[2]), sys.argv[3]).responses[Part.SELF_REVIEW]"
+        ".answers['strengths'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db), str(audit_id), username],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
 def test_a_dialog_on_the_database_folder_keeps_the_live_wal(qtbot, services, org, db_path):
     audit_id = run_to(services, org, "self_review")
-    services.audits.save_draft(audit_id, Part.SELF_REVIEW, by=org.worker,
-                               answers={"strengths": "first draft"})
+    services.audits.save_draft(
+        audit_id, Part.SELF_REVIEW, by=org.worker, answers={"strengths": "first draft"}
+    )
     (db_path.parent / "last-report.pdf").write_bytes(b"%PDF-1.4\n")
-    dialog = file_dialogs.make_dialog(None, "Save", db_path.parent / "report.pdf",
-                                      "PDF files (*.pdf)", db_path, save=True)
+    dialog = file_dialogs.make_dialog(
+        None, "Save", db_path.parent / "report.pdf", "PDF files (*.pdf)", db_path, save=True
+    )
     qtbot.addWidget(dialog)
     names = shown_and_filled(qtbot, dialog, db_path.parent)
     assert "last-report.pdf" in names
@@ -99,23 +115,31 @@ def test_a_dialog_on_the_database_folder_keeps_the_live_wal(qtbot, services, org
     done = cli(db_path, "teams", "add", "East")  # another process writes, then closes
     assert done.returncode == 0, done.stderr
     assert not [f for f in open_database_files(db_path) if f.endswith("(deleted)")]
-    services.audits.save_draft(audit_id, Part.SELF_REVIEW, by=org.worker,
-                               answers={"strengths": "saved after the command line ran"})
-    assert read_in_new_process(db_path, audit_id, org.worker).strip() == \
-        "saved after the command line ran"
+    services.audits.save_draft(
+        audit_id,
+        Part.SELF_REVIEW,
+        by=org.worker,
+        answers={"strengths": "saved after the command line ran"},
+    )
+    assert (
+        read_in_new_process(db_path, audit_id, org.worker).strip()
+        == "saved after the command line ran"
+    )
 
 
-def test_the_database_itself_cannot_be_chosen_as_a_report(qtbot, db_path, file_dialog,
-                                                         monkeypatch):
+def test_the_database_itself_cannot_be_chosen_as_a_report(qtbot, db_path, file_dialog, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
+
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or 0)
     file_dialog.path = db_path
     assert file_dialogs.save_file(None, "Save", db_path.parent / "x.db", ".db", db_path) is None
     assert told and "database itself" in told[0]
     file_dialog.path = db_path.parent / "summary"
-    assert file_dialogs.save_file(None, "Save", Path.home() / "x.pdf", ".pdf", db_path) == \
-        db_path.parent / "summary.pdf"
+    assert (
+        file_dialogs.save_file(None, "Save", Path.home() / "x.pdf", ".pdf", db_path)
+        == db_path.parent / "summary.pdf"
+    )
 
 
 def test_a_suggested_folder_holding_the_database_is_not_used(qtbot, db_path, file_dialog):

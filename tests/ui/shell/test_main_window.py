@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from auditor.domain.workflow import AuditState
+from auditor.ui.audits.new_audit_dialog import NewAuditDialog
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
-from auditor.ui.audits.new_audit_dialog import NewAuditDialog
 from auditor.ui.shell.start_dialogs import UserPickerDialog
 from tests.builders import run_to
 
@@ -70,7 +70,7 @@ def test_new_audit_dialog_starts_an_audit_or_explains_why_not(qtbot, services, o
 def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
     manager = NewAuditDialog(services, services.directory.person(org.manager))
     qtbot.addWidget(manager)
-    assert not manager.blind.isEnabled()          # team managers keep the blind rule
+    assert not manager.blind.isEnabled()  # team managers keep the blind rule
     dialog = NewAuditDialog(services, services.directory.person(org.qa))
     qtbot.addWidget(dialog)
     dialog.case.setCurrentIndex(dialog.case.findData("CF-1"))
@@ -84,8 +84,9 @@ def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
     dialog._on_start_clicked()
     detail = services.views.detail(dialog.audit_id)
     assert detail.blind is False
-    assert any(e.event == "made_not_blind" and "Moderation exercise" in e.detail
-               for e in detail.history)
+    assert any(
+        e.event == "made_not_blind" and "Moderation exercise" in e.detail for e in detail.history
+    )
 
 
 def test_user_picker_filters_and_chooses(qtbot, services, org):
@@ -105,15 +106,18 @@ def answer_warning(monkeypatch, choice: str) -> list[str]:
         [button] = [b for b in box.buttons() if b.text().startswith(choice)]
         button.click()
         return 0
+
     monkeypatch.setattr(QMessageBox, "exec", press)
     return shown
 
 
 def test_a_draft_that_cannot_be_saved_at_exit_keeps_the_window_until_discarded(
-        qtbot, services, org, monkeypatch):
+    qtbot, services, org, monkeypatch
+):
     from auditor.domain.errors import StorageError
     from auditor.domain.workflow import Part
     from auditor.ui.shell.background import BackgroundRunner
+
     audit_id = run_to(services, org, "self_review")
     window = MainWindow(services, services.directory.person(org.worker), BackgroundRunner())
     qtbot.addWidget(window)
@@ -123,6 +127,7 @@ def test_a_draft_that_cannot_be_saved_at_exit_keeps_the_window_until_discarded(
 
     def disk_full(*_args, **_kwargs):
         raise StorageError("The disk holding the database is full; free some space.")
+
     monkeypatch.setattr(services.audits, "save_draft", disk_full)
     box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
     qtbot.keyClicks(box, "Typed just before closing")
@@ -139,12 +144,14 @@ def test_a_draft_that_cannot_be_saved_at_exit_keeps_the_window_until_discarded(
 def test_closing_an_audit_tab_with_an_unsaved_draft_asks_first(qtbot, services, org, monkeypatch):
     from auditor.domain.errors import StorageError
     from auditor.domain.workflow import Part
+
     audit_id = run_to(services, org, "self_review")
     window = make_window(qtbot, services, org.worker)
     editor = window.open_audit(audit_id)
 
     def locked(*_args, **_kwargs):
         raise StorageError("The database is busy: another program is writing to it.")
+
     monkeypatch.setattr(services.audits, "save_draft", locked)
     box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
     qtbot.keyClicks(box, "Not saved yet")
@@ -154,5 +161,7 @@ def test_closing_an_audit_tab_with_an_unsaved_draft_asks_first(qtbot, services, 
     monkeypatch.undo()  # the database is free again: the draft is saved and the tab closes
     window._on_tab_close_requested(window.tabs.indexOf(editor))
     assert audit_id not in window.editors
-    assert services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW].answers[
-        "strengths"] == "Not saved yet"
+    assert (
+        services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW].answers["strengths"]
+        == "Not saved yet"
+    )

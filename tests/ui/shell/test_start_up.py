@@ -24,17 +24,22 @@ def started(qtbot, monkeypatch):
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
-    monkeypatch.setattr(QMessageBox, "information",
-                        lambda _parent, _title, text: shown.append(text) or 0)
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _parent, _title, text: shown.append(text) or 0
+    )
 
     def start(db: str | None = None) -> tuple[int, MainWindow | None, list[str]]:
         before = set(QApplication.topLevelWidgets())
         code = app_module.run(db)
-        windows = [w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, MainWindow) and w not in before]
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w not in before
+        ]
         for window in windows:
             qtbot.addWidget(window)
         return code, (windows[0] if windows else None), shown
+
     return start
 
 
@@ -43,13 +48,15 @@ def click_demo(dialog: FirstRunDialog) -> int:
     return dialog.result()
 
 
-def test_first_run_opens_the_demo_and_asks_who_is_using_it(started, qtbot, monkeypatch,
-                                                           private_folders):
+def test_first_run_opens_the_demo_and_asks_who_is_using_it(
+    started, qtbot, monkeypatch, private_folders
+):
     monkeypatch.setattr(FirstRunDialog, "exec", click_demo)
 
     def pick_walsh(dialog: UserPickerDialog) -> int:
         qtbot.keyClicks(dialog.filter, "walsh")
         return 1
+
     monkeypatch.setattr(UserPickerDialog, "exec", pick_walsh)
     code, window, _ = started()
     assert code == 0 and window is not None
@@ -128,6 +135,7 @@ def test_a_run_leaves_nothing_in_the_temp_folder(services, org, db_path, tmp_pat
     import os
     import subprocess
     from pathlib import Path
+
     root = Path(__file__).resolve().parents[3]
     services.close()
     temp = tmp_path / "temp"
@@ -135,10 +143,17 @@ def test_a_run_leaves_nothing_in_the_temp_folder(services, org, db_path, tmp_pat
 
     def ours() -> list[str]:
         return [p.name for p in temp.iterdir() if p.name.lower().startswith(("auditor", "prev"))]
+
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root), TMPDIR=str(temp))
-    with subprocess.Popen([sys.executable, "-c", RUN_PREVIEW_AND_QUIT, str(db_path), org.qa],
-                          cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as app:
+    with subprocess.Popen(
+        [sys.executable, "-c", RUN_PREVIEW_AND_QUIT, str(db_path), org.qa],
+        cwd=root,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as app:
         pages = app.stdout.readline()
         running = ours()
         _out, err = app.communicate("quit\n", timeout=120)
