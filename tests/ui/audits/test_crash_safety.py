@@ -6,10 +6,14 @@ with SIGKILL, then a second process opens the same audit and reports what its ed
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -77,6 +81,25 @@ def child_env():
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def lines_within(stream: IO[str], n: int, *, seconds: float) -> list[str]:
+    """Up to ``n`` lines the child prints within ``seconds``: a child that hangs fails the test
+    (with what it said so far) instead of blocking the run on ``readline``."""
+    found: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        for _ in range(n):
+            found.put(stream.readline().strip())
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline, lines = time.monotonic() + seconds, []
+    while len(lines) < n:
+        try:
+            lines.append(found.get(timeout=max(0.0, deadline - time.monotonic())))
+        except queue.Empty:
+            break
+    return lines
+
+
 def test_killing_the_app_keeps_the_autosaved_draft(services, org, db_path):
     audit_id = run_to(services, org, "self_review")
     services.close()
@@ -98,7 +121,7 @@ def test_killing_the_app_keeps_the_autosaved_draft(services, org, db_path):
         text=True,
     ) as child:
         try:
-            said = [child.stdout.readline().strip(), child.stdout.readline().strip()]
+            said = lines_within(child.stdout, 2, seconds=90)
         finally:
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=10)
