@@ -90,7 +90,7 @@ class DipGrid(QTableView):
                 model.setData(index, "yes" if event.key() == Qt.Key.Key_Y else "no")
                 return
             if event.key() in GRADE_KEYS and not model.rows[index.row()].graded:
-                model.set_grade(index.row(), GRADE_KEYS[event.key()])
+                model.set_grade(index.row(), GRADE_KEYS[Qt.Key(event.key())])
                 self.setCurrentIndex(model.index(index.row(), model.col_why))
                 return
             if (
@@ -159,7 +159,9 @@ class DipSessionPage(QWidget):
         )
         look.apply(self.hint, "help")
         add = QHBoxLayout()
-        add.addWidget(QLabel("&Case:", self, buddy=self.case))
+        case_label = QLabel("&Case:", self)
+        case_label.setBuddy(self.case)
+        add.addWidget(case_label)
         add.addWidget(self.case)
         add.addWidget(self.add_problem, 1)
         buttons = QHBoxLayout()
@@ -174,11 +176,15 @@ class DipSessionPage(QWidget):
         layout.addWidget(self.hint)
         layout.addLayout(buttons)
         layout.addWidget(self.summary)
-        for widget in (self.case, self.remove_button, self.finish_button, self.hint):
-            widget.setVisible(False)  # until the session is in
+        for hidden in self._editing_widgets():
+            hidden.setVisible(False)  # until the session is in
         self.summaries = Loader(runner, self)
         self.opening = Loader(runner, self)
         self._open()
+
+    def _editing_widgets(self) -> tuple[QWidget, ...]:
+        """What only the session's own auditor, while it is open, sees."""
+        return (self.case, self.remove_button, self.finish_button, self.hint)
 
     def _open(self) -> None:
         """Fetch the session, its form and the case references in the background."""
@@ -221,21 +227,23 @@ class DipSessionPage(QWidget):
             + (f" · {session.practice_week}" if session.practice_week else "")
             + (f" · <b>finished {session.finished_at:%d/%m/%Y %H:%M}</b>" if finished else "")
         )
-        if reload_rows:
-            self.model.read_only = finished or session.auditor_username != self.username
-            self.model.set_rows([DipRow.of(r) for r in session.rows])
-            self._size_columns()
-        for widget in (self.case, self.remove_button, self.finish_button, self.hint):
-            widget.setVisible(not self.model.read_only)
+        model = self.model
+        if model is not None:
+            if reload_rows:
+                model.read_only = finished or session.auditor_username != self.username
+                model.set_rows([DipRow.of(r) for r in session.rows])
+                self._size_columns(model)
+            for widget in self._editing_widgets():
+                widget.setVisible(not model.read_only)
         self.summary.setText(_summary_html(session))
 
-    def _size_columns(self) -> None:
+    def _size_columns(self, model: DipTableModel) -> None:
         header = self.grid.horizontalHeader()
-        for col in range(self.model.columnCount()):
+        for col in range(model.columnCount()):
             width = 90 if col == 0 else 150
-            if col == self.model.col_grade:
+            if col == model.col_grade:
                 width = 110
-            elif col == self.model.col_why:
+            elif col == model.col_why:
                 width = 260
             header.resizeSection(col, width)
         self.grid.verticalHeader().setDefaultSectionSize(self.grid.fontMetrics().height() * 2 + 10)
@@ -271,8 +279,11 @@ class DipSessionPage(QWidget):
         self.grid.setCurrentIndex(self.model.index(row, 1))
 
     def _on_row_edited(self, row: int) -> None:
-        self.model.set_status(row, "Saving…")
-        reference, answers = self.model.rows[row].case_reference, dict(self.model.rows[row].answers)
+        model = self.model
+        if model is None:
+            return
+        model.set_status(row, "Saving…")
+        reference, answers = model.rows[row].case_reference, dict(model.rows[row].answers)
 
         def save() -> int:
             return self.services.dips.record_case(
@@ -280,9 +291,9 @@ class DipSessionPage(QWidget):
             )
 
         def saved(audit_id: int) -> None:
-            if row < len(self.model.rows) and self.model.rows[row].case_reference == reference:
-                graded = self.model.grade_of(row) is not None
-                self.model.set_status(
+            if row < len(model.rows) and model.rows[row].case_reference == reference:
+                graded = model.grade_of(row) is not None
+                model.set_status(
                     row, "Saved, graded" if graded else "Saved, not graded", audit_id=audit_id
                 )
                 self.refresh_summary()
@@ -290,15 +301,15 @@ class DipSessionPage(QWidget):
         def failed(error: BaseException) -> None:
             if not isinstance(error, AuditorError):
                 raise error
-            self.model.set_status(row, str(error), problem=True)
+            model.set_status(row, str(error), problem=True)
 
         self.runner.run(save, saved, failed)
 
     def _on_remove_clicked(self) -> None:
-        index = self.grid.currentIndex()
-        if not index.isValid():
+        index, model = self.grid.currentIndex(), self.model
+        if not index.isValid() or model is None:
             return
-        row = self.model.rows[index.row()]
+        row = model.rows[index.row()]
         self.runner.wait_writes()
         try:
             if row.audit_id is not None:
@@ -306,7 +317,7 @@ class DipSessionPage(QWidget):
         except AuditorError as error:
             show_problem(self, error)
             return
-        self.model.remove(index.row())
+        model.remove(index.row())
         self.refresh_summary()
 
     def _on_finish_clicked(self) -> None:

@@ -28,7 +28,7 @@ from auditor.domain.errors import AuditorError
 from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
-from auditor.services.practice.dto import WeekDTO
+from auditor.services.practice.dto import WeekDTO, WeekSummary
 from auditor.ui.models.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from auditor.ui.practice.week_progress import WeekProgressView
@@ -210,7 +210,7 @@ class PracticeWeeksPage(QWidget):
         if loading and self.week is not None:
             self.facts.setText("Loading…")
 
-    def _show_week(self, week: WeekDTO | None, summary: object = None) -> None:
+    def _show_week(self, week: WeekDTO | None, summary: WeekSummary | None = None) -> None:
         self.week = week
         self.tabs.setVisible(self.week is not None)
         self.status_button.setVisible(self.week is not None)
@@ -238,7 +238,8 @@ class PracticeWeeksPage(QWidget):
             )
         )
         self.model.set_rows(list(w.allocations))
-        self.progress.show_summary(summary)
+        if summary is not None:
+            self.progress.show_summary(summary)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -254,7 +255,7 @@ class PracticeWeeksPage(QWidget):
         self.start_button.setEnabled(
             chosen is not None
             and chosen.person_username == self.user.username
-            and (started or w.status is WeekStatus.RUNNING)
+            and (started or (w is not None and w.status is WeekStatus.RUNNING))
         )
         self.start_button.setText("&Open this work" if started else "&Start this work")
         nxt = {WeekStatus.PLANNED: "Start the &week", WeekStatus.RUNNING: "&Close the week"}
@@ -279,10 +280,12 @@ class PracticeWeeksPage(QWidget):
             self.refresh()
 
     def _on_days_clicked(self) -> None:
-        self._run(DaysDialog(self.services, self.user.username, self.week, self))
+        if self.week is not None:  # otherwise the button is hidden
+            self._run(DaysDialog(self.services, self.user.username, self.week, self))
 
     def _on_add_clicked(self) -> None:
-        self._run(AllocationDialog(self.services, self.user.username, self.week, self))
+        if self.week is not None:  # otherwise the button is hidden
+            self._run(AllocationDialog(self.services, self.user.username, self.week, self))
 
     def _on_remove_clicked(self) -> None:
         chosen = self.chosen()
@@ -305,7 +308,10 @@ class PracticeWeeksPage(QWidget):
         self.open_activity.emit(kind, number)
 
     def _on_pdf_clicked(self) -> None:
-        name = "".join(c if c.isalnum() else "-" for c in self.week.name).strip("-").lower()
+        week = self.week
+        if week is None:  # otherwise the button is hidden
+            return
+        name = "".join(c if c.isalnum() else "-" for c in week.name).strip("-").lower()
         path = file_dialogs.save_file(
             self,
             "Save the practice week summary",
@@ -316,7 +322,7 @@ class PracticeWeeksPage(QWidget):
         if path is None:
             return
         report_settings.remember_folder(path)
-        reports, week_id, marking = self.services.reports, self.week.id, report_settings.marking()
+        reports, week_id, marking = self.services.reports, week.id, report_settings.marking()
         author = self.user.name
         self.pdf_button.setEnabled(False)  # one at a time
         self.runner.start_job(
@@ -336,9 +342,12 @@ class PracticeWeeksPage(QWidget):
         shown_in(self, "The PDF could not be saved")(error)
 
     def _on_status_clicked(self) -> None:
-        wanted = WeekStatus.RUNNING if self.week.status is WeekStatus.PLANNED else WeekStatus.CLOSED
-        if wanted is WeekStatus.CLOSED and any(not a.done for a in self.week.allocations):
-            left = sum(not a.done for a in self.week.allocations)
+        week = self.week
+        if week is None:  # otherwise the button is hidden
+            return
+        wanted = WeekStatus.RUNNING if week.status is WeekStatus.PLANNED else WeekStatus.CLOSED
+        if wanted is WeekStatus.CLOSED and any(not a.done for a in week.allocations):
+            left = sum(not a.done for a in week.allocations)
             answer = QMessageBox.question(
                 self,
                 "Close the practice week?",
@@ -349,7 +358,7 @@ class PracticeWeeksPage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            self.services.weeks.set_status(self.week.id, wanted, by=self.user.username)
+            self.services.weeks.set_status(week.id, wanted, by=self.user.username)
         except AuditorError as error:
             show_problem(self, error)
         self.refresh()

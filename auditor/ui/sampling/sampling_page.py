@@ -28,7 +28,13 @@ from PySide6.QtWidgets import (
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.reference import CASE_TYPES
-from auditor.domain.sampling import DEFAULT_EXCLUSION_MONTHS, DEFAULT_SIZE, Criteria, new_seed
+from auditor.domain.sampling import (
+    DEFAULT_EXCLUSION_MONTHS,
+    DEFAULT_SIZE,
+    Criteria,
+    Proposal,
+    new_seed,
+)
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
@@ -230,10 +236,12 @@ class SamplingPage(QWidget):
         )
         sampling, criteria = self.services.sampling, self.criteria
         self.shown.request(
-            lambda: sampling.propose(criteria), self._show_proposal, self._say_or_raise
+            lambda: sampling.propose(criteria),
+            lambda proposal: self._show_proposal(proposal, criteria),
+            self._say_or_raise,
         )
 
-    def _show_proposal(self, proposal) -> None:
+    def _show_proposal(self, proposal: Proposal, c: Criteria) -> None:
         self._say(None)
         self.sample_id = None
         self.title.setText("Proposed sample (not saved)")
@@ -250,7 +258,6 @@ class SamplingPage(QWidget):
                 for c in proposal.chosen
             ]
         )
-        c = self.criteria
         self.counts.setText(
             f"Seed {c.seed}: {len(proposal.chosen)} of {proposal.eligible} eligible cases. Left "
             f"out: {proposal.excluded_recent} audited in the last {c.exclusion_months} months"
@@ -335,6 +342,8 @@ class SamplingPage(QWidget):
             self.purpose.currentData(),
         )
         criteria, by = self.criteria, self.user.username
+        if criteria is None:  # nothing proposed yet: the button is disabled
+            return
 
         def saved(number: int) -> None:
             self.refresh()
@@ -347,7 +356,10 @@ class SamplingPage(QWidget):
         if row < 0:
             self._say(AuditorError("Select the case to swap out first."))
             return
-        reference = self.table.item(row, 0).text()
+        item = self.table.item(row, 0)
+        if item is None:
+            return
+        reference = item.text()
         reason, ok = QInputDialog.getText(
             self, "Swap a case out", f"Why is {reference} swapped out? (kept with the sample)"
         )
@@ -357,6 +369,8 @@ class SamplingPage(QWidget):
 
     def swap(self, reference: str, reason: str) -> None:
         sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        if number is None:  # no saved sample shown: the button is disabled
+            return
         self._write(
             lambda: sampling.swap(number, reference, reason, by=by),
             lambda _result: self.show_sample(number),
@@ -364,6 +378,8 @@ class SamplingPage(QWidget):
 
     def _on_start_clicked(self) -> None:
         sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        if number is None:  # no saved sample shown: the button is disabled
+            return
         self._write(
             lambda: sampling.start_audits(number, by=by),
             lambda started: self.show_sample(number, f" · {len(started)} started just now"),
