@@ -94,10 +94,10 @@ class SamplingPage(QWidget):
             left, "Teams", [(t.name, t.name) for t in services.directory.teams()]
         )
         self.case_types = _checklist(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
-        self.size = QSpinBox(left)
-        self.size.setRange(1, 500)
-        self.size.setValue(DEFAULT_SIZE)
-        self.size.setAccessibleName("Number of cases")
+        self.size_box = QSpinBox(left)
+        self.size_box.setRange(1, 500)
+        self.size_box.setValue(DEFAULT_SIZE)
+        self.size_box.setAccessibleName("Number of cases")
         self.exclude = QSpinBox(left)
         self.exclude.setRange(0, 60)
         self.exclude.setValue(DEFAULT_EXCLUSION_MONTHS)
@@ -119,7 +119,7 @@ class SamplingPage(QWidget):
             ("T&heme", self.theme),
             ("&Teams (none: all)", self.teams),
             ("Case t&ypes (none: all)", self.case_types),
-            ("&Size", self.size),
+            ("&Size", self.size_box),
             ("Leave out cases\naudited within", self.exclude),
         ):
             form.addRow(label, widget)
@@ -226,7 +226,7 @@ class SamplingPage(QWidget):
     # ------------------------------------------------------------------------------ actions
     def propose(self) -> None:
         self.criteria = Criteria(
-            size=self.size.value(),
+            size=self.size_box.value(),
             seed=self.seed.value(),
             theme=self.theme.currentData() or "",
             teams=_checked(self.teams),

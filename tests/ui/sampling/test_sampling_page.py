@@ -28,7 +28,7 @@ def test_a_qa_lead_draws_saves_swaps_and_starts_a_thematic_sample(qtbot, service
             services.sampling.tag(f"CF-{200 + i}", ["neglect"])
     page = make_page(qtbot, services, org.qa)
     page.theme.setCurrentIndex(page.theme.findData("neglect"))
-    page.size.setValue(3)
+    page.size_box.setValue(3)
     page.seed.setValue(41)
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     first = shown(page)
