@@ -153,7 +153,7 @@ def observation_and_dip(services) -> None:
     page = window.sampling
     page.theme.setCurrentIndex(page.theme.findData("domestic_abuse"))
     page.exclude.setValue(6)
-    page.size.setValue(10)
+    page.size_box.setValue(10)
     page.seed.setValue(2027)
     page.propose()
     save(window, "case_sampler")
