@@ -4,6 +4,7 @@ second audit — the differences, actions and closing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -78,7 +79,7 @@ class AuditEditor(QWidget):
         self.detail: AuditDetail | None = None
         self.layout_ = QVBoxLayout(self)
         self.body: QWidget | None = None
-        self.opening = QLabel("<p align='center'>Opening the audit…</p>", self)
+        self.opening: QLabel | None = QLabel("<p align='center'>Opening the audit…</p>", self)
         look.apply(self.opening, "subtitle")
         self.layout_.addWidget(self.opening)
         self.loader = Loader(runner, self)
@@ -143,7 +144,7 @@ class AuditEditor(QWidget):
         for part, response in d.responses.items():
             if part not in writable:
                 context.addTab(
-                    LazyTab(lambda r=response: self._read_only(r, d), context),
+                    LazyTab(partial(self._read_only, response, d), context),
                     self._read_only_title(response),
                 )
         if not d.row.kind.is_three_tier or d.row.state in (
@@ -221,6 +222,8 @@ class AuditEditor(QWidget):
     def _on_save_pdf_clicked(self) -> None:
         from auditor.ui.audits.audit_pdf_action import save_audit_pdf
 
+        if self.detail is None:  # the button is built with the audit's detail
+            return
         save_audit_pdf(
             self, self.services, self.runner, self.detail, self.username, self.save_label
         )

@@ -55,7 +55,7 @@ class PartEditor(QWidget):
         self.audit_id, self.part, self.username = audit_id, part, username
         self.view = FormView(form, case_type)
         self.view.set_values(answers)
-        self.scroll = ScrollingForm(self.view, self)
+        self.form_scroll = ScrollingForm(self.view, self)
         self.message = QLabel(self)
         look.apply(self.message, "problem")
         self.message.setWordWrap(True)
@@ -68,7 +68,7 @@ class PartEditor(QWidget):
         bar.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.form_scroll, 1)
         layout.addLayout(bar)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -175,7 +175,7 @@ class PartEditor(QWidget):
                 "submitting — shown in red next to each question."
             )
             self.message.show()
-            self.scroll.reveal(error.field_ids)
+            self.form_scroll.reveal(error.field_ids)
         elif isinstance(error, AuditorError):
             self.message.setText(str(error))
             self.message.show()

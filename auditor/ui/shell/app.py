@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str]) -> QApplication:
-    app = QApplication.instance() or QApplication(argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
@@ -131,9 +132,13 @@ def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:
         )
         return False
     picker = UserPickerDialog(people, store.value("user/last"), window)
-    if not picker.exec() or picker.chosen() is None:
+    if not picker.exec():
         return False
     user = picker.chosen()
+    if user is None:
+        return False
     store.setValue("user/last", user.username)
-    window.attach(services, user, BackgroundRunner())
+    # Runner (background.py) declares ``busy`` a settable attribute, BackgroundRunner has a read-only
+    # property: the protocol should say ``@property def busy``. Until then, this one ignore.
+    window.attach(services, user, BackgroundRunner())  # type: ignore[arg-type]
     return True

@@ -7,7 +7,7 @@ known. The pages' modules, and with them the database layer, load in ``attach``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
     from auditor.ui.reports.moderation_page import ModerationPage
     from auditor.ui.reports.reports_page import ReportsPage
     from auditor.ui.sampling.sampling_page import SamplingPage
-    from auditor.ui.shell.background import BackgroundRunner, SyncRunner
+    from auditor.ui.shell.background import Runner
+
+P = TypeVar("P", bound=QWidget)
 
 
 class MainWindow(QMainWindow):
@@ -33,7 +35,7 @@ class MainWindow(QMainWindow):
         self,
         services: Services | None = None,
         user: PersonDTO | None = None,
-        runner: BackgroundRunner | SyncRunner | None = None,
+        runner: Runner | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -42,27 +44,26 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.editors: dict[int, AuditEditor] = {}
         self.dip_pages: dict[int, QWidget] = {}
-        self.runner: BackgroundRunner | SyncRunner | None = None
+        self.runner: Runner | None = None
         self.resize(1280, 820)
         if settings is not None and settings.value("window/geometry"):
             self.restoreGeometry(QByteArray(settings.value("window/geometry")))
         # Centred by rich text rather than Qt.AlignmentFlag: the Qt namespace takes 10 ms to load.
-        self.opening = QLabel("<p align='center'>Opening the database…</p>", self)
+        self.opening: QLabel | None = QLabel("<p align='center'>Opening the database…</p>", self)
         look.apply(self.opening, "subtitle")
         self.setCentralWidget(self.opening)
         self._build_menus()
         if services is not None and user is not None and runner is not None:
             self.attach(services, user, runner)
 
-    def attach(
-        self, services: Services, user: PersonDTO, runner: BackgroundRunner | SyncRunner
-    ) -> None:
+    def attach(self, services: Services, user: PersonDTO, runner: Runner) -> None:
         """Fill the window for this user on this database. Home and All audits are built now;
         the other pages the first time they are shown (or asked for), so the window opens fast."""
         from auditor.ui.audits.audit_list import AuditListPage
         from auditor.ui.home.home_page import HomePage
 
         self.services, self.user, self.runner = services, user, runner
+        self.attached_runner = runner  # what the pages use: never None once attached
         self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -102,43 +103,58 @@ class MainWindow(QMainWindow):
     def _build_weeks(self) -> QWidget:
         from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
 
-        page = PracticeWeeksPage(self.services, self.user, self, runner=self.runner)
+        page = PracticeWeeksPage(self.services, self.user, self, runner=self.attached_runner)
         page.open_activity.connect(self._on_open_activity)
         return page
 
     def _build_reports(self) -> QWidget:
         from auditor.ui.reports.reports_page import ReportsPage
 
-        return ReportsPage(self.services, self.user, self.runner, self)
+        return ReportsPage(self.services, self.user, self.attached_runner, self)
 
     def _build_moderation(self) -> QWidget:
         from auditor.ui.reports.moderation_page import ModerationPage
 
-        return ModerationPage(self.services, self, runner=self.runner)
+        return ModerationPage(self.services, self, runner=self.attached_runner)
 
     def _build_sampling(self) -> QWidget:
         from auditor.ui.sampling.sampling_page import SamplingPage
 
-        return SamplingPage(self.services, self.user, self, runner=self.runner)
+        return SamplingPage(self.services, self.user, self, runner=self.attached_runner)
+
+    def _page(self, name: str, kind: type[P]) -> P:
+        page = self.pages[name].ensure_built()
+        if not isinstance(page, kind):
+            raise TypeError(f"the {name} tab holds {type(page).__name__}, not {kind.__name__}")
+        return page
 
     @property
     def weeks(self) -> PracticeWeeksPage:
-        return self.pages["weeks"].ensure_built()
+        from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
+
+        return self._page("weeks", PracticeWeeksPage)
 
     @property
     def reports(self) -> ReportsPage:
-        return self.pages["reports"].ensure_built()
+        from auditor.ui.reports.reports_page import ReportsPage
+
+        return self._page("reports", ReportsPage)
 
     @property
     def moderation(self) -> ModerationPage:
-        return self.pages["moderation"].ensure_built()
+        from auditor.ui.reports.moderation_page import ModerationPage
+
+        return self._page("moderation", ModerationPage)
 
     @property
     def sampling(self) -> SamplingPage:
-        return self.pages["sampling"].ensure_built()
+        from auditor.ui.sampling.sampling_page import SamplingPage
 
-    def _built(self, name: str) -> QWidget | None:
-        return self.pages[name].content if hasattr(self, "pages") else None
+        return self._page("sampling", SamplingPage)
+
+    def _built(self, name: str) -> bool:
+        """Whether that later page exists yet (its module loaded)."""
+        return hasattr(self, "pages") and self.pages[name].content is not None
 
     def go_to_page(self, name: str) -> None:
         self.tabs.setCurrentWidget(self.pages[name])
@@ -214,7 +230,9 @@ class MainWindow(QMainWindow):
 
         editor = self.editors.get(audit_id)
         if editor is None:
-            editor = AuditEditor(self.services, self.runner, audit_id, self.user.username, self)
+            editor = AuditEditor(
+                self.services, self.attached_runner, audit_id, self.user.username, self
+            )
             editor.audit_changed.connect(self._on_audit_changed)
             editor.loaded.connect(self._on_editor_loaded)
             editor.open_failed.connect(self._on_editor_open_failed)
@@ -266,9 +284,8 @@ class MainWindow(QMainWindow):
     def _refresh_pages(self) -> None:
         self.home.refresh()
         self.audits.refresh()
-        weeks = self._built("weeks")
-        if weeks is not None and weeks.loaded:
-            weeks.refresh()
+        if self._built("weeks") and self.weeks.loaded:
+            self.weeks.refresh()
 
     def _on_tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
@@ -290,7 +307,9 @@ class MainWindow(QMainWindow):
 
         page = self.dip_pages.get(session_id)
         if page is None:
-            page = DipSessionPage(self.services, self.runner, session_id, self.user.username, self)
+            page = DipSessionPage(
+                self.services, self.attached_runner, session_id, self.user.username, self
+            )
             page.session_changed.connect(lambda _n: self._refresh_pages())
             self.dip_pages[session_id] = page
             self.tabs.addTab(page, f"Dip sample (no. {session_id})")
@@ -306,18 +325,19 @@ class MainWindow(QMainWindow):
 
     def _on_tab_close_requested(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget in self.dip_pages.values():
-            self.runner.wait_writes()
+        editor = next((e for e in self.editors.values() if e is widget), None)
+        if widget is not None and widget in self.dip_pages.values():
+            self.attached_runner.wait_writes()
             self.dip_pages = {k: v for k, v in self.dip_pages.items() if v is not widget}
             self.tabs.removeTab(index)
             widget.deleteLater()
-        elif widget in self.editors.values():
-            problems = widget.flush()
+        elif editor is not None:
+            problems = editor.flush()
             if problems and not self.may_discard(problems, "Close this audit anyway"):
                 return
-            self.editors.pop(widget.audit_id, None)
+            self.editors.pop(editor.audit_id, None)
             self.tabs.removeTab(index)
-            widget.deleteLater()
+            editor.deleteLater()
 
     def unsaved(self) -> list[str]:
         """Save everything pending and wait; what could not be saved (one line each)."""
@@ -352,9 +372,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if self.runner is not None:
-            reports = self._built("reports")
-            if reports is not None:
-                reports.shutdown()
+            if self._built("reports"):
+                self.reports.shutdown()
             self.runner.wait()
         if self.settings is not None:
             self.settings.setValue("window/geometry", self.saveGeometry())
