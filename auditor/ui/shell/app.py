@@ -138,7 +138,5 @@ def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:
     if user is None:
         return False
     store.setValue("user/last", user.username)
-    # Runner (background.py) declares ``busy`` a settable attribute, BackgroundRunner has a read-only
-    # property: the protocol should say ``@property def busy``. Until then, this one ignore.
-    window.attach(services, user, BackgroundRunner())  # type: ignore[arg-type]
+    window.attach(services, user, BackgroundRunner())
     return True

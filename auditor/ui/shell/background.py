@@ -111,7 +111,8 @@ class _Task(QRunnable):
 
 
 class Runner(Protocol):
-    busy: bool
+    @property
+    def busy(self) -> bool: ...
 
     def run(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
