@@ -22,6 +22,7 @@ from auditor.services.dto import PersonDTO
 from auditor.ui.reports import report_settings
 from auditor.ui.shell import file_dialogs, look
 from auditor.ui.shell.background import Job, Loader, Runner
+from auditor.ui.shell.child_process import in_child_process
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.pdf_preview import PdfPreview, render_pages
 from auditor.ui.widgets.period_picker import PeriodPicker
@@ -193,9 +194,11 @@ class ReportsPage(QWidget):
                 start, end, path, marking, user.name, progress=job.progress,
                 cancelled=job.cancelled)
         table = "summary" if kind == "csv" else "audits"
-        return lambda job, path: reports.write_export(
-            kind, path, start, end, table=table, marking=marking, author=user.name,
-            progress=job.progress, cancelled=job.cancelled)
+        database = self.services.path
+        # An export runs in a child process: its C code holds the GIL for seconds at a time.
+        return lambda job, path: in_child_process(
+            database, "reports.write_export", fmt=kind, path=path, start=start, end=end,
+            table=table, marking=marking, author=user.name)(job)
 
     def _run(self, work: Callable[[Job], object], on_done: Callable[[object], None]) -> None:
         if self.running:  # one report at a time; the buttons say so too
