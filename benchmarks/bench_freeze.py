@@ -167,6 +167,44 @@ class Scenarios:
         return action, lambda: not page.running
 
 
+SCENARIOS = ["open_window", "home", "audits_sorted", "moderation", "qa_preview", "xlsx_export"]
+
+
+def measure_freezes(path: Path, user: str | None = None, runs: int = 5, export_runs: int = 1,
+                    only: list[str] | None = None
+                    ) -> tuple[float, dict[str, tuple[list[float], list[float]]]]:
+    """The idle loop's longest gap, and per scenario (longest gaps, elapsed times) per run, in
+    seconds, on the database at ``path``. For other benchmarks to reuse (e.g. a scaling run)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from auditor.services import open_services
+    from auditor.ui.shell.app import make_application
+    app = make_application(sys.argv[:1])
+    QMessageBox.exec = lambda box: print(f"  (message: {box.text()})") or 0  # never block
+    services = open_services(path)
+    out = tempfile.TemporaryDirectory(prefix="auditor-freeze-out-")
+    scenarios = Scenarios(services, user or senior_user(services), Path(out.name))
+    beat = Heartbeat()
+    idle = statistics.median(beat.measure(lambda: None, _after(0.3))[0] for _ in range(3))
+    results: dict[str, tuple[list[float], list[float]]] = {}
+    for name in SCENARIOS:
+        if only and name not in only and name != "open_window":  # the others need the window
+            continue
+        gaps, took = [], []
+        for _ in range(export_runs if name == "xlsx_export" else runs):
+            action, finished = getattr(scenarios, name)()
+            gap, elapsed = beat.measure(action, finished)
+            gaps.append(gap)
+            took.append(elapsed)
+        results[name] = (gaps, took)
+    scenarios.window.close()
+    scenarios.runner.wait()
+    services.close()
+    app.processEvents()
+    out.cleanup()
+    return idle, results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -177,42 +215,19 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--export-runs", type=int, default=1,
                         help="runs of the (long) xlsx export")
-    parser.add_argument("--only", nargs="*", help="scenario names to run")
+    parser.add_argument("--only", nargs="*", choices=SCENARIOS, help="scenarios to run")
     args = parser.parse_args()
-
-    from PySide6.QtWidgets import QMessageBox
-
-    from auditor.services import open_services
-    from auditor.ui.shell.app import make_application
-    app = make_application(sys.argv[:1])
-    QMessageBox.exec = lambda box: print(f"  (message: {box.text()})") or 0  # never block
     path = args.db or build_database(args.audits)
-    services = open_services(path)
-    print(f"Database {path}: {services.views.count(_everything()):,} audits")
-    out = tempfile.TemporaryDirectory(prefix="auditor-freeze-out-")
-    folder = Path(out.name)
-    scenarios = Scenarios(services, args.user or senior_user(services), folder)
-    beat = Heartbeat()
-    idle = statistics.median(beat.measure(lambda: None, _after(0.3))[0] for _ in range(3))
-    names = ["open_window", "home", "audits_sorted", "moderation", "qa_preview", "xlsx_export"]
-    for name in names:
-        if args.only and name not in args.only and name != "open_window":
-            continue
-        gaps, took = [], []
-        for _ in range(args.export_runs if name == "xlsx_export" else args.runs):
-            action, finished = getattr(scenarios, name)()
-            gap, elapsed = beat.measure(action, finished)
-            gaps.append(gap)
-            took.append(elapsed)
+    from auditor.services import open_services
+    with_count = open_services(path)
+    print(f"Database {path}: {with_count.views.count(_everything()):,} audits")
+    with_count.close()
+    idle, results = measure_freezes(path, args.user, args.runs, args.export_runs, args.only)
+    for name, (gaps, took) in results.items():
         report(f"longest freeze: {name}", statistics.median(gaps), "idle loop", idle,
                f"< {TARGET_S * 1000:.0f} ms")
         each = " ".join(f"{g * 1000:.0f}" for g in gaps)
         print(f"{'':<44} elapsed {statistics.median(took) * 1000:8.1f} ms | each run: {each} ms")
-    scenarios.window.close()
-    scenarios.runner.wait()
-    services.close()
-    app.processEvents()
-    out.cleanup()
 
 
 def _everything():

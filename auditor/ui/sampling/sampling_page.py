@@ -259,7 +259,8 @@ class SamplingPage(QWidget):
         self.runner.run(call, done, failed)
 
     def _on_save_clicked(self) -> None:
-        sampling, name, purpose = self.services.sampling, self.name.text(), self.purpose.currentData()
+        sampling, name = self.services.sampling, self.name.text()
+        purpose = self.purpose.currentData()
         criteria, by = self.criteria, self.user.username
 
         def saved(number: int) -> None:

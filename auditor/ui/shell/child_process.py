@@ -55,7 +55,7 @@ def _child(conn: Any, cancel: Any, db_path: str, call: str, kwargs: dict[str, An
         conn.send(("done", result))
     except errors.AuditorError as error:
         conn.send(("refused", type(error).__name__, str(error)))
-    except BaseException:  # a bug: the parent raises it with this traceback
+    except BaseException:  # noqa: BLE001 (a bug: the parent raises it with this traceback)
         conn.send(("bug", traceback.format_exc()))
     finally:
         if services is not None:

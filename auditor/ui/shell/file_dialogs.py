@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QMimeDatabase, QModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import (QFileInfo, QMimeDatabase, QModelIndex, QPersistentModelIndex,
+                            QSortFilterProxyModel)
 from PySide6.QtGui import QAbstractFileIconProvider
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QFileSystemModel, QWidget
 
@@ -53,7 +54,8 @@ class HideDatabase(QSortFilterProxyModel):
         self.folder = database.resolve().parent
         self.names = {database.name, *(database.name + s for s in SIDE_FILES)}
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802 (Qt override)
+    def filterAcceptsRow(self, row: int,  # noqa: N802 (Qt override)
+                         parent: QModelIndex | QPersistentModelIndex) -> bool:
         source = self.sourceModel()
         if not isinstance(source, QFileSystemModel):
             return True

@@ -16,12 +16,13 @@ class LazyTab(QWidget):
         super().__init__(parent)
         self._build = build
         self.content: QWidget | None = None
-        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
 
     def ensure_built(self) -> QWidget:
         if self.content is None:
             self.content = self._build()
-            self.layout().addWidget(self.content)
+            self.column.addWidget(self.content)
             if self.isVisible():  # shown now, not when the event loop comes round
                 self.content.show()
         return self.content
