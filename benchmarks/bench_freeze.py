@@ -22,11 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import report  # noqa: I001 (sets sys.path)
+from common import report
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 
 TARGET_S = 0.100
 HEARTBEAT_MS = 5
@@ -47,8 +47,9 @@ class Heartbeat:
         self.longest = max(self.longest, now - self.last)
         self.last = now
 
-    def measure(self, action: Callable[[], object], finished: Callable[[], bool],
-                timeout_s: float = 600) -> tuple[float, float]:
+    def measure(
+        self, action: Callable[[], object], finished: Callable[[], bool], timeout_s: float = 600
+    ) -> tuple[float, float]:
         """(longest gap, elapsed) from running ``action`` on the GUI thread until ``finished()``."""
         loop = QEventLoop()
         poll = QTimer()
@@ -59,6 +60,7 @@ class Heartbeat:
         def check() -> None:
             if finished() or time.perf_counter() > deadline:
                 loop.quit()
+
         poll.timeout.connect(check)
         self.last, self.longest = time.perf_counter(), 0.0
         self.timer.start()
@@ -76,6 +78,7 @@ class Heartbeat:
 def build_database(audits: int) -> Path:
     """A cached database of ``audits`` closed audits (the simple generator in bench_engine)."""
     from bench_engine import build
+
     path = Path(tempfile.gettempdir()) / f"auditor-freeze-{audits}.db"
     if not path.exists():
         print(f"Building {audits:,} audits in {path} …", flush=True)
@@ -88,8 +91,9 @@ def build_database(audits: int) -> Path:
 
 def senior_user(services) -> str:
     people = services.directory.people()
-    return next((p.username for p in people if any(r.is_senior_or_qa for r in p.roles)),
-                people[0].username)
+    return next(
+        (p.username for p in people if any(r.is_senior_or_qa for r in p.roles)), people[0].username
+    )
 
 
 class Scenarios:
@@ -97,6 +101,7 @@ class Scenarios:
 
     def __init__(self, services, username: str, folder: Path) -> None:
         from auditor.ui.shell.background import BackgroundRunner
+
         self.services, self.username, self.folder = services, username, folder
         self.runner = BackgroundRunner()
         self.window = None
@@ -108,28 +113,37 @@ class Scenarios:
             if self.window is not None:
                 self.window.close()
                 self.window.deleteLater()
-            self.window = MainWindow(self.services, self.services.directory.person(
-                self.username), self.runner)
+            self.window = MainWindow(
+                self.services, self.services.directory.person(self.username), self.runner
+            )
             self.window.resize(1400, 900)
             self.window.show()
-        return action, lambda: self.window is not None and not (
-            self.window.home.loader.loading or self.window.audits.model.loading)
+
+        return (
+            action,
+            lambda: (
+                self.window is not None
+                and not (self.window.home.loader.loading or self.window.audits.model.loading)
+            ),
+        )
 
     def home(self):
         w = self.window
-        return lambda: (w.tabs.setCurrentWidget(w.audits), w.tabs.setCurrentWidget(w.home)), \
-            lambda: not w.home.loader.loading
+        return lambda: (
+            w.tabs.setCurrentWidget(w.audits),
+            w.tabs.setCurrentWidget(w.home),
+        ), lambda: not w.home.loader.loading
 
     def audits_sorted(self):
         w = self.window
-        state = {"descending": False}
 
-        def action() -> None:
+        def action() -> None:  # by the worker's name, the other way round each time
             w.tabs.setCurrentWidget(w.audits)
-            state["descending"] = not state["descending"]
-            order = Qt.SortOrder.DescendingOrder if state["descending"] else \
-                Qt.SortOrder.AscendingOrder
-            w.audits.table.sortByColumn(5, order)  # the worker's name
+            descending = not (w.audits.model.sort_key == "worker" and w.audits.model.descending)
+            w.audits.table.sortByColumn(
+                5, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            )
+
         return action, lambda: not w.audits.model.loading
 
     def moderation(self):
@@ -139,6 +153,7 @@ class Scenarios:
             w.tabs.setCurrentWidget(w.home)
             w.moderation._loaded = False  # as on its first show
             w.go_to(w.moderation)
+
         return action, lambda: w.moderation._loaded and not w.moderation.loader.loading
 
     def qa_preview(self):
@@ -149,12 +164,14 @@ class Scenarios:
             w.go_to(page)
             page.report.setCurrentIndex(page.report.findData("qa"))
             page.preview_button.click()
+
         return action, lambda: not page.running
 
     def xlsx_export(self):
         import datetime as dt
 
         from auditor.ui.shell import file_dialogs
+
         w = self.window
         page = w.reports
         target = self.folder / "all-audits.xlsx"
@@ -166,55 +183,91 @@ class Scenarios:
             today = dt.date.today()  # every audit of the last ten years (the longest allowed)
             page.period.set_period(dt.date(today.year - 9, 4, 1), today)
             page.save_button.click()
+
         return action, lambda: not page.running
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", type=Path, help="the database to use (left unchanged)")
-    parser.add_argument("--audits", type=int, default=50_000,
-                        help="without --db: build (once) a database of this many audits")
-    parser.add_argument("--user", help="who signs in (default: a senior manager or QA)")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", nargs="*", help="scenario names to run")
-    args = parser.parse_args()
+SCENARIOS = ["open_window", "home", "audits_sorted", "moderation", "qa_preview", "xlsx_export"]
 
+
+def measure_freezes(
+    path: Path,
+    user: str | None = None,
+    runs: int = 5,
+    export_runs: int = 1,
+    only: list[str] | None = None,
+) -> tuple[float, dict[str, tuple[list[float], list[float]]]]:
+    """The idle loop's longest gap, and per scenario (longest gaps, elapsed times) per run, in
+    seconds, on the database at ``path``. For other benchmarks to reuse (e.g. a scaling run)."""
     from PySide6.QtWidgets import QMessageBox
 
     from auditor.services import open_services
     from auditor.ui.shell.app import make_application
+
     app = make_application(sys.argv[:1])
     QMessageBox.exec = lambda box: print(f"  (message: {box.text()})") or 0  # never block
-    path = args.db or build_database(args.audits)
     services = open_services(path)
-    print(f"Database {path}: {services.views.count(_everything()):,} audits")
-    folder = Path(tempfile.mkdtemp(prefix="auditor-freeze-out-"))
-    scenarios = Scenarios(services, args.user or senior_user(services), folder)
+    out = tempfile.TemporaryDirectory(prefix="auditor-freeze-out-")
+    scenarios = Scenarios(services, user or senior_user(services), Path(out.name))
     beat = Heartbeat()
     idle = statistics.median(beat.measure(lambda: None, _after(0.3))[0] for _ in range(3))
-    names = ["open_window", "home", "audits_sorted", "moderation", "qa_preview", "xlsx_export"]
-    for name in names:
-        if args.only and name not in args.only and name != "open_window":
+    results: dict[str, tuple[list[float], list[float]]] = {}
+    for name in SCENARIOS:
+        if only and name not in only and name != "open_window":  # the others need the window
             continue
         gaps, took = [], []
-        for _ in range(1 if name == "xlsx_export" and args.runs > 3 else args.runs):
+        for _ in range(export_runs if name == "xlsx_export" else runs):
             action, finished = getattr(scenarios, name)()
             gap, elapsed = beat.measure(action, finished)
             gaps.append(gap)
             took.append(elapsed)
-        report(f"longest freeze: {name}", statistics.median(gaps), "idle loop", idle,
-               f"< {TARGET_S * 1000:.0f} ms")
-        each = " ".join(f"{g * 1000:.0f}" for g in gaps)
-        print(f"{'':<44} elapsed {statistics.median(took) * 1000:8.1f} ms | each run: {each} ms")
+        results[name] = (gaps, took)
     scenarios.window.close()
     scenarios.runner.wait()
     services.close()
     app.processEvents()
+    out.cleanup()
+    return idle, results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", type=Path, help="the database to use (left unchanged)")
+    parser.add_argument(
+        "--audits",
+        type=int,
+        default=50_000,
+        help="without --db: build (once) a database of this many audits",
+    )
+    parser.add_argument("--user", help="who signs in (default: a senior manager or QA)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--export-runs", type=int, default=1, help="runs of the (long) xlsx export")
+    parser.add_argument("--only", nargs="*", choices=SCENARIOS, help="scenarios to run")
+    args = parser.parse_args()
+    path = args.db or build_database(args.audits)
+    from auditor.services import open_services
+
+    with_count = open_services(path)
+    print(f"Database {path}: {with_count.views.count(_everything()):,} audits")
+    with_count.close()
+    idle, results = measure_freezes(path, args.user, args.runs, args.export_runs, args.only)
+    for name, (gaps, took) in results.items():
+        report(
+            f"longest freeze: {name}",
+            statistics.median(gaps),
+            "idle loop",
+            idle,
+            f"< {TARGET_S * 1000:.0f} ms",
+        )
+        each = " ".join(f"{g * 1000:.0f}" for g in gaps)
+        print(f"{'':<44} elapsed {statistics.median(took) * 1000:8.1f} ms | each run: {each} ms")
 
 
 def _everything():
     from auditor.services.audits.views import AuditFilter
+
     return AuditFilter()
 
 

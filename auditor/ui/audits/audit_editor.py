@@ -287,7 +287,7 @@ class AuditEditor(QWidget):
         self.audit_changed.emit(self.audit_id)
 
     def flush(self) -> list[str]:
-        """Save what is pending and wait for it; what could not be saved, and why (one line each)."""
+        """Save what is pending and wait; what could not be saved, and why (one line each)."""
         problems = []
         for part, editor in self.part_editors.items():
             if not editor.flush():

@@ -7,39 +7,68 @@ import logging
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QSpinBox, QSplitter, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from auditor.domain.errors import AuditorError, Cancelled
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
-from auditor.services.dto import PersonDTO
+from auditor.services.dto import AuditRow, PersonDTO
 from auditor.ui.shell import file_dialogs, look, report_settings
 from auditor.ui.shell.background import Job, Loader, Runner
+from auditor.ui.shell.child_process import in_child_process
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.pdf_preview import PdfPreview, render_pages
 from auditor.ui.widgets.period_picker import PeriodPicker
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: key, label, file suffix, what it is for
 REPORTS = [
-    ("qa", "QA report for a period (PDF)", ".pdf",
-     "For the QA board, scrutiny and the self-assessment: the grade table, the trajectory, grades "
-     "by team and area, consistency between auditors, actions and practice weeks. No case "
-     "references."),
-    ("audit", "Audit summary (PDF)", ".pdf",
-     "One audit, observation or dip sample for the worker and their manager, as you may see it."),
-    ("xlsx", "All audits in a period (Excel)", ".xlsx",
-     "One row per audit and one per domain grade, for your own analysis. Holds case references: "
-     "handle it as marked."),
-    ("csv", "Grade table only (CSV)", ".csv",
-     "The counts per year and activity, with no case identifiers: safe for board papers."),
+    (
+        "qa",
+        "QA report for a period (PDF)",
+        ".pdf",
+        "For the QA board, scrutiny and the self-assessment: the grade table, the trajectory, grades "
+        "by team and area, consistency between auditors, actions and practice weeks. No case "
+        "references.",
+    ),
+    (
+        "audit",
+        "Audit summary (PDF)",
+        ".pdf",
+        "One audit, observation or dip sample for the worker and their manager, as you may see it.",
+    ),
+    (
+        "xlsx",
+        "All audits in a period (Excel)",
+        ".xlsx",
+        "One row per audit and one per domain grade, for your own analysis. Holds case references: "
+        "handle it as marked.",
+    ),
+    (
+        "csv",
+        "Grade table only (CSV)",
+        ".csv",
+        "The counts per year and activity, with no case identifiers: safe for board papers.",
+    ),
 ]
 
 
@@ -53,8 +82,9 @@ class ReportsPage(QWidget):
     #: (done, total, what) as the running report says how far it is (throttled)
     progressed = Signal(int, int, str)
 
-    def __init__(self, services: Services, user: PersonDTO, runner: Runner,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, user: PersonDTO, runner: Runner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
         # Reports run as jobs: their own thread, so a long export never holds up autosave.
@@ -113,9 +143,16 @@ class ReportsPage(QWidget):
         """The newest closed audit as the audit number, looked up in the background."""
         rows = self.services.views.rows
         self.latest = Loader(self.runner, self)
-        self.latest.request(lambda: rows(AuditFilter(states=(AuditState.CLOSED,)), limit=1),
-                            lambda found: found and self.audit_id.setValue(found[0].id),
-                            lambda error: log.warning("No latest audit: %s", error))
+
+        def suggest(found: list[AuditRow]) -> None:
+            if found:
+                self.audit_id.setValue(found[0].id)
+
+        self.latest.request(
+            lambda: rows(AuditFilter(states=(AuditState.CLOSED,)), limit=1),
+            suggest,
+            lambda error: log.warning("No latest audit: %s", error),
+        )
 
     def _build_buttons(self, form_box: QWidget, column: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
@@ -185,28 +222,44 @@ class ReportsPage(QWidget):
         audit_id = self.audit_id.value()
         kind = self.kind
         if kind == "audit":
-            return lambda job, path: reports.write_activity_pdf(audit_id, path, user.username,
-                                                                marking)
+            return lambda job, path: reports.write_activity_pdf(
+                audit_id, path, user.username, marking
+            )
         if kind == "qa":
             return lambda job, path: reports.write_qa_pdf(
-                start, end, path, marking, user.name, progress=job.progress,
-                cancelled=job.cancelled)
+                start, end, path, marking, user.name, progress=job.progress, cancelled=job.cancelled
+            )
         table = "summary" if kind == "csv" else "audits"
-        return lambda job, path: reports.write_export(
-            kind, path, start, end, table=table, marking=marking, author=user.name,
-            progress=job.progress, cancelled=job.cancelled)
+        database = self.services.path
+        # An export runs in a child process: its C code holds the GIL for seconds at a time.
+        return lambda job, path: in_child_process(
+            database,
+            "reports.write_export",
+            fmt=kind,
+            path=path,
+            start=start,
+            end=end,
+            table=table,
+            marking=marking,
+            author=user.name,
+        )(job)
 
-    def _run(self, work: Callable[[Job], object], on_done: Callable[[object], None]) -> None:
+    def _run(self, work: Callable[[Job], T], on_done: Callable[[T], None]) -> None:
         if self.running:  # one report at a time; the buttons say so too
             return
         self.running = True
         self._set_busy(True)
         self.status.setText("Working…")
         self.job = Job()
-        self.runner.start_job(work, lambda result: self._finished(on_done, result),
-                              self._on_failed, self._on_progress, self.job)
+        self.runner.start_job(
+            work,
+            lambda result: self._finished(on_done, result),
+            self._on_failed,
+            self._on_progress,
+            self.job,
+        )
 
-    def _finished(self, on_done: Callable[[object], None], result: object) -> None:
+    def _finished(self, on_done: Callable[[T], None], result: T) -> None:
         self.job, self.running = None, False
         self._set_busy(False)
         on_done(result)
@@ -224,21 +277,28 @@ class ReportsPage(QWidget):
 
     def _on_preview_clicked(self) -> None:
         write, width = self._writer(), self.preview.page_width()
-        self._run(lambda job: _preview_images(lambda path: write(job, path), width),
-                  self._show_preview)
+        self._run(
+            lambda job: _preview_images(lambda path: write(job, path), width), self._show_preview
+        )
 
     def _show_preview(self, images: list[QImage]) -> None:
         pages = self.preview.show_images(images)
-        self.status.setText(f"Preview: {pages} page{'s' if pages != 1 else ''}. Save… keeps a copy.")
+        self.status.setText(
+            f"Preview: {pages} page{'s' if pages != 1 else ''}. Save… keeps a copy."
+        )
 
     def _on_save_clicked(self) -> None:
         _key, label, suffix, _about = REPORTS[self.report.currentIndex()]
         start, end = self.period.period()
-        name = (f"audit-{self.audit_id.value()}-summary{suffix}" if self.kind == "audit" else
-                f"{'qa-report' if self.kind == 'qa' else 'audits'}-{start:%Y%m%d}-{end:%Y%m%d}"
-                f"{suffix}")
-        path = file_dialogs.save_file(self, f"Save {label}", report_settings.save_folder() / name,
-                                      suffix, self.services.path)
+        name = (
+            f"audit-{self.audit_id.value()}-summary{suffix}"
+            if self.kind == "audit"
+            else f"{'qa-report' if self.kind == 'qa' else 'audits'}-{start:%Y%m%d}-{end:%Y%m%d}"
+            f"{suffix}"
+        )
+        path = file_dialogs.save_file(
+            self, f"Save {label}", report_settings.save_folder() / name, suffix, self.services.path
+        )
         if path is None:
             return
         report_settings.remember_folder(path)

@@ -11,7 +11,7 @@ session and never touches a widget; it runs on a thread pool, and ``on_done(resu
 
 ``Loader`` adds what a screen needs on top: only the newest request's answer is shown (a
 generation counter), repeated requests while one is in flight start no duplicate work, and nothing
-reaches a widget that has gone. ``SyncRunner`` does the same at once on the calling thread, for tests.
+reaches a widget that has gone. ``SyncRunner`` does the same at once on the calling thread (tests).
 """
 
 from __future__ import annotations
@@ -104,7 +104,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # handed to the GUI thread, which decides what to show
+        except BaseException as exc:
             self.relay.failed.emit(exc)
         else:
             self.relay.done.emit(result)

@@ -155,3 +155,44 @@ def test_a_job_can_be_cancelled_while_it_runs(qtbot, runner):
     assert started.wait(5)
     job.cancel()
     qtbot.waitUntil(lambda: outcome == ["stopped"])
+
+
+def test_an_export_in_its_own_process_reports_progress_refusals_and_bugs(
+    qtbot, services, org, tmp_path
+):
+    """The child process opens the same database; what it says arrives as from a thread."""
+    from auditor.domain.errors import OutputError
+    from auditor.ui.shell.child_process import ChildProcessFailed, in_child_process
+
+    run_to(services, org, "second_audit")
+    runner, outcome, seen = BackgroundRunner(), [], []
+    target = tmp_path / "audits.xlsx"
+    runner.start_job(
+        in_child_process(services.path, "reports.write_export", fmt="xlsx", path=target),
+        outcome.append,
+        outcome.append,
+        lambda done, total, _what: seen.append((done, total)),
+    )
+    qtbot.waitUntil(lambda: bool(outcome), timeout=60_000)
+    assert [result.path for result in outcome] == [target]
+    assert target.stat().st_size > 0 and seen[-1][0] == seen[-1][1]
+
+    runner.start_job(
+        in_child_process(
+            services.path,
+            "reports.write_export",
+            fmt="csv",
+            path=tmp_path / "no such folder" / "grades.csv",
+        ),
+        outcome.append,
+        outcome.append,
+    )
+    qtbot.waitUntil(lambda: len(outcome) == 2, timeout=60_000)
+    assert isinstance(outcome[1], OutputError)  # the same kind of refusal as in a thread
+
+    runner.start_job(
+        in_child_process(services.path, "reports.no_such_call"), outcome.append, outcome.append
+    )
+    qtbot.waitUntil(lambda: len(outcome) == 3, timeout=60_000)
+    assert isinstance(outcome[2], ChildProcessFailed) and "no_such_call" in str(outcome[2])
+    runner.wait()
