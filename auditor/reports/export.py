@@ -235,6 +235,7 @@ def write_xlsx(
                 )
         finally:
             book.close()  # a cancelled file is closed too, then dropped by atomic_path
+    progress(total, total, "Done")  # the expected total is an estimate: say plainly it is finished
     return ExportResult(target, info.marking, written)
 
 
