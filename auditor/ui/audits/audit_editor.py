@@ -104,9 +104,11 @@ class AuditEditor(QWidget):
         self.flush()  # anything typed while it was on its way
         if self.body is not None:
             self.layout_.removeWidget(self.body)
+            self.body.hide()
             self.body.deleteLater()
         if self.opening is not None:
             self.layout_.removeWidget(self.opening)
+            self.opening.hide()  # gone now, not when the event loop comes round to deleting it
             self.opening.deleteLater()
             self.opening = None
         self.part_editors = {}

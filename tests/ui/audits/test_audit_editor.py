@@ -153,6 +153,18 @@ def test_the_first_auditor_is_not_offered_the_second_audit(services, org, open_e
     assert list(open_editor(audit_id, org.senior).part_editors) == [Part.SECOND_AUDIT]
 
 
+def test_once_the_audit_arrives_nothing_says_it_is_still_opening(services, org, open_editor):
+    """The "Opening the audit…" notice goes the moment the audit is shown, not when Qt gets round
+    to deleting it (it used to sit over the title until the next pass of the event loop)."""
+    editor = open_editor(run_to(services, org, "second_audit"), org.senior)
+    still_there = [
+        label
+        for label in editor.findChildren(QLabel)
+        if "Opening the audit" in label.text() and label.isVisible()
+    ]
+    assert editor.part_editors and still_there == []
+
+
 def test_engine_refusal_is_shown_in_the_editor(qtbot, services, org, open_editor, no_modal_boxes):
     audit_id = run_to(services, org, "first_audit")
     window = open_editor(audit_id, org.manager)
