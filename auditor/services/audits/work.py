@@ -22,7 +22,6 @@ from db.models import (
     Allocation,
     Audit,
     Case,
-    DipSession,
     FollowUpAction,
     Person,
     PracticeWeek,
@@ -161,7 +160,7 @@ class WorkService:
 
     @staticmethod
     def _planned(s: Session, me: int) -> list[PlannedItem]:
-        from auditor.services.practice.plan_status import done_allocations
+        from auditor.services.practice.plan_status import done_allocations, week_activities
 
         weeks = s.scalars(
             select(PracticeWeek).where(
@@ -171,21 +170,7 @@ class WorkService:
         )
         items = []
         for week in weeks:
-            audits = {
-                a.id: a
-                for a in s.scalars(
-                    select(Audit).where(
-                        Audit.id.in_([x.audit_id for x in week.allocations if x.audit_id])
-                    )
-                )
-            }
-            sessions = list(
-                s.scalars(
-                    select(DipSession)
-                    .where(DipSession.practice_week_id == week.id)
-                    .order_by(DipSession.started_at)
-                )
-            )
+            audits, sessions = week_activities(s, week)
             done = done_allocations(week.allocations, audits, sessions)
             items += [
                 PlannedItem(

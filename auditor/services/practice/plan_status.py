@@ -5,14 +5,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState, Part, ResponseStatus, hides_first_audit
 from auditor.services.practice.dto import AllocationDTO
-from db.models import Allocation, Audit, DipSession, Finding
+from db.models import Allocation, Audit, DipSession, Finding, PracticeWeek
 
 #: Later parts first: the most considered grade so far.
 _PART_ORDER = (Part.SECOND_AUDIT, Part.FIRST_AUDIT, Part.RECORD)
+
+
+def week_activities(s: Session, week: PracticeWeek) -> tuple[dict[int, Audit], list[DipSession]]:
+    """The audits and observations the week's plan links to (by id), and its dip sessions in the
+    order they were started: what ``done_allocations`` reads."""
+    linked = [x.audit_id for x in week.allocations if x.audit_id]
+    audits = {a.id: a for a in s.scalars(select(Audit).where(Audit.id.in_(linked)))}
+    sessions = list(
+        s.scalars(
+            select(DipSession)
+            .where(DipSession.practice_week_id == week.id)
+            .order_by(DipSession.started_at)
+        )
+    )
+    return audits, sessions
 
 
 def audit_grade_so_far(audit: Audit) -> Grade | None:

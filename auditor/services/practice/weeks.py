@@ -24,6 +24,7 @@ from auditor.services.practice.plan_status import (
     audit_grade_so_far,
     done_allocations,
     finding_counts,
+    week_activities,
 )
 from auditor.services.reference.directory import (
     SQLITE_MAX_INT,
@@ -33,7 +34,7 @@ from auditor.services.reference.directory import (
     person_ref,
 )
 from db.engine import Database
-from db.models import Allocation, Audit, DipSession, Finding, Person, PracticeWeek, PracticeWeekDay
+from db.models import Allocation, Audit, Finding, Person, PracticeWeek, PracticeWeekDay
 from forms import FormLibrary
 
 THEME_SEPARATOR = "; "
@@ -329,21 +330,7 @@ class PracticeWeekService:
             people.setdefault(d.person_id, (d.person.username, d.person.name, []))[2].append(d.day)
         allocations: list[AllocationDTO] = []
         if with_plan:
-            audits = {
-                a.id: a
-                for a in s.scalars(
-                    select(Audit).where(
-                        Audit.id.in_([x.audit_id for x in week.allocations if x.audit_id])
-                    )
-                )
-            }
-            sessions = list(
-                s.scalars(
-                    select(DipSession)
-                    .where(DipSession.practice_week_id == week.id)
-                    .order_by(DipSession.started_at)
-                )
-            )
+            audits, sessions = week_activities(s, week)
             done = done_allocations(week.allocations, audits, sessions)
             names = {
                 p.id: p.name
