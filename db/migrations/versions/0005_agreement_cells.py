@@ -4,11 +4,12 @@ already closed.
 Revision ID: 0005
 Revises: 0004
 """
+
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
@@ -52,29 +53,35 @@ GROUP BY 1, 2
 def upgrade() -> None:
     # New tables only: nothing existing is rebuilt, so no row can be lost to a cascading drop.
     op.create_table(
-        'agreement_cell',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('month', sa.Date(), nullable=True),
-        sa.Column('first_auditor_id', sa.Integer(), nullable=True),
-        sa.Column('area', sa.String(length=60), nullable=False),
-        sa.Column('first_grade', sa.String(length=30), nullable=False),
-        sa.Column('second_grade', sa.String(length=30), nullable=False),
-        sa.Column('n', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['first_auditor_id'], ['person.id']),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('month', 'first_auditor_id', 'area', 'first_grade', 'second_grade',
-                            name='uq_agreement_cell'),
+        "agreement_cell",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=True),
+        sa.Column("first_auditor_id", sa.Integer(), nullable=True),
+        sa.Column("area", sa.String(length=60), nullable=False),
+        sa.Column("first_grade", sa.String(length=30), nullable=False),
+        sa.Column("second_grade", sa.String(length=30), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["first_auditor_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "month",
+            "first_auditor_id",
+            "area",
+            "first_grade",
+            "second_grade",
+            name="uq_agreement_cell",
+        ),
     )
     op.create_table(
-        'agreement_audits',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('month', sa.Date(), nullable=True),
-        sa.Column('first_auditor_id', sa.Integer(), nullable=True),
-        sa.Column('with_area_pair', sa.Integer(), nullable=False),
-        sa.Column('with_any_pair', sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(['first_auditor_id'], ['person.id']),
-        sa.PrimaryKeyConstraint('id'),
-        sa.UniqueConstraint('month', 'first_auditor_id', name='uq_agreement_audits'),
+        "agreement_audits",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Date(), nullable=True),
+        sa.Column("first_auditor_id", sa.Integer(), nullable=True),
+        sa.Column("with_area_pair", sa.Integer(), nullable=False),
+        sa.Column("with_any_pair", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["first_auditor_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("month", "first_auditor_id", name="uq_agreement_audits"),
     )
     op.execute(BACKFILL_CELLS)
     op.execute(BACKFILL_AUDITS)
