@@ -211,6 +211,17 @@ class FormLibrary:
             )
         return self._load((form_id, versions[-1]))
 
+    def latest_usable(self, form_id: str) -> FormDefinition:
+        """The newest version whose file has no mistake, for labels and titles (an older
+        version's wording serves while a new one is being corrected); new work uses ``latest``,
+        which refuses a broken newest file. The newest file's mistakes if none loads."""
+        versions = self.versions(form_id)
+        if versions and self._usable((form_id, versions[-1])) is None:
+            for version in reversed(versions[:-1]):
+                if (form := self._usable((form_id, version))) is not None:
+                    return form
+        return self.latest(form_id)
+
     def latest_for(self, use: FormUse) -> list[FormDefinition]:
         """The newest version of every form made for one use, by id; a form whose newest file has
         a mistake is left out (``check()`` reports it)."""

@@ -80,6 +80,8 @@ def test_a_broken_file_makes_only_its_own_form_unavailable(folder):
     assert message.startswith("case_file_audit.v2.yaml: 2 mistakes")
     assert "this section id is used twice" in message and "refers to the field itself" in message
     assert "cannot be used until" in message and str(folder / "case_file_audit.v2.yaml") in message
+    assert library.latest_usable("case_file_audit").version == 1  # its labels, meanwhile
+    assert library.latest_usable("self_review").version == 1
     dips = [f.id for f in library.latest_for(FormUse.DIP_SAMPLE)]
     assert len(dips) == 4  # broken.v1.yaml, whatever it was for, is left out
     assert "case_file_audit" not in {f.id for f in library.available() if f.version == 2}
