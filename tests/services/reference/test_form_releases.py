@@ -136,9 +136,7 @@ def record_observation(services, org, form_id="practice_observation"):
     )
 
 
-def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(
-    db_path, forms_folder
-):
+def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(db_path, forms_folder):
     services = reopen(db_path, forms_folder)
     org = build_org(services)
     audit = services.audits.start(org.case, by=org.manager)
@@ -155,9 +153,10 @@ def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(
         assert checked == 3  # case_file_audit, practice_observation, dip_pathway_plans
         by_file = {p.file_name: p.message for p in problems}
         assert set(by_file) == {"practice_observation.v1.yaml", "dip_pathway_plans.v1.yaml"}
-        assert "form 'practice_observation' version 1 is missing" in by_file[
-            "practice_observation.v1.yaml"
-        ]
+        assert (
+            "form 'practice_observation' version 1 is missing"
+            in by_file["practice_observation.v1.yaml"]
+        )
         assert "1 observation in" in by_file["practice_observation.v1.yaml"]
         assert "1 dip-sample session in" in by_file["dip_pathway_plans.v1.yaml"]
         assert services.views.detail(audit).form_id == "case_file_audit"  # the others open
