@@ -7,6 +7,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from auditor.cli.common import (
+    EXIT_REFUSED,
     Commands,
     Format,
     command,
@@ -22,6 +23,7 @@ from auditor.domain.reference import Role
 if TYPE_CHECKING:
     from auditor.domain.forms import FormDefinition
     from auditor.services import Services
+    from forms import FormLibrary
 
 
 def register(sub: Commands) -> None:
@@ -65,7 +67,14 @@ def register(sub: Commands) -> None:
 
     forms = group(sub, "forms", "the form definitions")
     command(forms, "list", cmd_forms_list, no_db=True)
-    command(forms, "check", cmd_forms_list, "load and check every form file", no_db=True)
+    command(
+        forms,
+        "check",
+        cmd_forms_check,
+        "check every form file, and that every form version the database used is still there "
+        "unchanged",
+        no_db=True,
+    )
     p = command(
         forms, "template", cmd_forms_template, "print an empty answer file for a form", no_db=True
     )
@@ -147,9 +156,12 @@ def cmd_cases_add(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_forms_list(services: None, args: argparse.Namespace) -> None:
+    import sys
+
     from forms import default_library
 
-    forms = default_library().all()
+    library = default_library()
+    forms = library.available()
     print(
         render(
             Format.TABLE,
@@ -157,6 +169,77 @@ def cmd_forms_list(services: None, args: argparse.Namespace) -> None:
             [(f.id, f.version, f.use.value, f.title, len(f.all_fields())) for f in forms],
         )
     )
+    broken = [c.name for c in library.check() if not c.ok]
+    if broken:
+        print(
+            f"Left out, with mistakes: {', '.join(broken)} "
+            "('python main.py forms check' says what is wrong).",
+            file=sys.stderr,
+        )
+
+
+def cmd_forms_check(services: None, args: argparse.Namespace) -> int | None:
+    """Every file of the forms folder with every mistake in it, then the released versions of the
+    database (``--db``, ``$AUDITOR_DB`` or the default one, when there is one): exit 2 if anything
+    is wrong, naming each file; "OK" per file otherwise."""
+    import sys
+
+    from forms import default_library
+
+    library = default_library()
+    problems: dict[str, list[str]] = {c.name: list(c.problems) for c in library.check()}
+    released, database_problem = _check_releases(args, library, problems)
+    for name in sorted(problems):
+        found = problems[name]
+        count = f"{len(found)} problem{'s' if len(found) > 1 else ''}"
+        print(f"{name}: {count if found else 'OK'}")
+        for problem in found:
+            print(f"  - {problem}")
+    print(released)
+    broken = sorted(name for name, found in problems.items() if found)
+    if database_problem:
+        print(f"error: {database_problem}", file=sys.stderr)
+    if broken:
+        print(
+            f"error: {len(broken)} of {len(problems)} form files have a problem "
+            f"({', '.join(broken)}); a form with a mistake cannot be used until its file is "
+            "corrected, and every other form works meanwhile.",
+            file=sys.stderr,
+        )
+    return EXIT_REFUSED if broken or database_problem else None
+
+
+def _check_releases(
+    args: argparse.Namespace, library: FormLibrary, problems: dict[str, list[str]]
+) -> tuple[str, str]:
+    """Add each released form version whose file is missing or changed to ``problems``.
+    (What was checked, what stopped the check: '' unless the database was asked for and cannot
+    be read.)"""
+    import os
+
+    from auditor.domain.errors import AuditorError
+    from auditor.paths import DB_ENV, database_path
+    from auditor.services import open_services
+    from auditor.services.reference.form_releases import release_problems
+
+    path = database_path(args.db)
+    if not path.exists():
+        skipped = f"Released form versions not checked: there is no database at {path}."
+        if args.db or os.environ.get(DB_ENV):
+            return skipped, f"There is no database at {path}; give the --db of your database."
+        return skipped, ""
+    try:
+        services = open_services(path, forms=library)
+        try:
+            checked, found = release_problems(services.db, library)
+        finally:
+            services.close()
+    except AuditorError as error:
+        return f"Released form versions not checked: {path} cannot be read.", str(error)
+    for problem in found:
+        problems.setdefault(problem.file_name, []).append(problem.message)
+    versions = f"{checked} form version{'s' if checked != 1 else ''}"
+    return f"Released form versions in {path}: {versions} used, {len(found)} with a problem.", ""
 
 
 def cmd_forms_template(services: None, args: argparse.Namespace) -> None:

@@ -1,15 +1,17 @@
 """Form definitions as frozen dataclasses, parsed from plain data (a loaded YAML document).
 
-The parser is strict: an unknown key, a duplicate id, an unknown field type, a graded domain without all
-four descriptors, or a choice field without choices is a ``FormDefinitionError`` that names the file and
-the field, so a typo in a form file is found when the file is loaded, not when an auditor meets it.
+The parser (``auditor.domain.form_parser``) is strict and reads a whole file: an unknown key, an id
+used twice, an unknown field type, a graded domain without four distinct descriptors, a choice
+listed twice, a ``visible_if`` on the field itself, on an unknown field or going round in a circle…
+each is noted with the file and the field, and all of a file's mistakes come in one
+``FormMistakes``, so a typo in a form file is found when the file is checked, not when an auditor
+meets it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -17,7 +19,6 @@ from typing import Any
 
 from auditor.domain.errors import FormDefinitionError
 from auditor.domain.grades import Grade
-from auditor.domain.reference import CASE_TYPES
 
 
 class FieldType(Enum):
@@ -50,8 +51,6 @@ PEOPLE_CATEGORIES = {
     "professional": "Professional",
     "other": "Other",
 }
-
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -174,271 +173,6 @@ class FormDefinition:
         return out + ([self.overall] if self.overall else [])
 
 
-# --------------------------------------------------------------------------------------------- parser
-
-_FORM_KEYS = {
-    "id": True,
-    "version": True,
-    "title": True,
-    "use": True,
-    "description": False,
-    "sections": True,
-    "overall": False,
-    "theme": False,
-}
-_SECTION_KEYS = {"id": True, "title": True, "help": False, "fields": True, "case_types": False}
-_FIELD_KEYS = {
-    "id": True,
-    "type": True,
-    "label": True,
-    "help": False,
-    "required": False,
-    "choices": False,
-    "visible_if": False,
-    "case_types": False,
-    "descriptors": False,
-    "placeholder": False,
-}
-
-
-class _Parser:
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, where: str, message: str) -> FormDefinitionError:
-        return FormDefinitionError(
-            f"{self.source}: {where}: {message}" if where else f"{self.source}: {message}"
-        )
-
-    def keys(self, data: object, allowed: dict[str, bool], where: str) -> Mapping[str, Any]:
-        if not isinstance(data, Mapping):
-            raise self.fail(where, "expected a mapping of keys to values")
-        unknown = sorted(set(map(str, data)) - set(allowed))
-        if unknown:
-            raise self.fail(where, f"unknown key '{unknown[0]}' (allowed: {', '.join(allowed)})")
-        missing = [k for k, needed in allowed.items() if needed and k not in data]
-        if missing:
-            raise self.fail(where, f"missing key '{missing[0]}'")
-        return data
-
-    def text(self, data: Mapping[str, Any], key: str, where: str, default: str = "") -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or (key in ("id", "title", "label") and not value.strip()):
-            raise self.fail(where, f"'{key}' must be a non-empty piece of text")
-        return " ".join(value.split()) if key != "description" else value.strip()
-
-    def ident(self, data: Mapping[str, Any], where: str) -> str:
-        value = data.get("id")
-        if not isinstance(value, str) or not _ID.match(value):
-            raise self.fail(
-                where, f"id {value!r} must be lower-case letters, digits and underscores"
-            )
-        return value
-
-    def case_types(self, data: Mapping[str, Any], where: str) -> frozenset[str]:
-        value = data.get("case_types", [])
-        if not isinstance(value, list) or (not value and "case_types" in data):
-            raise self.fail(where, "'case_types' must be a non-empty list of case type codes")
-        for code in value:
-            if code not in CASE_TYPES:
-                raise self.fail(
-                    where, f"unknown case type '{code}' (known: {', '.join(CASE_TYPES)})"
-                )
-        return frozenset(value)
-
-    def form(self, data: object) -> FormDefinition:
-        data = self.keys(data, _FORM_KEYS, "")
-        form_id = self.ident(data, "form")
-        version = data["version"]
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise self.fail("version", "must be a whole number from 1 up")
-        try:
-            use = FormUse(data["use"])
-        except ValueError:
-            raise self.fail(
-                "use", f"unknown use '{data['use']}' (known: {', '.join(u.value for u in FormUse)})"
-            ) from None
-        if not isinstance(data["sections"], list) or not data["sections"]:
-            raise self.fail("sections", "a form needs at least one section")
-        seen: set[str] = set()
-        sections = tuple(self.section(s, i, seen) for i, s in enumerate(data["sections"]))
-        overall = None
-        if "overall" in data:
-            overall_data = dict(data["overall"]) if isinstance(data["overall"], Mapping) else None
-            if overall_data is None:
-                raise self.fail("overall", "expected a mapping with a label and descriptors")
-            overall_data.setdefault("id", "overall")
-            overall_data.setdefault("type", "grade")
-            overall = self.field(overall_data, "overall", seen)
-            if overall.type is not FieldType.GRADE:
-                raise self.fail("overall", "the overall judgement must be of type 'grade'")
-        form = FormDefinition(
-            id=form_id,
-            version=version,
-            title=self.text(data, "title", "title"),
-            use=use,
-            description=self.text(data, "description", "description"),
-            sections=sections,
-            overall=overall,
-            theme=self.text(data, "theme", "theme"),
-            source=self.source,
-            checksum=content_checksum(data),
-        )
-        self.check_conditions(form)
-        if use in (FormUse.CASE_AUDIT, FormUse.OBSERVATION, FormUse.DIP_SAMPLE) and overall is None:
-            raise self.fail("overall", f"a '{use.value}' form must declare its overall grade")
-        return form
-
-    def section(self, data: object, index: int, seen: set[str]) -> Section:
-        where = f"sections[{index}]"
-        if isinstance(data, Mapping) and isinstance(data.get("id"), str):
-            where = f"section '{data['id']}'"
-        data = self.keys(data, _SECTION_KEYS, where)
-        section_id = self.ident(data, where)
-        if not isinstance(data["fields"], list) or not data["fields"]:
-            raise self.fail(where, "a section needs at least one field")
-        fields = tuple(
-            self.field(f, f"{where}, fields[{i}]", seen) for i, f in enumerate(data["fields"])
-        )
-        return Section(
-            id=section_id,
-            title=self.text(data, "title", where),
-            help=self.text(data, "help", where),
-            fields=fields,
-            case_types=self.case_types(data, where),
-        )
-
-    def field(self, data: object, where: str, seen: set[str]) -> Field:
-        if isinstance(data, Mapping) and isinstance(data.get("id"), str):
-            where = f"field '{data['id']}'"
-        data = self.keys(data, _FIELD_KEYS, where)
-        field_id = self.ident(data, where)
-        if field_id in seen:
-            raise self.fail(
-                where, "this id is used twice in the form; every field needs its own id"
-            )
-        seen.add(field_id)
-        try:
-            ftype = FieldType(data["type"])
-        except ValueError:
-            raise self.fail(
-                where,
-                f"unknown type '{data['type']}' (known: {', '.join(t.value for t in FieldType)})",
-            ) from None
-        required = data.get("required", ftype is FieldType.GRADE)
-        if not isinstance(required, bool):
-            raise self.fail(where, "'required' must be true or false")
-        return Field(
-            id=field_id,
-            type=ftype,
-            label=self.text(data, "label", where),
-            help=self.text(data, "help", where),
-            required=required,
-            choices=self.choices(data, ftype, where),
-            visible_if=self.condition(data, where),
-            case_types=self.case_types(data, where),
-            descriptors=self.descriptors(data, ftype, where),
-            placeholder=self.text(data, "placeholder", where),
-        )
-
-    def choices(self, data: Mapping[str, Any], ftype: FieldType, where: str) -> tuple[Choice, ...]:
-        raw = data.get("choices")
-        if ftype not in (FieldType.CHOICE, FieldType.MULTICHOICE):
-            if raw is not None:
-                raise self.fail(
-                    where, f"'choices' only belong to choice fields, not '{ftype.value}'"
-                )
-            return ()
-        if not isinstance(raw, list) or len(raw) < 2:
-            raise self.fail(where, "a choice field needs a list of at least two choices")
-        out: list[Choice] = []
-        for item in raw:
-            if isinstance(item, Mapping) and set(item) == {"value", "label"}:
-                value, label = item["value"], str(item["label"])
-                if isinstance(value, bool):  # YAML reads an unquoted yes/no as true/false
-                    value = "yes" if value else "no"
-                value = str(value)
-            elif isinstance(item, str):
-                value, label = "_".join(item.lower().split()), item
-            else:
-                raise self.fail(
-                    where, f"choice {item!r} must be text or a mapping of value and label"
-                )
-            if not _ID.match(value):
-                raise self.fail(
-                    where,
-                    f"choice value {value!r} must be lower-case letters, digits and underscores",
-                )
-            if any(c.value == value for c in out):
-                raise self.fail(where, f"choice value '{value}' appears twice")
-            out.append(Choice(value, label))
-        return tuple(out)
-
-    def condition(self, data: Mapping[str, Any], where: str) -> Condition | None:
-        raw = data.get("visible_if")
-        if raw is None:
-            return None
-        if (
-            not isinstance(raw, Mapping)
-            or "field" not in raw
-            or set(raw) - {"field", "equals", "in"}
-            or ("equals" in raw) == ("in" in raw)
-        ):
-            raise self.fail(where, "'visible_if' takes 'field' and either 'equals' or 'in'")
-        values = [raw["equals"]] if "equals" in raw else raw["in"]
-        if not isinstance(values, list) or not values:
-            raise self.fail(where, "'visible_if: in' must be a non-empty list")
-        norm = tuple(("yes" if v else "no") if isinstance(v, bool) else str(v) for v in values)
-        return Condition(str(raw["field"]), norm)
-
-    def descriptors(
-        self, data: Mapping[str, Any], ftype: FieldType, where: str
-    ) -> Descriptors | None:
-        raw = data.get("descriptors")
-        if ftype is not FieldType.GRADE:
-            if raw is not None:
-                raise self.fail(where, "'descriptors' only belong to grade fields")
-            return None
-        if not isinstance(raw, Mapping):
-            raise self.fail(where, "a graded domain needs 'descriptors' for all four grades")
-        unknown = sorted(set(map(str, raw)) - {g.value for g in Grade})
-        if unknown:
-            raise self.fail(
-                where,
-                f"unknown descriptor '{unknown[0]}' (use: {', '.join(g.value for g in Grade)})",
-            )
-        for grade in Grade.ordered():
-            text = raw.get(grade.value)
-            if not isinstance(text, str) or not text.strip():
-                raise self.fail(where, f"the '{grade.value}' descriptor is missing or empty")
-        return Descriptors(**{g.value: " ".join(raw[g.value].split()) for g in Grade})
-
-    def check_conditions(self, form: FormDefinition) -> None:
-        for f in form.all_fields():
-            cond = f.visible_if
-            if cond is None:
-                continue
-            try:
-                target = form.field(cond.field_id)
-            except KeyError:
-                raise self.fail(
-                    f"field '{f.id}'", f"'visible_if' refers to unknown field '{cond.field_id}'"
-                ) from None
-            allowed = (
-                {c.value for c in target.choices}
-                if target.choices
-                else {"yes", "no"}
-                if target.type is FieldType.YES_NO
-                else None
-            )
-            bad = [v for v in cond.values if allowed is not None and v not in allowed]
-            if bad:
-                raise self.fail(
-                    f"field '{f.id}'",
-                    f"'visible_if' value '{bad[0]}' is not a choice of '{target.id}'",
-                )
-
-
 def content_checksum(data: object) -> str:
     """sha256 of a form document's content, normalised: the same questions, labels and descriptors
     give the same checksum however the file is laid out (key order, quoting, comments, spacing)."""
@@ -447,8 +181,33 @@ def content_checksum(data: object) -> str:
 
 
 def parse_form(data: object, source: str) -> FormDefinition:
-    """Turn one loaded form document into a ``FormDefinition``; ``source`` names it in errors."""
-    return _Parser(source).form(data)
+    """Turn one loaded form document into a ``FormDefinition``; ``source`` names it in errors.
+    Every mistake in the document is listed in the one ``FormMistakes`` raised (the parser is in
+    ``auditor.domain.form_parser``)."""
+    from auditor.domain.form_parser import parse_form as parse
+
+    return parse(data, source)
+
+
+class FormMistakes(FormDefinitionError):
+    """Every mistake found in one form file: ``problems`` each say where (section or field) and
+    what is wrong; ``source`` is the file. One mistake reads as one line, several as a list."""
+
+    def __init__(self, source: str, problems: list[str], advice: str = "") -> None:
+        self.source = source
+        self.problems = list(problems)
+        self.advice = advice
+        if len(self.problems) == 1:
+            message = f"{source}: {self.problems[0]}"
+        else:
+            message = f"{source}: {len(self.problems)} mistakes\n" + "\n".join(
+                f"  - {p}" for p in self.problems
+            )
+        super().__init__(message + (f"\n{advice}" if advice else ""))
+
+    def with_advice(self, advice: str) -> FormMistakes:
+        """The same mistakes, with what to do about them said after the list."""
+        return FormMistakes(self.source, self.problems, advice)
 
 
 def check_release_unchanged(form: FormDefinition, recorded_checksum: str | None) -> None:

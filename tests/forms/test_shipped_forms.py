@@ -84,7 +84,7 @@ def test_observation_form_captures_voices_and_feedback():
             (FORMS_DIR / "self_review.v1.yaml").read_text().replace("id: self_review", "id: x"),
             "the file name and the contents must agree",
         ),
-        ("self-review.yaml", "id: x\n", "must be named <id>.v<version>.yaml"),
+        ("self-review.yaml", "id: x\n", "named <id>.v<version>.yaml"),
     ],
 )
 def test_broken_form_files_name_the_file(tmp_path: Path, name, text, message):
@@ -104,7 +104,12 @@ def test_a_typo_in_a_copied_form_is_caught_with_file_and_field(tmp_path):
         ),
         encoding="utf-8",
     )
-    with pytest.raises(
-        FormDefinitionError, match=r"case_file_audit.v2.yaml: field '\w+': unknown descriptor"
-    ):
+    with pytest.raises(FormDefinitionError) as caught:
         FormLibrary(tmp_path).all()
+    assert str(caught.value).splitlines()[:3] == [
+        "case_file_audit.v2.yaml: 2 mistakes",
+        "  - field 'child_voice': unknown descriptor 'requires_improvment' "
+        "(use: outstanding, good, requires_improvement, inadequate)",
+        "  - field 'child_voice': the 'requires_improvement' descriptor is missing or empty",
+    ]
+    assert "cannot be used until" in str(caught.value)  # and what to do about it

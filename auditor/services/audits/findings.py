@@ -39,7 +39,7 @@ class FindingService:
 
     def domains(self) -> list[tuple[str, str]]:
         """(id, title) of the domains a finding can be tagged with."""
-        return [(f.id, f.label) for f in self.forms.latest(DOMAIN_FORM).domains(None)]
+        return [(f.id, f.label) for f in self.forms.latest_usable(DOMAIN_FORM).domains(None)]
 
     def add(
         self, audit_id: int, kind: FindingKind, text: str, *, by: str, domain_id: str = ""

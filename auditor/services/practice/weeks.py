@@ -363,7 +363,7 @@ class PracticeWeekService:
 
     def _detail_label(self, allocation: Allocation) -> str:
         if allocation.kind == ActivityKind.DIP_SAMPLE and allocation.detail:
-            return self.forms.latest(allocation.detail).title
+            return self.forms.latest_usable(allocation.detail).title
         return pw.OBSERVATION_TYPES.get(allocation.detail, allocation.detail)
 
     def summary(self, week_id: int | str) -> WeekSummary:
@@ -384,7 +384,9 @@ class PracticeWeekService:
                 for a in audits.values()
                 if (g := audit_grade_so_far(a)) is not None
             ]
-            titles = {f.id: f.label for f in self.forms.latest("case_file_audit").domains(None)}
+            titles = {
+                f.id: f.label for f in self.forms.latest_usable("case_file_audit").domains(None)
+            }
             findings = [
                 (FindingKind(f.kind), titles.get(f.domain_id, f.domain_id), f.text)
                 for f in s.scalars(

@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from auditor import APP_ID, APP_NAME
-from auditor.domain.errors import AuditorError
+from auditor.domain.errors import AuditorError, FormDefinitionError
 from auditor.paths import DB_ENV, config_dir, database_path, resource
 from auditor.ui.shell import look
 from auditor.ui.shell.errors import install_excepthook, show_problem
@@ -100,8 +100,14 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
     try:
         services = open_chosen(*chosen)
     except AuditorError as error:
-        show_problem(window, error, "The database cannot be opened")
-        store.remove("database/last")
+        form_problem = isinstance(error, FormDefinitionError)  # the database itself is fine
+        show_problem(
+            window,
+            error,
+            "A form file has a mistake" if form_problem else "The database cannot be opened",
+        )
+        if not form_problem:
+            store.remove("database/last")
         window.close()
         return 2
     store.setValue("database/last", str(services.path))

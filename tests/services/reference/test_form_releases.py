@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from auditor.domain.activities import ActivityKind
-from auditor.domain.errors import FormDefinitionError
+from auditor.domain.errors import FormDefinitionError, NotFound
 from auditor.services import open_services
+from auditor.services.reference.form_releases import release_problems
 from db.models import FormRelease
 from forms import FORMS_DIR, FormLibrary
 from tests.builders import build_org, fill
@@ -119,5 +120,92 @@ def test_a_dip_session_checks_its_form_too(db_path, forms_folder):
     try:
         with pytest.raises(FormDefinitionError, match="dip_pathway_plans.v1.yaml"):
             services.dips.start_session("dip_pathway_plans", by=org.senior)
+    finally:
+        services.close()
+
+
+def record_observation(services, org, form_id="practice_observation"):
+    form = services.forms.latest(form_id)
+    return services.audits.record(
+        ActivityKind.OBSERVATION,
+        by=org.senior,
+        form_id=form.id,
+        practitioner=org.worker,
+        answers=fill(form, None),
+        complete=False,
+    )
+
+
+def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(db_path, forms_folder):
+    services = reopen(db_path, forms_folder)
+    org = build_org(services)
+    audit = services.audits.start(org.case, by=org.manager)
+    observation = record_observation(services, org)
+    services.dips.start_session("dip_pathway_plans", by=org.senior)
+    assert release_problems(services.db, services.forms)[1] == []
+    services.close()
+
+    (forms_folder / "practice_observation.v1.yaml").unlink()
+    (forms_folder / "dip_pathway_plans.v1.yaml").unlink()
+    services = reopen(db_path, forms_folder)
+    try:
+        checked, problems = release_problems(services.db, services.forms)
+        assert checked == 3  # case_file_audit, practice_observation, dip_pathway_plans
+        by_file = {p.file_name: p.message for p in problems}
+        assert set(by_file) == {"practice_observation.v1.yaml", "dip_pathway_plans.v1.yaml"}
+        assert (
+            "form 'practice_observation' version 1 is missing"
+            in by_file["practice_observation.v1.yaml"]
+        )
+        assert "1 observation in" in by_file["practice_observation.v1.yaml"]
+        assert "1 dip-sample session in" in by_file["dip_pathway_plans.v1.yaml"]
+        assert services.views.detail(audit).form_id == "case_file_audit"  # the others open
+        with pytest.raises(NotFound, match=r"practice_observation.v1.yaml\) in .*must be kept"):
+            services.views.detail(observation)
+    finally:
+        services.close()
+
+
+def test_an_edited_released_version_is_a_problem_for_forms_check(db_path, forms_folder):
+    services = reopen(db_path, forms_folder)
+    org = build_org(services)
+    services.audits.start(org.case, by=org.manager)
+    services.close()
+    path = forms_folder / AUDIT_FORM
+    path.write_text(path.read_text(encoding="utf-8").replace("Case-file audit", "Review", 1))
+    services = reopen(db_path, forms_folder)
+    try:
+        [problem] = release_problems(services.db, services.forms)[1]
+        assert problem.file_name == AUDIT_FORM
+        assert "has been edited since it was first used" in problem.message
+    finally:
+        services.close()
+
+
+BROKEN_V2 = "case_file_audit.v2.yaml"
+
+
+def test_a_broken_new_version_stops_only_new_work_with_that_form(db_path, forms_folder):
+    services = reopen(db_path, forms_folder)
+    org = build_org(services)
+    audit = services.audits.start(org.case, by=org.manager)
+    services.close()
+    text = (forms_folder / AUDIT_FORM).read_text(encoding="utf-8")
+    (forms_folder / BROKEN_V2).write_text(
+        text.replace("version: 1", "version: 2", 1).replace("- id: planning", "- id: child_voice"),
+        encoding="utf-8",
+    )
+    services = reopen(db_path, forms_folder)
+    try:
+        with pytest.raises(FormDefinitionError) as refused:
+            services.audits.start("CF-2", by="tm.ben")
+        assert str(refused.value).startswith(f"{BROKEN_V2}: ")
+        assert "section 'child_voice': this section id is used twice" in str(refused.value)
+        assert services.views.count() == 1  # nothing was started
+        assert services.views.detail(audit).form_version == 1  # the audit made with v1 opens
+        assert "planning" in dict(services.findings.domains())  # labels from v1 meanwhile
+        assert record_observation(services, org)  # other forms work as before
+        assert services.dips.forms_available()
+        assert release_problems(services.db, services.forms)[1] == []  # v2 was never used
     finally:
         services.close()
