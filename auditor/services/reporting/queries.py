@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
-from auditor.domain.errors import NotFound
+from auditor.domain.errors import FormDefinitionError, NotFound
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear, financial_quarter
 from auditor.domain.summary import GradeCounts
@@ -93,7 +93,7 @@ def domain_labels(s: Session, forms: FormLibrary) -> dict[str, str]:
     for form_id, version in sorted(used, key=lambda fv: fv[1]):
         try:
             form = forms.get(form_id, version)
-        except NotFound:  # a form file no longer shipped: fall back to the ids
+        except (NotFound, FormDefinitionError):  # a form file gone or broken: fall back to the ids
             continue
         labels.update({f.id: f.label for f in form.domains()})
         if form.overall:

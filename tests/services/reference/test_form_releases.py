@@ -3,6 +3,7 @@ first time it is used, and a changed file with the same id and version is refuse
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -207,5 +208,22 @@ def test_a_broken_new_version_stops_only_new_work_with_that_form(db_path, forms_
         assert record_observation(services, org)  # other forms work as before
         assert services.dips.forms_available()
         assert release_problems(services.db, services.forms)[1] == []  # v2 was never used
+    finally:
+        services.close()
+
+
+def test_a_broken_released_file_does_not_stop_the_qa_report(db_path, forms_folder):
+    """The report takes domain labels from the forms in use; a released file that was damaged after
+    use leaves the ids in place of the labels instead of refusing the board's figures."""
+    services = reopen(db_path, forms_folder)
+    org = build_org(services)
+    services.audits.start(org.case, by=org.manager)
+    services.close()
+
+    (forms_folder / AUDIT_FORM).write_text("sections: [\n", encoding="utf-8")
+    services = reopen(db_path, forms_folder)
+    try:
+        report = services.reports.qa_report(dt.date(2020, 4, 1), dt.date(2030, 3, 31))
+        assert report.table  # the figures are there
     finally:
         services.close()
