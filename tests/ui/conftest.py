@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QFileDialog
 
 from auditor.ui.shell import file_dialogs
@@ -31,3 +33,15 @@ def file_dialog(monkeypatch: pytest.MonkeyPatch) -> FileDialogAnswers:
     answers = FileDialogAnswers()
     monkeypatch.setattr(file_dialogs, "run_dialog", answers)
     return answers
+
+
+@pytest.fixture(autouse=True)
+def collect_after_gui_test(qapp):
+    """After each GUI test: run Qt's pending deletions and the garbage collector at once. An
+    object whose lifetime is wrong (a QObject finalised by the collector on a worker thread, a
+    relay deleted while a worker still emits to it) then crashes this test, every time, instead
+    of one CI run in five at some later, unrelated point."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    gc.collect()

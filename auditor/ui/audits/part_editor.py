@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from auditor.domain.errors import AuditorError, ValidationError
@@ -16,10 +16,10 @@ from auditor.services import Services
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Runner
 from auditor.ui.shell.errors import show_problem
+from auditor.ui.widgets.autosave import Autosave
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
 
 log = logging.getLogger(__name__)
-AUTOSAVE_DELAY_MS = 1500
 
 SUBMIT_LABELS = {
     Part.SELF_REVIEW: "Submit self-review",
@@ -31,8 +31,9 @@ SUBMIT_LABELS = {
 
 
 class PartEditor(QWidget):
-    """Edits are saved as a draft about 1.5 s after the last keystroke, on a background thread,
-    in order. ``save_state`` tells the window what to show: 'saving', 'saved HH:MM:SS', or an
+    """Edits are saved as a draft on a background thread, in order: a second after the typist
+    pauses, and at most two seconds after the first unsaved change while they type on
+    (``widgets.autosave``). ``save_state`` tells the window what to show: 'saving', 'saved HH:MM:SS', or an
     error."""
 
     save_state = Signal(str)
@@ -70,10 +71,8 @@ class PartEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.form_scroll, 1)
         layout.addLayout(bar)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(AUTOSAVE_DELAY_MS)
-        self.timer.timeout.connect(self.save_now)
+        self.autosave = Autosave(self)
+        self.autosave.due.connect(self.save_now)
         self.view.changed.connect(self._on_view_changed)
         self.dirty = False
         self.saving = False
@@ -84,11 +83,11 @@ class PartEditor(QWidget):
     def _on_view_changed(self) -> None:
         self.dirty = True
         self.save_state.emit("unsaved")
-        self.timer.start()
+        self.autosave.changed()
 
     def save_now(self) -> None:
         """Send the current answers to the database as a draft (queued behind earlier saves)."""
-        self.timer.stop()
+        self.autosave.cancel()
         if not self.dirty:
             return
         self.dirty = False
@@ -126,7 +125,7 @@ class PartEditor(QWidget):
         Queued background saves finish first (and their results are in), so an older draft can
         never overwrite a newer one and a failed save is never mistaken for a saved one.
         """
-        self.timer.stop()
+        self.autosave.cancel()
         if not self.runner.wait_writes():
             self.problem = "saving is taking too long"
             return False

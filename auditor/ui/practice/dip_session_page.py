@@ -7,6 +7,8 @@ not ready and why) and shows the session summarised."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -34,16 +36,35 @@ from auditor.ui.models.dip_table_model import CHOICES_ROLE, DipRow, DipTableMode
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
 from auditor.ui.shell.errors import show_problem, shown_in
+from auditor.ui.widgets.autosave import Autosave
 from auditor.ui.widgets.grade_picker import KEYS as GRADE_KEYS
 
 
+def _free_text(index) -> bool:
+    """The "why" cell or a text question: typed at length, so saved while it is typed."""
+    model = index.model()
+    if not isinstance(model, DipTableModel):
+        return False
+    column = index.column()
+    if column == model.col_why:
+        return True
+    question = model.questions[column - 1] if 1 <= column <= len(model.questions) else None
+    return question is not None and question.type in (FieldType.TEXT, FieldType.TEXTAREA)
+
+
 class ChoiceDelegate(QStyledItemDelegate):
-    """A drop-down for cells whose question has fixed answers."""
+    """A drop-down for cells whose question has fixed answers. A free-text cell is committed
+    (and so saved) by the autosave rule while it is being typed, not only when it is left."""
 
     def createEditor(self, parent, option, index):
         choices = index.data(CHOICES_ROLE)
         if not choices:
-            return super().createEditor(parent, option, index)
+            editor = super().createEditor(parent, option, index)
+            if isinstance(editor, QLineEdit) and _free_text(index):
+                autosave = Autosave(editor)
+                editor.textEdited.connect(lambda _text: autosave.changed())
+                autosave.due.connect(partial(self.commitData.emit, editor))
+            return editor
         box = QComboBox(parent)
         box.setAccessibleName(
             str(index.model().headerData(index.column(), Qt.Orientation.Horizontal))
@@ -56,6 +77,8 @@ class ChoiceDelegate(QStyledItemDelegate):
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findText(index.data() or ""), 0))
+        elif isinstance(editor, QLineEdit) and editor.text().strip() == (index.data() or ""):
+            return  # its own text came back, stripped: setText would lose the cursor and space
         else:
             super().setEditorData(editor, index)
 

@@ -12,14 +12,21 @@ session and never touches a widget; it runs on a thread pool, and ``on_done(resu
 ``Loader`` adds what a screen needs on top: only the newest request's answer is shown (a
 generation counter), repeated requests while one is in flight start no duplicate work, and nothing
 reaches a widget that has gone. ``SyncRunner`` does the same at once on the calling thread (tests).
+
+Lifetimes: a worker never holds the last reference to anything of a call. Each queue's relay owns
+the function, the callbacks and the outcome and lets them go on the GUI thread; the worker sends
+back only the call's number. A closure holding a widget, or a QObject, that was freed on a worker
+thread would crash Qt.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
@@ -59,55 +66,84 @@ class Job:
         self._cancel.set()
 
 
+@dataclass
+class _Call:
+    fn: Callable[[], Any] | None
+    on_done: Done | None
+    on_error: Failed | None
+    on_progress: Progress | None = None
+
+
 class _Relay(QObject):
-    """Lives on the GUI thread; the worker's signals reach it queued, so callbacks run there."""
+    """One per queue, made on the GUI thread and kept as long as the runner: the hand-over
+    between the workers and the GUI thread.
 
-    done = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int, str)
+    Every Python object of a call — the function (a closure that may hold a widget), the
+    callbacks, the result or the error (whose traceback holds the frames and their widgets) — is
+    owned here and released on the GUI thread. A worker only stores its outcome under a lock,
+    drops its own references and then emits the call's number. (When the worker held them, half
+    of them were freed on the worker thread: a widget or a QObject finalised there crashes Qt.)
+    """
 
-    def __init__(
-        self,
-        runner: BackgroundRunner,
-        on_done: Done | None,
-        on_error: Failed | None,
-        on_progress: Progress | None = None,
-    ) -> None:
+    settled = Signal(int)
+    progressed = Signal(int, int, int, str)
+
+    def __init__(self, pool: QThreadPool) -> None:
         super().__init__()
-        self.runner, self.on_done, self.on_error = runner, on_done, on_error
-        self.pool: QThreadPool | None = None
-        self.done.connect(self._on_done)
-        self.failed.connect(self._on_failed)
-        if on_progress is not None:
-            self.progressed.connect(on_progress)
+        self.pool = pool
+        self.calls: dict[int, _Call] = {}  # GUI thread only
+        self._outcomes: dict[int, tuple[bool, Any]] = {}  # filled by the workers
+        self._lock = threading.Lock()
+        self.settled.connect(self._on_settled)
+        self.progressed.connect(self._on_progressed)
 
-    @Slot(object)
-    def _on_done(self, result: Any) -> None:
-        self.runner._finished(self)
-        if self.on_done:
-            self.on_done(result)
+    def start(self, token: int, call: _Call) -> None:
+        self.calls[token] = call
+        self.pool.start(_Task(self, token, call.fn))
 
-    @Slot(object)
-    def _on_failed(self, error: BaseException) -> None:
-        self.runner._finished(self)
-        if self.on_error:
-            self.on_error(error)
+    def settle(self, token: int, outcome: tuple[bool, Any]) -> None:
+        """From the worker: keep the outcome for the GUI thread."""
+        with self._lock:
+            self._outcomes[token] = outcome
+
+    @Slot(int)
+    def _on_settled(self, token: int) -> None:
+        with self._lock:
+            ok, value = self._outcomes.pop(token)
+        call = self.calls.pop(token)
+        if ok:
+            if call.on_done:
+                call.on_done(value)
+        elif call.on_error:
+            call.on_error(value)
         else:
-            raise error
+            raise value
+
+    @Slot(int, int, int, str)
+    def _on_progressed(self, token: int, done: int, total: int, what: str) -> None:
+        call = self.calls.get(token)
+        if call is not None and call.on_progress is not None:
+            call.on_progress(done, total, what)
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
+    """Runs one call on a worker; holds nothing but the call's number once it has run."""
+
+    def __init__(self, relay: _Relay, token: int, fn: Callable[[], Any] | None) -> None:
         super().__init__()
-        self.fn, self.relay = fn, relay
+        self.relay, self.token, self.fn = relay, token, fn
 
     def run(self) -> None:
+        fn, self.fn = self.fn, None
+        assert fn is not None
         try:
-            result = self.fn()
+            outcome: tuple[bool, Any] = (True, fn())
         except BaseException as exc:
-            self.relay.failed.emit(exc)
-        else:
-            self.relay.done.emit(result)
+            outcome = (False, exc)
+        del fn  # the relay holds the function too: this is never the last reference
+        self.relay.settle(self.token, outcome)
+        del outcome
+        self.relay.settled.emit(self.token)
 
 
 class Runner(Protocol):
@@ -146,25 +182,20 @@ class BackgroundRunner:
     """The app's thread pools (see the module's docstring). Create and call it on the GUI thread."""
 
     def __init__(self, threads: int = 1, readers: int = 2) -> None:
-        self.pool = _pool(threads)  # writes, in order
-        self.readers = _pool(readers)
-        self.jobs = _pool(1)
-        self._pending: set[_Relay] = set()
-
-    def _start(self, pool: QThreadPool, fn: Callable[[], Any], relay: _Relay) -> None:
-        relay.pool = pool
-        self._pending.add(relay)
-        pool.start(_Task(fn, relay))
+        self.writes = _Relay(_pool(threads))  # in order
+        self.reads = _Relay(_pool(readers))
+        self.jobs = _Relay(_pool(1))
+        self._tokens = itertools.count(1)
 
     def run(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        self._start(self.pool, fn, _Relay(self, on_done, on_error))
+        self.writes.start(next(self._tokens), _Call(fn, on_done, on_error))
 
     def load(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        self._start(self.readers, fn, _Relay(self, on_done, on_error))
+        self.reads.start(next(self._tokens), _Call(fn, on_done, on_error))
 
     def start_job(
         self,
@@ -175,36 +206,33 @@ class BackgroundRunner:
         job: Job | None = None,
     ) -> Job:
         """``fn(job)`` on the jobs thread. Pass ``job`` to hold it (to cancel) before it starts."""
-        relay = _Relay(self, on_done, on_error, on_progress)
-        job = job or Job()
-        job._report = relay.progressed.emit if on_progress is not None else None
-        self._start(self.jobs, lambda: fn(job), relay)
+        token, relay, job = next(self._tokens), self.jobs, job or Job()
+        if on_progress is not None:
+            job._report = lambda done, total, what: relay.progressed.emit(token, done, total, what)
+        relay.start(token, _Call(lambda: fn(job), on_done, on_error, on_progress))
         return job
-
-    def _finished(self, relay: _Relay) -> None:
-        self._pending.discard(relay)
 
     @property
     def busy(self) -> bool:
-        return bool(self._pending)
+        return any(relay.calls for relay in (self.writes, self.reads, self.jobs))
 
     def wait(self, msecs: int = 10_000) -> bool:
         """Wait for every queue (before the database closes). False on time-out."""
-        return self._wait((self.pool, self.readers, self.jobs), msecs)
+        return self._wait((self.writes, self.reads, self.jobs), msecs)
 
     def wait_writes(self, msecs: int = 10_000) -> bool:
         """Wait for the writes queued so far, then deliver their results at once rather than when
         the event loop comes round, so that a failed save is known before anyone relies on it.
         False on time-out."""
-        return self._wait((self.pool,), msecs)
+        return self._wait((self.writes,), msecs)
 
-    def _wait(self, pools: tuple[QThreadPool, ...], msecs: int) -> bool:
+    def _wait(self, relays: tuple[_Relay, ...], msecs: int) -> bool:
         deadline = time.monotonic() + msecs / 1000
         finished = True
-        for pool in pools:
+        for relay in relays:
             left = max(int((deadline - time.monotonic()) * 1000), 0)
-            finished = pool.waitForDone(left) and finished
-        for relay in [r for r in self._pending if r.pool in pools]:
+            finished = relay.pool.waitForDone(left) and finished
+        for relay in relays:
             QCoreApplication.sendPostedEvents(relay, 0)
         return finished
 

@@ -7,6 +7,7 @@ one class and one registry entry — nothing else changes.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any, cast
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -221,6 +223,28 @@ class NumberEditor(FieldEditor):
         return self.spin
 
 
+class LiveCellDelegate(QStyledItemDelegate):
+    """A cell's text reaches the table as it is typed, not only when the cell is left: otherwise
+    what someone said, typed into one cell, is not in the form's values and autosave never sees
+    it until the typist moves on."""
+
+    def createEditor(self, parent, option, index):
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(partial(self._on_cell_edited, editor))
+        return editor
+
+    def _on_cell_edited(self, editor: QLineEdit, _text: str) -> None:
+        self.commitData.emit(editor)
+
+    def setEditorData(self, editor, index):
+        """The view hands a changed cell back to its open editor; when that change came from the
+        editor itself, leave it be (setText would move the cursor to the end and clear undo)."""
+        if isinstance(editor, QLineEdit) and editor.text() == (index.data() or ""):
+            return
+        super().setEditorData(editor, index)
+
+
 class PeopleEditor(FieldEditor):
     """Who was present and what each said: a row per person."""
 
@@ -242,6 +266,7 @@ class PeopleEditor(FieldEditor):
         self.table.setEditTriggers(
             triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
         )
+        self.table.setItemDelegate(LiveCellDelegate(self.table))
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         buttons = QHBoxLayout()
         self.add_button = QPushButton("Add person", self)

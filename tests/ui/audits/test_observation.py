@@ -119,3 +119,37 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     qtbot.addWidget(outsider)
     [read_only] = outsider.findChildren(FindingsPanel)
     assert not read_only.may_write and read_only.add_button.isHidden()
+
+
+def test_what_someone_said_is_autosaved_while_it_is_still_being_typed_in_its_cell(
+    qtbot, services, org
+):
+    """A cell commits as it is typed: a long answer typed into one cell is saved without the
+    typist leaving the cell (before, it reached the form only when the cell was left)."""
+    audit_id = start_observation(qtbot, services, org)
+    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    qtbot.addWidget(editor)
+    editor.show()
+    record = editor.part_editors[Part.RECORD]
+    people = record.view.rows["people_present"].editor
+    qtbot.mouseClick(people.add_button, Qt.MouseButton.LeftButton)  # edits the new row's 'who'
+    [cell] = [e for e in people.table.findChildren(QLineEdit) if e.isVisible()]
+    with qtbot.waitSignal(record.autosave.due, timeout=5000):
+        qtbot.keyClicks(cell, "Child, aged 9")
+    assert cell.isVisible() and people.table.state() == people.table.State.EditingState
+    stored = services.views.detail(audit_id, org.senior).responses[Part.RECORD].answers
+    assert stored["people_present"][0]["who"] == "Child, aged 9"
+
+
+def test_a_cell_committed_as_it_is_typed_keeps_the_cursor_where_the_typist_is(qtbot, services, org):
+    audit_id = start_observation(qtbot, services, org)
+    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    qtbot.addWidget(editor)
+    editor.show()
+    people = editor.part_editors[Part.RECORD].view.rows["people_present"].editor
+    qtbot.mouseClick(people.add_button, Qt.MouseButton.LeftButton)
+    [cell] = [e for e in people.table.findChildren(QLineEdit) if e.isVisible()]
+    qtbot.keyClicks(cell, "Mother")
+    cell.setCursorPosition(0)
+    qtbot.keyClicks(cell, "The ")
+    assert cell.text() == "The Mother" and people.table.item(0, 0).text() == "The Mother"

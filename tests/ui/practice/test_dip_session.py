@@ -131,3 +131,23 @@ def test_the_dip_model_passes_qts_model_tester(qtbot, services):
     assert model.rows[0].problem
     model.remove(0)
     assert model.rowCount() == 2
+
+
+def test_why_is_saved_while_it_is_still_being_typed(qtbot, services, org):
+    """The "why" cell is committed by the autosave rule as it is typed (before, only when the
+    cell was left, so a long reason typed without leaving it was never saved)."""
+    page = open_page(qtbot, services, org)
+    row = add_case(qtbot, page, "CF-1")
+    qtbot.keyClick(page.grid, Qt.Key.Key_G)  # grades the row and moves to "why"
+    qtbot.keyClick(page.grid, Qt.Key.Key_F2)
+    [cell] = [e for e in page.grid.findChildren(QLineEdit) if e.isVisible()]
+    qtbot.keyClicks(cell, "Seen alone ")
+
+    def stored() -> str:
+        [saved] = services.dips.session(page.session_id).rows
+        return (saved.answers.get("overall") or {}).get("rationale", "")
+
+    qtbot.waitUntil(lambda: stored() == "Seen alone", timeout=5000)
+    assert page.grid.state() == page.grid.State.EditingState and cell.isVisible()
+    qtbot.keyClicks(cell, "twice")  # the space typed before the save is still there
+    assert cell.text() == "Seen alone twice" and row == 0

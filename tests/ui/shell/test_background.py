@@ -196,3 +196,33 @@ def test_an_export_in_its_own_process_reports_progress_refusals_and_bugs(
     qtbot.waitUntil(lambda: len(outcome) == 3, timeout=60_000)
     assert isinstance(outcome[2], ChildProcessFailed) and "no_such_call" in str(outcome[2])
     runner.wait()
+
+
+class Released:
+    """A call's function or callback that notes on which thread its last reference went."""
+
+    def __init__(self, threads: list[bool], value: object = None, fail: bool = False) -> None:
+        self.threads, self.value, self.fail = threads, value, fail
+
+    def __call__(self, *_args: object) -> object:
+        if self.fail:
+            raise StorageError("The database is busy: try again in a moment.")
+        return self.value
+
+    def __del__(self) -> None:
+        self.threads.append(threading.current_thread() is threading.main_thread())
+
+
+def test_what_a_call_holds_is_released_on_the_gui_thread_never_on_a_worker(qtbot, runner):
+    """The function (a closure that may hold a widget), the callbacks and the error are the GUI
+    thread's to free: a widget or a QObject finalised on a worker thread crashes Qt. (Before, half
+    of them were freed on the worker that ran the call.)"""
+    on_gui: list[bool] = []
+    for i in range(150):
+        runner.run(Released(on_gui, i), Released(on_gui), Released(on_gui))
+        runner.load(Released(on_gui, i, fail=True), Released(on_gui), Released(on_gui))
+        runner.start_job(Released(on_gui, i), Released(on_gui), Released(on_gui))
+    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
+    runner.wait()
+    assert len(on_gui) == 150 * 9  # every one of them released once the answers are in
+    assert on_gui.count(False) == 0
