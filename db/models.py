@@ -18,10 +18,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from auditor.domain.activities import ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.reference import CASE_REFERENCE_MAX
@@ -33,6 +34,18 @@ def grade_check(column: str, name: str, nullable: bool = False) -> CheckConstrai
     refuses anything but a grade's value."""
     allowed = f"{column} IN ({', '.join(repr(g.value) for g in Grade)})"
     return CheckConstraint(f"{column} IS NULL OR {allowed}" if nullable else allowed, name=name)
+
+
+def _values(members: tuple[PyEnum, ...] | list[PyEnum]) -> str:
+    return ", ".join(repr(m.value) for m in members)
+
+
+#: Which audits are "under way" for the rule one audit under way per case: a three-tier audit
+#: that is neither closed nor cancelled (observations and dips of a case may overlap).
+OPEN_THREE_TIER = (
+    f"state NOT IN ({_values([s for s in AuditState if not s.is_open])}) "
+    f"AND kind IN ({_values(THREE_TIER_KINDS)})"
+)
 
 
 def choice(enum: type[PyEnum], length: int, name: str) -> Enum:
@@ -300,6 +313,21 @@ class Audit(Base):
         Index("ix_audit_team", "team_id"),
         Index("ix_audit_created", "created_at"),
         Index("ix_audit_completed", "completed_on"),
+        # Rules held by the database as well as the services (migration 0006): one audit under
+        # way per case, and a case graded once in a dip-sample session (until taken out of it).
+        Index(
+            "ux_audit_open_case",
+            "case_id",
+            unique=True,
+            sqlite_where=text(OPEN_THREE_TIER),
+        ),
+        Index(
+            "ux_audit_dip_case",
+            "dip_session_id",
+            "case_id",
+            unique=True,
+            sqlite_where=text("dip_session_id IS NOT NULL AND state != 'cancelled'"),
+        ),
     )
 
 

@@ -156,6 +156,15 @@ class AuditFacts:
     noted_domains: frozenset[str] = frozenset()
 
 
+def audit_under_way(case_reference: str | None = None, number: int | None = None) -> RuleViolation:
+    """The rule "one audit under way per case" (the database holds it too: ``ux_audit_open_case``)."""
+    case = f"Case {case_reference}" if case_reference else "This case"
+    which = f" (number {number})" if number is not None else ""
+    return RuleViolation(
+        f"{case} already has an audit under way{which}; finish or cancel it first."
+    )
+
+
 def _same(person: PersonRef | None, actor: PersonRef) -> bool:
     return person is not None and person.id == actor.id
 
@@ -186,6 +195,14 @@ def check_first_auditor(facts: AuditFacts, person: PersonRef) -> None:
         raise RuleViolation(
             f"{person.name} does not hold a manager role. The first audit is done "
             "by the worker's first-line (team) manager or a more senior manager."
+        )
+    if _same(facts.second_auditor, person):
+        # Without it, a worker with no line manager let the second auditor write the first audit
+        # too, and the audit then stuck: nobody independent was left for the second.
+        raise RuleViolation(
+            "You are the second auditor of this case, so the first audit (and the family's "
+            "feedback) must be done by someone else: the worker's first-line manager or, if the "
+            "worker has none, another manager. Ask whoever started the audit to choose one."
         )
 
 
@@ -388,6 +405,36 @@ def check_close(facts: AuditFacts, actor: PersonRef) -> AuditState:
             "before it can be closed."
         )
     return target
+
+
+def check_findings_open(state: AuditState) -> None:
+    """Findings are part of the activity: once it is closed (or cancelled) they stay as they are."""
+    if not state.is_open:
+        raise RuleViolation(
+            f"This activity is {state.label.lower()}, so its findings can no longer be added to or "
+            "removed. Add findings while the activity is under way, before it is completed."
+        )
+
+
+def check_observer(
+    observer: PersonRef, observer_line_manager_id: int | None, practitioner: PersonRef | None
+) -> None:
+    """Who may record an observation of practice: a manager, senior manager or the QA team,
+    observing someone else's practice, never their own line manager's."""
+    if practitioner is not None and practitioner.id == observer.id:
+        raise RuleViolation(
+            "You cannot observe or dip-sample your own practice; another manager has to record it."
+        )
+    if not observer.is_manager:
+        raise RuleViolation(
+            f"{observer.name} cannot record observations of practice: they are made by team "
+            "managers, senior managers and the quality-assurance team."
+        )
+    if practitioner is not None and practitioner.id == observer_line_manager_id:
+        raise RuleViolation(
+            f"{practitioner.name} is your line manager, so you cannot observe and grade their "
+            "practice. Ask a more senior manager or the quality-assurance team to do it."
+        )
 
 
 def check_cancel(facts: AuditFacts, actor: PersonRef, reason: str) -> AuditState:

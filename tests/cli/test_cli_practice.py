@@ -96,7 +96,6 @@ def test_a_practice_week_from_plan_to_summary(cli, org):
             preset={"overall": {"grade": "G", "rationale": "Child at the centre throughout."}},
         ),
     )
-    assert cli("observation", "submit", "1", "--answers", obs, "--as", org.senior)[0] == 0
     assert (
         cli(
             "finding",
@@ -113,6 +112,7 @@ def test_a_practice_week_from_plan_to_summary(cli, org):
         )[0]
         == 0
     )
+    assert cli("observation", "submit", "1", "--answers", obs, "--as", org.senior)[0] == 0
     code, out = cli("week", "begin", "2", "--as", org.senior)
     assert code == 0 and "session 1" in out
     dip = cli.answers(

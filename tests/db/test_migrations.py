@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from auditor.domain.errors import StorageError
+from auditor.domain.workflow import Part
 from db import migrate
 from db.engine import Database, make_engine
 from db.migrate import head_revision, open_database
@@ -331,6 +332,8 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
             conn.execute(f"DROP INDEX {name}")  # the schema as 0003 left it, data and all
         for table in ("agreement_cell", "agreement_audits"):  # 0005's tables, not 0003's
             conn.execute(f"DROP TABLE {table}")
+        for name in ("ux_audit_open_case", "ux_audit_dip_case"):  # 0006's
+            conn.execute(f"DROP INDEX {name}")
         conn.execute("UPDATE alembic_version SET version_num = '0003'")
     conn.close()
     engine = make_engine(path)
@@ -359,3 +362,97 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
     assert {"ix_audit_kind", "ix_audit_created", "ix_audit_completed"} <= indexes
     assert "ix_audit_created" in plan and "TEMP B-TREE" not in plan
     assert revision_of(path) == migrate.HEAD
+
+
+def _copy_audit(conn: sqlite3.Connection, audit_id: int, **changes: object) -> int:
+    """A second row like audit ``audit_id`` (what a race between two writers left behind)."""
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(audit)") if r[1] != "id"]
+    values = [f":{c}" for c in columns]
+    row = dict(
+        zip(
+            columns,
+            conn.execute(f"SELECT {', '.join(columns)} FROM audit WHERE id = ?", (audit_id,))
+            .fetchone(),
+            strict=True,
+        )
+    )
+    row.update(changes)
+    cursor = conn.execute(
+        f"INSERT INTO audit ({', '.join(columns)}) VALUES ({', '.join(values)})", row
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def test_0006_settles_duplicates_a_race_left_and_then_holds_the_rules(services, org, db_path):
+    """A 0005 database may hold two audits under way for one case and a case twice in a dip
+    session. The upgrade keeps the one furthest along, cancels the other with the reason and a
+    history entry (its answers kept), and from then on the database refuses a duplicate."""
+    from tests.builders import fill, run_to
+
+    kept = run_to(services, org, "first_audit")
+    session = services.dips.start_session("dip_statutory_visits", by=org.senior)
+    graded = services.dips.record_case(
+        session, org.case, fill(services.forms.latest("dip_statutory_visits"), None), by=org.senior
+    )
+    services.close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP INDEX ux_audit_open_case")  # the schema as 0005 left it
+        conn.execute("DROP INDEX ux_audit_dip_case")
+        conn.execute("UPDATE alembic_version SET version_num = '0005'")
+        behind = _copy_audit(conn, kept, state="self_review")
+        twice = _copy_audit(conn, graded, state="in_progress")
+        answers = conn.execute("SELECT count(*) FROM answer").fetchone()[0]
+    conn.close()
+
+    open_database(db_path).close()
+
+    with sqlite3.connect(db_path) as conn:
+        states = dict(conn.execute("SELECT id, state FROM audit"))
+        assert (states[kept], states[behind]) == ("first_audit", "cancelled")
+        assert (states[graded], states[twice]) == ("closed", "cancelled")
+        [(reason,)] = conn.execute("SELECT cancelled_reason FROM audit WHERE id = ?", (behind,))
+        assert f"case {org.case} had two audits under way" in reason and f"Audit {kept}" in reason
+        events = conn.execute(
+            "SELECT audit_id, from_state, to_state FROM audit_event WHERE event = 'cancelled'"
+        ).fetchall()
+        assert sorted(events) == sorted(
+            [(behind, "self_review", "cancelled"), (twice, "in_progress", "cancelled")]
+        )
+        assert conn.execute("SELECT count(*) FROM answer").fetchone()[0] == answers
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            _copy_audit(conn, kept, state="second_audit")
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            _copy_audit(conn, graded)
+        _copy_audit(conn, kept, state="closed")  # a closed audit of the case is no obstacle
+        _copy_audit(conn, graded, state="cancelled")  # nor a case taken out of the session
+    conn.close()
+    assert revision_of(db_path) == migrate.HEAD
+
+
+def test_a_writer_that_skips_the_check_is_refused_in_the_rules_words(services, org):
+    """The database holds the rules too: a duplicate that got past the services (a script, an
+    older copy of the app) is refused with the rule's sentence, never 'UNIQUE constraint'."""
+    from auditor.domain.activities import ActivityKind
+    from auditor.domain.errors import RuleViolation
+    from db.models import Audit, Response
+    from tests.builders import run_to
+
+    audit_id = run_to(services, org, "second_audit")
+    services.audits.save_draft(audit_id, Part.SECOND_AUDIT, by=org.senior, answers={})
+    with services.db.reading() as s:
+        audit = s.get_one(Audit, audit_id)
+        fields = {c.key: getattr(audit, c.key) for c in Audit.__table__.columns if c.key != "id"}
+        draft = next(r for r in audit.responses if r.part == Part.SECOND_AUDIT)
+        response = {c.key: getattr(draft, c.key) for c in Response.__table__.columns}
+    response.pop("id")
+    cases = [
+        (Audit, fields, "This case already has an audit under way; finish or cancel it first."),
+        (Response, response, "Someone else has just started this part of the audit"),
+    ]
+    for model, values, message in cases:
+        with pytest.raises(RuleViolation) as refused, services.db.transaction() as s:
+            s.add(model(**values))
+        assert message in str(refused.value) and "constraint" not in str(refused.value)
+    with services.db.reading() as s:
+        assert s.query(Audit).filter(Audit.kind == ActivityKind.CASE_FILE_AUDIT).count() == 1
+        assert s.query(Response).filter(Response.part == Part.SECOND_AUDIT).count() == 1

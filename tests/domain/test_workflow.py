@@ -192,3 +192,48 @@ def test_observers_cannot_record_their_own_practice():
     with pytest.raises(RuleViolation, match="own practice"):
         wf.check_may_write(facts, Part.RECORD, WORKER)
     assert wf.check_submit(facts, Part.RECORD, SENIOR) is AuditState.CLOSED
+
+
+# --------------------------------------------------------------------------- closed means closed
+def test_the_second_auditor_cannot_also_do_the_first_audit_when_the_worker_has_no_manager():
+    """Without a line manager nobody is preset as first auditor; the second auditor writing the
+    family feedback and the first audit would leave nobody independent for the second."""
+    f = at(AuditState.FIRST_AUDIT, worker_line_manager_id=None, first_auditor=None,
+           second_auditor=SENIOR)
+    for part in (Part.FAMILY_FEEDBACK, Part.FIRST_AUDIT):
+        with pytest.raises(RuleViolation, match="You are the second auditor of this case"):
+            wf.check_may_write(f, part, SENIOR)
+    with pytest.raises(RuleViolation, match="second auditor of this case"):
+        wf.check_first_auditor(f, SENIOR)
+    wf.check_may_write(f, Part.FIRST_AUDIT, OTHER_TM)  # any other manager may do tier 2
+
+
+def test_findings_are_refused_once_the_activity_is_closed_or_cancelled():
+    for state in AuditState:
+        if state.is_open:
+            wf.check_findings_open(state)
+        else:
+            with pytest.raises(RuleViolation, match="findings can no longer be added"):
+                wf.check_findings_open(state)
+
+
+@pytest.mark.parametrize(
+    ("observer", "line_manager", "practitioner", "message"),
+    [
+        (WORKER, MANAGER.id, MANAGER, "cannot record observations"),
+        (IRO, None, WORKER, "cannot record observations"),
+        (MANAGER, SENIOR_LM.id, SENIOR_LM, "is your line manager"),
+        (MANAGER, SENIOR_LM.id, MANAGER, "own practice"),
+    ],
+)
+def test_observations_need_a_manager_observing_someone_else_not_their_own_manager(
+    observer, line_manager, practitioner, message
+):
+    with pytest.raises(RuleViolation, match=message):
+        wf.check_observer(observer, line_manager, practitioner)
+
+
+def test_a_manager_may_observe_their_own_team_and_a_senior_anyone_else():
+    wf.check_observer(MANAGER, SENIOR_LM.id, WORKER)
+    wf.check_observer(SENIOR, None, MANAGER)
+    wf.check_observer(QA, None, SENIOR_LM)

@@ -37,6 +37,14 @@ def run_week(services, org) -> int:
     )
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, audit_id = services.weeks.start_allocation(item, by=org.senior)
+    for _ in range(2):
+        services.findings.add(
+            audit_id,
+            FindingKind.STRENGTH,
+            "Zoë's wishes shaped the plan",
+            by=org.senior,
+            domain_id="child_voice",
+        )
     services.audits.submit(
         audit_id,
         Part.RECORD,
@@ -47,14 +55,6 @@ def run_week(services, org) -> int:
             preset={"overall": {"grade": "O", "rationale": "Exemplary."}},
         ),
     )
-    for _ in range(2):
-        services.findings.add(
-            audit_id,
-            FindingKind.STRENGTH,
-            "Zoë's wishes shaped the plan",
-            by=org.senior,
-            domain_id="child_voice",
-        )
     return week
 
 

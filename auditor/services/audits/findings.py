@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.practice_weeks import FindingKind
-from auditor.domain.workflow import may_see_first_audit
+from auditor.domain.workflow import AuditState, check_findings_open, may_see_first_audit
 from auditor.services.audits.facts import get_audit, load_facts
 from auditor.services.reference.directory import find_person, person_ref
 from db.engine import Database
@@ -54,6 +54,7 @@ class FindingService:
             )
         with self.db.transaction() as s:
             audit = get_audit(s, audit_id)
+            check_findings_open(AuditState(audit.state))
             author = find_person(s, by)
             if author.id not in (
                 audit.first_auditor_id,
@@ -77,10 +78,11 @@ class FindingService:
             return finding.id
 
     def may_write(self, audit_id: int, by: str) -> bool:
-        """Whether ``by`` audited or observed this activity (and so may add findings)."""
+        """Whether ``by`` audited or observed this activity (and so may add findings) and it is
+        still under way."""
         with self.db.reading() as s:
             audit = get_audit(s, audit_id)
-            return find_person(s, by).id in (
+            return AuditState(audit.state).is_open and find_person(s, by).id in (
                 audit.first_auditor_id,
                 audit.second_auditor_id,
                 audit.created_by_id,
@@ -93,6 +95,7 @@ class FindingService:
                 raise NotFound(f"There is no finding number {finding_id}.")
             if finding.author_id != find_person(s, by).id:
                 raise RuleViolation("Only the person who wrote a finding can remove it.")
+            check_findings_open(AuditState(get_audit(s, finding.audit_id).state))
             s.delete(finding)
 
     def of_audit(self, audit_id: int, viewer: str | None = None) -> list[FindingDTO]:

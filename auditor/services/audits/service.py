@@ -176,10 +176,7 @@ class AuditService:
                 )
             )
             if already is not None:
-                raise RuleViolation(
-                    f"Case {case.reference} already has an audit under way "
-                    f"(number {already}); finish or cancel it first."
-                )
+                raise wf.audit_under_way(case.reference, already)
             audit = Audit(
                 kind=kind,
                 state=wf.initial_state(kind),
@@ -264,6 +261,12 @@ class AuditService:
             worker = (
                 find_person(s, practitioner) if practitioner else (case.worker if case else None)
             )
+            if kind is ActivityKind.OBSERVATION:
+                wf.check_observer(
+                    person_ref(actor_person),
+                    actor_person.line_manager_id,
+                    person_ref(worker) if worker else None,
+                )
             audit = Audit(
                 kind=kind,
                 state=AuditState.IN_PROGRESS,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.clock import ManualClock
+from auditor.domain.errors import ValidationError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
@@ -312,8 +313,27 @@ def build_demo(
     seed: int = 2019,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Fill an empty database with the demo organisation; returns what was made, by kind."""
-    demo = _Demo(services, today or services.clock.today(), seed)
+    """Fill an empty database with the demo organisation; returns what was made, by kind.
+
+    All or nothing: the whole organisation is one transaction (each service call a savepoint in
+    it), so a build stopped part-way — killed, the power gone, a rule refused — leaves the
+    database as empty as it was, and building again simply starts afresh."""
+    from auditor.services.container import Services
+
+    with services.db.all_or_nothing() as db:
+        inside = Services(db, services.forms, services.clock)
+        if not inside.is_empty():
+            raise ValidationError(
+                f"{services.path} already holds data; the demo organisation "
+                "goes into a new database. Give another --db path."
+            )
+        return _build(inside, today or services.clock.today(), seed, progress)
+
+
+def _build(
+    services: Services, today: dt.date, seed: int, progress: Callable[[str], None] | None
+) -> dict[str, int]:
+    demo = _Demo(services, today, seed)
     cases = demo.organisation()
     start = FinancialYear.of(demo.today).first_day.replace(
         year=FinancialYear.of(demo.today).start_year - 1

@@ -155,15 +155,15 @@ def _carry_out(demo: _Demo, item: AllocationDTO, cases: list[CaseDTO]) -> None:
         "observed_on": item.day.isoformat(),
         "feedback_given_on": item.day.isoformat(),
     }
+    for finding_kind, options in FINDINGS.items():  # while under way: completed is final
+        domain, text = demo.rng.choice(options)
+        s.findings.add(number, finding_kind, text, by=item.person_username, domain_id=domain)
     s.audits.submit(
         number,
         Part.RECORD,
         by=item.person_username,
         answers=demo.answers(form, None, demo.grade(), preset=preset),
     )
-    for finding_kind, options in FINDINGS.items():
-        domain, text = demo.rng.choice(options)
-        s.findings.add(number, finding_kind, text, by=item.person_username, domain_id=domain)
     demo.counts["observations"] = demo.counts.get("observations", 0) + 1
 
 

@@ -109,8 +109,12 @@ class DipService:
                     "Only the auditor who started this dip-sample session can add cases to it."
                 )
             case = find_case(s, case_reference)
-            existing = s.scalar(
-                select(Audit.id).where(Audit.dip_session_id == session.id, Audit.case_id == case.id)
+            existing = s.scalar(  # one per case and session (ux_audit_dip_case), until taken out
+                select(Audit.id).where(
+                    Audit.dip_session_id == session.id,
+                    Audit.case_id == case.id,
+                    Audit.state != AuditState.CANCELLED,
+                )
             )
             week_id, form_id = session.practice_week_id, session.form_id
         if existing is None:

@@ -33,14 +33,22 @@ def many_audits(services, n=230, seed=5):
     with services.db.reading() as s:
         teams = list(s.scalars(select(Team.id)))
     rows = []
+    under_way: set[int] = set()  # one three-tier audit under way per case (ux_audit_open_case)
     for audit_id in range(1, n + 1):
         day = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(20))  # many ties
+        kind = rng.choice(list(ActivityKind))
+        state = rng.choice(list(AuditState))
+        case_id = rng.choice(cases + [None])
+        if case_id is not None and kind.is_three_tier and state.is_open:
+            if case_id in under_way:
+                state = AuditState.CLOSED
+            under_way.add(case_id)
         rows.append(
             dict(
                 id=audit_id,
-                kind=rng.choice(list(ActivityKind)).value,
-                state=rng.choice(list(AuditState)).value,
-                case_id=rng.choice(cases + [None]),
+                kind=kind.value,
+                state=state.value,
+                case_id=case_id,
                 team_id=rng.choice(teams + [None]),
                 worker_id=rng.choice(people + [None]),
                 first_auditor_id=rng.choice(people + [None]),

@@ -139,14 +139,6 @@ def test_progress_and_summary_of_a_week(services, org, week):
     services.weeks.allocate(week, org.senior_lm, WED, DIP, by=org.qa, detail="dip_statutory_visits")
     services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
     _, audit_id = services.weeks.start_allocation(obs, by=org.senior)
-    services.audits.submit(
-        audit_id,
-        Part.RECORD,
-        by=org.senior,
-        answers=observation_answers(
-            services, overall={"grade": "G", "rationale": "Warm and clear."}
-        ),
-    )
     services.findings.add(
         audit_id,
         FindingKind.STRENGTH,
@@ -160,6 +152,14 @@ def test_progress_and_summary_of_a_week(services, org, week):
         "Plan not shared with the family",
         by=org.senior,
         domain_id="planning",
+    )
+    services.audits.submit(
+        audit_id,
+        Part.RECORD,
+        by=org.senior,
+        answers=observation_answers(
+            services, overall={"grade": "G", "rationale": "Warm and clear."}
+        ),
     )
     kind, session = services.weeks.start_allocation(
         services.weeks.week(week).allocations[-1].id, by=org.senior_lm
@@ -231,6 +231,7 @@ def test_findings_are_written_by_the_auditors_and_tagged_with_a_real_domain(serv
         form_id="practice_observation",
         practitioner=org.worker,
         answers=observation_answers(services),
+        complete=False,  # findings are written while it is under way
     )
     with pytest.raises(RuleViolation, match="not one of them"):
         services.findings.add(audit_id, FindingKind.STRENGTH, "Good rapport", by=org.qa)

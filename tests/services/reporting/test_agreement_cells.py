@@ -109,6 +109,8 @@ def test_0005_back_fills_the_counts_of_a_0004_database_holding_closed_audits(tmp
         rows = conn.execute("SELECT count(*) FROM audit WHERE state = 'closed'").fetchone()[0]
         conn.execute("DROP TABLE agreement_cell")  # the schema as 0004 left it, data and all
         conn.execute("DROP TABLE agreement_audits")
+        conn.execute("DROP INDEX ux_audit_open_case")  # 0006's indexes
+        conn.execute("DROP INDEX ux_audit_dip_case")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     conn.close()
     engine = make_engine(path)
