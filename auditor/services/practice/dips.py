@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from auditor.domain.activities import ActivityKind
 from auditor.domain.answers import GradeAnswer
 from auditor.domain.clock import Clock
-from auditor.domain.errors import NotFound, RuleViolation, ValidationError
-from auditor.domain.forms import FieldType, FormUse
+from auditor.domain.errors import FormDefinitionError, NotFound, RuleViolation, ValidationError
+from auditor.domain.forms import FieldType, FormDefinition, FormUse
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState, Part
 from auditor.services.audits.facts import answers_of, response_of
@@ -192,7 +192,32 @@ class DipService:
             query = select(DipSession).order_by(DipSession.started_at.desc())
             if auditor:
                 query = query.where(DipSession.auditor_id == find_person(s, auditor).id)
-            return [self._dto(s, x, self._rows(s, x)) for x in s.scalars(query)]
+            return [self._listed(s, x) for x in s.scalars(query)]
+
+    def _listed(self, s: Session, session: DipSession) -> DipSessionDTO:
+        """A session as the list shows it. One whose form file is missing or broken is still
+        listed, titled as such and without figures, so that it stops only itself: opening it
+        refuses with the form's own message."""
+        try:
+            form: FormDefinition | None = self.forms.get(session.form_id, session.form_version)
+        except (NotFound, FormDefinitionError):
+            form = None
+        if form is not None:
+            return self._dto(s, session, self._rows(s, session))
+        auditor = s.get_one(Person, session.auditor_id)
+        week = s.get(PracticeWeek, session.practice_week_id) if session.practice_week_id else None
+        return DipSessionDTO(
+            session.id,
+            session.form_id,
+            session.form_version,
+            f"{session.form_id} v{session.form_version} (form file missing or broken)",
+            auditor.username,
+            auditor.name,
+            week.name if week else None,
+            session.started_at,
+            session.finished_at,
+            session.note,
+        )
 
     def _rows(self, s: Session, session: DipSession) -> list[DipRowDTO]:
         audits = s.scalars(

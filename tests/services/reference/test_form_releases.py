@@ -227,3 +227,24 @@ def test_a_broken_released_file_does_not_stop_the_qa_report(db_path, forms_folde
         assert report.table  # the figures are there
     finally:
         services.close()
+
+
+def test_a_dip_session_whose_form_is_gone_is_listed_and_stops_only_itself(db_path, forms_folder):
+    services = reopen(db_path, forms_folder)
+    org = build_org(services)
+    gone = services.dips.start_session("dip_pathway_plans", by=org.senior)
+    kept = services.dips.start_session("dip_strategy_meetings", by=org.senior)
+    services.close()
+
+    (forms_folder / "dip_pathway_plans.v1.yaml").unlink()
+    services = reopen(db_path, forms_folder)
+    try:
+        listed = {d.id: d for d in services.dips.sessions()}
+        assert set(listed) == {gone, kept}
+        assert "form file missing or broken" in listed[gone].title
+        assert listed[kept].title == services.forms.latest("dip_strategy_meetings").title
+        assert services.dips.session(kept).id == kept
+        with pytest.raises(NotFound, match="dip_pathway_plans"):
+            services.dips.session(gone)
+    finally:
+        services.close()
