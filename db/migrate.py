@@ -96,8 +96,8 @@ def _create(path: Path) -> Database:
 def _open_existing(path: Path, create: bool) -> Database:
     if not backup.has_sqlite_header(path):
         raise StorageError(
-            f"{path} is not an Auditor database (it is not an SQLite file at all); nothing was "
-            "changed. Check the --db path. " + backup.newest_backup_hint(path)
+            f"{path} is damaged or is not an Auditor database (it is not an SQLite file); "
+            "nothing was changed. Check the --db path. " + backup.newest_backup_hint(path)
         )
     conn = _read_only(path)
     try:
