@@ -93,7 +93,14 @@ def newest_backup_hint(db_path: Path) -> str:
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    """A connection that cannot change the data (``query_only``). Not ``mode=ro``: SQLite's
+    checks skip the CHECK constraints on a read-only connection (measured with SQLite 3.40),
+    and a grade or state that damage wrote past them is exactly what they should find."""
+    if not path.is_file():
+        raise sqlite3.OperationalError("unable to open database file")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
 
 
 def problems(conn: sqlite3.Connection, *, full: bool) -> list[str]:
@@ -188,15 +195,20 @@ def prune(db_path: Path, keep_daily: int = KEEP_DAILY) -> list[Path]:
 
 
 def reusable_upgrade_backup(db_path: Path, revision: str) -> Path | None:
-    """A backup taken before an earlier attempt to upgrade from ``revision`` that the file has
-    not changed since (an upgrade that failed changed nothing): no second copy is needed."""
+    """A backup taken before an earlier attempt to upgrade from ``revision`` today, or that the
+    file has not changed since: no second copy is needed. (While an upgrade keeps failing, the app
+    cannot write to the file at all, so a failed attempt every few minutes must not add a copy
+    each time; one a day at most.)"""
     changed = max(
         (p.stat().st_mtime for p in (db_path, sidecar(db_path, "-wal")) if p.exists()),
         default=0.0,
     )
-    for backup in backups_of(db_path):
-        if backup.label == f"{Kind.UPGRADE}-{revision}" and backup.path.stat().st_mtime >= changed:
-            return backup.path
+    today = dt.date.today()
+    for found in backups_of(db_path):
+        if found.label == f"{Kind.UPGRADE}-{revision}" and (
+            found.taken_at.date() == today or found.path.stat().st_mtime >= changed
+        ):
+            return found.path
     return None
 
 
