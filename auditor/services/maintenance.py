@@ -117,8 +117,8 @@ def check_output(db_path: Path | None, output: Path, *, replace: bool) -> Path:
     its backups, and over another existing file only when ``replace`` is given."""
     target = Path(output).expanduser()
     resolved = target.resolve()
-    if db_path is not None and (
-        resolved in protected_files(db_path) or _same_file(resolved, Path(db_path))
+    if db_path is not None and any(
+        resolved == kept or _same_file(resolved, kept) for kept in protected_files(db_path)
     ):
         raise OutputError(
             f"{target} is the database or one of its own files (journal or backup); "
