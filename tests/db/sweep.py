@@ -147,9 +147,34 @@ class Outcome:
     codes: Counter[int] = field(default_factory=Counter)
     internal_errors: list[str] = field(default_factory=list)
     writes_to_damaged: list[str] = field(default_factory=list)
+    # changed by a refusal, or an empty, foreign or damaged file changed by anything but init
     silent_reinits: list[str] = field(default_factory=list)
     damaged_files: int = 0
     accepted_damaged: list[str] = field(default_factory=list)  # exit 0 on a damaged file
+
+
+def _is_auditor_database(path: Path) -> bool:
+    from db.migrate import HEAD
+
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row) and row[0] == HEAD
+
+
+def _holds_nothing(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        conn.close()
+    except sqlite3.Error:
+        return False
+    return tables == 0
 
 
 def run_cli(db: Path, args: list[str]) -> tuple[int, str]:
@@ -173,6 +198,8 @@ def sweep(source: Path, work: Path, run: Callable[[Path, list[str]], tuple[int, 
         db = folder / "auditor.db"
         make(source, db)
         damaged = bool(quick_check(db, full=True)) if db.stat().st_size else True
+        unusable = damaged or not _is_auditor_database(db)
+        holds_nothing = _holds_nothing(db)  # init may make a database of it
         outcome.damaged_files += damaged
         for args in commands(folder):
             before = db.read_bytes()
@@ -187,7 +214,7 @@ def sweep(source: Path, work: Path, run: Callable[[Path, list[str]], tuple[int, 
             changed = db.read_bytes() != before
             if changed and damaged and not (args == ["init"] and not before):
                 outcome.writes_to_damaged.append(what)
-            if changed and code != 0:
+            if changed and (code != 0 or (unusable and not (args == ["init"] and holds_nothing))):
                 outcome.silent_reinits.append(what)
     return outcome
 
