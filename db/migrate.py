@@ -50,7 +50,7 @@ def backup_file(path: Path, label: str) -> Path:
         conn.close()
 
 
-def open_database(path: Path, *, create: bool = False) -> Database:
+def open_database(path: Path, *, create: bool = False, daily_backup: bool = True) -> Database:
     """Open the database at ``path``, checked, backed up once a day, and upgraded if needed.
 
     Only ``create=True`` (``init``, the first-run dialog) makes a database, and only where there
@@ -59,6 +59,8 @@ def open_database(path: Path, *, create: bool = False) -> Database:
     empty or foreign file, a newer schema, a file that fails SQLite's quick check (run at every
     open) or the full check (run on the copy taken at the first open of each day, and before any
     upgrade). The refusal names the newest verified backup and how to restore it.
+    ``daily_backup=False`` (benchmarks over generated databases) skips the daily copy and with it
+    the scheduled full check.
     """
     path = Path(path).expanduser()
     if path.is_dir():
@@ -75,7 +77,7 @@ def open_database(path: Path, *, create: bool = False) -> Database:
             f"{path} is empty (0 bytes): it is not an Auditor database, and nothing was changed. "
             + backup.newest_backup_hint(path)
         )
-    return _open_existing(path, create)
+    return _open_existing(path, create, daily_backup)
 
 
 def _size(path: Path) -> int:
@@ -93,7 +95,7 @@ def _create(path: Path) -> Database:
     return _migrate(path, None, has_tables=False)
 
 
-def _open_existing(path: Path, create: bool) -> Database:
+def _open_existing(path: Path, create: bool, daily_backup: bool) -> Database:
     if not backup.has_sqlite_header(path):
         raise StorageError(
             f"{path} is damaged or is not an Auditor database (it is not an SQLite file); "
@@ -112,7 +114,8 @@ def _open_existing(path: Path, create: bool) -> Database:
             )
         _refuse_damaged(conn, path)
         if revision == HEAD:
-            _daily_backup(conn, path)
+            if daily_backup:
+                _daily_backup(conn, path)
             conn.close()
             return Database(path, make_engine(path))
         if revision is not None and revision != HEAD:
@@ -151,8 +154,13 @@ def _damaged(path: Path, found: list[str]) -> StorageError:
 
 
 def _refuse_damaged(conn: sqlite3.Connection, path: Path) -> None:
-    """The quick check at every open; and the full check's verdict if it failed earlier."""
-    found = backup.marked_damaged(path) or backup.problems(conn, full=False)
+    """The full check's verdict if it failed earlier; the quick check at every open of a file
+    that changed since it last passed."""
+    found = backup.marked_damaged(path)
+    if not found and not backup.checked_unchanged(path):
+        found = backup.problems(conn, full=False)
+        if not found:
+            backup.remember_checked(path)
     if found:
         raise _damaged(path, found)
 

@@ -105,7 +105,7 @@ def restore(db_path: Path, name: str | None = None) -> Restored:
 def protected_files(db_path: Path) -> set[Path]:
     """The database, its journals and every backup or kept copy of it: never an output file."""
     path = Path(db_path).resolve()
-    names = {path, *(backup.sidecar(path, s) for s in (*backup.SIDE_FILES, ".damaged"))}
+    names = {path, *(backup.sidecar(path, s) for s in (*backup.SIDE_FILES, *backup.NOTES))}
     folder, stem = path.parent, backup.glob_escape(path.stem)
     for pattern in (f"{stem}.backup-*", f"{stem}.before-restore-*"):
         names.update(p.resolve() for p in folder.glob(pattern))

@@ -155,3 +155,26 @@ def test_a_failed_upgrade_keeps_one_backup_however_often_it_is_tried(
         with pytest.raises(StorageError):
             open_database(db_path)
     assert backups_in(db_path.parent) == [earlier]
+
+
+def test_the_quick_check_runs_again_only_when_the_file_changed(db_path, monkeypatch):
+    checks: list[bool] = []
+    real = backup.problems
+    monkeypatch.setattr(backup, "problems", lambda conn, full: checks.append(full) or real(
+        conn, full=full
+    ))
+    open_database(db_path).close()
+    assert checks.count(False) == 1
+    open_database(db_path).close()
+    assert checks.count(False) == 1  # unchanged since it passed
+    database = open_database(db_path)
+    with database.transaction() as session:
+        session.connection().exec_driver_sql("INSERT INTO team (name, service) VALUES ('N', '')")
+    database.close()
+    open_database(db_path).close()
+    assert checks.count(False) == 2
+
+
+def test_benchmarks_may_open_without_the_daily_backup(db_path):
+    open_database(db_path, daily_backup=False).close()
+    assert backups_in(db_path.parent) == []

@@ -54,6 +54,8 @@ class RestoreDialog(QDialog):
         self.list.addTopLevelItems(items)
         if items:
             self.list.setCurrentItem(items[0])
+        for column in range(self.list.columnCount()):
+            self.list.resizeColumnToContents(column)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -69,7 +71,7 @@ class RestoreDialog(QDialog):
             layout.addWidget(QLabel("There is no backup of this database yet.", self))
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
-        self.resize(640, 380)
+        self.resize(760, 380)
 
     def _on_restore_clicked(self) -> None:
         item = self.list.currentItem()
