@@ -112,15 +112,17 @@ def _open_existing(path: Path, create: bool, daily_backup: bool) -> Database:
                 f"{path} holds no tables: it is not an Auditor database, and nothing was "
                 "changed. Run 'init' to make it one. " + backup.newest_backup_hint(path)
             )
+        if revision is None:  # someone else's file, or ours with its schema version lost
+            found = backup.problems(conn, full=False)
+            raise _damaged(path, found) if found else _foreign(path)
         _refuse_damaged(conn, path)
         if revision == HEAD:
             if daily_backup:
                 _daily_backup(conn, path)
             conn.close()
             return Database(path, make_engine(path))
-        if revision is not None and revision != HEAD:
-            _refuse_unknown(path, revision)
-            _pre_upgrade_backup(conn, path, revision)
+        _refuse_unknown(path, revision)
+        _pre_upgrade_backup(conn, path, revision)
     finally:
         conn.close()
     return _migrate(path, revision, has_tables)
@@ -144,6 +146,13 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[str | None, bool]:
     except sqlite3.Error as exc:
         raise _damaged(path, [str(exc)]) from None
     return revision, bool(tables)
+
+
+def _foreign(path: Path) -> StorageError:
+    return StorageError(
+        f"{path} is an SQLite file but not an Auditor database; nothing was "
+        "changed. Choose another file name."
+    )
 
 
 def _damaged(path: Path, found: list[str]) -> StorageError:
@@ -213,10 +222,7 @@ def _migrate(path: Path, revision: str | None, has_tables: bool) -> Database:
     from alembic import command
 
     if has_tables and revision is None:
-        raise StorageError(
-            f"{path} is an SQLite file but not an Auditor database; nothing was "
-            "changed. Choose another file name."
-        )
+        raise _foreign(path)
     engine = make_engine(path)
     try:
         _upgrade(engine, command)

@@ -52,4 +52,4 @@ def test_the_same_as_real_processes_for_a_few_files(demo_template, tmp_path):
     result = sweep(demo_template, tmp_path, run, only)
     assert result.internal_errors == []
     assert result.writes_to_damaged == [] and result.silent_reinits == []
-    assert result.codes[2] >= 6
+    assert result.codes[1] == 0 and result.codes[2] >= 4  # refused by real processes too
