@@ -100,8 +100,10 @@ def guard_decoding(
             kind = column.type
             if isinstance(kind, Decoded):
                 continue
-            if values is None and where not in json_set and not isinstance(
-                kind, Date | DateTime | Enum
+            if (
+                values is None
+                and where not in json_set
+                and not isinstance(kind, Date | DateTime | Enum)
             ):
                 continue
             column.type = Decoded(

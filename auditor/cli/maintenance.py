@@ -31,7 +31,9 @@ def register(sub: Commands) -> None:
         no_db=True,
     )
     which = p.add_mutually_exclusive_group()
-    which.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's file name, as listed")
+    which.add_argument(
+        "backup", nargs="?", metavar="BACKUP", help="a backup's file name, as listed"
+    )
     which.add_argument("--latest", action="store_true", help="the newest backup that is sound")
     p.add_argument(
         "--verify", action="store_true", help="when listing: check every backup again now"
@@ -64,8 +66,10 @@ def cmd_check(_services: None, args: argparse.Namespace) -> int:
         print(f"  - {problem}")
     backups = maintenance.backups(result.path)
     if backups:
-        print(f"Restore the newest backup ({backups[0].name}) with: python main.py --db "
-              f'"{result.path}" restore --latest')
+        print(
+            f"Restore the newest backup ({backups[0].name}) with: python main.py --db "
+            f'"{result.path}" restore --latest'
+        )
     return EXIT_REFUSED
 
 
@@ -88,7 +92,7 @@ def cmd_restore(_services: None, args: argparse.Namespace) -> None:
                 ],
             )
         )
-        print(f"\nRestore one with: python main.py --db \"{db}\" restore BACKUP (or --latest).")
+        print(f'\nRestore one with: python main.py --db "{db}" restore BACKUP (or --latest).')
         return
     done = maintenance.restore(db, None if args.latest else args.backup)
     print(

@@ -25,7 +25,9 @@ class BackupRow:
     taken_at: dt.datetime
     why: str  # "daily" or "before upgrading schema 0004"
     size: int
-    verified: str  # "when taken" (every kept backup passed the full check), or what a new check found
+    verified: (
+        str  # "when taken" (every kept backup passed the full check), or what a new check found
+    )
 
 
 @dataclass(frozen=True)

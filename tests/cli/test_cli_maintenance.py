@@ -54,6 +54,8 @@ def test_restore_lists_puts_back_the_newest_and_keeps_the_current_file(cli, db_p
     assert cli("teams", "add", "South")[0] == 0
     code, out, _ = cli("restore")
     assert code == 0 and "-daily.db" in out and "daily" in out and "when taken" in out
+    code, out, _ = cli("restore", "--verify")
+    assert code == 0 and "ok now" in out
     code, out, _ = cli("restore", "--latest")
     assert code == 0 and "Restored" in out
     assert teams(db_path) == []  # as it was at the first open of the day

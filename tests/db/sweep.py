@@ -186,8 +186,12 @@ def run_cli(db: Path, args: list[str]) -> tuple[int, str]:
     return code, err.getvalue()
 
 
-def sweep(source: Path, work: Path, run: Callable[[Path, list[str]], tuple[int, str]] = run_cli,
-          only: set[str] | None = None) -> Outcome:
+def sweep(
+    source: Path,
+    work: Path,
+    run: Callable[[Path, list[str]], tuple[int, str]] = run_cli,
+    only: set[str] | None = None,
+) -> Outcome:
     outcome = Outcome()
     rng = random.Random(SEED)
     for number, (name, make) in enumerate(variants(source.stat().st_size, rng).items()):

@@ -18,12 +18,18 @@ UNCHECKED = [
         ["summary"],
         "audit, column completed_on",
     ),
-    ("UPDATE audit SET created_at = '2019-04-30 1' || char(0) || '2'", ["audit", "list"],
-     "audit, column created_at"),
+    (
+        "UPDATE audit SET created_at = '2019-04-30 1' || char(0) || '2'",
+        ["audit", "list"],
+        "audit, column created_at",
+    ),
     ("UPDATE person_role SET role = 'wizard'", ["people", "list"], "person_role, column role"),
     ("UPDATE answer SET value = '{not json'", ["audit", "show", "1"], "answer, column value"),
-    ("UPDATE practice_week SET starts_on = char(0, 0)", ["week", "summary", "1"],
-     "practice_week, column starts_on"),
+    (
+        "UPDATE practice_week SET starts_on = char(0, 0)",
+        ["week", "summary", "1"],
+        "practice_week, column starts_on",
+    ),
 ]
 
 
@@ -42,8 +48,10 @@ def test_an_undecodable_value_is_a_damaged_database(
 @pytest.mark.parametrize(
     ("sql", "where"),
     [
-        ("UPDATE audit SET final_grade = 'excellent' WHERE final_grade IS NOT NULL",
-         "audit, column final_grade"),
+        (
+            "UPDATE audit SET final_grade = 'excellent' WHERE final_grade IS NOT NULL",
+            "audit, column final_grade",
+        ),
         ("UPDATE audit SET state = 'weird'", "audit, column state"),
         ("UPDATE audit SET kind = '??'", "audit, column kind"),
     ],

@@ -160,9 +160,9 @@ def test_a_failed_upgrade_keeps_one_backup_however_often_it_is_tried(
 def test_the_quick_check_runs_again_only_when_the_file_changed(db_path, monkeypatch):
     checks: list[bool] = []
     real = backup.problems
-    monkeypatch.setattr(backup, "problems", lambda conn, full: checks.append(full) or real(
-        conn, full=full
-    ))
+    monkeypatch.setattr(
+        backup, "problems", lambda conn, full: checks.append(full) or real(conn, full=full)
+    )
     open_database(db_path).close()
     assert checks.count(False) == 1
     open_database(db_path).close()

@@ -88,12 +88,14 @@ def test_a_refused_database_offers_its_backups_and_opens_the_restored_one(
     monkeypatch.setattr(
         QApplication,
         "exec",
-        lambda *a: opened.extend(
-            w.windowTitle()
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, MainWindow) and w.isVisible()
-        )
-        or 0,
+        lambda *a: (
+            opened.extend(
+                w.windowTitle()
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible()
+            )
+            or 0
+        ),
     )
     code, shown = app_run(backed_up)
     assert code == 0
