@@ -53,9 +53,11 @@ def storage_error(exc: BaseException, path: Path) -> StorageError:
             "it. Wait a moment and try again; if it stays busy, close the other program."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
+        from db.backup import newest_backup_hint
+
         return StorageError(
             f"The file {path} is damaged or is not an Auditor database. Nothing was changed. "
-            "Open a backup (files named *.backup-*.db next to it) or ask IT to restore the file."
+            + newest_backup_hint(path)
         )
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StorageError(

@@ -22,11 +22,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
-from auditor.domain.reference import CASE_REFERENCE_MAX
+from auditor.domain.reference import CASE_REFERENCE_MAX, Role
 from auditor.domain.workflow import AuditState, Part, ResponseStatus
+from db.decoding import guard_decoding
 
 
 def grade_check(column: str, name: str, nullable: bool = False) -> CheckConstraint:
@@ -498,3 +499,25 @@ class AgreementAudits(Base):
     with_area_pair: Mapped[int] = mapped_column(Integer)
     with_any_pair: Mapped[int] = mapped_column(Integer)
     __table_args__ = (UniqueConstraint("month", "first_auditor_id", name="uq_agreement_audits"),)
+
+
+# Values read back that the application cannot decode are a damaged file, not a crash.
+guard_decoding(
+    Base.metadata,
+    {
+        **{
+            column: [g.value for g in Grade]
+            for column in (
+                "audit.final_grade",
+                "response.overall_grade",
+                "domain_grade.grade",
+                "historic_grade.grade",
+                "agreement_cell.first_grade",
+                "agreement_cell.second_grade",
+            )
+        },
+        "historic_grade.category": [c.value for c in Category],
+        "person_role.role": [r.value for r in Role],
+    },
+    json_columns=["answer.value"],
+)

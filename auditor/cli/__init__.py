@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 
 from auditor import APP_NAME, __version__
-from auditor.cli import audits, practice, reference, reports, sampling
+from auditor.cli import audits, maintenance, practice, reference, reports, sampling
 from auditor.cli.common import EXIT_BROKEN_PIPE, EXIT_OK, Parser, discard_stdout, execute
 
-FAMILIES = (reference, sampling, audits, practice, reports)
+FAMILIES = (reference, sampling, audits, practice, reports, maintenance)
 
 
 def build_parser() -> Parser:

@@ -44,6 +44,22 @@ def _marking(args: argparse.Namespace) -> str:
     return DEFAULT_MARKING if args.marking is None else str(args.marking)
 
 
+def output(p: argparse.ArgumentParser) -> None:
+    """``-o FILE`` and ``--force``: never over the database or its backups, and over another
+    existing file only when asked."""
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+
+
+def _target(services: Services, args: argparse.Namespace, suffix: str) -> Path:
+    """Where to write: the suffix checked, then refused over the database, its journals or its
+    backups, and over an existing file without --force."""
+    from auditor.services.maintenance import check_output
+
+    _check_suffix(args.output, suffix)
+    return check_output(services.path, args.output, replace=args.force)
+
+
 def register(sub: Commands) -> None:
     p = command(sub, "summary", cmd_summary, "grade counts per financial year and activity")
     add_period(p)
@@ -54,7 +70,7 @@ def register(sub: Commands) -> None:
     pdf = group(sub, "pdf", "PDF documents: an audit summary or the QA report", metavar="DOCUMENT")
     p = command(pdf, "audit", cmd_pdf_audit, "summary of one audit, observation or dip sample")
     p.add_argument("audit_id", type=number_arg, metavar="ID")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    output(p)
     p.add_argument(
         "--as",
         dest="user",
@@ -66,7 +82,7 @@ def register(sub: Commands) -> None:
 
     p = command(pdf, "qa-report", cmd_pdf_qa, "the QA report for a period")
     add_period(p, required=True)
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    output(p)
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
 
@@ -74,7 +90,7 @@ def register(sub: Commands) -> None:
         pdf, "practice-week", cmd_pdf_week, "a practice week's plan, progress, grades, findings"
     )
     p.add_argument("week", metavar="WEEK", help="number or name")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    output(p)
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
     _register_figures(sub)
@@ -92,7 +108,7 @@ def _register_figures(sub: Commands) -> None:
 
     p = command(sub, "export", cmd_export, "all activities in a period as a spreadsheet or CSV")
     p.add_argument("format", choices=formats(Format.XLSX, Format.CSV))
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    output(p)
     add_period(p)
     p.add_argument(
         "--table",
@@ -125,33 +141,31 @@ def _check_suffix(path: Path, suffix: str) -> None:
 
 
 def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
-    _check_suffix(args.output, ".pdf")
-    path = services.reports.write_activity_pdf(
-        args.audit_id, args.output, args.user, _marking(args)
-    )
+    target = _target(services, args, ".pdf")
+    path = services.reports.write_activity_pdf(args.audit_id, target, args.user, _marking(args))
     print(f"Wrote the summary of audit {args.audit_id} to {path}.")
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
-    _check_suffix(args.output, ".pdf")
+    target = _target(services, args, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_qa_pdf(args.start, args.end, args.output, _marking(args), author)
+    path = services.reports.write_qa_pdf(args.start, args.end, target, _marking(args), author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
 
 
 def cmd_pdf_week(services: Services, args: argparse.Namespace) -> None:
-    _check_suffix(args.output, ".pdf")
+    target = _target(services, args, ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_week_pdf(args.week, args.output, _marking(args), author)
+    path = services.reports.write_week_pdf(args.week, target, _marking(args), author)
     print(f"Wrote the practice week summary to {path}.")
 
 
 def cmd_export(services: Services, args: argparse.Namespace) -> None:
-    _check_suffix(args.output, f".{args.format}")
+    target = _target(services, args, f".{args.format}")
     table = args.table if args.format == Format.CSV or args.table == "summary" else "audits"
     asked = _marking(args)
     written = services.reports.write_export(
-        args.format, args.output, args.start, args.end, table=table, marking=asked
+        args.format, target, args.start, args.end, table=table, marking=asked
     )
     path, marked = _written(written, args.format, asked)
     what = (

@@ -127,8 +127,12 @@ def open_services(
     create: bool = False,
     forms: FormLibrary | None = None,
     clock: Clock | None = None,
+    daily_backup: bool = True,
 ) -> Services:
-    """Open (creating or upgrading as needed) the database at ``path`` with the shipped forms."""
+    """Open the database at ``path`` with the shipped forms: checked, backed up at the first open
+    of the day (``daily_backup``), upgraded if it is older; created only with ``create``."""
     return Services(
-        open_database(path, create=create), forms or default_library(), clock or SystemClock()
+        open_database(path, create=create, daily_backup=daily_backup),
+        forms or default_library(),
+        clock or SystemClock(),
     )

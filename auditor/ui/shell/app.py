@@ -97,29 +97,76 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
     if chosen is None:
         window.close()
         return 0
-    try:
-        services = open_chosen(*chosen)
-    except AuditorError as error:
-        form_problem = isinstance(error, FormDefinitionError)  # the database itself is fine
-        show_problem(
-            window,
-            error,
-            "A form file has a mistake" if form_problem else "The database cannot be opened",
-        )
-        if not form_problem:
+    while True:
+        try:
+            services = open_or_restore(window, *chosen)
+        except FormDefinitionError as error:  # the database itself is fine: keep it as the last
+            show_problem(window, error, "A form file has a mistake")
+            window.close()
+            return 2
+        if services is None:
             store.remove("database/last")
-        window.close()
-        return 2
-    store.setValue("database/last", str(services.path))
-    if not sign_in(window, services, store):
-        window.close()
+            window.close()
+            return 2
+        store.setValue("database/last", str(services.path))
+        if not sign_in(window, services, store):
+            window.close()
+            services.close()
+            return 0
+        code = app.exec()
+        if window.runner is not None:
+            window.runner.wait()  # nothing still reading when the database closes
         services.close()
-        return 0
-    code = app.exec()
-    if window.runner is not None:
-        window.runner.wait()  # nothing still reading when the database closes
-    services.close()
-    return code
+        if window.restore_requested is None:
+            return code
+        # File > Restore from backup…: the database is closed now, so it can be replaced.
+        from auditor.ui.shell.restore_dialog import restore_backup
+
+        restore_backup(None, services.path, window.restore_requested)
+        window = MainWindow(settings=store)
+        window.show()
+        chosen = (services.path, "open")
+
+
+def open_or_restore(window: MainWindow, path: Path, how: str) -> Services | None:
+    """The chosen database opened; if it is refused (damaged, say) and has backups, offer to
+    restore one and try again. None if it cannot be opened."""
+    while True:
+        try:
+            return open_chosen(path, how)
+        except FormDefinitionError:
+            raise  # not the database's fault: no restore to offer
+        except AuditorError as error:
+            if not offer_restore(window, path, error):
+                return None
+
+
+def offer_restore(window: MainWindow, path: Path, error: AuditorError) -> bool:
+    """Show why the database was refused; with backups next to it, offer to put one back. True
+    if one was restored (open it again)."""
+    from auditor.services import maintenance
+
+    if not path.is_file() or not maintenance.backups(path):
+        show_problem(window, error, "The database cannot be opened")
+        return False
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The database cannot be opened",
+        str(error).split("\n")[0],
+        QMessageBox.StandardButton.Close,
+        window,
+    )
+    restore = box.addButton("Restore from backup…", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    from auditor.ui.shell.restore_dialog import RestoreDialog, restore_backup
+
+    dialog = RestoreDialog(path, "Auditor could not open the database.", window)
+    chosen = dialog.chosen if dialog.exec() else None
+    dialog.deleteLater()
+    return chosen is not None and restore_backup(window, path, chosen)
 
 
 def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:

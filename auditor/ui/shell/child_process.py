@@ -83,6 +83,12 @@ class ChildProcessFailed(RuntimeError):
 def in_child_process(db_path: Path, call: str, **kwargs: Any) -> Callable[[JobLike], Any]:
     """``call`` names a service method taking ``progress`` and ``cancelled`` keywords."""
 
+    if "path" in kwargs:  # never an export over the database, its journals or its backups
+        from auditor.services.maintenance import check_output
+
+        # The save dialog has asked before replacing another file.
+        check_output(db_path, Path(kwargs["path"]), replace=True)
+
     def run(job: JobLike) -> Any:
         context = multiprocessing.get_context("spawn")  # never fork a process running Qt
         receive, send = context.Pipe(duplex=False)

@@ -43,6 +43,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(APP_NAME)
         self.editors: dict[int, AuditEditor] = {}
+        #: the backup to put back once the window has closed the database (File > Restore…)
+        self.restore_requested: str | None = None
         self.dip_pages: dict[int, QWidget] = {}
         self.runner: Runner | None = None
         self.resize(1280, 820)
@@ -197,6 +199,10 @@ class MainWindow(QMainWindow):
             lambda: self._on_tab_close_requested(self.tabs.currentIndex()),
         )
         file_menu.addSeparator()
+        self.restore_action = database_action(
+            file_menu, "&Restore from backup…", None, self._on_restore_backup
+        )
+        file_menu.addSeparator()
         action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu("&Go")
         database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
@@ -338,6 +344,21 @@ class MainWindow(QMainWindow):
             self.editors.pop(editor.audit_id, None)
             self.tabs.removeTab(index)
             editor.deleteLater()
+
+    def _on_restore_backup(self) -> None:
+        """Choose a backup; the window then closes (drafts saved first, as at Quit) so that
+        nothing has the database open, and the app puts the backup back and opens it again."""
+        from auditor.ui.shell.restore_dialog import RestoreDialog
+
+        dialog = RestoreDialog(self.services.path, parent=self)
+        chosen = dialog.chosen if dialog.exec() else None
+        dialog.deleteLater()
+        if chosen is None:
+            return
+        self.restore_requested = chosen
+        self.close()
+        if self.isVisible():  # the person chose to keep unsaved changes: nothing is restored
+            self.restore_requested = None
 
     def unsaved(self) -> list[str]:
         """Save everything pending and wait; what could not be saved (one line each)."""

@@ -1,0 +1,141 @@
+"""Looking after the database file itself: the full integrity check, the verified backups kept
+next to it, restoring one, and keeping documents from being written over any of them.
+
+These work on a path, not on open ``Services``: a damaged database cannot be opened, and a
+restore must not run while this process has the file open (SQLite's locks; see shared/STACK.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.domain.errors import NotFound, OutputError, StorageError
+from db import backup
+
+
+@dataclass(frozen=True)
+class BackupRow:
+    """One verified backup, as listed to the user."""
+
+    name: str
+    path: Path
+    taken_at: dt.datetime
+    why: str  # "daily" or "before upgrading schema 0004"
+    size: int
+    verified: (
+        str  # "when taken" (every kept backup passed the full check), or what a new check found
+    )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    path: Path
+    problems: list[str]
+
+    @property
+    def sound(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class Restored:
+    backup: Path
+    kept_as: Path
+
+
+def _row(found: backup.Backup, verify: bool) -> BackupRow:
+    why = (
+        "daily"
+        if found.kind == backup.Kind.DAILY
+        else f"before upgrading schema {found.label.removeprefix(backup.Kind.UPGRADE + '-')}"
+    )
+    verified = "when taken"
+    if verify:
+        problems = backup.check_file(found.path, full=True)
+        verified = "ok now" if not problems else f"DAMAGED: {problems[0][:80]}"
+    return BackupRow(found.path.name, found.path, found.taken_at, why, found.size, verified)
+
+
+def backups(db_path: Path, *, verify: bool = False) -> list[BackupRow]:
+    """The backups of ``db_path``, newest first; ``verify`` checks each one again now."""
+    return [_row(b, verify) for b in backup.backups_of(Path(db_path))]
+
+
+def check(db_path: Path) -> CheckResult:
+    """SQLite's full integrity check of the file (read-only). A sound result lifts an earlier
+    verdict of damage; a damaged one is remembered, so the next open refuses at once."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise StorageError(f"There is no database at {path}.")
+    problems = backup.check_file(path, full=True)
+    if problems:
+        backup.mark_damaged(path, problems)
+    else:
+        backup.clear_mark(path)
+    return CheckResult(path, problems)
+
+
+def restore(db_path: Path, name: str | None = None) -> Restored:
+    """Put the backup called ``name`` (or, with None, the newest sound one) in place of the
+    database; the file it replaces is kept as ``*.before-restore-*.db``."""
+    path = Path(db_path)
+    found = backup.backups_of(path)
+    if not found:
+        raise NotFound(
+            f"There is no backup of {path.name} in {path.parent}; nothing was changed. Backups are "
+            "named like " + f"{path.stem}.backup-YYYYMMDD-HHMMSS-daily.db."
+        )
+    if name is not None:
+        chosen = [b for b in found if b.path.name == Path(name).name]
+        if not chosen:
+            raise NotFound(
+                f"There is no backup called {name} next to {path.name}; 'restore' lists them."
+            )
+        return Restored(chosen[0].path, backup.restore(path, chosen[0].path))
+    for candidate in found:  # newest first; a backup damaged since it was taken is passed over
+        if not backup.check_file(candidate.path, full=True):
+            return Restored(candidate.path, backup.restore(path, candidate.path))
+    raise StorageError(
+        f"Every backup of {path.name} is damaged; nothing was changed. Ask IT to restore the "
+        "file from their own copies."
+    )
+
+
+def protected_files(db_path: Path) -> set[Path]:
+    """The database, its journals and every backup or kept copy of it: never an output file."""
+    path = Path(db_path).resolve()
+    names = {path, *(backup.sidecar(path, s) for s in (*backup.SIDE_FILES, *backup.NOTES))}
+    folder, stem = path.parent, backup.glob_escape(path.stem)
+    for pattern in (f"{stem}.backup-*", f"{stem}.before-restore-*"):
+        names.update(p.resolve() for p in folder.glob(pattern))
+    return names
+
+
+def check_output(db_path: Path | None, output: Path, *, replace: bool) -> Path:
+    """``output``, if a document may be written there: never over the database, its journals or
+    its backups, and over another existing file only when ``replace`` is given."""
+    target = Path(output).expanduser()
+    resolved = target.resolve()
+    if db_path is not None and any(
+        resolved == kept or _same_file(resolved, kept) for kept in protected_files(db_path)
+    ):
+        raise OutputError(
+            f"{target} is the database or one of its own files (journal or backup); "
+            "writing there would destroy it. Nothing was written; choose another file name."
+        )
+    if target.exists() and not replace:
+        raise OutputError(
+            f"{target} already exists; nothing was written. Give --force to replace it, or "
+            "choose another file name."
+        )
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
