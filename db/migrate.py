@@ -247,6 +247,10 @@ def _upgrade(engine: Engine, command: ModuleType) -> None:
         connection.commit()
         try:
             with connection.begin():
+                # pysqlite begins a transaction only before a data change, so without this the
+                # first CREATE or ALTER of a migration would be committed at once and a failed
+                # upgrade would leave its first steps in the file.
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
                 before = _broken_references(connection)
                 config = _alembic_config()
                 config.attributes["connection"] = connection

@@ -102,7 +102,9 @@ def variants(size: int, rng: random.Random) -> dict[str, Maker]:
         "UPDATE audit SET final_grade = 'excellent' WHERE final_grade IS NOT NULL"
     )
     out["domain grade '??'"] = _sql("UPDATE domain_grade SET grade = '??'")
-    out["state 'weird'"] = _sql("UPDATE audit SET state = 'weird'")
+    out["state 'weird'"] = _sql(
+        "UPDATE audit SET state = 'weird' WHERE id = (SELECT min(id) FROM audit)"
+    )
     out["NUL in completion dates"] = _sql(
         "UPDATE audit SET completed_on = '20' || char(0) || '19-04-30' "
         "WHERE completed_on IS NOT NULL"

@@ -52,7 +52,10 @@ def test_an_undecodable_value_is_a_damaged_database(
             "UPDATE audit SET final_grade = 'excellent' WHERE final_grade IS NOT NULL",
             "audit, column final_grade",
         ),
-        ("UPDATE audit SET state = 'weird'", "audit, column state"),
+        (
+            "UPDATE audit SET state = 'weird' WHERE id = (SELECT min(id) FROM audit)",
+            "audit, column state",
+        ),
         ("UPDATE audit SET kind = '??'", "audit, column kind"),
     ],
 )

@@ -178,3 +178,25 @@ def test_the_quick_check_runs_again_only_when_the_file_changed(db_path, monkeypa
 def test_benchmarks_may_open_without_the_daily_backup(db_path):
     open_database(db_path, daily_backup=False).close()
     assert backups_in(db_path.parent) == []
+
+
+def test_a_failed_upgrade_changes_nothing_in_the_file(db_path, tmp_path, monkeypatch):
+    """Migrations run in one transaction: the table the failing step made first is not left in
+    the file (SQLite commits DDL at once unless a transaction was begun explicitly)."""
+    open_database(db_path).close()
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
+    (folder / "versions" / "9999_fails.py").write_text(
+        FAILING_REVISION.format(head=migrate.HEAD), encoding="utf-8"
+    )
+    before = migrate.HEAD
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(migrate, "HEAD", "9999")
+    with pytest.raises(StorageError):
+        open_database(db_path)
+    with sqlite3.connect(db_path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        [(revision,)] = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    conn.close()
+    assert "half_done" not in tables
+    assert revision == before
