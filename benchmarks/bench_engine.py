@@ -150,7 +150,7 @@ def main() -> None:
         f"Built {args.audits:,} closed audits with {args.audits * 2 * len(DOMAINS):,} domain "
         f"grades in {time.perf_counter() - began:.1f} s ({path.stat().st_size / 1e6:.0f} MB)"
     )
-    services = open_services(path)
+    services = open_services(path, daily_backup=False)
     rows = services.summary.by_financial_year()
     assert sum(r.counts.total for r in rows) == args.audits
     summary = median_seconds(services.summary.by_financial_year, args.runs)
@@ -170,7 +170,7 @@ def main() -> None:
             Path(str(target) + suffix).unlink(missing_ok=True)
 
     def import_it() -> None:
-        svc = open_services(target)
+        svc = open_services(target, daily_backup=False)
         svc.history.import_file(source)
         svc.close()
 

@@ -206,7 +206,7 @@ def measure_freezes(
 
     app = make_application(sys.argv[:1])
     QMessageBox.exec = lambda box: print(f"  (message: {box.text()})") or 0  # never block
-    services = open_services(path)
+    services = open_services(path, daily_backup=False)
     out = tempfile.TemporaryDirectory(prefix="auditor-freeze-out-")
     scenarios = Scenarios(services, user or senior_user(services), Path(out.name))
     beat = Heartbeat()
@@ -249,7 +249,7 @@ def main() -> None:
     path = args.db or build_database(args.audits)
     from auditor.services import open_services
 
-    with_count = open_services(path)
+    with_count = open_services(path, daily_backup=False)
     print(f"Database {path}: {with_count.views.count(_everything()):,} audits")
     with_count.close()
     idle, results = measure_freezes(path, args.user, args.runs, args.export_runs, args.only)

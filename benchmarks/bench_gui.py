@@ -44,7 +44,7 @@ w = MainWindow(); w.show(); app.processEvents()
 print(time.time())
 from auditor.services import open_services
 from auditor.ui.shell.background import BackgroundRunner
-services = open_services(sys.argv[1])
+services = open_services(sys.argv[1], daily_backup=False)
 w.attach(services, services.directory.person(sys.argv[2]), BackgroundRunner())
 app.processEvents()
 print(time.time())
@@ -135,7 +135,7 @@ def main() -> None:
 
     big = folder / "big.db"
     build(big, 50_000)
-    big_services = open_services(big)
+    big_services = open_services(big, daily_backup=False)
     page = AuditListPage(big_services)
     page.resize(1400, 800)
     page.show()

@@ -192,7 +192,7 @@ import datetime as dt
 from auditor.services import open_services
 sys.path.insert(0, {bench!r})
 from bench_scaling import home_data
-services = open_services({path!r})
+services = open_services({path!r}, daily_backup=False)
 home_data(services, {user!r}, dt.date.today())
 print(time.perf_counter() - began)
 """
@@ -253,7 +253,7 @@ print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)   # peak residen
 
 def export_job(what: str, db: str, out: str) -> None:
     """One export, for a child process: the service's export or a baseline over the same rows."""
-    services = open_services(Path(db))
+    services = open_services(Path(db), daily_backup=False)
     if what in ("xlsx", "csv", "summary-csv"):
         fmt = "csv" if what != "xlsx" else "xlsx"
         services.reports.write_export(
@@ -359,7 +359,7 @@ def run_size(size: int, runs: int, only: list[str]) -> None:
         f"\n== {size:,} activities ({path.name}, ready in {time.perf_counter() - began:.1f} s)",
         flush=True,
     )
-    services = open_services(path)
+    services = open_services(path, daily_backup=False)
     folder = Path(tempfile.mkdtemp(prefix="auditor-bench-scaling-"))
     ctx = Context(size, path, services, runs, folder)
     ctx.users = {

@@ -332,7 +332,7 @@ def _cases(s: Any, rng: random.Random, org: Org) -> list[tuple[int, str, int, in
 
 
 def counts(path: Path) -> dict[str, int]:
-    services = open_services(path)
+    services = open_services(path, daily_backup=False)
     try:
         with services.db.reading() as s:
             out = {
