@@ -49,7 +49,9 @@ def choose_database(
 
     if explicit or os.environ.get(DB_ENV):
         path = database_path(explicit)
-        return path, ("open" if path.exists() else "new")
+        if path.exists():
+            return path, "open"
+        return (path, "new") if confirm_new_database(path, parent) else None
     last = store.value("database/last")
     if last and Path(last).exists():
         return Path(last), "open"
@@ -63,6 +65,20 @@ def choose_database(
         return None
     kind, path = dialog.choice
     return path, ("open" if kind == "demo" and path.exists() else kind)
+
+
+def confirm_new_database(path: Path, parent: QWidget | None) -> bool:
+    """A path given on the command line (or in the environment) where no file is: a mistyped name
+    must not quietly become a new, empty database, so ask first; No is the default."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "No database there",
+        f"There is no database at {path}.\n\nCreate a new, empty database there?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def open_chosen(path: Path, how: str) -> Services:

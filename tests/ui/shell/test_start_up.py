@@ -100,10 +100,29 @@ def test_a_damaged_database_is_refused_with_a_plain_message(started, tmp_path):
     assert broken.read_bytes() == b"this is not a database" * 100  # untouched
 
 
-def test_an_empty_database_explains_how_to_add_people(started, tmp_path):
-    code, window, shown = started(str(tmp_path / "new.db"))
+def answer_yes_to_create(monkeypatch, shown: list[str]) -> None:
+    def answer(box: QMessageBox) -> int:
+        shown.append(box.text())
+        return QMessageBox.StandardButton.Yes if "Create a new" in box.text() else 0
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+
+
+def test_an_empty_database_explains_how_to_add_people(started, tmp_path, monkeypatch):
+    shown: list[str] = []
+    answer_yes_to_create(monkeypatch, shown)
+    code, window, told = started(str(tmp_path / "new.db"))
     assert code == 0 and not window.isVisible()
-    assert "nobody in it yet" in shown[0] and "people add" in shown[0]
+    assert "There is no database at" in shown[0] and str(tmp_path / "new.db") in shown[0]
+    assert "nobody in it yet" in told[0] and "people add" in told[0]
+    assert (tmp_path / "new.db").is_file()
+
+
+def test_a_mistyped_path_does_not_quietly_become_a_new_database(started, tmp_path):
+    code, window, shown = started(str(tmp_path / "typo.db"))  # the question answered No
+    assert code == 0 and not window.isVisible()
+    assert "There is no database at" in shown[0]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("typo")]  # nothing made
 
 
 RUN_PREVIEW_AND_QUIT = """
