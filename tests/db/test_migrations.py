@@ -331,6 +331,8 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
             conn.execute(f"DROP INDEX {name}")  # the schema as 0003 left it, data and all
         for table in ("agreement_cell", "agreement_audits"):  # 0005's tables, not 0003's
             conn.execute(f"DROP TABLE {table}")
+        conn.execute("DROP INDEX ux_import_batch_content_hash")  # 0007's, not 0003's
+        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
         conn.execute("UPDATE alembic_version SET version_num = '0003'")
     conn.close()
     engine = make_engine(path)
