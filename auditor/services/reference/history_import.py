@@ -181,12 +181,16 @@ def strict_date(value: Cell, today: dt.date) -> dt.date:
         day = parse_date(match["day"])
     if day < EARLIEST:
         raise ValidationError(
-            f"the date {day:%d/%m/%Y} is before {EARLIEST:%Y}; give dates from "
-            f"{EARLIEST:%d/%m/%Y} to today"
+            f"the date {_uk(day)} is before {EARLIEST.year}; give dates from {_uk(EARLIEST)} to "
+            "today"
         )
     if day > today:
-        raise ValidationError(f"the date {day:%d/%m/%Y} is in the future")
+        raise ValidationError(f"the date {_uk(day)} is in the future")
     return day
+
+
+def _uk(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime writes the year 1 as "1"
 
 
 def _parsed(

@@ -22,10 +22,14 @@ from xml.etree import ElementTree as ET
 
 from auditor.domain.errors import ValidationError
 from auditor.services.reference.tabular import (
+    MAX_COLUMNS,
     MAX_PART_BYTES,
+    MAX_ROWS,
+    MAX_XML_ELEMENTS,
     READ_ERRORS,
     SAVE_AS,
     Cell,
+    PartTooBig,
     Row,
     check_cell,
     column_letter,
@@ -92,12 +96,18 @@ class Workbook:
         """A damaged part becomes a refusal that names it."""
         try:
             yield
+        except PartTooBig:
+            raise refuse(
+                self.name,
+                f"its part {quote(part, 60)} holds more than {MAX_XML_ELEMENTS:,} XML elements "
+                f"(cells, empty ones included); the import reads up to {MAX_ROWS:,} rows. Copy "
+                "the rows of grades to a new workbook, or save them as CSV UTF-8.",
+            ) from None
         except READ_ERRORS:
             raise refuse(
                 self.name,
-                f"the workbook is damaged or too big to read (its part {quote(part, 60)} could not "
-                f"be read within the import's bounds). Open it in Excel and save it again, or save "
-                f"it as CSV UTF-8.",
+                f"the workbook is damaged (its part {quote(part, 60)} cannot be read). Open it "
+                "in Excel and save it again, or save it as CSV UTF-8.",
             ) from None
 
     def _open_part(self, part: str) -> IO[bytes]:
@@ -111,22 +121,20 @@ class Workbook:
             )
         return self.archive.open(info)
 
-    def _elements(
-        self, part: str, keep: frozenset[str], watch: frozenset[str] = frozenset()
-    ) -> Iterator[tuple[str, str, ET.Element]]:
+    def _elements(self, part: str, tags: frozenset[str]) -> Iterator[tuple[str, ET.Element]]:
         if part not in self.names:
             return
         with self._reading(part), self._open_part(part) as stream:
-            yield from parse_part(stream, keep, watch)
+            yield from parse_part(stream, tags)
 
     def _relations(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type's last word, target part) of ``part``."""
         folder, base = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", base + ".rels")
         found: dict[str, tuple[str, str]] = {}
-        for event, _tag, el in self._elements(rels, frozenset({"Relationship"})):
+        for _tag, el in self._elements(rels, frozenset({"Relationship"})):
             target = el.get("Target") or ""
-            if event != "end" or el.get("TargetMode") == "External":
+            if el.get("TargetMode") == "External":
                 continue
             path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
             kind = (el.get("Type") or "").rpartition("/")[2]
@@ -145,9 +153,7 @@ class Workbook:
         relations = self._relations(main)
         sheets: list[Sheet] = []
         date1904 = False
-        for event, tag, el in self._elements(main, frozenset({"sheet", "workbookPr"})):
-            if event != "end":
-                continue
+        for tag, el in self._elements(main, frozenset({"sheet", "workbookPr"})):
             if tag == "workbookPr":
                 date1904 = (el.get("date1904") or "").lower() in ("1", "true")
                 continue
@@ -191,7 +197,7 @@ class Workbook:
         return SheetReader(self, sheet, strings, dates, date1904)
 
     def _shared_strings(self, part: str) -> list[str]:
-        return [_text(el) for ev, _t, el in self._elements(part, frozenset({"si"})) if ev == "end"]
+        return [_text(el) for _tag, el in self._elements(part, frozenset({"si"}))]
 
     def _date_styles(self, part: str) -> set[int]:
         """The cell styles (indices into cellXfs) whose number format shows a date."""
@@ -199,15 +205,11 @@ class Workbook:
 
         custom: dict[int, str] = {}
         styles: list[int] = []
-        in_cell_xfs = False
-        watch = frozenset({"cellXfs"})
-        for event, tag, el in self._elements(part, frozenset({"numFmt", "xf"}), watch):
-            if tag == "cellXfs":
-                in_cell_xfs = event == "start"
-            elif event == "end" and tag == "numFmt":
+        for tag, el in self._elements(part, frozenset({"numFmt", "cellXfs"})):
+            if tag == "numFmt":
                 custom[_int(el.get("numFmtId")) or 0] = el.get("formatCode") or ""
-            elif event == "end" and tag == "xf" and in_cell_xfs:
-                styles.append(_int(el.get("numFmtId")) or 0)
+            else:  # the cell styles, in order; cellStyleXfs has xf elements too
+                styles += [_int(xf.get("numFmtId")) or 0 for xf in el]
         return {
             index
             for index, fmt in enumerate(styles)
@@ -234,28 +236,39 @@ class SheetReader:
     def rows(self) -> Iterator[Row]:
         number = 0
         cells: dict[int, Cell] = {}
+        beyond: tuple[int, Cell] | None = None  # the first value past the last column read
         column = -1
-        parts = self.book._elements(self.sheet.part, frozenset({"c"}), frozenset({"row"}))
-        for event, tag, el in parts:
-            if tag == "row" and event == "start":
-                given = _int(el.get("r"))
-                if given is not None and given <= number:
-                    raise self._damaged(f"its row {given} comes after row {number}")
-                number, cells, column = given or number + 1, {}, -1
-            elif tag == "row":
-                if cells:
-                    yield Row(number, tuple(cells.get(i, "") for i in range(max(cells) + 1)))
-            elif event == "end" and number:
+        for tag, el in self.book._elements(self.sheet.part, frozenset({"c", "row"})):
+            if tag == "c":
                 column = self._column(el, column)
-                value = self._value(el, column, number)
-                if value is not None and value != "":
-                    check_cell(self.book.name, number, column, value)
+                value = self._value(el, column)
+                if value is None or value == "":
+                    continue
+                if column < MAX_COLUMNS:
                     cells[column] = value
+                elif beyond is None:
+                    beyond = column, value
+                continue
+            given = _int(el.get("r"))
+            if given is not None and given <= number:
+                raise self._damaged(f"its row {given} comes after row {number}")
+            number = given or number + 1
+            for index, value in sorted(cells.items()) + ([beyond] if beyond else []):
+                check_cell(self.book.name, number, index, value)
+            if cells:
+                yield Row(number, tuple(cells.get(i, "") for i in range(max(cells) + 1)))
+            cells, beyond, column = {}, None, -1
 
     def _damaged(self, what: str) -> ValidationError:
         return refuse(
             self.book.name, f"the sheet is damaged ({what}). Open it in Excel and save it again."
         )
+
+    @staticmethod
+    def _where(cell: ET.Element, column: int) -> str:
+        """The cell's name (C5), or its column if it has none."""
+        ref = cell.get("r") or ""
+        return ref.upper() if _REF.fullmatch(ref) else f"in column {column_letter(column)}"
 
     def _column(self, cell: ET.Element, previous: int) -> int:
         ref = cell.get("r")
@@ -269,7 +282,7 @@ class SheetReader:
             index = index * 26 + ord(letter) - 64
         return index - 1
 
-    def _value(self, cell: ET.Element, column: int, number: int) -> Cell | None:
+    def _value(self, cell: ET.Element, column: int) -> Cell | None:
         kind = cell.get("t", "n")
         children = {child.tag.rpartition("}")[2]: child for child in cell}
         if kind == "inlineStr":
@@ -279,7 +292,7 @@ class SheetReader:
             if "f" in children:
                 raise refuse(
                     self.book.name,
-                    f"the cell {column_letter(column)}{number} holds a formula whose result was "
+                    f"the cell {self._where(cell, column)} holds a formula whose result was "
                     "not saved with it. Open the workbook in Excel and save it again, or paste "
                     "the values in place of the formulas.",
                 )
@@ -287,7 +300,7 @@ class SheetReader:
         if kind == "s":
             index = _int(value)
             if index is None or index >= len(self.strings):
-                raise self._damaged(f"the cell {column_letter(column)}{number} has no text")
+                raise self._damaged(f"the cell {self._where(cell, column)} has no text")
             return self.strings[index]
         if kind == "b":
             return "TRUE" if value.strip() == "1" else "FALSE"
