@@ -3,7 +3,6 @@
 import codecs
 import datetime as dt
 import time
-import zipfile
 
 import pytest
 from sqlalchemy import func, select
@@ -141,7 +140,7 @@ def test_the_same_rows_saved_another_way_are_recognised_as_already_imported(serv
         "bom.csv": codecs.BOM_UTF8 + csv_text().encode("utf-8"),
         "capitals.csv": csv_text(header="Date,Activity,GRADE,Team, Auditor\n").encode("utf-8"),
         "reordered.csv": csv_text(rows=ROWS[::-1]).encode("utf-8"),
-        "columns.csv": "grade,auditor,date,activity,team\n".encode()
+        "columns.csv": b"grade,auditor,date,activity,team\n"
         + "".join(f"{g},{a},{d},{c},{t}\n" for d, c, g, t, a in ROWS).encode("utf-8"),
         "utf16.csv": csv_text().encode("utf-16"),
     }
@@ -294,7 +293,8 @@ def test_a_formula_without_its_result_and_a_damaged_part_are_refused(services, t
     assert "the workbook is damaged (its part 'xl/worksheets/sheet1.xml'" in refused(
         services, damaged
     )
-    cached = [["date", "activity", "grade"], [dt.date(2019, 5, 1), "audit", '<c r="REF" t="str"><f>"G"</f><v>G</v></c>']]
+    saved = '<c r="REF" t="str"><f>"G"</f><v>G</v></c>'
+    cached = [["date", "activity", "grade"], [dt.date(2019, 5, 1), "audit", saved]]
     book = write_xlsx(tmp_path / "cached.xlsx", {"S": sheet_xml(cached)})
     data = book.read_bytes()
     (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])  # cut short: no directory
