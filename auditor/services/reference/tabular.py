@@ -218,11 +218,40 @@ class PartTooBig(Exception):
     """An XML part with more elements than the bounds allow."""
 
 
+class DocumentType(Exception):
+    """An XML part with a document type declaration: workbooks never have one, and its entities
+    could expand a few bytes into gigabytes."""
+
+
+class _NoDocumentType:
+    """A stream that refuses, as it is read, any document type or entity declaration (in UTF-8
+    or UTF-16)."""
+
+    MARKS = tuple(
+        mark.encode(encoding)
+        for mark in ("<!DOCTYPE", "<!ENTITY")
+        for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    )
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        window = self.tail + data
+        if any(mark in window for mark in self.MARKS):
+            raise DocumentType
+        self.tail = window[-24:]
+        return data
+
+
 def parse_part(stream: IO[bytes], tags: frozenset[str]) -> Iterator[tuple[str, ET.Element]]:
     """(local tag, element) at the end of each element whose local tag is in ``tags``, whole,
     in a streamed parse; each is emptied once the caller has it, so memory stays bounded. At most
     ``MAX_XML_ELEMENTS`` elements are read, which bounds the time a part takes."""
-    for count, (_event, element) in enumerate(ET.iterparse(stream), start=1):
+    guarded = _NoDocumentType(stream)
+    for count, (_event, element) in enumerate(ET.iterparse(guarded), start=1):
         if count > MAX_XML_ELEMENTS:
             raise PartTooBig
         tag = element.tag.rpartition("}")[2]
@@ -243,4 +272,5 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
     RuntimeError,  # an encrypted part ("password required")
     OSError,  # bz2's "Invalid data stream"
     PartTooBig,
+    DocumentType,
 )
