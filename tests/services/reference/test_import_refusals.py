@@ -185,6 +185,9 @@ def test_a_workbook_with_several_sheets_needs_the_sheet_named(db_path, tmp_path,
     code, out, err = cli(db_path, capsys, book, "--sheet", "grades")
     assert code == 0, err
     assert "Imported 1 rows" in out
+    (tmp_path / "flat.csv").write_text("date,activity,grade\n2019-05-01,audit,Good\n")
+    code, _, err = cli(db_path, capsys, tmp_path / "flat.csv", "--sheet", "Grades")
+    assert code == 2 and "is a CSV file, which has no sheets" in err
 
 
 def test_empty_files_workbooks_and_sheets_are_named_as_such(services, tmp_path):
