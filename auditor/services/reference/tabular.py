@@ -36,6 +36,7 @@ from auditor.domain.errors import ValidationError
 MAX_FILE_BYTES = 20_000_000
 MAX_ROWS = 20_000  # data rows, below the header
 MAX_COLUMNS = 64
+MAX_LINES = 2 * MAX_ROWS  # of a CSV file, blank ones included
 MAX_CELL_CHARS = 1_000
 MAX_PART_BYTES = 64_000_000  # one XML part of a workbook, uncompressed
 MAX_XML_ELEMENTS = 1_000_000  # in one part: bounds the time a part takes (about 3 s)
@@ -195,14 +196,21 @@ def _csv_rows(name: str, text: str) -> Iterator[Row]:
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            cells = tuple(record)
+            if number > MAX_LINES:
+                raise refuse(
+                    name, f"it has more than {MAX_LINES:,} lines; import it in smaller files."
+                )
+            beyond = next((i for i in range(MAX_COLUMNS, len(record)) if record[i].strip()), None)
+            if beyond is not None:
+                check_cell(name, number, beyond, record[beyond])
+            cells = record[:MAX_COLUMNS]
             while cells and not cells[-1].strip():
-                cells = cells[:-1]
+                cells.pop()
             for index, value in enumerate(cells):
-                if value.strip() or index >= MAX_COLUMNS:
+                if value.strip():
                     check_cell(name, number, index, value)
             if cells:
-                yield Row(number, cells)
+                yield Row(number, tuple(cells))
     except csv.Error:
         raise refuse(
             name,

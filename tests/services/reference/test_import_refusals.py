@@ -322,3 +322,13 @@ def test_the_log_never_holds_cell_contents(db_path, tmp_path, capsys, private_fo
     text = "".join(p.read_text() for p in logs)
     assert "Refused import-history: bad.csv: nothing was imported because 1 row(s)" in text
     assert "Splendid" not in text
+
+
+def test_csv_lines_and_fields_beyond_the_bounds_are_refused_quickly(services, tmp_path):
+    source = tmp_path / "lines.csv"
+    source.write_text("date,activity,grade\n" + "\n" * 50_000 + "2019-05-01,audit,G\n")
+    started = time.monotonic()
+    assert "it has more than 40,000 lines" in refused(services, source)
+    source.write_text("date,activity,grade\n2019-05-01,audit,G" + "," * 2_000_000 + "x\n")
+    assert "row 2 has a value in column" in refused(services, source)
+    assert time.monotonic() - started < 10
