@@ -109,6 +109,8 @@ def test_0005_back_fills_the_counts_of_a_0004_database_holding_closed_audits(tmp
         rows = conn.execute("SELECT count(*) FROM audit WHERE state = 'closed'").fetchone()[0]
         conn.execute("DROP TABLE agreement_cell")  # the schema as 0004 left it, data and all
         conn.execute("DROP TABLE agreement_audits")
+        conn.execute("DROP INDEX ux_import_batch_content_hash")  # 0007's, not 0004's
+        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     conn.close()
     engine = make_engine(path)
