@@ -2,6 +2,7 @@
 
 import codecs
 import datetime as dt
+import logging
 import time
 
 import pytest
@@ -312,7 +313,25 @@ def test_a_file_over_20_mb_is_refused_before_it_is_read(services, tmp_path):
     assert "it is 20.0 MB; the import takes files up to 20 MB" in refused(services, big)
 
 
-def test_the_log_never_holds_cell_contents(db_path, tmp_path, capsys, private_folders):
+@pytest.fixture
+def own_log_file():
+    """The root logger without any log file for the test's run, as it was afterwards."""
+    root = logging.getLogger()
+    before, level = list(root.handlers), root.level
+    for handler in before:
+        root.removeHandler(handler)
+    yield
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    for handler in before:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_the_log_never_holds_cell_contents(
+    db_path, tmp_path, capsys, private_folders, own_log_file
+):
     source = tmp_path / "bad.csv"
     source.write_text("date,activity,grade,case_ref\n2019-05-01,audit,Splendid-CF-98765,CF-1\n")
     assert main(["--db", str(db_path), "import-history", str(source)], log_to_file=True) == 2
