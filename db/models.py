@@ -427,12 +427,19 @@ class AuditEvent(Base):
 
 
 class ImportBatch(Base):
+    """One import of historic grades. ``content_hash`` is the hash of its rows (in any order), unique,
+    so the same rows cannot be imported twice however the file was saved; ``checksum`` is the
+    file's bytes, kept for the record. Batches that repeated an earlier one before the hash existed
+    have none (see migration 0007)."""
+
     __tablename__ = "import_batch"
     id: Mapped[int] = mapped_column(primary_key=True)
     file_name: Mapped[str] = mapped_column(String(260))
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
     row_count: Mapped[int] = mapped_column(Integer)
     checksum: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ux_import_batch_content_hash", "content_hash", unique=True),)
 
 
 class HistoricGrade(Base):

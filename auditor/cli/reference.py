@@ -4,6 +4,8 @@ database itself and the reference data."""
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 from typing import TYPE_CHECKING, Any
 
 from auditor.cli.common import (
@@ -17,7 +19,7 @@ from auditor.cli.common import (
     role_arg,
     to_json,
 )
-from auditor.domain.errors import ValidationError
+from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.reference import Role
 
 if TYPE_CHECKING:
@@ -31,6 +33,9 @@ def register(sub: Commands) -> None:
     p.add_argument("--demo", action="store_true", help="fill it with a fictional organisation")
     p = command(sub, "import-history", cmd_import, "import historic grades from CSV or XLSX")
     p.add_argument("file", type=input_file)
+    p.add_argument(
+        "--sheet", metavar="NAME", help="the sheet to read, for a workbook with several"
+    )
 
     teams = group(sub, "teams", "list or add teams")
     command(teams, "list", cmd_teams_list)
@@ -100,10 +105,20 @@ def cmd_init(services: Services, args: argparse.Namespace) -> None:
         print(f"Database ready: {services.path}")
 
 
-def cmd_import(services: Services, args: argparse.Namespace) -> None:
-    result = services.history.import_file(args.file)
+def cmd_import(services: Services, args: argparse.Namespace) -> int | None:
+    """A refusal is printed in full but only its first line is logged: the lines after it may
+    quote cells of the file, and the data is about children."""
+    try:
+        result = services.history.import_file(args.file, args.sheet)
+    except AuditorError as exc:
+        logging.getLogger(__name__).info(
+            "Refused import-history: %s", str(exc).partition("\n")[0]
+        )
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     parts = ", ".join(f"{n} {c}" for c, n in sorted(result.by_category.items()))
     print(f"Imported {result.rows} rows from {args.file.name} ({parts}).")
+    return None
 
 
 def cmd_teams_list(services: Services, args: argparse.Namespace) -> None:

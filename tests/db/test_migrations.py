@@ -334,6 +334,8 @@ def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tm
             conn.execute(f"DROP TABLE {table}")
         for name in ("ux_audit_open_case", "ux_audit_dip_case"):  # 0006's
             conn.execute(f"DROP INDEX {name}")
+        conn.execute("DROP INDEX ux_import_batch_content_hash")  # 0007's, not 0003's
+        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
         conn.execute("UPDATE alembic_version SET version_num = '0003'")
     conn.close()
     engine = make_engine(path)
@@ -398,6 +400,8 @@ def test_0006_settles_duplicates_a_race_left_and_then_holds_the_rules(services, 
     with sqlite3.connect(db_path) as conn:
         conn.execute("DROP INDEX ux_audit_open_case")  # the schema as 0005 left it
         conn.execute("DROP INDEX ux_audit_dip_case")
+        conn.execute("DROP INDEX ux_import_batch_content_hash")  # and 0007's
+        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
         conn.execute("UPDATE alembic_version SET version_num = '0005'")
         behind = _copy_audit(conn, kept, state="self_review")
         twice = _copy_audit(conn, graded, state="in_progress")

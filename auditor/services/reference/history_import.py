@@ -1,31 +1,64 @@
-"""Importing graded activity from before the application: all rows or none."""
+"""Importing graded activity from before the application: all rows or none.
+
+The file is read by ``tabular`` within fixed bounds; here its first row must name the columns, each
+known column once, and every row must hold a real date, activity and grade. A file is refused as a
+whole, in one message that lists at most ``MAX_LISTED`` problems and quotes at most a few dozen
+characters of any cell; its first line quotes no cell, so it may be logged.
+
+A re-import is recognised by content: the hash of the rows as they would be stored, in any
+order (``content_hash``). Order does not matter because the same rows sorted another way count
+every grade twice just the same; so a file saved again with other line endings, a byte-order
+mark, capitalised column names or as a workbook instead of CSV is the same import. The hash is
+unique in the database, so two imports of one file racing each other make one batch.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import zipfile
-from collections.abc import Callable, Mapping
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import String, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from auditor.domain.activities import Category
 from auditor.domain.clock import Clock
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.grades import Grade
 from auditor.domain.periods import parse_date
+from auditor.services.reference.tabular import (
+    Cell,
+    Row,
+    column_letter,
+    display_name,
+    open_rows,
+    quote,
+)
 from db.engine import Database
 from db.models import HistoricGrade, ImportBatch
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 REQUIRED = ("date", "activity", "grade")
 OPTIONAL = ("team", "case_ref", "auditor", "theme")
-MAX_LISTED = 50
+KNOWN = REQUIRED + OPTIONAL
+MAX_LISTED = 10
+PROBLEM_CHARS = 150  # one listed problem, at most
+VALUE_QUOTE = 40  # of a cell quoted in a row's problem
+EARLIEST = dt.date(2000, 1, 1)  # before it, a date is a typing slip (1066, 0001)
+HEADER_SEARCH_ROWS = 20
+#: the canonical form of a row for ``content_hash``; migration 0007 has a frozen copy
+HASH_COLUMNS = ("activity_on", "category", "grade", "team", "case_ref", "auditor", "theme")
+_DATE = re.compile(
+    r"(?P<day>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}([/.-])\d{1,2}\2\d{4})"
+    r"(?:[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,6})?)?)?"
+)
+GRADE_WORDS = "a grade (Outstanding, Good, Requires improvement, Inadequate or O, G, RI, I)"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _T = TypeVar("_T")
 
 
@@ -50,128 +83,201 @@ class ImportResult:
     by_category: dict[str, int]
 
 
-def _spreadsheet_errors() -> tuple[type[BaseException], ...]:
-    """What a bad file makes pandas and openpyxl raise. Anything else is a bug and propagates."""
-    import pandas as pd
-    from openpyxl.utils.exceptions import InvalidFileException
+def header_key(name: Cell) -> str:
+    """A column name as compared: without case, and spaces, underscores or hyphens alike."""
+    return re.sub(r"[\s_\-]+", "_", str(name).strip().lower()).strip("_")
 
-    return (
-        pd.errors.ParserError,
-        pd.errors.EmptyDataError,
-        zipfile.BadZipFile,
-        InvalidFileException,
-        OSError,
+
+def content_hash(rows: list[dict[str, Any]]) -> str:
+    lines = sorted(
+        json.dumps([str(row[c]) for c in HASH_COLUMNS], ensure_ascii=False) for row in rows
     )
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def _check_workbook(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if "[Content_Types].xml" not in archive.namelist():
-                raise ValidationError(
-                    f"{path.name} is not an Excel workbook; save it from Excel "
-                    "as .xlsx, or as CSV UTF-8."
-                )
-    except zipfile.BadZipFile:
-        raise ValidationError(
-            f"{path.name} could not be read as a spreadsheet: it is not an Excel workbook (.xlsx)."
-        ) from None
+def _refused(name: str, what: str, problems: list[str] | None = None) -> ValidationError:
+    return ValidationError(f"{name}: nothing was imported because {what}", problems)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or Excel sheet as text, with tidy column names."""
-    import pandas as pd  # imported here: it costs a noticeable part of the app's start-up
+def listed(problems: list[str], what: str = "problems") -> list[str]:
+    """At most ``MAX_LISTED`` problems, each cut to ``PROBLEM_CHARS``, then how many more."""
+    shown = [p if len(p) <= PROBLEM_CHARS else p[: PROBLEM_CHARS - 1] + "…" for p in problems]
+    more = len(shown) - MAX_LISTED
+    return shown[:MAX_LISTED] + ([f"... and {more} more {what}"] if more > 0 else [])
 
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise ValidationError(f"There is no file at {path}.")
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise ValidationError(f"{path.name}: import a .csv or .xlsx file.")
-    try:
-        if suffix == ".csv":
-            frame = pd.read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                encoding="utf-8-sig",
-                skipinitialspace=True,
-                skip_blank_lines=False,
-            )
+
+# ------------------------------------------------------------------------------------ the header
+
+
+def _columns(header: Row, name: str) -> dict[str, int]:
+    """Known column -> its index, refusing any known column named twice."""
+    groups: dict[str, list[int]] = {}
+    for index, cell in enumerate(header.cells):
+        if header_key(cell) in KNOWN:
+            groups.setdefault(header_key(cell), []).append(index)
+    clashes = []
+    for key, indices in groups.items():
+        if len(indices) < 2:
+            continue
+        texts = [str(header.cells[i]).strip() for i in indices]
+        letters = ", ".join(column_letter(i) for i in indices)
+        if len(set(texts)) == 1:
+            clashes.append(f"the column name {quote(texts[0], 30)} appears in columns {letters}")
         else:
-            _check_workbook(path)
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
-    except UnicodeDecodeError:
-        raise ValidationError(
-            f"{path.name} is not a UTF-8 CSV file. In Excel use "
-            "'Save as: CSV UTF-8', or import the .xlsx file itself."
-        ) from None
-    except _spreadsheet_errors() as exc:
-        raise ValidationError(f"{path.name} could not be read as a spreadsheet: {exc}") from None
-    frame.columns = ["_".join(str(c).strip().lower().split()) for c in frame.columns]
-    return frame
-
-
-def _too_long(values: Mapping[str, str]) -> list[str]:
-    """One length limit per optional column: the database column's own."""
-    return [
-        f"the {key} is {len(values[key])} characters long; at most {limit} fit"
-        for key, limit in TEXT_LIMITS.items()
-        if len(values.get(key, "")) > limit
-    ]
-
-
-def _parse(
-    parse: Callable[[str], _T], values: Mapping[str, str], key: str, reasons: list[str]
-) -> _T | None:
-    """The column's value read by ``parse``, or None with the reason added to ``reasons``."""
-    if not values[key]:
-        reasons.append(f"the {key} is missing")
-        return None
-    try:
-        return parse(values[key])
-    except ValidationError as exc:
-        reasons.append(str(exc))
-        return None
-
-
-def check_rows(frame: pd.DataFrame, today: dt.date) -> tuple[list[dict[str, Any]], list[str]]:
-    """Validated rows ready to insert, and a problem per bad row (numbered as in a spreadsheet)."""
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise ValidationError(
-            f"The file has no {', '.join(repr(m) for m in missing)} column. The first row must name "
-            f"the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} (optional)."
+            names = ", ".join(quote(t, 30) for t in texts)
+            clashes.append(f"columns {letters} ({names}) all name the {key} column")
+    if clashes:
+        raise _refused(
+            name,
+            "some columns are named more than once (names are compared without case, spaces or "
+            "underscores). Keep one column of each name:",
+            listed(clashes),
         )
-    present = [c for c in OPTIONAL if c in frame.columns]
-    rows: list[dict[str, Any]] = []
-    problems: list[str] = []
-    for index, record in enumerate(frame[list(REQUIRED) + present].itertuples(index=False)):
-        values = dict(zip(list(REQUIRED) + present, (str(v).strip() for v in record), strict=True))
-        if not any(values.values()):
-            continue  # a blank line
-        reasons: list[str] = []
-        day: dt.date | None = None
+    return {key: indices[0] for key, indices in groups.items()}
+
+
+def _header(rows: Iterator[Row], name: str) -> tuple[dict[str, int], Row, Iterator[Row]]:
+    """The known columns, the header row and the data rows after it."""
+    ahead = list(islice(rows, HEADER_SEARCH_ROWS))
+    if not ahead:
+        raise _refused(name, "it is empty: the first row must name the columns.")
+    header = ahead[0]
+    columns = _columns(header, name) if header.number == 1 else {}
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        found = next(
+            (r for r in ahead if set(REQUIRED) <= {header_key(c) for c in r.cells}), None
+        )
+        if found is not None and found.number > 1:
+            raise _refused(
+                name,
+                f"the column names are in row {found.number}, not in row 1. Delete the "
+                f"{found.number - 1} row(s) above them and import the file again.",
+            )
+        raise _refused(
+            name,
+            f"the file has no {', '.join(repr(m) for m in missing)} column. The first row must "
+            f"name the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} "
+            "(optional).",
+        )
+    return columns, header, chain(ahead[1:], rows)
+
+
+# -------------------------------------------------------------------------------------- the rows
+
+
+def strict_date(value: Cell, today: dt.date) -> dt.date:
+    """The whole cell as a date from ``EARLIEST`` to today: 2019-04-30 or 30/04/2019 (a time of
+    day after it is allowed), or a workbook's date cell."""
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    else:
+        match = _DATE.fullmatch(value)
+        hours, minutes, seconds = (int(match[g] or 0) for g in "hms") if match else (0, 0, 0)
+        if match is None or hours > 23 or minutes > 59 or seconds > 59:
+            raise ValidationError(
+                f"{quote(value, VALUE_QUOTE)} is not a date; write it as 2019-04-30 or 30/04/2019"
+            )
+        day = parse_date(match["day"])
+    if day < EARLIEST:
+        raise ValidationError(
+            f"the date {_uk(day)} is before {EARLIEST.year}; give dates from {_uk(EARLIEST)} to "
+            "today"
+        )
+    if day > today:
+        raise ValidationError(f"the date {_uk(day)} is in the future")
+    return day
+
+
+def _uk(day: dt.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime writes the year 1 as "1"
+
+
+def _parsed(
+    parse: Callable[[str], _T], value: str, what: str, reasons: list[str]
+) -> _T | None:
+    try:
+        return parse(value)
+    except ValidationError:
+        reasons.append(f"{quote(value, VALUE_QUOTE)} is not {what}")
+        return None
+
+
+def _check_row(values: Mapping[str, Cell], today: dt.date) -> tuple[dict[str, Any] | None, str]:
+    """The row ready to insert, or why not."""
+    text = {k: str(v).strip() for k, v in values.items() if not isinstance(v, dt.datetime)}
+    present = {k for k, v in values.items() if isinstance(v, dt.datetime) or text[k]}
+    reasons = [f"the {key} is missing" for key in REQUIRED if key not in present]
+    day = None
+    if "date" in present:
         try:
-            day = parse_date(values["date"])
-            if day > today:
-                reasons.append(f"the date {day:%d/%m/%Y} is in the future")
+            day = strict_date(values["date"], today)
         except ValidationError as exc:
             reasons.append(str(exc))
-        category = _parse(Category.parse, values, "activity", reasons)
-        grade = _parse(Grade.parse, values, "grade", reasons)
-        reasons += _too_long(values)
-        if reasons or day is None or category is None or grade is None:  # None: a reason is given
-            problems.append(f"row {index + 2}: " + "; ".join(reasons))
-            continue
-        rows.append(
-            {
-                "activity_on": day,
-                "category": category.value,
-                "grade": grade.value,
-                **{k: values.get(k, "") for k in OPTIONAL},
-            }
+    category = grade = None
+    if text.get("activity"):
+        category = _parsed(
+            Category.parse, text["activity"], "an activity (audit, observation or dip)", reasons
         )
-    return rows, problems
+    if text.get("grade"):
+        grade = _parsed(Grade.parse, text["grade"], GRADE_WORDS, reasons)
+    for key, limit in TEXT_LIMITS.items():
+        if len(text.get(key, "")) > limit:
+            reasons.append(f"the {key} is {len(text[key])} characters long; at most {limit} fit")
+        elif _CONTROL.search(text.get(key, "")):
+            reasons.append(f"the {key} holds a control character")
+    if reasons or day is None or category is None or grade is None:
+        return None, "; ".join(reasons)
+    return {
+        "activity_on": day,
+        "category": category.value,
+        "grade": grade.value,
+        **{k: text.get(k, "") for k in OPTIONAL},
+    }, ""
+
+
+def check_rows(path: Path, today: dt.date, sheet: str | None = None) -> list[dict[str, Any]]:
+    """Every row of the file ready to insert; or a refusal naming what is wrong."""
+    name = display_name(path)
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    unnamed: list[str] = []  # rows with values under no column name
+    with open_rows(path, sheet) as table:
+        columns, header, data = _header(table, name)
+        named = {i for i, c in enumerate(header.cells) if str(c).strip()}
+        for row in data:
+            values = {k: row.cells[i] for k, i in columns.items() if i < len(row.cells)}
+            stray = [i for i, c in enumerate(row.cells) if i not in named and str(c).strip()]
+            if stray:
+                unnamed.append(f"row {row.number}, column {column_letter(stray[0])}")
+            if not any(str(v).strip() for v in values.values()):
+                continue  # values only in columns the import does not read
+            checked, why = _check_row(values, today)
+            if checked is None:
+                problems.append(f"row {row.number}: {why}")
+            else:
+                rows.append(checked)
+    _refuse_unnamed(name, unnamed)
+    if problems:
+        raise _refused(
+            name,
+            f"{len(problems)} row(s) have problems (rows are numbered as in a spreadsheet, the "
+            "header is row 1). Correct them and import the whole file again:",
+            listed(problems, "rows with problems"),
+        )
+    if not rows:
+        raise ValidationError(f"{name} has no rows to import.")
+    return rows
+
+
+def _refuse_unnamed(name: str, unnamed: list[str]) -> None:
+    if unnamed:
+        raise _refused(
+            name,
+            f"{len(unnamed)} row(s) have values in columns with no name in row 1 (the first: "
+            f"{unnamed[0]}): the rows do not line up with the column names. Name every column "
+            "in row 1, or remove the values that are not under a name.",
+        )
 
 
 class HistoryImportService:
@@ -179,43 +285,53 @@ class HistoryImportService:
         self.db = db
         self.clock = clock
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, sheet: str | None = None) -> ImportResult:
         path = Path(path)
-        frame = read_table(path)
-        rows, problems = check_rows(frame, self.clock.today())
-        if problems:
-            listed = problems[:MAX_LISTED]
-            more = len(problems) - len(listed)
-            if more:
-                listed.append(f"... and {more} more rows with problems")
-            raise ValidationError(
-                f"{path.name}: nothing was imported because {len(problems)} row(s) have problems "
-                "(rows are numbered as in a spreadsheet, the header is row 1). Correct them and "
-                "import the whole file again:",
-                listed,
-            )
-        if not rows:
-            raise ValidationError(f"{path.name} has no rows to import.")
-        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        if not path.is_file():
+            raise ValidationError(f"There is no file at {path}.")
+        rows = check_rows(path, self.clock.today(), sheet)
+        digest = content_hash(rows)
+        try:
+            return self._insert(path, rows, digest)
+        except _AlreadyThere:
+            with self.db.reading() as s:
+                earlier = s.scalar(select(ImportBatch).where(ImportBatch.content_hash == digest))
+            raise _already_imported(earlier) from None
+
+    def _insert(self, path: Path, rows: list[dict[str, Any]], digest: str) -> ImportResult:
+        with path.open("rb") as source:
+            checksum = hashlib.file_digest(source, "sha256").hexdigest()
         with self.db.transaction() as s:
-            earlier = s.scalar(select(ImportBatch).where(ImportBatch.checksum == checksum))
+            earlier = s.scalar(select(ImportBatch).where(ImportBatch.content_hash == digest))
             if earlier is not None:
-                raise RuleViolation(
-                    f"This file was already imported on {earlier.imported_at:%d/%m/%Y at %H:%M} "
-                    f"(as {earlier.file_name}); importing it again would count every row twice."
-                )
+                raise _already_imported(earlier)
             batch = ImportBatch(
-                file_name=path.name,
+                file_name=path.name[:260],
                 imported_at=self.clock.now(),
                 row_count=len(rows),
                 checksum=checksum,
+                content_hash=digest,
             )
             s.add(batch)
-            s.flush()
-            for row in rows:
-                row["batch_id"] = batch.id
-            s.execute(insert(HistoricGrade), rows)
+            try:
+                s.flush()
+            except IntegrityError:  # the same rows, committed by another import meanwhile
+                raise _AlreadyThere from None
+            s.execute(insert(HistoricGrade), [{**row, "batch_id": batch.id} for row in rows])
             counts: dict[str, int] = {}
             for row in rows:
                 counts[row["category"]] = counts.get(row["category"], 0) + 1
             return ImportResult(batch.id, len(rows), counts)
+
+
+class _AlreadyThere(Exception):
+    """The unique content hash refused the batch: another import got there first."""
+
+
+def _already_imported(earlier: ImportBatch | None) -> RuleViolation:
+    when = "" if earlier is None else f" on {earlier.imported_at:%d/%m/%Y at %H:%M}"
+    source = "" if earlier is None else f" (from {display_name(Path(earlier.file_name))})"
+    return RuleViolation(
+        f"These rows were already imported{when}{source}; importing them again would count "
+        "every grade twice. Nothing was imported."
+    )

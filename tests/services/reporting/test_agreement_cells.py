@@ -111,6 +111,8 @@ def test_0005_back_fills_the_counts_of_a_0004_database_holding_closed_audits(tmp
         conn.execute("DROP TABLE agreement_audits")
         conn.execute("DROP INDEX ux_audit_open_case")  # 0006's indexes
         conn.execute("DROP INDEX ux_audit_dip_case")
+        conn.execute("DROP INDEX ux_import_batch_content_hash")  # 0007's, not 0004's
+        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
         conn.execute("UPDATE alembic_version SET version_num = '0004'")
     conn.close()
     engine = make_engine(path)

@@ -1,0 +1,70 @@
+"""Migration 0007: batches imported before it get the hash of their rows; copies imported twice keep
+their rows and no hash; and the hash is unique from then on."""
+
+import sqlite3
+
+import pytest
+
+from auditor.domain.errors import RuleViolation
+from auditor.services import open_services
+from db import migrate
+
+FIRST = "date,activity,grade,team\n2019-05-01,audit,Good,North\n2019-06-01,dip,RI,South\n"
+SECOND = "date,activity,grade\n2020-05-01,observation,Outstanding\n"
+
+
+def as_0006(path):
+    """The database as revision 0006 left it, data and all."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX ux_import_batch_content_hash")
+        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
+        conn.execute("UPDATE alembic_version SET version_num = '0006'")
+    conn.close()
+
+
+def test_an_upgrade_gives_old_batches_their_hash_and_keeps_every_row(db_path, tmp_path):
+    (tmp_path / "first.csv").write_text(FIRST)
+    (tmp_path / "second.csv").write_text(SECOND)
+    services = open_services(db_path)
+    services.history.import_file(tmp_path / "first.csv")
+    services.history.import_file(tmp_path / "second.csv")
+    services.close()
+    with sqlite3.connect(db_path) as conn:
+        hashes = dict(conn.execute("SELECT id, content_hash FROM import_batch"))
+        # what the byte checksum let through before: the first file again, with CRLF
+        conn.execute(
+            "INSERT INTO import_batch (id, file_name, imported_at, row_count, checksum) "
+            "SELECT 3, 'first-crlf.csv', imported_at, row_count, 'other bytes' FROM import_batch "
+            "WHERE id = 1"
+        )
+        conn.execute(
+            "INSERT INTO historic_grade (batch_id, activity_on, category, grade, team, case_ref, "
+            "auditor, theme) SELECT 3, activity_on, category, grade, team, case_ref, auditor, "
+            "theme FROM historic_grade WHERE batch_id = 1"
+        )
+        rows_before = conn.execute("SELECT * FROM historic_grade ORDER BY id").fetchall()
+    conn.close()
+    as_0006(db_path)
+
+    upgraded = open_services(db_path)  # backs up, then upgrades
+    try:
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+                migrate.HEAD,
+            )
+            assert dict(conn.execute("SELECT id, content_hash FROM import_batch")) == {
+                **hashes,
+                3: None,
+            }
+            assert conn.execute("SELECT * FROM historic_grade ORDER BY id").fetchall() == rows_before
+        conn.close()
+        assert list(tmp_path.glob("*.backup-*-schema-0006.db"))
+        (tmp_path / "first-again.csv").write_bytes(FIRST.replace("\n", "\r\n").encode())
+        for name in ("first-again.csv", "second.csv"):
+            with pytest.raises(RuleViolation, match="already imported"):
+                upgraded.history.import_file(tmp_path / name)
+    finally:
+        upgraded.close()
+    with sqlite3.connect(db_path) as conn, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        conn.execute("UPDATE import_batch SET content_hash = ? WHERE id = 3", (hashes[1],))
+    conn.close()
