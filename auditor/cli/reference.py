@@ -33,9 +33,7 @@ def register(sub: Commands) -> None:
     p.add_argument("--demo", action="store_true", help="fill it with a fictional organisation")
     p = command(sub, "import-history", cmd_import, "import historic grades from CSV or XLSX")
     p.add_argument("file", type=input_file)
-    p.add_argument(
-        "--sheet", metavar="NAME", help="the sheet to read, for a workbook with several"
-    )
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to read, for a workbook with several")
 
     teams = group(sub, "teams", "list or add teams")
     command(teams, "list", cmd_teams_list)
@@ -111,9 +109,7 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int | None:
     try:
         result = services.history.import_file(args.file, args.sheet)
     except AuditorError as exc:
-        logging.getLogger(__name__).info(
-            "Refused import-history: %s", str(exc).partition("\n")[0]
-        )
+        logging.getLogger(__name__).info("Refused import-history: %s", str(exc).partition("\n")[0])
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     parts = ", ".join(f"{n} {c}" for c, n in sorted(result.by_category.items()))

@@ -373,8 +373,9 @@ def _copy_audit(conn: sqlite3.Connection, audit_id: int, **changes: object) -> i
     row = dict(
         zip(
             columns,
-            conn.execute(f"SELECT {', '.join(columns)} FROM audit WHERE id = ?", (audit_id,))
-            .fetchone(),
+            conn.execute(
+                f"SELECT {', '.join(columns)} FROM audit WHERE id = ?", (audit_id,)
+            ).fetchone(),
             strict=True,
         )
     )

@@ -198,8 +198,12 @@ def test_observers_cannot_record_their_own_practice():
 def test_the_second_auditor_cannot_also_do_the_first_audit_when_the_worker_has_no_manager():
     """Without a line manager nobody is preset as first auditor; the second auditor writing the
     family feedback and the first audit would leave nobody independent for the second."""
-    f = at(AuditState.FIRST_AUDIT, worker_line_manager_id=None, first_auditor=None,
-           second_auditor=SENIOR)
+    f = at(
+        AuditState.FIRST_AUDIT,
+        worker_line_manager_id=None,
+        first_auditor=None,
+        second_auditor=SENIOR,
+    )
     for part in (Part.FAMILY_FEEDBACK, Part.FIRST_AUDIT):
         with pytest.raises(RuleViolation, match="You are the second auditor of this case"):
             wf.check_may_write(f, part, SENIOR)

@@ -145,9 +145,7 @@ def _header(rows: Iterator[Row], name: str) -> tuple[dict[str, int], Row, Iterat
     columns = _columns(header, name) if header.number == 1 else {}
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        found = next(
-            (r for r in ahead if set(REQUIRED) <= {header_key(c) for c in r.cells}), None
-        )
+        found = next((r for r in ahead if set(REQUIRED) <= {header_key(c) for c in r.cells}), None)
         if found is not None and found.number > 1:
             raise _refused(
                 name,
@@ -193,9 +191,7 @@ def _uk(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"  # strftime writes the year 1 as "1"
 
 
-def _parsed(
-    parse: Callable[[str], _T], value: str, what: str, reasons: list[str]
-) -> _T | None:
+def _parsed(parse: Callable[[str], _T], value: str, what: str, reasons: list[str]) -> _T | None:
     try:
         return parse(value)
     except ValidationError:

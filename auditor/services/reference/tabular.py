@@ -146,7 +146,9 @@ _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€")
 def _decode(name: str, data: bytes) -> str:
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if data.startswith(_UTF7_BOMS):
-        raise refuse(name, f"it is in the UTF-7 encoding, which the import does not read. {SAVE_AS}")
+        raise refuse(
+            name, f"it is in the UTF-7 encoding, which the import does not read. {SAVE_AS}"
+        )
     try:
         text = data.decode(encoding or "utf-8")
     except UnicodeDecodeError:

@@ -188,9 +188,7 @@ class Workbook:
                 )
             sheet = matches[0]
         if sheet.kind != "worksheet" or sheet.part not in self.names:
-            raise refuse(
-                self.name, "the sheet holds no table (it is a chart, or it is missing)."
-            )
+            raise refuse(self.name, "the sheet holds no table (it is a chart, or it is missing).")
         kinds = dict(relations.values())
         strings = self._shared_strings(kinds.get("sharedStrings", ""))
         dates = self._date_styles(kinds.get("styles", ""))

@@ -53,9 +53,7 @@ def upgrade() -> None:
         connection.exec_driver_sql(
             "UPDATE import_batch SET content_hash = ? WHERE id = ?", (digest, batch_id)
         )
-    op.create_index(
-        "ux_import_batch_content_hash", "import_batch", ["content_hash"], unique=True
-    )
+    op.create_index("ux_import_batch_content_hash", "import_batch", ["content_hash"], unique=True)
 
 
 def downgrade() -> None:

@@ -20,15 +20,63 @@ ACTIVITIES = ["audit", "observation", "dip", "Audit", "DIP", "case file audit"]
 GRADES = ["Outstanding", "Good", "Requires improvement", "Inadequate", "O", "G", "RI", "i", "ri"]
 NAMES = ["Zoë Brennan", "Łukasz Nowak", "Siobhan Walsh", "Priya Patel", "O'Neil", "Ngũgĩ", ""]
 JUNK = [
-    "rubbish", "??", "excellent", "=1+1", "=HYPERLINK(\"http://x\")", "@SUM(A1)", "+1", "-1",
-    "NULL", "null", "N/A", "#N/A", "\u202eevil", "\ufeff", "😀", "a\tb", "a\rb", "a\nb", "\x07",
-    "′″", "　", " ", "0", "-0", "1e308", "NaN", "inf", "<b>", "&amp;", "]]>", "'", '"', '""',
+    "rubbish",
+    "??",
+    "excellent",
+    "=1+1",
+    '=HYPERLINK("http://x")',
+    "@SUM(A1)",
+    "+1",
+    "-1",
+    "NULL",
+    "null",
+    "N/A",
+    "#N/A",
+    "\u202eevil",
+    "\ufeff",
+    "😀",
+    "a\tb",
+    "a\rb",
+    "a\nb",
+    "\x07",
+    "′″",
+    "　",
+    " ",
+    "0",
+    "-0",
+    "1e308",
+    "NaN",
+    "inf",
+    "<b>",
+    "&amp;",
+    "]]>",
+    "'",
+    '"',
+    '""',
 ]
 DATES = [
-    "2019-04-30", "30/04/2019", "2019-04-30 00:00:00", "2019-04-30T10:00", "30.04.2019",
-    "2019-04-30 rubbish", "0001-01-01", "1066-10-14", "31/02/2019", "2019-13-01", "43585",
-    "9999-12-31", "2099-01-01", "1999-12-31", "2000-01-01", "30/04/19", "April 2019", "",
-    "2019-04-30 25:61", "٢٠١٩-٠٤-٣٠", "2019-4-3", "3/4/2019",
+    "2019-04-30",
+    "30/04/2019",
+    "2019-04-30 00:00:00",
+    "2019-04-30T10:00",
+    "30.04.2019",
+    "2019-04-30 rubbish",
+    "0001-01-01",
+    "1066-10-14",
+    "31/02/2019",
+    "2019-13-01",
+    "43585",
+    "9999-12-31",
+    "2099-01-01",
+    "1999-12-31",
+    "2000-01-01",
+    "30/04/19",
+    "April 2019",
+    "",
+    "2019-04-30 25:61",
+    "٢٠١٩-٠٤-٣٠",
+    "2019-4-3",
+    "3/4/2019",
 ]
 
 
@@ -135,7 +183,11 @@ def _m_shape(rnd: random.Random, header: list[str], rows: list[list[str]]) -> st
 
 
 TABLE_MUTATIONS: list[Callable[[random.Random, list[str], list[list[str]]], str]] = [
-    _m_header, _m_cells, _m_cells, _m_long, _m_shape
+    _m_header,
+    _m_cells,
+    _m_cells,
+    _m_long,
+    _m_shape,
 ]
 
 
@@ -216,12 +268,21 @@ def _typed(rnd: random.Random, rows: list[list[str]]) -> list[list[object]]:
         if row and rnd.random() < 0.1:
             row[rnd.randrange(len(row))] = rnd.choice(
                 [
-                    43585, -1, 1e308, 0.5, 2958466,
-                    '<c r="REF" t="b"><v>1</v></c>', '<c r="REF" t="e"><v>#N/A</v></c>',
-                    '<c r="REF"><f>NOW()</f></c>', '<c r="REF" t="str"><f>A1</f><v>Good</v></c>',
-                    '<c r="REF" t="s"><v>99999</v></c>', '<c r="REF" t="d"><v>2019-04-30</v></c>',
-                    '<c r="REF" s="1"><v>NaN</v></c>', '<c r="REF" s="1"><v>1e308</v></c>',
-                    '<c r="REF" s="2"><v>43585.5</v></c>', '<c r="REF" t="inlineStr"><is>'
+                    43585,
+                    -1,
+                    1e308,
+                    0.5,
+                    2958466,
+                    '<c r="REF" t="b"><v>1</v></c>',
+                    '<c r="REF" t="e"><v>#N/A</v></c>',
+                    '<c r="REF"><f>NOW()</f></c>',
+                    '<c r="REF" t="str"><f>A1</f><v>Good</v></c>',
+                    '<c r="REF" t="s"><v>99999</v></c>',
+                    '<c r="REF" t="d"><v>2019-04-30</v></c>',
+                    '<c r="REF" s="1"><v>NaN</v></c>',
+                    '<c r="REF" s="1"><v>1e308</v></c>',
+                    '<c r="REF" s="2"><v>43585.5</v></c>',
+                    '<c r="REF" t="inlineStr"><is>'
                     "<r><t>Go</t></r><r><t>od</t></r><rPh><t>x</t></rPh></is></c>",
                 ]
             )
@@ -238,8 +299,9 @@ def _hostile_sheet(rnd: random.Random) -> tuple[str, str]:
         return sheet_xml(head, extra=far if r > 1 else ""), "far cell"
     if choice == 1:
         cells = "<c/>" * rnd.choice([10_000, 300_000, 1_100_000])
-        return f'<worksheet xmlns="{NS}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>', (
-            "wide row"
+        return (
+            f'<worksheet xmlns="{NS}"><sheetData><row r="1">{cells}</row></sheetData></worksheet>',
+            ("wide row"),
         )
     if choice == 2:
         rows = "".join(f'<row r="{i}"/>' for i in range(1, rnd.choice([1000, 200_000])))

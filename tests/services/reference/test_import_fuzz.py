@@ -56,9 +56,7 @@ def check(code: int, err: str, kind: str) -> None:
 
 
 @pytest.mark.timeout(900)  # about two minutes on a loaded 2-core machine
-def test_a_thousand_hostile_files_are_refused_plainly_and_change_nothing(
-    db_path, tmp_path, capsys
-):
+def test_a_thousand_hostile_files_are_refused_plainly_and_change_nothing(db_path, tmp_path, capsys):
     outcomes: Counter[str] = Counter()
     slowest = 0.0
     for case in CASES:

@@ -56,7 +56,9 @@ def test_an_upgrade_gives_old_batches_their_hash_and_keeps_every_row(db_path, tm
                 **hashes,
                 3: None,
             }
-            assert conn.execute("SELECT * FROM historic_grade ORDER BY id").fetchall() == rows_before
+            assert (
+                conn.execute("SELECT * FROM historic_grade ORDER BY id").fetchall() == rows_before
+            )
         conn.close()
         assert list(tmp_path.glob("*.backup-*-schema-0006.db"))
         (tmp_path / "first-again.csv").write_bytes(FIRST.replace("\n", "\r\n").encode())

@@ -83,11 +83,13 @@ def test_a_header_below_row_one_is_one_message_about_the_shape(services, tmp_pat
 def test_values_beyond_the_named_columns_are_one_message_about_the_shape(services, tmp_path):
     source = tmp_path / "extra.csv"
     source.write_text(
-        "date,activity,grade\n" + "".join(f"2019-05-{d:02d},audit,Good,North\n" for d in range(1, 29))
+        "date,activity,grade\n"
+        + "".join(f"2019-05-{d:02d},audit,Good,North\n" for d in range(1, 29))
     )
     message = refused(services, source)
-    assert "28 row(s) have values in columns with no name in row 1 (the first: row 2, column D)" in (
-        message
+    assert (
+        "28 row(s) have values in columns with no name in row 1 (the first: row 2, column D)"
+        in (message)
     )
     assert len(message.splitlines()) == 1
 
@@ -125,7 +127,12 @@ def test_timestamps_and_workbook_date_cells_are_dates(services, tmp_path):
     assert services.history.import_file(book).rows == 2
     with services.db.reading() as s:
         days = s.scalars(select(HistoricGrade.activity_on).order_by(HistoricGrade.id)).all()
-    assert days == [dt.date(2019, 5, 1), dt.date(2019, 5, 2), dt.date(2020, 4, 1), dt.date(2020, 4, 2)]
+    assert days == [
+        dt.date(2019, 5, 1),
+        dt.date(2019, 5, 2),
+        dt.date(2020, 4, 1),
+        dt.date(2020, 4, 2),
+    ]
 
 
 # ----------------------------------------------------------------------------- re-import by content
@@ -250,7 +257,9 @@ def test_other_encodings_are_refused_with_what_to_do(services, tmp_path, encodin
 
 def test_one_cell_at_xfd1048576_is_refused_at_once(services, tmp_path):
     far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
-    book = write_xlsx(tmp_path / "far.xlsx", {"S": sheet_xml([["date", "activity", "grade"]], extra=far)})
+    book = write_xlsx(
+        tmp_path / "far.xlsx", {"S": sheet_xml([["date", "activity", "grade"]], extra=far)}
+    )
     assert book.stat().st_size < 5000
     started = time.monotonic()
     message = refused(services, book)
@@ -286,11 +295,16 @@ def test_many_bad_rows_give_a_short_message(services, tmp_path):
     (tmp_path / "bad.csv").write_text("date,activity,grade\n" + bad)
     message = refused(services, tmp_path / "bad.csv")
     assert len(message) < 2000
-    assert "3000 row(s) have problems" in message and "... and 2990 more rows with problems" in message
+    assert (
+        "3000 row(s) have problems" in message and "... and 2990 more rows with problems" in message
+    )
 
 
 def test_a_formula_without_its_result_and_a_damaged_part_are_refused(services, tmp_path):
-    rows = [["date", "activity", "grade"], [dt.date(2019, 5, 1), "audit", '<c r="REF"><f>A1</f></c>']]
+    rows = [
+        ["date", "activity", "grade"],
+        [dt.date(2019, 5, 1), "audit", '<c r="REF"><f>A1</f></c>'],
+    ]
     book = write_xlsx(tmp_path / "formula.xlsx", {"S": sheet_xml(rows)})
     assert "the cell C2 holds a formula whose result was not saved" in refused(services, book)
     damaged = write_xlsx(tmp_path / "damaged.xlsx", {"S": "<worksheet><sheetData><row>"})

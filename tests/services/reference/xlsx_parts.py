@@ -97,7 +97,9 @@ def write_xlsx(
             "xl/workbook.xml",
             f'<workbook xmlns="{NS}" xmlns:r="{REL}"><sheets>{entries}</sheets></workbook>',
         )
-        archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{PKG}">{rels}</Relationships>')
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{PKG}">{rels}</Relationships>'
+        )
         archive.writestr("xl/styles.xml", STYLES)
         if shared_strings is not None:
             archive.writestr("xl/sharedStrings.xml", shared_strings)
