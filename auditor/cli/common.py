@@ -250,7 +250,7 @@ def execute(args: argparse.Namespace) -> int:
         discard_stdout()
         return EXIT_BROKEN_PIPE
     except AuditorError as exc:
-        log.info("Refused %s: %s", args.command, exc)
+        log.info("Refused %s: %s", args.command, loggable(exc))
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_REFUSED
     except Exception:
@@ -259,7 +259,7 @@ def execute(args: argparse.Namespace) -> int:
 
         where = configure_logging()
         print(
-            f"error: something went wrong that should not have ({sys.exc_info()[1]!r}). "
+            f"error: something went wrong that should not have ({shorten(repr(sys.exc_info()[1]))}). "
             f"Nothing was half-saved. Details are in {where or 'the log'}; please report them.",
             file=sys.stderr,
         )
@@ -267,6 +267,22 @@ def execute(args: argparse.Namespace) -> int:
     finally:
         if services is not None:
             services.close()
+
+
+#: The most of a message that goes to the log or into a one-line report of a bug.
+LOGGED_CHARS = 200
+
+
+def shorten(text: str, limit: int = LOGGED_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def loggable(exc: BaseException) -> str:
+    """What the log keeps of a refusal: its kind and the start of its first line. The user sees
+    the whole message; the log must not fill (and rotate away its history) with what a hostile
+    file made a message quote, nor keep more of what was typed than it needs."""
+    first = str(exc).split("\n", 1)[0]
+    return f"{type(exc).__name__}: {shorten(first)}"
 
 
 def discard_stdout() -> None:

@@ -227,3 +227,26 @@ def test_a_row_number_is_not_a_username(cli, org, who):
 def test_a_week_number_beyond_what_the_database_holds_is_not_found(cli, org):
     code, _, err = cli("week", "show", "99999999999999999999", "--format", "json")
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_long_refusal_is_shown_whole_but_logged_short(caplog, capsys):
+    """A hostile file can make a message long; the user is told all of it, the log keeps one
+    short line (it rotated away its history when it kept a 300-million-character message)."""
+    import logging
+
+    from auditor.cli.common import LOGGED_CHARS, execute
+    from auditor.domain.errors import ValidationError
+
+    message = "The file is wrong: " + "x" * 50_000 + "\nsecond line"
+
+    def refuse(_services, _args):
+        raise ValidationError(message)
+
+    args = argparse.Namespace(command="import-history", no_db=True, handler=refuse)
+    with caplog.at_level(logging.INFO, logger="auditor.cli"):
+        assert execute(args) == 2
+    assert message in capsys.readouterr().err
+    [record] = [r for r in caplog.records if r.name == "auditor.cli"]
+    logged = record.getMessage()
+    assert len(logged) < LOGGED_CHARS + 60 and "second line" not in logged
+    assert logged.startswith("Refused import-history: ValidationError: The file is wrong: xxx")
