@@ -19,6 +19,7 @@ import enum
 import logging
 import os
 import re
+import secrets
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -147,7 +148,9 @@ def take_backup(source: sqlite3.Connection, db_path: Path, label: str) -> Path:
     the copy is deleted) or cannot be written (nothing is kept)."""
     stamp = dt.datetime.now().strftime(_STAMP)
     target = db_path.with_name(f"{db_path.stem}.backup-{stamp}-{label}.db")
-    partial = target.with_name(f".{target.name}.partial")
+    # Named for this process: two programs opening the file in the same second each write their
+    # own copy (and the last rename wins, both being verified), never one half-written file.
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
     try:
         dest = sqlite3.connect(partial)
         try:
@@ -186,10 +189,19 @@ def daily_backup_due(db_path: Path, today: dt.date | None = None) -> bool:
 
 
 def prune(db_path: Path, keep_daily: int = KEEP_DAILY) -> list[Path]:
-    """Delete daily backups beyond the newest ``keep_daily``; pre-upgrade ones stay."""
-    daily = [b for b in backups_of(db_path) if b.kind == Kind.DAILY]
+    """Keep the newest daily backup of each of the last ``keep_daily`` days that have one, and
+    delete the other daily ones (two programs opening the file at once may both have taken the
+    day's copy); pre-upgrade ones stay."""
+    kept_days: set[dt.date] = set()
+    surplus = []
+    for daily in (b for b in backups_of(db_path) if b.kind == Kind.DAILY):  # newest first
+        day = daily.taken_at.date()
+        if day in kept_days or len(kept_days) >= keep_daily:
+            surplus.append(daily)
+        else:
+            kept_days.add(day)
     gone = []
-    for old in daily[keep_daily:]:
+    for old in surplus:
         with contextlib.suppress(OSError):
             old.path.unlink()
             gone.append(old.path)

@@ -188,12 +188,12 @@ def _daily_backup(conn: sqlite3.Connection, path: Path) -> None:
         return
     try:
         _verified_copy(conn, path, backup.Kind.DAILY)
-    except StorageError:
+    except StorageError as exc:
         if backup.marked_damaged(path):
             raise
         # The copy could not be written (a full disk, a read-only folder): the database itself
         # is sound, so it opens; the next open tries again.
-        log.warning("Could not take the daily backup of %s", path, exc_info=True)
+        log.warning("Could not take today's backup of %s: %s", path.name, exc)
         return
     backup.prune(path)
 

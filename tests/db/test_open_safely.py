@@ -200,3 +200,37 @@ def test_a_failed_upgrade_changes_nothing_in_the_file(db_path, tmp_path, monkeyp
     conn.close()
     assert "half_done" not in tables
     assert revision == before
+
+
+def test_two_programs_opening_at_the_same_moment_both_open_and_keep_one_copy_a_day(db_path):
+    """Both may find the day's backup due: each writes its own partial copy (they shared one name,
+    and the second rename failed with a traceback), and pruning keeps one copy per day."""
+    import threading
+
+    open_database(db_path, daily_backup=False).close()
+    start = threading.Barrier(2)
+    failures: list[BaseException] = []
+
+    def take() -> None:
+        conn = sqlite3.connect(db_path)
+        try:
+            start.wait()
+            backup.take_backup(conn, db_path, backup.Kind.DAILY)
+        except BaseException as exc:  # reported by the assertion below
+            failures.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=take) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert not list(db_path.parent.glob(".*partial"))
+    early = f"{dt.date.today():%Y%m%d}-000000"  # another copy of today, taken at midnight
+    copy(db_path, db_path.with_name(f"{db_path.stem}.backup-{early}-daily.db"))
+    assert len(backups_in(db_path.parent)) >= 2
+    backup.prune(db_path)
+    [daily] = backups_in(db_path.parent)
+    assert quick_check(daily, full=True) == []
