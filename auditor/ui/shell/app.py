@@ -82,19 +82,32 @@ def confirm_new_database(path: Path, parent: QWidget | None) -> bool:
 
 
 def open_chosen(path: Path, how: str) -> Services:
+    """Open (or make) the chosen database, and fill a new demo, off the GUI thread: the window
+    keeps painting "Opening the database…" meanwhile."""
+    from PySide6.QtCore import Qt
+
+    from auditor.ui.shell.background import run_while_painting
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        services: Services = run_while_painting(lambda: _open(path, how))
+    finally:
+        QApplication.restoreOverrideCursor()
+    return services
+
+
+def _open(path: Path, how: str) -> Services:
     from auditor.services import open_services
 
     services = open_services(path, create=how in ("new", "demo"))
     if how == "demo" and services.is_empty():
-        from PySide6.QtCore import Qt
-
         from auditor.services.demo.build import build_demo
 
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             build_demo(services)
-        finally:
-            QApplication.restoreOverrideCursor()
+        except BaseException:
+            services.close()
+            raise
     return services
 
 

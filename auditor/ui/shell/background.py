@@ -357,3 +357,34 @@ class Loader:
     def _on_owner_destroyed(self, *_args: object) -> None:
         self._alive = False
         self._waiting = None
+
+
+def run_while_painting(fn: Callable[[], Any]) -> Any:
+    """``fn()`` on a worker thread while the GUI thread keeps painting, for the start-up steps
+    that come before any runner exists: opening a database (the first open of a day takes its
+    verified copy, seconds on a large file) and building the demo. Input is held back meanwhile,
+    so nothing can be clicked or closed half-way. Returns what ``fn`` returns, or raises what
+    it raised, on the GUI thread."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # handed to the GUI thread below
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=work, name="auditor-start", daemon=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(25)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    timer.start()
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    timer.stop()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

@@ -179,3 +179,25 @@ def test_a_run_leaves_nothing_in_the_temp_folder(services, org, db_path, tmp_pat
     assert app.returncode == 0, err
     assert int(pages) >= 1  # the preview was made, through the temp folder
     assert running == [] and ours() == []
+
+
+def test_the_database_opens_off_the_gui_thread(started, services, org, db_path, monkeypatch):
+    """The first open of a day takes the verified copy (seconds on a large file): the window
+    keeps painting meanwhile, so the opening runs on another thread."""
+    import threading
+
+    from auditor.services import container
+
+    services.close()
+    opened_on: list[threading.Thread] = []
+    real = container.open_database
+
+    def recording(*args, **kwargs):
+        opened_on.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(container, "open_database", recording)
+    monkeypatch.setattr(UserPickerDialog, "exec", lambda _dialog: 0)
+    code, _window, shown = started(str(db_path))
+    assert code == 0 and shown == []
+    assert len(opened_on) == 1 and opened_on[0] is not threading.main_thread()
