@@ -133,17 +133,23 @@ def downgrade():
 """
 
 
+def with_a_failing_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The migrations with one more that fails half-way; returns the head before it."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
+    current = migrate.HEAD
+    (folder / "versions" / "9999_fails.py").write_text(
+        FAILING_REVISION.format(head=current), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(migrate, "HEAD", "9999")
+    return current
+
+
 def test_a_failed_upgrade_keeps_one_backup_however_often_it_is_tried(
     db_path, tmp_path, monkeypatch
 ):
-    folder = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
-    (folder / "versions" / "9999_fails.py").write_text(
-        FAILING_REVISION.format(head=migrate.HEAD), encoding="utf-8"
-    )
-    current = migrate.HEAD
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
-    monkeypatch.setattr(migrate, "HEAD", "9999")
+    current = with_a_failing_migration(tmp_path, monkeypatch)
     with pytest.raises(StorageError):
         open_database(db_path)
     [first] = backups_in(db_path.parent)
@@ -184,14 +190,7 @@ def test_a_failed_upgrade_changes_nothing_in_the_file(db_path, tmp_path, monkeyp
     """Migrations run in one transaction: the table the failing step made first is not left in
     the file (SQLite commits DDL at once unless a transaction was begun explicitly)."""
     open_database(db_path).close()
-    folder = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, folder)
-    (folder / "versions" / "9999_fails.py").write_text(
-        FAILING_REVISION.format(head=migrate.HEAD), encoding="utf-8"
-    )
-    before = migrate.HEAD
-    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
-    monkeypatch.setattr(migrate, "HEAD", "9999")
+    before = with_a_failing_migration(tmp_path, monkeypatch)
     with pytest.raises(StorageError):
         open_database(db_path)
     with sqlite3.connect(db_path) as conn:

@@ -202,22 +202,7 @@ class DipService:
             form: FormDefinition | None = self.forms.get(session.form_id, session.form_version)
         except (NotFound, FormDefinitionError):
             form = None
-        if form is not None:
-            return self._dto(s, session, self._rows(s, session))
-        auditor = s.get_one(Person, session.auditor_id)
-        week = s.get(PracticeWeek, session.practice_week_id) if session.practice_week_id else None
-        return DipSessionDTO(
-            session.id,
-            session.form_id,
-            session.form_version,
-            f"{session.form_id} v{session.form_version} (form file missing or broken)",
-            auditor.username,
-            auditor.name,
-            week.name if week else None,
-            session.started_at,
-            session.finished_at,
-            session.note,
-        )
+        return self._dto(s, session, self._rows(s, session) if form else [], form is not None)
 
     def _rows(self, s: Session, session: DipSession) -> list[DipRowDTO]:
         audits = s.scalars(
@@ -243,8 +228,11 @@ class DipService:
             )
         return rows
 
-    def _dto(self, s: Session, session: DipSession, rows: list[DipRowDTO]) -> DipSessionDTO:
-        form = self.forms.get(session.form_id, session.form_version)
+    def _dto(
+        self, s: Session, session: DipSession, rows: list[DipRowDTO], usable: bool = True
+    ) -> DipSessionDTO:
+        """``usable=False``: the session's form file is missing or broken (listed, not opened)."""
+        form = self.forms.get(session.form_id, session.form_version) if usable else None
         auditor = s.get_one(Person, session.auditor_id)
         week = s.get(PracticeWeek, session.practice_week_id) if session.practice_week_id else None
         grades = GradeCounts()
@@ -257,14 +245,16 @@ class DipService:
                 sum(1 for r in rows if r.answers.get(f.id) == "yes"),
                 sum(1 for r in rows if r.answers.get(f.id) in ("yes", "no")),
             )
-            for f in form.all_fields()
+            for f in (form.all_fields() if form else ())
             if f.type is FieldType.YES_NO
         )
         return DipSessionDTO(
             session.id,
-            form.id,
-            form.version,
-            form.title,
+            session.form_id,
+            session.form_version,
+            form.title
+            if form
+            else f"{session.form_id} v{session.form_version} (form file missing or broken)",
             auditor.username,
             auditor.name,
             week.name if week else None,
