@@ -24,6 +24,7 @@ from tests.services.reference.fuzz_cases import Case, cases
 
 SEED = 20261202
 COUNT = 1000
+#: CPU seconds, not wall-clock: a loaded CI machine must not make a sound reader look slow.
 SECONDS_PER_FILE = 20  # in this process; the slowest (a million empty cells) takes 3-6 s here
 MEMORY_LIMIT = 1 << 30  # address space of a real process
 OTHERS_IN_A_PROCESS = 6
@@ -63,9 +64,9 @@ def test_a_thousand_hostile_files_are_refused_plainly_and_change_nothing(db_path
         path = tmp_path / case.name
         path.write_bytes(case.data)
         before = database_bytes(db_path)
-        started = time.monotonic()
+        started = time.process_time()  # the work done, whatever else the machine is running
         code, err = run_in_process(db_path, path, capsys)
-        took = time.monotonic() - started
+        took = time.process_time() - started
         slowest = max(slowest, took)
         check(code, err, case.kind)
         assert took < SECONDS_PER_FILE, (case.kind, took)
@@ -140,9 +141,9 @@ def test_hostile_files_stay_within_memory_and_time_in_a_real_process(db_path, tm
         path = tmp_path / case.name
         path.write_bytes(case.data)
         before = database_bytes(db_path)
-        started = time.monotonic()
+        started = children_cpu()
         code, err, resident = run_limited(db_path, path)
-        took = time.monotonic() - started
+        took = children_cpu() - started
         slowest, largest = max(slowest, took), max(largest, resident)
         check(code, err, case.kind)
         assert took < 30, (case.kind, took)
@@ -153,3 +154,9 @@ def test_hostile_files_stay_within_memory_and_time_in_a_real_process(db_path, tm
         f"\nin real processes under a 1 GB limit: {len(sample)} files, slowest {slowest:.2f} s, "
         f"largest resident set {largest:.0f} MB"
     )
+
+
+def children_cpu() -> float:
+    """CPU seconds used so far by the finished child processes of this one."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
