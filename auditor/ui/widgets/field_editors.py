@@ -10,12 +10,11 @@ import datetime as dt
 from functools import partial
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -30,8 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.forms import PEOPLE_CATEGORIES, Field
-
-NOT_SET_DATE = QDate(1900, 1, 1)
+from auditor.ui.widgets.date_field import DateField
 
 
 class FieldEditor(QWidget):
@@ -169,32 +167,24 @@ class MultiChoiceEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    """A date with a calendar; its lowest value shows as 'not set'."""
+    """A date typed as dd/mm/yyyy or picked from a calendar; empty is 'not set'."""
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.edit = QDateEdit(self)
-        self.edit.setAccessibleName(field.label)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setMinimumDate(NOT_SET_DATE)
-        self.edit.setSpecialValueText("not set")
-        self.edit.setDate(NOT_SET_DATE)
-        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
-        self.column.addWidget(self.edit, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.date = DateField(field.label, self)
+        self.edit = self.date.edit
+        self.date.date_changed.connect(self.changed)
+        self.column.addWidget(self.date)
 
     def value(self) -> str | None:
-        date = self.edit.date()
-        return None if date == NOT_SET_DATE else cast(dt.date, date.toPython()).isoformat()
+        day = self.date.value()
+        return None if day is None else day.isoformat()
 
     def set_value(self, value: Any) -> None:
-        self.edit.blockSignals(True)
-        if value:
-            day = dt.date.fromisoformat(str(value))
-            self.edit.setDate(QDate(day.year, day.month, day.day))
-        else:
-            self.edit.setDate(NOT_SET_DATE)
-        self.edit.blockSignals(False)
+        self.date.set_value(dt.date.fromisoformat(str(value)) if value else None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.date.set_read_only(read_only)
 
     def focus_target(self) -> QWidget:
         return self.edit
@@ -261,11 +251,13 @@ class PeopleEditor(FieldEditor):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
         self.table.setMinimumHeight(140)
+        # Arrows move between cells; Tab and Shift+Tab leave the table (Qt's convention for item
+        # views) — with Tab moving between cells, nothing after the table could be reached.
+        self.table.setTabKeyNavigation(False)
         # Typing starts editing the cell, as in a spreadsheet: quick to fill in after a visit.
         triggers = QAbstractItemView.EditTrigger
-        self.table.setEditTriggers(
-            triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
-        )
+        self.edit_triggers = triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+        self.table.setEditTriggers(self.edit_triggers)
         self.table.setItemDelegate(LiveCellDelegate(self.table))
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         buttons = QHBoxLayout()
@@ -338,12 +330,11 @@ class PeopleEditor(FieldEditor):
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setVisible(not read_only)
         self.remove_button.setVisible(not read_only)
-        triggers = (
-            QTableWidget.EditTrigger.NoEditTriggers
-            if read_only
-            else QTableWidget.EditTrigger.AllEditTriggers
+        # Not AllEditTriggers: with CurrentChanged among them, Tab into the table opened a cell
+        # editor at once, and the walk through the form went round inside the table.
+        self.table.setEditTriggers(
+            QTableWidget.EditTrigger.NoEditTriggers if read_only else self.edit_triggers
         )
-        self.table.setEditTriggers(triggers)
         for row in range(self.table.rowCount()):
             self._category(row).setEnabled(not read_only)
 
