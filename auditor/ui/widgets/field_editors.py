@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.forms import PEOPLE_CATEGORIES, Field
+from auditor.ui.widgets import wheel_guard
 from auditor.ui.widgets.date_field import DateField
 
 
@@ -284,6 +285,7 @@ class PeopleEditor(FieldEditor):
             combo.addItem(label, value)
         combo.setCurrentIndex(max(combo.findData(category), 0))
         combo.activated.connect(lambda _i: self.changed.emit())
+        wheel_guard.guard(combo)
         self.table.setCellWidget(row, 1, combo)
         self.table.setItem(row, 2, QTableWidgetItem(said))
         self.table.blockSignals(False)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidg
 
 from auditor.domain.forms import Field, FieldType, FormDefinition
 from auditor.ui.shell import look
+from auditor.ui.widgets import wheel_guard
 from auditor.ui.widgets.field_editors import (
     ChoiceEditor,
     DateEditor,
@@ -97,6 +98,7 @@ class FormView(QWidget):
         if form.overall:
             self._add_group("Overall judgement", "", [form.overall], layout)
         layout.addStretch()
+        wheel_guard.guard(self)
         for row in self.rows.values():
             row.editor.set_read_only(read_only)
             row.editor.changed.connect(self._on_editor_changed)
