@@ -125,7 +125,8 @@ class DateField(QWidget):
         self.edit.textEdited.connect(self._on_text_edited)
         self.edit.editingFinished.connect(self._tidy)
         self._value: dt.date | None = None
-        self.problem = ""
+        self.problem = ""  # what is wrong with the text typed, said on the field
+        self.error = ""  # what a failed submit said about this date
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit)
@@ -140,6 +141,10 @@ class DateField(QWidget):
         """Show ``day`` (None: not set) without firing ``date_changed``."""
         self._value = day
         self.edit.setText(shown(day) if day else "")
+        self._describe()
+
+    def set_error(self, text: str) -> None:
+        self.error = text
         self._describe()
 
     def set_read_only(self, read_only: bool) -> None:
@@ -181,5 +186,7 @@ class DateField(QWidget):
         else:
             state = f"{NOT_SET}. Type dd/mm/yyyy, or Alt+Down for a calendar"
         self.problem = state if text and self._value is None else ""
+        if self.error:
+            state = f"Problem: {self.error} {state}"
         self.edit.setAccessibleDescription(state)
         self.edit.setToolTip(state)

@@ -57,6 +57,18 @@ class FieldEditor(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def input_widgets(self) -> list[QWidget]:
+        """What a screen reader lands on to answer: each carries the question's problem."""
+        return [self.focus_target()]
+
+    def set_problem(self, text: str) -> None:
+        """Tie the problem to the inputs (their accessible description starts with it), so a
+        screen reader says it on arriving there; '' takes it away again."""
+        saved = self.__dict__.setdefault("_plain_descriptions", {})
+        for widget in self.input_widgets():
+            plain = saved.setdefault(widget, widget.accessibleDescription())
+            widget.setAccessibleDescription(f"Problem: {text} {plain}".strip() if text else plain)
+
 
 class TextEditor(FieldEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
@@ -166,6 +178,9 @@ class MultiChoiceEditor(FieldEditor):
     def focus_target(self) -> QWidget:
         return next(iter(self.boxes.values()), self)
 
+    def input_widgets(self) -> list[QWidget]:
+        return list(self.boxes.values()) or [self]
+
 
 class DateEditor(FieldEditor):
     """A date typed as dd/mm/yyyy or picked from a calendar; empty is 'not set'."""
@@ -186,6 +201,9 @@ class DateEditor(FieldEditor):
 
     def set_read_only(self, read_only: bool) -> None:
         self.date.set_read_only(read_only)
+
+    def set_problem(self, text: str) -> None:
+        self.date.set_error(text)
 
     def focus_target(self) -> QWidget:
         return self.edit

@@ -57,6 +57,9 @@ class FieldRow(QWidget):
             layout.addWidget(help_label)
         self.editor = EDITORS[field.type](field, self)
         self.label.setBuddy(self.editor.focus_target())
+        if marker:  # said as well as shown: the "*" alone is not read out as "required"
+            for widget in self.editor.input_widgets():
+                widget.setAccessibleName(f"{widget.accessibleName()} (required)")
         layout.addWidget(self.editor)
         self.problem = QLabel(self)
         look.apply(self.problem, "problem")
@@ -67,6 +70,7 @@ class FieldRow(QWidget):
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+        self.editor.set_problem(text)
 
 
 class FormView(QWidget):
