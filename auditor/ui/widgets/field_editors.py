@@ -298,7 +298,7 @@ class PeopleEditor(FieldEditor):
         who_item = QTableWidgetItem(who)
         self.table.setItem(row, 0, who_item)
         combo = QComboBox(self.table)
-        combo.setAccessibleName("Category")
+        combo.setAccessibleName(f"Category of person {row + 1}")
         for value, label in PEOPLE_CATEGORIES.items():
             combo.addItem(label, value)
         combo.setCurrentIndex(max(combo.findData(category), 0))
@@ -307,7 +307,16 @@ class PeopleEditor(FieldEditor):
         self.table.setCellWidget(row, 1, combo)
         self.table.setItem(row, 2, QTableWidgetItem(said))
         self.table.blockSignals(False)
+        self._chain_tabs()
         return who_item
+
+    def _chain_tabs(self) -> None:
+        """Tab goes table, each row's category, Add person: a combo placed in a cell would
+        otherwise come last in the window's Tab order, after Complete."""
+        chain = [self.table, *(self._category(r) for r in range(self.table.rowCount()))]
+        chain += [self.add_button, self.remove_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _on_add_clicked(self) -> None:
         who = self._add_row()
@@ -319,6 +328,7 @@ class PeopleEditor(FieldEditor):
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
         for row in rows:
             self.table.removeRow(row)
+        self._chain_tabs()
         if rows:
             self.changed.emit()
 

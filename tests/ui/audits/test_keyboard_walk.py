@@ -63,6 +63,8 @@ def test_the_observation_form_is_walked_by_tab_past_who_was_present_to_complete(
     first = next(iter(record.view.rows.values())).editor.focus_target()
     stops = tab_until(qtbot, first, record.submit_button)
     assert people.table in stops  # it is a stop on the way, not a trap
+    category = people.table.cellWidget(0, 1)
+    assert stops.index(category) == stops.index(people.table) + 1  # then the person's category
     assert len(set(stops)) == len(stops), "Tab went round before reaching Complete"
     assert record.view.rows["overall"].editor.rationale in stops
     back = tab_until(qtbot, record.submit_button, first, Qt.Key.Key_Backtab)
