@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from itertools import pairwise
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
@@ -315,7 +316,7 @@ class PeopleEditor(FieldEditor):
         otherwise come last in the window's Tab order, after Complete."""
         chain = [self.table, *(self._category(r) for r in range(self.table.rowCount()))]
         chain += [self.add_button, self.remove_button]
-        for before, after in zip(chain, chain[1:], strict=False):
+        for before, after in pairwise(chain):
             QWidget.setTabOrder(before, after)
 
     def _on_add_clicked(self) -> None:
