@@ -16,11 +16,14 @@ from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from auditor.ui.shell import look
 
 SHOWN = "%d/%m/%Y"
 NOT_SET = "Not set"
@@ -113,6 +116,7 @@ class DateField(QWidget):
         self.edit.setMaxLength(10)
         width = self.edit.fontMetrics().horizontalAdvance(self.edit.placeholderText())
         self.edit.setMinimumWidth(width + 24)
+        self.edit.setMaximumWidth(width + 48)
         self.button = QToolButton(self)
         self.button.setText("Calendar")
         self.button.setAccessibleName(f"{label}: open the calendar")
@@ -131,7 +135,11 @@ class DateField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.edit)
         row.addWidget(self.button)
-        row.addStretch()
+        self.hint = QLabel(self)  # shown while the text typed is not a date
+        look.apply(self.hint, "problem")
+        self.hint.hide()
+        row.addWidget(self.hint)
+        row.addStretch(1)
         self._describe()
 
     def value(self) -> dt.date | None:
@@ -186,6 +194,8 @@ class DateField(QWidget):
         else:
             state = f"{NOT_SET}. Type dd/mm/yyyy, or Alt+Down for a calendar"
         self.problem = state if text and self._value is None else ""
+        self.hint.setText("Not a date: type dd/mm/yyyy" if self.problem else "")
+        self.hint.setVisible(bool(self.problem))
         if self.error:
             state = f"Problem: {self.error} {state}"
         self.edit.setAccessibleDescription(state)

@@ -84,6 +84,12 @@ def test_a_date_that_does_not_exist_is_not_stored_and_the_field_says_why(qtbot, 
     assert "seen" not in view.values()
     assert box.text() == "31/02/2026"  # what was typed is not thrown away
     assert "not a date" in box.accessibleDescription()
+    hint = view.rows["seen"].editor.date.hint
+    assert hint.isVisible() and "dd/mm/yyyy" in hint.text()  # seen as well as heard
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(box, "1/02/2026")
+    assert not hint.isVisible() and view.values()["seen"] == "2026-02-01"
 
 
 def test_alt_down_opens_the_calendar_on_today_and_enter_picks_the_day(qtbot, view):
