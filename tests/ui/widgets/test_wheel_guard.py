@@ -112,3 +112,17 @@ def test_a_wheel_turn_does_not_give_a_combo_focus_and_the_focused_one_still_turn
     qtbot.waitUntil(combo.hasFocus)
     wheel(combo, -1)
     assert scrolled.view.values()["c"] == "call"  # the one being worked on, on purpose
+
+
+def test_the_wheel_over_a_report_period_without_focus_leaves_the_period(qtbot):
+    from auditor.ui.widgets.period_picker import PeriodPicker
+
+    picker = PeriodPicker()
+    qtbot.addWidget(picker)
+    picker.show()
+    before = (picker.preset.currentIndex(), picker.period())
+    for widget in (picker.preset, picker.start, picker.end):
+        wheel(widget, -1)
+        wheel(widget, 1)
+        wheel(widget, -1)
+    assert (picker.preset.currentIndex(), picker.period()) == before
