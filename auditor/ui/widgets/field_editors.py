@@ -12,6 +12,7 @@ from itertools import pairwise
 from typing import Any, cast
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -210,10 +211,20 @@ class DateEditor(FieldEditor):
         return self.edit
 
 
+class NumberBox(QSpinBox):
+    """A digit typed over "not set" replaces it (it was refused: "not set1" is no number, so a
+    number typed after a click into the box was lost)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.value() == self.minimum() and event.text().isdigit():
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
 class NumberEditor(FieldEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.spin = QSpinBox(self)
+        self.spin = NumberBox(self)
         self.spin.setAccessibleName(field.label)
         self.spin.setRange(-1, 9999)
         self.spin.setSpecialValueText("not set")

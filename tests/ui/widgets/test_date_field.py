@@ -26,6 +26,7 @@ FORM = parse_form(
                 "fields": [
                     {"id": "seen", "type": "date", "label": "When was the child last seen?"},
                     {"id": "after", "type": "text", "label": "After"},
+                    {"id": "visits", "type": "number", "label": "How many visits?"},
                 ],
             }
         ],
@@ -126,3 +127,12 @@ def test_typed_dates_are_read_day_first_and_only_real_days_count():
     assert parse_typed_date("01/01/46", today) == dt.date(2046, 1, 1)
     for nonsense in ("", "2511", "32/01/2026", "29/02/2026", "25/13/2026", "25/11/202"):
         assert parse_typed_date(nonsense, today) is None
+
+
+def test_a_number_typed_into_a_not_set_number_box_after_a_click_is_kept(qtbot, view):
+    spin = view.rows["visits"].editor.spin
+    assert spin.text() == "not set"
+    qtbot.mouseClick(spin.lineEdit(), Qt.MouseButton.LeftButton)  # focus by mouse: no select-all
+    qtbot.waitUntil(spin.hasFocus)
+    qtbot.keyClicks(spin, "12")
+    assert spin.text() == "12" and view.values()["visits"] == 12
