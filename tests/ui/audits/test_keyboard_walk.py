@@ -88,3 +88,31 @@ def test_the_case_file_audit_form_is_walked_by_tab_past_empty_dates_to_submit(
     assert all(r.editor.focus_target() in stops for r in dates)
     assert len(set(stops)) == len(stops), "Tab went round before reaching Submit"
     print(f"case-file audit: {len(stops)} Tab stops to Submit")
+
+
+@pytest.mark.parametrize(
+    ("stage", "who", "part"),
+    [
+        ("self_review", "worker", Part.SELF_REVIEW),
+        ("first_audit", "manager", Part.FAMILY_FEEDBACK),
+    ],
+)
+def test_the_self_review_and_family_feedback_forms_are_walked_by_tab(
+    qtbot, services, org, stage, who, part
+):
+    audit_id = run_to(services, org, stage)
+    editor = _open(qtbot, services, audit_id, getattr(org, who))
+    page = editor.part_editors[part]
+    [tabs] = [t for t in editor.findChildren(QTabWidget) if t.indexOf(page) >= 0]
+    tabs.setCurrentWidget(page)
+    first = next(r for r in page.view.rows.values() if not r.isHidden()).editor.focus_target()
+    if part is Part.FAMILY_FEEDBACK:  # the family was reached: the questions about it appear
+        outcome = page.view.rows["contact_outcome"].editor.combo
+        outcome.setFocus()
+        qtbot.waitUntil(outcome.hasFocus)
+        while outcome.currentData() != "feedback_given":
+            qtbot.keyClick(outcome, Qt.Key.Key_Down)
+        assert page.view.rows["contact_outcome"].field.id in page.view.values()
+    stops = tab_until(qtbot, first, page.submit_button)
+    assert len(set(stops)) == len(stops)
+    print(f"{part.value}: {len(stops)} Tab stops to submit")
