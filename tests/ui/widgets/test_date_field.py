@@ -136,3 +136,17 @@ def test_a_number_typed_into_a_not_set_number_box_after_a_click_is_kept(qtbot, v
     qtbot.waitUntil(spin.hasFocus)
     qtbot.keyClicks(spin, "12")
     assert spin.text() == "12" and view.values()["visits"] == 12
+
+
+def test_escape_closes_the_calendar_without_changing_the_date(qtbot, view):
+    editor = view.rows["seen"].editor
+    editor.set_value("2026-05-17")
+    box = editor.focus_target()
+    _focus(qtbot, box)
+    qtbot.keyClick(box, Qt.Key.Key_F4)
+    qtbot.waitUntil(editor.date.popup.isVisible)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not editor.date.popup.isVisible()
+    assert view.values()["seen"] == "2026-05-17"
+    qtbot.waitUntil(box.hasFocus)
