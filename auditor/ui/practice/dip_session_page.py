@@ -153,6 +153,9 @@ class DipSessionPage(QWidget):
         look.apply(self.add_problem, "problem")
         self.grid = DipGrid(self)
         self.grid.setAccessibleName("Cases in this dip sample")
+        # Arrows move between cells; Tab and Shift+Tab leave the grid (Qt's convention for item
+        # views): with Tab going from cell to cell, the buttons below could not be reached.
+        self.grid.setTabKeyNavigation(False)
         self.grid.setItemDelegate(ChoiceDelegate(self.grid))
         self.grid.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from itertools import pairwise
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.forms import PEOPLE_CATEGORIES, Field
-
-NOT_SET_DATE = QDate(1900, 1, 1)
+from auditor.ui.widgets import wheel_guard
+from auditor.ui.widgets.date_field import DateField
 
 
 class FieldEditor(QWidget):
@@ -57,6 +58,18 @@ class FieldEditor(QWidget):
 
     def focus_target(self) -> QWidget:
         return self
+
+    def input_widgets(self) -> list[QWidget]:
+        """What a screen reader lands on to answer: each carries the question's problem."""
+        return [self.focus_target()]
+
+    def set_problem(self, text: str) -> None:
+        """Tie the problem to the inputs (their accessible description starts with it), so a
+        screen reader says it on arriving there; '' takes it away again."""
+        saved = self.__dict__.setdefault("_plain_descriptions", {})
+        for widget in self.input_widgets():
+            plain = saved.setdefault(widget, widget.accessibleDescription())
+            widget.setAccessibleDescription(f"Problem: {text} {plain}".strip() if text else plain)
 
 
 class TextEditor(FieldEditor):
@@ -167,43 +180,51 @@ class MultiChoiceEditor(FieldEditor):
     def focus_target(self) -> QWidget:
         return next(iter(self.boxes.values()), self)
 
+    def input_widgets(self) -> list[QWidget]:
+        return list(self.boxes.values()) or [self]
+
 
 class DateEditor(FieldEditor):
-    """A date with a calendar; its lowest value shows as 'not set'."""
+    """A date typed as dd/mm/yyyy or picked from a calendar; empty is 'not set'."""
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.edit = QDateEdit(self)
-        self.edit.setAccessibleName(field.label)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setMinimumDate(NOT_SET_DATE)
-        self.edit.setSpecialValueText("not set")
-        self.edit.setDate(NOT_SET_DATE)
-        self.edit.dateChanged.connect(lambda _d: self.changed.emit())
-        self.column.addWidget(self.edit, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.date = DateField(field.label, self)
+        self.edit = self.date.edit
+        self.date.date_changed.connect(self.changed)
+        self.column.addWidget(self.date)
 
     def value(self) -> str | None:
-        date = self.edit.date()
-        return None if date == NOT_SET_DATE else cast(dt.date, date.toPython()).isoformat()
+        day = self.date.value()
+        return None if day is None else day.isoformat()
 
     def set_value(self, value: Any) -> None:
-        self.edit.blockSignals(True)
-        if value:
-            day = dt.date.fromisoformat(str(value))
-            self.edit.setDate(QDate(day.year, day.month, day.day))
-        else:
-            self.edit.setDate(NOT_SET_DATE)
-        self.edit.blockSignals(False)
+        self.date.set_value(dt.date.fromisoformat(str(value)) if value else None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.date.set_read_only(read_only)
+
+    def set_problem(self, text: str) -> None:
+        self.date.set_error(text)
 
     def focus_target(self) -> QWidget:
         return self.edit
 
 
+class NumberBox(QSpinBox):
+    """A digit typed over "not set" replaces it (it was refused: "not set1" is no number, so a
+    number typed after a click into the box was lost)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.value() == self.minimum() and event.text().isdigit():
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
 class NumberEditor(FieldEditor):
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
-        self.spin = QSpinBox(self)
+        self.spin = NumberBox(self)
         self.spin.setAccessibleName(field.label)
         self.spin.setRange(-1, 9999)
         self.spin.setSpecialValueText("not set")
@@ -261,11 +282,13 @@ class PeopleEditor(FieldEditor):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
         self.table.setMinimumHeight(140)
+        # Arrows move between cells; Tab and Shift+Tab leave the table (Qt's convention for item
+        # views) — with Tab moving between cells, nothing after the table could be reached.
+        self.table.setTabKeyNavigation(False)
         # Typing starts editing the cell, as in a spreadsheet: quick to fill in after a visit.
         triggers = QAbstractItemView.EditTrigger
-        self.table.setEditTriggers(
-            triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
-        )
+        self.edit_triggers = triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+        self.table.setEditTriggers(self.edit_triggers)
         self.table.setItemDelegate(LiveCellDelegate(self.table))
         self.table.itemChanged.connect(lambda _i: self.changed.emit())
         buttons = QHBoxLayout()
@@ -287,15 +310,25 @@ class PeopleEditor(FieldEditor):
         who_item = QTableWidgetItem(who)
         self.table.setItem(row, 0, who_item)
         combo = QComboBox(self.table)
-        combo.setAccessibleName("Category")
+        combo.setAccessibleName(f"Category of person {row + 1}")
         for value, label in PEOPLE_CATEGORIES.items():
             combo.addItem(label, value)
         combo.setCurrentIndex(max(combo.findData(category), 0))
         combo.activated.connect(lambda _i: self.changed.emit())
+        wheel_guard.guard(combo)
         self.table.setCellWidget(row, 1, combo)
         self.table.setItem(row, 2, QTableWidgetItem(said))
         self.table.blockSignals(False)
+        self._chain_tabs()
         return who_item
+
+    def _chain_tabs(self) -> None:
+        """Tab goes table, each row's category, Add person: a combo placed in a cell would
+        otherwise come last in the window's Tab order, after Complete."""
+        chain = [self.table, *(self._category(r) for r in range(self.table.rowCount()))]
+        chain += [self.add_button, self.remove_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
 
     def _on_add_clicked(self) -> None:
         who = self._add_row()
@@ -307,6 +340,7 @@ class PeopleEditor(FieldEditor):
         rows = sorted({i.row() for i in self.table.selectedIndexes()}, reverse=True)
         for row in rows:
             self.table.removeRow(row)
+        self._chain_tabs()
         if rows:
             self.changed.emit()
 
@@ -338,12 +372,11 @@ class PeopleEditor(FieldEditor):
     def set_read_only(self, read_only: bool) -> None:
         self.add_button.setVisible(not read_only)
         self.remove_button.setVisible(not read_only)
-        triggers = (
-            QTableWidget.EditTrigger.NoEditTriggers
-            if read_only
-            else QTableWidget.EditTrigger.AllEditTriggers
+        # Not AllEditTriggers: with CurrentChanged among them, Tab into the table opened a cell
+        # editor at once, and the walk through the form went round inside the table.
+        self.table.setEditTriggers(
+            QTableWidget.EditTrigger.NoEditTriggers if read_only else self.edit_triggers
         )
-        self.table.setEditTriggers(triggers)
         for row in range(self.table.rowCount()):
             self._category(row).setEnabled(not read_only)
 

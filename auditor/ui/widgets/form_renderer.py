@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidg
 
 from auditor.domain.forms import Field, FieldType, FormDefinition
 from auditor.ui.shell import look
+from auditor.ui.widgets import wheel_guard
 from auditor.ui.widgets.field_editors import (
     ChoiceEditor,
     DateEditor,
@@ -56,6 +57,9 @@ class FieldRow(QWidget):
             layout.addWidget(help_label)
         self.editor = EDITORS[field.type](field, self)
         self.label.setBuddy(self.editor.focus_target())
+        if marker:  # said as well as shown: the "*" alone is not read out as "required"
+            for widget in self.editor.input_widgets():
+                widget.setAccessibleName(f"{widget.accessibleName()} (required)")
         layout.addWidget(self.editor)
         self.problem = QLabel(self)
         look.apply(self.problem, "problem")
@@ -66,6 +70,7 @@ class FieldRow(QWidget):
     def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+        self.editor.set_problem(text)
 
 
 class FormView(QWidget):
@@ -97,6 +102,7 @@ class FormView(QWidget):
         if form.overall:
             self._add_group("Overall judgement", "", [form.overall], layout)
         layout.addStretch()
+        wheel_guard.guard(self)
         for row in self.rows.values():
             row.editor.set_read_only(read_only)
             row.editor.changed.connect(self._on_editor_changed)

@@ -73,9 +73,10 @@ class GradeEditor(FieldEditor):
         self.clear_button.setFlat(True)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.column.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        label = QLabel("Why this grade? (required — what on the file supports it)", self)
+        label = QLabel("<b>Why this grade?</b> * (required — what supports it)", self)
         self.rationale = QPlainTextEdit(self)
-        self.rationale.setAccessibleName(f"{field.label}: rationale")
+        self.rationale.setAccessibleName(f"{field.label}: why this grade? (required)")
+        self.rationale.setAccessibleDescription("Required. Say what supports the grade chosen.")
         self.rationale.setTabChangesFocus(True)
         line = self.rationale.fontMetrics().lineSpacing()
         self.rationale.setMinimumHeight(line * 3 + 12)
@@ -158,3 +159,6 @@ class GradeEditor(FieldEditor):
     def focus_target(self) -> QWidget:
         chosen = self.grade()
         return self.buttons[chosen or Grade.OUTSTANDING]
+
+    def input_widgets(self) -> list[QWidget]:
+        return [*self.buttons.values(), self.rationale]

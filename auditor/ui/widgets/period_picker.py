@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from auditor.domain.periods import FinancialYear
+from auditor.ui.widgets import wheel_guard
 
 CUSTOM = "custom"
 
@@ -63,6 +64,7 @@ class PeriodPicker(QWidget):
         self.start.dateChanged.connect(self._on_date_changed)
         self.end.dateChanged.connect(self._on_date_changed)
         self._on_preset_changed(0)
+        wheel_guard.guard(self)  # scrolling past it must not change the report's period
 
     def period(self) -> tuple[dt.date, dt.date]:
         return (
