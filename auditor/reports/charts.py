@@ -1,6 +1,6 @@
 """Vector charts for the QA report (reportlab.graphics), readable when printed in black and white:
-grades run from dark (Outstanding) to light (Requires improvement), Inadequate is hatched, and every
-segment wide enough carries its code and share in words."""
+grades run dark (Outstanding), middle (Requires improvement), light (Good), Inadequate is hatched;
+every segment wide enough carries its code and share in words."""
 
 from __future__ import annotations
 

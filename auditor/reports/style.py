@@ -31,11 +31,12 @@ GREY = colors.HexColor("#5a6570")
 RULE = colors.HexColor("#c5ccd3")
 SHADE = colors.HexColor("#eef2f6")
 MARK_RED = colors.HexColor("#a4161a")
-#: Grade colours, chosen so that they stay distinct in greyscale (dark to light, I also hatched).
+#: Grade colours, each at least 3:1 on white and 30 grey levels from the next plain one (O dark,
+#: RI middle, G light; I, close to RI in grey, is hatched).
 GRADE_FILL = {
     Grade.OUTSTANDING: colors.HexColor("#14452f"),
     Grade.GOOD: colors.HexColor("#4f9d69"),
-    Grade.REQUIRES_IMPROVEMENT: colors.HexColor("#f0b429"),
+    Grade.REQUIRES_IMPROVEMENT: colors.HexColor("#8a5a00"),
     Grade.INADEQUATE: colors.HexColor("#b42318"),
 }
 #: Light tints for grade cells in tables: the words carry the grade, the tint helps the eye.
@@ -48,7 +49,7 @@ GRADE_TINT = {
 GRADE_TEXT = {
     Grade.OUTSTANDING: colors.white,
     Grade.GOOD: colors.white,
-    Grade.REQUIRES_IMPROVEMENT: INK,
+    Grade.REQUIRES_IMPROVEMENT: colors.white,
     Grade.INADEQUATE: colors.white,
 }
 #: Every table starts in DejaVu Sans; reportlab's default cell font is Helvetica (Latin-1 only).

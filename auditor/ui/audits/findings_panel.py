@@ -5,6 +5,7 @@ add and remove their own; everyone who can see the activity reads them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -89,9 +90,7 @@ class FindingsPanel(QWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, f)
             item.setForeground(
-                Qt.GlobalColor.darkGreen
-                if f.kind is FindingKind.STRENGTH
-                else Qt.GlobalColor.darkYellow
+                QColor(look.GREEN if f.kind is FindingKind.STRENGTH else look.AMBER)
             )
         if not self.list.count():
             empty = QListWidgetItem("No findings yet.", self.list)

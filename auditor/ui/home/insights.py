@@ -4,14 +4,14 @@ first and second audits."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from auditor.domain.agreement import kappa_band
 from auditor.domain.grades import Grade
 from auditor.reports.data import GroupGrades
 from auditor.ui.shell import look
-from auditor.ui.widgets.grade_chart import COLOURS
+from auditor.ui.widgets.grade_chart import COLOURS, paint_bar
 
 
 class QuarterChart(QWidget):
@@ -53,7 +53,7 @@ class QuarterChart(QWidget):
             y: float = bottom
             for grade in Grade.ordered():
                 h = (bottom - top) * quarter.counts[grade] / biggest
-                painter.fillRect(QRectF(x, y - h, width, h), QColor(COLOURS[grade]))
+                paint_bar(painter, QRectF(x, y - h, width, h), grade)
                 y -= h
             painter.setPen(self.palette().text().color())
             painter.drawText(

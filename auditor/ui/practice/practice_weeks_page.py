@@ -128,6 +128,7 @@ class PracticeWeeksPage(QWidget):
         proxy.setSortRole(SORT_ROLE)
         self.table = QTableView(tab)
         self.table.setAccessibleName("The plan")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setModel(proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -33,6 +33,7 @@ def _table(
 ) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -119,7 +119,9 @@ class ModerationPage(QWidget):
         )
         self.matrix.setAccessibleName("Overall grade: first audit against second audit")
         self.domains = _table(["Area of practice", *COLUMNS], self)
+        self.domains.setAccessibleName("Agreement by area of practice")
         self.auditors = _table(["First-line auditor", *COLUMNS, "Tendency"], self)
+        self.auditors.setAccessibleName("Agreement by first-line auditor")
         self._lay_out(title, intro)
         self._loaded = False
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -282,7 +283,7 @@ class SamplingPage(QWidget):
             for col, text in enumerate(row):
                 item = QTableWidgetItem(text)
                 if row[5]:
-                    item.setForeground(Qt.GlobalColor.gray)
+                    item.setForeground(QColor(look.MUTED))
                 self.table.setItem(r, col, item)
 
     def show_sample(self, sample_id: int, then: str = "") -> None:

@@ -7,6 +7,7 @@ Sizes are relative to the system font, so text still scales with the user's sett
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QWidget
 
@@ -17,12 +18,33 @@ RED = "#a4161a"
 GREEN = "#2d6a4f"
 AMBER = "#8a5a00"
 CHOSEN = "#e7f0fb"
+WINDOW = "#f4f6f8"
+HIGHLIGHT = "#1d4e89"
+#: Text that is there but cannot be changed (disabled, "Nothing waiting"), and placeholders: still
+#: at least 4.5:1 on the lightest backgrounds (Fusion's own #bebebe on #efefef was 1.6:1).
+MUTED = "#5a6570"
+PLACEHOLDER = "#5c6670"
+#: Grade colours: white text on each is at least 4.5:1, and each is at least 4.5:1 on the window
+#: and on white, so they serve as badge, text and chart colour. Four colours cannot also be 3:1
+#: apart from each other, so charts add a pattern per grade (GRADE_PATTERNS) for greyscale.
 GRADE_COLOURS = {
     Grade.OUTSTANDING: "#1b5e20",
     Grade.GOOD: "#2e7d32",
-    Grade.REQUIRES_IMPROVEMENT: "#b26a00",
+    Grade.REQUIRES_IMPROVEMENT: AMBER,
     Grade.INADEQUATE: RED,
 }
+#: Drawn in white over the grade colour: solid, rising lines, cross-hatch, level lines.
+GRADE_PATTERNS = {
+    Grade.OUTSTANDING: Qt.BrushStyle.NoBrush,
+    Grade.GOOD: Qt.BrushStyle.BDiagPattern,
+    Grade.REQUIRES_IMPROVEMENT: Qt.BrushStyle.DiagCrossPattern,
+    Grade.INADEQUATE: Qt.BrushStyle.HorPattern,
+}
+_MUTED_ROLES = (
+    QPalette.ColorRole.WindowText,
+    QPalette.ColorRole.Text,
+    QPalette.ColorRole.ButtonText,
+)
 
 _TEXT = {
     "help": (GREY, False),
@@ -43,8 +65,12 @@ def set_up_application(app: QApplication) -> None:
     ):  # the same look everywhere; re-creating it costs 4 ms
         app.setStyle("Fusion")
     palette = app.palette()
-    palette.setColor(QPalette.ColorRole.Window, QColor("#f4f6f8"))
-    palette.setColor(QPalette.ColorRole.Highlight, QColor("#1d4e89"))
+    palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(HIGHLIGHT))
+    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER))
+    for role in _MUTED_ROLES:
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(MUTED))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Highlight, QColor(MUTED))
     app.setPalette(palette)
 
 

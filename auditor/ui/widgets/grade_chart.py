@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from auditor.domain.grades import Grade
 from auditor.domain.summary import GradeCounts
+from auditor.ui.shell import look
 
-COLOURS = {
-    Grade.OUTSTANDING: "#1b5e20",
-    Grade.GOOD: "#2e7d32",
-    Grade.REQUIRES_IMPROVEMENT: "#b26a00",
-    Grade.INADEQUATE: "#a4161a",
-}
+COLOURS = look.GRADE_COLOURS
+
+
+def paint_bar(painter: QPainter, bar: QRectF, grade: Grade) -> None:
+    """A bar in the grade's colour with the grade's white pattern over it, so that the grades
+    stay apart in greyscale and for readers who do not see the colours."""
+    painter.fillRect(bar, QColor(COLOURS[grade]))
+    pattern = look.GRADE_PATTERNS[grade]
+    if pattern is not Qt.BrushStyle.NoBrush:
+        painter.fillRect(bar, QBrush(QColor("white"), pattern))
 
 
 class GradeChart(QWidget):
@@ -68,7 +73,7 @@ class GradeChart(QWidget):
             )
             width = bar_space * n / biggest
             bar = QRectF(label_width, top + row_height * 0.2, width, row_height * 0.6)
-            painter.fillRect(bar, QColor(COLOURS[grade]))
+            paint_bar(painter, bar, grade)
             painter.drawText(
                 QRectF(label_width + width + 6, top, 200, row_height),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
