@@ -321,13 +321,8 @@ def test_every_input_on_every_page_is_named_and_reached_by_tab(qtbot, window, pa
     assert_accessible(check_every_tab(qtbot, window, skip=window.tabs), page)
 
 
-DIP_GRID = (
-    "engineer A (dip_session_page.py DipGrid): Tab moves cell by cell through the grid (Qt's "
-    "default), so Remove case and Finish the session are not reached"
-)
 
 
-@pytest.mark.xfail(strict=False, reason=DIP_GRID)
 def test_an_open_dip_sample_is_named_and_reached_by_tab(qtbot, window, demo_services) -> None:
     form_id = demo_services.dips.forms_available()[0][0]
     page = window.open_dip_session(demo_services.dips.start_session(form_id, by=USER))
@@ -357,10 +352,6 @@ EDITORS = {
 }
 
 
-ENGINEER_A = (
-    "engineer A (field_editors.py): Tab stays inside an empty date ('When was the child last "
-    "seen?') and inside the 'Who was present' table, so the fields after them are not reached"
-)
 
 
 def _open_editor(qtbot, open_window, services: Services, editor: str) -> MainWindow:
@@ -381,15 +372,7 @@ def test_every_input_of_an_audit_has_a_name(qtbot, open_window, demo_services, e
     assert not findings.low_contrast, f"{editor}: text below 4.5:1: {findings.low_contrast}"
 
 
-@pytest.mark.parametrize(
-    "editor",
-    [
-        pytest.param(e, marks=pytest.mark.xfail(strict=False, reason=ENGINEER_A))
-        if e in ("second audit", "observation")
-        else e
-        for e in EDITORS
-    ],
-)
+@pytest.mark.parametrize("editor", list(EDITORS))
 def test_tab_reaches_every_input_of_an_audit(qtbot, open_window, demo_services, editor) -> None:
     window = _open_editor(qtbot, open_window, demo_services, editor)
     assert_accessible(check_every_tab(qtbot, window, skip=window.tabs), editor)
