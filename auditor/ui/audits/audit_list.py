@@ -56,7 +56,8 @@ class AuditListPage(QWidget):
         self.search.setPlaceholderText("Search case reference, e.g. CF-105")
         self.search.setAccessibleName("Search by case reference")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(max(240, hint + 40))  # the whole hint, at any font size
         self.state = _combo("Stage", [(s.label, s) for s in AuditState], self)
         self.kind = _combo("Activity", [(k.label, k) for k in ActivityKind], self)
         self.team = _combo("Team", [(t.name, t.name) for t in services.directory.teams()], self)
