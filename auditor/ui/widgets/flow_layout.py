@@ -137,9 +137,10 @@ class FlowLayout(QLayout):
         return widths
 
 
-
 def _grows(item: QLayoutItem) -> bool:
     widget = item.widget()
     if widget is None:
         return True
-    return bool(widget.sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.GrowFlag.value)
+    return bool(
+        widget.sizePolicy().horizontalPolicy().value & QSizePolicy.PolicyFlag.GrowFlag.value
+    )

@@ -34,6 +34,7 @@ from auditor.services import Services, open_services
 from auditor.services.audits.views import AuditFilter
 from auditor.services.demo.build import build_demo
 from auditor.ui.audits.audit_editor import SENSITIVITY
+from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
 
@@ -114,6 +115,7 @@ def _open(window: MainWindow, services: Services, page: str) -> list[QWidget]:
         dip = window.open_dip_session(
             services.dips.start_session("dip_statutory_visits", by="hos.iqbal")
         )
+        assert isinstance(dip, DipSessionPage)
         return [dip.case, dip.finish_button, dip.remove_button]
     if page == "reports":
         reports = window.reports
@@ -132,9 +134,10 @@ def _cut_off(widget: QWidget, window: QWidget) -> str | None:
     """Why the widget cannot be seen whole once scrolled to, or None if it can."""
     parent = widget.parentWidget()
     while parent is not None and parent is not window:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
             # ensureWidgetVisible shows only the text cursor of an input: scroll to all of it
-            centre = widget.mapTo(parent.widget(), widget.rect().center())
+            centre = widget.mapTo(content, widget.rect().center())
             half = widget.size() / 2
             parent.ensureVisible(centre.x(), centre.y(), half.width() + 1, half.height() + 1)
         parent = parent.parentWidget()
@@ -180,7 +183,7 @@ def _controls_on(page: QWidget) -> list[QWidget]:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=lambda s: str(s))
+@pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=str)
 def test_every_page_fits_and_nothing_is_cut_off(
     qtbot, demo, text_size, screen, width, height, factor, page
 ):

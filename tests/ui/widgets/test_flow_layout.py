@@ -22,7 +22,9 @@ def _row(qtbot, labels: list[str], stretch_first: bool = False):
 
 
 def _place(holder: QWidget, width: int) -> None:
-    holder.resize(width, holder.layout().heightForWidth(width))
+    layout = holder.layout()
+    assert layout is not None
+    holder.resize(width, layout.heightForWidth(width))
     QApplication.processEvents()
 
 
@@ -50,7 +52,7 @@ def test_a_narrow_row_wraps_and_every_control_is_inside_whole(qtbot):
 
 
 def test_the_minimum_width_is_the_widest_control_not_the_whole_row(qtbot):
-    holder, layout, widgets = _row(qtbot, ["x" * 40, "y" * 10, "z" * 10])
+    _holder, layout, widgets = _row(qtbot, ["x" * 40, "y" * 10, "z" * 10])
     widest = max(w.minimumSizeHint().width() for w in widgets)
     margins = layout.contentsMargins()
     assert layout.minimumSize().width() == widest + margins.left() + margins.right()
@@ -68,7 +70,7 @@ def test_a_stretching_control_takes_the_room_left_on_its_row(qtbot):
 
 
 def test_hidden_controls_take_no_room(qtbot):
-    holder, layout, widgets = _row(qtbot, ["One", "Two", "Three"])
+    _holder, layout, widgets = _row(qtbot, ["One", "Two", "Three"])
     before = layout.sizeHint().width()
     widgets[2].hide()
     assert layout.sizeHint().width() < before
