@@ -204,3 +204,39 @@ def test_every_page_fits_and_nothing_is_cut_off(
         assert widget.isVisible(), f"{page} at {screen}: {widget.accessibleName()!r} is hidden"
     problems = [p for w in (*important, *_controls_on(current)) if (p := _cut_off(w, window))]
     assert not problems, f"{page} at {screen}: " + "; ".join(dict.fromkeys(problems))
+
+
+def _dialogs(services: Services) -> dict[str, QWidget]:
+    from auditor.ui.audits.new_audit_dialog import NewAuditDialog
+    from auditor.ui.audits.new_observation_dialog import NewObservationDialog
+    from auditor.ui.practice.new_dip_dialog import NewDipDialog
+    from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
+    from auditor.ui.shell.restore_dialog import RestoreDialog
+
+    lead = services.directory.person("psw.fraser")
+    week = services.weeks.week(services.weeks.weeks()[0].id)
+    return {
+        "new audit": NewAuditDialog(services, lead),
+        "new observation": NewObservationDialog(services, lead),
+        "new dip sample": NewDipDialog(services, lead),
+        "new practice week": NewWeekDialog(services, lead.username),
+        "people and days": DaysDialog(services, lead.username, week),
+        "add to the plan": AllocationDialog(services, lead.username, week),
+        "restore": RestoreDialog(services.path),
+    }
+
+
+@pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=str)
+def test_every_dialog_fits_on_the_screen(qtbot, demo, text_size, screen, width, height, factor):
+    text_size(factor)
+    for name, dialog in _dialogs(demo).items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        needs = dialog.minimumSizeHint()
+        assert needs.width() <= width and needs.height() <= height, (
+            f"the {name} dialog at {screen} needs {needs.width()}×{needs.height()}"
+        )
+        problems = [p for w in _controls_on(dialog) if (p := _cut_off(w, dialog))]
+        assert not problems, f"the {name} dialog at {screen}: " + "; ".join(problems)
+        dialog.close()
