@@ -38,6 +38,9 @@ def main() -> None:
     make_application(sys.argv[:1])
     services = open_services(Path(tempfile.mkdtemp()) / "demo.db", create=True)
     build_demo(services)
+    small_screens(services)
+    if "--small" in sys.argv:  # only the small-screen and large-text variants
+        return
     [second] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
     reconciling = services.views.rows(AuditFilter(states=(AuditState.RECONCILIATION,)), limit=1)[0]
     reviewer = services.views.detail(reconciling.id).row.second_auditor
@@ -176,6 +179,59 @@ def report_screens(services) -> None:
     save(window, "moderation")
     window.tabs.setCurrentWidget(window.home)
     window.close()
+
+
+#: name, window size (a maximised window above a 40 px task bar), text size factor
+SMALL_SCREENS = [("1366x768", (1366, 728), 1.0), ("text200", (1920, 1040), 2.0)]
+
+
+def small_screens(services) -> None:
+    """The main pages in a maximised window on a 1366×768 laptop, and with the text at 200 % on
+    a 1920×1080 screen: small_<page>_<variant>.png."""
+    from PySide6.QtGui import QFont
+
+    app = QApplication.instance()
+    usual = QFont(app.font())
+    [second] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
+    second_by = next(
+        p.username
+        for p in services.directory.people()
+        if services.audits.writable_parts(second.id, p.username) == [Part.SECOND_AUDIT]
+    )
+    for variant, (width, height), factor in SMALL_SCREENS:
+        font = QFont(usual)
+        font.setPointSizeF(usual.pointSizeF() * factor)
+        app.setFont(font)
+        window = MainWindow(services, services.directory.person(second_by), SyncRunner())
+        window.resize(width, height)
+        window.show()
+        save(window, f"small_home_{variant}")
+        window.tabs.setCurrentWidget(window.audits)
+        save(window, f"small_audit_list_{variant}")
+        window.open_audit(second.id)
+        save(window, f"small_audit_editor_{variant}")
+        window.close()
+        window = MainWindow(services, services.directory.person("psw.fraser"), SyncRunner())
+        window.resize(width, height)
+        window.show()
+        window.go_to(window.reports)
+        window.reports.period.preset.setCurrentIndex(0)
+        window.reports.preview_button.click()
+        save(window, f"small_reports_{variant}")
+        window.go_to(window.weeks)
+        save(window, f"small_practice_week_{variant}")
+        window.go_to(window.moderation)
+        save(window, f"small_moderation_{variant}")
+        window.go_to(window.sampling)
+        save(window, f"small_case_sampler_{variant}")
+        window.close()
+        window = MainWindow(services, services.directory.person("hos.iqbal"), SyncRunner())
+        window.resize(width, height)
+        window.show()
+        window.open_dip_session(services.dips.start_session("dip_statutory_visits", by="hos.iqbal"))
+        save(window, f"small_dip_grid_{variant}")
+        window.close()
+    app.setFont(usual)
 
 
 def report_pages(services) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from auditor.ui.models.audit_table_model import ROW_ROLE, AuditTableModel
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Runner
 from auditor.ui.shell.errors import shown_in
+from auditor.ui.widgets.flow_layout import FlowLayout
 
 
 def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComboBox:
@@ -56,7 +56,8 @@ class AuditListPage(QWidget):
         self.search.setPlaceholderText("Search case reference, e.g. CF-105")
         self.search.setAccessibleName("Search by case reference")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+        self.search.setMinimumWidth(max(240, hint + 40))  # the whole hint, at any font size
         self.state = _combo("Stage", [(s.label, s) for s in AuditState], self)
         self.kind = _combo("Activity", [(k.label, k) for k in ActivityKind], self)
         self.team = _combo("Team", [(t.name, t.name) for t in services.directory.teams()], self)
@@ -83,7 +84,8 @@ class AuditListPage(QWidget):
         )
         clear = QPushButton("Clear filters", self)
         clear.clicked.connect(self._on_clear_clicked)
-        filters = QHBoxLayout()
+        # A row that wraps: eight filters need 1555 px side by side, more than a laptop has.
+        filters = FlowLayout()
         filters.addWidget(self.search, 2)
         for combo in (
             self.state,

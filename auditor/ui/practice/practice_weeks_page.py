@@ -79,7 +79,8 @@ class PracticeWeeksPage(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1000])
+        # The week list as wide as a week's name at the font in use (260 px at the usual size).
+        splitter.setSizes([max(260, self.fontMetrics().horizontalAdvance("M") * 22), 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -104,7 +104,6 @@ class ReportsPage(QWidget):
     # ------------------------------------------------------------------------------- build
     def _build_form(self) -> QWidget:
         form_box = QWidget(self)
-        form_box.setMaximumWidth(560)
         column = QVBoxLayout(form_box)
         title = QLabel("Reports", form_box)
         look.apply(title, "pageTitle")
@@ -136,6 +135,8 @@ class ReportsPage(QWidget):
         column.addLayout(fields)
         self._build_buttons(form_box, column)
         column.addStretch()
+        # Kept narrow, but never narrower than its fields need (a large font needs 840 px).
+        form_box.setMaximumWidth(max(560, form_box.minimumSizeHint().width()))
         self._set_busy(False)
         return form_box
 

@@ -130,7 +130,8 @@ class SamplingPage(QWidget):
         self.saved.setAccessibleName("Saved samples")
         self.saved.activated.connect(self._on_saved_chosen)
         form.addRow("Saved &samples", self.saved)
-        left.setMaximumWidth(430)
+        # Kept narrow, but never narrower than its fields need (a large font needs 610 px).
+        left.setMaximumWidth(max(430, left.minimumSizeHint().width()))
         layout = QHBoxLayout(self)
         layout.addWidget(left)
         layout.addLayout(self._build_right(), 1)

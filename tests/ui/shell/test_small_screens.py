@@ -1,0 +1,242 @@
+"""Small screens: every page of the main window fits and nothing on it is cut off at 1366×768 (a
+maximised window above a 40 px task bar), at 1280×720 with 125 % scaling (1024×576 logical) and
+with the text twice its usual size on a 1920×1080 screen (1920×1040 for the window).
+
+"Cut off" is measured, not looked at: after scrolling it into view (as a person would), each
+button, input and marked control must lie wholly inside the window and inside every widget it is
+drawn in, and be at least as wide as it needs to be to show itself."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QScrollArea,
+    QTabBar,
+    QWidget,
+)
+
+from auditor.domain.workflow import AuditState, Part
+from auditor.services import Services, open_services
+from auditor.services.audits.views import AuditFilter
+from auditor.services.demo.build import build_demo
+from auditor.ui.audits.audit_editor import SENSITIVITY
+from auditor.ui.practice.dip_session_page import DipSessionPage
+from auditor.ui.shell.background import SyncRunner
+from auditor.ui.shell.main_window import MainWindow
+
+#: (name, window width, window height, text size factor)
+SCREENS = [
+    ("1366x768", 1366, 728, 1.0),
+    ("1280x720 at 125%", 1024, 576, 1.0),
+    ("1920x1080, text 200%", 1920, 1040, 2.0),
+]
+PAGES = ["home", "audits", "editor", "weeks", "dip", "reports", "moderation", "sampling"]
+INPUTS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_boxes(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "demo.db"
+    services = open_services(path, create=True)
+    build_demo(services)
+    services.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_db: Path, tmp_path: Path) -> Iterator[Services]:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_db, path)
+    services = open_services(path)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def text_size(qapp: QApplication) -> Iterator[Callable[[float], None]]:
+    usual = QFont(qapp.font())
+
+    def scale(factor: float) -> None:
+        font = QFont(usual)
+        font.setPointSizeF(usual.pointSizeF() * factor)
+        qapp.setFont(font)
+
+    yield scale
+    qapp.setFont(usual)
+
+
+def _second_audit(services: Services) -> int:
+    [audit] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
+    return audit.id
+
+
+def _user(services: Services, page: str) -> str:
+    """The QA lead, or for the editor the person whose second audit it is (a part to write)."""
+    if page == "dip":
+        return "hos.iqbal"  # whose dip sample it is
+    if page != "editor":
+        return "psw.fraser"
+    audit_id = _second_audit(services)
+    return next(
+        p.username
+        for p in services.directory.people()
+        if services.audits.writable_parts(audit_id, p.username) == [Part.SECOND_AUDIT]
+    )
+
+
+def _open(window: MainWindow, services: Services, page: str) -> list[QWidget]:
+    """Show the page; return the controls on it that must never be out of reach."""
+    if page == "editor":
+        editor = window.open_audit(_second_audit(services))
+        marking = next(w for w in editor.findChildren(QLabel) if w.text() == SENSITIVITY)
+        submits = [e.submit_button for e in editor.part_editors.values()]
+        assert submits, "the demo audit should have a part to write"
+        return [editor.pdf_button, marking, editor.save_label, *submits]
+    if page == "dip":
+        dip = window.open_dip_session(
+            services.dips.start_session("dip_statutory_visits", by="hos.iqbal")
+        )
+        assert isinstance(dip, DipSessionPage)
+        return [dip.case, dip.finish_button, dip.remove_button]
+    if page == "reports":
+        reports = window.reports
+        window.go_to(reports)
+        return [reports.save_button, reports.preview_button, reports.marking, reports.status]
+    target = {"home": window.home, "audits": window.audits}.get(page)
+    window.go_to(target if target is not None else getattr(window, page))
+    return []
+
+
+def _rect_in(widget: QWidget, window: QWidget) -> QRect:
+    return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+
+def _cut_off(widget: QWidget, window: QWidget) -> str | None:
+    """Why the widget cannot be seen whole once scrolled to, or None if it can."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        content = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and content is not None:
+            # ensureWidgetVisible shows only the text cursor of an input: scroll to all of it
+            centre = widget.mapTo(content, widget.rect().center())
+            half = widget.size() / 2
+            parent.ensureVisible(centre.x(), centre.y(), half.width() + 1, half.height() + 1)
+        parent = parent.parentWidget()
+    QApplication.processEvents()
+    name = widget.accessibleName() or getattr(widget, "text", lambda: "")() or type(widget).__name__
+    where = _rect_in(widget, window)
+    if not window.rect().contains(where):
+        return f"{name!r} at {where.getRect()} is outside the window {window.size().toTuple()}"
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        if not _rect_in(parent, window).contains(where):
+            return (
+                f"{name!r} at {where.getRect()} is cut off by {type(parent).__name__} "
+                f"{parent.objectName()} at {_rect_in(parent, window).getRect()}"
+            )
+        parent = parent.parentWidget()
+    if not isinstance(widget, QLabel) and widget.width() < widget.minimumSizeHint().width():
+        return f"{name!r} is {widget.width()} px wide, needs {widget.minimumSizeHint().width()}"
+    return None
+
+
+def _controls_on(page: QWidget) -> list[QWidget]:
+    """The visible buttons and inputs of the page, leaving out the tab bars' own buttons and
+    the editors inside tables."""
+
+    def inside(widget: QWidget, kind: type) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None and parent is not page:
+            if isinstance(parent, kind):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    return [
+        w
+        for w in page.findChildren(QWidget)
+        if isinstance(w, INPUTS)
+        and w.isVisible()
+        and not inside(w, QTabBar)
+        and not inside(w, QAbstractItemView)
+        and not isinstance(w.parentWidget(), QAbstractSpinBox | QComboBox)
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=str)
+def test_every_page_fits_and_nothing_is_cut_off(
+    qtbot, demo, text_size, screen, width, height, factor, page
+):
+    text_size(factor)
+    window = MainWindow(demo, demo.directory.person(_user(demo, page)), SyncRunner())
+    qtbot.addWidget(window)
+    window.resize(width, height)
+    window.show()
+    important = _open(window, demo, page)
+    QApplication.processEvents()
+    needs = window.minimumSizeHint()
+    assert needs.width() <= width and needs.height() <= height, (
+        f"{page} at {screen} needs {needs.width()}×{needs.height()}"
+    )
+    assert window.width() <= width and window.height() <= height
+    current = window.current_page()
+    for widget in important:
+        assert widget.isVisible(), f"{page} at {screen}: {widget.accessibleName()!r} is hidden"
+    problems = [p for w in (*important, *_controls_on(current)) if (p := _cut_off(w, window))]
+    assert not problems, f"{page} at {screen}: " + "; ".join(dict.fromkeys(problems))
+
+
+def _dialogs(services: Services) -> dict[str, QWidget]:
+    from auditor.ui.audits.new_audit_dialog import NewAuditDialog
+    from auditor.ui.audits.new_observation_dialog import NewObservationDialog
+    from auditor.ui.practice.new_dip_dialog import NewDipDialog
+    from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
+    from auditor.ui.shell.restore_dialog import RestoreDialog
+
+    lead = services.directory.person("psw.fraser")
+    week = services.weeks.week(services.weeks.weeks()[0].id)
+    return {
+        "new audit": NewAuditDialog(services, lead),
+        "new observation": NewObservationDialog(services, lead),
+        "new dip sample": NewDipDialog(services, lead),
+        "new practice week": NewWeekDialog(services, lead.username),
+        "people and days": DaysDialog(services, lead.username, week),
+        "add to the plan": AllocationDialog(services, lead.username, week),
+        "restore": RestoreDialog(services.path),
+    }
+
+
+@pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=str)
+def test_every_dialog_fits_on_the_screen(qtbot, demo, text_size, screen, width, height, factor):
+    text_size(factor)
+    for name, dialog in _dialogs(demo).items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        QApplication.processEvents()
+        needs = dialog.minimumSizeHint()
+        assert needs.width() <= width and needs.height() <= height, (
+            f"the {name} dialog at {screen} needs {needs.width()}×{needs.height()}"
+        )
+        problems = [p for w in _controls_on(dialog) if (p := _cut_off(w, dialog))]
+        assert not problems, f"the {name} dialog at {screen}: " + "; ".join(problems)
+        dialog.close()
