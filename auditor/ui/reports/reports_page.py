@@ -160,9 +160,17 @@ class ReportsPage(QWidget):
         self.preview_button.clicked.connect(self._on_preview_clicked)
         self.save_button = QPushButton("&Save…", form_box)
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self._on_save_clicked)
+        self.save_button.clicked.connect(lambda: self._on_save_clicked())
+        # reportlab cannot tag a PDF: the HTML (headings, table headers) is the one to publish
+        self.html_button = QPushButton("Save accessible H&TML…", form_box)
+        self.html_button.setToolTip(
+            "The QA report as a web page with real headings and table headers, which screen "
+            "readers can navigate: publish this one; the PDF is for printing."
+        )
+        self.html_button.clicked.connect(self._on_save_html_clicked)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.html_button)
         buttons.addStretch()
         column.addLayout(buttons)
         busy = QHBoxLayout()
@@ -189,6 +197,7 @@ class ReportsPage(QWidget):
         self.fields.setRowVisible(self.audit_id, key == "audit")
         self.fields.setRowVisible(self.period, key != "audit")
         self.preview_button.setEnabled(key in ("qa", "audit"))
+        self.html_button.setVisible(key == "qa")
 
     def _on_marking_edited(self) -> None:
         report_settings.set_marking(self.marking.text())
@@ -197,6 +206,7 @@ class ReportsPage(QWidget):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.save_button.setEnabled(not busy)
+        self.html_button.setEnabled(not busy)
         self.report.setEnabled(not busy)
         self.preview_button.setEnabled(not busy and self.kind in ("qa", "audit"))
         if busy:
@@ -214,7 +224,7 @@ class ReportsPage(QWidget):
         self.status.setText("Stopping…")
 
     # ---------------------------------------------------------------------------- actions
-    def _writer(self) -> Callable[[Job, Path], Path]:
+    def _writer(self, html: bool = False) -> Callable[[Job, Path], Path]:
         """The service call that writes the chosen report (run off the GUI thread). Everything
         it needs from the widgets is read here, on the GUI thread."""
         reports, marking, user = self.services.reports, self.marking.text().strip(), self.user
@@ -226,7 +236,8 @@ class ReportsPage(QWidget):
                 audit_id, path, user.username, marking
             )
         if kind == "qa":
-            return lambda job, path: reports.write_qa_pdf(
+            write_qa = reports.write_qa_html if html else reports.write_qa_pdf
+            return lambda job, path: write_qa(
                 start, end, path, marking, user.name, progress=job.progress, cancelled=job.cancelled
             )
         table = "summary" if kind == "csv" else "audits"
@@ -287,8 +298,13 @@ class ReportsPage(QWidget):
             f"Preview: {pages} page{'s' if pages != 1 else ''}. Save… keeps a copy."
         )
 
-    def _on_save_clicked(self) -> None:
+    def _on_save_html_clicked(self) -> None:
+        self._on_save_clicked(html=True)
+
+    def _on_save_clicked(self, html: bool = False) -> None:
         _key, label, suffix, _about = REPORTS[self.report.currentIndex()]
+        if html:
+            label, suffix = "QA report for a period (accessible HTML)", ".html"
         start, end = self.period.period()
         name = (
             f"audit-{self.audit_id.value()}-summary{suffix}"
@@ -302,7 +318,7 @@ class ReportsPage(QWidget):
         if path is None:
             return
         report_settings.remember_folder(path)
-        write = self._writer()
+        write = self._writer(html)
         self._run(lambda job: write(job, path), self._saved)
 
     def _saved(self, path: Path) -> None:

@@ -70,6 +70,21 @@ def test_qa_report_previewed_then_saved_from_the_reports_screen(qtbot, page, sav
     assert report_settings.save_folder() == tmp_path
 
 
+def test_qa_report_saved_as_accessible_html_by_keyboard(qtbot, page, save_as, tmp_path):
+    choose(page, "qa")
+    assert page.html_button.isVisible()
+    save_as.path = tmp_path / "qa-report"  # no suffix typed: .html is added
+    page.html_button.setFocus()
+    qtbot.keyClick(page.html_button, Qt.Key.Key_Space)
+    saved = tmp_path / "qa-report.html"
+    assert saved.exists() and "Saved qa-report.html" in page.status.text()
+    text = saved.read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in text and "<h1>Quality assurance report</h1>" in text
+    assert text.count(DEFAULT_MARKING) >= 2
+    choose(page, "xlsx")
+    assert not page.html_button.isVisible()
+
+
 def test_marking_is_kept_in_settings_and_used(qtbot, page, save_as, tmp_path, closed):
     assert page.marking.text() == DEFAULT_MARKING
     page.marking.clear()
