@@ -29,10 +29,25 @@ def save_audit_pdf(
     username: str,
     status: QLabel,
 ) -> None:
+    save_activity_pdf(
+        parent, services, runner, detail.row.id, default_name(detail), username, status
+    )
+
+
+def save_activity_pdf(
+    parent: QWidget,
+    services: Services,
+    runner: Runner,
+    audit_id: int,
+    name: str,
+    username: str,
+    status: QLabel,
+) -> None:
+    """Any activity (an audit, an observation, one case of a dip sample), as ``username`` sees it."""
     path = file_dialogs.save_file(
         parent,
         "Save PDF summary",
-        report_settings.save_folder() / default_name(detail),
+        report_settings.save_folder() / name,
         ".pdf",
         services.path,
     )
@@ -55,7 +70,7 @@ def save_audit_pdf(
             raise error
         show_problem(parent if isValid(parent) else None, error, "The PDF could not be saved")
 
-    reports, audit_id = services.reports, detail.row.id
+    reports = services.reports
     runner.start_job(
         lambda _job: reports.write_activity_pdf(audit_id, path, username, marking), done, failed
     )

@@ -223,7 +223,8 @@ class HomePage(QScrollArea):
         self.states.setText(
             f"<b>Audits by stage</b><table>{rows}</table><br><b>Follow-up actions</b><br>"
             f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
-            "overdue</span>"
+            "overdue today</span><br><i>every open action, whenever it was agreed (the QA "
+            "report counts only the actions agreed in its period)</i>"
         )
 
 

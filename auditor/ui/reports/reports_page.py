@@ -127,11 +127,11 @@ class ReportsPage(QWidget):
         self.marking.setPlaceholderText("No marking")
         self.marking.editingFinished.connect(self._on_marking_edited)
         fields = QFormLayout()
-        fields.addRow("&Report", self.report)
+        fields.addRow("Rep&ort", self.report)
         fields.addRow("", self.about)
         fields.addRow("Audit &number", self.audit_id)
-        fields.addRow("&Period", self.period)
-        fields.addRow("&Marking", self.marking)
+        fields.addRow("Per&iod", self.period)
+        fields.addRow("Mar&king", self.marking)
         self.fields = fields
         column.addLayout(fields)
         self._build_buttons(form_box, column)
@@ -156,11 +156,11 @@ class ReportsPage(QWidget):
 
     def _build_buttons(self, form_box: QWidget, column: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton("Pre&view", form_box)
+        self.preview_button = QPushButton("Previe&w", form_box)
         self.preview_button.clicked.connect(self._on_preview_clicked)
-        self.save_button = QPushButton("&Save…", form_box)
+        self.save_button = QPushButton("Sa&ve…", form_box)
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(lambda: self._on_save_clicked())
+        self.save_button.clicked.connect(self._on_save_document_clicked)
         # reportlab cannot tag a PDF: the HTML (headings, table headers) is the one to publish
         self.html_button = QPushButton("Save accessible H&TML…", form_box)
         self.html_button.setToolTip(
@@ -300,6 +300,9 @@ class ReportsPage(QWidget):
 
     def _on_save_html_clicked(self) -> None:
         self._on_save_clicked(html=True)
+
+    def _on_save_document_clicked(self) -> None:  # ``clicked`` would pass its "checked" as html
+        self._on_save_clicked(html=False)
 
     def _on_save_clicked(self, html: bool = False) -> None:
         _key, label, suffix, _about = REPORTS[self.report.currentIndex()]

@@ -214,8 +214,8 @@ class MainWindow(QMainWindow):
         database_action(go, "&Moderation", "Ctrl+5", lambda: self.go_to_page("moderation"))
         database_action(go, "Case &samples", "Ctrl+6", lambda: self.go_to_page("sampling"))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
-        database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
-        help_menu = self.menuBar().addMenu("&Help")
+        database_action(go, "R&efresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
+        help_menu = self.menuBar().addMenu("H&elp")  # Alt+H is the Home tab
         action(
             help_menu,
             "&About Auditor",

@@ -287,3 +287,10 @@ def test_submitted_feedback_can_be_changed_on_purpose(qtbot, services, org, open
     assert not feedback.is_done and feedback.submit_button.isVisibleTo(feedback)
     text_box = next(r.editor.edit for r in feedback.view.rows.values() if hasattr(r.editor, "edit"))
     assert not text_box.isReadOnly()
+
+
+def test_a_new_action_is_owned_by_the_workers_manager_by_default(services, org, open_editor):
+    audit_id = run_to(services, org, "reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
+    panel = open_editor(audit_id, org.senior).findChild(ReconciliationPanel)
+    assert panel.action_owner.itemData(0) == org.worker  # the first name in the alphabet
+    assert panel.action_owner.currentData() == org.manager  # Amy Worker's line manager

@@ -135,7 +135,7 @@ def test_started_dip_sample_says_open_and_opens_the_same_session(qtbot, services
     senior = make_page(qtbot, services, org.senior)
     senior.table.setFocus()
     senior.table.setCurrentIndex(senior.table.model().index(0, 0))
-    assert senior.start_button.text() == "&Start this work"
+    assert senior.start_button.text() == "Start this wor&k"
     with qtbot.waitSignal(senior.open_activity) as first:
         qtbot.keyClick(senior.table, Qt.Key.Key_Return)
     senior.table.setCurrentIndex(senior.table.model().index(0, 0))

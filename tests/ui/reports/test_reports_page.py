@@ -172,8 +172,12 @@ def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
     home.refresh()
     year = FinancialYear.of(dt.date.today()).label
     text = home.insights.agreement.text()
-    assert f"({year})" in text and "of 1 audits" in text and "0%" in text
+    assert f"({year})" in text and "of 1 audit," in text and "0%" in text
+    assert "1 audits" not in text and "kappa" not in text.lower()  # plain words on screen
+    assert "Weighted kappa" in home.insights.agreement.toolTip()  # the term, for who wants it
     assert sum(q.counts.total for q in home.insights.chart.quarters) == 1
+    # Home's overdue count and the QA report's are different counts, and each says which
+    assert "overdue today" in home.states.text() and "whenever it was agreed" in home.states.text()
 
 
 def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
