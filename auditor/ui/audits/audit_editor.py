@@ -34,6 +34,22 @@ from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
 from auditor.ui.widgets.lazy_tab import LazyTab
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
+#: On screen, who writes each part in plain words; the model's tier number is in the tooltip.
+PLAIN_TITLES = {
+    Part.SELF_REVIEW: "Self-review (by the worker)",
+    Part.FAMILY_FEEDBACK: "Family feedback",
+    Part.FIRST_AUDIT: "First audit (by the manager)",
+    Part.SECOND_AUDIT: "Second audit (by a senior manager)",
+    Part.RECORD: "Record",
+}
+
+
+def plain_title(part: Part) -> str:
+    return PLAIN_TITLES[part]
+
+
+def tier_tip(part: Part) -> str:
+    return f"{part.label}: part {part.tier} of the three-tier audit" if part.tier else part.label
 
 
 @dataclass(frozen=True)
@@ -145,7 +161,8 @@ class AuditEditor(QWidget):
         own.setAccessibleName("Your part of this audit")
         for part in writable:
             editor = self._part_editor(part, d, data.forms[part])
-            own.addTab(editor, f"Your {part.label[0].lower()}{part.label[1:]}")
+            title = plain_title(part)
+            own.setTabToolTip(own.addTab(editor, f"Your {title[0].lower()}{title[1:]}"), tier_tip(part))
         context = QTabWidget(body)
         context.setAccessibleName("What others have written")
         if d.comparisons and d.row.state in (AuditState.RECONCILIATION, AuditState.CLOSED):
@@ -154,10 +171,11 @@ class AuditEditor(QWidget):
             (own if data.may_reconcile else context).addTab(panel, "Differences and actions")
         for part, response in d.responses.items():
             if part not in writable:
-                context.addTab(
+                index = context.addTab(
                     LazyTab(partial(self._read_only, response, d), context),
                     self._read_only_title(response),
                 )
+                context.setTabToolTip(index, tier_tip(part))
         if not d.row.kind.is_three_tier or d.row.state in (
             AuditState.RECONCILIATION,
             AuditState.CLOSED,
@@ -324,7 +342,8 @@ class AuditEditor(QWidget):
 
     @staticmethod
     def _read_only_title(response: ResponseDTO) -> str:
-        return response.part.label + (" (hidden until you submit)" if response.hidden else "")
+        hidden = " (hidden until you submit)" if response.hidden else ""
+        return plain_title(response.part) + hidden
 
     # ------------------------------------------------------------------------------------ events
     def _on_save_state(self, state: str) -> None:

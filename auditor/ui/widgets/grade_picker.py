@@ -73,7 +73,10 @@ class GradeEditor(FieldEditor):
         self.clear_button.setFlat(True)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.column.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        label = QLabel("Why this grade? (required — what on the file supports it)", self)
+        # the same picker grades files and observed practice: words that fit both
+        label = QLabel(
+            "Why this grade? (required — what you read, saw or heard that supports it)", self
+        )
         self.rationale = QPlainTextEdit(self)
         self.rationale.setAccessibleName(f"{field.label}: rationale")
         self.rationale.setTabChangesFocus(True)

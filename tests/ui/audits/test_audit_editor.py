@@ -76,13 +76,13 @@ def test_three_people_complete_an_audit_in_the_gui(
     # the family's feedback are shown.
     senior = open_editor(audit_id, org.senior)
     titles = _tab_titles(senior)
-    assert "First audit (tier 2) (hidden until you submit)" in titles
-    assert "Self-review (tier 1)" in titles and "Family feedback" in titles
-    hidden = _read_only_tab(senior, "First audit (tier 2) (hidden until you submit)")
+    assert "First audit (by the manager) (hidden until you submit)" in titles
+    assert "Self-review (by the worker)" in titles and "Family feedback" in titles
+    hidden = _read_only_tab(senior, "First audit (by the manager) (hidden until you submit)")
     [note] = [w for w in hidden.findChildren(QLabel) if w.accessibleName() == "Hidden first audit"]
     assert "hidden until you submit your second audit" in note.text()
     assert hidden.findChildren(FormView) == []  # no answers, no empty rationale boxes
-    review = _read_only_tab(senior, "Self-review (tier 1)")
+    review = _read_only_tab(senior, "Self-review (by the worker)")
     assert review.findChildren(FormView)
     second = senior.part_editors[Part.SECOND_AUDIT]
     answers = fill(
@@ -236,6 +236,7 @@ def test_recording_feedback_confirms_shows_it_read_only_and_moves_on(
     # a clear confirmation, in words a screen reader is sent as an alert
     assert editor.confirmation.isVisible()
     assert editor.confirmation.text().startswith("Family feedback recorded at ")
+    assert not [t for t in _tab_titles(editor) if "tier" in t]  # plain words on the tabs
     assert "Drafts save" not in editor.save_label.text()
     assert "Family feedback recorded" in editor.save_label.text()
     # the feedback is shown read-only: typing in it changes nothing
@@ -291,6 +292,7 @@ def test_submitted_feedback_can_be_changed_on_purpose(qtbot, services, org, open
 
 def test_a_new_action_is_owned_by_the_workers_manager_by_default(services, org, open_editor):
     audit_id = run_to(services, org, "reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
-    panel = open_editor(audit_id, org.senior).findChild(ReconciliationPanel)
+    editor = open_editor(audit_id, org.senior)
+    panel = editor.findChild(ReconciliationPanel)
     assert panel.action_owner.itemData(0) == org.worker  # the first name in the alphabet
     assert panel.action_owner.currentData() == org.manager  # Amy Worker's line manager

@@ -171,3 +171,17 @@ def test_a_dip_case_is_saved_as_a_pdf_from_the_session_page(
     assert saved.exists() and "PDF saved" in page.summary.text()
     text = pdf_text(saved)
     assert "Case CF-2" in text and "FINAL GRADE\nRequires" in text
+
+
+def test_shortened_dip_headers_can_be_read_in_full(qtbot, services, org):
+    page = open_page(qtbot, services, org)
+    model = page.model
+    shortened = [
+        (i, q.label)
+        for i, q in enumerate(model.questions, start=1)
+        if model.headerData(i, Qt.Orientation.Horizontal).endswith("…")
+    ]
+    assert shortened  # the form has long questions, so this is a real check
+    for section, label in shortened:
+        for role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            assert model.headerData(section, Qt.Orientation.Horizontal, role) == label

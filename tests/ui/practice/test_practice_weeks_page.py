@@ -249,3 +249,16 @@ def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
     assert services.weeks.week(week.id).status is WeekStatus.RUNNING
     lead.tabs.setCurrentWidget(lead.progress)
     assert lead.progress.headline.text().startswith("0 of 4 planned items done")
+
+
+def test_week_grade_headers_are_plain_words_with_the_codes_on_hover(qtbot):
+    from auditor.ui.practice.week_progress import WeekProgressView
+
+    view = WeekProgressView()
+    qtbot.addWidget(view)
+    table = view.grades
+    headers = [table.horizontalHeaderItem(i) for i in range(table.columnCount())]
+    texts = [h.text() for h in headers]
+    assert not [t for t in texts if "+" in t or t in ("O", "G", "RI", "I")], texts
+    assert "Good or better" in texts
+    assert "O+G" in headers[texts.index("Good or better")].toolTip()

@@ -166,6 +166,25 @@ def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services
     assert page.domains.rowCount() >= 8
 
 
+def test_moderation_headers_are_whole_and_in_plain_words(qtbot, services, org):
+    page = ModerationPage(services)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)  # a small laptop's share of the window
+    page.show()
+    header = page.matrix.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(1, page.matrix.columnCount()):
+        item = page.matrix.horizontalHeaderItem(column)
+        assert item.toolTip() == item.text()  # readable in full on hover, however narrow
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(item.text())
+    texts = [page.domains.horizontalHeaderItem(i).text() for i in range(page.domains.columnCount())]
+    assert "Weighted kappa" not in texts and "Beyond chance" in texts
+    beyond = page.domains.horizontalHeaderItem(texts.index("Beyond chance"))
+    assert "Weighted kappa" in beyond.toolTip()
+    assert "kappa" not in page.figures["kappa"].caption.text().lower()
+    assert "Weighted kappa" in page.figures["kappa"].toolTip()
+
+
 def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
     home = HomePage(services, services.directory.person(org.senior))
     qtbot.addWidget(home)
