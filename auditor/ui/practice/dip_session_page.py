@@ -350,7 +350,7 @@ class DipSessionPage(QWidget):
         self.refresh_summary()
 
     def _on_pdf_clicked(self) -> None:
-        from auditor.ui.audits.audit_pdf_action import save_activity_pdf
+        from auditor.ui.shell.activity_pdf import save_activity_pdf
 
         index, model = self.grid.currentIndex(), self.model
         row = model.rows[index.row()] if model is not None and index.isValid() else None
