@@ -22,6 +22,7 @@ from auditor.domain.activities import Category
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, Tally
 from auditor.domain.summary import SMALL_SAMPLE
+from auditor.domain.words import counted
 from auditor.services.practice.dto import WeekSummary
 from auditor.ui.shell import look
 
@@ -164,7 +165,7 @@ class WeekProgressView(QScrollArea):
         self.headline.setText(
             f"{p.overall.done} of {p.overall.planned} planned items done"
             + (
-                f" · {summary.activities} activities recorded in the week"
+                f" · {counted(summary.activities, 'activity', 'activities')} recorded in the week"
                 if summary.activities
                 else ""
             )

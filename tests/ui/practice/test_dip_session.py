@@ -185,3 +185,9 @@ def test_shortened_dip_headers_can_be_read_in_full(qtbot, services, org):
     for section, label in shortened:
         for role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             assert model.headerData(section, Qt.Orientation.Horizontal, role) == label
+
+
+def test_one_case_is_one_case(qtbot, services, org):
+    page = open_page(qtbot, services, org)
+    add_case(qtbot, page, "CF-1")
+    assert "<b>1 case</b>" in page.summary.text() and "1 cases" not in page.summary.text()
