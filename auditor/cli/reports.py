@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,14 @@ if TYPE_CHECKING:
 #: ``auditor.reports.data.DEFAULT_MARKING``, for the help text without importing the report data
 #: (a test keeps the two equal)
 DEFAULT_MARKING_TEXT = "OFFICIAL-SENSITIVE"
+
+
+class Document(enum.StrEnum):
+    """The QA report's two forms: HTML with real headings and table headers (to publish, readable
+    by a screen reader) and PDF (to print; reportlab cannot tag it)."""
+
+    PDF = "pdf"
+    HTML = "html"
 
 
 def marking(p: argparse.ArgumentParser) -> None:
@@ -83,6 +92,13 @@ def register(sub: Commands) -> None:
     p = command(pdf, "qa-report", cmd_pdf_qa, "the QA report for a period")
     add_period(p, required=True)
     output(p)
+    p.add_argument(
+        "--format",
+        choices=[d.value for d in Document],
+        default=Document.PDF.value,
+        help="html: the accessible version to publish (headings, table headers); "
+        "pdf (default): for printing",
+    )
     p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
 
@@ -147,9 +163,11 @@ def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
-    target = _target(services, args, ".pdf")
+    html = args.format == Document.HTML
+    target = _target(services, args, ".html" if html else ".pdf")
     author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_qa_pdf(args.start, args.end, target, _marking(args), author)
+    write = services.reports.write_qa_html if html else services.reports.write_qa_pdf
+    path = write(args.start, args.end, target, _marking(args), author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
 
 

@@ -78,7 +78,10 @@ def _opening(r: QAReport) -> list[Flowable]:
         ("Audits completed", str(audits.total)),
         ("Good or better", f"{audits.percentages[0]}%" if audits.total else "–"),
         ("Second audit agreed\nwith the first", f"{agree.exact_pct}%" if agree.n else "–"),
-        ("Overdue follow-up\nactions", str(r.actions.overdue)),
+        (
+            f"Actions agreed in the period,\noverdue on {day(r.actions.as_of)}",
+            str(r.actions.overdue),
+        ),
     ]
     cells = [
         [
@@ -274,7 +277,8 @@ def _actions(r: QAReport) -> list[Flowable]:
                 para("Follow-up actions", "h1"),
                 para(
                     "Every audit graded Requires improvement or Inadequate has at least one follow-up action "
-                    "with an owner and a due date. " + words
+                    "with an owner and a due date. " + words + " These are the actions agreed in "
+                    "the period; Home counts every open action overdue today, whenever it was agreed."
                 ),
                 table,
             ]

@@ -11,6 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from auditor.domain.activities import Category
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, Tally
+from auditor.domain.words import counted
 from auditor.reports.data import PracticeWeekReport
 from auditor.reports.qa_pdf import SMALL_NOTE, pct_cell
 from auditor.reports.style import (
@@ -58,7 +59,10 @@ def _opening(r: PracticeWeekReport) -> list[Flowable]:
                     if done.planned
                     else "Nothing planned",
                 ),
-                ("Recorded in the week", f"{r.activities} activities, planned or not"),
+                (
+                    "Recorded in the week",
+                    f"{counted(r.activities, 'activity', 'activities')}, planned or not",
+                ),
             ]
         ),
         Spacer(1, 4 * mm),
@@ -151,7 +155,8 @@ def _findings(r: PracticeWeekReport) -> list[Flowable]:
     strengths = sum(1 for f in r.findings if f.kind is FindingKind.STRENGTH)
     return out + [
         para(
-            f"{strengths} areas of strength and {len(r.findings) - strengths} areas "
+            f"{counted(strengths, 'area')} of strength and "
+            f"{counted(len(r.findings) - strengths, 'area')} "
             "for development came up; counts are how many times each was recorded.",
             "body",
         ),

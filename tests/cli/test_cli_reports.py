@@ -151,3 +151,17 @@ def test_export_says_marked_only_when_the_file_carries_the_marking(cli, closed, 
     assert (f"Marked {MARK}" in out) == _marking_in(target), out
     if not _marking_in(target) and "summary" not in args:
         assert "carries no sensitivity marking" in out and f"handle it as {MARK}" in out
+
+
+def test_pdf_qa_report_as_accessible_html(cli, closed, tmp_path):
+    year = FinancialYear.of(dt.date.today())
+    target = tmp_path / "qa.html"
+    span = ("--from", str(year.first_day), "--to", str(year.last_day))
+    code, out, _ = cli("pdf", "qa-report", *span, "-o", str(target), "--format", "html")
+    assert code == 0 and "Wrote the QA report" in out
+    text = target.read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in text and "<h2>Grades by period and activity</h2>" in text
+    code, _out, err = cli(
+        "pdf", "qa-report", *span, "-o", str(tmp_path / "q.pdf"), "--format", "html"
+    )
+    assert code == 2 and "should end in .html" in err

@@ -201,3 +201,10 @@ def test_golden_text_of_a_fixed_qa_report(tmp_path):
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_the_overdue_figure_says_it_counts_this_periods_actions(tmp_path):
+    text = " ".join(pdf_text(write_qa_pdf(golden_report(), tmp_path / "g.pdf")).split())
+    assert "Overdue follow-up" not in text
+    assert "Actions agreed in the period, overdue on 20 Apr 2021" in text
+    assert "Home counts every open action overdue today" in text

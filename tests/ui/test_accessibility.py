@@ -127,9 +127,7 @@ def tab_through(qtbot, root: QWidget, inputs: list[QWidget]) -> set[int]:
     focus; a few presses more than there are inputs is enough for a walkable screen."""
     ids = {id(w) for w in inputs}
     tab = Qt.FocusPolicy.TabFocus
-    first = next(
-        (w for w in _focus_chain(root) if id(w) in ids and w.focusPolicy() & tab), None
-    )
+    first = next((w for w in _focus_chain(root) if id(w) in ids and w.focusPolicy() & tab), None)
     if first is None:
         return set()
     first.setFocus(Qt.FocusReason.TabFocusReason)
@@ -321,8 +319,6 @@ def test_every_input_on_every_page_is_named_and_reached_by_tab(qtbot, window, pa
     assert_accessible(check_every_tab(qtbot, window, skip=window.tabs), page)
 
 
-
-
 def test_an_open_dip_sample_is_named_and_reached_by_tab(qtbot, window, demo_services) -> None:
     form_id = demo_services.dips.forms_available()[0][0]
     page = window.open_dip_session(demo_services.dips.start_session(form_id, by=USER))
@@ -350,8 +346,6 @@ EDITORS = {
     "closed audit": (AuditState.CLOSED, ActivityKind.CASE_FILE_AUDIT, "second_auditor_id"),
     "observation": (AuditState.CLOSED, ActivityKind.OBSERVATION, "first_auditor_id"),
 }
-
-
 
 
 def _open_editor(qtbot, open_window, services: Services, editor: str) -> MainWindow:

@@ -72,6 +72,15 @@ class Dashboard:
     overdue_actions: int
 
 
+def _first_audit_words(a: Row[Any]) -> str:
+    """What is left of the first tier: the feedback leaves the words once it is recorded."""
+    if a.state == AuditState.SELF_REVIEW.value:
+        return "First audit (waiting for the self-review)"
+    if a.feedback_in:
+        return "First audit (family feedback recorded)"
+    return "First audit and family feedback"
+
+
 class WorkService:
     def __init__(self, db: Database, summary: SummaryService) -> None:
         self.db, self.summary = db, summary
@@ -125,11 +134,7 @@ class WorkService:
                             [AuditState.SELF_REVIEW.value, AuditState.FIRST_AUDIT.value]
                         ),
                     ),
-                    lambda a: (
-                        "First audit (waiting for the self-review)"
-                        if a.state == AuditState.SELF_REVIEW.value
-                        else "First audit and family feedback"
-                    ),
+                    _first_audit_words,
                 ),
                 second_audits=self._items(
                     s,
@@ -193,12 +198,17 @@ class WorkService:
         condition: ColumnElement[bool],
         describe: Callable[[Row[Any]], str],
     ) -> list[WorkItem]:
-        """Only the columns a work item shows (``describe`` reads ``state`` and
-        ``second_auditor_id``): loading whole audits would pull in every response and grade."""
+        """Only the columns a work item shows (``describe`` reads ``state``,
+        ``second_auditor_id`` and ``feedback_in``): loading whole audits would pull in every
+        response and grade."""
         drafts = select(Response.audit_id).where(
             Response.part == part.value,
             Response.author_id == me,
             Response.status == ResponseStatus.DRAFT,
+        )
+        feedback_in = select(Response.audit_id).where(
+            Response.part == Part.FAMILY_FEEDBACK.value,
+            Response.status == ResponseStatus.SUBMITTED,
         )
         worker = (
             select(Person.name)
@@ -217,6 +227,7 @@ class WorkService:
                 Team.name.label("team"),
                 worker,
                 Audit.id.in_(drafts).label("has_draft"),
+                Audit.id.in_(feedback_in).label("feedback_in"),
             )
             .outerjoin(Case, Case.id == Audit.case_id)
             .outerjoin(Team, Team.id == Audit.team_id)

@@ -277,6 +277,27 @@ class ReportService:
         progress(3, 3, "Done")
         return path
 
+    def write_qa_html(
+        self,
+        start: dt.date,
+        end: dt.date,
+        path: Path | str,
+        marking: str = DEFAULT_MARKING,
+        author: str = "",
+        today: dt.date | None = None,
+        progress: Progress = no_progress,
+        cancelled: IsCancelled = never_cancelled,
+    ) -> Path:
+        """The QA report as accessible HTML (headings, table headers): the version to publish."""
+        progress(0, 3, "Counting grades")
+        report = self.qa_report(start, end, marking, author, today)
+        progress(1, 3, "Writing the accessible report")
+        from auditor.reports.qa_html import write_qa_html
+
+        path = write_qa_html(report, path, cancelled)
+        progress(3, 3, "Done")
+        return path
+
     # ---------------------------------------------------------------------------- agreement
     def agreement(
         self, start: dt.date | None = None, end: dt.date | None = None

@@ -3,10 +3,12 @@ second audit — the differences, actions and closing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,7 +25,7 @@ from auditor.domain.forms import FormDefinition
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.dto import AuditDetail, ResponseDTO
-from auditor.ui.audits.part_editor import PartEditor
+from auditor.ui.audits.part_editor import DONE_WORDS, PartEditor, first_field
 from auditor.ui.audits.reconciliation import ReconciliationPanel, grade_badge
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
@@ -32,6 +34,22 @@ from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
 from auditor.ui.widgets.lazy_tab import LazyTab
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
+#: On screen, who writes each part in plain words; the model's tier number is in the tooltip.
+PLAIN_TITLES = {
+    Part.SELF_REVIEW: "Self-review (by the worker)",
+    Part.FAMILY_FEEDBACK: "Family feedback",
+    Part.FIRST_AUDIT: "First audit (by the manager)",
+    Part.SECOND_AUDIT: "Second audit (by a senior manager)",
+    Part.RECORD: "Record",
+}
+
+
+def plain_title(part: Part) -> str:
+    return PLAIN_TITLES[part]
+
+
+def tier_tip(part: Part) -> str:
+    return f"{part.label}: part {part.tier} of the three-tier audit" if part.tier else part.label
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ class AuditEditor(QWidget):
     audit_changed = Signal(int)
     loaded = Signal(int)
     open_failed = Signal(int)
+    go_home = Signal()
 
     def __init__(
         self,
@@ -83,6 +102,7 @@ class AuditEditor(QWidget):
         look.apply(self.opening, "subtitle")
         self.layout_.addWidget(self.opening)
         self.loader = Loader(runner, self)
+        self.just_done: tuple[Part, dt.datetime] | None = None  # the part submitted last
         self.reload()
 
     @property
@@ -115,6 +135,10 @@ class AuditEditor(QWidget):
         self.detail = data.detail
         self.body = self._build(data)
         self.layout_.addWidget(self.body)
+        self.body.show()  # now, not on the next turn of the event loop: focus goes into it
+        if self.just_done is not None:
+            self._confirm(*self.just_done)
+            self.just_done = None
         self.loaded.emit(self.audit_id)
 
     def _on_open_failed(self, error: BaseException) -> None:
@@ -132,11 +156,15 @@ class AuditEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._header(d, body))
         writable = data.writable
-        own = QTabWidget(body)
+        layout.addLayout(self._confirmation_row(body))
+        own = self.own_tabs = QTabWidget(body)
         own.setAccessibleName("Your part of this audit")
         for part in writable:
             editor = self._part_editor(part, d, data.forms[part])
-            own.addTab(editor, f"Your {part.label[0].lower()}{part.label[1:]}")
+            title = plain_title(part)
+            own.setTabToolTip(
+                own.addTab(editor, f"Your {title[0].lower()}{title[1:]}"), tier_tip(part)
+            )
         context = QTabWidget(body)
         context.setAccessibleName("What others have written")
         if d.comparisons and d.row.state in (AuditState.RECONCILIATION, AuditState.CLOSED):
@@ -145,10 +173,11 @@ class AuditEditor(QWidget):
             (own if data.may_reconcile else context).addTab(panel, "Differences and actions")
         for part, response in d.responses.items():
             if part not in writable:
-                context.addTab(
+                index = context.addTab(
                     LazyTab(partial(self._read_only, response, d), context),
                     self._read_only_title(response),
                 )
+                context.setTabToolTip(index, tier_tip(part))
         if not d.row.kind.is_three_tier or d.row.state in (
             AuditState.RECONCILIATION,
             AuditState.CLOSED,
@@ -173,9 +202,50 @@ class AuditEditor(QWidget):
         look.apply(self.save_label, "saved")
         self.save_label.setAccessibleName("Save status")
         layout.addWidget(self.save_label, alignment=Qt.AlignmentFlag.AlignRight)
-        if self.part_editors:
+        if any(not editor.is_done for editor in self.part_editors.values()):
             self.save_label.setText("Drafts save automatically as you type.")
         return body
+
+    def _confirmation_row(self, parent: QWidget) -> QHBoxLayout:
+        """Hidden until a part is submitted: what was done, and a way back to Home."""
+        self.confirmation = QLabel(parent)
+        self.confirmation.setAccessibleName("Confirmation")
+        self.confirmation.setWordWrap(True)
+        look.apply(self.confirmation, "sectionTitle")
+        self.confirmation.hide()
+        self.home_button = QPushButton("&Back to Home", parent)
+        self.home_button.clicked.connect(self.go_home)
+        self.home_button.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.confirmation, 1)
+        row.addWidget(self.home_button)
+        return row
+
+    def _confirm(self, part: Part, when: dt.datetime) -> None:
+        """Say what was done (and have a screen reader announce it), then put focus on the next
+        thing to do: the next part still to write, else the Back to Home button."""
+        text = f"{DONE_WORDS[part]} at {when:%H:%M}."
+        self.confirmation.setText(text)
+        self.confirmation.show()
+        self.save_label.setText(text)
+        QAccessible.updateAccessibility(
+            QAccessibleEvent(self.confirmation, QAccessible.Event.Alert)
+        )
+        nxt = next((e for e in self.part_editors.values() if not e.is_done), None)
+        if nxt is None and self.own_tabs.count():  # e.g. differences to agree after the second
+            page: QWidget | None = self.own_tabs.widget(0)
+            nxt_page = page if not isinstance(page, PartEditor) else None
+        else:
+            nxt_page = nxt
+        target = None
+        if nxt_page is not None:
+            self.own_tabs.setCurrentWidget(nxt_page)
+            target = first_field(nxt_page.view if isinstance(nxt_page, PartEditor) else nxt_page)
+        if target is None:
+            self.confirmation.setText(f"{text} Nothing else is waiting for you in this audit.")
+            self.home_button.show()
+            target = self.home_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _header(self, d: AuditDetail, parent: QWidget) -> QHBoxLayout:
         r = d.row
@@ -242,9 +312,10 @@ class AuditEditor(QWidget):
             d.row.case_type,
             mine.answers if mine else {},
             self,
+            submitted_at=mine.submitted_at if mine and mine.submitted else None,
         )
         editor.save_state.connect(self._on_save_state)
-        editor.submitted.connect(self._on_something_changed)
+        editor.submitted.connect(self._on_submitted)
         self.part_editors[part] = editor
         return editor
 
@@ -275,7 +346,8 @@ class AuditEditor(QWidget):
 
     @staticmethod
     def _read_only_title(response: ResponseDTO) -> str:
-        return response.part.label + (" (hidden until you submit)" if response.hidden else "")
+        hidden = " (hidden until you submit)" if response.hidden else ""
+        return plain_title(response.part) + hidden
 
     # ------------------------------------------------------------------------------------ events
     def _on_save_state(self, state: str) -> None:
@@ -283,6 +355,10 @@ class AuditEditor(QWidget):
         text = {"saving": "Saving…", "unsaved": "Unsaved changes…"}.get(state)
         self.save_label.setText(text or state[0].upper() + state[1:])
         look.apply(self.save_label, "saving" if saving else "saved")
+
+    def _on_submitted(self, part: Part) -> None:
+        self.just_done = (part, dt.datetime.now())
+        self._on_something_changed()
 
     def _on_something_changed(self, *_args: object) -> None:
         self.reload()

@@ -3,17 +3,12 @@ say where it went (or calmly why not)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QLabel, QWidget
-from shiboken6 import isValid
 
-from auditor.domain.errors import AuditorError
 from auditor.services import Services
 from auditor.services.dto import AuditDetail
-from auditor.ui.shell import file_dialogs, look, report_settings
+from auditor.ui.shell.activity_pdf import save_activity_pdf
 from auditor.ui.shell.background import Runner
-from auditor.ui.shell.errors import show_problem
 
 
 def default_name(detail: AuditDetail) -> str:
@@ -29,33 +24,6 @@ def save_audit_pdf(
     username: str,
     status: QLabel,
 ) -> None:
-    path = file_dialogs.save_file(
-        parent,
-        "Save PDF summary",
-        report_settings.save_folder() / default_name(detail),
-        ".pdf",
-        services.path,
-    )
-    if path is None:
-        return
-    report_settings.remember_folder(path)
-    marking = report_settings.marking()
-    status.setText("Making the PDF…")
-
-    def done(written: Path) -> None:
-        if not isValid(status):  # the audit's tab was closed meanwhile
-            return
-        status.setText(f"PDF saved: {written}")
-        look.apply(status, "saved")
-
-    def failed(error: BaseException) -> None:
-        if isValid(status):
-            status.setText("")
-        if not isinstance(error, AuditorError):
-            raise error
-        show_problem(parent if isValid(parent) else None, error, "The PDF could not be saved")
-
-    reports, audit_id = services.reports, detail.row.id
-    runner.start_job(
-        lambda _job: reports.write_activity_pdf(audit_id, path, username, marking), done, failed
+    save_activity_pdf(
+        parent, services, runner, detail.row.id, default_name(detail), username, status
     )

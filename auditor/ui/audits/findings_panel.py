@@ -89,9 +89,7 @@ class FindingsPanel(QWidget):
                 self.list,
             )
             item.setData(Qt.ItemDataRole.UserRole, f)
-            item.setForeground(
-                QColor(look.GREEN if f.kind is FindingKind.STRENGTH else look.AMBER)
-            )
+            item.setForeground(QColor(look.GREEN if f.kind is FindingKind.STRENGTH else look.AMBER))
         if not self.list.count():
             empty = QListWidgetItem("No findings yet.", self.list)
             empty.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -60,7 +60,8 @@ class NewObservationDialog(ServiceDialog):
         self.case.setAccessibleName("Case")
         self.case.addItem("No case (for example supervision or duty)", None)
         for c in services.directory.cases():
-            self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
+            worker = f", {c.worker}" if c.worker else ", no allocated worker"
+            self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}{worker}", c.reference)
         _searchable(self.case)
         self.week = running_weeks_combo(services, self)
         for label, widget in (

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from auditor.domain.errors import AuditorError, ValidationError
@@ -28,6 +28,31 @@ SUBMIT_LABELS = {
     Part.SECOND_AUDIT: "Submit second audit",
     Part.RECORD: "Complete",
 }
+#: What a person is told, and a screen reader announces, once a part is in.
+DONE_WORDS = {
+    Part.SELF_REVIEW: "Self-review submitted",
+    Part.FAMILY_FEEDBACK: "Family feedback recorded",
+    Part.FIRST_AUDIT: "First audit submitted",
+    Part.SECOND_AUDIT: "Second audit submitted",
+    Part.RECORD: "Record completed",
+}
+
+
+def first_field(container: QWidget) -> QWidget | None:
+    """The first widget inside ``container`` that Tab would stop on."""
+    widget = container.nextInFocusChain()
+    while widget is not None and widget is not container:
+        if (
+            container.isAncestorOf(widget)
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and widget.isEnabled()
+            and widget.isVisibleTo(container)
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+        if widget is container.nextInFocusChain():  # round the whole chain
+            break
+    return None
 
 
 class PartEditor(QWidget):
@@ -50,13 +75,22 @@ class PartEditor(QWidget):
         case_type: str | None,
         answers: dict[str, Any],
         parent: QWidget | None = None,
+        submitted_at: dt.datetime | None = None,
     ) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
         self.audit_id, self.part, self.username = audit_id, part, username
-        self.view = FormView(form, case_type)
-        self.view.set_values(answers)
+        self.form, self.case_type = form, case_type
+        #: a part already in (the family feedback, until the first audit) is shown read-only
+        #: until its author asks to change it
+        self.submitted_at = submitted_at
+        self.view = self._new_view(answers, read_only=submitted_at is not None)
         self.form_scroll = ScrollingForm(self.view, self)
+        self.done_note = QLabel(self)
+        self.done_note.setWordWrap(True)
+        look.apply(self.done_note, "help")
+        self.change_button = QPushButton(f"Change {part.label.split(' (')[0].lower()}", self)
+        self.change_button.clicked.connect(self._on_change_clicked)
         self.message = QLabel(self)
         look.apply(self.message, "problem")
         self.message.setWordWrap(True)
@@ -66,18 +100,59 @@ class PartEditor(QWidget):
         self.submit_button.clicked.connect(self._on_submit_clicked)
         bar = QHBoxLayout()
         bar.addWidget(self.message, 1)
+        bar.addWidget(self.done_note, 1)
+        bar.addWidget(self.change_button)
         bar.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.form_scroll, 1)
-        layout.addLayout(bar)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.addWidget(self.form_scroll, 1)
+        self.layout_.addLayout(bar)
         self.autosave = Autosave(self)
         self.autosave.due.connect(self.save_now)
-        self.view.changed.connect(self._on_view_changed)
+        self._show_submitted(submitted_at is not None)
         self.dirty = False
         self.saving = False
         self.submitting = False
         self.problem = ""  # why the last save failed, while what is typed is not saved
+
+    def _new_view(self, answers: dict[str, Any], read_only: bool) -> FormView:
+        view = FormView(self.form, self.case_type, read_only=read_only)
+        view.set_values(answers)
+        view.changed.connect(self._on_view_changed)  # after the values: loading is no edit
+        return view
+
+    def _show_submitted(self, done: bool) -> None:
+        self.submit_button.setVisible(not done)
+        self.change_button.setVisible(done)
+        self.done_note.setVisible(done)
+        if done and self.submitted_at is not None:
+            self.done_note.setText(
+                f"{DONE_WORDS[self.part]} on {self.submitted_at:%d/%m/%Y at %H:%M}. "
+                "It is shown read-only"
+                + (
+                    "; you can change it until you submit the first audit."
+                    if self.part is Part.FAMILY_FEEDBACK
+                    else "."
+                )
+            )
+
+    @property
+    def is_done(self) -> bool:
+        """Submitted and shown read-only (nothing to do here unless its author changes it)."""
+        return self.change_button.isVisibleTo(self)
+
+    def _on_change_clicked(self) -> None:
+        """Make the submitted part editable again: its answers, now as drafts until resubmitted."""
+        view = self._new_view(self.view.values(), read_only=False)
+        scroll = ScrollingForm(view, self)
+        self.layout_.replaceWidget(self.form_scroll, scroll)
+        self.form_scroll.hide()
+        self.form_scroll.deleteLater()
+        self.view, self.form_scroll = view, scroll
+        self._show_submitted(False)
+        target = first_field(view)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ---------------------------------------------------------------------------------- autosave
     def _on_view_changed(self) -> None:

@@ -25,7 +25,7 @@ from auditor.domain.errors import AuditorError
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
-from auditor.services.dto import AuditDetail
+from auditor.services.dto import AuditDetail, AuditRow, PersonDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.errors import show_problem
 
@@ -123,8 +123,11 @@ class ReconciliationPanel(QScrollArea):
             self.action_text.setPlaceholderText("What needs to happen")
             self.action_owner = QComboBox(box)
             self.action_owner.setAccessibleName("Action owner")
-            for person in self.services.directory.people():
+            people = self.services.directory.people()
+            for person in people:
                 self.action_owner.addItem(person.name, person.username)
+            owner = self.action_owner.findData(_default_owner(self.detail.row, people))
+            self.action_owner.setCurrentIndex(max(owner, 0))
             self.action_due = QDateEdit(box)
             self.action_due.setAccessibleName("Action due date")
             self.action_due.setDisplayFormat("dd/MM/yyyy")
@@ -187,3 +190,13 @@ class ReconciliationPanel(QScrollArea):
             show_problem(self, error, "The audit cannot close yet")
             return
         self.changed.emit()
+
+
+def _default_owner(row: AuditRow, people: list[PersonDTO]) -> str | None:
+    """Who usually owns a follow-up action: the worker's line manager, else the first auditor
+    (who is usually that manager), never merely the first name in the alphabet."""
+    worker = next((p for p in people if p.name == row.worker), None)
+    manager = next((p for p in people if worker and p.id == worker.line_manager_id), None)
+    if manager is not None:
+        return manager.username
+    return next((p.username for p in people if p.name == row.first_auditor), None)

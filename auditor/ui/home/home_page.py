@@ -140,6 +140,18 @@ class HomePage(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
 
+    def focus_work(self) -> None:
+        """Focus the first list with something waiting (else the first list): back from an
+        audit, the next thing to do is one Enter away."""
+        lists = [w.list for w in self.lists.values()]
+        waiting = [
+            li for li in lists if li.count() and li.item(0).flags() != Qt.ItemFlag.NoItemFlags
+        ]
+        target = (waiting or lists)[0]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        if target.count() and target.currentRow() < 0:
+            target.setCurrentRow(0)
+
     def refresh(self, today: dt.date | None = None) -> None:
         """Fetch my work and this year's figures in the background, then show them."""
         today = today or dt.date.today()
@@ -213,7 +225,8 @@ class HomePage(QScrollArea):
         self.states.setText(
             f"<b>Audits by stage</b><table>{rows}</table><br><b>Follow-up actions</b><br>"
             f"{board.open_actions} open, <span style='color:#a4161a'>{board.overdue_actions} "
-            "overdue</span>"
+            "overdue today</span><br><i>every open action, whenever it was agreed (the QA "
+            "report counts only the actions agreed in its period)</i>"
         )
 
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from auditor.domain.agreement import kappa_band
 from auditor.domain.grades import Grade
+from auditor.domain.words import counted
 from auditor.reports.data import GroupGrades
 from auditor.ui.shell import look
 from auditor.ui.widgets.grade_chart import COLOURS, paint_bar
@@ -115,13 +116,18 @@ class InsightsRow(QWidget):
             band = kappa_band(a.kappa)
             body = (
                 f"The second audit gave the same overall grade in <b>{a.exact_pct}%</b> of "
-                f"{a.audits} audits, and a grade within one step in <b>{a.within_one_pct}%"
-                f"</b>.<br>Weighted kappa: <b>{a.kappa_text}</b>"
-                + (f" ({band})" if band else "")
-                + "."
-                + f"<br>The second audit raised {a.raised} and lowered {a.lowered} grades."
+                f"{counted(a.audits, 'audit')}, and a grade within one step in <b>{a.within_one_pct}%"
+                f"</b>.<br>Agreement beyond chance: <b>{band or a.kappa_text}</b>."
+                + f"<br>The second audit raised {counted(a.raised, 'grade')} and lowered "
+                + f"{counted(a.lowered, 'grade')}."
                 + ("<br><i>Few audits so far: these figures move a lot.</i>" if a.is_small else "")
             )
+        self.agreement.setToolTip(
+            f"Weighted kappa (quadratic): {a.kappa_text}. 1 is full agreement, 0 is what chance "
+            "alone would give."
+            if a.enough_data
+            else ""
+        )
         self.agreement.setText(
             f"<b>Do auditors agree? ({insights.year})</b><br>{body}<br>"
             "<span style='color:#4a5560'>Details: Moderation tab.</span>"

@@ -148,8 +148,9 @@ class DipTableModel(QAbstractTableModel):
                 self.col_why: "Why this grade",
                 self.col_status: "Saved",
             }[section]
-        if role == Qt.ItemDataRole.ToolTipRole and 1 <= section <= len(self.questions):
-            return self.questions[section - 1].label
+        full = (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+        if role in full and 1 <= section <= len(self.questions):
+            return self.questions[section - 1].label  # the whole question, for hover and readers
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.errors import AuditorError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
+from auditor.domain.words import counted
 from auditor.services import Services
 from auditor.services.practice.dto import DipSessionDTO
 from auditor.ui.models.dip_table_model import CHOICES_ROLE, DipRow, DipTableModel
@@ -171,9 +172,13 @@ class DipSessionPage(QWidget):
         header.setMinimumHeight(header.fontMetrics().height() * 3 + 12)
         self.grid.horizontalHeader().setStretchLastSection(True)
         self.grid.setWordWrap(True)
-        self.remove_button = QPushButton("&Remove case", self)
+        # mnemonics clear of the window's: Alt+R is Reports, Alt+F the File menu
+        self.remove_button = QPushButton("Remo&ve case", self)
         self.remove_button.clicked.connect(self._on_remove_clicked)
-        self.finish_button = QPushButton("&Finish the session…", self)
+        self.pdf_button = QPushButton("Save P&DF of this case…", self)
+        self.pdf_button.setToolTip("A PDF summary of the selected case's dip sample, as you see it")
+        self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.finish_button = QPushButton("F&inish the session…", self)
         self.finish_button.clicked.connect(self._on_finish_clicked)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -192,6 +197,7 @@ class DipSessionPage(QWidget):
         add.addWidget(self.add_problem, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.pdf_button)
         buttons.addStretch()
         buttons.addWidget(self.finish_button)
         layout = QVBoxLayout(self)
@@ -346,6 +352,20 @@ class DipSessionPage(QWidget):
         model.remove(index.row())
         self.refresh_summary()
 
+    def _on_pdf_clicked(self) -> None:
+        from auditor.ui.shell.activity_pdf import save_activity_pdf
+
+        index, model = self.grid.currentIndex(), self.model
+        row = model.rows[index.row()] if model is not None and index.isValid() else None
+        if row is None or row.audit_id is None:
+            self.summary.setText("Choose a case in the table first, then Save PDF.")
+            return
+        name = f"dip-{self.session_id}-{row.case_reference or row.audit_id}-summary.pdf"
+        self.runner.wait_writes()  # the PDF shows what was typed
+        save_activity_pdf(
+            self, self.services, self.runner, row.audit_id, name, self.username, self.summary
+        )
+
     def _on_finish_clicked(self) -> None:
         note, ok = QInputDialog.getMultiLineText(
             self,
@@ -377,9 +397,9 @@ def _summary_html(session: DipSessionDTO) -> str:
     lines = []
     graded = sum(1 for r in session.rows if r.grade is not None)
     lines.append(
-        f"<b>{len(session.rows)} cases</b>, {graded} graded so far."
+        f"<b>{counted(len(session.rows), 'case')}</b>, {graded} graded so far."
         if session.finished_at is None
-        else f"<b>{g.total} cases graded.</b>"
+        else f"<b>{counted(g.total, 'case')} graded.</b>"
     )
     if g.total:
         good, poor = g.percentages

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from auditor.domain.words import counted
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.shell.service_dialog import ServiceDialog, running_weeks_combo
@@ -22,7 +23,7 @@ class NewDipDialog(ServiceDialog):
             if s.finished_at is None:
                 self.session.addItem(
                     f"Carry on: {s.title}, started {s.started_at:%d/%m %H:%M} "
-                    f"({len(s.rows)} cases)",
+                    f"({counted(len(s.rows), 'case')})",
                     s.id,
                 )
         self.form_choice = QComboBox(self)

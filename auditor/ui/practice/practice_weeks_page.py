@@ -103,9 +103,9 @@ class PracticeWeeksPage(QWidget):
         header.addWidget(self.pdf_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.status_button, 0, Qt.AlignmentFlag.AlignTop)
         self.tabs = QTabWidget(panel)
-        self.tabs.addTab(self._build_plan_tab(), "&Plan")
+        self.tabs.addTab(self._build_plan_tab(), "P&lan")
         self.progress = WeekProgressView(panel)
-        self.tabs.addTab(self.progress, "P&rogress and summary")
+        self.tabs.addTab(self.progress, "Progress and s&ummary")
         self.empty = QLabel(
             "No practice week yet. Senior managers and the QA team set one up "
             "with “New practice week…”.",
@@ -141,10 +141,10 @@ class PracticeWeeksPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(lambda _i: self._on_start_clicked())
         self.table.selectionModel().currentRowChanged.connect(lambda _c, _p: self._update_buttons())
-        self.days_button = QPushButton("People and &days…", tab)
-        self.add_button = QPushButton("&Add to the plan…", tab)
-        self.remove_button = QPushButton("Re&move from the plan", tab)
-        self.start_button = QPushButton("&Start this work", tab)
+        self.days_button = QPushButton("People and da&ys…", tab)
+        self.add_button = QPushButton("Add &to the plan…", tab)
+        self.remove_button = QPushButton("Remo&ve from the plan", tab)
+        self.start_button = QPushButton("Start this wor&k", tab)
         self.days_button.clicked.connect(self._on_days_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
@@ -259,7 +259,7 @@ class PracticeWeeksPage(QWidget):
             and chosen.person_username == self.user.username
             and (started or (w is not None and w.status is WeekStatus.RUNNING))
         )
-        self.start_button.setText("&Open this work" if started else "&Start this work")
+        self.start_button.setText("&Open this work" if started else "Start this wor&k")
         nxt = {WeekStatus.PLANNED: "Start the &week", WeekStatus.RUNNING: "&Close the week"}
         self.status_button.setText(nxt.get(w.status, "Closed") if w else "")
         self.status_button.setEnabled(

@@ -22,10 +22,33 @@ from auditor.domain.activities import Category
 from auditor.domain.grades import Grade
 from auditor.domain.practice_weeks import FindingKind, Tally
 from auditor.domain.summary import SMALL_SAMPLE
+from auditor.domain.words import counted
 from auditor.services.practice.dto import WeekSummary
 from auditor.ui.shell import look
 
-GRADE_HEADERS = ["Activity", "O", "G", "O+G", "O+G %", "RI", "I", "RI+I", "RI+I %", "Total"]
+GRADE_HEADERS = [
+    "Activity",
+    "Outstanding",
+    "Good",
+    "Good or better",
+    "Good or better %",
+    "Requires improvement",
+    "Inadequate",
+    "Requires improvement or inadequate",
+    "Requires improvement or inadequate %",
+    "Total",
+]
+#: the self-assessment's short codes, for whoever knows them (tooltips on the headers)
+HEADER_TIPS = {
+    "Outstanding": "O",
+    "Good": "G",
+    "Good or better": "O+G: Outstanding and Good together",
+    "Good or better %": "O+G %",
+    "Requires improvement": "RI: Requires improvement to be good",
+    "Inadequate": "I",
+    "Requires improvement or inadequate": "RI+I: Requires improvement and Inadequate together",
+    "Requires improvement or inadequate %": "RI+I %",
+}
 
 
 def _table(
@@ -35,6 +58,10 @@ def _table(
     table.setAccessibleName(name)
     table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     table.setHorizontalHeaderLabels(headers)
+    for column, text in enumerate(headers):
+        item = table.horizontalHeaderItem(column)
+        if item is not None and text in HEADER_TIPS:
+            item.setToolTip(f"{text} ({HEADER_TIPS[text]})")
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -139,7 +166,7 @@ class WeekProgressView(QScrollArea):
         self.headline.setText(
             f"{p.overall.done} of {p.overall.planned} planned items done"
             + (
-                f" · {summary.activities} activities recorded in the week"
+                f" · {counted(summary.activities, 'activity', 'activities')} recorded in the week"
                 if summary.activities
                 else ""
             )

@@ -32,7 +32,14 @@ from auditor.ui.shell.errors import shown_in
 from auditor.ui.widgets.period_picker import PeriodPicker
 
 DIAGONAL = QColor("#e7f0fb")
-COLUMNS = ("Grades (audits)", "Same grade", "Within one", "Weighted kappa", "Raised", "Lowered")
+BEYOND_CHANCE = "Agreement beyond chance"
+#: the technical term, for whoever wants it (tooltips): the screens use plain words
+KAPPA_TIP = (
+    "Weighted kappa (quadratic): 1 is full agreement, 0 is what chance alone would give; "
+    "grades one step apart get partial credit."
+)
+COLUMNS = ("Grades (audits)", "Same grade", "Within one", "Beyond chance", "Raised", "Lowered")
+HEADER_TIPS = {"Beyond chance": KAPPA_TIP}
 
 
 def pct(value: int | None) -> str:
@@ -52,8 +59,14 @@ def _item(text: object, *, right: bool = True, sort_value: float | None = None) 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
     table.setHorizontalHeaderLabels(headers)
+    for column, text in enumerate(headers):  # the whole header, even where a column is narrow
+        item = table.horizontalHeaderItem(column)
+        if item is not None:
+            item.setToolTip(HEADER_TIPS.get(text, text))
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # never cut off
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     table.setAlternatingRowColors(True)
     return table
 
@@ -108,10 +121,11 @@ class ModerationPage(QWidget):
             for key, caption in (
                 ("exact", "Same overall grade"),
                 ("within", "Overall grade within one step"),
-                ("kappa", "Weighted kappa"),
+                ("kappa", BEYOND_CHANCE),
                 ("n", "Audits compared"),
             )
         }
+        self.figures["kappa"].setToolTip(KAPPA_TIP)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.matrix = _table(
@@ -185,7 +199,7 @@ class ModerationPage(QWidget):
         band = kappa_band(overall.kappa)
         self.figures["kappa"].set(
             overall.kappa_text if overall.kappa is not None else "–",
-            "Weighted kappa" + (f" ({band})" if band else ""),
+            BEYOND_CHANCE + (f": {band}" if band else ""),
         )
         self.figures["n"].set(
             str(overall.audits), f"Audits compared ({report.all_domains.n} area grades)"

@@ -126,11 +126,11 @@ class ReportsPage(QWidget):
         self.marking.setPlaceholderText("No marking")
         self.marking.editingFinished.connect(self._on_marking_edited)
         fields = QFormLayout()
-        fields.addRow("&Report", self.report)
+        fields.addRow("Rep&ort", self.report)
         fields.addRow("", self.about)
         fields.addRow("Audit &number", self.audit_id)
-        fields.addRow("&Period", self.period)
-        fields.addRow("&Marking", self.marking)
+        fields.addRow("Per&iod", self.period)
+        fields.addRow("Mar&king", self.marking)
         self.fields = fields
         column.addLayout(fields)
         self._build_buttons(form_box, column)
@@ -157,13 +157,21 @@ class ReportsPage(QWidget):
 
     def _build_buttons(self, form_box: QWidget, column: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
-        self.preview_button = QPushButton("Pre&view", form_box)
+        self.preview_button = QPushButton("Previe&w", form_box)
         self.preview_button.clicked.connect(self._on_preview_clicked)
-        self.save_button = QPushButton("&Save…", form_box)
+        self.save_button = QPushButton("Sa&ve…", form_box)
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self._on_save_clicked)
+        self.save_button.clicked.connect(self._on_save_document_clicked)
+        # reportlab cannot tag a PDF: the HTML (headings, table headers) is the one to publish
+        self.html_button = QPushButton("Save accessible H&TML…", form_box)
+        self.html_button.setToolTip(
+            "The QA report as a web page with real headings and table headers, which screen "
+            "readers can navigate: publish this one; the PDF is for printing."
+        )
+        self.html_button.clicked.connect(self._on_save_html_clicked)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.html_button)
         buttons.addStretch()
         column.addLayout(buttons)
         busy = QHBoxLayout()
@@ -190,6 +198,7 @@ class ReportsPage(QWidget):
         self.fields.setRowVisible(self.audit_id, key == "audit")
         self.fields.setRowVisible(self.period, key != "audit")
         self.preview_button.setEnabled(key in ("qa", "audit"))
+        self.html_button.setVisible(key == "qa")
 
     def _on_marking_edited(self) -> None:
         report_settings.set_marking(self.marking.text())
@@ -198,6 +207,7 @@ class ReportsPage(QWidget):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.save_button.setEnabled(not busy)
+        self.html_button.setEnabled(not busy)
         self.report.setEnabled(not busy)
         self.preview_button.setEnabled(not busy and self.kind in ("qa", "audit"))
         if busy:
@@ -215,7 +225,7 @@ class ReportsPage(QWidget):
         self.status.setText("Stopping…")
 
     # ---------------------------------------------------------------------------- actions
-    def _writer(self) -> Callable[[Job, Path], Path]:
+    def _writer(self, html: bool = False) -> Callable[[Job, Path], Path]:
         """The service call that writes the chosen report (run off the GUI thread). Everything
         it needs from the widgets is read here, on the GUI thread."""
         reports, marking, user = self.services.reports, self.marking.text().strip(), self.user
@@ -227,7 +237,8 @@ class ReportsPage(QWidget):
                 audit_id, path, user.username, marking
             )
         if kind == "qa":
-            return lambda job, path: reports.write_qa_pdf(
+            write_qa = reports.write_qa_html if html else reports.write_qa_pdf
+            return lambda job, path: write_qa(
                 start, end, path, marking, user.name, progress=job.progress, cancelled=job.cancelled
             )
         table = "summary" if kind == "csv" else "audits"
@@ -288,8 +299,16 @@ class ReportsPage(QWidget):
             f"Preview: {pages} page{'s' if pages != 1 else ''}. Save… keeps a copy."
         )
 
-    def _on_save_clicked(self) -> None:
+    def _on_save_html_clicked(self) -> None:
+        self._on_save_clicked(html=True)
+
+    def _on_save_document_clicked(self) -> None:  # ``clicked`` would pass its "checked" as html
+        self._on_save_clicked(html=False)
+
+    def _on_save_clicked(self, html: bool = False) -> None:
         _key, label, suffix, _about = REPORTS[self.report.currentIndex()]
+        if html:
+            label, suffix = "QA report for a period (accessible HTML)", ".html"
         start, end = self.period.period()
         name = (
             f"audit-{self.audit_id.value()}-summary{suffix}"
@@ -303,7 +322,7 @@ class ReportsPage(QWidget):
         if path is None:
             return
         report_settings.remember_folder(path)
-        write = self._writer()
+        write = self._writer(html)
         self._run(lambda job: write(job, path), self._saved)
 
     def _saved(self, path: Path) -> None:

@@ -36,6 +36,7 @@ from auditor.domain.sampling import (
     Proposal,
     new_seed,
 )
+from auditor.domain.words import counted
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
@@ -107,29 +108,33 @@ class SamplingPage(QWidget):
         self.seed = QSpinBox(left)
         self.seed.setRange(1, 99_999)
         self.seed.setValue(new_seed())
-        self.seed.setAccessibleName("Seed")
-        new = QPushButton("New seed", left)
+        self.seed.setAccessibleName("Draw number")
+        self.seed.setToolTip(
+            "The random seed: the same number with the same settings draws the same cases, so "
+            "anyone can check the sample"
+        )
+        new = QPushButton("New draw number", left)
         new.clicked.connect(lambda: self.seed.setValue(new_seed()))
         seed_row = QHBoxLayout()
         seed_row.addWidget(self.seed, 1)
         seed_row.addWidget(new)
-        self.propose_button = QPushButton("&Propose cases", left)
+        self.propose_button = QPushButton("Pr&opose cases", left)
         self.propose_button.clicked.connect(self.propose)
         for label, widget in (
             ("P&urpose", self.purpose),
-            ("T&heme", self.theme),
-            ("&Teams (none: all)", self.teams),
+            ("&Theme", self.theme),
+            ("Teams (&none: all)", self.teams),
             ("Case t&ypes (none: all)", self.case_types),
-            ("&Size", self.size_box),
+            ("Si&ze", self.size_box),
             ("Leave out cases\naudited within", self.exclude),
         ):
             form.addRow(label, widget)
-        form.addRow("Seed", seed_row)
+        form.addRow("Draw number", seed_row)
         form.addRow(self.propose_button)
         self.saved = QComboBox(left)
         self.saved.setAccessibleName("Saved samples")
         self.saved.activated.connect(self._on_saved_chosen)
-        form.addRow("Saved &samples", self.saved)
+        form.addRow("Sa&ved samples", self.saved)
         # Kept narrow, but never narrower than its fields need (a large font needs 610 px).
         left.setMaximumWidth(max(430, left.minimumSizeHint().width()))
         layout = QHBoxLayout(self)
@@ -157,11 +162,11 @@ class SamplingPage(QWidget):
         self.name = QLineEdit(self)
         self.name.setAccessibleName("Name of the sample")
         self.name.setPlaceholderText("Name, e.g. Neglect thematic audit, January")
-        self.save_button = QPushButton("Sa&ve the sample", self)
+        self.save_button = QPushButton("Save the samp&le", self)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.swap_button = QPushButton("S&wap the selected case…", self)
         self.swap_button.clicked.connect(self._on_swap_clicked)
-        self.start_button = QPushButton("Start the &audits", self)
+        self.start_button = QPushButton("Start the au&dits", self)
         self.start_button.clicked.connect(self._on_start_clicked)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
@@ -193,7 +198,7 @@ class SamplingPage(QWidget):
         self.theme.clear()
         self.theme.addItem("Any case (no theme)", "")
         for tag, n in tags.items():
-            self.theme.addItem(f"{tag.replace('_', ' ')} ({n} cases)", tag)
+            self.theme.addItem(f"{tag.replace('_', ' ')} ({counted(n, 'case')})", tag)
         self.theme.setCurrentIndex(max(self.theme.findData(current), 0))
         self.saved.clear()
         self.saved.addItem("Open a saved sample…", None)
@@ -261,7 +266,7 @@ class SamplingPage(QWidget):
             ]
         )
         self.counts.setText(
-            f"Seed {c.seed}: {len(proposal.chosen)} of {proposal.eligible} eligible cases. Left "
+            f"Draw number {c.seed}: {len(proposal.chosen)} of {proposal.eligible} eligible cases. Left "
             f"out: {proposal.excluded_recent} audited in the last {c.exclusion_months} months"
             + (
                 f", {proposal.excluded_theme} not tagged “{c.theme.replace('_', ' ')}”"
@@ -274,7 +279,7 @@ class SamplingPage(QWidget):
                 if proposal.shortfall
                 else ""
             )
-            + " The same seed and settings give the same cases."
+            + " The same draw number and settings give the same cases."
         )
         self._update_buttons()
 
@@ -301,9 +306,9 @@ class SamplingPage(QWidget):
         self.title.setText(f"Sample {sample.id}: {sample.name}")
         started = sum(1 for c in sample.in_sample if c.audit_id)
         self.counts.setText(
-            f"Seed {sample.seed} · {len(sample.in_sample)} cases · "
+            f"Draw number {sample.seed} · {counted(len(sample.in_sample), 'case')} · "
             f"{len(sample.cases) - len(sample.in_sample)} swapped out · "
-            f"{started} audits started · drawn by {sample.created_by} on "
+            f"{counted(started, 'audit')} started · drawn by {sample.created_by} on "
             f"{sample.created_at:%d/%m/%Y}" + then
         )
         self._fill(

@@ -214,8 +214,8 @@ class MainWindow(QMainWindow):
         database_action(go, "&Moderation", "Ctrl+5", lambda: self.go_to_page("moderation"))
         database_action(go, "Case &samples", "Ctrl+6", lambda: self.go_to_page("sampling"))
         database_action(go, "&Find a case…", QKeySequence.StandardKey.Find, self._on_find)
-        database_action(go, "&Refresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
-        help_menu = self.menuBar().addMenu("&Help")
+        database_action(go, "R&efresh", QKeySequence.StandardKey.Refresh, self._refresh_pages)
+        help_menu = self.menuBar().addMenu("H&elp")  # Alt+H is the Home tab
         action(
             help_menu,
             "&About Auditor",
@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
                 self.services, self.attached_runner, audit_id, self.user.username, self
             )
             editor.audit_changed.connect(self._on_audit_changed)
+            editor.go_home.connect(self._on_go_home)
             editor.loaded.connect(self._on_editor_loaded)
             editor.open_failed.connect(self._on_editor_open_failed)
             self.editors[audit_id] = editor
@@ -283,6 +284,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.audits)
         self.audits.search.setFocus()
         self.audits.search.selectAll()
+
+    def _on_go_home(self) -> None:
+        self.tabs.setCurrentWidget(self.home)
+        self.home.focus_work()
 
     def _on_audit_changed(self, _audit_id: int) -> None:
         self._refresh_pages()

@@ -65,8 +65,7 @@ class DateBox(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         alt_down = (
-            event.key() == Qt.Key.Key_Down
-            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
         )
         if (alt_down or event.key() == Qt.Key.Key_F4) and not self.isReadOnly():
             self.calendar_wanted.emit()

@@ -287,7 +287,9 @@ class PeopleEditor(FieldEditor):
         self.table.setTabKeyNavigation(False)
         # Typing starts editing the cell, as in a spreadsheet: quick to fill in after a visit.
         triggers = QAbstractItemView.EditTrigger
-        self.edit_triggers = triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+        self.edit_triggers = (
+            triggers.DoubleClicked | triggers.EditKeyPressed | triggers.AnyKeyPressed
+        )
         self.table.setEditTriggers(self.edit_triggers)
         self.table.setItemDelegate(LiveCellDelegate(self.table))
         self.table.itemChanged.connect(lambda _i: self.changed.emit())

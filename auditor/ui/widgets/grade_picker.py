@@ -73,7 +73,11 @@ class GradeEditor(FieldEditor):
         self.clear_button.setFlat(True)
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.column.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        label = QLabel("<b>Why this grade?</b> * (required — what supports it)", self)
+        # the same picker grades files and observed practice: words that fit both
+        label = QLabel(
+            "<b>Why this grade?</b> * (required — what you read, saw or heard that supports it)",
+            self,
+        )
         self.rationale = QPlainTextEdit(self)
         self.rationale.setAccessibleName(f"{field.label}: why this grade? (required)")
         self.rationale.setAccessibleDescription("Required. Say what supports the grade chosen.")

@@ -28,6 +28,24 @@ def test_each_tier_reaches_the_right_person(services, org):
     assert work.my_work(org.worker, TODAY).self_reviews[0].has_draft
 
 
+def test_home_says_the_family_feedback_is_in_once_it_is_recorded(services, org):
+    audit_id = run_to(services, org, "first_audit")
+    first = services.work.my_work(org.manager, TODAY).first_audits
+    assert ids(first) == [audit_id] and first[0].what == "First audit and family feedback"
+    services.audits.save_draft(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
+    assert services.work.my_work(org.manager, TODAY).first_audits[0].what == (
+        "First audit and family feedback"  # a draft is not feedback in
+    )
+    services.audits.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
+    first = services.work.my_work(org.manager, TODAY).first_audits
+    assert ids(first) == [audit_id]  # the first audit is still to do
+    assert first[0].what == "First audit (family feedback recorded)"
+
+
 def test_unassigned_second_audits_go_to_eligible_seniors_only(services, org):
     audit_id = run_to(services, org, "second_audit")
     work = services.work

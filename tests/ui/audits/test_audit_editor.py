@@ -76,13 +76,13 @@ def test_three_people_complete_an_audit_in_the_gui(
     # the family's feedback are shown.
     senior = open_editor(audit_id, org.senior)
     titles = _tab_titles(senior)
-    assert "First audit (tier 2) (hidden until you submit)" in titles
-    assert "Self-review (tier 1)" in titles and "Family feedback" in titles
-    hidden = _read_only_tab(senior, "First audit (tier 2) (hidden until you submit)")
+    assert "First audit (by the manager) (hidden until you submit)" in titles
+    assert "Self-review (by the worker)" in titles and "Family feedback" in titles
+    hidden = _read_only_tab(senior, "First audit (by the manager) (hidden until you submit)")
     [note] = [w for w in hidden.findChildren(QLabel) if w.accessibleName() == "Hidden first audit"]
     assert "hidden until you submit your second audit" in note.text()
     assert hidden.findChildren(FormView) == []  # no answers, no empty rationale boxes
-    review = _read_only_tab(senior, "Self-review (tier 1)")
+    review = _read_only_tab(senior, "Self-review (by the worker)")
     assert review.findChildren(FormView)
     second = senior.part_editors[Part.SECOND_AUDIT]
     answers = fill(
@@ -205,3 +205,94 @@ def test_a_closed_audit_editor_is_freed_at_once(qtbot, services, org):
         assert gone() is None
     finally:
         gc.enable()
+
+
+def active(qtbot, widget):
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
+
+
+def _press(qtbot, button):
+    """As a keyboard user: focus the button and press Space."""
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+
+
+def test_recording_feedback_confirms_shows_it_read_only_and_moves_on(
+    qtbot, services, org, open_editor
+):
+    from PySide6.QtWidgets import QApplication
+
+    audit_id = run_to(services, org, "first_audit")
+    editor = open_editor(audit_id, org.manager)
+    feedback = editor.part_editors[Part.FAMILY_FEEDBACK]
+    feedback.view.set_values(feedback_answers(services))
+    active(qtbot, editor)
+    _press(qtbot, feedback.submit_button)
+    assert services.views.detail(audit_id).responses[Part.FAMILY_FEEDBACK].submitted
+    focus_after_submit = QApplication.focusWidget()
+    assert focus_after_submit is not None
+
+    # a clear confirmation, in words a screen reader is sent as an alert
+    assert editor.confirmation.isVisible()
+    assert editor.confirmation.text().startswith("Family feedback recorded at ")
+    assert not [t for t in _tab_titles(editor) if "tier" in t]  # plain words on the tabs
+    assert "Drafts save" not in editor.save_label.text()
+    assert "Family feedback recorded" in editor.save_label.text()
+    # the feedback is shown read-only: typing in it changes nothing
+    feedback = editor.part_editors[Part.FAMILY_FEEDBACK]
+    assert feedback.is_done and not feedback.submit_button.isVisibleTo(feedback)
+    before = feedback.view.values()
+    text_box = next(r.editor.edit for r in feedback.view.rows.values() if hasattr(r.editor, "edit"))
+    text_box.setFocus()
+    qtbot.keyClicks(text_box, "typed after submitting")
+    assert feedback.view.values() == before and not feedback.dirty
+    # focus on the next thing to do: the first audit's first field, its tab shown
+    first = editor.part_editors[Part.FIRST_AUDIT]
+    assert editor.own_tabs.currentWidget() is first
+    assert first.view.isAncestorOf(focus_after_submit)
+
+
+def test_after_the_last_part_focus_goes_to_back_to_home(qtbot, services, org, open_editor):
+    from PySide6.QtWidgets import QApplication
+
+    audit_id = run_to(services, org, "first_audit")
+    services.audits.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
+    editor = open_editor(audit_id, org.manager)
+    feedback = editor.part_editors[Part.FAMILY_FEEDBACK]
+    assert feedback.is_done  # shown read-only when the editor opens, too
+    first = editor.part_editors[Part.FIRST_AUDIT]
+    first.view.set_values(fill(services.forms.latest("case_file_audit"), grade=Grade.GOOD))
+    active(qtbot, editor)
+    _press(qtbot, first.submit_button)
+    assert state_of(services, audit_id) is AuditState.SECOND_AUDIT
+    assert editor.confirmation.text().startswith("First audit submitted at ")
+    assert "Nothing else is waiting" in editor.confirmation.text()
+    assert QApplication.focusWidget() is editor.home_button
+    with qtbot.waitSignal(editor.go_home, timeout=1000):
+        qtbot.keyClick(editor.home_button, Qt.Key.Key_Space)
+
+
+def test_submitted_feedback_can_be_changed_on_purpose(qtbot, services, org, open_editor):
+    audit_id = run_to(services, org, "first_audit")
+    services.audits.submit(
+        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+    )
+    editor = open_editor(audit_id, org.manager)
+    feedback = editor.part_editors[Part.FAMILY_FEEDBACK]
+    editor.own_tabs.setCurrentWidget(feedback)
+    assert "you can change it until you submit the first audit" in feedback.done_note.text()
+    _press(qtbot, feedback.change_button)
+    assert not feedback.is_done and feedback.submit_button.isVisibleTo(feedback)
+    text_box = next(r.editor.edit for r in feedback.view.rows.values() if hasattr(r.editor, "edit"))
+    assert not text_box.isReadOnly()
+
+
+def test_a_new_action_is_owned_by_the_workers_manager_by_default(services, org, open_editor):
+    audit_id = run_to(services, org, "reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
+    editor = open_editor(audit_id, org.senior)
+    panel = editor.findChild(ReconciliationPanel)
+    assert panel.action_owner.itemData(0) == org.worker  # the first name in the alphabet
+    assert panel.action_owner.currentData() == org.manager  # Amy Worker's line manager

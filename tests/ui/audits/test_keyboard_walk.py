@@ -72,9 +72,7 @@ def test_the_observation_form_is_walked_by_tab_past_who_was_present_to_complete(
     print(f"observation: {len(stops)} Tab stops to Complete, {len(back)} back")
 
 
-def test_the_case_file_audit_form_is_walked_by_tab_past_empty_dates_to_submit(
-    qtbot, services, org
-):
+def test_the_case_file_audit_form_is_walked_by_tab_past_empty_dates_to_submit(qtbot, services, org):
     audit_id = run_to(services, org, "first_audit")
     editor = _open(qtbot, services, audit_id, org.manager)
     part = editor.part_editors[Part.FIRST_AUDIT]

@@ -153,3 +153,22 @@ def test_a_cell_committed_as_it_is_typed_keeps_the_cursor_where_the_typist_is(qt
     cell.setCursorPosition(0)
     qtbot.keyClicks(cell, "The ")
     assert cell.text() == "The Mother" and people.table.item(0, 0).text() == "The Mother"
+
+
+def test_the_case_list_shows_each_cases_worker(qtbot, services, org):
+    dialog = NewObservationDialog(services, services.directory.person(org.senior))
+    qtbot.addWidget(dialog)
+    text = dialog.case.itemText(dialog.case.findData("CF-1"))
+    assert "Amy Worker" in text and text.startswith("CF-1 — ")
+
+
+def test_an_observations_grade_asks_for_what_was_seen_not_the_file(qtbot, services, org):
+    from PySide6.QtWidgets import QLabel
+
+    audit_id = start_observation(qtbot, services, org)
+    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    qtbot.addWidget(editor)
+    record = editor.part_editors[Part.RECORD]
+    asks = [w.text() for w in record.view.findChildren(QLabel) if "Why this grade" in w.text()]
+    assert asks and not any("on the file" in a for a in asks)
+    assert all("saw or heard" in a for a in asks)

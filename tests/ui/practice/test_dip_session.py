@@ -151,3 +151,43 @@ def test_why_is_saved_while_it_is_still_being_typed(qtbot, services, org):
     assert page.grid.state() == page.grid.State.EditingState and cell.isVisible()
     qtbot.keyClicks(cell, "twice")  # the space typed before the save is still there
     assert cell.text() == "Seen alone twice" and row == 0
+
+
+def test_a_dip_case_is_saved_as_a_pdf_from_the_session_page(
+    qtbot, services, org, file_dialog, tmp_path
+):
+    from tests.reports.conftest import pdf_text
+
+    page = open_page(qtbot, services, org)
+    row = add_case(qtbot, page, "CF-2")
+    answer_row(qtbot, page, row, "N", Qt.Key.Key_R, "Two visits late")
+    assert page.finish("Visits slipping.")
+    assert page.pdf_button.isVisible()  # printing is for after the session too
+    page.grid.setCurrentIndex(page.model.index(row, 1))
+    file_dialog.path = tmp_path / "dip-case"
+    page.pdf_button.setFocus()
+    qtbot.keyClick(page.pdf_button, Qt.Key.Key_Space)
+    saved = tmp_path / "dip-case.pdf"
+    assert saved.exists() and "PDF saved" in page.summary.text()
+    text = pdf_text(saved)
+    assert "Case CF-2" in text and "FINAL GRADE\nRequires" in text
+
+
+def test_shortened_dip_headers_can_be_read_in_full(qtbot, services, org):
+    page = open_page(qtbot, services, org)
+    model = page.model
+    shortened = [
+        (i, q.label)
+        for i, q in enumerate(model.questions, start=1)
+        if model.headerData(i, Qt.Orientation.Horizontal).endswith("…")
+    ]
+    assert shortened  # the form has long questions, so this is a real check
+    for section, label in shortened:
+        for role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            assert model.headerData(section, Qt.Orientation.Horizontal, role) == label
+
+
+def test_one_case_is_one_case(qtbot, services, org):
+    page = open_page(qtbot, services, org)
+    add_case(qtbot, page, "CF-1")
+    assert "<b>1 case</b>" in page.summary.text() and "1 cases" not in page.summary.text()

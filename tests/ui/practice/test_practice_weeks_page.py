@@ -135,7 +135,7 @@ def test_started_dip_sample_says_open_and_opens_the_same_session(qtbot, services
     senior = make_page(qtbot, services, org.senior)
     senior.table.setFocus()
     senior.table.setCurrentIndex(senior.table.model().index(0, 0))
-    assert senior.start_button.text() == "&Start this work"
+    assert senior.start_button.text() == "Start this wor&k"
     with qtbot.waitSignal(senior.open_activity) as first:
         qtbot.keyClick(senior.table, Qt.Key.Key_Return)
     senior.table.setCurrentIndex(senior.table.model().index(0, 0))
@@ -249,3 +249,16 @@ def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
     assert services.weeks.week(week.id).status is WeekStatus.RUNNING
     lead.tabs.setCurrentWidget(lead.progress)
     assert lead.progress.headline.text().startswith("0 of 4 planned items done")
+
+
+def test_week_grade_headers_are_plain_words_with_the_codes_on_hover(qtbot):
+    from auditor.ui.practice.week_progress import WeekProgressView
+
+    view = WeekProgressView()
+    qtbot.addWidget(view)
+    table = view.grades
+    headers = [table.horizontalHeaderItem(i) for i in range(table.columnCount())]
+    texts = [h.text() for h in headers]
+    assert not [t for t in texts if "+" in t or t in ("O", "G", "RI", "I")], texts
+    assert "Good or better" in texts
+    assert "O+G" in headers[texts.index("Good or better")].toolTip()

@@ -70,6 +70,21 @@ def test_qa_report_previewed_then_saved_from_the_reports_screen(qtbot, page, sav
     assert report_settings.save_folder() == tmp_path
 
 
+def test_qa_report_saved_as_accessible_html_by_keyboard(qtbot, page, save_as, tmp_path):
+    choose(page, "qa")
+    assert page.html_button.isVisible()
+    save_as.path = tmp_path / "qa-report"  # no suffix typed: .html is added
+    page.html_button.setFocus()
+    qtbot.keyClick(page.html_button, Qt.Key.Key_Space)
+    saved = tmp_path / "qa-report.html"
+    assert saved.exists() and "Saved qa-report.html" in page.status.text()
+    text = saved.read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in text and "<h1>Quality assurance report</h1>" in text
+    assert text.count(DEFAULT_MARKING) >= 2
+    choose(page, "xlsx")
+    assert not page.html_button.isVisible()
+
+
 def test_marking_is_kept_in_settings_and_used(qtbot, page, save_as, tmp_path, closed):
     assert page.marking.text() == DEFAULT_MARKING
     page.marking.clear()
@@ -151,14 +166,37 @@ def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services
     assert page.domains.rowCount() >= 8
 
 
+def test_moderation_headers_are_whole_and_in_plain_words(qtbot, services, org):
+    page = ModerationPage(services)
+    qtbot.addWidget(page)
+    page.resize(1000, 700)  # a small laptop's share of the window
+    page.show()
+    header = page.matrix.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(1, page.matrix.columnCount()):
+        item = page.matrix.horizontalHeaderItem(column)
+        assert item.toolTip() == item.text()  # readable in full on hover, however narrow
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(item.text())
+    texts = [page.domains.horizontalHeaderItem(i).text() for i in range(page.domains.columnCount())]
+    assert "Weighted kappa" not in texts and "Beyond chance" in texts
+    beyond = page.domains.horizontalHeaderItem(texts.index("Beyond chance"))
+    assert "Weighted kappa" in beyond.toolTip()
+    assert "kappa" not in page.figures["kappa"].caption.text().lower()
+    assert "Weighted kappa" in page.figures["kappa"].toolTip()
+
+
 def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
     home = HomePage(services, services.directory.person(org.senior))
     qtbot.addWidget(home)
     home.refresh()
     year = FinancialYear.of(dt.date.today()).label
     text = home.insights.agreement.text()
-    assert f"({year})" in text and "of 1 audits" in text and "0%" in text
+    assert f"({year})" in text and "of 1 audit," in text and "0%" in text
+    assert "1 audits" not in text and "kappa" not in text.lower()  # plain words on screen
+    assert "Weighted kappa" in home.insights.agreement.toolTip()  # the term, for who wants it
     assert sum(q.counts.total for q in home.insights.chart.quarters) == 1
+    # Home's overdue count and the QA report's are different counts, and each says which
+    assert "overdue today" in home.states.text() and "whenever it was agreed" in home.states.text()
 
 
 def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):

@@ -32,7 +32,7 @@ def test_a_qa_lead_draws_saves_swaps_and_starts_a_thematic_sample(qtbot, service
     page.seed.setValue(41)
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     first = shown(page)
-    assert len(first) == 3 and "Seed 41: 3 of 5 eligible cases" in page.counts.text()
+    assert len(first) == 3 and "Draw number 41: 3 of 5 eligible cases" in page.counts.text()
     assert "8 not tagged “neglect”" in page.counts.text()  # 5 untagged + the 3 org cases
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     assert shown(page) == first  # same seed, same cases

@@ -102,7 +102,9 @@ def test_alt_down_opens_the_calendar_on_today_and_enter_picks_the_day(qtbot, vie
     qtbot.waitUntil(popup.isVisible)
     today = dt.date.today()
     assert popup.calendar.selectedDate().toPython() == today
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)  # arrows move the day, as in any calendar
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Left
+    )  # arrows move the day, as in any calendar
     with qtbot.waitSignal(view.changed):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert not popup.isVisible()

@@ -85,9 +85,7 @@ def _value_widgets(view: FormView) -> list[QWidget]:
     ]
 
 
-def test_the_wheel_over_answers_without_focus_scrolls_the_form_and_changes_nothing(
-    qtbot, scrolled
-):
+def test_the_wheel_over_answers_without_focus_scrolls_the_form_and_changes_nothing(qtbot, scrolled):
     view = scrolled.view
     changes = []
     view.changed.connect(lambda: changes.append(1))
@@ -101,9 +99,7 @@ def test_the_wheel_over_answers_without_focus_scrolls_the_form_and_changes_nothi
     assert bar.value() > 0  # the turns scrolled the form instead
 
 
-def test_a_wheel_turn_does_not_give_a_combo_focus_and_the_focused_one_still_turns(
-    qtbot, scrolled
-):
+def test_a_wheel_turn_does_not_give_a_combo_focus_and_the_focused_one_still_turns(qtbot, scrolled):
     combo = scrolled.view.rows["c"].editor.combo
     assert combo.focusPolicy() == Qt.FocusPolicy.StrongFocus
     wheel(combo)
