@@ -71,6 +71,7 @@ class Findings:
     unnamed: list[str] = field(default_factory=list)
     unreached: list[str] = field(default_factory=list)
     low_contrast: list[str] = field(default_factory=list)
+    tab_kept: list[str] = field(default_factory=list)  # item views that take Tab cell by cell
 
 
 def describe(widget: QWidget) -> str:
@@ -164,6 +165,11 @@ def check(qtbot, root: QWidget) -> Findings:
     findings = Findings(checked=len(inputs))
     findings.low_contrast = low_contrast(root)
     findings.unnamed = [describe(w) for w in inputs if not spoken_name(w, buddies)]
+    # Qt's item views move cell by cell on Tab unless told not to: with many rows a keyboard user
+    # would press Tab once per cell to get past a table. The arrows move inside; Tab leaves.
+    findings.tab_kept = [
+        describe(w) for w in inputs if isinstance(w, QAbstractItemView) and w.tabKeyNavigation()
+    ]
     reached = tab_through(qtbot, root, inputs)
     groups = radio_groups(inputs)
     findings.unreached = [
@@ -225,6 +231,7 @@ def check_every_tab(qtbot, root: QWidget, skip: QTabWidget | None = None) -> Fin
             total.unnamed += [f"{tabs.tabText(index)}: {w}" for w in more.unnamed]
             total.unreached += [f"{tabs.tabText(index)}: {w}" for w in more.unreached]
             total.low_contrast += [f"{tabs.tabText(index)}: {w}" for w in more.low_contrast]
+            total.tab_kept += [f"{tabs.tabText(index)}: {w}" for w in more.tab_kept]
     return total
 
 
@@ -309,6 +316,7 @@ def assert_accessible(findings: Findings, where: str) -> None:
     assert not findings.unnamed, f"{where}: inputs with no accessible name: {findings.unnamed}"
     assert not findings.unreached, f"{where}: Tab does not reach: {findings.unreached}"
     assert not findings.low_contrast, f"{where}: text below 4.5:1: {findings.low_contrast}"
+    assert not findings.tab_kept, f"{where}: tables that keep Tab cell by cell: {findings.tab_kept}"
 
 
 @pytest.mark.parametrize("page", list(PAGES))

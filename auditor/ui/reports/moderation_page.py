@@ -58,6 +58,7 @@ def _item(text: object, *, right: bool = True, sort_value: float | None = None) 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(headers), parent)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     table.setHorizontalHeaderLabels(headers)
     for column, text in enumerate(headers):  # the whole header, even where a column is narrow
         item = table.horizontalHeaderItem(column)

@@ -150,6 +150,7 @@ class SamplingPage(QWidget):
         self.counts.setWordWrap(True)
         look.apply(self.counts, "subtitle")
         self.table = QTableWidget(0, 6, self)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
         self.table.setAccessibleName("Proposed cases")
         self.table.setHorizontalHeaderLabels(
             ["Case", "Team", "Case type", "Themes", "Last audited", "Swapped out because"]
