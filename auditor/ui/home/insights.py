@@ -12,7 +12,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.words import counted
 from auditor.reports.data import GroupGrades
 from auditor.ui.shell import look
-from auditor.ui.widgets.grade_chart import COLOURS, paint_bar
+from auditor.ui.widgets.grade_chart import GradeLegend, paint_bar
 
 
 class QuarterChart(QWidget):
@@ -83,14 +83,7 @@ class InsightsRow(QWidget):
         chart_layout.addWidget(self.chart_title)
         self.chart = QuarterChart(chart_card)
         chart_layout.addWidget(self.chart)
-        legend = QLabel(
-            " ".join(
-                f"<span style='color:{COLOURS[g]}'>■</span> {g.short_label}"
-                for g in Grade.ordered()
-            ),
-            chart_card,
-        )
-        look.apply(legend, "subtitle")
+        legend = GradeLegend(chart_card)
         chart_layout.addWidget(legend)
         self.agreement = QLabel(self)
         look.apply(self.agreement, "card")

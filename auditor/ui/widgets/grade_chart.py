@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from auditor.domain.grades import Grade
 from auditor.domain.summary import GradeCounts
@@ -20,6 +20,41 @@ def paint_bar(painter: QPainter, bar: QRectF, grade: Grade) -> None:
     pattern = look.GRADE_PATTERNS[grade]
     if pattern is not Qt.BrushStyle.NoBrush:
         painter.fillRect(bar, QBrush(QColor("white"), pattern))
+
+
+class GradeSwatch(QWidget):
+    """A legend's sample of a grade: the same colour and pattern as the grade's bars."""
+
+    def __init__(self, grade: Grade, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grade = grade
+        side = self.fontMetrics().height()
+        self.setFixedSize(QSize(side * 2, side))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        paint_bar(painter, QRectF(self.rect()), self.grade)
+        painter.end()
+
+
+class GradeLegend(QWidget):
+    """Which colour and pattern is which grade, for the charts that stack grades."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.swatches: list[GradeSwatch] = []
+        for grade in Grade.ordered():
+            swatch = GradeSwatch(grade, self)
+            self.swatches.append(swatch)
+            layout.addWidget(swatch)
+            label = QLabel(grade.short_label, self)
+            look.apply(label, "subtitle")
+            layout.addWidget(label)
+            layout.addSpacing(swatch.height() // 2)
+        layout.addStretch(1)
+        self.setAccessibleName("Key: " + ", ".join(g.short_label for g in Grade.ordered()))
 
 
 class GradeChart(QWidget):
