@@ -4,16 +4,16 @@ and the practice week it belongs to. The observation then opens as a draft that 
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QDateEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.practice_weeks import OBSERVATION_TYPES
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.shell.service_dialog import ServiceDialog, running_weeks_combo
+from auditor.ui.widgets.date_field import DateField
 
 FORM_ID = "practice_observation"
 
@@ -52,10 +52,7 @@ class NewObservationDialog(ServiceDialog):
         self.kind.setAccessibleName("What was observed")
         for code, label in OBSERVATION_TYPES.items():
             self.kind.addItem(label, code)
-        self.day = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.day.setDisplayFormat("dd/MM/yyyy")
-        self.day.setCalendarPopup(True)
-        self.day.setAccessibleName("Date of the observation")
+        self.day = DateField("Date of the observation", self, required=today)
         self.case = QComboBox(self)
         self.case.setAccessibleName("Case")
         self.case.addItem("No case (for example supervision or duty)", None)
@@ -84,7 +81,7 @@ class NewObservationDialog(ServiceDialog):
     def apply(self) -> None:
         answers = {
             "observation_type": self.kind.currentData(),
-            "observed_on": cast(dt.date, self.day.date().toPython()).isoformat(),
+            "observed_on": self.day.day().isoformat(),
         }
         self.audit_id = self.services.audits.record(
             ActivityKind.OBSERVATION,

@@ -4,12 +4,10 @@ follow-up actions, and closing the audit."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -28,6 +26,7 @@ from auditor.services import Services
 from auditor.services.dto import AuditDetail, AuditRow, PersonDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.errors import show_problem
+from auditor.ui.widgets.date_field import DateField
 
 
 def grade_badge(grade: Grade | None, parent: QWidget) -> QLabel:
@@ -128,11 +127,8 @@ class ReconciliationPanel(QScrollArea):
                 self.action_owner.addItem(person.name, person.username)
             owner = self.action_owner.findData(_default_owner(self.detail.row, people))
             self.action_owner.setCurrentIndex(max(owner, 0))
-            self.action_due = QDateEdit(box)
-            self.action_due.setAccessibleName("Action due date")
-            self.action_due.setDisplayFormat("dd/MM/yyyy")
-            self.action_due.setCalendarPopup(True)
-            self.action_due.setDate(QDate.currentDate().addDays(28))
+            in_four_weeks = dt.date.today() + dt.timedelta(days=28)
+            self.action_due = DateField("Action due date", box, required=in_four_weeks)
             add = self.add_action_button = QPushButton("Add action", box)
             add.clicked.connect(self._on_add_action_clicked)
             for w, stretch in (
@@ -167,7 +163,7 @@ class ReconciliationPanel(QScrollArea):
             )
 
     def _on_add_action_clicked(self) -> None:
-        due = cast(dt.date, self.action_due.date().toPython())
+        due = self.action_due.day()
         if self._run(
             lambda: self.services.audits.add_action(
                 self.audit_id,

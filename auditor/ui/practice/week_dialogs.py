@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -29,10 +28,7 @@ from auditor.services import Services
 from auditor.services.practice.dto import WeekDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.service_dialog import ServiceDialog
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+from auditor.ui.widgets.date_field import DateField
 
 
 def _combo(
@@ -59,12 +55,8 @@ class NewWeekDialog(ServiceDialog):
         monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
         self.name = QLineEdit(f"Practice week {monday:%B %Y}", self)
         self.name.setAccessibleName("Name")
-        self.starts = QDateEdit(_qdate(monday), self)
-        self.ends = QDateEdit(_qdate(monday + dt.timedelta(days=11)), self)
-        for edit, name in ((self.starts, "First day"), (self.ends, "Last day")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setAccessibleName(name)
+        self.starts = DateField("First day", self, required=monday)
+        self.ends = DateField("Last day", self, required=monday + dt.timedelta(days=11))
         self.themes = QLineEdit(self)
         self.themes.setAccessibleName("Themes")
         self.themes.setPlaceholderText("e.g. Neglect; Management oversight")
@@ -90,8 +82,8 @@ class NewWeekDialog(ServiceDialog):
         ]
         self.week_id = self.services.weeks.create(
             self.name.text(),
-            cast(dt.date, self.starts.date().toPython()),
-            cast(dt.date, self.ends.date().toPython()),
+            self.starts.day(),
+            self.ends.day(),
             by=self.username,
             themes=self.themes.text().split(";"),
             teams=teams,

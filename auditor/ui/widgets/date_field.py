@@ -102,13 +102,25 @@ class CalendarPopup(QWidget):
 
 
 class DateField(QWidget):
-    """value() is a date or None (not set); ``date_changed`` fires when the user changes it."""
+    """value() is a date or None (not set); ``date_changed`` fires when the user changes it.
+
+    A ``required`` date (the day of an observation, the dates of a period) always has one: text
+    that is not a date is said to be so while typed, and on leaving the box the date it had
+    before comes back."""
 
     date_changed = Signal()
 
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        label: str,
+        parent: QWidget | None = None,
+        *,
+        required: dt.date | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.required = required is not None
         self.edit = DateBox(self)
+        self.setFocusProxy(self.edit)  # a label's mnemonic, or setFocus(), lands in the text
         self.edit.setAccessibleName(label)
         self.edit.setPlaceholderText(f"{NOT_SET} — type dd/mm/yyyy")
         self.edit.setValidator(QRegularExpressionValidator(TYPED, self.edit))
@@ -116,6 +128,8 @@ class DateField(QWidget):
         width = self.edit.fontMetrics().horizontalAdvance(self.edit.placeholderText())
         self.edit.setMinimumWidth(width + 24)
         self.edit.setMaximumWidth(width + 48)
+        if self.required:
+            self.edit.setPlaceholderText("type dd/mm/yyyy")
         self.button = QToolButton(self)
         self.button.setText("Calendar")
         self.button.setAccessibleName(f"{label}: open the calendar")
@@ -139,9 +153,17 @@ class DateField(QWidget):
         self.hint.hide()
         row.addWidget(self.hint)
         row.addStretch(1)
+        if required is not None:
+            self.set_value(required)
         self._describe()
 
     def value(self) -> dt.date | None:
+        return self._value
+
+    def day(self) -> dt.date:
+        """The date of a ``required`` field, which always has one."""
+        if self._value is None:
+            raise ValueError(f"{self.edit.accessibleName()} has no date")
         return self._value
 
     def set_value(self, day: dt.date | None) -> None:
@@ -168,7 +190,9 @@ class DateField(QWidget):
         self.edit.setText(shown(dt.date(day.year(), day.month(), day.day())))
 
     def _on_text_edited(self, text: str) -> None:
-        self._set_from_user(parse_typed_date(text))
+        day = parse_typed_date(text)
+        if day is not None or not self.required:
+            self._set_from_user(day)
         self._describe()
 
     def _set_from_user(self, day: dt.date | None) -> None:
@@ -179,20 +203,26 @@ class DateField(QWidget):
 
     def _tidy(self) -> None:
         """On leaving: a date is shown as dd/mm/yyyy; text that is no date stays, and says so."""
-        if self._value is not None:
+        if self._value is not None and (self.required or parse_typed_date(self.edit.text())):
             self.edit.setText(shown(self._value))
         self._describe()
 
     def _describe(self) -> None:
         text = self.edit.text().strip()
-        if self._value is not None:
+        if self.required and self._value is not None and parse_typed_date(text) != self._value:
+            state = (
+                f"'{text}' is not a date: type it as dd/mm/yyyy; "
+                f"leaving the box keeps {shown(self._value)}"
+            )
+        elif self._value is not None:
             day = self._value
             state = f"{day:%A} {day.day} {day:%B %Y}"
         elif text:
             state = f"'{text}' is not a date: type it as dd/mm/yyyy, or leave it empty"
         else:
             state = f"{NOT_SET}. Type dd/mm/yyyy, or Alt+Down for a calendar"
-        self.problem = state if text and self._value is None else ""
+        typed_wrong = bool(text) and parse_typed_date(text) is None
+        self.problem = state if typed_wrong and (self._value is None or self.required) else ""
         self.hint.setText("Not a date: type dd/mm/yyyy" if self.problem else "")
         self.hint.setVisible(bool(self.problem))
         if self.error:

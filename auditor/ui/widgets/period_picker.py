@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from auditor.domain.periods import FinancialYear
 from auditor.ui.widgets import wheel_guard
+from auditor.ui.widgets.date_field import DateField
 
 CUSTOM = "custom"
 
@@ -30,18 +30,6 @@ def presets(today: dt.date) -> list[tuple[str, tuple[dt.date, dt.date] | None]]:
     ]
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _date_edit(name: str, parent: QWidget) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setAccessibleName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
-
-
 class PeriodPicker(QWidget):
     changed = Signal()
 
@@ -49,10 +37,11 @@ class PeriodPicker(QWidget):
         super().__init__(parent)
         self.preset = QComboBox(self)
         self.preset.setAccessibleName("Period")
-        for label, span in presets(today or dt.date.today()):
+        today = today or dt.date.today()
+        for label, span in presets(today):
             self.preset.addItem(label, span or CUSTOM)
-        self.start = _date_edit("From", self)
-        self.end = _date_edit("To", self)
+        self.start = DateField("From", self, required=today)
+        self.end = DateField("To", self, required=today)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.preset, 2)
@@ -61,33 +50,29 @@ class PeriodPicker(QWidget):
         layout.addWidget(QLabel("to", self))
         layout.addWidget(self.end, 1)
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
-        self.start.dateChanged.connect(self._on_date_changed)
-        self.end.dateChanged.connect(self._on_date_changed)
+        self.start.date_changed.connect(self._on_date_changed)
+        self.end.date_changed.connect(self._on_date_changed)
         self._on_preset_changed(0)
         wheel_guard.guard(self)  # scrolling past it must not change the report's period
 
     def period(self) -> tuple[dt.date, dt.date]:
-        return (
-            cast(dt.date, self.start.date().toPython()),
-            cast(dt.date, self.end.date().toPython()),
-        )
+        return (self.start.day(), self.end.day())
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
         self.preset.setCurrentIndex(self.preset.count() - 1)
-        self.start.setDate(_qdate(start))
-        self.end.setDate(_qdate(end))
+        self.start.set_value(start)
+        self.end.set_value(end)
+        self.changed.emit()
 
     def _on_preset_changed(self, index: int) -> None:
         span = self.preset.itemData(index)
         custom = span == CUSTOM
         if not custom:
             for edit, value in zip((self.start, self.end), span, strict=True):
-                edit.blockSignals(True)
-                edit.setDate(_qdate(value))
-                edit.blockSignals(False)
+                edit.set_value(value)  # does not fire date_changed
         self.changed.emit()
 
-    def _on_date_changed(self, _date: QDate) -> None:
+    def _on_date_changed(self) -> None:
         if self.preset.itemData(self.preset.currentIndex()) != CUSTOM:
             self.preset.blockSignals(True)
             self.preset.setCurrentIndex(self.preset.count() - 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QDialog, QMessageBox
 
@@ -60,8 +60,9 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
     def new_week(d: NewWeekDialog):
         d.name.clear()
         qtbot.keyClicks(d.name, "March 2027")
-        d.starts.setDate(QDate(2027, 3, 1))
-        d.ends.setDate(QDate(2027, 3, 12))
+        for box, typed in ((d.starts, "01032027"), (d.ends, "12/03/27")):  # typed as people do
+            box.edit.selectAll()
+            qtbot.keyClicks(box.edit, typed)
         qtbot.keyClicks(d.themes, "Neglect; Exploitation")
         d.teams.item(0).setCheckState(Qt.CheckState.Checked)  # North
 
@@ -70,6 +71,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
     assert lead.title.text() == "March 2027"
     week = services.weeks.week("March 2027")
     assert week.themes == ("Neglect", "Exploitation") and week.teams == ("North",)
+    assert (week.starts_on, week.ends_on) == (dt.date(2027, 3, 1), dt.date(2027, 3, 12))
 
     def five_days(d: DaysDialog):
         d.person.setCurrentIndex(d.person.findData(org.senior))
@@ -218,8 +220,8 @@ def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
     def new_week(d: NewWeekDialog):
         d.name.clear()
         qtbot.keyClicks(d.name, "Spring practice week")
-        d.starts.setDate(QDate(2027, 3, 1))
-        d.ends.setDate(QDate(2027, 3, 12))
+        d.starts.set_value(dt.date(2027, 3, 1))
+        d.ends.set_value(dt.date(2027, 3, 12))
 
     answer(monkeypatch, NewWeekDialog, new_week)
     lead.new_week.click()
