@@ -57,6 +57,9 @@ class FieldRow(QWidget):
             layout.addWidget(help_label)
         self.editor = EDITORS[field.type](field, self)
         self.label.setBuddy(self.editor.focus_target())
+        # On Linux a screen reader names an input by its label (the buddy relation): a drop-down's
+        # own name there is its current value. So the label says "required" in words, not "*".
+        self.label.setAccessibleName(f"{field.label} (required)" if marker else field.label)
         if marker:  # said as well as shown: the "*" alone is not read out as "required"
             for widget in self.editor.input_widgets():
                 widget.setAccessibleName(f"{widget.accessibleName()} (required)")

@@ -86,6 +86,7 @@ class GradeEditor(FieldEditor):
         self.rationale.setMinimumHeight(line * 3 + 12)
         self.rationale.setMaximumHeight(line * 7 + 12)
         label.setBuddy(self.rationale)
+        label.setAccessibleName(self.rationale.accessibleName())  # the question, not "* (…)"
         self.rationale.textChanged.connect(self._on_rationale_changed)
         self._loading = False
         self.column.addWidget(label)

@@ -164,3 +164,26 @@ def test_every_shipped_form_renders_and_round_trips(qtbot, form):
     assert clean_answers(form, widget.values(), case_type="child_in_care") == clean_answers(
         form, answers, case_type="child_in_care"
     )
+
+
+@pytest.mark.parametrize("form_id", ["practice_observation", "case_file_audit"])
+def test_the_label_a_screen_reader_reads_names_the_question_and_says_required(qtbot, form_id):
+    """On Linux (AT-SPI) a drop-down is named by its current value ("— choose —", "Home visit"),
+    so a screen reader says the question from the label tied to it: that label must say
+    "required" in words, not "*" (read out as "star")."""
+    from PySide6.QtWidgets import QLabel
+
+    form = FormLibrary().latest(form_id)
+    view = FormView(form, "child_in_care")
+    qtbot.addWidget(view)
+    labels = [label for label in view.findChildren(QLabel) if label.buddy() is not None]
+    assert labels
+    for label in labels:
+        said = label.accessibleName()
+        assert said and "*" not in said, label.text()
+    for row in view.rows.values():
+        expected = f"{row.field.label} (required)" if row.field.required else row.field.label
+        if row.field.type is not FieldType.GRADE:
+            assert row.label.accessibleName() == expected
+        else:
+            assert row.editor.rationale.accessibleName().endswith("why this grade? (required)")
