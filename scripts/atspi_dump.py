@@ -92,7 +92,7 @@ def describe(acc: Any, pyatspi: Any, depth: int, path: list[str]) -> dict[str, A
         "text": _text(acc),
         "value": _value(acc),
         "depth": depth,
-        "within": " > ".join(path[-3:]),
+        "within": " > ".join(path),
         "showing": "showing" in states,
     }
 
@@ -185,8 +185,9 @@ def run_scene(args: argparse.Namespace) -> int:
         raise SystemExit(f"--scene is one of: {', '.join(SCENES)}.")
     db = build_demo_database(Path(tempfile.mkdtemp(prefix="auditor-sr-")) / "demo.db")
     with Desktop() as desktop:
-        desktop.start_app(args.scene, db)
+        app = desktop.start_app(args.scene, db)
         found = desktop.hear(args.app)
+        desktop.stop(app)
     if args.json:
         json.dump(found, sys.stdout, ensure_ascii=False, indent=1)
     else:

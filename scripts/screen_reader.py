@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import select
 import shutil
 import signal
 import subprocess
@@ -70,15 +71,16 @@ def missing_packages() -> list[str]:
     return missing
 
 
-def lines_within(stream: IO[str], stop: str | None, *, seconds: float) -> list[str]:
-    """Lines a child prints until one equal to ``stop`` (``None``: the first line), ``seconds``
-    pass or it ends; a child
+def lines_within(stream: IO[str], stop: str, *, seconds: float) -> list[str]:
+    """Lines a child prints until one equal to ``stop``, ``seconds`` pass or it ends; a child
     that hangs gives what it said so far instead of blocking on ``readline``."""
     found: queue.Queue[str | None] = queue.Queue()
 
-    def read() -> None:
+    def read() -> None:  # stops at ``stop``: nobody reads the stream meanwhile when it is closed
         for line in stream:
             found.put(line.rstrip("\n"))
+            if line.rstrip("\n") == stop:
+                return
         found.put(None)
 
     threading.Thread(target=read, daemon=True).start()
@@ -91,8 +93,24 @@ def lines_within(stream: IO[str], stop: str | None, *, seconds: float) -> list[s
         if line is None:
             return lines
         lines.append(line)
-        if stop is None or line == stop:
+        if line == stop:
             return lines
+
+
+def first_line(fd: int, what: str, process: subprocess.Popen[Any], seconds: float = 20) -> str:
+    """The first line a starting program writes to ``fd`` (its display, its bus address), read
+    with a deadline; the descriptor stays open for whoever owns it."""
+    deadline, data = time.monotonic() + seconds, b""
+    while b"\n" not in data and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+        chunk = os.read(fd, 4096) if ready else b""
+        if ready and not chunk:
+            break  # it closed the descriptor (or ended) without a whole line
+        data += chunk
+    line = data.decode().split("\n")[0].strip()
+    if not line:
+        raise RuntimeError(f"{what} did not start (exit code {process.poll()}).")
+    return line
 
 
 class Desktop:
@@ -130,11 +148,14 @@ class Desktop:
             pass_fds=(write_end,),
         )
         os.close(write_end)
-        display = self._read_line(os.fdopen(read_end), "Xvfb", xvfb)
+        try:
+            display = first_line(read_end, "Xvfb", xvfb)
+        finally:
+            os.close(read_end)
         bus = self._spawn(
             ["dbus-daemon", "--session", "--nofork", "--print-address"], stdout=subprocess.PIPE
         )
-        address = self._read_line(bus.stdout, "dbus-daemon", bus)  # type: ignore[arg-type]
+        address = first_line(bus.stdout.fileno(), "dbus-daemon", bus)  # type: ignore[union-attr]
         self.env = {
             **os.environ,
             "DISPLAY": f":{display}",
@@ -158,13 +179,6 @@ class Desktop:
         self.processes.append(process)
         return process
 
-    @staticmethod
-    def _read_line(stream: IO[str], what: str, process: subprocess.Popen[Any]) -> str:
-        lines = lines_within(stream, None, seconds=20)
-        if not lines or not lines[0].strip():
-            raise RuntimeError(f"{what} did not start (exit code {process.poll()}).")
-        return lines[0].strip()
-
     def _wait_for_accessibility_bus(self, seconds: float = 20) -> None:
         """Poll (with a deadline) until the launcher owns org.a11y.Bus on the session bus."""
         deadline = time.monotonic() + seconds
@@ -180,22 +194,27 @@ class Desktop:
         raise RuntimeError("The accessibility bus (at-spi-bus-launcher) did not start.")
 
     def close(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                try:
-                    os.killpg(process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        for process in reversed(self.processes):
+        """Stop every process started here, the last started first."""
+        for process in reversed(list(self.processes)):
+            self.stop(process)
+
+    def stop(self, process: subprocess.Popen[Any]) -> None:
+        """End ``process`` (and its children: each has its own process group), within seconds."""
+        if process.poll() is None:
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-            for stream in (process.stdout, process.stderr):
-                if stream is not None:
-                    stream.close()
-        self.processes.clear()
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+        if process in self.processes:
+            self.processes.remove(process)
 
     # -------------------------------------------------------------------------------- the app
     def start_app(self, scene: str, db: Path, *, seconds: float = 60) -> subprocess.Popen[str]:

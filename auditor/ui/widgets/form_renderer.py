@@ -59,7 +59,8 @@ class FieldRow(QWidget):
         self.label.setBuddy(self.editor.focus_target())
         # On Linux a screen reader names an input by its label (the buddy relation): a drop-down's
         # own name there is its current value. So the label says "required" in words, not "*".
-        self.label.setAccessibleName(f"{field.label} (required)" if marker else field.label)
+        # A grade's "*" is on its rationale, but choosing the grade is required too.
+        self.label.setAccessibleName(f"{field.label} (required)" if field.required else field.label)
         if marker:  # said as well as shown: the "*" alone is not read out as "required"
             for widget in self.editor.input_widgets():
                 widget.setAccessibleName(f"{widget.accessibleName()} (required)")

@@ -71,6 +71,8 @@ class GradeEditor(FieldEditor):
         self.column.addWidget(grid_host)
         self.clear_button = QPushButton("Clear grade", self)
         self.clear_button.setFlat(True)
+        # nine "Clear grade" buttons on one form: the description says which question it clears
+        self.clear_button.setAccessibleDescription(f"Takes away the grade for {field.label}.")
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.column.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
         # the same picker grades files and observed practice: words that fit both

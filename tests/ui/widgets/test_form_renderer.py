@@ -183,7 +183,9 @@ def test_the_label_a_screen_reader_reads_names_the_question_and_says_required(qt
         assert said and "*" not in said, label.text()
     for row in view.rows.values():
         expected = f"{row.field.label} (required)" if row.field.required else row.field.label
-        if row.field.type is not FieldType.GRADE:
-            assert row.label.accessibleName() == expected
-        else:
+        assert row.label.accessibleName() == expected
+        if row.field.type is FieldType.GRADE:
             assert row.editor.rationale.accessibleName().endswith("why this grade? (required)")
+            # which of the form's many "Clear grade" buttons this is, said after its words
+            assert row.editor.clear_button.text() == "Clear grade"
+            assert row.field.label in row.editor.clear_button.accessibleDescription()
