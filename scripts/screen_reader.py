@@ -12,6 +12,7 @@ app under the project's venv. The app's side is ``main`` below:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -37,13 +38,13 @@ SCENES = {
     "observation": "an observation of practice just started",
     "failed_submit": "the first audit after Submit was pressed with required answers missing",
 }
-#: Debian package of each thing the session needs (the same names are in scripts/dev).
-PACKAGES = {
+#: Debian package of each program the session needs (the same names are in scripts/dev).
+PROGRAMS = {
     "Xvfb": "xvfb",
     "dbus-daemon": "dbus",
+    "dbus-send": "dbus",
     "dbus-launch": "dbus-x11",
     str(BUS_LAUNCHER): "at-spi2-core",
-    "pyatspi for /usr/bin/python3": "python3-pyatspi",
 }
 READY = "READY"
 
@@ -54,21 +55,20 @@ class MissingPackages(RuntimeError):
 
 def missing_packages() -> list[str]:
     """The Debian packages to install before a screen reader can be heard here."""
-    missing = [
-        pkg
-        for thing, pkg in PACKAGES.items()
-        if thing.startswith("/") and not Path(thing).exists()
-        or not thing.startswith(("/", "pyatspi")) and shutil.which(thing) is None
-    ]
-    has_pyatspi = SYSTEM_PYTHON.exists() and (
+    missing = [pkg for program, pkg in PROGRAMS.items() if shutil.which(program) is None]
+    probe = (
         subprocess.run(
-            [str(SYSTEM_PYTHON), "-c", "import pyatspi"], capture_output=True, timeout=30
-        ).returncode
-        == 0
+            [str(SYSTEM_PYTHON), "-c", "import pyatspi"],
+            check=False,
+            capture_output=True,
+            timeout=30,
+        )
+        if SYSTEM_PYTHON.exists()
+        else None
     )
-    if not has_pyatspi:
-        missing.append(PACKAGES["pyatspi for /usr/bin/python3"])
-    return missing
+    if probe is None or probe.returncode != 0:
+        missing.append("python3-pyatspi")
+    return sorted(set(missing))
 
 
 def lines_within(stream: IO[str], stop: str, *, seconds: float) -> list[str]:
@@ -84,7 +84,7 @@ def lines_within(stream: IO[str], stop: str, *, seconds: float) -> list[str]:
         found.put(None)
 
     threading.Thread(target=read, daemon=True).start()
-    deadline, lines = time.monotonic() + seconds, []
+    deadline, lines = time.monotonic() + seconds, list[str]()
     while True:
         try:
             line = found.get(timeout=max(0.0, deadline - time.monotonic()))
@@ -186,7 +186,7 @@ class Desktop:
             probe = subprocess.run(
                 ["dbus-send", "--session", "--print-reply", "--dest=org.a11y.Bus",
                  "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
-                env=self.env, capture_output=True, text=True, timeout=10,
+                check=False, env=self.env, capture_output=True, text=True, timeout=10,
             )  # fmt: skip
             if probe.returncode == 0 and "unix:" in probe.stdout:
                 return
@@ -201,10 +201,8 @@ class Desktop:
     def stop(self, process: subprocess.Popen[Any]) -> None:
         """End ``process`` (and its children: each has its own process group), within seconds."""
         if process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -235,6 +233,7 @@ class Desktop:
         """What a screen reader finds in the app's windows, one dict per object."""
         done = subprocess.run(
             [str(SYSTEM_PYTHON), str(DUMP), "--json", "--app", app_name],
+            check=False,
             env={**self.env, "PYTHONPATH": ""},
             capture_output=True,
             text=True,

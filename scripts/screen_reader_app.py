@@ -7,7 +7,6 @@ social worker's practice; the failed submit presses Space on the focused Submit 
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -80,6 +79,8 @@ def open_scene(scene: str, db: Path) -> int:
     window.show()
     editor = window.open_audit(audit_id)
     QTest.qWaitForWindowExposed(window, 10_000)
+    window.activateWindow()  # no window manager on Xvfb: the app makes itself the active window
+    QTest.qWaitForWindowActive(window, 10_000)
     if scene != "observation":  # the manager also has the family's feedback to record
         part = editor.part_editors[Part.FIRST_AUDIT]
         editor.own_tabs.setCurrentWidget(part)

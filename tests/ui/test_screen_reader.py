@@ -212,6 +212,17 @@ def test_after_a_failed_submit_each_problem_is_in_its_fields_description(heard):
     )
 
 
+def test_after_a_failed_submit_focus_is_on_the_first_question_to_finish(heard):
+    """A screen reader speaks the focused object first: it must be an input of the first
+    question with a problem (page tabs say "focused" for the current tab of each tab bar)."""
+    focused = [i for i in inputs(heard["failed_submit"]) if "focused" in i["states"]]
+    assert len(focused) == 1, focused
+    [first_problem] = [
+        i for i in inputs(heard["failed_submit"]) if i["description"].startswith("Problem:")
+    ][:1]
+    assert focused[0]["name"] == first_problem["name"]
+
+
 def test_buttons_are_named_by_their_words_and_the_parts_by_their_tabs(heard):
     for scene, items in heard.items():
         buttons = [i for i in announced(items) if i["role"] == "push button"]

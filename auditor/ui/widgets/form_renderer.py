@@ -190,6 +190,8 @@ class ScrollingForm(QScrollArea):
         self.setWidget(view)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Tab stops here (a keyboard user scrolls it with the arrows): say what it holds
+        self.setAccessibleName(view.form.title)
 
     def reveal(self, field_ids: list[str]) -> None:
         row = self.view.first_row(field_ids)

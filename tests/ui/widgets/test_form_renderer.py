@@ -189,3 +189,15 @@ def test_the_label_a_screen_reader_reads_names_the_question_and_says_required(qt
             # which of the form's many "Clear grade" buttons this is, said after its words
             assert row.editor.clear_button.text() == "Clear grade"
             assert row.field.label in row.editor.clear_button.accessibleDescription()
+
+
+def test_the_scrolling_form_a_tab_stops_on_is_named_by_the_form(qtbot):
+    """Tab lands on the scroll area before the first question: unnamed, a screen reader said
+    nothing there (AT-SPI: a "filler" with no name)."""
+    from auditor.ui.widgets.form_renderer import ScrollingForm
+
+    form = FormLibrary().latest("case_file_audit")
+    scroll = ScrollingForm(FormView(form, "child_in_care"))
+    qtbot.addWidget(scroll)
+    assert scroll.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert scroll.accessibleName() == form.title
