@@ -60,3 +60,11 @@ def services(db_path: Path) -> Services:
 @pytest.fixture
 def org(services: Services) -> Org:
     return build_org(services)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "screen_reader: hears the app through AT-SPI on Xvfb (slow; leave out with "
+        '-m "not screen_reader")',
+    )

@@ -57,6 +57,10 @@ class FieldRow(QWidget):
             layout.addWidget(help_label)
         self.editor = EDITORS[field.type](field, self)
         self.label.setBuddy(self.editor.focus_target())
+        # On Linux a screen reader names an input by its label (the buddy relation): a drop-down's
+        # own name there is its current value. So the label says "required" in words, not "*".
+        # A grade's "*" is on its rationale, but choosing the grade is required too.
+        self.label.setAccessibleName(f"{field.label} (required)" if field.required else field.label)
         if marker:  # said as well as shown: the "*" alone is not read out as "required"
             for widget in self.editor.input_widgets():
                 widget.setAccessibleName(f"{widget.accessibleName()} (required)")
@@ -186,6 +190,8 @@ class ScrollingForm(QScrollArea):
         self.setWidget(view)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Tab stops here (a keyboard user scrolls it with the arrows): say what it holds
+        self.setAccessibleName(view.form.title)
 
     def reveal(self, field_ids: list[str]) -> None:
         row = self.view.first_row(field_ids)

@@ -71,6 +71,8 @@ class GradeEditor(FieldEditor):
         self.column.addWidget(grid_host)
         self.clear_button = QPushButton("Clear grade", self)
         self.clear_button.setFlat(True)
+        # nine "Clear grade" buttons on one form: the description says which question it clears
+        self.clear_button.setAccessibleDescription(f"Takes away the grade for {field.label}.")
         self.clear_button.clicked.connect(self._on_clear_clicked)
         self.column.addWidget(self.clear_button, alignment=Qt.AlignmentFlag.AlignLeft)
         # the same picker grades files and observed practice: words that fit both
@@ -86,6 +88,7 @@ class GradeEditor(FieldEditor):
         self.rationale.setMinimumHeight(line * 3 + 12)
         self.rationale.setMaximumHeight(line * 7 + 12)
         label.setBuddy(self.rationale)
+        label.setAccessibleName(self.rationale.accessibleName())  # the question, not "* (…)"
         self.rationale.textChanged.connect(self._on_rationale_changed)
         self._loading = False
         self.column.addWidget(label)

@@ -164,3 +164,40 @@ def test_every_shipped_form_renders_and_round_trips(qtbot, form):
     assert clean_answers(form, widget.values(), case_type="child_in_care") == clean_answers(
         form, answers, case_type="child_in_care"
     )
+
+
+@pytest.mark.parametrize("form_id", ["practice_observation", "case_file_audit"])
+def test_the_label_a_screen_reader_reads_names_the_question_and_says_required(qtbot, form_id):
+    """On Linux (AT-SPI) a drop-down is named by its current value ("— choose —", "Home visit"),
+    so a screen reader says the question from the label tied to it: that label must say
+    "required" in words, not "*" (read out as "star")."""
+    from PySide6.QtWidgets import QLabel
+
+    form = FormLibrary().latest(form_id)
+    view = FormView(form, "child_in_care")
+    qtbot.addWidget(view)
+    labels = [label for label in view.findChildren(QLabel) if label.buddy() is not None]
+    assert labels
+    for label in labels:
+        said = label.accessibleName()
+        assert said and "*" not in said, label.text()
+    for row in view.rows.values():
+        expected = f"{row.field.label} (required)" if row.field.required else row.field.label
+        assert row.label.accessibleName() == expected
+        if row.field.type is FieldType.GRADE:
+            assert row.editor.rationale.accessibleName().endswith("why this grade? (required)")
+            # which of the form's many "Clear grade" buttons this is, said after its words
+            assert row.editor.clear_button.text() == "Clear grade"
+            assert row.field.label in row.editor.clear_button.accessibleDescription()
+
+
+def test_the_scrolling_form_a_tab_stops_on_is_named_by_the_form(qtbot):
+    """Tab lands on the scroll area before the first question: unnamed, a screen reader said
+    nothing there (AT-SPI: a "filler" with no name)."""
+    from auditor.ui.widgets.form_renderer import ScrollingForm
+
+    form = FormLibrary().latest("case_file_audit")
+    scroll = ScrollingForm(FormView(form, "child_in_care"))
+    qtbot.addWidget(scroll)
+    assert scroll.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert scroll.accessibleName() == form.title
