@@ -103,9 +103,13 @@ def inputs_of(root: QWidget) -> list[QWidget]:
 
 def spoken_name(widget: QWidget, buddies: dict[int, QLabel]) -> str:
     """What a screen reader says for the widget: its accessible name, else its label's words,
-    else a button's words."""
-    name = widget.accessibleName().strip()
+    else a button's words. A drop-down is the exception: on Linux Qt gives it its current value
+    as its name and ignores setAccessibleName, so a screen reader names it only by the label tied
+    to it (a buddy label, which AT-SPI reports as "labelled by")."""
     label = buddies.get(id(widget))
+    if isinstance(widget, QComboBox):  # only a label whose buddy is the box itself is heard
+        return re.sub(r"<[^>]+>", "", label.text()).replace("&", "").strip() if label else ""
+    name = widget.accessibleName().strip()
     if not name and label is not None:
         name = re.sub(r"<[^>]+>", "", label.text()).replace("&", "").strip()
     if not name and isinstance(widget, QAbstractButton):

@@ -155,11 +155,6 @@ def test_every_input_is_named_by_its_question(heard, scene):
         assert combo["labelled_by"] != combo["name"], combo
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="auditor/ui/audits/findings_panel.py (not this part's area): its drop-downs have only "
-    "setAccessibleName, which Qt does not expose on Linux; each needs a QLabel buddy",
-)
 def test_the_findings_panel_drop_downs_are_named_by_a_label(heard):
     combos = [
         i

@@ -28,11 +28,12 @@ from auditor.ui.shell import look
 from auditor.ui.shell.background import Runner
 from auditor.ui.shell.errors import shown_in
 from auditor.ui.widgets.flow_layout import FlowLayout
+from auditor.ui.widgets.spoken import name_for_screen_readers
 
 
 def _combo(name: str, items: list[tuple[str, object]], parent: QWidget) -> QComboBox:
     combo = QComboBox(parent)
-    combo.setAccessibleName(name)
+    name_for_screen_readers(combo, name)
     combo.addItem(f"Any {name.lower()}", None)
     for label, value in items:
         combo.addItem(label, value)

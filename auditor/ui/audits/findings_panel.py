@@ -22,6 +22,7 @@ from auditor.domain.errors import AuditorError
 from auditor.domain.practice_weeks import FindingKind
 from auditor.services import Services
 from auditor.ui.shell import look
+from auditor.ui.widgets.spoken import name_for_screen_readers
 
 
 class FindingsPanel(QWidget):
@@ -43,11 +44,11 @@ class FindingsPanel(QWidget):
         self.list.setAccessibleName("Findings")
         self.list.setWordWrap(True)
         self.kind = QComboBox(self)
-        self.kind.setAccessibleName("Kind of finding")
+        name_for_screen_readers(self.kind, "Kind of finding")
         for kind in FindingKind:
             self.kind.addItem(kind.label, kind)
         self.domain = QComboBox(self)
-        self.domain.setAccessibleName("Area of practice")
+        name_for_screen_readers(self.domain, "Area of practice")
         self.domain.addItem("Not tied to one area", "")
         for domain_id, title in services.findings.domains():
             self.domain.addItem(title, domain_id)

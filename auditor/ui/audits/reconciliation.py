@@ -122,6 +122,8 @@ class ReconciliationPanel(QScrollArea):
             self.action_text.setPlaceholderText("What needs to happen")
             self.action_owner = QComboBox(box)
             self.action_owner.setAccessibleName("Action owner")
+            owner_label = QLabel("Owner", box)
+            owner_label.setBuddy(self.action_owner)  # what a screen reader names the box by
             people = self.services.directory.people()
             for person in people:
                 self.action_owner.addItem(person.name, person.username)
@@ -129,13 +131,15 @@ class ReconciliationPanel(QScrollArea):
             self.action_owner.setCurrentIndex(max(owner, 0))
             in_four_weeks = dt.date.today() + dt.timedelta(days=28)
             self.action_due = DateField("Action due date", box, required=in_four_weeks)
+            due_label = QLabel("Due", box)
+            due_label.setBuddy(self.action_due)
             add = self.add_action_button = QPushButton("Add action", box)
             add.clicked.connect(self._on_add_action_clicked)
             for w, stretch in (
                 (self.action_text, 3),
-                (QLabel("Owner", box), 0),
+                (owner_label, 0),
                 (self.action_owner, 1),
-                (QLabel("Due", box), 0),
+                (due_label, 0),
                 (self.action_due, 0),
                 (add, 0),
             ):

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.attached_runner = runner  # what the pages use: never None once attached
         self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Pages")  # the page tabs: Home, All audits, … and open audits
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)

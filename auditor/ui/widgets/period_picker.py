@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from auditor.domain.periods import FinancialYear
 from auditor.ui.widgets import wheel_guard
 from auditor.ui.widgets.date_field import DateField
+from auditor.ui.widgets.spoken import name_for_screen_readers
 
 CUSTOM = "custom"
 
@@ -36,7 +37,7 @@ class PeriodPicker(QWidget):
     def __init__(self, parent: QWidget | None = None, today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.preset = QComboBox(self)
-        self.preset.setAccessibleName("Period")
+        name_for_screen_readers(self.preset, "Period")
         today = today or dt.date.today()
         for label, span in presets(today):
             self.preset.addItem(label, span or CUSTOM)
