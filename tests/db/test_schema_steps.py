@@ -28,9 +28,7 @@ def schema(path: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("revision", ["0003", "0004", "0005", "0006"])
-def test_rewind_gives_the_schema_the_migrations_left_at_that_revision(
-    db_path, tmp_path, revision
-):
+def test_rewind_gives_the_schema_the_migrations_left_at_that_revision(db_path, tmp_path, revision):
     made = tmp_path / "made.db"
     upgrade(made, revision)
     rewind(db_path, revision)
