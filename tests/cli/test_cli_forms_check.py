@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from auditor.domain.activities import ActivityKind
-from auditor.services import open_services
-from forms import FORMS_DIR, FORMS_ENV, FormLibrary
-from tests.builders import build_org, fill
+from forms import FORMS_DIR, FORMS_ENV
+from tests.builders import build_org
+from tests.form_files import copy_forms, opened, record_observation, write_audit_v2
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(p.name for p in FORMS_DIR.glob("*.yaml"))
@@ -24,8 +23,7 @@ SHIPPED = sorted(p.name for p in FORMS_DIR.glob("*.yaml"))
 @pytest.fixture
 def folder(tmp_path, monkeypatch):
     """A copy of the shipped forms, used by every command of the test (in-process and not)."""
-    folder = tmp_path / "forms"
-    shutil.copytree(FORMS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    folder = copy_forms(tmp_path / "forms")
     monkeypatch.setenv(FORMS_ENV, str(folder))
     return folder
 
@@ -33,31 +31,18 @@ def folder(tmp_path, monkeypatch):
 @pytest.fixture
 def used_db(db_path, folder):
     """A database with an audit and an observation made with the folder's forms."""
-    services = open_services(db_path, forms=FormLibrary(folder))
-    org = build_org(services)
-    services.audits.start(org.case, by=org.manager)
-    form = services.forms.latest("practice_observation")
-    services.audits.record(
-        ActivityKind.OBSERVATION,
-        by=org.senior,
-        form_id=form.id,
-        practitioner=org.worker,
-        answers=fill(form, None),
-        complete=False,
-    )
-    services.close()
+    with opened(db_path, folder) as services:
+        org = build_org(services)
+        services.audits.start(org.case, by=org.manager)
+        record_observation(services, org)
     return db_path
 
 
 def break_folder(folder: Path) -> None:
-    audit = (folder / "case_file_audit.v1.yaml").read_text(encoding="utf-8")
-    (folder / "case_file_audit.v2.yaml").write_text(
-        audit.replace("version: 1", "version: 2", 1)
-        .replace("- id: planning", "- id: child_voice", 1)
-        .replace(
-            "visible_if: {field: child_seen_alone,", "visible_if: {field: child_seen_alone_note,"
-        ),
-        encoding="utf-8",
+    write_audit_v2(
+        folder,
+        ("- id: planning", "- id: child_voice"),
+        ("visible_if: {field: child_seen_alone,", "visible_if: {field: child_seen_alone_note,"),
     )
     (folder / "broken.v1.yaml").write_text("id: broken\n  bad: [indent\n", encoding="utf-8")
     shutil.copy(folder / "self_review.v1.yaml", folder / "self_review.yml")

@@ -11,6 +11,7 @@ from auditor.domain.workflow import Part
 from db import migrate
 from db.engine import Database, make_engine
 from db.migrate import head_revision, open_database
+from tests.db.schema_steps import rewind, upgrade
 
 NEXT_REVISION = """
 from alembic import op
@@ -129,25 +130,17 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(tmp_path):
     assert differences == []
 
 
-def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(tmp_path, monkeypatch):
-    from alembic import command
-
+def test_a_database_from_the_first_release_upgrades_and_keeps_its_audits(
+    tmp_path, monkeypatch, demo_template
+):
     from auditor.services import open_services
-    from auditor.services.demo.build import build_demo
 
     old = tmp_path / "old.db"
-    engine = make_engine(old)
-    with engine.begin() as connection:  # the schema as release 1 left it
-        config = migrate._alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
+    upgrade(old, "0001")  # the schema as release 1 left it
     # Release-1 data: audits with responses and grades (the demo, minus what 0002 added).
     with sqlite3.connect(old) as conn:
         assert "dip_session_id" not in {r[1] for r in conn.execute("PRAGMA table_info(audit)")}
-    fresh = open_services(tmp_path / "fresh.db", create=True)
-    build_demo(fresh)
-    fresh.close()
+    shutil.copy(demo_template, tmp_path / "fresh.db")
     with sqlite3.connect(tmp_path / "fresh.db") as src, sqlite3.connect(old) as dst:
         columns = [r[1] for r in dst.execute("PRAGMA table_info(audit)")]
         for table in (
@@ -201,35 +194,16 @@ def _tables(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    """The demo organisation at the newest schema, built once for this module's tests."""
-    from auditor.services import open_services
-    from auditor.services.demo.build import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    services = open_services(path, create=True)
-    build_demo(services)
-    services.close()
-    return path
-
-
-def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
+def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_template):
     """0003 rebuilds the audit, response and other tables to add CHECK constraints; nothing that
     refers to them may be lost (with foreign keys on, dropping the old audit table would delete
     every response, answer, event and finding with it)."""
-    from alembic import command
-
     from auditor.services import open_services
 
     old = tmp_path / "old.db"
-    engine = make_engine(old)
-    with engine.begin() as connection:
-        config = migrate._alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
-    engine.dispose()
-    with sqlite3.connect(demo_db) as src, sqlite3.connect(old) as dst:
+    upgrade(old, "0002")
+    demo = shutil.copy(demo_template, tmp_path / "demo.db")
+    with sqlite3.connect(demo) as src, sqlite3.connect(old) as dst:
         for table in _tables(dst):  # foreign keys are off on a plain connection
             cols = [r[1] for r in dst.execute(f"PRAGMA table_info({table})")]
             rows = src.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
@@ -295,8 +269,10 @@ def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_db):
         ("finding", "kind"),
     ],
 )
-def test_the_database_refuses_a_value_its_enum_does_not_have(tmp_path, demo_db, table, column):
-    shutil.copy(demo_db, tmp_path / "demo.db")
+def test_the_database_refuses_a_value_its_enum_does_not_have(
+    tmp_path, demo_template, table, column
+):
+    shutil.copy(demo_template, tmp_path / "demo.db")
     with (
         sqlite3.connect(tmp_path / "demo.db") as conn,
         pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"),
@@ -308,42 +284,16 @@ def test_the_database_refuses_a_value_its_enum_does_not_have(tmp_path, demo_db, 
     conn.close()
 
 
-def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(tmp_path):
-    from alembic import command
-
-    from auditor.services import open_services
-    from auditor.services.demo.build import build_demo
-
-    path = tmp_path / "v2.db"
-    services = open_services(path, create=True)
-    build_demo(services)
-    services.close()
+def test_0004_adds_the_sorting_indexes_to_a_0003_database_and_keeps_every_row(
+    tmp_path, demo_template
+):
+    path = shutil.copy(demo_template, tmp_path / "v2.db")
     tables = ("audit", "response", "answer", "domain_grade", "follow_up_action", "allocation")
     with sqlite3.connect(path) as conn:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
-        for name in (
-            "ix_audit_kind",
-            "ix_audit_state",
-            "ix_audit_final_grade",
-            "ix_audit_team",
-            "ix_audit_created",
-            "ix_audit_completed",
-        ):
-            conn.execute(f"DROP INDEX {name}")  # the schema as 0003 left it, data and all
-        for table in ("agreement_cell", "agreement_audits"):  # 0005's tables, not 0003's
-            conn.execute(f"DROP TABLE {table}")
-        for name in ("ux_audit_open_case", "ux_audit_dip_case"):  # 0006's
-            conn.execute(f"DROP INDEX {name}")
-        conn.execute("DROP INDEX ux_import_batch_content_hash")  # 0007's, not 0003's
-        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
-        conn.execute("UPDATE alembic_version SET version_num = '0003'")
     conn.close()
-    engine = make_engine(path)
-    with engine.begin() as connection:
-        config = migrate._alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    engine.dispose()
+    rewind(path, "0003")  # the schema as 0003 left it, data and all
+    upgrade(path)
     with sqlite3.connect(path) as conn:
         assert {
             t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables
@@ -398,12 +348,8 @@ def test_0006_settles_duplicates_a_race_left_and_then_holds_the_rules(services, 
         session, org.case, fill(services.forms.latest("dip_statutory_visits"), None), by=org.senior
     )
     services.close()
+    rewind(db_path, "0005")  # the schema as 0005 left it
     with sqlite3.connect(db_path) as conn:
-        conn.execute("DROP INDEX ux_audit_open_case")  # the schema as 0005 left it
-        conn.execute("DROP INDEX ux_audit_dip_case")
-        conn.execute("DROP INDEX ux_import_batch_content_hash")  # and 0007's
-        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
-        conn.execute("UPDATE alembic_version SET version_num = '0005'")
         behind = _copy_audit(conn, kept, state="self_review")
         twice = _copy_audit(conn, graded, state="in_progress")
         answers = conn.execute("SELECT count(*) FROM answer").fetchone()[0]

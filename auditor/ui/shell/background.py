@@ -25,9 +25,11 @@ import itertools
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from enum import Enum
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -146,56 +148,32 @@ class _Task(QRunnable):
         self.relay.settled.emit(self.token)
 
 
-class Runner(Protocol):
+class Queue(Enum):
+    """Which of the runner's queues a call goes to (see the module's docstring)."""
+
+    WRITES = "writes"
+    READS = "reads"
+    JOBS = "jobs"
+
+
+class Runner(ABC):
+    """What the screens call. ``run``, ``load`` and ``start_job`` are written once, here: each
+    makes the call's record on the calling thread and hands it to ``_submit``, which is all that
+    differs between running in the background and running at once."""
+
     @property
+    @abstractmethod
     def busy(self) -> bool: ...
 
     def run(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
-    ) -> None: ...
-
-    def load(
-        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
-    ) -> None: ...
-
-    def start_job(
-        self,
-        fn: Callable[[Job], Any],
-        on_done: Done | None = None,
-        on_error: Failed | None = None,
-        on_progress: Progress | None = None,
-        job: Job | None = None,
-    ) -> Job: ...
-
-    def wait(self, msecs: int = 10_000) -> bool: ...
-
-    def wait_writes(self, msecs: int = 10_000) -> bool: ...
-
-
-def _pool(threads: int) -> QThreadPool:
-    pool = QThreadPool()
-    pool.setMaxThreadCount(threads)
-    return pool
-
-
-class BackgroundRunner:
-    """The app's thread pools (see the module's docstring). Create and call it on the GUI thread."""
-
-    def __init__(self, threads: int = 1, readers: int = 2) -> None:
-        self.writes = _Relay(_pool(threads))  # in order
-        self.reads = _Relay(_pool(readers))
-        self.jobs = _Relay(_pool(1))
-        self._tokens = itertools.count(1)
-
-    def run(
-        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        self.writes.start(next(self._tokens), _Call(fn, on_done, on_error))
+        self._submit(Queue.WRITES, _Call(fn, on_done, on_error))
 
     def load(
         self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        self.reads.start(next(self._tokens), _Call(fn, on_done, on_error))
+        self._submit(Queue.READS, _Call(fn, on_done, on_error))
 
     def start_job(
         self,
@@ -205,12 +183,43 @@ class BackgroundRunner:
         on_progress: Progress | None = None,
         job: Job | None = None,
     ) -> Job:
-        """``fn(job)`` on the jobs thread. Pass ``job`` to hold it (to cancel) before it starts."""
-        token, relay, job = next(self._tokens), self.jobs, job or Job()
-        if on_progress is not None:
-            job._report = lambda done, total, what: relay.progressed.emit(token, done, total, what)
-        relay.start(token, _Call(lambda: fn(job), on_done, on_error, on_progress))
+        """``fn(job)`` on the jobs queue. Pass ``job`` to hold it (to cancel) before it starts."""
+        job = job or Job()
+        self._submit(Queue.JOBS, _Call(lambda: fn(job), on_done, on_error, on_progress), job)
         return job
+
+    @abstractmethod
+    def _submit(self, queue: Queue, call: _Call, job: Job | None = None) -> None:
+        """Run ``call`` on ``queue``; a job's progress is wired to ``call.on_progress``."""
+
+    @abstractmethod
+    def wait(self, msecs: int = 10_000) -> bool: ...
+
+    @abstractmethod
+    def wait_writes(self, msecs: int = 10_000) -> bool: ...
+
+
+def _pool(threads: int) -> QThreadPool:
+    pool = QThreadPool()
+    pool.setMaxThreadCount(threads)
+    return pool
+
+
+class BackgroundRunner(Runner):
+    """The app's thread pools (see the module's docstring). Create and call it on the GUI thread."""
+
+    def __init__(self, threads: int = 1, readers: int = 2) -> None:
+        self.writes = _Relay(_pool(threads))  # in order
+        self.reads = _Relay(_pool(readers))
+        self.jobs = _Relay(_pool(1))
+        self._relays = {Queue.WRITES: self.writes, Queue.READS: self.reads, Queue.JOBS: self.jobs}
+        self._tokens = itertools.count(1)
+
+    def _submit(self, queue: Queue, call: _Call, job: Job | None = None) -> None:
+        token, relay = next(self._tokens), self._relays[queue]
+        if job is not None and call.on_progress is not None:
+            job._report = lambda done, total, what: relay.progressed.emit(token, done, total, what)
+        relay.start(token, call)
 
     @property
     def busy(self) -> bool:
@@ -237,38 +246,24 @@ class BackgroundRunner:
         return finished
 
 
-class SyncRunner:
+class SyncRunner(Runner):
     """Runs each task at once on the calling thread: for tests and for saving on exit."""
 
     busy = False
 
-    def run(
-        self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None
-    ) -> None:
+    def _submit(self, queue: Queue, call: _Call, job: Job | None = None) -> None:
+        if job is not None:
+            job._report = call.on_progress
+        assert call.fn is not None
         try:
-            result = fn()
+            result = call.fn()
         except Exception as exc:
-            if on_error is None:
+            if call.on_error is None:
                 raise
-            on_error(exc)
+            call.on_error(exc)
         else:
-            if on_done:
-                on_done(result)
-
-    load = run
-
-    def start_job(
-        self,
-        fn: Callable[[Job], Any],
-        on_done: Done | None = None,
-        on_error: Failed | None = None,
-        on_progress: Progress | None = None,
-        job: Job | None = None,
-    ) -> Job:
-        job = job or Job()
-        job._report = on_progress
-        self.run(lambda: fn(job), on_done, on_error)
-        return job
+            if call.on_done:
+                call.on_done(result)
 
     def wait(self, msecs: int = 0) -> bool:
         return True

@@ -4,152 +4,102 @@ first time it is used, and a changed file with the same id and version is refuse
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 from sqlalchemy import select
 
-from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import FormDefinitionError, NotFound
-from auditor.services import open_services
 from auditor.services.reference.form_releases import release_problems
 from db.models import FormRelease
-from forms import FORMS_DIR, FormLibrary
-from tests.builders import build_org, fill
-
-AUDIT_FORM = "case_file_audit.v1.yaml"
+from tests.builders import build_org
+from tests.form_files import (
+    AUDIT_FORM,
+    AUDIT_FORM_V2,
+    copy_forms,
+    opened,
+    record_observation,
+    started_audit,
+    write_audit_v2,
+)
 
 
 @pytest.fixture
 def forms_folder(tmp_path):
-    folder = tmp_path / "forms"
-    shutil.copytree(FORMS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__", "*.md"))
-    return folder
-
-
-def reopen(db_path, folder):
-    return open_services(db_path, forms=FormLibrary(folder))
+    return copy_forms(tmp_path / "forms")
 
 
 def test_an_edited_released_version_is_refused_and_a_new_version_is_used(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    services.audits.start(org.case, by=org.manager)
-    with services.db.reading() as s:
-        recorded = {(r.form_id, r.version): r for r in s.scalars(select(FormRelease))}
-    assert (
-        recorded[("case_file_audit", 1)].checksum
-        == services.forms.latest("case_file_audit").checksum
-    )
-    assert recorded[("case_file_audit", 1)].file_name == AUDIT_FORM
-    services.close()
+    with opened(db_path, forms_folder) as services:
+        org = build_org(services)
+        services.audits.start(org.case, by=org.manager)
+        with services.db.reading() as s:
+            recorded = {(r.form_id, r.version): r for r in s.scalars(select(FormRelease))}
+        assert (
+            recorded[("case_file_audit", 1)].checksum
+            == services.forms.latest("case_file_audit").checksum
+        )
+        assert recorded[("case_file_audit", 1)].file_name == AUDIT_FORM
 
     path = forms_folder / AUDIT_FORM
     original = path.read_text(encoding="utf-8")
     path.write_text(
         original.replace("title: Case-file audit", "title: Case file review", 1), encoding="utf-8"
     )
-    services = reopen(db_path, forms_folder)
-    try:
+    with opened(db_path, forms_folder) as services:
         with pytest.raises(FormDefinitionError) as refused:
             services.audits.start("CF-2", by="tm.ben")
         message = str(refused.value)
         assert message.startswith(AUDIT_FORM) and "edited since it was first used" in message
-        assert "copy it to case_file_audit.v2.yaml" in message
+        assert f"copy it to {AUDIT_FORM_V2}" in message
         assert services.views.count() == 1  # nothing was started
-    finally:
-        services.close()
 
     path.write_text(original, encoding="utf-8")
-    (forms_folder / "case_file_audit.v2.yaml").write_text(
-        original.replace("version: 1", "version: 2", 1).replace(
-            "title: Case-file audit", "title: Case file review", 1
-        ),
-        encoding="utf-8",
-    )
-    services = reopen(db_path, forms_folder)
-    try:
+    write_audit_v2(forms_folder, ("title: Case-file audit", "title: Case file review"))
+    with opened(db_path, forms_folder) as services:
         second = services.audits.start("CF-2", by="tm.ben")
         assert services.views.detail(second).form_version == 2
-    finally:
-        services.close()
 
 
 def test_laying_a_file_out_differently_is_not_an_edit(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    form = services.forms.latest("practice_observation")
-    services.audits.record(
-        ActivityKind.OBSERVATION,
-        by=org.senior,
-        form_id=form.id,
-        practitioner=org.worker,
-        answers=fill(form, None),
-        complete=False,
-    )
-    services.close()
+    with opened(db_path, forms_folder) as services:
+        org = build_org(services)
+        record_observation(services, org)
     path = forms_folder / "practice_observation.v1.yaml"
     path.write_text(
         "# Comments and blank lines change nothing that is asked.\n\n"
         + path.read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    services = reopen(db_path, forms_folder)
-    try:
-        services.audits.record(
-            ActivityKind.OBSERVATION,
-            by=org.senior,
-            form_id=form.id,
-            practitioner=org.worker,
-            answers=fill(form, None),
-            complete=False,
-        )
-    finally:
-        services.close()
+    with opened(db_path, forms_folder) as services:
+        record_observation(services, org)
 
 
 def test_a_dip_session_checks_its_form_too(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    services.dips.start_session("dip_pathway_plans", by=org.senior)
-    services.close()
+    with opened(db_path, forms_folder) as services:
+        org = build_org(services)
+        services.dips.start_session("dip_pathway_plans", by=org.senior)
     path = forms_folder / "dip_pathway_plans.v1.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("Pathway", "Path way"), encoding="utf-8"
     )
-    services = reopen(db_path, forms_folder)
-    try:
-        with pytest.raises(FormDefinitionError, match="dip_pathway_plans.v1.yaml"):
-            services.dips.start_session("dip_pathway_plans", by=org.senior)
-    finally:
-        services.close()
-
-
-def record_observation(services, org, form_id="practice_observation"):
-    form = services.forms.latest(form_id)
-    return services.audits.record(
-        ActivityKind.OBSERVATION,
-        by=org.senior,
-        form_id=form.id,
-        practitioner=org.worker,
-        answers=fill(form, None),
-        complete=False,
-    )
+    with (
+        opened(db_path, forms_folder) as services,
+        pytest.raises(FormDefinitionError, match="dip_pathway_plans.v1.yaml"),
+    ):
+        services.dips.start_session("dip_pathway_plans", by=org.senior)
 
 
 def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    audit = services.audits.start(org.case, by=org.manager)
-    observation = record_observation(services, org)
-    services.dips.start_session("dip_pathway_plans", by=org.senior)
-    assert release_problems(services.db, services.forms)[1] == []
-    services.close()
+    with opened(db_path, forms_folder) as services:
+        org = build_org(services)
+        audit = services.audits.start(org.case, by=org.manager)
+        observation = record_observation(services, org)
+        services.dips.start_session("dip_pathway_plans", by=org.senior)
+        assert release_problems(services.db, services.forms)[1] == []
 
     (forms_folder / "practice_observation.v1.yaml").unlink()
     (forms_folder / "dip_pathway_plans.v1.yaml").unlink()
-    services = reopen(db_path, forms_folder)
-    try:
+    with opened(db_path, forms_folder) as services:
         checked, problems = release_problems(services.db, services.forms)
         assert checked == 3  # case_file_audit, practice_observation, dip_pathway_plans
         by_file = {p.file_name: p.message for p in problems}
@@ -163,44 +113,25 @@ def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(db_pa
         assert services.views.detail(audit).form_id == "case_file_audit"  # the others open
         with pytest.raises(NotFound, match=r"practice_observation.v1.yaml\) in .*must be kept"):
             services.views.detail(observation)
-    finally:
-        services.close()
 
 
 def test_an_edited_released_version_is_a_problem_for_forms_check(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    services.audits.start(org.case, by=org.manager)
-    services.close()
+    started_audit(db_path, forms_folder)
     path = forms_folder / AUDIT_FORM
     path.write_text(path.read_text(encoding="utf-8").replace("Case-file audit", "Review", 1))
-    services = reopen(db_path, forms_folder)
-    try:
+    with opened(db_path, forms_folder) as services:
         [problem] = release_problems(services.db, services.forms)[1]
         assert problem.file_name == AUDIT_FORM
         assert "has been edited since it was first used" in problem.message
-    finally:
-        services.close()
-
-
-BROKEN_V2 = "case_file_audit.v2.yaml"
 
 
 def test_a_broken_new_version_stops_only_new_work_with_that_form(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    audit = services.audits.start(org.case, by=org.manager)
-    services.close()
-    text = (forms_folder / AUDIT_FORM).read_text(encoding="utf-8")
-    (forms_folder / BROKEN_V2).write_text(
-        text.replace("version: 1", "version: 2", 1).replace("- id: planning", "- id: child_voice"),
-        encoding="utf-8",
-    )
-    services = reopen(db_path, forms_folder)
-    try:
+    org, audit = started_audit(db_path, forms_folder)
+    write_audit_v2(forms_folder, ("- id: planning", "- id: child_voice"), count=-1)
+    with opened(db_path, forms_folder) as services:
         with pytest.raises(FormDefinitionError) as refused:
             services.audits.start("CF-2", by="tm.ben")
-        assert str(refused.value).startswith(f"{BROKEN_V2}: ")
+        assert str(refused.value).startswith(f"{AUDIT_FORM_V2}: ")
         assert "section 'child_voice': this section id is used twice" in str(refused.value)
         assert services.views.count() == 1  # nothing was started
         assert services.views.detail(audit).form_version == 1  # the audit made with v1 opens
@@ -208,37 +139,26 @@ def test_a_broken_new_version_stops_only_new_work_with_that_form(db_path, forms_
         assert record_observation(services, org)  # other forms work as before
         assert services.dips.forms_available()
         assert release_problems(services.db, services.forms)[1] == []  # v2 was never used
-    finally:
-        services.close()
 
 
 def test_a_broken_released_file_does_not_stop_the_qa_report(db_path, forms_folder):
     """The report takes domain labels from the forms in use; a released file that was damaged after
     use leaves the ids in place of the labels instead of refusing the board's figures."""
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    services.audits.start(org.case, by=org.manager)
-    services.close()
-
+    started_audit(db_path, forms_folder)
     (forms_folder / AUDIT_FORM).write_text("sections: [\n", encoding="utf-8")
-    services = reopen(db_path, forms_folder)
-    try:
+    with opened(db_path, forms_folder) as services:
         report = services.reports.qa_report(dt.date(2020, 4, 1), dt.date(2030, 3, 31))
         assert report.table  # the figures are there
-    finally:
-        services.close()
 
 
 def test_a_dip_session_whose_form_is_gone_is_listed_and_stops_only_itself(db_path, forms_folder):
-    services = reopen(db_path, forms_folder)
-    org = build_org(services)
-    gone = services.dips.start_session("dip_pathway_plans", by=org.senior)
-    kept = services.dips.start_session("dip_strategy_meetings", by=org.senior)
-    services.close()
+    with opened(db_path, forms_folder) as services:
+        org = build_org(services)
+        gone = services.dips.start_session("dip_pathway_plans", by=org.senior)
+        kept = services.dips.start_session("dip_strategy_meetings", by=org.senior)
 
     (forms_folder / "dip_pathway_plans.v1.yaml").unlink()
-    services = reopen(db_path, forms_folder)
-    try:
+    with opened(db_path, forms_folder) as services:
         listed = {d.id: d for d in services.dips.sessions()}
         assert set(listed) == {gone, kept}
         assert "form file missing or broken" in listed[gone].title
@@ -246,5 +166,3 @@ def test_a_dip_session_whose_form_is_gone_is_listed_and_stops_only_itself(db_pat
         assert services.dips.session(kept).id == kept
         with pytest.raises(NotFound, match="dip_pathway_plans"):
             services.dips.session(gone)
-    finally:
-        services.close()

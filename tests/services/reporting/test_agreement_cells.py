@@ -7,17 +7,15 @@ import datetime as dt
 import sqlite3
 from collections import Counter
 
-from alembic import command
 from sqlalchemy import select
 
 from auditor.domain.grades import Grade
 from auditor.services import open_services
 from auditor.services.demo.build import build_demo
 from auditor.services.reporting.agreement import OVERALL, agreement_report
-from db import migrate
-from db.engine import make_engine
 from db.models import AgreementAudits, AgreementCell, DomainGrade, Response
 from tests.builders import run_to
+from tests.db.schema_steps import rewind, upgrade
 from tests.reports.conftest import close_audit
 
 
@@ -107,20 +105,9 @@ def test_0005_back_fills_the_counts_of_a_0004_database_holding_closed_audits(tmp
     services.close()
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT count(*) FROM audit WHERE state = 'closed'").fetchone()[0]
-        conn.execute("DROP TABLE agreement_cell")  # the schema as 0004 left it, data and all
-        conn.execute("DROP TABLE agreement_audits")
-        conn.execute("DROP INDEX ux_audit_open_case")  # 0006's indexes
-        conn.execute("DROP INDEX ux_audit_dip_case")
-        conn.execute("DROP INDEX ux_import_batch_content_hash")  # 0007's, not 0004's
-        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
-        conn.execute("UPDATE alembic_version SET version_num = '0004'")
     conn.close()
-    engine = make_engine(path)
-    with engine.begin() as connection:
-        config = migrate._alembic_config()
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-    engine.dispose()
+    rewind(path, "0004")  # the schema as 0004 left it, data and all
+    upgrade(path)
     services = open_services(path)
     try:
         assert kept(services) == as_closed and len(as_closed) > 20 and rows > 0
