@@ -231,7 +231,7 @@ class SheetReader:
         self.dates = dates
         self.epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self, max_rows: int = MAX_ROWS) -> Iterator[Row]:
         number = 0
         cells: dict[int, Cell] = {}
         beyond: tuple[int, Cell] | None = None  # the first value past the last column read
@@ -252,7 +252,7 @@ class SheetReader:
                 raise self._damaged(f"its row {given} comes after row {number}")
             number = given or number + 1
             for index, value in sorted(cells.items()) + ([beyond] if beyond else []):
-                check_cell(self.book.name, number, index, value)
+                check_cell(self.book.name, number, index, value, max_rows)
             if cells:
                 yield Row(number, tuple(cells.get(i, "") for i in range(max(cells) + 1)))
             cells, beyond, column = {}, None, -1
