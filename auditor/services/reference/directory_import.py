@@ -106,25 +106,37 @@ class _Outcome:
     """The rows that passed, and the problems of the rest, as listed to the user."""
 
     accepted: list[tuple[int, Any]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    bad_rows: int = 0
+    found: list[tuple[int, str]] = field(default_factory=list)  # (row, what is wrong there)
     already_there: int = 0  # rows whose only problem is that they exist already
 
     def take(self, number: int, checked: rules.Checked[Any], key_column: str) -> None:
         if not checked.problems:
             self.accepted.append((number, checked.value))
             return
-        self.bad_rows += 1
         if all(p.kind is RuleViolation and p.column == key_column for p in checked.problems):
             self.already_there += 1
-        self.problems += [f"row {number}, {p.column}: {p.text}" for p in checked.problems]
+        for p in checked.problems:
+            self.problem(number, f"{p.column}: {p.text}")
 
     def duplicate(self, number: int, column: str, value: str, first: int) -> None:
-        self.bad_rows += 1
-        self.problems.append(
-            f"row {number}, {column}: {quote(value, rules.VALUE_QUOTE)} is in row {first} "
-            "as well; keep one of the two rows"
+        self.problem(
+            number,
+            f"{column}: {quote(value, rules.VALUE_QUOTE)} is in row {first} as well; keep one "
+            "of the two rows",
         )
+
+    def problem(self, number: int, text: str) -> None:
+        self.found.append((number, text))
+
+    @property
+    def bad_rows(self) -> int:
+        return len({number for number, _text in self.found})
+
+    @property
+    def problems(self) -> list[str]:
+        """In the order of the rows, then as found."""
+        ordered = sorted(enumerate(self.found), key=lambda item: (item[1][0], item[0]))
+        return [f"row {number}, {text}" for _i, (number, text) in ordered]
 
 
 class DirectoryImportService:
@@ -228,18 +240,29 @@ def _check_people(rows: list[DataRow], known: FileKnown) -> _Outcome:
 
 
 def _refuse_circles(outcome: _Outcome) -> None:
-    """Line managers within the file that go round in a circle (a manages b, b manages a)."""
+    """Line managers within the file that go round in a circle (a manages b, b manages a): each
+    person of a circle is named once, in time proportional to the number of people."""
     manager = {p.username: p.line_manager for _n, p in outcome.accepted}
-    for number, person in outcome.accepted:
-        seen = [person.username]
-        while (up := manager.get(seen[-1])) is not None and up in manager and up not in seen:
-            seen.append(up)
-        if up == person.username:
-            outcome.bad_rows += 1
-            outcome.problems.append(
-                f"row {number}, line manager: the line managers go round in a circle "
-                f"({' → '.join(seen + [up])}); somebody at the top has no line manager in it"
-            )
+    rows = {p.username: n for n, p in outcome.accepted}
+    settled: set[str] = set()  # known to lead up to someone outside any circle, or reported
+    for start in manager:
+        path: list[str] = []
+        on_path: set[str] = set()
+        who: str | None = start
+        while who is not None and who in manager and who not in settled and who not in on_path:
+            path.append(who)
+            on_path.add(who)
+            who = manager[who]
+        if who is not None and who in on_path:
+            circle = path[path.index(who) :]
+            for i, member in enumerate(circle):
+                ring = " → ".join(circle[i:] + circle[:i] + [member])
+                outcome.problem(
+                    rows[member],
+                    f"line manager: the line managers go round in a circle ({ring}); someone in "
+                    "it must have a line manager outside it, or none",
+                )
+        settled.update(path)
 
 
 def _insert_people(s: Session, people: list[rules.NewPerson]) -> None:

@@ -180,7 +180,22 @@ def test_line_managers_going_round_in_a_circle_are_refused(services, imported, t
     )
     message = refusal(imported.import_people, path)
     assert "row 2, line manager: the line managers go round in a circle (a → b → c → a)" in message
+    assert "row 3, line manager: the line managers go round in a circle (b → c → a → b)" in message
+    assert "row 4, line manager" in message
     assert "row 5" not in message  # d is only under the circle, not in it
+
+
+@pytest.mark.timeout(60)
+def test_a_chain_of_5000_line_managers_is_followed_once(services, imported, tmp_path):
+    """Each person managed by the next one down the file: looking for circles must not walk the
+    chain again from every person (that took hours)."""
+    lines = [f"c{n},C {n},team_manager,North,c{n + 1}" for n in range(4999)]
+    path = write(
+        tmp_path / "chain.csv",
+        "username,name,roles,team,line manager\n" + "\n".join(lines) + "\nc4999,Top,director,,\n",
+    )
+    assert imported.import_people(path).added == 5000
+    assert services.directory.person("c0").line_manager_id == services.directory.person("c1").id
 
 
 def snapshot(services) -> dict[str, list[tuple]]:
