@@ -125,3 +125,37 @@ def test_a_missing_file_and_a_wrong_kind_of_file_exit_2_in_a_real_process(db_pat
         )
         assert run.returncode == 2, run.stderr
         assert message in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux's /proc")
+def test_the_same_people_imported_twice_at_once_are_stored_once(template_db, tmp_path):
+    """Both importers wait on a held write lock, so both read the file before either writes: the
+    rules are checked inside the write, so one stores everyone and the other is told they are
+    there already (not a driver's unique-constraint error)."""
+    import shutil
+    import sqlite3
+
+    from tests.cli.test_import_race import waiting_for_the_lock, wait_until
+
+    db = tmp_path / "race.db"
+    shutil.copy(template_db, db)
+    base = [sys.executable, "main.py", "--db", str(db)]
+    subprocess.run([*base, "teams", "import", str(EXAMPLES / "teams.csv")], cwd=ROOT, check=True)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    command = [*base, "people", "import", str(EXAMPLES / "people.csv")]
+    importers = [
+        subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    try:
+        wait_until(lambda: all(map(waiting_for_the_lock, importers)), timeout=60)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    results = [(p.wait(timeout=120), *(s.decode() for s in p.communicate())) for p in importers]
+    assert sorted(code for code, _, _ in results) == [0, 2], results
+    [(_, _, refusal)] = [r for r in results if r[0] == 2]
+    assert "all of its 8 people are there already" in refusal and "Traceback" not in refusal
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM person").fetchone() == (8,)

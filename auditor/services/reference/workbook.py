@@ -215,9 +215,6 @@ class Workbook:
             or (fmt not in custom and fmt in _DATE_FORMAT_IDS)
         }
 
-    def rows(self, reader: SheetReader) -> Iterator[Row]:
-        return reader.rows()
-
 
 class SheetReader:
     """The rows of one worksheet, streamed; stops at the first cell beyond the bounds."""
