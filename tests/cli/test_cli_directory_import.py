@@ -135,25 +135,13 @@ def test_the_same_people_imported_twice_at_once_are_stored_once(template_db, tmp
     import shutil
     import sqlite3
 
-    from tests.cli.test_import_race import waiting_for_the_lock, wait_until
+    from tests.cli.test_import_race import race_two
 
     db = tmp_path / "race.db"
     shutil.copy(template_db, db)
     base = [sys.executable, "main.py", "--db", str(db)]
     subprocess.run([*base, "teams", "import", str(EXAMPLES / "teams.csv")], cwd=ROOT, check=True)
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    command = [*base, "people", "import", str(EXAMPLES / "people.csv")]
-    importers = [
-        subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    try:
-        wait_until(lambda: all(map(waiting_for_the_lock, importers)), timeout=60)
-    finally:
-        holder.execute("COMMIT")
-        holder.close()
-    results = [(p.wait(timeout=120), *(s.decode() for s in p.communicate())) for p in importers]
+    results = race_two(db, [*base, "people", "import", str(EXAMPLES / "people.csv")])
     assert sorted(code for code, _, _ in results) == [0, 2], results
     [(_, _, refusal)] = [r for r in results if r[0] == 2]
     assert "all of its 8 people are there already" in refusal and "Traceback" not in refusal
