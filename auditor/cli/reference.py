@@ -21,7 +21,6 @@ from auditor.cli.common import (
 )
 from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.reference import Role
-from auditor.services.dto import DirectoryKind
 
 if TYPE_CHECKING:
     from auditor.domain.forms import FormDefinition
@@ -41,7 +40,7 @@ def register(sub: Commands) -> None:
     p = command(teams, "add", cmd_teams_add)
     p.add_argument("name")
     p.add_argument("--service", default="")
-    _import_command(teams, DirectoryKind.TEAMS, "name, service")
+    _import_command(teams, "teams", "name, service")
 
     people = group(sub, "people", "list, add or import people")
     p = command(people, "list", cmd_people_list)
@@ -59,7 +58,7 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("--team")
     p.add_argument("--line-manager", metavar="USERNAME")
-    _import_command(people, DirectoryKind.PEOPLE, "username, name, roles, team, line manager")
+    _import_command(people, "people", "username, name, roles, team, line manager")
 
     cases = group(sub, "cases", "list, add, import or tag cases")
     p = command(cases, "list", cmd_cases_list)
@@ -70,7 +69,7 @@ def register(sub: Commands) -> None:
     p.add_argument("--type", dest="case_type", required=True)
     p.add_argument("--team", required=True)
     p.add_argument("--worker", metavar="USERNAME")
-    _import_command(cases, DirectoryKind.CASES, "reference, case type, team, worker, tags")
+    _import_command(cases, "cases", "reference, case type, team, worker, tags")
 
     forms = group(sub, "forms", "the form definitions")
     command(forms, "list", cmd_forms_list, no_db=True)
@@ -88,12 +87,13 @@ def register(sub: Commands) -> None:
     p.add_argument("form_id")
 
 
-def _import_command(commands: Commands, kind: DirectoryKind, columns: str) -> None:
+def _import_command(commands: Commands, kind: str, columns: str) -> None:
+    """``kind`` is a ``DirectoryKind`` value, as text: building the parser imports no service."""
     p = command(
         commands,
         "import",
         cmd_directory_import,
-        f"import {kind.value} from CSV or XLSX (columns: {columns}); all rows or none",
+        f"import {kind} from CSV or XLSX (columns: {columns}); all rows or none",
     )
     p.add_argument("file", type=input_file)
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read, for a workbook with several")
@@ -136,7 +136,9 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int | None:
 def cmd_directory_import(services: Services, args: argparse.Namespace) -> int | None:
     """``teams|people|cases import FILE``: as ``import-history``, a refusal is printed in full and
     only its first line (which quotes no cell) is logged."""
-    kind: DirectoryKind = args.kind
+    from auditor.services.dto import DirectoryKind
+
+    kind = DirectoryKind(args.kind)
     importer = services.directory_import
     run = {
         DirectoryKind.TEAMS: importer.import_teams,
