@@ -138,7 +138,9 @@ def main() -> None:
             svc.close()
             assert added == (args.people if kind == "people" else args.cases), added
 
-        people_s = median_seconds(lambda: run("people", staff), args.runs, lambda: fresh(with_teams))
+        people_s = median_seconds(
+            lambda: run("people", staff), args.runs, lambda: fresh(with_teams)
+        )
         fresh(with_teams)
         one_by_one_people = add_people_one_by_one(work, staff)
         fresh(with_teams)
@@ -160,7 +162,9 @@ def main() -> None:
             ],
         )
     print(f"people: {args.people:,} (with roles and line managers), cases: {args.cases:,}")
-    report(f"people import ({args.people:,})", people_s, "add_person x N", one_by_one_people, "< 5 s")
+    report(
+        f"people import ({args.people:,})", people_s, "add_person x N", one_by_one_people, "< 5 s"
+    )
     report(f"people import ({args.people:,})", people_s, "raw insert", floor_people, "< 5 s")
     report(f"cases import ({args.cases:,})", cases_s, "add_case x N*", one_by_one_cases, "< 20 s")
     report(f"cases import ({args.cases:,})", cases_s, "raw insert", floor_cases, "< 20 s")

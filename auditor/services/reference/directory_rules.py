@@ -178,9 +178,8 @@ def check_person(
     if not parsed and not any(p.column == "roles" for p in out.problems):
         out.add("roles", "give the person at least one role")
     if username and known.has_username(username):
-        out.add(
-            "username", f"the username {quote(username, VALUE_QUOTE)} is already taken", RuleViolation
-        )
+        taken = f"the username {quote(username, VALUE_QUOTE)} is already taken"
+        out.add("username", taken, RuleViolation)
     team = squeeze(team) or None
     if team and not known.has_team(team):
         out.add("team", _no_team(team), NotFound)

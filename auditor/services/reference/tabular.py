@@ -78,9 +78,7 @@ def refuse(name: str, what: str) -> ValidationError:
     return ValidationError(f"{name}: nothing was imported because {what}")
 
 
-def check_cell(
-    name: str, number: int, index: int, value: Cell, max_rows: int = MAX_ROWS
-) -> None:
+def check_cell(name: str, number: int, index: int, value: Cell, max_rows: int = MAX_ROWS) -> None:
     """Refuse the whole file at the first cell beyond the bounds."""
     if index >= MAX_COLUMNS:
         raise refuse(

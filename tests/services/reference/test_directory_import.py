@@ -97,7 +97,10 @@ def test_a_workbook_imports_like_the_csv(services, tmp_path):
     assert importer.import_teams(teams).added == 1
     people = workbook(
         tmp_path / "people.xlsx",
-        [["username", "name", "roles", "team", "line_manager"], ["b", "Bo", "Team manager", "North", ""]],
+        [
+            ["username", "name", "roles", "team", "line_manager"],
+            ["b", "Bo", "Team manager", "North", ""],
+        ],
         sheet="Staff",
     )
     result = importer.import_people(people, sheet="staff")
@@ -110,7 +113,8 @@ def test_a_case_type_by_its_edited_label_is_accepted(services, imported, tmp_pat
 
     with services.db.transaction() as s:
         s.get(CaseType, "child_in_care").label = "Children we look after"
-    path = write(tmp_path / "c.csv", "reference,case type,team\nCF-9,children WE look after,North\n")
+    text = "reference,case type,team\nCF-9,children WE look after,North\n"
+    path = write(tmp_path / "c.csv", text)
     imported.import_cases(path)
     assert services.directory.case("CF-9").case_type == "child_in_care"
 
@@ -122,7 +126,10 @@ def test_a_case_type_by_its_edited_label_is_accepted(services, imported, tmp_pat
         ("x1,Xi,,North,", "row 2, roles: give the person at least one role"),
         ("x1,Xi,wizard,North,", "row 2, roles: 'wizard' is not a role"),
         ("x 1,Xi,social_worker,North,", "row 2, username: 'x 1' is not a usable username"),
-        ("SW1,Xi,social_worker,North,\nnew,N,iro,,", "row 2, username: the username 'sw1' is already taken"),
+        (
+            "SW1,Xi,social_worker,North,\nnew,N,iro,,",
+            "row 2, username: the username 'sw1' is already taken",
+        ),
         ("x1,Xi,social_worker,West,", "row 2, team: there is no team called 'West'"),
         ("x1,Xi,social_worker,North,nobody", "row 2, line manager: there is nobody with the"),
         ("x1,Xi,social_worker,North,x1", "row 2, line manager: a person cannot be their own"),
@@ -287,4 +294,5 @@ def test_people_and_roles_are_stored_once_each(services, imported):
         roles = s.execute(
             select(Person.username, PersonRole.role).join(PersonRole).order_by(PersonRole.role)
         ).all()
-    assert sorted(r for u, r in roles if u == "tm1") == ["senior_social_work_manager", "team_manager"]
+    tm1 = sorted(r for u, r in roles if u == "tm1")
+    assert tm1 == ["senior_social_work_manager", "team_manager"]

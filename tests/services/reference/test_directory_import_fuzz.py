@@ -48,7 +48,8 @@ def people_rows(rnd: random.Random, n: int) -> tuple[list[str], list[list[str]]]
     for i, username in enumerate(usernames):
         roles = "; ".join(rnd.sample(ROLE_WORDS[:-1], rnd.randint(1, 2)))
         manager = rnd.choice(["", rnd.choice(STAFF), rnd.choice(usernames[i + 1 :] or [""])])
-        rows.append([username, rnd.choice(NAMES) or "Name", roles, rnd.choice(TEAMS + [""]), manager])
+        name = rnd.choice(NAMES) or "Name"
+        rows.append([username, name, roles, rnd.choice(TEAMS + [""]), manager])
     return ["username", "name", "roles", "team", "line manager"], rows
 
 
