@@ -134,6 +134,8 @@ def test_a_case_type_by_its_edited_label_is_accepted(services, imported, tmp_pat
         ("x1,Xi,social_worker,North,nobody", "row 2, line manager: there is nobody with the"),
         ("x1,Xi,social_worker,North,x1", "row 2, line manager: a person cannot be their own"),
         ("x1," + "N" * 121 + ",social_worker,,", "row 2, name: the name is 121 characters long"),
+        ("u" * 61 + ",Xi,iro,,", "row 2, username: the username is 61 characters long"),
+        ("x1,X\x07i,iro,,", "row 2, name: the name holds a control character"),
     ],
 )
 def test_each_bad_person_is_named_by_row_and_column(services, imported, tmp_path, line, expected):
