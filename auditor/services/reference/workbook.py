@@ -100,8 +100,8 @@ class Workbook:
             raise refuse(
                 self.name,
                 f"its part {quote(part, 60)} holds more than {MAX_XML_ELEMENTS:,} XML elements "
-                f"(cells, empty ones included); the import reads up to {MAX_ROWS:,} rows. Copy "
-                "the rows of grades to a new workbook, or save them as CSV UTF-8.",
+                "(cells, empty ones included), more than the import reads. Copy the rows to "
+                "import to a new workbook, or save them as CSV UTF-8.",
             ) from None
         except READ_ERRORS:
             raise refuse(
