@@ -85,13 +85,13 @@ def _answer_people(kb: Keyboard, editor: PeopleEditor, widget: QWidget, value: A
     """On Add person: add a row per person (typing who, arrowing to what they said); on a row's
     category (the next Tab stops after the table): arrow to the category."""
     if widget is editor.add_button and editor.table.rowCount() < len(value):
-        for person in value[editor.table.rowCount() :]:
-            kb.press(Qt.Key.Key_Space)  # a new row, its first cell being edited
-            kb.type_text(person["who"])
-            kb.enter()
-            kb.press(Qt.Key.Key_Right, times=2)
-            kb.type_text(person["said"])  # typing starts editing the cell
-            kb.enter()
+        person = value[editor.table.rowCount()]  # one a visit: focus is in the table after it
+        kb.press(Qt.Key.Key_Space)  # a new row, its first cell being edited
+        kb.type_text(person["who"])
+        kb.enter()
+        kb.press(Qt.Key.Key_Right, times=2)
+        kb.type_text(person["said"])  # typing starts editing the cell
+        kb.enter()
         return True
     for row, person in enumerate(value):
         if row < editor.table.rowCount() and editor.table.cellWidget(row, 1) is widget:
@@ -115,7 +115,8 @@ def fill_by_keyboard(
         editor = editor_of(view, widget)
         if editor is not None and id(widget) not in done and editor.field.id in answers:
             reached.add(editor.field.id)
-            done.add(id(widget))
+            if not (isinstance(editor, PeopleEditor) and widget is editor.add_button):
+                done.add(id(widget))  # Add person is met again, once a person
             answer(kb, editor, kb.focus() or widget, answers[editor.field.id])
         seen.append(describe(widget))
         assert len(seen) <= limit, "Tab never reached the end of the form: " + " → ".join(seen)

@@ -29,6 +29,16 @@ def describe(widget: QWidget | None) -> str:
     return f"{type(widget).__name__} {str(words)[:40]!r}"
 
 
+def window_manager_activates() -> None:
+    """What a desktop's window manager does when a dialog closes: the window under it becomes
+    active again. The offscreen platform has no window manager, so nothing is active after a dialog
+    until this; which widget inside the window has focus is still the app's doing."""
+    windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
+    if windows:
+        windows[-1].activateWindow()
+        QApplication.processEvents()
+
+
 @dataclass
 class Keyboard:
     qtbot: object
@@ -40,6 +50,8 @@ class Keyboard:
     # ----------------------------------------------------------------------------- where keys go
     @staticmethod
     def target() -> QWidget:
+        if QApplication.activeWindow() is None:
+            window_manager_activates()
         widget = (
             QApplication.activePopupWidget()
             or QApplication.focusWidget()
@@ -58,11 +70,13 @@ class Keyboard:
         for _ in range(times):
             self.presses += 1
             self.qtbot.keyClick(self.target(), key, modifier)  # type: ignore[attr-defined]
+            QApplication.processEvents()  # as between a person's key presses (queued commits)
 
     def type_text(self, text: str) -> None:
         for char in text:
             self.presses += 1
             self.qtbot.keyClicks(self.target(), char)  # type: ignore[attr-defined]
+            QApplication.processEvents()
 
     def enter(self) -> None:
         self.press(Qt.Key.Key_Return)
