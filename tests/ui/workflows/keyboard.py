@@ -46,6 +46,7 @@ class Keyboard:
     stops: int = 0
     started: float = field(default_factory=time.monotonic)
     _dialog_steps: list[Callable[[QDialog], None]] = field(default_factory=list)
+    _errors: list[BaseException] = field(default_factory=list)
 
     # ----------------------------------------------------------------------------- where keys go
     @staticmethod
@@ -71,6 +72,7 @@ class Keyboard:
             self.presses += 1
             self.qtbot.keyClick(self.target(), key, modifier)  # type: ignore[attr-defined]
             QApplication.processEvents()  # as between a person's key presses (queued commits)
+            self.raise_dialog_errors()
 
     def type_text(self, text: str) -> None:
         for char in text:
@@ -127,7 +129,11 @@ class Keyboard:
                 return
             assert isinstance(dialog, QDialog), describe(dialog)
             self._dialog_steps.remove(steps)
-            steps(dialog)
+            try:
+                steps(dialog)
+            except BaseException as error:  # a failed step must not leave the test hanging
+                self._errors.append(error)
+                dialog.reject()
 
         QTimer.singleShot(0, poll)
 
@@ -139,7 +145,13 @@ class Keyboard:
             timeout=timeout,
         )
 
+    def raise_dialog_errors(self) -> None:
+        """A step typed into a dialog failed: fail here, where the dialog was opened."""
+        if self._errors:
+            raise self._errors.pop(0)
+
     def assert_no_dialog_left(self) -> None:
+        self.raise_dialog_errors()
         assert not self._dialog_steps, "a dialog the test typed for never opened"
 
     def report(self, name: str) -> str:

@@ -1,0 +1,41 @@
+"""What stopped a keyboard user in the workflow tests, each shown on its own screen: the test
+fails on the screen as it was and passes with the fix."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPlainTextEdit
+
+from auditor.ui.practice.dip_session_page import DipSessionPage
+from auditor.ui.shell.background import SyncRunner
+from tests.ui.workflows.keyboard import Keyboard
+
+
+def test_tab_leaves_the_note_of_finish_the_dip_sample_for_its_ok_button(qtbot, services, org):
+    session_id = services.dips.start_session("dip_statutory_visits", by=org.senior)
+    page = DipSessionPage(services, SyncRunner(), session_id, org.senior)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: page.finish_button.isVisible())
+    kb = Keyboard(qtbot)
+    seen: list[str] = []
+
+    def steps(dialog: QDialog) -> None:
+        qtbot.waitUntil(lambda: isinstance(kb.focus(), QPlainTextEdit))
+        note = kb.focus()
+        assert note.accessibleName() == "What this dip sample found"
+        kb.type_text("Fine.")
+        for _ in range(4):  # the buttons are a Tab or two away
+            widget = kb.tab()
+            seen.append(type(widget).__name__)
+            if getattr(widget, "text", lambda: "")() == "OK":
+                break
+        kb.press(Qt.Key.Key_Escape)
+
+    kb.then_in_dialog(steps)
+    page.finish_button.setFocus()
+    kb.press(Qt.Key.Key_Space)
+    assert "QPushButton" in seen, f"Tab stayed in the note: {seen}"
+    kb.assert_no_dialog_left()
