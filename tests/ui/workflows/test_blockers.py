@@ -3,12 +3,15 @@ fails on the screen as it was and passes with the fix."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
 from auditor.ui.practice.dip_session_page import DipSessionPage
+from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from auditor.ui.shell.background import SyncRunner
-from tests.ui.workflows.keyboard import Keyboard
+from tests.ui.workflows.keyboard import Keyboard, describe
 
 
 def test_tab_leaves_the_note_of_finish_the_dip_sample_for_its_ok_button(qtbot, services, org):
@@ -39,3 +42,30 @@ def test_tab_leaves_the_note_of_finish_the_dip_sample_for_its_ok_button(qtbot, s
     kb.press(Qt.Key.Key_Space)
     assert "QPushButton" in seen, f"Tab stayed in the note: {seen}"
     kb.assert_no_dialog_left()
+
+
+def test_the_practice_week_dialogs_open_with_focus_in_their_first_field(qtbot, services, org):
+    """They opened with focus on OK (made first, so first in the focus chain): the name typed
+    into a new week went nowhere and Enter created "Practice week <month>"."""
+    week_id = services.weeks.create(
+        "Week", dt.date(2026, 12, 7), dt.date(2026, 12, 18), by=org.senior
+    )
+    services.weeks.set_participant(week_id, org.senior, [dt.date(2026, 12, 7)], by=org.senior)
+    week = services.weeks.week(week_id)
+    dialogs = {
+        "name": NewWeekDialog(services, org.senior),
+        "person": DaysDialog(services, org.senior, week),
+        "person ": AllocationDialog(services, org.senior, week),
+    }
+    for first, dialog in dialogs.items():
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        expected = getattr(dialog, first.strip())
+        qtbot.waitUntil(lambda d=dialog: d.focusWidget() is not None)
+        focused = dialog.focusWidget()
+        assert focused is expected or expected.isAncestorOf(focused), (
+            f"{dialog.windowTitle()}: focus on {describe(focused)}"
+        )
+        dialog.close()
