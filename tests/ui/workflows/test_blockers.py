@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
 from auditor.ui.practice.dip_session_page import DipSessionPage
+from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from auditor.ui.shell.background import SyncRunner
 from tests.ui.workflows.keyboard import Keyboard, describe
@@ -69,3 +70,17 @@ def test_the_practice_week_dialogs_open_with_focus_in_their_first_field(qtbot, s
             f"{dialog.windowTitle()}: focus on {describe(focused)}"
         )
         dialog.close()
+
+
+def test_alt_i_on_reports_puts_focus_in_the_period(qtbot, services, org):
+    """"Per&iod" is the label of the period picker, which takes no focus itself: Alt+I did
+    nothing."""
+    page = ReportsPage(services, services.directory.person(org.senior), SyncRunner())
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    page.report.setFocus()
+    qtbot.waitUntil(page.report.hasFocus)
+    Keyboard(qtbot).alt("i")
+    assert page.period.preset.hasFocus(), f"Alt+I left focus on {describe(Keyboard.focus())}"
