@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -41,7 +42,7 @@ def window_manager_activates() -> None:
 
 @dataclass
 class Keyboard:
-    qtbot: object
+    qtbot: Any
     presses: int = 0
     stops: int = 0
     started: float = field(default_factory=time.monotonic)
@@ -70,14 +71,14 @@ class Keyboard:
     def press(self, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MOD, times: int = 1) -> None:
         for _ in range(times):
             self.presses += 1
-            self.qtbot.keyClick(self.target(), key, modifier)  # type: ignore[attr-defined]
+            self.qtbot.keyClick(self.target(), key, modifier)
             QApplication.processEvents()  # as between a person's key presses (queued commits)
             self.raise_dialog_errors()
 
     def type_text(self, text: str) -> None:
         for char in text:
             self.presses += 1
-            self.qtbot.keyClicks(self.target(), char)  # type: ignore[attr-defined]
+            self.qtbot.keyClicks(self.target(), char)
             QApplication.processEvents()
 
     def enter(self) -> None:
@@ -139,11 +140,12 @@ class Keyboard:
 
     def wait_focus_in(self, container: QWidget, what: str, timeout: int = 5000) -> None:
         """Wait for focus to land inside ``container`` (after a background load, say)."""
-        self.qtbot.waitUntil(  # type: ignore[attr-defined]
-            lambda: self.focus() is not None
-            and (self.focus() is container or container.isAncestorOf(self.focus())),
-            timeout=timeout,
-        )
+
+        def inside() -> bool:
+            focus = self.focus()
+            return focus is not None and (focus is container or container.isAncestorOf(focus))
+
+        self.qtbot.waitUntil(inside, timeout=timeout)
 
     def raise_dialog_errors(self) -> None:
         """A step typed into a dialog failed: fail here, where the dialog was opened."""

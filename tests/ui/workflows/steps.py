@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QWidget
 
@@ -42,16 +41,20 @@ def open_from_home(kb: Keyboard, window: MainWindow, list_name: str) -> AuditEdi
     """Tab to the Home list ``list_name`` and press Enter on its first item; the audit's tab."""
     before = set(window.editors)
     [home_list] = [w.list for w in window.home.lists.values() if w.title == list_name]
-    kb.qtbot.waitUntil(  # type: ignore[attr-defined]
-        lambda: home_list.item(0) is not None
-        and home_list.item(0).data(Qt.ItemDataRole.UserRole) is not None
+    kb.qtbot.waitUntil(
+        lambda: (
+            home_list.item(0) is not None
+            and home_list.item(0).data(Qt.ItemDataRole.UserRole) is not None
+        )
     )
-    kb.tab_until(lambda w: isinstance(w, QListWidget) and w.accessibleName() == list_name, list_name)
+    kb.tab_until(
+        lambda w: isinstance(w, QListWidget) and w.accessibleName() == list_name, list_name
+    )
     kb.enter()
-    kb.qtbot.waitUntil(lambda: bool(set(window.editors) - before))  # type: ignore[attr-defined]
+    kb.qtbot.waitUntil(lambda: bool(set(window.editors) - before))
     [audit_id] = set(window.editors) - before
     editor = window.editors[audit_id]
-    kb.qtbot.waitUntil(lambda: editor.is_loaded)  # type: ignore[attr-defined]
+    kb.qtbot.waitUntil(lambda: editor.is_loaded)
     return editor
 
 
@@ -64,11 +67,12 @@ def write_part(kb: Keyboard, editor: AuditEditor, part: Part, answers: dict[str,
     """Tab into the part's form, answer it, Tab to its submit button and press Space; waits for the
     confirmation."""
     page = editor.part_editors[part]
-    if not (kb.focus() and page.view.isAncestorOf(kb.focus())):
+    focus = kb.focus()
+    if focus is None or not page.view.isAncestorOf(focus):
         into(kb, page.view, f"the form of the {part.value}")
     fill_by_keyboard(kb, page.view, answers, page.submit_button)
     kb.press(Qt.Key.Key_Space)
-    kb.qtbot.waitUntil(  # type: ignore[attr-defined]
+    kb.qtbot.waitUntil(
         lambda: not shiboken6.isValid(page) or page.message.isVisible(), timeout=10000
     )
     assert not shiboken6.isValid(page), f"{part.value} not submitted: {page.message.text()}"

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
 from auditor.ui.practice.dip_session_page import DipSessionPage
-from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
+from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.shell.background import SyncRunner
 from tests.ui.workflows.keyboard import Keyboard, describe
 
@@ -22,7 +22,7 @@ def test_tab_leaves_the_note_of_finish_the_dip_sample_for_its_ok_button(qtbot, s
     page.show()
     qtbot.waitExposed(page)
     page.activateWindow()
-    qtbot.waitUntil(lambda: page.finish_button.isVisible())
+    qtbot.waitUntil(page.finish_button.isVisible)
     kb = Keyboard(qtbot)
     seen: list[str] = []
 
@@ -73,7 +73,7 @@ def test_the_practice_week_dialogs_open_with_focus_in_their_first_field(qtbot, s
 
 
 def test_alt_i_on_reports_puts_focus_in_the_period(qtbot, services, org):
-    """"Per&iod" is the label of the period picker, which takes no focus itself: Alt+I did
+    """ "Per&iod" is the label of the period picker, which takes no focus itself: Alt+I did
     nothing."""
     page = ReportsPage(services, services.directory.person(org.senior), SyncRunner())
     qtbot.addWidget(page)

@@ -24,7 +24,7 @@ CASES = {"CF-1": Grade.GOOD, "CF-2": Grade.REQUIRES_IMPROVEMENT}
 
 def new_dip(kb: Keyboard, window) -> DipSessionPage:
     def dialog_steps(dialog: QDialog) -> None:
-        kb.qtbot.waitUntil(lambda: kb.focus() is not None and dialog.isAncestorOf(kb.focus()))
+        kb.wait_focus_in(dialog, "the dialog")
         form_box = kb.tab_until(lambda w: w.accessibleName() == "Dip-sample form", "the form")
         assert isinstance(form_box, QComboBox)
         choose_in_combo(kb, form_box, FORM)
@@ -80,7 +80,7 @@ def test_a_dip_sample_from_the_picker_to_its_pdf_by_keyboard_only(
     qtbot.waitUntil(lambda: all(r.audit_id for r in page.model.rows))  # type: ignore[union-attr]
 
     def finish_steps(dialog: QDialog) -> None:
-        kb.qtbot.waitUntil(lambda: kb.focus() is not None and dialog.isAncestorOf(kb.focus()))
+        kb.wait_focus_in(dialog, "the dialog")
         kb.type_text("Visits mostly on time.")
         kb.tab_until(lambda w: getattr(w, "text", lambda: "")() == "OK", "OK")
         kb.press(Qt.Key.Key_Space)

@@ -35,7 +35,7 @@ def pick_typed(kb: Keyboard, text: str) -> None:
 
 def new_observation(kb: Keyboard, window) -> None:
     def dialog_steps(dialog: QDialog) -> None:
-        kb.qtbot.waitUntil(lambda: kb.focus() is not None and dialog.isAncestorOf(kb.focus()))
+        kb.wait_focus_in(dialog, "the dialog")
         pick_typed(kb, "Amy Worker")  # the practitioner: focus starts there
         kind = kb.tab()
         choose_in_combo(kb, kind, "home_visit")  # type: ignore[arg-type]
@@ -68,7 +68,9 @@ def test_an_observation_from_the_picker_to_complete_by_keyboard_only(
     kb.assert_no_dialog_left()
 
     with sqlite3.connect(db_path) as db:
-        [(audit_id, kind, state, final)] = db.execute("SELECT id, kind, state, final_grade FROM audit")
+        [(audit_id, kind, state, final)] = db.execute(
+            "SELECT id, kind, state, final_grade FROM audit"
+        )
         stored = dict(
             db.execute(
                 "SELECT a.field_id, a.value FROM answer a JOIN response r ON a.response_id = r.id "

@@ -23,7 +23,7 @@ def in_dialog(kb: Keyboard, steps) -> None:
     """Type ``steps`` into the next dialog once focus is in it, then Enter (its OK)."""
 
     def run(dialog: QDialog) -> None:
-        kb.qtbot.waitUntil(lambda: kb.focus() is not None and dialog.isAncestorOf(kb.focus()))
+        kb.wait_focus_in(dialog, "the dialog")
         steps(dialog)
         kb.enter()
 
@@ -97,9 +97,15 @@ def test_a_practice_week_from_the_picker_to_its_summary_pdf_by_keyboard_only(
             "WHERE al.week_id = ?",
             (week_id,),
         )
-        [(days,)] = db.execute("SELECT count(*) FROM practice_week_day WHERE week_id = ?", (week_id,))
+        [(days,)] = db.execute(
+            "SELECT count(*) FROM practice_week_day WHERE week_id = ?", (week_id,)
+        )
     assert (name, status, kind, state, days) == (
-        "Keyboard week", "running", "observation", "closed", 1
+        "Keyboard week",
+        "running",
+        "observation",
+        "closed",
+        1,
     )
     assert pdf.read_bytes().startswith(b"%PDF")
     kb.report("practice week")

@@ -28,7 +28,8 @@ def start_audit(kb: Keyboard, window, case: str) -> None:
 
     def dialog_steps(dialog: QDialog) -> None:
         case_box = dialog.findChild(QComboBox)  # the case reference: focus starts there
-        kb.qtbot.waitUntil(lambda: kb.focus() is not None and dialog.isAncestorOf(kb.focus()))
+        assert case_box is not None
+        kb.wait_focus_in(dialog, "the dialog")
         assert kb.focus() is case_box.lineEdit() or kb.focus() is case_box
         kb.type_text(case)  # the completer's popup offers the case: Enter takes it
         if kb.target() is not kb.focus():
@@ -99,11 +100,14 @@ def test_a_three_tier_audit_from_the_picker_to_closed_by_keyboard_only(
             "SELECT part FROM response WHERE audit_id = ? AND submitted_at IS NOT NULL",
             (audit_id,),
         ).fetchall()
-        [(action,)] = db.execute("SELECT description FROM follow_up_action WHERE audit_id = ?", (audit_id,))
+        [(action,)] = db.execute(
+            "SELECT description FROM follow_up_action WHERE audit_id = ?", (audit_id,)
+        )
     assert state == "closed"
     assert final == Grade.REQUIRES_IMPROVEMENT.value
     assert {p for (p,) in parts} == {
-        p.value for p in (Part.SELF_REVIEW, Part.FAMILY_FEEDBACK, Part.FIRST_AUDIT, Part.SECOND_AUDIT)
+        p.value
+        for p in (Part.SELF_REVIEW, Part.FAMILY_FEEDBACK, Part.FIRST_AUDIT, Part.SECOND_AUDIT)
     }
     assert action == "Add dates to the plan"
     kb.report("three-tier audit")
