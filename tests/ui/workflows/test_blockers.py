@@ -8,10 +8,13 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
+from auditor.domain.workflow import Part
 from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
 from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.shell.background import SyncRunner
+from auditor.ui.shell.main_window import MainWindow
+from tests.builders import run_to
 from tests.ui.workflows.keyboard import Keyboard, describe
 
 
@@ -84,3 +87,17 @@ def test_alt_i_on_reports_puts_focus_in_the_period(qtbot, services, org):
     qtbot.waitUntil(page.report.hasFocus)
     Keyboard(qtbot).alt("i")
     assert page.period.preset.hasFocus(), f"Alt+I left focus on {describe(Keyboard.focus())}"
+
+
+def test_an_audit_opened_puts_focus_in_the_first_question_to_answer(qtbot, services, org):
+    """Opened from Home (Enter) or after New observation…, focus stayed on the window's tab bar:
+    the first question was a dozen Tab presses away."""
+    audit_id = run_to(services, org, "self_review")
+    window = MainWindow(services, services.directory.person(org.worker), SyncRunner())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    editor = window.open_audit(audit_id)
+    view = editor.part_editors[Part.SELF_REVIEW].view
+    qtbot.waitUntil(lambda: Keyboard.focus() is not None and view.isAncestorOf(Keyboard.focus()))
