@@ -101,3 +101,18 @@ def test_an_audit_opened_puts_focus_in_the_first_question_to_answer(qtbot, servi
     editor = window.open_audit(audit_id)
     view = editor.part_editors[Part.SELF_REVIEW].view
     qtbot.waitUntil(lambda: Keyboard.focus() is not None and view.isAncestorOf(Keyboard.focus()))
+
+
+def test_after_signing_in_focus_is_on_the_home_list_with_work_waiting(
+    qtbot, services, org, start_session
+):
+    """Signed in, focus was on the window's tab bar: the self-review waiting for the worker was
+    two Tab presses (and a look round) away instead of one Enter."""
+    run_to(services, org, "self_review")
+    window = start_session("Amy Worker")
+    [waiting] = [w.list for w in window.home.lists.values() if w.title == "Self-reviews to write"]
+    qtbot.waitUntil(
+        lambda: waiting.count() > 0 and waiting.item(0).data(Qt.ItemDataRole.UserRole) is not None
+    )
+    qtbot.waitUntil(lambda: Keyboard.focus() is waiting)
+    assert waiting.currentRow() == 0
