@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -103,6 +103,7 @@ class AuditEditor(QWidget):
         self.layout_.addWidget(self.opening)
         self.loader = Loader(runner, self)
         self.just_done: tuple[Part, dt.datetime] | None = None  # the part submitted last
+        self.focus_pending = False
         self.reload()
 
     @property
@@ -122,6 +123,8 @@ class AuditEditor(QWidget):
 
     def _on_data_arrived(self, data: EditorData) -> None:
         self.flush()  # anything typed while it was on its way
+        #: the first arrival: the person has just opened it (focused now, or once it is shown)
+        self.focus_pending = self.opening is not None
         if self.body is not None:
             self.layout_.removeWidget(self.body)
             self.body.hide()
@@ -139,7 +142,14 @@ class AuditEditor(QWidget):
         if self.just_done is not None:
             self._confirm(*self.just_done)
             self.just_done = None
+        if self.focus_pending and self.isVisible():
+            self._focus_first_work()
         self.loaded.emit(self.audit_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.focus_pending:
+            self._focus_first_work()
 
     def _on_open_failed(self, error: BaseException) -> None:
         if not isinstance(error, AuditorError):
@@ -246,6 +256,19 @@ class AuditEditor(QWidget):
             self.home_button.show()
             target = self.home_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_first_work(self) -> None:
+        """Just opened and on screen: focus the first question of the first part still to write
+        (not the window's tab bar, a dozen Tab presses away). An audit opened behind another
+        tab takes focus only once it is shown."""
+        self.focus_pending = False
+        nxt = next((e for e in self.part_editors.values() if not e.is_done), None)
+        if nxt is None:
+            return
+        self.own_tabs.setCurrentWidget(nxt)
+        target = first_field(nxt.view)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _header(self, d: AuditDetail, parent: QWidget) -> QHBoxLayout:
         r = d.row

@@ -84,6 +84,7 @@ class HomePage(QScrollArea):
     ) -> None:
         super().__init__(parent)
         self.services, self.user = services, user
+        self.focus_pending = False
         body = QWidget(self)
         layout = QVBoxLayout(body)
         title = QLabel(f"Hello, {user.name.split()[0]}", body)
@@ -140,6 +141,10 @@ class HomePage(QScrollArea):
         self.setWidget(body)
         self.setWidgetResizable(True)
 
+    def focus_work_when_loaded(self) -> None:
+        """Focus the work (``focus_work``) once the next refresh has arrived: at sign-in."""
+        self.focus_pending = True
+
     def focus_work(self) -> None:
         """Focus the first list with something waiting (else the first list): back from an
         audit, the next thing to do is one Enter away."""
@@ -171,6 +176,9 @@ class HomePage(QScrollArea):
 
     def _show(self, today: dt.date, work, board, insights) -> None:
         self._show_work(today, work)
+        if self.focus_pending and self.isVisible():  # not if they have moved on meanwhile
+            self.focus_work()
+        self.focus_pending = False
         self._show_year(today, board)
         self.insights.set_insights(insights)
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QStyledItemDelegate,
     QTableView,
@@ -367,14 +368,26 @@ class DipSessionPage(QWidget):
         )
 
     def _on_finish_clicked(self) -> None:
-        note, ok = QInputDialog.getMultiLineText(
-            self,
-            "Finish the dip sample",
-            "What did this dip sample find? (optional; a sentence or two for the summary)",
+        note = self._ask_finish_note()
+        if note is not None:
+            self.finish(note)
+
+    def _ask_finish_note(self) -> str | None:
+        """The note for the summary; None if cancelled. Not ``getMultiLineText``: its text box
+        keeps Tab for itself, so a keyboard user could not reach OK."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Finish the dip sample")
+        dialog.setLabelText(
+            "What did this dip sample find? (optional; a sentence or two for the summary)"
         )
-        if not ok:
-            return
-        self.finish(note)
+        dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        for box in dialog.findChildren(QPlainTextEdit):
+            box.setTabChangesFocus(True)
+            box.setAccessibleName("What this dip sample found")
+        accepted = dialog.exec()
+        note = dialog.textValue()
+        dialog.deleteLater()
+        return note if accepted else None
 
     def finish(self, note: str = "") -> bool:
         self.runner.wait_writes()  # every draft saved first

@@ -73,6 +73,7 @@ class NewWeekDialog(ServiceDialog):
         self.form.addRow("T&hemes", self.themes)
         self.form.addRow("Teams in &scope\n(none ticked: all)", self.teams)
         self.resize(520, self.sizeHint().height())
+        self.name.setFocus()  # not OK, which is first in the focus chain
 
     def apply(self) -> None:
         teams = [
@@ -127,6 +128,7 @@ class DaysDialog(ServiceDialog):
         note.setWordWrap(True)
         self.form.addRow(note)
         self._show_days(given)
+        self.person.setFocus()
 
     def _show_days(self, given: dict[str, tuple[dt.date, ...]]) -> None:
         days = given.get(self.person.currentData(), ())
@@ -194,6 +196,7 @@ class AllocationDialog(ServiceDialog):
         self._fill_days()
         self._fill_details()
         self.resize(560, self.sizeHint().height())
+        self.person.setFocus()
 
     def _fill_days(self) -> None:
         self.day.clear()

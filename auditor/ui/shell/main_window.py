@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(status)
         for act in self.needs_database:
             act.setEnabled(True)
+        self.home.focus_work_when_loaded()  # signed in: the first thing waiting is one Enter away
         self.home.refresh()
         self.audits.refresh()
 
