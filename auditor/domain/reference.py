@@ -24,6 +24,20 @@ CASE_TYPES: dict[str, str] = {
     "disabled_children": "Disabled children",
 }
 
+#: Services a council's teams commonly belong to: offered when a team is added, free text allowed.
+SUGGESTED_SERVICES = (
+    "Multi-Agency Safeguarding Hub (MASH)",
+    "Child Assessment Team",
+    "Strengthening Families",
+    "Children and Young People in Care",
+    "Care Leavers",
+    "Early Intervention",
+    "Specialist Support",
+    "Disabled Children",
+    "Fostering",
+    "Adoption",
+)
+
 
 def parse_case_type(text: object) -> str:
     key = "_".join(str(text or "").strip().lower().replace("-", " ").split())
