@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from auditor.domain.reference import JOB_ROLES
 from auditor.services import Services
@@ -46,6 +46,8 @@ class AdminPage(DirectoryStep):
         assert isinstance(self.team, QComboBox)
         self.team.setEditable(True)
         self.team.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # completed in place, not in a pop-up that would take the Enter meant to add
+        self.team.completer().setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.team.lineEdit().setPlaceholderText("None, or type a new team's name")
         self.username.setPlaceholderText("Suggested from your name")
         self._username_typed = False

@@ -91,4 +91,3 @@ class PeoplePage(DirectoryStep):
         self.username.clear()
         self._username_typed = False
         untick_all(self.roles)
-        self.reload()

@@ -7,7 +7,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -63,6 +64,22 @@ class Field(QWidget):
         column.addWidget(widget)
         column.addWidget(self.problem)
         self._plain = widget.accessibleDescription()
+        self.on_enter: Callable[[], None] | None = None
+        widget.installEventFilter(self)
+        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+            widget.lineEdit().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Enter in the field adds the form (an editable choice would keep it to itself)."""
+        if (
+            self.on_enter is not None
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.on_enter()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_problem(self, text: str) -> None:
         self.problem.setText(text)
@@ -200,6 +217,7 @@ class DirectoryStep(SetupStep):
 
     def add_field(self, key: str, label: str, widget: QWidget, name: str) -> QWidget:
         field = Field(widget, name, self)
+        field.on_enter = self.submit
         self.fields[key] = field
         caption = QLabel(label, self)
         caption.setBuddy(widget)
@@ -255,6 +273,7 @@ class DirectoryStep(SetupStep):
         self.add_button.setEnabled(True)
         self.status.setText(said)
         self.clear_form()
+        self.reload()
         self.changed.emit()
         first = self.first_input()
         if first is not None:

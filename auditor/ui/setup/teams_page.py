@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from auditor.domain.reference import SUGGESTED_SERVICES
 from auditor.services import Services
@@ -30,6 +30,8 @@ class TeamsPage(DirectoryStep):
         assert isinstance(self.name, QLineEdit) and isinstance(self.service, QComboBox)
         self.service.setEditable(True)
         self.service.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # completed in place, not in a pop-up that would take the Enter meant to add
+        self.service.completer().setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
         self.service.addItems(["", *SUGGESTED_SERVICES])
         self.service.lineEdit().setPlaceholderText("Choose one or type another")
         self.finish_layout()
