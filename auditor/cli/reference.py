@@ -1,5 +1,5 @@
-"""``init``, ``import-history``, ``teams``, ``people``, ``cases list|add`` and ``forms``: the
-database itself and the reference data."""
+"""``init``, ``import-history``, ``teams``, ``people``, ``cases list|add|import`` and ``forms``:
+the database itself and the reference data."""
 
 from __future__ import annotations
 
@@ -35,13 +35,14 @@ def register(sub: Commands) -> None:
     p.add_argument("file", type=input_file)
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read, for a workbook with several")
 
-    teams = group(sub, "teams", "list or add teams")
+    teams = group(sub, "teams", "list, add or import teams")
     command(teams, "list", cmd_teams_list)
     p = command(teams, "add", cmd_teams_add)
     p.add_argument("name")
     p.add_argument("--service", default="")
+    _import_command(teams, "teams", "name, service")
 
-    people = group(sub, "people", "list or add people")
+    people = group(sub, "people", "list, add or import people")
     p = command(people, "list", cmd_people_list)
     p.add_argument("--role", type=role_arg)
     p = command(people, "add", cmd_people_add)
@@ -57,8 +58,9 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("--team")
     p.add_argument("--line-manager", metavar="USERNAME")
+    _import_command(people, "people", "username, name, roles, team, line manager")
 
-    cases = group(sub, "cases", "list, add or tag cases")
+    cases = group(sub, "cases", "list, add, import or tag cases")
     p = command(cases, "list", cmd_cases_list)
     p.add_argument("--team")
     p.add_argument("--search", default="")
@@ -67,6 +69,7 @@ def register(sub: Commands) -> None:
     p.add_argument("--type", dest="case_type", required=True)
     p.add_argument("--team", required=True)
     p.add_argument("--worker", metavar="USERNAME")
+    _import_command(cases, "cases", "reference, case type, team, worker, tags")
 
     forms = group(sub, "forms", "the form definitions")
     command(forms, "list", cmd_forms_list, no_db=True)
@@ -82,6 +85,19 @@ def register(sub: Commands) -> None:
         forms, "template", cmd_forms_template, "print an empty answer file for a form", no_db=True
     )
     p.add_argument("form_id")
+
+
+def _import_command(commands: Commands, kind: str, columns: str) -> None:
+    """``kind`` is a ``DirectoryKind`` value, as text: building the parser imports no service."""
+    p = command(
+        commands,
+        "import",
+        cmd_directory_import,
+        f"import {kind} from CSV or XLSX (columns: {columns}); all rows or none",
+    )
+    p.add_argument("file", type=input_file)
+    p.add_argument("--sheet", metavar="NAME", help="the sheet to read, for a workbook with several")
+    p.set_defaults(kind=kind)
 
 
 def cmd_init(services: Services, args: argparse.Namespace) -> None:
@@ -114,6 +130,30 @@ def cmd_import(services: Services, args: argparse.Namespace) -> int | None:
         return EXIT_REFUSED
     parts = ", ".join(f"{n} {c}" for c, n in sorted(result.by_category.items()))
     print(f"Imported {result.rows} rows from {args.file.name} ({parts}).")
+    return None
+
+
+def cmd_directory_import(services: Services, args: argparse.Namespace) -> int | None:
+    """``teams|people|cases import FILE``: as ``import-history``, a refusal is printed in full and
+    only its first line (which quotes no cell) is logged."""
+    from auditor.services.dto import DirectoryKind
+
+    kind = DirectoryKind(args.kind)
+    importer = services.directory_import
+    run = {
+        DirectoryKind.TEAMS: importer.import_teams,
+        DirectoryKind.PEOPLE: importer.import_people,
+        DirectoryKind.CASES: importer.import_cases,
+    }[kind]
+    try:
+        result = run(args.file, args.sheet)
+    except AuditorError as exc:
+        logging.getLogger(__name__).info(
+            "Refused %s import: %s", kind.value, str(exc).partition("\n")[0]
+        )
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Imported {result.added} {kind.value} from {args.file.name}.")
     return None
 
 

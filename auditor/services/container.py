@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from auditor.services.practice.dips import DipService
     from auditor.services.practice.weeks import PracticeWeekService
     from auditor.services.reference.directory import DirectoryService
+    from auditor.services.reference.directory_import import DirectoryImportService
     from auditor.services.reference.history_import import HistoryImportService
     from auditor.services.reference.setup import SetupService
     from auditor.services.reporting.service import ReportService
@@ -51,6 +52,12 @@ class Services:
         from auditor.services.reference.setup import SetupService
 
         return SetupService(self.db)
+
+    @cached_property
+    def directory_import(self) -> DirectoryImportService:
+        from auditor.services.reference.directory_import import DirectoryImportService
+
+        return DirectoryImportService(self.db, self.clock)
 
     @cached_property
     def audits(self) -> AuditService:

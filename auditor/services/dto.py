@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from auditor.domain.activities import ActivityKind
@@ -43,6 +44,21 @@ class CaseDTO:
     team: str
     worker: str | None
     worker_username: str | None
+
+
+class DirectoryKind(StrEnum):
+    """What a bulk import of reference data brings in."""
+
+    TEAMS = "teams"
+    PEOPLE = "people"
+    CASES = "cases"
+
+
+@dataclass(frozen=True)
+class DirectoryImportResult:
+    kind: DirectoryKind
+    added: int
+    file_name: str
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,23 @@ def wait_until(predicate, timeout: float) -> None:
         pause.wait(0.02)
 
 
+def race_two(db: Path, command: list[str]) -> list[tuple[int, str, str]]:
+    """(exit code, stdout, stderr) of two processes running ``command`` at once, both held at
+    the write lock of ``db`` until both are waiting there."""
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    importers = [
+        subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    try:
+        wait_until(lambda: all(map(waiting_for_the_lock, importers)), timeout=60)
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    return [(p.wait(timeout=120), *(s.decode() for s in p.communicate())) for p in importers]
+
+
 @pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="needs Linux's /proc")
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_the_same_file_imported_twice_at_once_makes_one_batch(template_db, tmp_path, round_):
@@ -42,19 +59,8 @@ def test_the_same_file_imported_twice_at_once_makes_one_batch(template_db, tmp_p
         "date,activity,grade,team\n"
         + "".join(f"2019-05-{1 + i % 28:02d},audit,Good,Team {i}\n" for i in range(2000))
     )
-    holder = sqlite3.connect(db, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
     command = [sys.executable, "main.py", "--db", str(db), "import-history", str(source)]
-    importers = [
-        subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        for _ in range(2)
-    ]
-    try:
-        wait_until(lambda: all(map(waiting_for_the_lock, importers)), timeout=60)
-    finally:
-        holder.execute("COMMIT")
-        holder.close()
-    results = [(p.wait(timeout=120), *(s.decode() for s in p.communicate())) for p in importers]
+    results = race_two(db, command)
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 2], results
     [(_, _, refusal)] = [r for r in results if r[0] == 2]

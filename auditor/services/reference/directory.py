@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from auditor.domain.errors import NotFound, RuleViolation, ValidationError
-from auditor.domain.reference import CASE_REFERENCE_MAX, Role, parse_case_type
+from auditor.domain.errors import NotFound
+from auditor.domain.reference import Role
 from auditor.domain.workflow import PersonRef
 from auditor.services.dto import CaseDTO, PersonDTO, TeamDTO
+from auditor.services.reference import directory_rules as rules
 from db.engine import Database
 from db.models import Case, CaseType, Person, PersonRole, Team
 
@@ -79,19 +80,40 @@ def case_dto(c: Case, labels: dict[str, str]) -> CaseDTO:
     )
 
 
+class SessionKnown:
+    """What exists, as the rules of a single add ask it: one query a question."""
+
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def has_team(self, name: str) -> bool:
+        return self.s.scalar(select(Team.id).where(Team.name == name)) is not None
+
+    def staff(self, username: str) -> rules.Staff | None:
+        person = self.s.scalar(select(Person).where(Person.username == username))
+        if person is None:
+            return None
+        return rules.Staff(person.username, person.team.name if person.team else None)
+
+    def has_username(self, username: str) -> bool:
+        return self.staff(username) is not None
+
+    def has_case(self, reference: str) -> bool:
+        return self.s.scalar(select(Case.id).where(Case.reference == reference)) is not None
+
+    def case_type_labels(self) -> dict[str, str]:
+        return {c.code: c.label for c in self.s.scalars(select(CaseType))}
+
+
 class DirectoryService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     # teams --------------------------------------------------------------------------------------
     def add_team(self, name: str, service: str = "") -> TeamDTO:
-        name = " ".join(name.split())
-        if not name:
-            raise ValidationError("A team needs a name.")
         with self.db.transaction() as s:
-            if s.scalar(select(Team).where(Team.name == name)):
-                raise RuleViolation(f"There is already a team called '{name}'.")
-            team = Team(name=name, service=service.strip())
+            new = rules.check_team(name, service, SessionKnown(s)).or_raise()
+            team = Team(name=new.name, service=new.service)
             s.add(team)
             s.flush()
             return TeamDTO(team.id, team.name, team.service)
@@ -112,28 +134,16 @@ class DirectoryService:
         team: str | None = None,
         line_manager: str | None = None,
     ) -> PersonDTO:
-        username = username.strip().lower()
-        if (
-            not username
-            or not username.replace(".", "").replace("_", "").replace("-", "").isalnum()
-        ):
-            raise ValidationError(
-                f"'{username}' is not a usable username: use letters, digits, "
-                "dots, hyphens or underscores."
-            )
-        if not name.strip():
-            raise ValidationError("A person needs a name.")
-        if not roles:
-            raise ValidationError("Give the person at least one role.")
         with self.db.transaction() as s:
-            if s.scalar(select(Person).where(Person.username == username)):
-                raise RuleViolation(f"The username '{username}' is already taken.")
+            new = rules.check_person(
+                username, name, roles, team, line_manager, SessionKnown(s)
+            ).or_raise()
             person = Person(
-                username=username,
-                name=" ".join(name.split()),
-                team_id=find_team(s, team).id if team else None,
-                line_manager_id=find_person(s, line_manager).id if line_manager else None,
-                roles=[PersonRole(role=r.value) for r in dict.fromkeys(roles)],
+                username=new.username,
+                name=new.name,
+                team_id=find_team(s, new.team).id if new.team else None,
+                line_manager_id=find_person(s, new.line_manager).id if new.line_manager else None,
+                roles=[PersonRole(role=r.value) for r in new.roles],
             )
             s.add(person)
             s.flush()
@@ -158,22 +168,13 @@ class DirectoryService:
     def add_case(
         self, reference: str, case_type: str, team: str, worker: str | None = None
     ) -> CaseDTO:
-        reference = reference.strip().upper()
-        if not reference or len(reference) > CASE_REFERENCE_MAX or " " in reference:
-            raise ValidationError(
-                f"A case reference is one word of up to {CASE_REFERENCE_MAX} "
-                "characters, "
-                "for example CF-10234. Use references, not names."
-            )
-        code = parse_case_type(case_type)
         with self.db.transaction() as s:
-            if s.scalar(select(Case).where(Case.reference == reference)):
-                raise RuleViolation(f"There is already a case with the reference '{reference}'.")
+            new = rules.check_case(reference, case_type, team, worker, SessionKnown(s)).or_raise()
             case = Case(
-                reference=reference,
-                case_type=code,
-                team_id=find_team(s, team).id,
-                worker_id=find_person(s, worker).id if worker else None,
+                reference=new.reference,
+                case_type=new.case_type,
+                team_id=find_team(s, new.team).id,
+                worker_id=find_person(s, new.worker).id if new.worker else None,
             )
             s.add(case)
             s.flush()

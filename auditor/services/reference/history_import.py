@@ -18,9 +18,8 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,25 +31,16 @@ from auditor.domain.clock import Clock
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.grades import Grade
 from auditor.domain.periods import parse_date
-from auditor.services.reference.tabular import (
-    Cell,
-    Row,
-    column_letter,
-    display_name,
-    open_rows,
-    quote,
-)
+from auditor.services.reference.columns import ColumnSet, listed, read_table, refused
+from auditor.services.reference.tabular import Cell, display_name, quote
 from db.engine import Database
 from db.models import HistoricGrade, ImportBatch
 
 REQUIRED = ("date", "activity", "grade")
 OPTIONAL = ("team", "case_ref", "auditor", "theme")
-KNOWN = REQUIRED + OPTIONAL
-MAX_LISTED = 10
-PROBLEM_CHARS = 150  # one listed problem, at most
+COLUMNS = ColumnSet(REQUIRED, OPTIONAL)
 VALUE_QUOTE = 40  # of a cell quoted in a row's problem
 EARLIEST = dt.date(2000, 1, 1)  # before it, a date is a typing slip (1066, 0001)
-HEADER_SEARCH_ROWS = 20
 #: the canonical form of a row for ``content_hash``; migration 0007 has a frozen copy
 HASH_COLUMNS = ("activity_on", "category", "grade", "team", "case_ref", "auditor", "theme")
 _DATE = re.compile(
@@ -83,82 +73,11 @@ class ImportResult:
     by_category: dict[str, int]
 
 
-def header_key(name: Cell) -> str:
-    """A column name as compared: without case, and spaces, underscores or hyphens alike."""
-    return re.sub(r"[\s_\-]+", "_", str(name).strip().lower()).strip("_")
-
-
 def content_hash(rows: list[dict[str, Any]]) -> str:
     lines = sorted(
         json.dumps([str(row[c]) for c in HASH_COLUMNS], ensure_ascii=False) for row in rows
     )
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-
-
-def _refused(name: str, what: str, problems: list[str] | None = None) -> ValidationError:
-    return ValidationError(f"{name}: nothing was imported because {what}", problems)
-
-
-def listed(problems: list[str], what: str = "problems") -> list[str]:
-    """At most ``MAX_LISTED`` problems, each cut to ``PROBLEM_CHARS``, then how many more."""
-    shown = [p if len(p) <= PROBLEM_CHARS else p[: PROBLEM_CHARS - 1] + "…" for p in problems]
-    more = len(shown) - MAX_LISTED
-    return shown[:MAX_LISTED] + ([f"... and {more} more {what}"] if more > 0 else [])
-
-
-# ------------------------------------------------------------------------------------ the header
-
-
-def _columns(header: Row, name: str) -> dict[str, int]:
-    """Known column -> its index, refusing any known column named twice."""
-    groups: dict[str, list[int]] = {}
-    for index, cell in enumerate(header.cells):
-        if header_key(cell) in KNOWN:
-            groups.setdefault(header_key(cell), []).append(index)
-    clashes = []
-    for key, indices in groups.items():
-        if len(indices) < 2:
-            continue
-        texts = [str(header.cells[i]).strip() for i in indices]
-        letters = ", ".join(column_letter(i) for i in indices)
-        if len(set(texts)) == 1:
-            clashes.append(f"the column name {quote(texts[0], 30)} appears in columns {letters}")
-        else:
-            names = ", ".join(quote(t, 30) for t in texts)
-            clashes.append(f"columns {letters} ({names}) all name the {key} column")
-    if clashes:
-        raise _refused(
-            name,
-            "some columns are named more than once (names are compared without case, spaces or "
-            "underscores). Keep one column of each name:",
-            listed(clashes),
-        )
-    return {key: indices[0] for key, indices in groups.items()}
-
-
-def _header(rows: Iterator[Row], name: str) -> tuple[dict[str, int], Row, Iterator[Row]]:
-    """The known columns, the header row and the data rows after it."""
-    ahead = list(islice(rows, HEADER_SEARCH_ROWS))
-    if not ahead:
-        raise _refused(name, "it is empty: the first row must name the columns.")
-    header = ahead[0]
-    columns = _columns(header, name) if header.number == 1 else {}
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        found = next((r for r in ahead if set(REQUIRED) <= {header_key(c) for c in r.cells}), None)
-        if found is not None and found.number > 1:
-            raise _refused(
-                name,
-                f"the column names are in row {found.number}, not in row 1. Delete the "
-                f"{found.number - 1} row(s) above them and import the file again.",
-            )
-        raise _refused(
-            name,
-            f"the file has no {', '.join(repr(m) for m in missing)} column. The first row must "
-            f"name the columns: {', '.join(REQUIRED)} (required) and {', '.join(OPTIONAL)} "
-            "(optional).",
-        )
-    return columns, header, chain(ahead[1:], rows)
 
 
 # -------------------------------------------------------------------------------------- the rows
@@ -237,25 +156,14 @@ def check_rows(path: Path, today: dt.date, sheet: str | None = None) -> list[dic
     name = display_name(path)
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
-    unnamed: list[str] = []  # rows with values under no column name
-    with open_rows(path, sheet) as table:
-        columns, header, data = _header(table, name)
-        named = {i for i, c in enumerate(header.cells) if str(c).strip()}
-        for row in data:
-            values = {k: row.cells[i] for k, i in columns.items() if i < len(row.cells)}
-            stray = [i for i, c in enumerate(row.cells) if i not in named and str(c).strip()]
-            if stray:
-                unnamed.append(f"row {row.number}, column {column_letter(stray[0])}")
-            if not any(str(v).strip() for v in values.values()):
-                continue  # values only in columns the import does not read
-            checked, why = _check_row(values, today)
-            if checked is None:
-                problems.append(f"row {row.number}: {why}")
-            else:
-                rows.append(checked)
-    _refuse_unnamed(name, unnamed)
+    for row in read_table(path, COLUMNS, sheet):
+        checked, why = _check_row(row.values, today)
+        if checked is None:
+            problems.append(f"row {row.number}: {why}")
+        else:
+            rows.append(checked)
     if problems:
-        raise _refused(
+        raise refused(
             name,
             f"{len(problems)} row(s) have problems (rows are numbered as in a spreadsheet, the "
             "header is row 1). Correct them and import the whole file again:",
@@ -264,16 +172,6 @@ def check_rows(path: Path, today: dt.date, sheet: str | None = None) -> list[dic
     if not rows:
         raise ValidationError(f"{name} has no rows to import.")
     return rows
-
-
-def _refuse_unnamed(name: str, unnamed: list[str]) -> None:
-    if unnamed:
-        raise _refused(
-            name,
-            f"{len(unnamed)} row(s) have values in columns with no name in row 1 (the first: "
-            f"{unnamed[0]}): the rows do not line up with the column names. Name every column "
-            "in row 1, or remove the values that are not under a name.",
-        )
 
 
 class HistoryImportService:

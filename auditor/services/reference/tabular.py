@@ -78,7 +78,7 @@ def refuse(name: str, what: str) -> ValidationError:
     return ValidationError(f"{name}: nothing was imported because {what}")
 
 
-def check_cell(name: str, number: int, index: int, value: Cell) -> None:
+def check_cell(name: str, number: int, index: int, value: Cell, max_rows: int = MAX_ROWS) -> None:
     """Refuse the whole file at the first cell beyond the bounds."""
     if index >= MAX_COLUMNS:
         raise refuse(
@@ -92,16 +92,19 @@ def check_cell(name: str, number: int, index: int, value: Cell) -> None:
             f"the cell {column_letter(index)}{number} holds {len(value):,} characters; a cell may "
             f"hold at most {MAX_CELL_CHARS:,}.",
         )
-    if number > MAX_ROWS + 1:
+    if number > max_rows + 1:
         raise refuse(
-            name, f"it has more than {MAX_ROWS:,} rows of data; import it in smaller files."
+            name, f"it has more than {max_rows:,} rows of data; import it in smaller files."
         )
 
 
 @contextlib.contextmanager
-def open_rows(path: Path, sheet: str | None = None) -> Iterator[Iterator[Row]]:
+def open_rows(
+    path: Path, sheet: str | None = None, max_rows: int = MAX_ROWS
+) -> Iterator[Iterator[Row]]:
     """The non-blank rows of a CSV file or of one sheet of a workbook, read lazily: a refusal
-    may come while iterating. ``sheet`` names the sheet of a workbook with several."""
+    may come while iterating. ``sheet`` names the sheet of a workbook with several; a file with
+    more than ``max_rows`` rows below the header is refused."""
     name = display_name(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
@@ -119,12 +122,12 @@ def open_rows(path: Path, sheet: str | None = None) -> Iterator[Iterator[Row]]:
     if suffix == ".csv":
         if sheet is not None:
             raise ValidationError(f"{name} is a CSV file, which has no sheets; leave out --sheet.")
-        yield _csv_rows(name, _decode(name, path.read_bytes()))
+        yield _csv_rows(name, _decode(name, path.read_bytes()), max_rows)
         return
     from auditor.services.reference.workbook import Workbook
 
     with Workbook.open(path) as workbook:
-        yield workbook.rows(workbook.choose_sheet(sheet))
+        yield workbook.choose_sheet(sheet).rows(max_rows)
 
 
 # ------------------------------------------------------------------------------------------- CSV
@@ -191,26 +194,26 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_rows(name: str, text: str) -> Iterator[Row]:
+def _csv_rows(name: str, text: str, max_rows: int = MAX_ROWS) -> Iterator[Row]:
     reader = csv.reader(
         io.StringIO(text, newline=""), delimiter=_delimiter(text), skipinitialspace=True
     )
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
-            if number > MAX_LINES:
+            if number > 2 * max_rows:  # blank lines included
                 raise refuse(
-                    name, f"it has more than {MAX_LINES:,} lines; import it in smaller files."
+                    name, f"it has more than {2 * max_rows:,} lines; import it in smaller files."
                 )
             beyond = next((i for i in range(MAX_COLUMNS, len(record)) if record[i].strip()), None)
             if beyond is not None:
-                check_cell(name, number, beyond, record[beyond])
+                check_cell(name, number, beyond, record[beyond], max_rows)
             cells = record[:MAX_COLUMNS]
             while cells and not cells[-1].strip():
                 cells.pop()
             for index, value in enumerate(cells):
                 if value.strip():
-                    check_cell(name, number, index, value)
+                    check_cell(name, number, index, value, max_rows)
             if cells:
                 yield Row(number, tuple(cells))
     except csv.Error:

@@ -100,8 +100,8 @@ class Workbook:
             raise refuse(
                 self.name,
                 f"its part {quote(part, 60)} holds more than {MAX_XML_ELEMENTS:,} XML elements "
-                f"(cells, empty ones included); the import reads up to {MAX_ROWS:,} rows. Copy "
-                "the rows of grades to a new workbook, or save them as CSV UTF-8.",
+                "(cells, empty ones included), more than the import reads. Copy the rows to "
+                "import to a new workbook, or save them as CSV UTF-8.",
             ) from None
         except READ_ERRORS:
             raise refuse(
@@ -215,9 +215,6 @@ class Workbook:
             or (fmt not in custom and fmt in _DATE_FORMAT_IDS)
         }
 
-    def rows(self, reader: SheetReader) -> Iterator[Row]:
-        return reader.rows()
-
 
 class SheetReader:
     """The rows of one worksheet, streamed; stops at the first cell beyond the bounds."""
@@ -231,7 +228,7 @@ class SheetReader:
         self.dates = dates
         self.epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self, max_rows: int = MAX_ROWS) -> Iterator[Row]:
         number = 0
         cells: dict[int, Cell] = {}
         beyond: tuple[int, Cell] | None = None  # the first value past the last column read
@@ -252,7 +249,7 @@ class SheetReader:
                 raise self._damaged(f"its row {given} comes after row {number}")
             number = given or number + 1
             for index, value in sorted(cells.items()) + ([beyond] if beyond else []):
-                check_cell(self.book.name, number, index, value)
+                check_cell(self.book.name, number, index, value, max_rows)
             if cells:
                 yield Row(number, tuple(cells.get(i, "") for i in range(max(cells) + 1)))
             cells, beyond, column = {}, None, -1
