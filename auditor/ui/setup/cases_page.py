@@ -17,6 +17,7 @@ class CasesPage(DirectoryStep):
     title = "Cases"
     columns = ("Reference", "Case type", "Team", "Allocated worker")
     table_name = "Cases already in this database"
+    import_kind = "cases"
     add_text = "&Add case"
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:

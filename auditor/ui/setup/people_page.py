@@ -24,6 +24,7 @@ class PeoplePage(DirectoryStep):
     title = "People"
     columns = ("Name", "Username", "Roles", "Team", "Line manager")
     table_name = "People already in this database"
+    import_kind = "people"
     add_text = "&Add person"
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:

@@ -4,6 +4,7 @@ that adds one row with Enter, and each refusal shown next to the field it is abo
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.errors import AuditorError
 from auditor.domain.reference import Role
 from auditor.services import Services
+from auditor.services.dto import DirectoryImportResult, DirectoryKind
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
 
@@ -170,6 +172,8 @@ class DirectoryStep(SetupStep):
     columns: tuple[str, ...] = ()
     table_name = ""
     add_text = "&Add"
+    #: what "Import from file…" brings in (a ``DirectoryKind`` value), or "" for no such button
+    import_kind = ""
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
@@ -192,6 +196,11 @@ class DirectoryStep(SetupStep):
         self.add_button.clicked.connect(self.submit)
         self.buttons = QHBoxLayout()
         self.buttons.addWidget(self.add_button)
+        self.import_button = QPushButton("&Import from file…", self)
+        self.import_button.setToolTip("A CSV or Excel file with one row each (see the README)")
+        self.import_button.clicked.connect(self._on_import)
+        self.import_button.setVisible(bool(self.import_kind))
+        self.buttons.addWidget(self.import_button)
         self.buttons.addStretch(1)
         self.problem = QLabel(self)  # a refusal not about one field
         look.apply(self.problem, "problem")
@@ -268,6 +277,38 @@ class DirectoryStep(SetupStep):
         fn, said = call
         self.add_button.setEnabled(False)
         self.runner.run(fn, lambda _result: self._added(said), self._refused)
+
+    def _on_import(self) -> None:
+        from auditor.ui.shell.file_dialogs import open_file
+
+        kind = DirectoryKind(self.import_kind)
+        path = open_file(
+            self,
+            f"Import {kind.value} from a file",
+            Path.home(),
+            "Spreadsheets (*.csv *.xlsx);;All files (*)",
+        )
+        if path is None:
+            return
+        self.clear_problems()
+        importer = self.services.directory_import
+        call = {
+            DirectoryKind.TEAMS: importer.import_teams,
+            DirectoryKind.PEOPLE: importer.import_people,
+            DirectoryKind.CASES: importer.import_cases,
+        }[kind]
+        self.import_button.setEnabled(False)
+        self.runner.run(lambda: call(path), self._imported, self._import_refused)
+
+    def _imported(self, result: DirectoryImportResult) -> None:
+        self.import_button.setEnabled(True)
+        self._added(f"Imported {result.added} {result.kind.value} from {result.file_name}.")
+
+    def _import_refused(self, error: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        if not isinstance(error, AuditorError):
+            raise error
+        self.refuse(f"Nothing was imported. {error}", None)
 
     def _added(self, said: str) -> None:
         self.add_button.setEnabled(True)

@@ -17,6 +17,7 @@ class TeamsPage(DirectoryStep):
     title = "Teams"
     columns = ("Team", "Service")
     table_name = "Teams already in this database"
+    import_kind = "teams"
     add_text = "&Add team"
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:

@@ -108,7 +108,7 @@ class SetupWizard(QDialog):
         self.stack.setCurrentIndex(index)
         page = self.page
         self.step.setText(f"Step {index + 1} of {len(self.pages)}: {page.title}")
-        self.back_button.setEnabled(index > 0)
+        self.back_button.setVisible(index > 0)
         last = index == len(self.pages) - 1
         self.next_button.setVisible(0 < index and not last)
         self._update_next()
