@@ -6,13 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from auditor.domain.reference import JOB_ROLES
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.setup.step import (
     DirectoryStep,
+    make_editable,
     role_list,
     suggest_username,
     ticked_roles,
@@ -42,13 +43,8 @@ class AdminPage(DirectoryStep):
             "roles", "Your &job roles", role_list(self, JOB_ROLES, "Your job roles"), "Job roles"
         )
         self.team = self.add_field("team", "Your &team", QComboBox(self), "Your team (optional)")
-        assert isinstance(self.name, QLineEdit) and isinstance(self.username, QLineEdit)
-        assert isinstance(self.team, QComboBox)
-        self.team.setEditable(True)
-        self.team.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # completed in place, not in a pop-up that would take the Enter meant to add
-        self.team.completer().setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
-        self.team.lineEdit().setPlaceholderText("None, or type a new team's name")
+
+        make_editable(self.team, "None, or type a new team's name")
         self.username.setPlaceholderText("Suggested from your name")
         self._username_typed = False
         self.name.textEdited.connect(self._on_name_edited)

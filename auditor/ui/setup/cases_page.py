@@ -33,8 +33,8 @@ class CasesPage(DirectoryStep):
         self.worker = self.add_field(
             "worker", "Allocated &worker", QComboBox(self), "Allocated worker"
         )
-        assert isinstance(self.reference, QLineEdit) and isinstance(self.case_type, QComboBox)
-        assert isinstance(self.team, QComboBox) and isinstance(self.worker, QComboBox)
+
+
         self.reference.setPlaceholderText("For example CF-10234")
         self.finish_layout()
 

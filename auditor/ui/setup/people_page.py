@@ -41,8 +41,8 @@ class PeoplePage(DirectoryStep):
         self.manager = self.add_field(
             "manager", "&Line manager", QComboBox(self), "Line manager"
         )
-        assert isinstance(self.name, QLineEdit) and isinstance(self.username, QLineEdit)
-        assert isinstance(self.team, QComboBox) and isinstance(self.manager, QComboBox)
+
+
         self.username.setPlaceholderText("Suggested from the name")
         self._username_typed = False
         self.name.textEdited.connect(self._on_name_edited)

@@ -4,15 +4,16 @@ that adds one row with Enter, and each refusal shown next to the field it is abo
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 from collections.abc import Callable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +33,8 @@ from auditor.services import Services
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
+
+W = TypeVar("W", bound=QWidget)
 
 #: Letters a username cannot hold that have a plain-letter spelling (NFKD leaves them alone).
 _PLAIN = str.maketrans({"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th"})
@@ -68,10 +71,11 @@ class Field(QWidget):
         self._plain = widget.accessibleDescription()
         self.on_enter: Callable[[], None] | None = None
         widget.installEventFilter(self)
-        if isinstance(widget, QComboBox) and widget.lineEdit() is not None:
-            widget.lineEdit().installEventFilter(self)
+        edit = widget.lineEdit() if isinstance(widget, QComboBox) else None
+        if edit is not None:
+            edit.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the field adds the form (an editable choice would keep it to itself)."""
         if (
             self.on_enter is not None
@@ -119,6 +123,17 @@ def ticked_roles(box: QListWidget) -> list[Role]:
 def untick_all(box: QListWidget) -> None:
     for i in range(box.count()):
         box.item(i).setCheckState(Qt.CheckState.Unchecked)
+
+
+def make_editable(box: QComboBox, placeholder: str) -> None:
+    """A choice that takes free text too, completed in place (a pop-up of completions would take
+    the Enter meant to add the form)."""
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer, edit = box.completer(), box.lineEdit()
+    assert completer is not None and edit is not None
+    completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+    edit.setPlaceholderText(placeholder)
 
 
 def refill(box: QComboBox, choices: Sequence[tuple[str, Any]]) -> None:
@@ -224,7 +239,7 @@ class DirectoryStep(SetupStep):
         self.column.addWidget(self.count)
         self.column.addWidget(self.table, 1)
 
-    def add_field(self, key: str, label: str, widget: QWidget, name: str) -> QWidget:
+    def add_field(self, key: str, label: str, widget: W, name: str) -> W:
         field = Field(widget, name, self)
         field.on_enter = self.submit
         self.fields[key] = field

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from auditor.domain.reference import SUGGESTED_SERVICES
 from auditor.services import Services
-from auditor.ui.setup.step import DirectoryStep
+from auditor.ui.setup.step import DirectoryStep, make_editable
 from auditor.ui.shell.background import Runner
 
 
@@ -28,13 +28,8 @@ class TeamsPage(DirectoryStep):
         )
         self.name = self.add_field("name", "Team na&me", QLineEdit(self), "Team name")
         self.service = self.add_field("service", "&Service", QComboBox(self), "Service")
-        assert isinstance(self.name, QLineEdit) and isinstance(self.service, QComboBox)
-        self.service.setEditable(True)
-        self.service.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        # completed in place, not in a pop-up that would take the Enter meant to add
-        self.service.completer().setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        make_editable(self.service, "Choose one or type another")
         self.service.addItems(["", *SUGGESTED_SERVICES])
-        self.service.lineEdit().setPlaceholderText("Choose one or type another")
         self.finish_layout()
 
     def fetch(self) -> Any:

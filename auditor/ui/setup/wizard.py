@@ -110,7 +110,7 @@ class SetupWizard(QDialog):
         self.step.setText(f"Step {index + 1} of {len(self.pages)}: {page.title}")
         self.back_button.setVisible(index > 0)
         last = index == len(self.pages) - 1
-        self.next_button.setVisible(0 < index and not last)
+        self.next_button.setVisible(index > 0 and not last)
         self._update_next()
         page.reload()
         target = page.first_input()
@@ -143,11 +143,11 @@ class SetupWizard(QDialog):
         if self.administrator is not None:
             self.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter adds the form it is typed in (never presses Next or Quit by surprise)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = QApplication.focusWidget()
-            if not isinstance(focus, QAbstractButton) and self.page.isAncestorOf(focus):
+            if focus is not None and not isinstance(focus, QAbstractButton) and self.page.isAncestorOf(focus):
                 self.page.submit()
             event.accept()
             return

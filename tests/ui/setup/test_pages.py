@@ -120,7 +120,7 @@ def test_import_buttons_bring_in_a_good_file_and_refuse_a_bad_one_whole(
     )
     file_dialog.path = bad
     alt(qtbot, "i")
-    qtbot.waitUntil(lambda: wizard.people.problem.isVisible())
+    qtbot.waitUntil(wizard.people.problem.isVisible)
     said = wizard.people.problem.text()
     assert said.startswith("Nothing was imported.") and "Wizard" in said and "row" in said
     assert len(services.directory.people()) == 1  # the administrator only: all or nothing
