@@ -24,6 +24,20 @@ CASE_TYPES: dict[str, str] = {
     "disabled_children": "Disabled children",
 }
 
+#: Services a council's teams commonly belong to: offered when a team is added, free text allowed.
+SUGGESTED_SERVICES = (
+    "Multi-Agency Safeguarding Hub (MASH)",
+    "Child Assessment Team",
+    "Strengthening Families",
+    "Children and Young People in Care",
+    "Care Leavers",
+    "Early Intervention",
+    "Specialist Support",
+    "Disabled Children",
+    "Fostering",
+    "Adoption",
+)
+
 
 def parse_case_type(text: object) -> str:
     key = "_".join(str(text or "").strip().lower().replace("-", " ").split())
@@ -52,6 +66,9 @@ class Role(Enum):
     PRINCIPAL_SOCIAL_WORKER = "principal_social_worker"
     DIRECTOR = "director"
     IRO = "iro"
+    #: Looks after the set-up (people, teams, cases). Not a job role: it gives no audit rights, so
+    #: an administrator audits only through a job role held besides it.
+    ADMINISTRATOR = "administrator"
 
     @property
     def label(self) -> str:
@@ -60,7 +77,7 @@ class Role(Enum):
     @property
     def is_manager(self) -> bool:
         """May carry out a first-line (tier 2) audit."""
-        return self is not Role.SOCIAL_WORKER and self is not Role.IRO
+        return self in _MANAGERS
 
     @property
     def is_senior_or_qa(self) -> bool:
@@ -88,7 +105,11 @@ _ROLE_LABELS = {
     Role.PRINCIPAL_SOCIAL_WORKER: "Principal social worker",
     Role.DIRECTOR: "Director of children's services",
     Role.IRO: "IRO / conference chair",
+    Role.ADMINISTRATOR: "Administrator",
 }
+#: Job roles: what a person does in children's services (Administrator is held besides one).
+JOB_ROLES = tuple(role for role in Role if role is not Role.ADMINISTRATOR)
+_MANAGERS = frozenset(JOB_ROLES) - {Role.SOCIAL_WORKER, Role.IRO}
 _SENIOR_OR_QA = frozenset(
     {
         Role.SENIOR_SOCIAL_WORK_MANAGER,

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from auditor.services.reference.directory import DirectoryService
     from auditor.services.reference.directory_import import DirectoryImportService
     from auditor.services.reference.history_import import HistoryImportService
+    from auditor.services.reference.setup import SetupService
     from auditor.services.reporting.service import ReportService
     from auditor.services.reporting.summary import SummaryService
     from auditor.services.sampling import SamplingService
@@ -45,6 +46,12 @@ class Services:
         from auditor.services.reference.directory import DirectoryService
 
         return DirectoryService(self.db)
+
+    @cached_property
+    def setup(self) -> SetupService:
+        from auditor.services.reference.setup import SetupService
+
+        return SetupService(self.db)
 
     @cached_property
     def directory_import(self) -> DirectoryImportService:

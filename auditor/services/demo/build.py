@@ -39,7 +39,14 @@ STAFF: list[tuple[str, str, list[Role], int | None, str | None]] = [
     ("dcs.okafor", "Grace Okafor", [Role.DIRECTOR], None, None),
     ("hos.marsh", "Daniel Marsh", [Role.HEAD_OF_SERVICE], None, "dcs.okafor"),
     ("hos.iqbal", "Samina Iqbal", [Role.HEAD_OF_SERVICE], None, "dcs.okafor"),
-    ("psw.fraser", "Helen Fraser", [Role.PRINCIPAL_SOCIAL_WORKER], None, "dcs.okafor"),
+    # the QA lead also looks after the set-up, so the demo has an administrator
+    (
+        "psw.fraser",
+        "Helen Fraser",
+        [Role.PRINCIPAL_SOCIAL_WORKER, Role.ADMINISTRATOR],
+        None,
+        "dcs.okafor",
+    ),
     ("ap.nowak", "Łukasz Nowak", [Role.ADVANCED_PRACTITIONER], None, "psw.fraser"),
     ("ap.brennan", "Zoë Brennan", [Role.ADVANCED_PRACTITIONER], None, "psw.fraser"),
     ("sm.adeyemi", "Tunde Adeyemi", [Role.SERVICE_MANAGER], None, "hos.marsh"),

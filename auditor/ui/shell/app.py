@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from auditor import APP_ID, APP_NAME
 from auditor.domain.errors import AuditorError, FormDefinitionError
-from auditor.paths import DB_ENV, config_dir, database_path, resource
+from auditor.paths import DB_ENV, config_dir, data_dir, database_path, resource
 from auditor.ui.shell import look
 from auditor.ui.shell.errors import install_excepthook, show_problem
 from auditor.ui.shell.main_window import MainWindow
@@ -138,7 +138,12 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
             window.close()
             return 2
         store.setValue("database/last", str(services.path))
-        if not sign_in(window, services, store):
+        signed_in = sign_in(window, services, store)
+        if isinstance(signed_in, Path):  # the demo, chosen in the set-up wizard instead
+            services.close()
+            chosen = (signed_in, "demo")
+            continue
+        if not signed_in:
             window.close()
             services.close()
             return 0
@@ -198,21 +203,16 @@ def offer_restore(window: MainWindow, path: Path, error: AuditorError) -> bool:
     return chosen is not None and restore_backup(window, path, chosen)
 
 
-def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:
-    """Ask who is using the app and fill the window for them; False if nobody can or will."""
+def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool | Path:
+    """Ask who is using the app and fill the window for them; False if nobody can or will. A
+    database without an administrator (a new one, or one whose set-up was left half-way) opens
+    the set-up wizard instead; a path back means: open that database (the demo) instead."""
     from auditor.ui.shell.background import BackgroundRunner
     from auditor.ui.shell.start_dialogs import UserPickerDialog
 
+    if not services.setup.progress().ready:
+        return set_up(window, services, store)
     people = services.work.people_for_login()
-    if not people:
-        QMessageBox.information(
-            window,
-            APP_NAME,
-            "This database has nobody in it yet. Add your teams, people and "
-            f'cases with the command line (python main.py --db "{services.path}" people add …), '
-            "or open the demo organisation to look around.",
-        )
-        return False
     picker = UserPickerDialog(people, store.value("user/last"), window)
     if not picker.exec():
         return False
@@ -221,4 +221,24 @@ def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool:
         return False
     store.setValue("user/last", user.username)
     window.attach(services, user, BackgroundRunner())
+    return True
+
+
+def set_up(window: MainWindow, services: Services, store: QSettings) -> bool | Path:
+    """The set-up wizard; at its end the window opens signed in as the new administrator."""
+    from auditor.ui.setup.wizard import SetupWizard
+    from auditor.ui.shell.background import BackgroundRunner
+
+    runner = BackgroundRunner()
+    wizard = SetupWizard(services, runner, window)
+    accepted = wizard.exec()
+    runner.wait()  # every add has landed before the wizard goes
+    admin, demo = wizard.administrator, wizard.demo_requested
+    wizard.deleteLater()
+    if demo:
+        return data_dir() / "demo.db"
+    if not accepted or admin is None:
+        return False
+    store.setValue("user/last", admin.username)
+    window.attach(services, admin, runner)
     return True

@@ -31,6 +31,7 @@ def backed_up(db_path: Path) -> Path:
     team 'Later' was added after the backup."""
     services = open_services(db_path)
     build_org(services)
+    services.setup.create_first_administrator("admin", "Ann Admin", [])  # set-up is done
     services.close()
     for old in db_path.parent.glob("auditor.backup-*"):
         old.unlink()

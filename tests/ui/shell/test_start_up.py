@@ -108,13 +108,21 @@ def answer_yes_to_create(monkeypatch, shown: list[str]) -> None:
     monkeypatch.setattr(QMessageBox, "exec", answer)
 
 
-def test_an_empty_database_explains_how_to_add_people(started, tmp_path, monkeypatch):
+def test_an_empty_database_leads_to_the_set_up_wizard_not_a_dead_end(
+    started, tmp_path, monkeypatch
+):
+    """It used to say "add people with the command line" and quit."""
+    from auditor.ui.setup.wizard import SetupWizard
+
     shown: list[str] = []
     answer_yes_to_create(monkeypatch, shown)
+    wizards: list[str] = []
+    monkeypatch.setattr(SetupWizard, "exec", lambda w: wizards.append(w.step.text()) or 0)
     code, window, told = started(str(tmp_path / "new.db"))
-    assert code == 0 and not window.isVisible()
     assert "There is no database at" in shown[0] and str(tmp_path / "new.db") in shown[0]
-    assert "nobody in it yet" in told[0] and "people add" in told[0]
+    assert wizards == ["Step 1 of 6: Set up Auditor for your organisation"]
+    assert not [t for t in told if "command line" in t]
+    assert code == 0 and not window.isVisible()  # set-up quit: nothing else to do
     assert (tmp_path / "new.db").is_file()
 
 
@@ -188,6 +196,7 @@ def test_the_database_opens_off_the_gui_thread(started, services, org, db_path, 
 
     from auditor.services import container
 
+    services.setup.create_first_administrator("admin", "Ann Admin", [])  # set-up is done
     services.close()
     opened_on: list[threading.Thread] = []
     real = container.open_database

@@ -66,6 +66,7 @@ def test_the_app_opens_and_audits_open_with_a_broken_form_in_the_folder(
     services = open_services(db_path, forms=FormLibrary(FORMS_DIR))
     org = build_org(services)
     audit_id = services.audits.start(org.case, by=org.manager)  # with case_file_audit v1
+    services.setup.create_first_administrator("admin", "Ann Admin", [])  # set-up is done
     services.close()
     monkeypatch.setattr(UserPickerDialog, "exec", lambda dialog: 1)
     monkeypatch.setattr(UserPickerDialog, "chosen", lambda dialog: dialog_user(dialog, org))

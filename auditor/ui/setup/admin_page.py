@@ -1,0 +1,120 @@
+"""You, the first administrator: the one step of the set-up that cannot be skipped."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from auditor.domain.reference import JOB_ROLES
+from auditor.services import Services
+from auditor.services.dto import PersonDTO
+from auditor.ui.setup.step import (
+    DirectoryStep,
+    make_editable,
+    role_list,
+    suggest_username,
+    ticked_roles,
+)
+from auditor.ui.shell.background import Runner
+
+
+class AdminPage(DirectoryStep):
+    title = "You, the first administrator"
+    columns = ("Name", "Username", "Roles", "Team")
+    table_name = "People already in this database"
+    add_text = "&Add me as the administrator"
+    #: the administrator made here (or None until then)
+    created = Signal(object)
+
+    def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
+        super().__init__(services, runner, parent)
+        self.administrator: PersonDTO | None = None
+        self.intro(
+            "<p>The administrator adds and looks after teams, people and cases. Being an "
+            "administrator gives no audit rights of its own: tick your job roles too if you "
+            "audit, observe practice or lead quality assurance.</p>"
+        )
+        self.name = self.add_field("name", "Your na&me", QLineEdit(self), "Your name")
+        self.username = self.add_field("username", "&Username", QLineEdit(self), "Username")
+        self.roles = self.add_field(
+            "roles", "Your &job roles", role_list(self, JOB_ROLES, "Your job roles"), "Job roles"
+        )
+        self.team = self.add_field("team", "Your &team", QComboBox(self), "Your team (optional)")
+
+        make_editable(self.team, "None, or type a new team's name")
+        self.username.setPlaceholderText("Suggested from your name")
+        self._username_typed = False
+        self.name.textEdited.connect(self._on_name_edited)
+        self.username.textEdited.connect(self._on_username_edited)
+        self.done = self.intro("")
+        self.done.hide()
+        self.finish_layout()
+
+    def _on_name_edited(self, text: str) -> None:
+        if not self._username_typed:
+            self.username.setText(suggest_username(text))
+
+    def _on_username_edited(self, text: str) -> None:
+        self._username_typed = bool(text)
+
+    def fetch(self) -> Any:
+        return self.services.directory.people(), self.services.directory.teams()
+
+    def show_rows(self, data: Any) -> None:
+        people, teams = data
+        self.fill_table([(p.name, p.username, p.role_labels, p.team or "") for p in people], "people")
+        typed = self.team.currentText()
+        self.team.clear()
+        self.team.addItems([""] + [t.name for t in teams])
+        self.team.setEditText(typed)
+
+    def adding(self) -> tuple[Callable[[], Any], str] | None:
+        if self.administrator is not None:
+            return None
+        username, name = self.username.text(), self.name.text()
+        roles, team = ticked_roles(self.roles), self.team.currentText().strip() or None
+
+        def create() -> PersonDTO:
+            return self.services.setup.create_first_administrator(username, name, roles, team)
+
+        return create, ""
+
+    def submit(self) -> None:
+        self.clear_problems()
+        call = self.adding()
+        if call is None:
+            return
+        self.add_button.setEnabled(False)
+        self.runner.run(call[0], self._made, self._refused)
+
+    def _made(self, person: PersonDTO) -> None:
+        self.administrator = person
+        for field in self.fields.values():
+            field.widget.setEnabled(False)
+        self.add_button.hide()
+        self.done.setText(
+            f"<p><b>You are the administrator: {person.name} ({person.username}), "
+            f"{person.role_labels}.</b> Next, add your teams (or skip them for now).</p>"
+        )
+        self.done.show()
+        self.reload()
+        self.changed.emit()
+        self.created.emit(person)
+
+    def field_for(self, message: str) -> str | None:
+        if "username" in message:
+            return "username"
+        if "name" in message:
+            return "name"
+        if "team" in message:
+            return "team"
+        return None
+
+    def clear_form(self) -> None:
+        """Nothing: the form shows who was made."""
+
+    def first_input(self) -> QWidget | None:
+        return self.name if self.administrator is None else None
