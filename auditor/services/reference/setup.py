@@ -69,6 +69,4 @@ class SetupService:
             team = " ".join((team or "").split()) or None
             if team and team not in {t.name for t in directory.teams()}:
                 directory.add_team(team)
-            return directory.add_person(
-                username, name, [*roles, Role.ADMINISTRATOR], team=team
-            )
+            return directory.add_person(username, name, [*roles, Role.ADMINISTRATOR], team=team)

@@ -65,7 +65,9 @@ class AdminPage(DirectoryStep):
 
     def show_rows(self, data: Any) -> None:
         people, teams = data
-        self.fill_table([(p.name, p.username, p.role_labels, p.team or "") for p in people], "people")
+        self.fill_table(
+            [(p.name, p.username, p.role_labels, p.team or "") for p in people], "people"
+        )
         typed = self.team.currentText()
         self.team.clear()
         self.team.addItems([""] + [t.name for t in teams])

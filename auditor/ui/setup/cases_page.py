@@ -34,13 +34,17 @@ class CasesPage(DirectoryStep):
             "worker", "Allocated &worker", QComboBox(self), "Allocated worker"
         )
 
-
         self.reference.setPlaceholderText("For example CF-10234")
         self.finish_layout()
 
     def fetch(self) -> Any:
         directory = self.services.directory
-        return directory.cases(), directory.teams(), directory.people(), directory.case_type_labels()
+        return (
+            directory.cases(),
+            directory.teams(),
+            directory.people(),
+            directory.case_type_labels(),
+        )
 
     def show_rows(self, data: Any) -> None:
         cases, teams, people, labels = data

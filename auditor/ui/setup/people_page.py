@@ -36,12 +36,11 @@ class PeoplePage(DirectoryStep):
         )
         self.name = self.add_field("name", "Na&me", QLineEdit(self), "Name")
         self.username = self.add_field("username", "&Username", QLineEdit(self), "Username")
-        self.roles = self.add_field("roles", "&Roles", role_list(self, list(Role), "Roles"), "Roles")
-        self.team = self.add_field("team", "&Team", QComboBox(self), "Team")
-        self.manager = self.add_field(
-            "manager", "&Line manager", QComboBox(self), "Line manager"
+        self.roles = self.add_field(
+            "roles", "&Roles", role_list(self, list(Role), "Roles"), "Roles"
         )
-
+        self.team = self.add_field("team", "&Team", QComboBox(self), "Team")
+        self.manager = self.add_field("manager", "&Line manager", QComboBox(self), "Line manager")
 
         self.username.setPlaceholderText("Suggested from the name")
         self._username_typed = False
@@ -70,7 +69,8 @@ class PeoplePage(DirectoryStep):
         managers = [p for p in people if any(r.is_manager for r in p.roles)] or people
         refill(
             self.manager,
-            [("No line manager", None)] + [(f"{p.name} ({p.username})", p.username) for p in managers],
+            [("No line manager", None)]
+            + [(f"{p.name} ({p.username})", p.username) for p in managers],
         )
 
     def adding(self) -> tuple[Callable[[], Any], str] | None:

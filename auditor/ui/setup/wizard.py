@@ -147,7 +147,11 @@ class SetupWizard(QDialog):
         """Enter adds the form it is typed in (never presses Next or Quit by surprise)."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focus = QApplication.focusWidget()
-            if focus is not None and not isinstance(focus, QAbstractButton) and self.page.isAncestorOf(focus):
+            if (
+                focus is not None
+                and not isinstance(focus, QAbstractButton)
+                and self.page.isAncestorOf(focus)
+            ):
                 self.page.submit()
             event.accept()
             return

@@ -115,9 +115,7 @@ def test_import_buttons_bring_in_a_good_file_and_refuse_a_bad_one_whole(
     wizard.go(3)
     bad = tmp_path / "people.csv"
     shutil.copy(EXAMPLES / "people.csv", bad)
-    bad.write_text(
-        bad.read_text(encoding="utf-8") + "x.y,X Y,Wizard,Nowhere,\n", encoding="utf-8"
-    )
+    bad.write_text(bad.read_text(encoding="utf-8") + "x.y,X Y,Wizard,Nowhere,\n", encoding="utf-8")
     file_dialog.path = bad
     alt(qtbot, "i")
     qtbot.waitUntil(wizard.people.problem.isVisible)
