@@ -231,7 +231,28 @@ def small_screens(services) -> None:
         window.open_dip_session(services.dips.start_session("dip_statutory_visits", by="hos.iqbal"))
         save(window, f"small_dip_grid_{variant}")
         window.close()
+        set_up_wizard(width, height, variant)
     app.setFont(usual)
+
+
+def set_up_wizard(width: int, height: int, variant: str) -> None:
+    """The first run on a new, empty database: the set-up wizard's steps (small_setup_*)."""
+    from auditor.domain.reference import Role
+    from auditor.ui.setup.wizard import SetupWizard
+
+    empty = open_services(Path(tempfile.mkdtemp()) / "auditor.db", create=True)
+    wizard = SetupWizard(empty, SyncRunner())
+    wizard.resize(width, height)
+    wizard.show()
+    save(wizard, f"small_setup_welcome_{variant}")
+    empty.setup.create_first_administrator("pat.admin", "Pat Admin", [Role.PRINCIPAL_SOCIAL_WORKER])
+    empty.directory.add_team("North", "Strengthening Families")
+    empty.directory.add_person("tm.north", "Ola Manager", [Role.TEAM_MANAGER], "North")
+    for index, name in ((1, "administrator"), (3, "people"), (4, "cases")):
+        wizard.go(index)
+        save(wizard, f"small_setup_{name}_{variant}")
+    wizard.close()
+    empty.close()
 
 
 def report_pages(services) -> None:

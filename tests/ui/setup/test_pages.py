@@ -136,7 +136,7 @@ PAGES = ["welcome", "admin", "teams", "people", "cases", "finish"]
 
 @pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS[::2], ids=str)
 def test_every_page_fits_is_named_walkable_and_has_no_mnemonic_clash(
-    qtbot, services, text_size, screen, width, height, factor
+    qtbot, services, text_size, screen, width, height, factor, tmp_path
 ):
     text_size(factor)
     services.directory.add_team("North", "Strengthening Families")
@@ -151,7 +151,7 @@ def test_every_page_fits_is_named_walkable_and_has_no_mnemonic_clash(
     for index, name in enumerate(PAGES):
         wizard.go(index)
         QApplication.processEvents()
-        wizard.grab().save(f"/tmp/setup-{name}-{screen.split()[0]}.png")
+        wizard.grab().save(str(tmp_path / f"setup-{name}-{screen.split()[0]}.png"))  # to look at
         needs = wizard.minimumSizeHint()
         assert needs.width() <= width and needs.height() <= height, (name, needs)
         cut = [why for w in _controls_on(wizard) if (why := _cut_off(w, wizard))]
