@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from auditor.domain.words import counted
 from auditor.services import Services
 from auditor.ui.setup.step import SetupStep
 from auditor.ui.shell.background import Runner
@@ -17,8 +18,14 @@ class WelcomePage(SetupStep):
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
+        progress = services.setup.progress()  # four counts: quick enough to read here
+        so_far = (
+            "has nobody in it yet"
+            if not progress.people
+            else f"has {counted(progress.people, 'person', 'people')} in it but no administrator"
+        )
         self.intro(
-            f"<p>This database ({services.path.name}) has nobody in it yet. A few steps set it "
+            f"<p>This database ({services.path.name}) {so_far}. A few steps set it "
             "up, and everything you add is kept as you go: you can stop at any point and carry "
             "on next time.</p>"
             "<ol><li><b>You</b>, the first administrator, who looks after the set-up.</li>"

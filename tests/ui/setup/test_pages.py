@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from auditor.domain.reference import Role
 from auditor.services import Services
@@ -161,3 +161,18 @@ def test_every_page_fits_is_named_walkable_and_has_no_mnemonic_clash(
         assert all(mnemonic(text) for _, text in named)
         found = check(qtbot, wizard)
         assert not found.unnamed and not found.unreached and not found.low_contrast, (name, found)
+
+
+def test_the_welcome_says_what_an_older_database_already_holds(qtbot, services):
+    """A database made before there were administrators has people but nobody to look after
+    them: the welcome must not say it is empty."""
+    empty = SetupWizard(services, SyncRunner())
+    qtbot.addWidget(empty)
+    said = " ".join(label.text() for label in empty.welcome.findChildren(QLabel))
+    assert "has nobody in it yet" in said
+    services.directory.add_team("North", "Strengthening Families")
+    services.directory.add_person("sw.amy", "Amy Worker", [Role.SOCIAL_WORKER], "North")
+    older = SetupWizard(services, SyncRunner())
+    qtbot.addWidget(older)
+    said = " ".join(label.text() for label in older.welcome.findChildren(QLabel))
+    assert "has 1 person in it but no administrator" in said and "nobody" not in said
