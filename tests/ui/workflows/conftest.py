@@ -33,6 +33,8 @@ def start_session(
     runs three sessions: ``close_session`` and start again."""
     make_application([])
     store = QSettings(str(tmp_path / "auditor.ini"), QSettings.Format.IniFormat)
+    if not services.setup.progress().ready:  # set up, so that the app opens at the picker
+        services.setup.create_first_administrator("it.admin", "Ivy Admin (IT)", [])
     windows: list[MainWindow] = []
 
     def start(name: str) -> MainWindow:
