@@ -111,7 +111,9 @@ def variants(size: int, rng: random.Random) -> dict[str, Maker]:
     )
     out["NUL in timestamps"] = _sql("UPDATE audit SET created_at = char(0)")
     out["NUL in week dates"] = _sql("UPDATE practice_week SET starts_on = char(0, 0)")
-    out["role 'wizard'"] = _sql("UPDATE person_role SET role = 'wizard'")
+    out["role 'wizard'"] = _sql(
+        "UPDATE person_role SET role = 'wizard' WHERE rowid = (SELECT min(rowid) FROM person_role)"
+    )
     out["answers not JSON"] = _sql("UPDATE answer SET value = '{'")
     out["indexes swapped (only the full check sees it)"] = _quiet
     return out

@@ -23,7 +23,11 @@ UNCHECKED = [
         ["audit", "list"],
         "audit, column created_at",
     ),
-    ("UPDATE person_role SET role = 'wizard'", ["people", "list"], "person_role, column role"),
+    (
+        "UPDATE person_role SET role = 'wizard' WHERE rowid = (SELECT min(rowid) FROM person_role)",
+        ["people", "list"],
+        "person_role, column role",
+    ),
     ("UPDATE answer SET value = '{not json'", ["audit", "show", "1"], "answer, column value"),
     (
         "UPDATE practice_week SET starts_on = char(0, 0)",

@@ -34,9 +34,11 @@ def window_manager_activates() -> None:
     """What a desktop's window manager does when a dialog closes: the window under it becomes
     active again. The offscreen platform has no window manager, so nothing is active after a dialog
     until this; which widget inside the window has focus is still the app's doing."""
+    modal = QApplication.activeModalWidget()  # a dialog on top is what the manager activates
     windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
-    if windows:
-        windows[-1].activateWindow()
+    chosen = modal if modal is not None and modal.isVisible() else (windows or [None])[-1]
+    if chosen is not None:
+        chosen.activateWindow()
         QApplication.processEvents()
 
 
@@ -142,6 +144,11 @@ class Keyboard:
         """Wait for focus to land inside ``container`` (after a background load, say)."""
 
         def inside() -> bool:
+            window = container.window()
+            if window.isVisible() and QApplication.activeWindow() is not window:
+                # A window manager activates a dialog as it is shown; offscreen, a window
+                # activated a moment before (under load) can keep it, and no key reaches it.
+                window.activateWindow()
             focus = self.focus()
             return focus is not None and (focus is container or container.isAncestorOf(focus))
 
