@@ -11,6 +11,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,31 @@ def services(db_path: Path) -> Services:
 @pytest.fixture
 def org(services: Services) -> Org:
     return build_org(services)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo organisation, built once per session (copy it; never change it)."""
+    from auditor.services.demo.build import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.db"
+    services = open_services(path, create=True)
+    build_demo(services)
+    services.close()
+    for extra in folder.glob("demo.backup-*"):
+        extra.unlink()
+    return path
+
+
+@pytest.fixture
+def demo_services(demo_template: Path, tmp_path: Path) -> Iterator[Services]:
+    """A copy of the demo organisation of the test's own, open."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    services = open_services(path)
+    yield services
+    services.close()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -9,7 +9,6 @@ Colours are checked in ``tests/ui/shell/test_contrast.py``.
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,7 +42,6 @@ from PySide6.QtWidgets import (
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.workflow import AuditState
-from auditor.services import open_services
 from auditor.services.container import Services
 from auditor.ui.shell import contrast, look
 from auditor.ui.shell.background import SyncRunner
@@ -240,27 +238,6 @@ def check_every_tab(qtbot, root: QWidget, skip: QTabWidget | None = None) -> Fin
 
 
 # ---------------------------------------------------------------------------------- the window
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from auditor.services.demo.build import build_demo
-
-    folder = tmp_path_factory.mktemp("a11y-demo")
-    path = folder / "demo.db"
-    services = open_services(path, create=True)
-    build_demo(services)
-    services.close()
-    return path
-
-
-@pytest.fixture
-def demo_services(demo_file: Path, tmp_path: Path) -> Iterator[Services]:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    services = open_services(path)
-    yield services
-    services.close()
-
-
 def qtbot_app() -> QApplication:
     app = QApplication.instance()
     assert isinstance(app, QApplication)

@@ -8,9 +8,7 @@ drawn in, and be at least as wide as it needs to be to show itself."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
@@ -30,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.workflow import AuditState, Part
-from auditor.services import Services, open_services
+from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
-from auditor.services.demo.build import build_demo
 from auditor.ui.audits.audit_editor import SENSITIVITY
 from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.shell.background import SyncRunner
@@ -51,24 +48,6 @@ INPUTS = (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)
 @pytest.fixture(autouse=True)
 def no_modal_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("small") / "demo.db"
-    services = open_services(path, create=True)
-    build_demo(services)
-    services.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_db: Path, tmp_path: Path) -> Iterator[Services]:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_db, path)
-    services = open_services(path)
-    yield services
-    services.close()
 
 
 @pytest.fixture
@@ -185,14 +164,16 @@ def _controls_on(page: QWidget) -> list[QWidget]:
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=str)
 def test_every_page_fits_and_nothing_is_cut_off(
-    qtbot, demo, text_size, screen, width, height, factor, page
+    qtbot, demo_services, text_size, screen, width, height, factor, page
 ):
     text_size(factor)
-    window = MainWindow(demo, demo.directory.person(_user(demo, page)), SyncRunner())
+    window = MainWindow(
+        demo_services, demo_services.directory.person(_user(demo_services, page)), SyncRunner()
+    )
     qtbot.addWidget(window)
     window.resize(width, height)
     window.show()
-    important = _open(window, demo, page)
+    important = _open(window, demo_services, page)
     QApplication.processEvents()
     needs = window.minimumSizeHint()
     assert needs.width() <= width and needs.height() <= height, (
@@ -227,9 +208,11 @@ def _dialogs(services: Services) -> dict[str, QWidget]:
 
 
 @pytest.mark.parametrize(("screen", "width", "height", "factor"), SCREENS, ids=str)
-def test_every_dialog_fits_on_the_screen(qtbot, demo, text_size, screen, width, height, factor):
+def test_every_dialog_fits_on_the_screen(
+    qtbot, demo_services, text_size, screen, width, height, factor
+):
     text_size(factor)
-    for name, dialog in _dialogs(demo).items():
+    for name, dialog in _dialogs(demo_services).items():
         qtbot.addWidget(dialog)
         dialog.show()
         QApplication.processEvents()
