@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QWidget,
 )
 
@@ -29,6 +27,7 @@ from auditor.services.practice.dto import WeekDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.service_dialog import ServiceDialog
 from auditor.ui.widgets.date_field import DateField
+from auditor.ui.widgets.tick_list import tick_list, ticked
 
 
 def _combo(
@@ -60,13 +59,8 @@ class NewWeekDialog(ServiceDialog):
         self.themes = QLineEdit(self)
         self.themes.setAccessibleName("Themes")
         self.themes.setPlaceholderText("e.g. Neglect; Management oversight")
-        self.teams = QListWidget(self)
-        self.teams.setAccessibleName("Teams in scope")
-        for team in services.directory.teams():
-            item = QListWidgetItem(team.name, self.teams)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-        self.teams.setMaximumHeight(self.teams.sizeHintForRow(0) * 8 + 6)
+        teams = [(team.name, team.name) for team in services.directory.teams()]
+        self.teams = tick_list(self, "Teams in scope", teams)
         self.form.addRow("&Name", self.name)
         self.form.addRow("&From", self.starts)
         self.form.addRow("&To", self.ends)
@@ -76,11 +70,7 @@ class NewWeekDialog(ServiceDialog):
         self.name.setFocus()  # not OK, which is first in the focus chain
 
     def apply(self) -> None:
-        teams = [
-            self.teams.item(i).text()
-            for i in range(self.teams.count())
-            if self.teams.item(i).checkState() is Qt.CheckState.Checked
-        ]
+        teams = ticked(self.teams)
         self.week_id = self.services.weeks.create(
             self.name.text(),
             self.starts.day(),

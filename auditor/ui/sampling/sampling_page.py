@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -41,28 +38,9 @@ from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.widgets.tick_list import tick_list, ticked
 
 PURPOSES = [("Thematic audit", "thematic"), ("Quarterly self-evaluation", "self_evaluation")]
-
-
-def _checklist(parent: QWidget, name: str, items: list[tuple[str, str]]) -> QListWidget:
-    box = QListWidget(parent)
-    box.setAccessibleName(name)
-    for label, value in items:
-        item = QListWidgetItem(label, box)
-        item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Unchecked)
-    box.setMaximumHeight(box.sizeHintForRow(0) * 8 + 8)
-    return box
-
-
-def _checked(box: QListWidget) -> frozenset[str]:
-    return frozenset(
-        box.item(i).data(Qt.ItemDataRole.UserRole)
-        for i in range(box.count())
-        if box.item(i).checkState() is Qt.CheckState.Checked
-    )
 
 
 class SamplingPage(QWidget):
@@ -92,10 +70,10 @@ class SamplingPage(QWidget):
             self.purpose.addItem(label, value)
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Theme")
-        self.teams = _checklist(
+        self.teams = tick_list(
             left, "Teams", [(t.name, t.name) for t in services.directory.teams()]
         )
-        self.case_types = _checklist(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
+        self.case_types = tick_list(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
         self.size_box = QSpinBox(left)
         self.size_box.setRange(1, 500)
         self.size_box.setValue(DEFAULT_SIZE)
@@ -237,8 +215,8 @@ class SamplingPage(QWidget):
             size=self.size_box.value(),
             seed=self.seed.value(),
             theme=self.theme.currentData() or "",
-            teams=_checked(self.teams),
-            case_types=_checked(self.case_types),
+            teams=frozenset(ticked(self.teams)),
+            case_types=frozenset(ticked(self.case_types)),
             exclusion_months=self.exclude.value(),
             today=dt.date.today(),
         )

@@ -16,9 +16,9 @@ from auditor.ui.setup.step import (
     make_editable,
     role_list,
     suggest_username,
-    ticked_roles,
 )
 from auditor.ui.shell.background import Runner
+from auditor.ui.widgets.tick_list import ticked
 
 
 class AdminPage(DirectoryStep):
@@ -77,7 +77,7 @@ class AdminPage(DirectoryStep):
         if self.administrator is not None:
             return None
         username, name = self.username.text(), self.name.text()
-        roles, team = ticked_roles(self.roles), self.team.currentText().strip() or None
+        roles, team = ticked(self.roles), self.team.currentText().strip() or None
 
         def create() -> PersonDTO:
             return self.services.setup.create_first_administrator(username, name, roles, team)

@@ -14,10 +14,9 @@ from auditor.ui.setup.step import (
     refill,
     role_list,
     suggest_username,
-    ticked_roles,
-    untick_all,
 )
 from auditor.ui.shell.background import Runner
+from auditor.ui.widgets.tick_list import ticked, untick_all
 
 
 class PeoplePage(DirectoryStep):
@@ -74,7 +73,7 @@ class PeoplePage(DirectoryStep):
         )
 
     def adding(self) -> tuple[Callable[[], Any], str] | None:
-        username, name, roles = self.username.text(), self.name.text(), ticked_roles(self.roles)
+        username, name, roles = self.username.text(), self.name.text(), ticked(self.roles)
         team, manager = self.team.currentData(), self.manager.currentData()
         return (
             lambda: self.services.directory.add_person(username, name, roles, team, manager),

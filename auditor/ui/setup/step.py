@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +32,7 @@ from auditor.services import Services
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
+from auditor.ui.widgets.tick_list import row_height, tick_list
 
 W = TypeVar("W", bound=QWidget)
 
@@ -96,33 +96,12 @@ class Field(QWidget):
 
 
 def role_list(parent: QWidget, roles: Sequence[Role], name: str) -> QListWidget:
-    """A list of roles to tick (Space ticks the current one), a few rows high."""
-    box = QListWidget(parent)
-    for role in roles:
-        item = QListWidgetItem(role.label, box)
-        item.setData(Qt.ItemDataRole.UserRole, role)
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Unchecked)
+    """A list of roles to tick, three to five rows high."""
+    box = tick_list(parent, name, [(role.label, role) for role in roles], most_rows=5)
     box.setCurrentRow(0)
-    box.setAccessibleName(name)
     box.setAccessibleDescription("Space ticks or unticks the role under the cursor.")
-    row = box.sizeHintForRow(0) if box.count() else 20
-    box.setMinimumHeight(row * 3 + 2 * box.frameWidth())
-    box.setMaximumHeight(row * 5 + 2 * box.frameWidth())
+    box.setMinimumHeight(row_height(box) * 3 + 2 * box.frameWidth())
     return box
-
-
-def ticked_roles(box: QListWidget) -> list[Role]:
-    return [
-        box.item(i).data(Qt.ItemDataRole.UserRole)
-        for i in range(box.count())
-        if box.item(i).checkState() == Qt.CheckState.Checked
-    ]
-
-
-def untick_all(box: QListWidget) -> None:
-    for i in range(box.count()):
-        box.item(i).setCheckState(Qt.CheckState.Unchecked)
 
 
 def make_editable(box: QComboBox, placeholder: str) -> None:
