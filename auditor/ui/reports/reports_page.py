@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -121,9 +121,6 @@ class ReportsPage(QWidget):
         self.audit_id.setAccessibleName("Audit number")
         self._suggest_latest_audit()
         self.period = PeriodPicker(form_box)
-        # Alt+I ("Per&iod"): a label's mnemonic goes only to a buddy that takes focus
-        self.period.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.period.setFocusProxy(self.period.preset)
         self.marking = QLineEdit(report_settings.marking(), form_box)
         self.marking.setAccessibleName("Sensitivity marking")
         self.marking.setPlaceholderText("No marking")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from auditor.domain.periods import FinancialYear
@@ -55,6 +55,9 @@ class PeriodPicker(QWidget):
         self.end.date_changed.connect(self._on_date_changed)
         self._on_preset_changed(0)
         wheel_guard.guard(self)  # scrolling past it must not change the report's period
+        # A label's mnemonic ("Per&iod") goes only to a buddy that takes focus: pass it on.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFocusProxy(self.preset)
 
     def period(self) -> tuple[dt.date, dt.date]:
         return (self.start.day(), self.end.day())
