@@ -20,6 +20,8 @@ from db.migrate import open_database
 from forms import FormLibrary, default_library
 
 if TYPE_CHECKING:
+    from auditor.services.access.accounts import AccountService
+    from auditor.services.access.log import AccessLogService
     from auditor.services.audits.findings import FindingService
     from auditor.services.audits.service import AuditService
     from auditor.services.audits.views import AuditViews
@@ -40,6 +42,18 @@ class Services:
     db: Database
     forms: FormLibrary
     clock: Clock = field(default_factory=SystemClock)
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from auditor.services.access.accounts import AccountService
+
+        return AccountService(self.db, self.clock)
+
+    @cached_property
+    def access_log(self) -> AccessLogService:
+        from auditor.services.access.log import AccessLogService
+
+        return AccessLogService(self.db, self.clock)
 
     @cached_property
     def directory(self) -> DirectoryService:

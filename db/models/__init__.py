@@ -10,6 +10,7 @@ from auditor.domain.activities import Category
 from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
 from db.decoding import guard_decoding
+from db.models.accounts import AccessEvent, Account, CaseAllocation, RoleScope
 from db.models.audits import (
     OPEN_THREE_TIER,
     Answer,
@@ -35,6 +36,8 @@ from db.models.sampling import Sample, SampleCase
 
 __all__ = [
     "OPEN_THREE_TIER",
+    "AccessEvent",
+    "Account",
     "AgreementAudits",
     "AgreementCell",
     "Allocation",
@@ -43,6 +46,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Case",
+    "CaseAllocation",
     "CaseTag",
     "CaseType",
     "DipSession",
@@ -59,6 +63,7 @@ __all__ = [
     "PracticeWeekTeam",
     "ReconciliationNote",
     "Response",
+    "RoleScope",
     "Sample",
     "SampleCase",
     "Team",

@@ -17,6 +17,7 @@ class Team(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     service: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
 
 class CaseType(Base):
@@ -52,6 +53,8 @@ class Case(Base):
     case_type: Mapped[str] = mapped_column(ForeignKey("case_type.code"))
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    #: A closed or transferred-out case: kept (its audits name it) but offered for no new work.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     team: Mapped[Team] = relationship(lazy="joined")
     worker: Mapped[Person | None] = relationship(lazy="joined")
 

@@ -16,6 +16,14 @@ from db.engine import make_engine
 #: What each migration from 0004 on added to the schema, as the SQL that takes it away again; the
 #: newest first, the order they are undone in.
 UNDO: dict[str, tuple[str, ...]] = {
+    "0008": (
+        "ALTER TABLE case_file DROP COLUMN active",
+        "ALTER TABLE team DROP COLUMN active",
+        "DROP TABLE case_allocation",
+        "DROP TABLE role_scope",
+        "DROP TABLE access_event",
+        "DROP TABLE account",
+    ),
     "0007": (
         "DROP INDEX ux_import_batch_content_hash",
         "ALTER TABLE import_batch DROP COLUMN content_hash",

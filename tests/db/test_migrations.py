@@ -242,6 +242,9 @@ def test_an_upgrade_from_0002_keeps_every_row_and_every_link(tmp_path, demo_temp
             if table == "allocation":  # one new column at the end: the linked dip session
                 assert columns[-1] == "dip_session_id"
                 now = [row[:-1] for row in now]
+            if table in ("team", "case_file"):  # 0008: active, at the end, true for all
+                assert columns[-1] == "active" and all(row[-1] == 1 for row in now)
+                now = [row[:-1] for row in now]
             assert now == rows, table
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("PRAGMA foreign_keys").fetchone() == (0,)  # a plain connection

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditor.domain.errors import NotFound
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
 from auditor.domain.workflow import PersonRef
 from auditor.services.dto import CaseDTO, PersonDTO, TeamDTO
@@ -35,9 +36,14 @@ def person_ref(p: Person) -> PersonRef:
     return PersonRef(p.id, p.name, frozenset(Role(r.role) for r in p.roles))
 
 
-def find_person(session: Session, who: str | int) -> Person:
+def find_person(session: Session, who: str | int | Principal) -> Person:
     """By username (case-insensitive) when given text, by number only when given a number: text
     such as ``--as 1`` names nobody, so a person cannot be picked by guessing a row number."""
+    if isinstance(who, Principal):  # the signed-in person (services are moving to these)
+        person = session.get(Person, who.person_id)
+        if person is None or person.username != who.username:
+            raise NotFound(f"There is nobody with the username '{who.username}'.")
+        return person
     if isinstance(who, int):
         person = session.get(Person, who) if 0 < who <= SQLITE_MAX_INT else None
     else:
