@@ -8,18 +8,10 @@ import pytest
 from auditor.domain.errors import RuleViolation
 from auditor.services import open_services
 from db import migrate
+from tests.db.schema_steps import rewind
 
 FIRST = "date,activity,grade,team\n2019-05-01,audit,Good,North\n2019-06-01,dip,RI,South\n"
 SECOND = "date,activity,grade\n2020-05-01,observation,Outstanding\n"
-
-
-def as_0006(path):
-    """The database as revision 0006 left it, data and all."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("DROP INDEX ux_import_batch_content_hash")
-        conn.execute("ALTER TABLE import_batch DROP COLUMN content_hash")
-        conn.execute("UPDATE alembic_version SET version_num = '0006'")
-    conn.close()
 
 
 def test_an_upgrade_gives_old_batches_their_hash_and_keeps_every_row(db_path, tmp_path):
@@ -44,7 +36,7 @@ def test_an_upgrade_gives_old_batches_their_hash_and_keeps_every_row(db_path, tm
         )
         rows_before = conn.execute("SELECT * FROM historic_grade ORDER BY id").fetchall()
     conn.close()
-    as_0006(db_path)
+    rewind(db_path, "0006")
 
     upgraded = open_services(db_path)  # backs up, then upgrades
     try:
