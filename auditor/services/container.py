@@ -83,7 +83,7 @@ class Services:
     def views(self) -> AuditViews:
         from auditor.services.audits.views import AuditViews
 
-        return AuditViews(self.db, self.forms)
+        return AuditViews(self.db, self.forms, self.clock)
 
     @cached_property
     def summary(self) -> SummaryService:
