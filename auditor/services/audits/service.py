@@ -177,7 +177,7 @@ class AuditService:
         *,
         by: Principal,
         kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
-        first_auditor: str | None = None,
+        first_auditor: str | Principal | None = None,
         second_auditor: str | None = None,
         blind: bool = True,
         not_blind_reason: str = "",
