@@ -83,8 +83,10 @@ def fill(
     return out
 
 
-def who(services: Services, username: str) -> Principal:
-    """The principal of ``username`` (no password: tests only)."""
+def who(services: Services, username: str | Principal) -> Principal:
+    """The principal of ``username`` (no password: tests only); a principal is passed through."""
+    if isinstance(username, Principal):
+        return username
     return services.accounts.principal_of(username)
 
 

@@ -9,6 +9,7 @@ import pytest
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import NotPermitted
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.workflow import AuditState, Part
 from tests.builders import fill, who
@@ -39,7 +40,7 @@ def observation_answers(services, **preset):
 
 
 def test_only_senior_or_qa_plan_and_the_dates_must_make_sense(services, org):
-    with pytest.raises(RuleViolation, match="senior managers and the quality-assurance team"):
+    with pytest.raises(NotPermitted, match="You may not plan a practice week"):
         services.weeks.create("W", MON, FRI, by=who(services, org.manager))
     with pytest.raises(ValidationError, match="cannot end before it starts"):
         services.weeks.create("W", FRI, MON, by=who(services, org.qa))
@@ -155,9 +156,9 @@ def test_an_observation_is_not_complete_without_the_feedback_given(services, org
     with pytest.raises(RuleViolation, match="own practice"):
         services.audits.record(
             OBS,
-            by=who(services, org.worker),
+            by=who(services, org.manager),
             form_id="practice_observation",
-            practitioner=org.worker,
+            practitioner=org.manager,
             answers=observation_answers(services),
         )
 

@@ -9,6 +9,7 @@ import pytest
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import RuleViolation, ValidationError
+from auditor.domain.permissions import NotPermitted
 from auditor.domain.sampling import Criteria
 from tests.builders import CliDriver, who
 
@@ -59,7 +60,7 @@ def test_a_saved_sample_keeps_its_seed_swaps_with_reasons_and_starts_audits(serv
     assert [
         c.reference for c in services.sampling.propose(criteria, by=who(services, org.qa)).chosen
     ] == [c.reference for c in first.chosen]
-    with pytest.raises(RuleViolation, match="managers and the quality-assurance team"):
+    with pytest.raises(NotPermitted, match="You may not build a case sample"):
         services.sampling.save("Thematic", "thematic", criteria, by=who(services, org.worker))
     number = services.sampling.save("Neglect audit", "thematic", criteria, by=who(services, org.qa))
     sample = services.sampling.sample(number, who=who(services, org.qa))
