@@ -177,3 +177,8 @@ class CliDriver:
     def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
         kw.setdefault("case_type", self.case_type)
         return fill(self.services.forms.latest(form_id), **kw)
+
+
+def who(services: Services, username: str) -> Principal:
+    """The signed-in principal of ``username``, for calling the services in tests."""
+    return services.accounts.principal_of(username)

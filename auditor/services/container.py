@@ -125,7 +125,7 @@ class Services:
     def reports(self) -> ReportService:
         from auditor.services.reporting.service import ReportService
 
-        return ReportService(self.db, self.forms, self.views, self.weeks.summary)
+        return ReportService(self.db, self.forms, self.views, self.weeks.summary, self.clock)
 
     @cached_property
     def sampling(self) -> SamplingService:
