@@ -7,8 +7,11 @@ import datetime as dt
 import pytest
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.permissions import NotPermitted, Scope
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
+from auditor.domain.reference import Role
 from auditor.domain.workflow import Part
+from db.models import RoleScope
 from tests.builders import CliDriver, Org, fill, who
 from tests.reports.conftest import pdf_metadata, pdf_text
 
@@ -109,3 +112,17 @@ def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, t
     code, out = cli("pdf", "practice-week", "No such week", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "no practice week" in out.lower()
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_week_report_lists_only_the_allocations_the_reader_may_see(services, org):
+    week = run_week(services, org)
+    report = services.reports.practice_week_report(week, who=who(services, org.qa))
+    assert len(report.plan) == 2  # QA reads every team
+    with services.db.transaction() as s:  # the council limits advanced practitioners to their own
+        s.add(RoleScope(role=Role.ADVANCED_PRACTITIONER, scope=Scope.OWN))
+    limited = services.reports.practice_week_report(week, who=who(services, org.qa))
+    assert limited.plan == ()  # another person's observation and dip: not theirs to see
+    senior = services.reports.practice_week_report(week, who=who(services, org.senior))
+    assert len(senior.plan) == 2  # the one doing them sees both
+    with pytest.raises(NotPermitted, match="plan a practice week"):
+        services.reports.practice_week_report(week, who=who(services, org.manager))

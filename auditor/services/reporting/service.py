@@ -282,7 +282,9 @@ class ReportService:
         w = summary.week
         seen = self._visible_ids(fresh, [a.audit_id for a in w.allocations])
         plan = tuple(
-            PlanLine(a.day, a.person_name, a.what, a.case_reference or "", a.done, a.grade)
+            PlanLine(
+                a.day, a.person_name, a.what, a.case_reference or "", a.done, a.grade, a.audit_id
+            )
             for a in w.allocations
             if (
                 a.audit_id in seen
