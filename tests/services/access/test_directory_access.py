@@ -297,3 +297,22 @@ def test_the_production_hashing_meets_owasp():
     assert accounts.ARGON2_MEMORY_KIB >= 19 * 1024 and accounts.ARGON2_TIME_COST >= 2
     assert accounts.ARGON2_LANES >= 1
     assert "argon2id$v=19$m=65536,t=3,p=4$" in hasher.hash("a password to look at")
+
+
+def test_the_demo_organisation_is_made_by_its_administrator(services: Services):
+    """``organisation()`` (the part of the demo built by set-up and the directory) and the demo
+    password everyone gets at the end of ``build_demo``."""
+    import datetime as dt
+
+    from auditor.services.demo.build import DEMO_ADMIN, STAFF, _Demo
+
+    with services.db.all_or_nothing() as db:
+        inside = Services(db, services.forms, services.clock)
+        demo = _Demo(inside, dt.date(2026, 11, 1), 2019)
+        demo.organisation()
+        assert demo.admin.username == DEMO_ADMIN
+        assert inside.accounts.give_everyone(accounts.DEMO_PASSWORD) == len(STAFF)
+    assert demo.counts["people"] == len(STAFF) + 1
+    signed = services.accounts.sign_in(DEMO_ADMIN, accounts.DEMO_PASSWORD)
+    assert Role.ADMINISTRATOR in signed.principal.roles
+    assert services.accounts.sign_in(STAFF[-1][0], accounts.DEMO_PASSWORD).principal
