@@ -69,7 +69,7 @@ def test_a_reset_password_must_be_changed_at_the_next_sign_in(
     answers, _ = typed_password
     answers.append("a fresh temporary one")
     page.select(WORKER)
-    alt(qtbot, "r")
+    alt(qtbot, "w")
     assert "password is reset" in page.status.text()
     signed = demo_services.accounts.sign_in(WORKER, "a fresh temporary one")
     assert signed.must_change
@@ -95,7 +95,7 @@ def test_a_short_temporary_password_is_refused_in_words(
     answers, _ = typed_password
     answers.append("short")
     page.select(WORKER)
-    alt(qtbot, "r")
+    alt(qtbot, "w")
     assert page.problem.isVisible() and "characters" in page.problem.text()
     assert signed_in_ok(demo_services, WORKER, TEMPORARY)  # nothing changed
 
@@ -139,7 +139,7 @@ def test_a_person_is_given_a_sign_in(qtbot, page, demo_services, typed_password)
     answers, seen = typed_password
     answers.extend(["person:sw.jones", TEMPORARY])
     assert not demo_services.accounts.has_account("sw.jones") or pytest.skip("has one")
-    alt(qtbot, "g")
+    alt(qtbot, "i")
     assert seen[0].people is not None
     assert seen[0].people.findData(WORKER) < 0  # who has one is not offered
     assert "sw.jones can now sign in" in page.status.text()

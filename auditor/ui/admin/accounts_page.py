@@ -37,8 +37,8 @@ class AccountsPage(AdminPage):
     ) -> None:
         super().__init__(services, principal, runner, parent)
         self.rows: list[AccountDTO] = []
-        self.give_button = self.button("&Give a sign-in…", self.give)
-        self.reset_button = self.button("&Reset password…", self.reset)
+        self.give_button = self.button("Give a sign-&in…", self.give)
+        self.reset_button = self.button("Reset pass&word…", self.reset)
         self.switch_button = self.button("Switch &off", self.switch)
         self.unlock_button = self.button("&Unlock", self.unlock)
         self.table = make_table(self, COLUMNS, "Sign-ins")

@@ -45,7 +45,7 @@ class WhoLookedPanel(QWidget):
         column.addWidget(self.summary)
         self.table = make_table(self, COLUMNS, f"Who looked at audit no. {audit_id}")
         column.addWidget(self.table, 1)
-        self.refresh_button = QPushButton("Look a&gain", self)
+        self.refresh_button = QPushButton("Look again", self)
         self.refresh_button.setToolTip("Read the access log again")
         self.refresh_button.clicked.connect(self.refresh)
         column.addWidget(self.refresh_button)
