@@ -11,18 +11,47 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QTabWidget, QWidget
 
 from auditor.domain.permissions import Action, NotPermitted, Principal
+from auditor.domain.reference import Role
 from auditor.services import Services
 from auditor.ui.admin import MENU_NAME, add_admin_menu, admin_screens, who_looked_panel
 from auditor.ui.admin.who_looked import WhoLookedPanel
 from auditor.ui.shell.background import SyncRunner
 
-ADMIN = "psw.fraser"  # the demo's principal social worker, also its administrator
-QA = "ap.nowak"  # reads the access log, manages nothing
+ADMIN = "helen.fraser"  # the administrator, also the principal social worker
+QA = "ap.nowak"  # an advanced practitioner: reads the access log, manages nothing
+MANAGER = "tm.walsh"
 WORKER = "sw.patel"
+OTHER_WORKER = "sw.jones"
+CASE = "CF-1001"
+ADMIN_PASSWORD = "an administrator's passphrase"
 
 
 def who(services: Services, username: str) -> Principal:
     return services.accounts.principal_of(username)
+
+
+def small_org(services: Services) -> Principal:
+    """Two teams, an administrator, QA, a manager, two workers and a case, made through the
+    services as the administrator; the administrator's principal."""
+    admin = services.setup.create_first_administrator(
+        ADMIN, "Helen Fraser", [Role.PRINCIPAL_SOCIAL_WORKER], password=ADMIN_PASSWORD
+    )
+    d = services.directory
+    d.add_team("North Team", "Children in Need", who=admin)
+    d.add_team("South Team", "Children in Need", who=admin)
+    d.add_person(QA, "Łukasz Nowak", [Role.ADVANCED_PRACTITIONER], None, ADMIN, who=admin)
+    d.add_person(MANAGER, "Siobhan Walsh", [Role.TEAM_MANAGER], "North Team", ADMIN, who=admin)
+    d.add_person(WORKER, "Priya Patel", [Role.SOCIAL_WORKER], "North Team", MANAGER, who=admin)
+    d.add_person(OTHER_WORKER, "Carys Jones", [Role.SOCIAL_WORKER], "South Team", None, who=admin)
+    case_type = next(iter(d.case_type_labels(who=admin)))
+    d.add_case(CASE, case_type, "North Team", WORKER, who=admin)
+    return admin
+
+
+@pytest.fixture
+def org_services(services: Services) -> Services:
+    small_org(services)
+    return services
 
 
 def shown(qtbot, widget: QWidget) -> QWidget:
@@ -68,7 +97,7 @@ def table_rows(table) -> list[list[str]]:
 
 
 @pytest.fixture
-def window(qtbot, demo_services: Services):
+def window(qtbot, org_services: Services):
     from auditor.ui.shell.main_window import MainWindow
 
     frame = MainWindow()  # the frame only: the menus, no pages
@@ -88,15 +117,15 @@ def entries(window) -> list[str]:
     return [a.text() for a in menu.actions() if a.isVisible()]
 
 
-def test_the_menu_holds_only_what_the_roles_allow(window, demo_services: Services) -> None:
-    add_admin_menu(window, demo_services, who(demo_services, ADMIN))
+def test_the_menu_holds_only_what_the_roles_allow(window, org_services: Services) -> None:
+    add_admin_menu(window, org_services, who(org_services, ADMIN))
     assert entries(window) == ["&People…", "&Teams…", "&Cases…", "&Sign-ins…", "Access &log…"]
     bar = [a.text() for a in window.menuBar().actions()]
     assert bar.index("A&dministration") == len(bar) - 2  # before Help
-    add_admin_menu(window, demo_services, who(demo_services, QA))  # switch user: replaced
+    add_admin_menu(window, org_services, who(org_services, QA))  # switch user: replaced
     assert entries(window) == ["Access &log…"]
     assert len(window.findChildren(QMenu, MENU_NAME)) == 1
-    add_admin_menu(window, demo_services, who(demo_services, WORKER))
+    add_admin_menu(window, org_services, who(org_services, WORKER))
     assert admin_menu(window) is None
 
 
@@ -111,24 +140,24 @@ def test_the_menu_holds_only_what_the_roles_allow(window, demo_services: Service
     ],
 )
 def test_a_screen_is_not_built_for_someone_it_is_not_for(
-    qtbot, demo_services: Services, page: str, action: Action
+    qtbot, org_services: Services, page: str, action: Action
 ) -> None:
     module, name = page.split(":")
     kind = getattr(importlib.import_module(module), name)
     with pytest.raises(NotPermitted, match="You may not"):
-        kind(demo_services, who(demo_services, WORKER), SyncRunner())
-    assert not who(demo_services, WORKER).may(action)
+        kind(org_services, who(org_services, WORKER), SyncRunner())
+    assert not who(org_services, WORKER).may(action)
 
 
 def test_the_panel_is_not_built_for_someone_who_may_not_read_the_log(
-    qtbot, demo_services: Services
+    qtbot, org_services: Services
 ) -> None:
-    assert who_looked_panel(demo_services, who(demo_services, WORKER), 1) is None
+    assert who_looked_panel(org_services, who(org_services, WORKER), 1) is None
     with pytest.raises(NotPermitted):
-        WhoLookedPanel(demo_services, who(demo_services, WORKER), 1)
+        WhoLookedPanel(org_services, who(org_services, WORKER), 1)
 
 
-def test_a_screen_opens_as_a_tab_once_and_closes(qtbot, demo_services: Services) -> None:
+def test_a_screen_opens_as_a_tab_once_and_closes(qtbot, org_services: Services) -> None:
     from auditor.ui.shell.main_window import MainWindow
 
     frame = MainWindow()
@@ -136,7 +165,7 @@ def test_a_screen_opens_as_a_tab_once_and_closes(qtbot, demo_services: Services)
     frame.tabs = QTabWidget(frame)  # what attach() makes, without the pages
     frame.tabs.setTabsClosable(True)
     frame.setCentralWidget(frame.tabs)
-    add_admin_menu(frame, demo_services, who(demo_services, ADMIN))
+    add_admin_menu(frame, org_services, who(org_services, ADMIN))
     screens = admin_screens(frame)
     assert screens is not None
     screens.actions["log"].trigger()

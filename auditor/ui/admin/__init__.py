@@ -162,6 +162,8 @@ class AdminScreens(QObject):
         if tabs is not None:
             tabs.tabCloseRequested.disconnect(self._on_tab_close_requested)
         self.window_.menuBar().removeAction(self.menu.menuAction())
+        self.menu.setObjectName("")
+        self.setObjectName("")
         self.menu.deleteLater()
         self.deleteLater()
 
