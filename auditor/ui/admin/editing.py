@@ -276,10 +276,7 @@ class EditingPage(AdminPage):
             self.status.setText(said)
             then_result(result)
 
-        def failed(error: BaseException) -> None:
-            self.refused(error)
-
-        self.runner.run(fn, done, failed)
+        self.runner.run(fn, done, self.refused_in_form)
 
     def switch_active(self) -> None:
         row = self.row(self.editing) if self.editing is not None else None
@@ -295,7 +292,8 @@ class EditingPage(AdminPage):
             "offered for new work.",
         )
 
-    def refused(self, error: BaseException) -> None:
+    def refused_in_form(self, error: BaseException) -> None:
+        """Saving the form was refused: said under the field it is about, or the buttons."""
         if not isinstance(error, AuditorError):
             raise error
         self.status.clear()
