@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from auditor.domain.permissions import AccessEventKind, Action, Principal
 from auditor.services import Services
@@ -81,23 +81,36 @@ class AccessLogPage(AdminPage):
             self.kind.addItem(kind.label, frozenset({kind}))
         self.start = DateField("From", self)
         self.end = DateField("To", self)
-        grid = QGridLayout()
-        grid.addWidget(caption(self, "&Who", self.person), 0, 0)
-        grid.addWidget(self.person, 0, 1)
-        grid.addWidget(caption(self, "Audit &number", self.audit), 0, 2)
-        grid.addWidget(self.audit, 0, 3)
-        grid.addWidget(caption(self, "&Kind", self.kind), 0, 4)
-        grid.addWidget(self.kind, 0, 5)
-        grid.addWidget(caption(self, "Fr&om", self.start.edit), 1, 0)
-        grid.addWidget(self.start, 1, 1)
-        grid.addWidget(caption(self, "&To", self.end.edit), 1, 2)
-        grid.addWidget(self.end, 1, 3, 1, 3)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(5, 2)
-        self.column.addLayout(grid)
-        self.show_button = self.button("&Look in the log", self.reload)
+        for box in (self.person, self.kind):
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("M" * 16))
+            box.setMaximumWidth(box.fontMetrics().horizontalAdvance("M" * 26))
+        first = QHBoxLayout()
+        for text, widget in (
+            ("&Who", self.person),
+            ("Audit &number", self.audit),
+            ("&Kind", self.kind),
+        ):
+            first.addWidget(caption(self, text, widget))
+            first.addWidget(widget)
+            first.addSpacing(12)
+        first.addStretch(1)
+        second = QHBoxLayout()
+        second.addWidget(caption(self, "Fr&om", self.start.edit))
+        second.addWidget(self.start)
+        second.addSpacing(12)
+        second.addWidget(caption(self, "&To", self.end.edit))
+        second.addWidget(self.end)
+        second.addSpacing(12)
+        self.show_button = QPushButton("&Look in the log", self)
         self.show_button.setDefault(True)
-        self.clear_button = self.button("&Clear the filter", self.clear_filter)
+        self.show_button.clicked.connect(self.reload)
+        self.clear_button = QPushButton("&Clear the filter", self)
+        self.clear_button.clicked.connect(self.clear_filter)
+        second.addWidget(self.show_button)
+        second.addWidget(self.clear_button)
+        second.addStretch(1)
+        self.column.addLayout(first)
+        self.column.addLayout(second)
         for edit in (self.audit, self.start.edit, self.end.edit):
             edit.returnPressed.connect(self.reload)
         self.person.activated.connect(lambda _i: self.reload())

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QHeaderView, QLabel, QLineEdit, QWidget
 
 from auditor.domain.permissions import Action, Principal
 from auditor.services import Services
@@ -19,6 +20,7 @@ from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner
 
 HISTORY_COLUMNS = ("From", "To", "Team", "Worker", "Changed by")
+DAY = "%d/%m/%Y"
 
 
 class CasesAdminPage(EditingPage):
@@ -52,6 +54,9 @@ class CasesAdminPage(EditingPage):
         look.apply(self.history_title, "sectionTitle")
         self.history = make_table(self, HISTORY_COLUMNS, "Who held this case")
         self.history.setMinimumHeight(self.history.verticalHeader().defaultSectionSize() * 4)
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setWordWrap(True)
         self.history_loader = Loader(runner, self)
         self.allocations: list[CaseAllocationDTO] = []
         self.workers: list[PersonDTO] = []
@@ -134,16 +139,26 @@ class CasesAdminPage(EditingPage):
             self.history,
             [
                 (
-                    when(a.from_at),
-                    when(a.to_at, "Now"),
+                    a.from_at.strftime(DAY),
+                    a.to_at.strftime(DAY) if a.to_at else "Now",
                     a.team,
-                    f"{a.worker} ({a.worker_username})" if a.worker else "Not allocated",
+                    a.worker or "Not allocated",
                     a.changed_by or "",
                 )
                 for a in newest_first
             ],
             list(range(len(newest_first))),
         )
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for r, a in enumerate(newest_first):  # the time, for who wants it
+            for c, moment in ((0, a.from_at), (1, a.to_at)):
+                item = self.history.item(r, c)
+                if item is not None and moment is not None:
+                    item.setToolTip(when(moment))
+            worker = self.history.item(r, 3)
+            if worker is not None and a.worker_username:
+                worker.setToolTip(a.worker_username)
         self.history.clearSelection()
 
     def saving(self) -> tuple[Callable[[], Any], str]:

@@ -90,6 +90,8 @@ def caption(parent: QWidget, text: str, buddy: QWidget) -> QLabel:
     """A label whose mnemonic (the letter after &) takes the focus to ``buddy``."""
     label = QLabel(text, parent)
     label.setBuddy(buddy)
+    plain = label.fontMetrics().horizontalAdvance(text.replace("&", "")) + 4
+    label.setMinimumWidth(max(label.sizeHint().width(), plain))  # never squeezed by its field
     return label
 
 

@@ -38,7 +38,7 @@ from auditor.ui.shell.background import Runner
 
 W = TypeVar("W", bound=QWidget)
 #: the widest the form beside the table grows
-FORM_WIDTH = 460
+FORM_WIDTH = 540
 
 
 class ImportProblemsDialog(QDialog):

@@ -41,6 +41,7 @@ class PeopleAdminPage(EditingPage):
     ) -> None:
         super().__init__(services, principal, runner, parent)
         self.people: list[PersonDTO] = []
+        self.search.setPlaceholderText("Part of a name, username, role or team")
         self.name = self.add_field("name", "&Name", QLineEdit(self), "Name")
         self.username = self.add_field("username", "&Username", QLineEdit(self), "Username")
         self.roles = self.add_field(

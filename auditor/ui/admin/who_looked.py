@@ -3,7 +3,8 @@ to those who may read the access log (READ_ACCESS_LOG)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.permissions import Action, Principal, require
@@ -44,11 +45,15 @@ class WhoLookedPanel(QWidget):
         look.apply(self.summary, "subtitle")
         column.addWidget(self.summary)
         self.table = make_table(self, COLUMNS, f"Who looked at audit no. {audit_id}")
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column.addWidget(self.table, 1)
         self.refresh_button = QPushButton("Look again", self)
         self.refresh_button.setToolTip("Read the access log again")
         self.refresh_button.clicked.connect(self.refresh)
-        column.addWidget(self.refresh_button)
+        row = QHBoxLayout()
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        column.addLayout(row)
         self._loaded = False
 
     @staticmethod
@@ -84,6 +89,7 @@ class WhoLookedPanel(QWidget):
             ],
             [e.id for e in self.rows],
         )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         people = {e.username for e in self.rows}
         self.table.setVisible(bool(self.rows))
         self.summary.setText(
