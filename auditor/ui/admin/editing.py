@@ -136,7 +136,7 @@ class EditingPage(AdminPage):
 
     def finish_layout(self, *below_form: QWidget) -> None:  # type: ignore[override]
         side = QWidget(self)
-        side.setMaximumWidth(FORM_WIDTH)
+        side.setMaximumWidth(max(FORM_WIDTH, self.fontMetrics().horizontalAdvance("M") * 38))
         inner = QVBoxLayout(side)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(self.form_title)

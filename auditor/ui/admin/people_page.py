@@ -49,6 +49,8 @@ class PeopleAdminPage(EditingPage):
         )
         self.team = self.add_field("team", "&Team", QComboBox(self), "Team")
         self.manager = self.add_field("manager", "&Line manager", QComboBox(self), "Line manager")
+        box = self.roles  # all five rows shown that it holds at most, not three
+        box.setMinimumHeight(box.maximumHeight())
         self.username.setPlaceholderText("Suggested from the name")
         self._username_typed = False
         self.name.textEdited.connect(self._on_name_edited)
