@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from auditor.domain.permissions import Action, Principal
 from auditor.services import Services
 from auditor.services.access.accounts import AccountDTO
+from auditor.services.dto import PersonDTO
 from auditor.ui.admin.common import AdminPage, fill, key_of, make_table, when
 from auditor.ui.admin.password_dialog import PasswordDialog
 from auditor.ui.shell.background import Runner
@@ -50,10 +51,13 @@ class AccountsPage(AdminPage):
         return self.table
 
     def fetch(self) -> Any:
-        return self.services.accounts.accounts(self.principal)
+        who = self.principal
+        return self.services.accounts.accounts(who), self.services.directory.people(who=who)
 
     def show_rows(self, data: Any) -> None:
-        self.rows = list(data)
+        accounts, people = data
+        self.rows = list(accounts)
+        self.people: list[PersonDTO] = list(people)  # active ones: who may be given a sign-in
         now = self.services.clock.now()
         fill(
             self.table,
@@ -96,7 +100,7 @@ class AccountsPage(AdminPage):
         have = {a.username for a in self.rows}
         people = [
             (f"{p.name} ({p.username})", p.username)
-            for p in self.services.directory.people(who=self.principal)
+            for p in getattr(self, "people", [])
             if p.username not in have and p.active
         ]
         if not people:
