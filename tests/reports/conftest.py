@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
-from tests.builders import run_to, today_plus, who
+from tests.builders import admin_of, run_to, today_plus, who
 
 GENERATED = re.compile(r"Generated \d\d/\d\d/\d{4} \d\d:\d\d")
 
@@ -37,7 +37,7 @@ def without_dates(text: str) -> str:
 
 def close_audit(services, org, audit_id: int) -> None:
     """Note every difference, add an action, close."""
-    for c in services.views.detail(audit_id, org.senior).comparisons:
+    for c in services.views.detail(audit_id, who=who(services, org.senior)).comparisons:
         if c.differs:
             services.audits.note_difference(
                 audit_id, c.domain_id, "Agreed at moderation.", by=who(services, org.senior)
@@ -70,7 +70,9 @@ def closed_audit(services, org) -> int:
 def unicode_people(services, org):
     """A second auditor and a worker whose names Helvetica cannot draw."""
     d = services.directory
-    d.add_person("ap.nowak", "Łukasz Nowak", [Role.ADVANCED_PRACTITIONER])
-    d.add_person("sw.zoe", "Zoë Brennan", [Role.SOCIAL_WORKER], "North", org.manager)
-    d.add_case("CF-9", "child_in_need", "North", "sw.zoe")
+    d.add_person("ap.nowak", "Łukasz Nowak", [Role.ADVANCED_PRACTITIONER], who=admin_of(services))
+    d.add_person(
+        "sw.zoe", "Zoë Brennan", [Role.SOCIAL_WORKER], "North", org.manager, who=admin_of(services)
+    )
+    d.add_case("CF-9", "child_in_need", "North", "sw.zoe", who=admin_of(services))
     return "ap.nowak", "sw.zoe"

@@ -12,7 +12,7 @@ from auditor.domain.permissions import AccessEventKind, NotPermitted, Scope
 from auditor.domain.reference import Role
 from auditor.services.access.log import LogFilter
 from db.models import Person, RoleScope
-from tests.builders import who
+from tests.builders import admin_of, who
 
 ADMIN = "admin.ann"
 TEAM_READER = "sm.tess"  # a service manager whose council limits them to their team (South)
@@ -22,10 +22,19 @@ TEAM_READER = "sm.tess"  # a service manager whose council limits them to their 
 def south(services, org) -> int:
     """An audit of a South case, started by South's team manager, beside the North audits."""
     d = services.directory
-    d.add_person(ADMIN, "Ann Admin", [Role.ADMINISTRATOR])
-    d.add_person("sw.sam", "Sam Worker", [Role.SOCIAL_WORKER], "South", org.other_manager)
-    d.add_person(TEAM_READER, "Tess Service", [Role.SERVICE_MANAGER], "South")
-    d.add_case("CF-S", "child_in_need", "South", "sw.sam")
+    d.add_person(ADMIN, "Ann Admin", [Role.ADMINISTRATOR], who=admin_of(services))
+    d.add_person(
+        "sw.sam",
+        "Sam Worker",
+        [Role.SOCIAL_WORKER],
+        "South",
+        org.other_manager,
+        who=admin_of(services),
+    )
+    d.add_person(
+        TEAM_READER, "Tess Service", [Role.SERVICE_MANAGER], "South", who=admin_of(services)
+    )
+    d.add_case("CF-S", "child_in_need", "South", "sw.sam", who=admin_of(services))
     with services.db.transaction() as s:
         s.add(RoleScope(role=Role.SERVICE_MANAGER, scope=Scope.TEAM))
     return services.audits.start("CF-S", by=who(services, org.other_manager))

@@ -15,7 +15,7 @@ from auditor.domain.workflow import Part
 from auditor.reports.audit_pdf import write_activity_pdf
 from auditor.reports.data import ActionLine, ActivitySummary, DocumentInfo, DomainLine, TierLine
 from db.models import Person, RoleScope
-from tests.builders import feedback_answers, fill, run_to, who
+from tests.builders import admin_of, feedback_answers, fill, run_to, who
 from tests.reports.conftest import pdf_metadata, pdf_text, without_dates
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -122,7 +122,9 @@ def test_blind_second_auditor_does_not_see_first_grades_in_the_pdf(services, org
 def test_people_outside_the_audit_are_refused_and_nothing_is_written(
     services, org, closed_audit, tmp_path
 ):
-    services.directory.add_person("sw.other", "Other Worker", [Role.SOCIAL_WORKER], "South")
+    services.directory.add_person(
+        "sw.other", "Other Worker", [Role.SOCIAL_WORKER], "South", who=admin_of(services)
+    )
     target = tmp_path / "no.pdf"
     other = who(services, "sw.other")
     with pytest.raises(NotPermitted, match="not one you may see"):  # another team's audit
@@ -141,7 +143,7 @@ def test_printing_needs_the_action_an_active_account_and_is_logged_by_file_name(
     services, org, closed_audit, tmp_path
 ):
     admin = "admin.ann"
-    services.directory.add_person(admin, "Ann Admin", [Role.ADMINISTRATOR])
+    services.directory.add_person(admin, "Ann Admin", [Role.ADMINISTRATOR], who=admin_of(services))
     with pytest.raises(NotPermitted, match="print an audit"):  # an administrator reads no audits
         services.reports.write_activity_pdf(
             closed_audit, tmp_path / "x.pdf", who=who(services, admin)

@@ -9,7 +9,7 @@ import pytest
 from auditor.domain.errors import Cancelled, OutputError, ValidationError
 from auditor.domain.grades import Grade
 from auditor.reports.export import IDENTIFIERS
-from tests.builders import Org, run_to, who
+from tests.builders import Org, admin_of, run_to, who
 from tests.reports.conftest import close_audit
 
 
@@ -17,7 +17,9 @@ from tests.reports.conftest import close_audit
 def two_audits(services, org):
     closed = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.INADEQUATE)
     close_audit(services, org, closed)
-    services.directory.add_case("CF-7", "child_in_need", "North", org.worker)
+    services.directory.add_case(
+        "CF-7", "child_in_need", "North", org.worker, who=admin_of(services)
+    )
     blind = services.audits.start("CF-7", by=who(services, org.manager))
     from auditor.domain.workflow import Part
     from tests.builders import feedback_answers, fill

@@ -6,7 +6,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
 from auditor.domain.workflow import AuditState, Part
 from db.models import Audit
-from tests.builders import feedback_answers, fill, run_to, today_plus, who
+from tests.builders import admin_of, feedback_answers, fill, run_to, today_plus, who
 
 TODAY = dt.date.today()
 
@@ -74,9 +74,9 @@ def test_unassigned_second_audits_go_to_eligible_seniors_only(services, org):
 
 def test_line_manager_of_the_worker_is_not_offered_the_second_audit(services, org):
     services.directory.add_person(
-        "sw.zed", "Zed Worker", [Role.SOCIAL_WORKER], "North", org.senior_lm
+        "sw.zed", "Zed Worker", [Role.SOCIAL_WORKER], "North", org.senior_lm, who=admin_of(services)
     )
-    services.directory.add_case("CF-50", "child_in_need", "North", "sw.zed")
+    services.directory.add_case("CF-50", "child_in_need", "North", "sw.zed", who=admin_of(services))
     audit_id = services.audits.start(
         "CF-50", by=who(services, org.manager), first_auditor=org.manager
     )

@@ -15,7 +15,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditState
 from auditor.services.audits.views import SORT_KEYS, AuditFilter
 from db.models import Audit, Case, Person, Team
-from tests.builders import who
+from tests.builders import admin_of, who
 
 
 def many_audits(services, n=230, seed=5):
@@ -28,9 +28,10 @@ def many_audits(services, n=230, seed=5):
             "Sam Twin" if i % 2 else f"Alex {chr(65 + i)}",
             [services.directory.person("tm.ben").roles[0]],
             "North",
+            who=admin_of(services),
         )
-    people = [p.id for p in d.people()]
-    cases = [c.id for c in d.cases()]
+    people = [p.id for p in d.people(who=admin_of(services))]
+    cases = [c.id for c in d.cases(who=admin_of(services))]
     with services.db.reading() as s:
         teams = list(s.scalars(select(Team.id)))
     rows = []

@@ -12,7 +12,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.permissions import NotPermitted
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.workflow import AuditState, Part
-from tests.builders import fill, who
+from tests.builders import admin_of, fill, who
 
 MON = dt.date(2027, 2, 1)
 TUE, WED, THU, FRI = (MON + dt.timedelta(days=i) for i in range(1, 5))
@@ -90,7 +90,7 @@ def test_allocations_follow_the_plan_rules(services, org, week):
         services.weeks.allocate(
             week, org.senior, MON, DIP, by=who(services, org.qa), detail="nonsense"
         )
-    services.directory.add_case("CF-S1", "child_in_need", "South", None)
+    services.directory.add_case("CF-S1", "child_in_need", "South", None, who=admin_of(services))
     with pytest.raises(RuleViolation, match="not one of this practice week's teams"):
         services.weeks.allocate(
             week,
@@ -164,7 +164,7 @@ def test_an_observation_is_not_complete_without_the_feedback_given(services, org
 
 
 def test_progress_and_summary_of_a_week(services, org, week):
-    services.directory.add_case("CF-4", "child_in_need", "North", "sw.amy")
+    services.directory.add_case("CF-4", "child_in_need", "North", "sw.amy", who=admin_of(services))
     obs = services.weeks.allocate(
         week, org.senior, MON, OBS, by=who(services, org.qa), practitioner=org.worker
     )
@@ -264,7 +264,7 @@ def test_a_dip_session_grades_each_case_and_finishes_only_when_all_are_graded(se
     assert all(answered == 2 for _label, _yes, answered in done.yes_counts)
     with pytest.raises(RuleViolation, match="has been finished"):
         services.dips.record_case(session, "CF-1", fill(form, None), by=who(services, org.senior))
-    rows = services.summary.by_financial_year()
+    rows = services.summary.by_financial_year(who=who(services, "hos.eve"))
     assert any(r.category is Category.DIP and r.counts.total == 2 for r in rows)
 
 

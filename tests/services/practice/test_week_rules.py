@@ -99,7 +99,10 @@ def _everything_shown_about_the_week(services, db_path, tmp_path, capsys, week) 
         "summary": repr(services.weeks.summary(week, who=who(services, "ap.fay"))),
         "qa_weeks": repr(
             services.reports.qa_report(
-                dt.date(2026, 4, 1), dt.date(2027, 3, 31), today=dt.date(2027, 3, 1)
+                dt.date(2026, 4, 1),
+                dt.date(2027, 3, 31),
+                today=dt.date(2027, 3, 1),
+                who=who(services, "hos.eve"),
             ).practice_weeks
         ),
     }

@@ -11,7 +11,7 @@ from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.permissions import NotPermitted
 from auditor.domain.sampling import Criteria
-from tests.builders import CliDriver, who
+from tests.builders import CliDriver, admin_of, who
 
 
 @pytest.fixture
@@ -22,6 +22,7 @@ def cases(services, org):
             "child_in_need" if i % 2 else "child_protection",
             "North" if i < 8 else "South",
             org.worker,
+            who=admin_of(services),
         )
     for i in range(0, 12, 3):
         services.sampling.tag(
@@ -83,7 +84,7 @@ def test_a_saved_sample_keeps_its_seed_swaps_with_reasons_and_starts_audits(serv
 
 
 def test_start_audits_starts_none_if_any_case_cannot_start(services, org, cases):
-    services.directory.add_case("CF-900", "child_in_need", "South", None)
+    services.directory.add_case("CF-900", "child_in_need", "South", None, who=admin_of(services))
     number = services.sampling.save(
         "Self-evaluation",
         "self_evaluation",
