@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.cli.common import (
     EXIT_REFUSED,
+    PASSWORD_ENV,
     Commands,
     Format,
     command,
     group,
     input_file,
+    read_password,
     render,
     role_arg,
     to_json,
@@ -29,8 +31,28 @@ if TYPE_CHECKING:
 
 
 def register(sub: Commands) -> None:
-    p = command(sub, "init", cmd_init, "create or upgrade the database", create=True)
-    p.add_argument("--demo", action="store_true", help="fill it with a fictional organisation")
+    p = command(
+        sub,
+        "init",
+        cmd_init,
+        "create or upgrade the database; a new one with its first administrator (--admin) or the "
+        "demo organisation (--demo)",
+        create=True,
+        signed_in=False,
+    )
+    first = p.add_mutually_exclusive_group()
+    first.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill a new database with a fictional organisation (it prints the demo password)",
+    )
+    first.add_argument(
+        "--admin",
+        metavar="USERNAME",
+        help=f"a new database's first administrator (password: ${PASSWORD_ENV}, else asked for "
+        "twice)",
+    )
+    p.add_argument("--name", metavar="FULL NAME", help="the administrator's name (with --admin)")
     p = command(sub, "import-history", cmd_import, "import historic grades from CSV or XLSX")
     p.add_argument("file", type=input_file)
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read, for a workbook with several")
@@ -102,21 +124,64 @@ def _import_command(commands: Commands, kind: str, columns: str) -> None:
 
 def cmd_init(services: Services, args: argparse.Namespace) -> None:
     if args.demo:
-        from auditor.services.demo.build import build_demo
-
-        if not services.is_empty():
-            raise ValidationError(
-                f"{services.path} already holds data; the demo organisation "
-                "goes into a new database. Give another --db path."
-            )
-        counts = build_demo(services)
-        print(
-            f"Demo organisation created in {services.path}: "
-            + ", ".join(f"{n} {what}" for what, n in counts.items())
-            + "."
-        )
+        _init_demo(services)
+    elif args.admin:
+        _init_admin(services, args.admin, args.name)
     else:
         print(f"Database ready: {services.path}")
+        if not services.setup.progress().ready:
+            print(
+                "It has no administrator yet: 'python main.py init --admin USERNAME --name "
+                '"Full Name"\' makes the first one.'
+            )
+
+
+def _init_demo(services: Services) -> None:
+    from auditor.services.access.accounts import DEMO_PASSWORD
+    from auditor.services.demo.build import STAFF, build_demo
+
+    if not services.is_empty():
+        raise ValidationError(
+            f"{services.path} already holds data; the demo organisation "
+            "goes into a new database. Give another --db path."
+        )
+    counts = build_demo(services)
+    services.accounts.give_everyone(DEMO_PASSWORD)  # a no-op once the builder has done it
+    print(
+        f"Demo organisation created in {services.path}: "
+        + ", ".join(f"{n} {what}" for what, n in counts.items())
+        + "."
+    )
+    print(f"Everyone in the demo signs in with the password: {DEMO_PASSWORD}")
+    shown: dict[Role, str] = {}
+    for username, _name, roles, _team, _manager in STAFF:
+        shown.setdefault(roles[0], username)
+    print("For example (--user USERNAME):")
+    for role, username in shown.items():
+        print(f"  {username:<14} {role.label}")
+
+
+def _init_admin(services: Services, username: str, name: str | None) -> None:
+    """The first administrator of a database that has none: the password policy is checked
+    before anything is stored, so a refused password leaves the database as it was."""
+    from auditor.domain.passwords import check_password
+    from auditor.services.access.accounts import common_passwords
+
+    if services.setup.progress().ready:
+        raise ValidationError(
+            f"{services.path} already has an administrator; ask them for a sign-in "
+            "('accounts create')."
+        )
+    name = " ".join((name or "").split()) or username
+    password = read_password(f"Password for {username}: ", PASSWORD_ENV, twice=True)
+    check_password(password, username=username, name=name, common=common_passwords())
+    services.setup.create_first_administrator(username, name, [])
+    services.accounts.create_first(username, password)
+    print(
+        f"Database ready: {services.path}. {name} ({username}) is its administrator; sign in with "
+        f"--user {username}, e.g. 'python main.py --db {services.path} people list --user "
+        f"{username}'."
+    )
 
 
 def cmd_import(services: Services, args: argparse.Namespace) -> int | None:

@@ -80,13 +80,6 @@ def register(sub: Commands) -> None:
     p = command(pdf, "audit", cmd_pdf_audit, "summary of one audit, observation or dip sample")
     p.add_argument("audit_id", type=number_arg, metavar="ID")
     output(p)
-    p.add_argument(
-        "--as",
-        dest="user",
-        metavar="USERNAME",
-        help="produce it as this person sees the audit (drafts and blind grades hidden "
-        "as on screen); without it, as someone outside the audit",
-    )
     marking(p)
 
     p = command(pdf, "qa-report", cmd_pdf_qa, "the QA report for a period")
@@ -99,7 +92,6 @@ def register(sub: Commands) -> None:
         help="html: the accessible version to publish (headings, table headers); "
         "pdf (default): for printing",
     )
-    p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
 
     p = command(
@@ -107,7 +99,6 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("week", metavar="WEEK", help="number or name")
     output(p)
-    p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
     _register_figures(sub)
 
@@ -158,14 +149,16 @@ def _check_suffix(path: Path, suffix: str) -> None:
 
 def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
     target = _target(services, args, ".pdf")
-    path = services.reports.write_activity_pdf(args.audit_id, target, args.user, _marking(args))
+    path = services.reports.write_activity_pdf(
+        args.audit_id, target, args.who.username, _marking(args)
+    )
     print(f"Wrote the summary of audit {args.audit_id} to {path}.")
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
     html = args.format == Document.HTML
     target = _target(services, args, ".html" if html else ".pdf")
-    author = services.directory.person(args.user).name if args.user else ""
+    author = args.who.name
     write = services.reports.write_qa_html if html else services.reports.write_qa_pdf
     path = write(args.start, args.end, target, _marking(args), author)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
@@ -173,7 +166,7 @@ def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_pdf_week(services: Services, args: argparse.Namespace) -> None:
     target = _target(services, args, ".pdf")
-    author = services.directory.person(args.user).name if args.user else ""
+    author = args.who.name
     path = services.reports.write_week_pdf(args.week, target, _marking(args), author)
     print(f"Wrote the practice week summary to {path}.")
 
