@@ -16,14 +16,14 @@ def cli(db_path, org, services, tmp_path, capsys):
 def record(cli, by, practitioner):
     obs = cli.answers("obs", cli.form("practice_observation"))
     return cli(
-        "observation", "record", "--practitioner", practitioner, "--answers", obs, "--as", by
+        "observation", "record", "--practitioner", practitioner, "--answers", obs, "--user", by
     )
 
 
 def test_a_finding_on_a_completed_observation_is_refused(cli, org):
     assert record(cli, org.senior, org.worker)[0] == 0
     code, out = cli(
-        "finding", "add", "1", "--kind", "strength", "--text", "Warm and clear", "--as", org.senior
+        "finding", "add", "1", "--kind", "strength", "--text", "Warm and clear", "--user", org.senior
     )
     assert code == 2 and "closed, so its findings can no longer be added" in out
     assert "Traceback" not in out
@@ -41,14 +41,14 @@ def test_the_second_auditor_cannot_write_the_first_audit_of_a_worker_without_a_m
 ):
     services.directory.add_person("sw.zoe", "Zoe Agency", [Role.SOCIAL_WORKER], "North")
     services.directory.add_case("CF-9", "child_in_need", "North", "sw.zoe")
-    start = ("audit", "start", "CF-9", "--second-auditor", org.senior, "--as", org.qa)
+    start = ("audit", "start", "CF-9", "--second-auditor", org.senior, "--user", org.qa)
     assert cli(*start)[0] == 0
     self_review = cli.answers("t1", cli.form("self_review"))
     assert (
-        cli("audit", "submit", "1", "--tier", "1", "--answers", self_review, "--as", "sw.zoe")[0]
+        cli("audit", "submit", "1", "--tier", "1", "--answers", self_review, "--user", "sw.zoe")[0]
         == 0
     )
     feedback = cli.answers("fb", feedback_answers(services))
-    code, out = cli("audit", "feedback", "1", "--answers", feedback, "--as", org.senior)
+    code, out = cli("audit", "feedback", "1", "--answers", feedback, "--user", org.senior)
     assert code == 2 and "You are the second auditor of this case" in out
-    assert cli("audit", "feedback", "1", "--answers", feedback, "--as", org.other_manager)[0] == 0
+    assert cli("audit", "feedback", "1", "--answers", feedback, "--user", org.other_manager)[0] == 0

@@ -136,11 +136,11 @@ def test_every_parsed_value_is_refused_in_one_line_never_a_traceback(
         (["samples", "show", "99999999999999999999"], "out of range"),
         (["sample", "--exclude-months", "99999999999999999999"], "out of range"),
         (
-            ["sample", "--seed", "99999999999999999999", "--save", "x", "--as", "hos.eve"],
+            ["sample", "--seed", "99999999999999999999", "--save", "x", "--user", "hos.eve"],
             "out of range",
         ),
         (
-            ["week", "join", "1", "tm.ben", "--days", "2026-01-01,someday", "--as", "hos.eve"],
+            ["week", "join", "1", "tm.ben", "--days", "2026-01-01,someday", "--user", "hos.eve"],
             "'someday' is not a date",
         ),
         (["sample", "--theme", "!!"], "not a usable theme tag"),
@@ -161,7 +161,7 @@ PERIODS = [
     ["agreement"],
     ["export", "csv", "-o", "{tmp}/x.csv"],
     ["pdf", "qa-report", "-o", "{tmp}/q.pdf"],
-    ["week", "create", "Spring", "--as", "hos.eve"],
+    ["week", "create", "Spring", "--user", "hos.eve"],
 ]
 
 
@@ -219,7 +219,7 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(
 @pytest.mark.parametrize("who", ["1", "2", "99999999999999999999"])
 def test_a_row_number_is_not_a_username(cli, org, who):
     """--as takes a username: a row number names nobody (and a huge one is not an overflow)."""
-    code, out, err = cli("audit", "start", org.case, "--as", who)
+    code, out, err = cli("audit", "start", org.case, "--user", who)
     assert code == 2 and out == ""
     assert f"nobody with the username or number '{who}'" in err and "Traceback" not in err
 

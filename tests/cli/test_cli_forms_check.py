@@ -87,7 +87,7 @@ def test_a_broken_form_stops_no_other_command(used_db, folder, capsys):
     assert main([*db, "audit", "show", "1"]) == 0  # made with case_file_audit v1
     assert main([*db, "dip", "forms"]) == 0
     capsys.readouterr()
-    assert main([*db, "audit", "start", "CF-2", "--as", "tm.ben"]) == 2  # would use the broken v2
+    assert main([*db, "audit", "start", "CF-2", "--user", "tm.ben"]) == 2  # would use the broken v2
     err = capsys.readouterr().err
     assert err.startswith("error: case_file_audit.v2.yaml: 2 mistakes")
     assert "cannot be used until" in err and "Traceback" not in err

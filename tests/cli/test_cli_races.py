@@ -104,7 +104,7 @@ def test_two_starts_of_the_same_case_leave_one_audit_under_way(prepared, service
     services.audits.start(org.cic_case, by=org.manager)
     for n in range(ROUNDS):
         db = prepared(n)
-        start = ["audit", "start", org.case, "--as", org.manager]
+        start = ["audit", "start", org.case, "--user", org.manager]
         results = race(db, start, start)
         one_winner(results, f"Case {org.case} already has an audit under way")
         open_of_case = (
@@ -125,7 +125,7 @@ def test_two_seniors_taking_the_same_second_audit_leave_one_taker(
         db = prepared(n)
         take = ["audit", "draft", str(audit_id), "--part", "second_audit", "--answers"]
         results = race(
-            db, [*take, str(answers), "--as", org.senior], [*take, str(answers), "--as", org.qa]
+            db, [*take, str(answers), "--user", org.senior], [*take, str(answers), "--user", org.qa]
         )
         loser = one_winner(results, "The second audit of this case is assigned to")
         [winner] = [name for name in ("Eve Head", "Fay Quality") if name in loser]

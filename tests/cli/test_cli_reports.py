@@ -34,7 +34,7 @@ def closed(services, org):
 def test_pdf_audit_writes_the_summary_with_the_chosen_marking(cli, org, closed, tmp_path):
     target = tmp_path / "audit.pdf"
     code, out, _ = cli(
-        "pdf", "audit", str(closed), "-o", str(target), "--as", org.manager, "--marking", "OFFICIAL"
+        "pdf", "audit", str(closed), "-o", str(target), "--user", org.manager, "--marking", "OFFICIAL"
     )
     assert code == 0 and "Wrote the summary of audit" in out
     text = pdf_text(target)
@@ -64,7 +64,7 @@ def test_pdf_qa_report_for_a_period(cli, closed, tmp_path):
         (("pdf", "audit", "42", "-o", "{tmp}/a.pdf"), "There is no audit number 42"),
         (("pdf", "audit", "1", "-o", "{tmp}/missing/a.pdf"), "does not exist"),
         (("pdf", "audit", "1", "-o", "{tmp}/a.txt"), "should end in .pdf"),
-        (("pdf", "audit", "1", "-o", "{tmp}/a.pdf", "--as", "sw.nobody"), "sw.nobody"),
+        (("pdf", "audit", "1", "-o", "{tmp}/a.pdf", "--user", "sw.nobody"), "sw.nobody"),
         (
             ("pdf", "qa-report", "--from", "2021-01-01", "--to", "2020-01-01", "-o", "{tmp}/q.pdf"),
             "before it starts",

@@ -1,0 +1,47 @@
+"""The command line signs in: every test here runs with ``$AUDITOR_PASSWORD`` set to ``PASSWORD``,
+which every person of ``org`` (and the ``admin`` of an otherwise empty database) signs in with.
+Hashes are made cheaply here; the production parameters are checked in tests/services/access."""
+
+from __future__ import annotations
+
+import pytest
+from argon2 import PasswordHasher
+
+from auditor.services import Services
+from tests.builders import Org, build_org
+
+PASSWORD = "correct horse battery staple"
+ADMIN = "admin.zed"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        "auditor.services.access.accounts.default_hasher",
+        lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+    )
+
+
+@pytest.fixture(autouse=True)
+def password_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUDITOR_PASSWORD", PASSWORD)
+    monkeypatch.delenv("AUDITOR_NEW_PASSWORD", raising=False)
+
+
+@pytest.fixture
+def org(services: Services) -> Org:
+    """The test organisation, everyone in it with a sign-in whose password is ``PASSWORD``."""
+    made = build_org(services)
+    if not services.setup.progress().ready:
+        services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
+        services.accounts.create_first(ADMIN, PASSWORD)
+    services.accounts.give_everyone(PASSWORD)
+    return made
+
+
+@pytest.fixture
+def admin(services: Services) -> str:
+    """An otherwise empty database's first administrator (password ``PASSWORD``)."""
+    services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
+    services.accounts.create_first(ADMIN, PASSWORD)
+    return ADMIN
