@@ -4,10 +4,12 @@ Hashes are made cheaply here; the production parameters are checked in tests/ser
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from argon2 import PasswordHasher
 
-from auditor.services import Services
+from auditor.services import Services, open_services
 from tests.builders import Org, build_org
 
 PASSWORD = "correct horse battery staple"
@@ -45,3 +47,35 @@ def admin(services: Services) -> str:
     services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
     services.accounts.create_first(ADMIN, PASSWORD)
     return ADMIN
+
+
+def make_admin(path: Path) -> str:
+    """Give the database at ``path`` its first administrator (password ``PASSWORD``)."""
+    services = open_services(path)
+    try:
+        services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
+        services.accounts.create_first(ADMIN, PASSWORD)
+    finally:
+        services.close()
+    return ADMIN
+
+
+PSW = "psw.pat"
+
+
+def make_psw(path: Path) -> str:
+    """The administrator and a principal social worker (``PSW``: audits, QA, reports, exports,
+    imports and reference data), both with ``PASSWORD``; the backups their making took are
+    removed, so the file is as a test expects it before its first command."""
+    from auditor.domain.reference import Role
+
+    make_admin(path)
+    services = open_services(path)
+    try:
+        services.directory.add_person(PSW, "Pat Principal", [Role.PRINCIPAL_SOCIAL_WORKER])
+        services.accounts.give_everyone(PASSWORD)
+    finally:
+        services.close()
+    for extra in path.parent.glob(f"{path.stem}.backup-*"):
+        extra.unlink()
+    return PSW

@@ -38,13 +38,15 @@ def test_three_users_run_a_whole_audit_from_the_command_line(cli, org, services,
     assert code == 0 and "Started audit 1 of CF-1" in out
     review = write_json("review.json", fill(services.forms.latest("self_review")))
     assert (
-        cli("audit", "submit", "1", "--tier", "1", "--user", org.worker, "--answers", review)[0] == 0
+        cli("audit", "submit", "1", "--tier", "1", "--user", org.worker, "--answers", review)[0]
+        == 0
     )
     feedback = write_json("feedback.json", feedback_answers(services))
     assert cli("audit", "feedback", "1", "--user", org.manager, "--answers", feedback)[0] == 0
     tier2 = write_json("tier2.json", {"answers": fill(audit_form)})
     assert (
-        cli("audit", "submit", "1", "--tier", "2", "--user", org.manager, "--answers", tier2)[0] == 0
+        cli("audit", "submit", "1", "--tier", "2", "--user", org.manager, "--answers", tier2)[0]
+        == 0
     )
     tier3 = write_json("tier3.json", fill(audit_form, grade=Grade.REQUIRES_IMPROVEMENT))
     code, out, _ = cli(
@@ -59,7 +61,15 @@ def test_three_users_run_a_whole_audit_from_the_command_line(cli, org, services,
     for domain in differing:
         assert (
             cli(
-                "audit", "note", "1", "--domain", domain, "--note", "Agreed RI.", "--user", org.senior
+                "audit",
+                "note",
+                "1",
+                "--domain",
+                domain,
+                "--note",
+                "Agreed RI.",
+                "--user",
+                org.senior,
             )[0]
             == 0
         )

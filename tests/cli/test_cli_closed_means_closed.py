@@ -23,7 +23,15 @@ def record(cli, by, practitioner):
 def test_a_finding_on_a_completed_observation_is_refused(cli, org):
     assert record(cli, org.senior, org.worker)[0] == 0
     code, out = cli(
-        "finding", "add", "1", "--kind", "strength", "--text", "Warm and clear", "--user", org.senior
+        "finding",
+        "add",
+        "1",
+        "--kind",
+        "strength",
+        "--text",
+        "Warm and clear",
+        "--user",
+        org.senior,
     )
     assert code == 2 and "closed, so its findings can no longer be added" in out
     assert "Traceback" not in out

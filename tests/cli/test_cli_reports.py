@@ -34,7 +34,15 @@ def closed(services, org):
 def test_pdf_audit_writes_the_summary_with_the_chosen_marking(cli, org, closed, tmp_path):
     target = tmp_path / "audit.pdf"
     code, out, _ = cli(
-        "pdf", "audit", str(closed), "-o", str(target), "--user", org.manager, "--marking", "OFFICIAL"
+        "pdf",
+        "audit",
+        str(closed),
+        "-o",
+        str(target),
+        "--user",
+        org.manager,
+        "--marking",
+        "OFFICIAL",
     )
     assert code == 0 and "Wrote the summary of audit" in out
     text = pdf_text(target)

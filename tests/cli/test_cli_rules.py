@@ -326,5 +326,6 @@ def test_close_ri_without_action_explains_what_is_needed(audit, org):
     refused(audit.run("audit", "close", "1", "--user", org.manager), "closed by its second auditor")
     assert audit.run("audit", "close", "1", "--user", org.senior)[0] == 0
     refused(
-        audit.run("audit", "cancel", "1", "--user", org.manager, "--reason", "Too late now"), "closed"
+        audit.run("audit", "cancel", "1", "--user", org.manager, "--reason", "Too late now"),
+        "closed",
     )
