@@ -6,6 +6,7 @@ import pytest
 
 from auditor.domain.reference import Role
 from tests.builders import CliDriver, feedback_answers
+from tests.cli.conftest import PASSWORD
 
 
 @pytest.fixture
@@ -49,6 +50,7 @@ def test_the_second_auditor_cannot_write_the_first_audit_of_a_worker_without_a_m
 ):
     services.directory.add_person("sw.zoe", "Zoe Agency", [Role.SOCIAL_WORKER], "North")
     services.directory.add_case("CF-9", "child_in_need", "North", "sw.zoe")
+    services.accounts.give_everyone(PASSWORD)
     start = ("audit", "start", "CF-9", "--second-auditor", org.senior, "--user", org.qa)
     assert cli(*start)[0] == 0
     self_review = cli.answers("t1", cli.form("self_review"))

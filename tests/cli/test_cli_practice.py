@@ -127,7 +127,7 @@ def test_a_practice_week_from_plan_to_summary(cli, org):
     code, out = cli("dip", "finish", "1", "--note", "Visits mostly on time", "--user", org.senior)
     assert code == 0 and "2 cases graded" in out and "Yes in 2 of 2" in out
 
-    code, out = cli("week", "summary", "Feb 2027")
+    code, out = cli("week", "summary", "Feb 2027", "--user", org.senior)
     assert code == 0
     assert "2 of 2 planned items done (100%)" in out
     grade_table = out.split("\n\n")[1].splitlines()  # the first table: grades by activity
@@ -135,10 +135,10 @@ def test_a_practice_week_from_plan_to_summary(cli, org):
     assert lines["Observations"][1:] == ["0", "1", "1", "100", "0", "0", "0", "0", "1"]
     assert lines["Dip samples"][2:] == ["0", "0", "0", "0", "2", "0", "2", "100", "2"]
     assert "Child seen alone" in out
-    code, out = cli("week", "progress", "1", "--format", "json")
+    code, out = cli("week", "progress", "1", "--format", "json", "--user", org.senior)
     data = json.loads(out)
     assert data["percent_done"] == 100 and data["by_activity"]["dip"]["done"] == 1
-    code, out = cli("summary")
+    code, out = cli("summary", "--user", org.senior)
     assert "observation" in out and "dip" in out  # own rows in the grade summary
     assert cli("week", "close", "1", "--user", org.qa)[0] == 0
 

@@ -257,7 +257,7 @@ def test_not_blind_needs_a_senior_manager_and_a_reason(audit, org):
 
 def test_close_ri_without_action_explains_what_is_needed(audit, org):
     audit.to("reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
-    _code, text = audit.run("audit", "show", "1", "--format", "json")
+    _code, text = audit.run("audit", "show", "1", "--format", "json", "--user", org.senior)
     for c in json.loads(text)["comparisons"]:
         if c["differs"]:
             audit.run(
