@@ -14,6 +14,7 @@ import pytest
 from auditor.cli import main
 from forms import FORMS_DIR, FORMS_ENV
 from tests.builders import build_org
+from tests.cli.conftest import PASSWORD
 from tests.form_files import copy_forms, opened, record_observation, write_audit_v2
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +36,7 @@ def used_db(db_path, folder):
         org = build_org(services)
         services.audits.start(org.case, by=org.manager)
         record_observation(services, org)
+        services.accounts.give_everyone(PASSWORD)
     return db_path
 
 
@@ -81,7 +83,7 @@ def test_forms_check_in_a_real_process_lists_every_file_and_every_mistake(used_d
 
 def test_a_broken_form_stops_no_other_command(used_db, folder, capsys):
     break_folder(folder)
-    db = ["--db", str(used_db)]
+    db = ["--db", str(used_db), "--user", "hos.eve"]
     assert main([*db, "summary"]) == 0
     assert main([*db, "audit", "list"]) == 0
     assert main([*db, "audit", "show", "1"]) == 0  # made with case_file_audit v1
