@@ -136,7 +136,7 @@ def _answers(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_start(services: Services, args: argparse.Namespace) -> None:
     audit_id = services.audits.start(
         args.case_ref,
-        by=args.who.username,
+        by=args.who,
         kind=ActivityKind(args.kind),
         first_auditor=args.first_auditor,
         second_auditor=args.second_auditor,
@@ -145,13 +145,13 @@ def cmd_start(services: Services, args: argparse.Namespace) -> None:
         theme=args.theme,
         due_on=args.due,
     )
-    detail = services.views.detail(audit_id, args.who.username)
+    detail = services.views.detail(audit_id, who=args.who)
     print(f"Started audit {audit_id} of {detail.row.case_reference}. Next: {detail.waiting_for}.")
 
 
 def cmd_submit(services: Services, args: argparse.Namespace) -> None:
     state = services.audits.submit(
-        args.audit_id, Part.for_tier(args.tier), by=args.who.username, answers=_answers(args)
+        args.audit_id, Part.for_tier(args.tier), by=args.who, answers=_answers(args)
     )
     print(
         f"Tier {args.tier} submitted for audit {args.audit_id}. The audit is now: "
@@ -160,40 +160,36 @@ def cmd_submit(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_feedback(services: Services, args: argparse.Namespace) -> None:
-    services.audits.submit(
-        args.audit_id, Part.FAMILY_FEEDBACK, by=args.who.username, answers=_answers(args)
-    )
+    services.audits.submit(args.audit_id, Part.FAMILY_FEEDBACK, by=args.who, answers=_answers(args))
     print(f"Family feedback recorded for audit {args.audit_id}.")
 
 
 def cmd_draft(services: Services, args: argparse.Namespace) -> None:
     at = services.audits.save_draft(
-        args.audit_id, Part(args.part), by=args.who.username, answers=_answers(args)
+        args.audit_id, Part(args.part), by=args.who, answers=_answers(args)
     )
     print(f"Draft saved at {at:%H:%M:%S}.")
 
 
 def cmd_waive(services: Services, args: argparse.Namespace) -> None:
-    services.audits.waive_self_review(args.audit_id, by=args.who.username, reason=args.reason)
+    services.audits.waive_self_review(args.audit_id, by=args.who, reason=args.reason)
     print(f"Audit {args.audit_id} goes ahead without a self-review.")
 
 
 def cmd_assign(services: Services, args: argparse.Namespace) -> None:
-    services.audits.assign_second_auditor(
-        args.audit_id, by=args.who.username, to=args.second_auditor
-    )
+    services.audits.assign_second_auditor(args.audit_id, by=args.who, to=args.second_auditor)
     print(f"Second audit of audit {args.audit_id} assigned to {args.second_auditor}.")
 
 
 def cmd_note(services: Services, args: argparse.Namespace) -> None:
-    services.audits.note_difference(args.audit_id, args.domain, args.note, by=args.who.username)
+    services.audits.note_difference(args.audit_id, args.domain, args.note, by=args.who)
     print("Note recorded.")
 
 
 def cmd_action(services: Services, args: argparse.Namespace) -> None:
     action = services.audits.add_action(
         args.audit_id,
-        by=args.who.username,
+        by=args.who,
         owner=args.owner,
         due_on=args.due,
         description=args.text,
@@ -202,17 +198,17 @@ def cmd_action(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_action_done(services: Services, args: argparse.Namespace) -> None:
-    services.audits.complete_action(args.action_id, by=args.who.username)
+    services.audits.complete_action(args.action_id, by=args.who)
     print(f"Action {args.action_id} marked as done.")
 
 
 def cmd_close(services: Services, args: argparse.Namespace) -> None:
-    services.audits.close(args.audit_id, by=args.who.username)
+    services.audits.close(args.audit_id, by=args.who)
     print(f"Audit {args.audit_id} closed.")
 
 
 def cmd_cancel(services: Services, args: argparse.Namespace) -> None:
-    services.audits.cancel(args.audit_id, by=args.who.username, reason=args.reason)
+    services.audits.cancel(args.audit_id, by=args.who, reason=args.reason)
     print(f"Audit {args.audit_id} cancelled.")
 
 
@@ -227,7 +223,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> None:
         case_search=args.case,
         final_grade=args.grade,
     )
-    rows = services.views.rows(filters, limit=args.limit)
+    rows = services.views.rows(filters, limit=args.limit, who=args.who)
     headers = (
         "id",
         "case",
@@ -263,7 +259,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_show(services: Services, args: argparse.Namespace) -> None:
-    detail = services.views.detail(args.audit_id, args.who.username)
+    detail = services.views.detail(args.audit_id, who=args.who)
     if args.format == Format.JSON:
         print(
             to_json(

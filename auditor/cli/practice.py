@@ -140,14 +140,14 @@ def _add_activity_commands(sub: Commands) -> None:
     p.add_argument("audit_id", type=number_arg, metavar="ID")
 
 
-def _week_id(services: Services, week: str | None) -> int | None:
-    return services.weeks.week(week).id if week else None
+def _week_id(services: Services, args: argparse.Namespace, week: str | None) -> int | None:
+    return services.weeks.week(week, who=args.who).id if week else None
 
 
 # ------------------------------------------------------------------------------------- handlers
 def cmd_week_create(services: Services, args: argparse.Namespace) -> None:
     week_id = services.weeks.create(
-        args.name, args.start, args.end, by=args.who.username, themes=args.theme, teams=args.team
+        args.name, args.start, args.end, by=args.who, themes=args.theme, teams=args.team
     )
     print(
         f"Practice week {week_id} '{args.name.strip()}' set up. Next: add who takes part with "
@@ -171,14 +171,14 @@ def cmd_week_list(services: Services, args: argparse.Namespace) -> None:
                     ", ".join(w.teams),
                     len(w.participants),
                 )
-                for w in services.weeks.weeks()
+                for w in services.weeks.weeks(who=args.who)
             ],
         )
     )
 
 
 def cmd_week_join(services: Services, args: argparse.Namespace) -> None:
-    services.weeks.set_participant(args.week, args.person, args.days, by=args.who.username)
+    services.weeks.set_participant(args.week, args.person, args.days, by=args.who)
     print(
         f"{args.person} gives {len(args.days)} day(s) to the practice week."
         if args.days
@@ -192,7 +192,7 @@ def cmd_week_allocate(services: Services, args: argparse.Namespace) -> None:
         args.person,
         args.day,
         KINDS[args.kind],
-        by=args.who.username,
+        by=args.who,
         case_reference=args.case,
         practitioner=args.practitioner,
         detail=args.detail,
@@ -202,17 +202,17 @@ def cmd_week_allocate(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_unallocate(services: Services, args: argparse.Namespace) -> None:
-    services.weeks.remove_allocation(args.allocation_id, by=args.who.username)
+    services.weeks.remove_allocation(args.allocation_id, by=args.who)
     print(f"Item {args.allocation_id} taken out of the plan.")
 
 
 def cmd_week_status(services: Services, args: argparse.Namespace) -> None:
-    services.weeks.set_status(args.week, args.status, by=args.who.username)
+    services.weeks.set_status(args.week, args.status, by=args.who)
     print(f"The practice week is now {args.status.label.lower()}.")
 
 
 def cmd_week_begin(services: Services, args: argparse.Namespace) -> None:
-    kind, number = services.weeks.start_allocation(args.allocation_id, by=args.who.username)
+    kind, number = services.weeks.start_allocation(args.allocation_id, by=args.who)
     print(
         f"Started dip-sample session {number}."
         if kind == "dip"
@@ -221,7 +221,7 @@ def cmd_week_begin(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
-    week = services.weeks.week(args.week)
+    week = services.weeks.week(args.week, who=args.who)
     if args.format == Format.JSON:
         print(to_json(asdict(week)))
         return
@@ -254,7 +254,7 @@ def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_progress(services: Services, args: argparse.Namespace) -> None:
-    summary = services.weeks.summary(args.week)
+    summary = services.weeks.summary(args.week, who=args.who)
     if args.format == Format.JSON:
         print(to_json(_progress_json(summary)))
         return
@@ -328,7 +328,7 @@ def _grade_rows(grades: Any) -> list[tuple[Any, ...]]:
 
 
 def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
-    summary = services.weeks.summary(args.week)
+    summary = services.weeks.summary(args.week, who=args.who)
     if args.format == Format.JSON:
         print(
             to_json(
@@ -367,13 +367,13 @@ def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
 def cmd_observation_record(services: Services, args: argparse.Namespace) -> None:
     audit_id = services.audits.record(
         ActivityKind.OBSERVATION,
-        by=args.who.username,
+        by=args.who,
         form_id="practice_observation",
         case_reference=args.case,
         practitioner=args.practitioner,
         answers=_answers(args),
         complete=not args.draft,
-        practice_week_id=_week_id(services, args.week),
+        practice_week_id=_week_id(services, args, args.week),
     )
     print(f"Observation {audit_id} " + ("saved as a draft." if args.draft else "recorded."))
 
@@ -382,7 +382,7 @@ def cmd_observation_submit(services: Services, args: argparse.Namespace) -> None
     services.audits.submit(
         args.audit_id,
         Part.RECORD,
-        by=args.who.username,
+        by=args.who,
         answers=_answers(args) if args.answers else None,
     )
     print(f"Observation {args.audit_id} complete.")
@@ -394,7 +394,7 @@ def cmd_dip_forms(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_dip_start(services: Services, args: argparse.Namespace) -> None:
     session = services.dips.start_session(
-        args.form_id, by=args.who.username, practice_week_id=_week_id(services, args.week)
+        args.form_id, by=args.who, practice_week_id=_week_id(services, args, args.week)
     )
     print(
         f"Dip-sample session {session} started. Grade each case with 'dip record {session} "
@@ -407,7 +407,7 @@ def cmd_dip_record(services: Services, args: argparse.Namespace) -> None:
         args.session_id,
         args.case_ref,
         _answers(args),
-        by=args.who.username,
+        by=args.who,
         complete=not args.draft,
     )
     print(
@@ -417,11 +417,11 @@ def cmd_dip_record(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_dip_finish(services: Services, args: argparse.Namespace) -> None:
-    print(_dip_text(services.dips.finish(args.session_id, by=args.who.username, note=args.note)))
+    print(_dip_text(services.dips.finish(args.session_id, by=args.who, note=args.note)))
 
 
 def cmd_dip_show(services: Services, args: argparse.Namespace) -> None:
-    session = services.dips.session(args.session_id)
+    session = services.dips.session(args.session_id, who=args.who)
     print(to_json(asdict(session)) if args.format == Format.JSON else _dip_text(session))
 
 
@@ -466,14 +466,14 @@ def cmd_finding_add(services: Services, args: argparse.Namespace) -> None:
         args.audit_id,
         FindingKind(args.kind),
         args.text,
-        by=args.who.username,
+        by=args.who,
         domain_id=args.domain,
     )
     print(f"Finding {number} added to activity {args.audit_id}.")
 
 
 def cmd_finding_list(services: Services, args: argparse.Namespace) -> None:
-    rows = services.findings.of_audit(args.audit_id)
+    rows = services.findings.of_audit(args.audit_id, who=args.who)
     if not rows:
         print(f"Activity {args.audit_id} has no findings yet.")
         return
