@@ -9,11 +9,19 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 
+from auditor.domain.permissions import Principal
 from auditor.services import Services, open_services
-from tests.builders import Org, build_org
+from tests.builders import ADMIN, ADMIN_PASSWORD, Org, admin_of, build_org
 
 PASSWORD = "correct horse battery staple"
-ADMIN = "admin.zed"
+__all__ = ["ADMIN", "PASSWORD"]
+
+
+def _admin_with_password(services: Services) -> Principal:
+    """The administrator of ``tests.builders`` (made if need be), signing in with ``PASSWORD``."""
+    admin = admin_of(services)
+    services.accounts.change_password(admin, ADMIN_PASSWORD, PASSWORD)
+    return admin
 
 
 @pytest.fixture(autouse=True)
@@ -34,9 +42,7 @@ def password_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def org(services: Services) -> Org:
     """The test organisation, everyone in it with a sign-in whose password is ``PASSWORD``."""
     made = build_org(services)
-    if not services.setup.progress().ready:
-        services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
-        services.accounts.create_first(ADMIN, PASSWORD)
+    _admin_with_password(services)
     services.accounts.give_everyone(PASSWORD)
     return made
 
@@ -44,8 +50,7 @@ def org(services: Services) -> Org:
 @pytest.fixture
 def admin(services: Services) -> str:
     """An otherwise empty database's first administrator (password ``PASSWORD``)."""
-    services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
-    services.accounts.create_first(ADMIN, PASSWORD)
+    _admin_with_password(services)
     return ADMIN
 
 
@@ -53,8 +58,7 @@ def make_admin(path: Path) -> str:
     """Give the database at ``path`` its first administrator (password ``PASSWORD``)."""
     services = open_services(path)
     try:
-        services.setup.create_first_administrator(ADMIN, "Zed Admin", [])
-        services.accounts.create_first(ADMIN, PASSWORD)
+        _admin_with_password(services)
     finally:
         services.close()
     return ADMIN
@@ -69,10 +73,12 @@ def make_psw(path: Path) -> str:
     removed, so the file is as a test expects it before its first command."""
     from auditor.domain.reference import Role
 
-    make_admin(path)
     services = open_services(path)
     try:
-        services.directory.add_person(PSW, "Pat Principal", [Role.PRINCIPAL_SOCIAL_WORKER])
+        admin = _admin_with_password(services)
+        services.directory.add_person(
+            PSW, "Pat Principal", [Role.PRINCIPAL_SOCIAL_WORKER], who=admin
+        )
         services.accounts.give_everyone(PASSWORD)
     finally:
         services.close()

@@ -13,7 +13,7 @@ import pytest
 
 from auditor.cli import main
 from forms import FORMS_DIR, FORMS_ENV
-from tests.builders import build_org
+from tests.builders import ADMIN, ADMIN_PASSWORD, build_org, who
 from tests.cli.conftest import PASSWORD
 from tests.form_files import copy_forms, opened, record_observation, write_audit_v2
 
@@ -34,8 +34,9 @@ def used_db(db_path, folder):
     """A database with an audit and an observation made with the folder's forms."""
     with opened(db_path, folder) as services:
         org = build_org(services)
-        services.audits.start(org.case, by=org.manager)
+        services.audits.start(org.case, by=who(services, org.manager))
         record_observation(services, org)
+        services.accounts.change_password(who(services, ADMIN), ADMIN_PASSWORD, PASSWORD)
         services.accounts.give_everyone(PASSWORD)
     return db_path
 

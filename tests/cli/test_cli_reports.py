@@ -8,8 +8,8 @@ import pytest
 from auditor.cli import main
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
-from tests.builders import run_to
-from tests.reports.conftest import close_audit, pdf_text
+from tests.builders import run_to, today_plus, who
+from tests.reports.conftest import pdf_text
 
 
 @pytest.fixture
@@ -22,6 +22,18 @@ def cli(db_path, org, capsys):
         return code, out, err
 
     return run
+
+
+def close_audit(services, org, audit_id: int) -> None:
+    """Note every difference, add an action, close (as the second auditor)."""
+    senior = who(services, org.senior)
+    for c in services.views.detail(audit_id, who=senior).comparisons:
+        if c.differs:
+            services.audits.note_difference(audit_id, c.domain_id, "Agreed.", by=senior)
+    services.audits.add_action(
+        audit_id, by=senior, owner=org.manager, due_on=today_plus(30), description="Plan dates."
+    )
+    services.audits.close(audit_id, by=senior)
 
 
 @pytest.fixture
