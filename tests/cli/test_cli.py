@@ -143,7 +143,7 @@ def test_invalid_json_and_wrong_user_for_a_tier(cli, org, tmp_path, write_json):
         "--answers",
         write_json("a.json", {"strengths": "x", "weaknesses": "y"}),
     )
-    assert code == 2 and "Only Amy Worker" in err
+    assert code == 2 and "You may not write a self-review" in err
     code, _, err = cli(
         "audit",
         "submit",

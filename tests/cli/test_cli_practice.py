@@ -231,7 +231,7 @@ def test_an_observation_without_feedback_or_of_oneself_is_refused(cli, org):
         "--user",
         org.worker,
     )
-    assert code == 2 and "own practice" in out
+    assert code == 2 and "You may not record an observation of practice" in out
     code, out = cli(
         "observation",
         "record",

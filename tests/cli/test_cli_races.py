@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import fill, run_to
+from tests.builders import fill, run_to, who
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 5
@@ -124,7 +124,7 @@ def prepared(services, org, db_path, tmp_path):
 def test_two_starts_of_the_same_case_leave_one_audit_under_way(prepared, services, org):
     # Another case's audit first: the form is then in use, so a start's first write is the
     # audit itself, after its check (as in everyday use, not only on a brand-new database).
-    services.audits.start(org.cic_case, by=org.manager)
+    services.audits.start(org.cic_case, by=who(services, org.manager))
     for n in range(ROUNDS):
         db = prepared(n)
         start = ["audit", "start", org.case, "--user", org.manager]
