@@ -77,6 +77,10 @@ def runnable_argv(words: tuple[str, ...], parser: argparse.ArgumentParser, folde
         else:
             value = "1"
         argv += [action.option_strings[-1], value] if action.option_strings else [value]
+    for group in parser._mutually_exclusive_groups:
+        if group.required:  # one of them: the first, given as a flag or with a value
+            first = group._group_actions[0]
+            argv += [first.option_strings[-1]] + ([] if isinstance(first, FLAGS) else ["1"])
     return argv
 
 
