@@ -33,8 +33,10 @@ COMMANDS = list(leaf_commands(build_parser()))
 
 
 @pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Path:
-    """A copy of the demo organisation, everyone signing in with the demo password."""
+def demo(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo organisation, everyone signing in with the demo password (set in
+    ``$AUDITOR_PASSWORD``)."""
+    monkeypatch.setenv("AUDITOR_PASSWORD", DEMO_PASSWORD)
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
     services = open_services(path)
@@ -234,3 +236,71 @@ def test_the_access_log_is_for_qa_and_administrators_and_filters(org, db_path, c
     assert len(lines) == 2 and f"signed_in,{org.manager}" in lines[1]
     assert main([*db, "access-log", "--user", org.worker]) == 2
     assert "You may not read the access log" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the issue's "What was seen"
+
+
+def _other_teams_audit(path: Path, username: str) -> int:
+    """An audit of a case outside ``username``'s team that they took no part in."""
+    with sqlite3.connect(path) as conn:
+        (audit_id,) = conn.execute(
+            "SELECT a.id FROM audit a JOIN case_file c ON c.id = a.case_id "
+            "JOIN person p ON p.username = ? "
+            "WHERE c.team_id != p.team_id AND a.case_id IS NOT NULL "
+            "AND p.id NOT IN (coalesce(a.first_auditor_id, 0), coalesce(a.second_auditor_id, 0)) "
+            "ORDER BY a.id LIMIT 1",
+            (username,),
+        ).fetchone()
+    conn.close()
+    return int(audit_id)
+
+
+def test_seen_people_add_director_needs_a_sign_in_and_the_right_role(demo, monkeypatch, capsys):
+    db = ["--db", str(demo)]
+    evil = ["people", "add", "evil", "--name", "E", "--role", "director"]
+    monkeypatch.delenv("AUDITOR_PASSWORD")
+    assert main([*db, *evil]) == 2
+    monkeypatch.setenv("AUDITOR_PASSWORD", DEMO_PASSWORD)
+    assert main([*db, *evil, "--user", "sw.patel"]) == 2
+    assert "You may not manage people" in capsys.readouterr().err
+    assert main([*db, "audit", "list", "--user", "evil"]) == 2  # nobody was added
+    for args in (
+        ["teams", "add", "Evil Team"],
+        ["cases", "add", "CF-666", "--type", "cp", "--team", "Care Leavers Team"],
+        ["cases", "tag", "CF-10510", "evil"],
+    ):
+        assert main([*db, *args, "--user", "sw.patel"]) == 2, args
+        assert "You may not" in capsys.readouterr().err
+
+
+def test_seen_another_teams_audit_is_refused_to_a_social_worker_in_show_and_pdf(
+    demo, tmp_path, capsys
+):
+    audit_id = _other_teams_audit(demo, "sw.patel")
+    db = ["--db", str(demo)]
+    assert main([*db, "audit", "show", str(audit_id), "--user", "sw.patel"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "not one you may see" in err
+    target = tmp_path / "x.pdf"
+    assert main([*db, "pdf", "audit", str(audit_id), "-o", str(target), "--user", "sw.patel"]) == 2
+    assert not target.exists()
+    assert main([*db, "audit", "list", "--format", "json", "--user", "sw.patel"]) == 0
+    assert f'"id": {audit_id},' not in capsys.readouterr().out
+
+
+def test_seen_a_blind_audits_first_grades_are_not_shown_to_the_second_auditor(demo, capsys):
+    """The second auditor signs in as themselves; claiming to be the first auditor needs that
+    person's password, and --as is gone."""
+    with sqlite3.connect(demo) as conn:
+        audit_id, second, first = conn.execute(
+            "SELECT a.id, s.username, f.username FROM audit a JOIN person s "
+            "ON s.id = a.second_auditor_id JOIN person f ON f.id = a.first_auditor_id "
+            "WHERE a.state = 'second_audit' AND a.blind ORDER BY a.id LIMIT 1"
+        ).fetchone()
+    conn.close()
+    db = ["--db", str(demo)]
+    assert main([*db, "audit", "show", str(audit_id), "--user", second]) == 0
+    assert "hidden" in capsys.readouterr().out.lower()
+    assert main([*db, "audit", "show", str(audit_id), "--user", second, "--as", first]) == 2
+    assert "unrecognized arguments: --as" in capsys.readouterr().err
