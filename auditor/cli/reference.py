@@ -205,7 +205,7 @@ def cmd_init(services: Services, args: argparse.Namespace) -> None:
 
 def _init_demo(services: Services) -> None:
     from auditor.services.access.accounts import DEMO_PASSWORD
-    from auditor.services.demo.build import STAFF, build_demo
+    from auditor.services.demo.build import DEMO_ADMIN, STAFF, build_demo
 
     if not services.is_empty():
         raise ValidationError(
@@ -224,7 +224,7 @@ def _init_demo(services: Services) -> None:
     for username, _name, roles, _team, _manager in STAFF:
         shown.setdefault(roles[0], username)
     print("For example (--user USERNAME):")
-    for role, username in shown.items():
+    for role, username in {**shown, Role.ADMINISTRATOR: DEMO_ADMIN}.items():
         print(f"  {username:<14} {role.label}")
 
 
