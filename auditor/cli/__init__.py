@@ -15,10 +15,17 @@ import sys
 from collections.abc import Sequence
 
 from auditor import APP_NAME, __version__
-from auditor.cli import audits, maintenance, practice, reference, reports, sampling
-from auditor.cli.common import EXIT_BROKEN_PIPE, EXIT_OK, Parser, discard_stdout, execute
+from auditor.cli import access, audits, maintenance, practice, reference, reports, sampling
+from auditor.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_OK,
+    Parser,
+    add_user_option,
+    discard_stdout,
+    execute,
+)
 
-FAMILIES = (reference, sampling, audits, practice, reports, maintenance)
+FAMILIES = (reference, access, sampling, audits, practice, reports, maintenance)
 
 
 def build_parser() -> Parser:
@@ -28,14 +35,15 @@ def build_parser() -> Parser:
             f"{APP_NAME} {__version__}: case-file audit and quality assurance for children's social "
             "care. With no command it opens the desktop app."
         ),
-        epilog="Example: python main.py --db demo.db init --demo && python main.py --db demo.db "
-        "summary",
+        epilog="Example: python main.py --db demo.db init --demo && AUDITOR_PASSWORD=... "
+        "python main.py --db demo.db summary --user hos.marsh (init --demo prints the password)",
     )
     parser.add_argument(
         "--db",
         metavar="PATH",
         help="database file (default: $AUDITOR_DB, then the user data folder)",
     )
+    add_user_option(parser)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for family in FAMILIES:

@@ -40,10 +40,9 @@ def _command(
     handler: Handler,
     help_text: str,
     *,
-    needs_user: bool = True,
     audit_id: bool = True,
 ) -> Parser:
-    p = command(audit, name, handler, help_text, user=needs_user)
+    p = command(audit, name, handler, help_text)
     if audit_id:
         p.add_argument("audit_id", type=number_arg, metavar="ID")
     return p
@@ -109,7 +108,7 @@ def register(sub: Commands) -> None:
 
 
 def _register_views(audit: Commands) -> None:
-    p = _command(audit, "list", cmd_list, "list audits", needs_user=False, audit_id=False)
+    p = _command(audit, "list", cmd_list, "list audits", audit_id=False)
     p.add_argument("--state", choices=[s.value for s in AuditState])
     p.add_argument("--kind", choices=[k.value for k in ActivityKind])
     p.add_argument("--team")
@@ -121,12 +120,11 @@ def _register_views(audit: Commands) -> None:
         "--format", choices=formats(Format.TABLE, Format.CSV, Format.JSON), default=Format.TABLE
     )
 
-    p = _command(audit, "show", cmd_show, "show one audit as a person may see it", needs_user=False)
-    p.add_argument(
-        "--as",
-        dest="user",
-        metavar="USERNAME",
-        help="see it as this person (drafts and blind grades depend on who looks)",
+    p = _command(
+        audit,
+        "show",
+        cmd_show,
+        "show one audit as you may see it (drafts and blind grades depend on who looks)",
     )
     p.add_argument("--format", choices=formats(Format.TEXT, Format.JSON), default=Format.TEXT)
 
@@ -138,7 +136,7 @@ def _answers(args: argparse.Namespace) -> dict[str, Any]:
 def cmd_start(services: Services, args: argparse.Namespace) -> None:
     audit_id = services.audits.start(
         args.case_ref,
-        by=args.user,
+        by=args.who,
         kind=ActivityKind(args.kind),
         first_auditor=args.first_auditor,
         second_auditor=args.second_auditor,
@@ -147,13 +145,13 @@ def cmd_start(services: Services, args: argparse.Namespace) -> None:
         theme=args.theme,
         due_on=args.due,
     )
-    detail = services.views.detail(audit_id, args.user)
+    detail = services.views.detail(audit_id, who=args.who)
     print(f"Started audit {audit_id} of {detail.row.case_reference}. Next: {detail.waiting_for}.")
 
 
 def cmd_submit(services: Services, args: argparse.Namespace) -> None:
     state = services.audits.submit(
-        args.audit_id, Part.for_tier(args.tier), by=args.user, answers=_answers(args)
+        args.audit_id, Part.for_tier(args.tier), by=args.who, answers=_answers(args)
     )
     print(
         f"Tier {args.tier} submitted for audit {args.audit_id}. The audit is now: "
@@ -162,53 +160,55 @@ def cmd_submit(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_feedback(services: Services, args: argparse.Namespace) -> None:
-    services.audits.submit(
-        args.audit_id, Part.FAMILY_FEEDBACK, by=args.user, answers=_answers(args)
-    )
+    services.audits.submit(args.audit_id, Part.FAMILY_FEEDBACK, by=args.who, answers=_answers(args))
     print(f"Family feedback recorded for audit {args.audit_id}.")
 
 
 def cmd_draft(services: Services, args: argparse.Namespace) -> None:
     at = services.audits.save_draft(
-        args.audit_id, Part(args.part), by=args.user, answers=_answers(args)
+        args.audit_id, Part(args.part), by=args.who, answers=_answers(args)
     )
     print(f"Draft saved at {at:%H:%M:%S}.")
 
 
 def cmd_waive(services: Services, args: argparse.Namespace) -> None:
-    services.audits.waive_self_review(args.audit_id, by=args.user, reason=args.reason)
+    services.audits.waive_self_review(args.audit_id, by=args.who, reason=args.reason)
     print(f"Audit {args.audit_id} goes ahead without a self-review.")
 
 
 def cmd_assign(services: Services, args: argparse.Namespace) -> None:
-    services.audits.assign_second_auditor(args.audit_id, by=args.user, to=args.second_auditor)
+    services.audits.assign_second_auditor(args.audit_id, by=args.who, to=args.second_auditor)
     print(f"Second audit of audit {args.audit_id} assigned to {args.second_auditor}.")
 
 
 def cmd_note(services: Services, args: argparse.Namespace) -> None:
-    services.audits.note_difference(args.audit_id, args.domain, args.note, by=args.user)
+    services.audits.note_difference(args.audit_id, args.domain, args.note, by=args.who)
     print("Note recorded.")
 
 
 def cmd_action(services: Services, args: argparse.Namespace) -> None:
     action = services.audits.add_action(
-        args.audit_id, by=args.user, owner=args.owner, due_on=args.due, description=args.text
+        args.audit_id,
+        by=args.who,
+        owner=args.owner,
+        due_on=args.due,
+        description=args.text,
     )
     print(f"Action {action.id} added: {action.owner}, due {action.due_on:%d/%m/%Y}.")
 
 
 def cmd_action_done(services: Services, args: argparse.Namespace) -> None:
-    services.audits.complete_action(args.action_id, by=args.user)
+    services.audits.complete_action(args.action_id, by=args.who)
     print(f"Action {args.action_id} marked as done.")
 
 
 def cmd_close(services: Services, args: argparse.Namespace) -> None:
-    services.audits.close(args.audit_id, by=args.user)
+    services.audits.close(args.audit_id, by=args.who)
     print(f"Audit {args.audit_id} closed.")
 
 
 def cmd_cancel(services: Services, args: argparse.Namespace) -> None:
-    services.audits.cancel(args.audit_id, by=args.user, reason=args.reason)
+    services.audits.cancel(args.audit_id, by=args.who, reason=args.reason)
     print(f"Audit {args.audit_id} cancelled.")
 
 
@@ -223,7 +223,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> None:
         case_search=args.case,
         final_grade=args.grade,
     )
-    rows = services.views.rows(filters, limit=args.limit)
+    rows = services.views.rows(filters, limit=args.limit, who=args.who)
     headers = (
         "id",
         "case",
@@ -259,7 +259,7 @@ def cmd_list(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_show(services: Services, args: argparse.Namespace) -> None:
-    detail = services.views.detail(args.audit_id, args.user)
+    detail = services.views.detail(args.audit_id, who=args.who)
     if args.format == Format.JSON:
         print(
             to_json(

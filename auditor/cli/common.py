@@ -26,6 +26,9 @@ from auditor.domain.report_periods import uk
 
 EXIT_OK, EXIT_BUG, EXIT_REFUSED = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a Unix tool ended by SIGPIPE
+#: The password of ``--user`` (else it is asked for), and the new one for ``passwd``, ``init
+#: --admin`` and the administrator's ``accounts create|reset`` in scripts.
+PASSWORD_ENV, NEW_PASSWORD_ENV = "AUDITOR_PASSWORD", "AUDITOR_NEW_PASSWORD"
 LARGEST_ID = 2**63 - 1  # SQLite's INTEGER
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # any other date is a typing slip
 T = TypeVar("T")
@@ -80,17 +83,28 @@ def command(
     handler: Handler,
     help_text: str | None = None,
     *,
-    user: bool = False,
+    signed_in: bool = True,
     **defaults: Any,
 ) -> Parser:
-    """A subcommand run by ``handler``; ``user=True`` adds the required ``--as USERNAME``."""
+    """A subcommand run by ``handler``. Every command that opens the database signs in first
+    (``--user USERNAME``, before or after the command); ``signed_in=False`` is for ``init`` only
+    (``no_db`` commands open no database and sign nobody in)."""
     p: Parser = commands.add_parser(name, help=help_text, description=help_text)
-    if user:
-        p.add_argument(
-            "--as", dest="user", required=True, metavar="USERNAME", help="who is doing this"
-        )
-    p.set_defaults(handler=handler, **defaults)
+    if signed_in and not defaults.get("no_db"):
+        add_user_option(p, default=argparse.SUPPRESS)
+    p.set_defaults(handler=handler, signed_in=signed_in and not defaults.get("no_db"), **defaults)
     return p
+
+
+def add_user_option(p: argparse.ArgumentParser, *, default: Any = None) -> None:
+    """``--user USERNAME``: who signs in (the password: ``$AUDITOR_PASSWORD``, else a prompt)."""
+    p.add_argument(
+        "--user",
+        dest="user",
+        metavar="USERNAME",
+        default=default,
+        help=f"sign in as USERNAME (password: ${PASSWORD_ENV}, else asked for)",
+    )
 
 
 # ----------------------------------------------------------------------------- argument types
@@ -238,11 +252,17 @@ def execute(args: argparse.Namespace) -> int:
     services = None
     try:
         check_period(args)
+        password = _credentials(args) if getattr(args, "signed_in", False) else None
         if not getattr(args, "no_db", False):
             from auditor.paths import database_path
             from auditor.services import open_services
 
             services = open_services(database_path(args.db), create=getattr(args, "create", False))
+        if password is not None:
+            args.who = sign_in(services, args, password)
+            if getattr(args, "wants_password", False):  # passwd: the current one, to change it
+                args.password = password
+        del password
         result = args.handler(services, args)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return EXIT_OK if result is None else int(result)
@@ -267,6 +287,60 @@ def execute(args: argparse.Namespace) -> int:
     finally:
         if services is not None:
             services.close()
+
+
+# ------------------------------------------------------------------------------------- signing in
+
+
+class NoPassword(AuditorError):
+    """No ``--user``, or no password to sign in with (no variable, and no terminal to ask at)."""
+
+
+def _credentials(args: argparse.Namespace) -> str:
+    """The password ``args.user`` signs in with; refused before the database is opened when no
+    username is given or no password can be had."""
+    if not getattr(args, "user", None):
+        raise NoPassword(
+            f"'{args.command}' needs you to sign in: give --user USERNAME (the password from "
+            f"${PASSWORD_ENV}, else it is asked for)."
+        )
+    return read_password(f"Password for {args.user}: ")
+
+
+def read_password(prompt: str, env: str = PASSWORD_ENV, *, twice: bool = False) -> str:
+    """A password from the environment variable ``env`` if set, else typed at the terminal without
+    echo (``twice``: typed again to confirm). Never printed, never logged."""
+    given = os.environ.get(env)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise NoPassword(
+            f"no password: set ${env}, or run the command in a terminal to be asked for it."
+        )
+    import getpass
+
+    try:
+        first = getpass.getpass(prompt)
+        if twice and getpass.getpass("Type it again: ") != first:
+            raise ValidationError("The two passwords typed are not the same; nothing was changed.")
+    except EOFError:
+        raise NoPassword("no password: nothing was typed.") from None
+    return first
+
+
+def sign_in(services: Any, args: argparse.Namespace, password: str) -> Any:
+    """The signed-in ``Principal`` of ``args.user``; a wrong password is refused (exit 2) and
+    counts towards the lock-out. An account whose password an administrator reset may only run
+    ``passwd``."""
+    signed = services.accounts.sign_in(args.user, password)
+    if signed.must_change and args.command != "passwd":
+        from auditor.domain.permissions import NotPermitted
+
+        raise NotPermitted(
+            "An administrator has reset your password: choose your own first with "
+            f"'python main.py passwd --user {signed.principal.username}'."
+        )
+    return signed.principal
 
 
 #: The most of a message that goes to the log or into a one-line report of a bug.

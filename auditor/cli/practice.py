@@ -42,10 +42,8 @@ GRADE_HEADERS = ("activity", "O", "G", "O+G", "O+G %", "RI", "I", "RI+I", "RI+I 
 TABLE_OR_JSON = formats(Format.TABLE, Format.JSON)
 
 
-def _command(
-    commands: Commands, name: str, handler: Handler, help_text: str, *, user: bool = True
-) -> Parser:
-    return command(commands, name, handler, help_text, user=user)
+def _command(commands: Commands, name: str, handler: Handler, help_text: str) -> Parser:
+    return command(commands, name, handler, help_text)
 
 
 def _answers(args: argparse.Namespace) -> dict[str, Any]:
@@ -59,7 +57,7 @@ def register(sub: Commands) -> None:
     add_period(p, required=True)
     p.add_argument("--theme", action="append", default=[], help="repeat for several themes")
     p.add_argument("--team", action="append", default=[], help="a team in scope; repeatable")
-    _command(week, "list", cmd_week_list, "list practice weeks", user=False)
+    _command(week, "list", cmd_week_list, "list practice weeks")
     p = _command(week, "join", cmd_week_join, "set the days a senior manager gives (up to 4)")
     p.add_argument("week", metavar="WEEK", help="number or name")
     p.add_argument("person", metavar="USERNAME")
@@ -97,7 +95,7 @@ def register(sub: Commands) -> None:
         ("progress", cmd_week_progress, "planned against done"),
         ("summary", cmd_week_summary, "grades, progress and findings"),
     ):
-        p = _command(week, name, handler, text, user=False)
+        p = _command(week, name, handler, text)
         p.add_argument("week", metavar="WEEK")
         p.add_argument("--format", choices=TABLE_OR_JSON, default=Format.TABLE)
     _add_activity_commands(sub)
@@ -116,7 +114,7 @@ def _add_activity_commands(sub: Commands) -> None:
     p.add_argument("--answers", metavar="FILE", help="default: the saved draft")
 
     dip = group(sub, "dip", "dip-sample sessions: one form over many cases")
-    _command(dip, "forms", cmd_dip_forms, "the dip-sample forms", user=False)
+    _command(dip, "forms", cmd_dip_forms, "the dip-sample forms")
     p = _command(dip, "start", cmd_dip_start, "start a dip-sample session")
     p.add_argument("form_id", metavar="FORM")
     p.add_argument("--week", metavar="WEEK")
@@ -128,7 +126,7 @@ def _add_activity_commands(sub: Commands) -> None:
     p = _command(dip, "finish", cmd_dip_finish, "finish a session once every case is graded")
     p.add_argument("session_id", type=number_arg, metavar="SESSION")
     p.add_argument("--note", default="", help="what the dip sample found, in a sentence or two")
-    p = _command(dip, "show", cmd_dip_show, "a session and its summary", user=False)
+    p = _command(dip, "show", cmd_dip_show, "a session and its summary")
     p.add_argument("session_id", type=number_arg, metavar="SESSION")
     p.add_argument("--format", choices=TABLE_OR_JSON, default=Format.TABLE)
 
@@ -138,22 +136,22 @@ def _add_activity_commands(sub: Commands) -> None:
     p.add_argument("--kind", choices=[k.value for k in FindingKind], required=True)
     p.add_argument("--domain", default="", help="an audit domain id, e.g. child_voice")
     p.add_argument("--text", required=True)
-    p = _command(finding, "list", cmd_finding_list, "findings of one activity", user=False)
+    p = _command(finding, "list", cmd_finding_list, "findings of one activity")
     p.add_argument("audit_id", type=number_arg, metavar="ID")
 
 
-def _week_id(services: Services, week: str | None) -> int | None:
-    return services.weeks.week(week).id if week else None
+def _week_id(services: Services, args: argparse.Namespace, week: str | None) -> int | None:
+    return services.weeks.week(week, who=args.who).id if week else None
 
 
 # ------------------------------------------------------------------------------------- handlers
 def cmd_week_create(services: Services, args: argparse.Namespace) -> None:
     week_id = services.weeks.create(
-        args.name, args.start, args.end, by=args.user, themes=args.theme, teams=args.team
+        args.name, args.start, args.end, by=args.who, themes=args.theme, teams=args.team
     )
     print(
         f"Practice week {week_id} '{args.name.strip()}' set up. Next: add who takes part with "
-        f"'week join {week_id} USERNAME --days DATE,DATE --as {args.user}'."
+        f"'week join {week_id} USERNAME --days DATE,DATE --user {args.who.username}'."
     )
 
 
@@ -173,14 +171,14 @@ def cmd_week_list(services: Services, args: argparse.Namespace) -> None:
                     ", ".join(w.teams),
                     len(w.participants),
                 )
-                for w in services.weeks.weeks()
+                for w in services.weeks.weeks(who=args.who)
             ],
         )
     )
 
 
 def cmd_week_join(services: Services, args: argparse.Namespace) -> None:
-    services.weeks.set_participant(args.week, args.person, args.days, by=args.user)
+    services.weeks.set_participant(args.week, args.person, args.days, by=args.who)
     print(
         f"{args.person} gives {len(args.days)} day(s) to the practice week."
         if args.days
@@ -194,7 +192,7 @@ def cmd_week_allocate(services: Services, args: argparse.Namespace) -> None:
         args.person,
         args.day,
         KINDS[args.kind],
-        by=args.user,
+        by=args.who,
         case_reference=args.case,
         practitioner=args.practitioner,
         detail=args.detail,
@@ -204,17 +202,17 @@ def cmd_week_allocate(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_unallocate(services: Services, args: argparse.Namespace) -> None:
-    services.weeks.remove_allocation(args.allocation_id, by=args.user)
+    services.weeks.remove_allocation(args.allocation_id, by=args.who)
     print(f"Item {args.allocation_id} taken out of the plan.")
 
 
 def cmd_week_status(services: Services, args: argparse.Namespace) -> None:
-    services.weeks.set_status(args.week, args.status, by=args.user)
+    services.weeks.set_status(args.week, args.status, by=args.who)
     print(f"The practice week is now {args.status.label.lower()}.")
 
 
 def cmd_week_begin(services: Services, args: argparse.Namespace) -> None:
-    kind, number = services.weeks.start_allocation(args.allocation_id, by=args.user)
+    kind, number = services.weeks.start_allocation(args.allocation_id, by=args.who)
     print(
         f"Started dip-sample session {number}."
         if kind == "dip"
@@ -223,7 +221,7 @@ def cmd_week_begin(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
-    week = services.weeks.week(args.week)
+    week = services.weeks.week(args.week, who=args.who)
     if args.format == Format.JSON:
         print(to_json(asdict(week)))
         return
@@ -256,7 +254,7 @@ def cmd_week_show(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_week_progress(services: Services, args: argparse.Namespace) -> None:
-    summary = services.weeks.summary(args.week)
+    summary = services.weeks.summary(args.week, who=args.who)
     if args.format == Format.JSON:
         print(to_json(_progress_json(summary)))
         return
@@ -330,7 +328,7 @@ def _grade_rows(grades: Any) -> list[tuple[Any, ...]]:
 
 
 def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
-    summary = services.weeks.summary(args.week)
+    summary = services.weeks.summary(args.week, who=args.who)
     if args.format == Format.JSON:
         print(
             to_json(
@@ -369,20 +367,23 @@ def cmd_week_summary(services: Services, args: argparse.Namespace) -> None:
 def cmd_observation_record(services: Services, args: argparse.Namespace) -> None:
     audit_id = services.audits.record(
         ActivityKind.OBSERVATION,
-        by=args.user,
+        by=args.who,
         form_id="practice_observation",
         case_reference=args.case,
         practitioner=args.practitioner,
         answers=_answers(args),
         complete=not args.draft,
-        practice_week_id=_week_id(services, args.week),
+        practice_week_id=_week_id(services, args, args.week),
     )
     print(f"Observation {audit_id} " + ("saved as a draft." if args.draft else "recorded."))
 
 
 def cmd_observation_submit(services: Services, args: argparse.Namespace) -> None:
     services.audits.submit(
-        args.audit_id, Part.RECORD, by=args.user, answers=_answers(args) if args.answers else None
+        args.audit_id,
+        Part.RECORD,
+        by=args.who,
+        answers=_answers(args) if args.answers else None,
     )
     print(f"Observation {args.audit_id} complete.")
 
@@ -393,17 +394,21 @@ def cmd_dip_forms(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_dip_start(services: Services, args: argparse.Namespace) -> None:
     session = services.dips.start_session(
-        args.form_id, by=args.user, practice_week_id=_week_id(services, args.week)
+        args.form_id, by=args.who, practice_week_id=_week_id(services, args, args.week)
     )
     print(
         f"Dip-sample session {session} started. Grade each case with 'dip record {session} "
-        f"CASE_REF --answers FILE --as {args.user}'."
+        f"CASE_REF --answers FILE --user {args.who.username}'."
     )
 
 
 def cmd_dip_record(services: Services, args: argparse.Namespace) -> None:
     audit_id = services.dips.record_case(
-        args.session_id, args.case_ref, _answers(args), by=args.user, complete=not args.draft
+        args.session_id,
+        args.case_ref,
+        _answers(args),
+        by=args.who,
+        complete=not args.draft,
     )
     print(
         f"{args.case_ref.upper()} {'saved as a draft' if args.draft else 'graded'} "
@@ -412,11 +417,11 @@ def cmd_dip_record(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_dip_finish(services: Services, args: argparse.Namespace) -> None:
-    print(_dip_text(services.dips.finish(args.session_id, by=args.user, note=args.note)))
+    print(_dip_text(services.dips.finish(args.session_id, by=args.who, note=args.note)))
 
 
 def cmd_dip_show(services: Services, args: argparse.Namespace) -> None:
-    session = services.dips.session(args.session_id)
+    session = services.dips.session(args.session_id, who=args.who)
     print(to_json(asdict(session)) if args.format == Format.JSON else _dip_text(session))
 
 
@@ -458,13 +463,17 @@ def _dip_text(d: DipSessionDTO) -> str:
 
 def cmd_finding_add(services: Services, args: argparse.Namespace) -> None:
     number = services.findings.add(
-        args.audit_id, FindingKind(args.kind), args.text, by=args.user, domain_id=args.domain
+        args.audit_id,
+        FindingKind(args.kind),
+        args.text,
+        by=args.who,
+        domain_id=args.domain,
     )
     print(f"Finding {number} added to activity {args.audit_id}.")
 
 
 def cmd_finding_list(services: Services, args: argparse.Namespace) -> None:
-    rows = services.findings.of_audit(args.audit_id)
+    rows = services.findings.of_audit(args.audit_id, who=args.who)
     if not rows:
         print(f"Activity {args.audit_id} has no findings yet.")
         return

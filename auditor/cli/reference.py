@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.cli.common import (
     EXIT_REFUSED,
+    PASSWORD_ENV,
     Commands,
     Format,
+    Handler,
     command,
     group,
     input_file,
+    read_password,
     render,
     role_arg,
     to_json,
@@ -29,17 +32,62 @@ if TYPE_CHECKING:
 
 
 def register(sub: Commands) -> None:
-    p = command(sub, "init", cmd_init, "create or upgrade the database", create=True)
-    p.add_argument("--demo", action="store_true", help="fill it with a fictional organisation")
+    p = command(
+        sub,
+        "init",
+        cmd_init,
+        "create or upgrade the database; a new one with its first administrator (--admin) or the "
+        "demo organisation (--demo)",
+        create=True,
+        signed_in=False,
+    )
+    first = p.add_mutually_exclusive_group()
+    first.add_argument(
+        "--demo",
+        action="store_true",
+        help="fill a new database with a fictional organisation (it prints the demo password)",
+    )
+    first.add_argument(
+        "--admin",
+        metavar="USERNAME",
+        help=f"a new database's first administrator (password: ${PASSWORD_ENV}, else asked for "
+        "twice)",
+    )
+    p.add_argument("--name", metavar="FULL NAME", help="the administrator's name (with --admin)")
     p = command(sub, "import-history", cmd_import, "import historic grades from CSV or XLSX")
     p.add_argument("file", type=input_file)
     p.add_argument("--sheet", metavar="NAME", help="the sheet to read, for a workbook with several")
 
+    _register_people(sub)
+    _register_cases(sub)
+
+    forms = group(sub, "forms", "the form definitions")
+    command(forms, "list", cmd_forms_list, no_db=True)
+    command(
+        forms,
+        "check",
+        cmd_forms_check,
+        "check every form file, and that every form version the database used is still there "
+        "unchanged",
+        no_db=True,
+    )
+    p = command(
+        forms, "template", cmd_forms_template, "print an empty answer file for a form", no_db=True
+    )
+    p.add_argument("form_id")
+
+
+def _register_people(sub: Commands) -> None:
     teams = group(sub, "teams", "list, add or import teams")
     command(teams, "list", cmd_teams_list)
     p = command(teams, "add", cmd_teams_add)
     p.add_argument("name")
     p.add_argument("--service", default="")
+    p = command(teams, "edit", cmd_teams_edit, "rename a team or change its service")
+    p.add_argument("name")
+    p.add_argument("--name", dest="new_name", metavar="NEW_NAME")
+    p.add_argument("--service")
+    _active_commands(teams, "team", "name", cmd_teams_active)
     _import_command(teams, "teams", "name, service")
 
     people = group(sub, "people", "list, add or import people")
@@ -58,8 +106,34 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("--team")
     p.add_argument("--line-manager", metavar="USERNAME")
+    p = command(
+        people, "edit", cmd_people_edit, "change a person's name, roles, team or line manager"
+    )
+    p.add_argument("username")
+    p.add_argument("--name")
+    p.add_argument(
+        "--role",
+        dest="roles",
+        action="append",
+        type=role_arg,
+        help="repeat for several; replaces all their roles",
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--team")
+    which.add_argument("--no-team", action="store_true", help="in no team")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--line-manager", metavar="USERNAME")
+    which.add_argument("--no-line-manager", action="store_true")
+    _active_commands(
+        people,
+        "person (their sign-in too; someone with audit history is deactivated, never deleted)",
+        "username",
+        cmd_people_active,
+    )
     _import_command(people, "people", "username, name, roles, team, line manager")
 
+
+def _register_cases(sub: Commands) -> None:
     cases = group(sub, "cases", "list, add, import or tag cases")
     p = command(cases, "list", cmd_cases_list)
     p.add_argument("--team")
@@ -69,22 +143,37 @@ def register(sub: Commands) -> None:
     p.add_argument("--type", dest="case_type", required=True)
     p.add_argument("--team", required=True)
     p.add_argument("--worker", metavar="USERNAME")
+    p = command(cases, "edit", cmd_cases_edit, "change a case's type or team")
+    p.add_argument("reference")
+    p.add_argument("--type", dest="case_type")
+    p.add_argument("--team")
+    p = command(
+        cases,
+        "reallocate",
+        cmd_cases_reallocate,
+        "give a case to another worker (who held it when is kept)",
+    )
+    p.add_argument("reference")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--worker", metavar="USERNAME")
+    which.add_argument("--unallocated", action="store_true")
+    p = command(cases, "history", cmd_cases_history, "who held a case, from when to when")
+    p.add_argument("reference")
+    _active_commands(cases, "case", "reference", cmd_cases_active)
     _import_command(cases, "cases", "reference, case type, team, worker, tags")
 
-    forms = group(sub, "forms", "the form definitions")
-    command(forms, "list", cmd_forms_list, no_db=True)
-    command(
-        forms,
-        "check",
-        cmd_forms_check,
-        "check every form file, and that every form version the database used is still there "
-        "unchanged",
-        no_db=True,
-    )
-    p = command(
-        forms, "template", cmd_forms_template, "print an empty answer file for a form", no_db=True
-    )
-    p.add_argument("form_id")
+
+def _active_commands(commands: Commands, what: str, key: str, handler: Handler) -> None:
+    """``deactivate KEY`` and ``activate KEY``, both run by ``handler`` (``args.active``)."""
+    for name, active in (("deactivate", False), ("activate", True)):
+        p = command(
+            commands,
+            name,
+            handler,
+            f"{name} a {what}" if active is False else f"{name} again",
+            active=active,
+        )
+        p.add_argument(key)
 
 
 def _import_command(commands: Commands, kind: str, columns: str) -> None:
@@ -102,28 +191,70 @@ def _import_command(commands: Commands, kind: str, columns: str) -> None:
 
 def cmd_init(services: Services, args: argparse.Namespace) -> None:
     if args.demo:
-        from auditor.services.demo.build import build_demo
-
-        if not services.is_empty():
-            raise ValidationError(
-                f"{services.path} already holds data; the demo organisation "
-                "goes into a new database. Give another --db path."
-            )
-        counts = build_demo(services)
-        print(
-            f"Demo organisation created in {services.path}: "
-            + ", ".join(f"{n} {what}" for what, n in counts.items())
-            + "."
-        )
+        _init_demo(services)
+    elif args.admin:
+        _init_admin(services, args.admin, args.name)
     else:
         print(f"Database ready: {services.path}")
+        if not services.setup.progress().ready:
+            print(
+                "It has no administrator yet: 'python main.py init --admin USERNAME --name "
+                '"Full Name"\' makes the first one.'
+            )
+
+
+def _init_demo(services: Services) -> None:
+    from auditor.services.access.accounts import DEMO_PASSWORD
+    from auditor.services.demo.build import DEMO_ADMIN, STAFF, build_demo
+
+    if not services.is_empty():
+        raise ValidationError(
+            f"{services.path} already holds data; the demo organisation "
+            "goes into a new database. Give another --db path."
+        )
+    counts = build_demo(services)
+    services.accounts.give_everyone(DEMO_PASSWORD)  # a no-op once the builder has done it
+    print(
+        f"Demo organisation created in {services.path}: "
+        + ", ".join(f"{n} {what}" for what, n in counts.items())
+        + "."
+    )
+    print(f"Everyone in the demo signs in with the password: {DEMO_PASSWORD}")
+    shown: dict[Role, str] = {}
+    for username, _name, roles, _team, _manager in STAFF:
+        shown.setdefault(roles[0], username)
+    print("For example (--user USERNAME):")
+    for role, username in {**shown, Role.ADMINISTRATOR: DEMO_ADMIN}.items():
+        print(f"  {username:<14} {role.label}")
+
+
+def _init_admin(services: Services, username: str, name: str | None) -> None:
+    """The first administrator of a database that has none: the password policy is checked
+    before anything is stored, so a refused password leaves the database as it was."""
+    from auditor.domain.passwords import check_password
+    from auditor.services.access.accounts import common_passwords
+
+    if services.setup.progress().ready:
+        raise ValidationError(
+            f"{services.path} already has an administrator; ask them for a sign-in "
+            "('accounts create')."
+        )
+    name = " ".join((name or "").split()) or username
+    password = read_password(f"Password for {username}: ", PASSWORD_ENV, twice=True)
+    check_password(password, username=username, name=name, common=common_passwords())
+    services.setup.create_first_administrator(username, name, [], password=password)
+    print(
+        f"Database ready: {services.path}. {name} ({username}) is its administrator; sign in with "
+        f"--user {username}, e.g. 'python main.py --db {services.path} people list --user "
+        f"{username}'."
+    )
 
 
 def cmd_import(services: Services, args: argparse.Namespace) -> int | None:
     """A refusal is printed in full but only its first line is logged: the lines after it may
     quote cells of the file, and the data is about children."""
     try:
-        result = services.history.import_file(args.file, args.sheet)
+        result = services.history.import_file(args.file, args.sheet, who=args.who)
     except AuditorError as exc:
         logging.getLogger(__name__).info("Refused import-history: %s", str(exc).partition("\n")[0])
         print(f"error: {exc}", file=sys.stderr)
@@ -146,7 +277,7 @@ def cmd_directory_import(services: Services, args: argparse.Namespace) -> int | 
         DirectoryKind.CASES: importer.import_cases,
     }[kind]
     try:
-        result = run(args.file, args.sheet)
+        result = run(args.file, args.sheet, who=args.who)
     except AuditorError as exc:
         logging.getLogger(__name__).info(
             "Refused %s import: %s", kind.value, str(exc).partition("\n")[0]
@@ -162,18 +293,30 @@ def cmd_teams_list(services: Services, args: argparse.Namespace) -> None:
         render(
             Format.TABLE,
             ("team", "service"),
-            [(t.name, t.service) for t in services.directory.teams()],
+            [(t.name, t.service) for t in services.directory.teams(who=args.who)],
         )
     )
 
 
 def cmd_teams_add(services: Services, args: argparse.Namespace) -> None:
-    team = services.directory.add_team(args.name, args.service)
+    team = services.directory.add_team(args.name, args.service, who=args.who)
     print(f"Added team {team.name}.")
 
 
+def cmd_teams_edit(services: Services, args: argparse.Namespace) -> None:
+    team = services.directory.update_team(
+        args.name, who=args.who, new_name=args.new_name, service=args.service
+    )
+    print(f"Team {team.name} ({team.service or 'no service'}).")
+
+
+def cmd_teams_active(services: Services, args: argparse.Namespace) -> None:
+    team = services.directory.set_team_active(args.name, args.active, who=args.who)
+    print(f"Team {team.name} is {'active' if team.active else 'deactivated'}.")
+
+
 def cmd_people_list(services: Services, args: argparse.Namespace) -> None:
-    people = services.directory.people(args.role)
+    people = services.directory.people(args.role, who=args.who)
     print(
         render(
             Format.TABLE,
@@ -185,13 +328,35 @@ def cmd_people_list(services: Services, args: argparse.Namespace) -> None:
 
 def cmd_people_add(services: Services, args: argparse.Namespace) -> None:
     person = services.directory.add_person(
-        args.username, args.name, args.roles, args.team, args.line_manager
+        args.username, args.name, args.roles, args.team, args.line_manager, who=args.who
     )
     print(f"Added {person.name} ({person.username}): {person.role_labels}.")
 
 
+def cmd_people_edit(services: Services, args: argparse.Namespace) -> None:
+    from auditor.services.reference.directory import UNCHANGED
+
+    person = services.directory.update_person(
+        args.username,
+        who=args.who,
+        name=args.name,
+        roles=args.roles,
+        team=None if args.no_team else (args.team if args.team is not None else UNCHANGED),
+        line_manager=None
+        if args.no_line_manager
+        else (args.line_manager if args.line_manager is not None else UNCHANGED),
+    )
+    print(f"{person.name} ({person.username}): {person.role_labels}, {person.team or 'no team'}.")
+
+
+def cmd_people_active(services: Services, args: argparse.Namespace) -> None:
+    person = services.directory.set_person_active(args.username, args.active, who=args.who)
+    state = "active again" if args.active else "deactivated (their history is kept)"
+    print(f"{person.name} ({person.username}) is {state}.")
+
+
 def cmd_cases_list(services: Services, args: argparse.Namespace) -> None:
-    cases = services.directory.cases(args.team, args.search)
+    cases = services.directory.cases(args.team, args.search, who=args.who)
     print(
         render(
             Format.TABLE,
@@ -202,8 +367,48 @@ def cmd_cases_list(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_cases_add(services: Services, args: argparse.Namespace) -> None:
-    case = services.directory.add_case(args.reference, args.case_type, args.team, args.worker)
+    case = services.directory.add_case(
+        args.reference, args.case_type, args.team, args.worker, who=args.who
+    )
     print(f"Added case {case.reference} ({case.case_type_label}, {case.team}).")
+
+
+def cmd_cases_edit(services: Services, args: argparse.Namespace) -> None:
+    case = services.directory.update_case(
+        args.reference, who=args.who, case_type=args.case_type, team=args.team
+    )
+    print(f"Case {case.reference}: {case.case_type_label}, {case.team}.")
+
+
+def cmd_cases_reallocate(services: Services, args: argparse.Namespace) -> None:
+    worker = None if args.unallocated else args.worker
+    case = services.directory.update_case(args.reference, who=args.who, worker=worker)
+    print(f"Case {case.reference} is now held by {case.worker or 'nobody (unallocated)'}.")
+
+
+def cmd_cases_history(services: Services, args: argparse.Namespace) -> None:
+    rows = services.directory.case_allocations(args.reference, who=args.who)
+    print(
+        render(
+            Format.TABLE,
+            ("team", "worker", "from", "to", "changed by"),
+            [
+                (
+                    r.team,
+                    r.worker or "(unallocated)",
+                    f"{r.from_at:%d/%m/%Y %H:%M}",
+                    f"{r.to_at:%d/%m/%Y %H:%M}" if r.to_at else "(now)",
+                    r.changed_by or "",
+                )
+                for r in rows
+            ],
+        )
+    )
+
+
+def cmd_cases_active(services: Services, args: argparse.Namespace) -> None:
+    case = services.directory.set_case_active(args.reference, args.active, who=args.who)
+    print(f"Case {case.reference} is {'active' if case.active else 'deactivated'}.")
 
 
 def cmd_forms_list(services: None, args: argparse.Namespace) -> None:

@@ -80,13 +80,6 @@ def register(sub: Commands) -> None:
     p = command(pdf, "audit", cmd_pdf_audit, "summary of one audit, observation or dip sample")
     p.add_argument("audit_id", type=number_arg, metavar="ID")
     output(p)
-    p.add_argument(
-        "--as",
-        dest="user",
-        metavar="USERNAME",
-        help="produce it as this person sees the audit (drafts and blind grades hidden "
-        "as on screen); without it, as someone outside the audit",
-    )
     marking(p)
 
     p = command(pdf, "qa-report", cmd_pdf_qa, "the QA report for a period")
@@ -99,7 +92,6 @@ def register(sub: Commands) -> None:
         help="html: the accessible version to publish (headings, table headers); "
         "pdf (default): for printing",
     )
-    p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
 
     p = command(
@@ -107,7 +99,6 @@ def register(sub: Commands) -> None:
     )
     p.add_argument("week", metavar="WEEK", help="number or name")
     output(p)
-    p.add_argument("--as", dest="user", metavar="USERNAME", help="named as its author")
     marking(p)
     _register_figures(sub)
 
@@ -139,7 +130,7 @@ def _register_figures(sub: Commands) -> None:
 def cmd_summary(services: Services, args: argparse.Namespace) -> None:
     from auditor.domain.summary import SMALL_SAMPLE, SUMMARY_COLUMNS
 
-    summary = services.summary.by_financial_year(args.start, args.end)
+    summary = services.summary.by_financial_year(args.start, args.end, who=args.who)
     rows = [r.as_dict() for r in summary]
     if args.format == Format.JSON:
         print(to_json(rows))
@@ -158,23 +149,25 @@ def _check_suffix(path: Path, suffix: str) -> None:
 
 def cmd_pdf_audit(services: Services, args: argparse.Namespace) -> None:
     target = _target(services, args, ".pdf")
-    path = services.reports.write_activity_pdf(args.audit_id, target, args.user, _marking(args))
+    path = services.reports.write_activity_pdf(
+        args.audit_id, target, who=args.who, marking=_marking(args)
+    )
     print(f"Wrote the summary of audit {args.audit_id} to {path}.")
 
 
 def cmd_pdf_qa(services: Services, args: argparse.Namespace) -> None:
     html = args.format == Document.HTML
     target = _target(services, args, ".html" if html else ".pdf")
-    author = services.directory.person(args.user).name if args.user else ""
+    author = args.who.name
     write = services.reports.write_qa_html if html else services.reports.write_qa_pdf
-    path = write(args.start, args.end, target, _marking(args), author)
+    path = write(args.start, args.end, target, _marking(args), author, who=args.who)
     print(f"Wrote the QA report for {args.start:%d/%m/%Y} to {args.end:%d/%m/%Y} to {path}.")
 
 
 def cmd_pdf_week(services: Services, args: argparse.Namespace) -> None:
     target = _target(services, args, ".pdf")
-    author = services.directory.person(args.user).name if args.user else ""
-    path = services.reports.write_week_pdf(args.week, target, _marking(args), author)
+    author = args.who.name
+    path = services.reports.write_week_pdf(args.week, target, _marking(args), author, who=args.who)
     print(f"Wrote the practice week summary to {path}.")
 
 
@@ -183,7 +176,7 @@ def cmd_export(services: Services, args: argparse.Namespace) -> None:
     table = args.table if args.format == Format.CSV or args.table == "summary" else "audits"
     asked = _marking(args)
     written = services.reports.write_export(
-        args.format, target, args.start, args.end, table=table, marking=asked
+        args.format, target, args.start, args.end, table=table, marking=asked, who=args.who
     )
     path, marked = _written(written, args.format, asked)
     what = (
@@ -258,7 +251,7 @@ def cmd_agreement(services: Services, args: argparse.Namespace) -> None:
     from auditor.domain.agreement import ORDER
     from auditor.domain.summary import SMALL_SAMPLE
 
-    report = services.reports.agreement(args.start, args.end)
+    report = services.reports.agreement(args.start, args.end, who=args.who)
     if args.format == Format.JSON:
         print(to_json(_as_json(report, args.by)))
         return

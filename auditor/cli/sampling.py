@@ -20,7 +20,6 @@ from auditor.cli.common import (
     to_json,
     whole_number,
 )
-from auditor.domain.errors import ValidationError
 
 if TYPE_CHECKING:
     from auditor.services import Services
@@ -57,13 +56,12 @@ def register(sub: Commands) -> None:
     p.add_argument("--format", choices=formats(Format.TABLE, Format.JSON), default=Format.TABLE)
     p.add_argument("--save", metavar="NAME", help="keep the sample under this name")
     p.add_argument("--purpose", choices=PURPOSES, default="thematic")
-    p.add_argument("--as", dest="user", metavar="USERNAME", help="who draws it (with --save)")
 
     samples = group(sub, "samples", "saved case samples")
     command(samples, "list", cmd_samples_list)
     p = command(samples, "show", cmd_samples_show)
     p.add_argument("sample_id", type=number_arg, metavar="ID")
-    p = command(samples, "swap", cmd_samples_swap, "swap a case out, with the reason", user=True)
+    p = command(samples, "swap", cmd_samples_swap, "swap a case out, with the reason")
     p.add_argument("sample_id", type=number_arg, metavar="ID")
     p.add_argument("case_ref", metavar="CASE_REF")
     p.add_argument("--reason", required=True)
@@ -72,7 +70,6 @@ def register(sub: Commands) -> None:
         "start-audits",
         cmd_samples_start,
         "start the three-tier audits of the sample",
-        user=True,
     )
     p.add_argument("sample_id", type=number_arg, metavar="ID")
 
@@ -100,7 +97,7 @@ def cmd_sample(services: Services, args: argparse.Namespace) -> None:
         if args.exclude_months is None
         else args.exclude_months,
     )
-    proposal = services.sampling.propose(criteria)
+    proposal = services.sampling.propose(criteria, by=args.who)
     if args.format == Format.JSON:
         print(
             to_json(
@@ -156,9 +153,7 @@ def cmd_sample(services: Services, args: argparse.Namespace) -> None:
             )
         )
     if args.save:
-        if not args.user:
-            raise ValidationError("Say who draws the sample: --as USERNAME.")
-        number = services.sampling.save(args.save, args.purpose, criteria, by=args.user)
+        number = services.sampling.save(args.save, args.purpose, criteria, by=args.who)
         print(f"Saved as sample {number}.")
 
 
@@ -178,14 +173,14 @@ def cmd_samples_list(services: Services, args: argparse.Namespace) -> None:
                     x.created_by,
                     f"{x.created_at:%d/%m/%Y}",
                 )
-                for x in services.sampling.samples()
+                for x in services.sampling.samples(who=args.who)
             ],
         )
     )
 
 
 def cmd_samples_show(services: Services, args: argparse.Namespace) -> None:
-    x = services.sampling.sample(args.sample_id)
+    x = services.sampling.sample(args.sample_id, who=args.who)
     print(
         f"Sample {x.id}: {x.name} ({x.purpose}), seed {x.seed}, drawn by {x.created_by} on "
         f"{x.created_at:%d/%m/%Y}" + (f", theme '{x.theme}'" if x.theme else "") + "."
@@ -203,24 +198,26 @@ def cmd_samples_show(services: Services, args: argparse.Namespace) -> None:
 
 
 def cmd_samples_swap(services: Services, args: argparse.Namespace) -> None:
-    new = services.sampling.swap(args.sample_id, args.case_ref, args.reason, by=args.user)
+    new = services.sampling.swap(args.sample_id, args.case_ref, args.reason, by=args.who)
     print(f"{args.case_ref.upper()} swapped out (reason kept); {new} swapped in.")
 
 
 def cmd_samples_start(services: Services, args: argparse.Namespace) -> None:
-    started = services.sampling.start_audits(args.sample_id, by=args.user)
+    started = services.sampling.start_audits(args.sample_id, by=args.who)
     print(f"Started {len(started)} audits: {', '.join(map(str, started)) or 'none needed'}.")
 
 
 def cmd_cases_tag(services: Services, args: argparse.Namespace) -> None:
-    tags = services.sampling.tag(args.reference, args.tags)
+    tags = services.sampling.tag(args.reference, args.tags, by=args.who)
     print(f"{args.reference.upper()} is tagged: {', '.join(tags)}.")
 
 
 def cmd_cases_untag(services: Services, args: argparse.Namespace) -> None:
-    tags = services.sampling.tag(args.reference, args.tags, remove=True)
+    tags = services.sampling.tag(args.reference, args.tags, remove=True, by=args.who)
     print(f"{args.reference.upper()} is tagged: {', '.join(tags) or 'nothing'}.")
 
 
 def cmd_cases_tags(services: Services, args: argparse.Namespace) -> None:
-    print(render(Format.TABLE, ("tag", "cases"), list(services.sampling.tags().items())))
+    print(
+        render(Format.TABLE, ("tag", "cases"), list(services.sampling.tags(who=args.who).items()))
+    )

@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
+from tests.cli.conftest import ADMIN, make_admin
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "docs" / "examples"
 
 
 @pytest.fixture
-def cli(db_path, capsys):
+def cli(db_path, admin, capsys):
     def run(*args: str, **kwargs) -> tuple[int, str, str]:
-        code = main(["--db", str(db_path), *args], **kwargs)
+        code = main(["--db", str(db_path), "--user", admin, *args], **kwargs)
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -109,7 +110,7 @@ def test_the_log_keeps_the_first_line_only(cli, tmp_path, private_folders):
         root.setLevel(level)
 
 
-def test_a_missing_file_and_a_wrong_kind_of_file_exit_2_in_a_real_process(db_path, tmp_path):
+def test_a_missing_file_and_a_wrong_kind_of_file_exit_2_in_a_real_process(db_path, admin, tmp_path):
     text = tmp_path / "people.txt"
     text.write_text("username,name,roles\n")
     for args, message in [
@@ -117,7 +118,7 @@ def test_a_missing_file_and_a_wrong_kind_of_file_exit_2_in_a_real_process(db_pat
         (["people", "import", str(text)], "import a .csv or .xlsx file"),
     ]:
         run = subprocess.run(
-            [sys.executable, str(ROOT / "main.py"), "--db", str(db_path), *args],
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db_path), "--user", ADMIN, *args],
             capture_output=True,
             text=True,
             timeout=60,
@@ -139,11 +140,12 @@ def test_the_same_people_imported_twice_at_once_are_stored_once(template_db, tmp
 
     db = tmp_path / "race.db"
     shutil.copy(template_db, db)
-    base = [sys.executable, "main.py", "--db", str(db)]
+    make_admin(db)
+    base = [sys.executable, "main.py", "--db", str(db), "--user", ADMIN]
     subprocess.run([*base, "teams", "import", str(EXAMPLES / "teams.csv")], cwd=ROOT, check=True)
     results = race_two(db, [*base, "people", "import", str(EXAMPLES / "people.csv")])
     assert sorted(code for code, _, _ in results) == [0, 2], results
     [(_, _, refusal)] = [r for r in results if r[0] == 2]
     assert "all of its 8 people are there already" in refusal and "Traceback" not in refusal
     with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM person").fetchone() == (8,)
+        assert con.execute("SELECT count(*) FROM person").fetchone() == (9,)  # and the admin

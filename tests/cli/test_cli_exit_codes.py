@@ -119,7 +119,7 @@ def test_every_parsed_value_is_refused_in_one_line_never_a_traceback(
     ]
     for target in typed_arguments(parser):
         for value in values:
-            argv = argv_with(words, parser, target, value, org)
+            argv = ["--user", org.senior, *argv_with(words, parser, target, value, org)]
             code, out, err = cli(*argv)
             assert code in (0, 2), (argv, code, err)
             assert "Traceback" not in out + err and "went wrong" not in err, (argv, err)
@@ -136,11 +136,11 @@ def test_every_parsed_value_is_refused_in_one_line_never_a_traceback(
         (["samples", "show", "99999999999999999999"], "out of range"),
         (["sample", "--exclude-months", "99999999999999999999"], "out of range"),
         (
-            ["sample", "--seed", "99999999999999999999", "--save", "x", "--as", "hos.eve"],
+            ["sample", "--seed", "99999999999999999999", "--save", "x", "--user", "hos.eve"],
             "out of range",
         ),
         (
-            ["week", "join", "1", "tm.ben", "--days", "2026-01-01,someday", "--as", "hos.eve"],
+            ["week", "join", "1", "tm.ben", "--days", "2026-01-01,someday", "--user", "hos.eve"],
             "'someday' is not a date",
         ),
         (["sample", "--theme", "!!"], "not a usable theme tag"),
@@ -161,7 +161,7 @@ PERIODS = [
     ["agreement"],
     ["export", "csv", "-o", "{tmp}/x.csv"],
     ["pdf", "qa-report", "-o", "{tmp}/q.pdf"],
-    ["week", "create", "Spring", "--as", "hos.eve"],
+    ["week", "create", "Spring", "--user", "hos.eve"],
 ]
 
 
@@ -211,21 +211,26 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(
         monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
     else:
         monkeypatch.setenv("PYTHONUNBUFFERED", "1")
-    result = _run_into_closed_pipe(["--db", str(db_path), *args])
+    result = _run_into_closed_pipe(["--db", str(db_path), "--user", org.senior, *args])
     assert result.stderr == ""
     assert result.returncode == EXIT_BROKEN_PIPE
 
 
 @pytest.mark.parametrize("who", ["1", "2", "99999999999999999999"])
 def test_a_row_number_is_not_a_username(cli, org, who):
-    """--as takes a username: a row number names nobody (and a huge one is not an overflow)."""
-    code, out, err = cli("audit", "start", org.case, "--as", who)
+    """--user takes a username (--as, which took a row number too, is gone): a number names
+    nobody, and a huge one is not an overflow."""
+    code, out, err = cli("audit", "start", org.case, "--user", who)
     assert code == 2 and out == ""
-    assert f"nobody with the username or number '{who}'" in err and "Traceback" not in err
+    assert "The username or password is not right." in err and "Traceback" not in err
+    code, out, err = cli("audit", "start", org.case, "--as", org.manager)
+    assert code == 2 and out == "" and "unrecognized arguments: --as" in err
 
 
 def test_a_week_number_beyond_what_the_database_holds_is_not_found(cli, org):
-    code, _, err = cli("week", "show", "99999999999999999999", "--format", "json")
+    code, _, err = cli(
+        "week", "show", "99999999999999999999", "--format", "json", "--user", org.senior
+    )
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from auditor.cli import main
 from forms import FORMS_DIR, FORMS_ENV
-from tests.builders import build_org
+from tests.builders import ADMIN, ADMIN_PASSWORD, build_org, who
+from tests.cli.conftest import PASSWORD
 from tests.form_files import copy_forms, opened, record_observation, write_audit_v2
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +34,10 @@ def used_db(db_path, folder):
     """A database with an audit and an observation made with the folder's forms."""
     with opened(db_path, folder) as services:
         org = build_org(services)
-        services.audits.start(org.case, by=org.manager)
+        services.audits.start(org.case, by=who(services, org.manager))
         record_observation(services, org)
+        services.accounts.change_password(who(services, ADMIN), ADMIN_PASSWORD, PASSWORD)
+        services.accounts.give_everyone(PASSWORD)
     return db_path
 
 
@@ -81,13 +84,13 @@ def test_forms_check_in_a_real_process_lists_every_file_and_every_mistake(used_d
 
 def test_a_broken_form_stops_no_other_command(used_db, folder, capsys):
     break_folder(folder)
-    db = ["--db", str(used_db)]
+    db = ["--db", str(used_db), "--user", "hos.eve"]
     assert main([*db, "summary"]) == 0
     assert main([*db, "audit", "list"]) == 0
     assert main([*db, "audit", "show", "1"]) == 0  # made with case_file_audit v1
     assert main([*db, "dip", "forms"]) == 0
     capsys.readouterr()
-    assert main([*db, "audit", "start", "CF-2", "--as", "tm.ben"]) == 2  # would use the broken v2
+    assert main([*db, "audit", "start", "CF-2", "--user", "tm.ben"]) == 2  # would use the broken v2
     err = capsys.readouterr().err
     assert err.startswith("error: case_file_audit.v2.yaml: 2 mistakes")
     assert "cannot be used until" in err and "Traceback" not in err

@@ -13,27 +13,42 @@ from pathlib import Path
 
 import pytest
 
-from tests.builders import fill, run_to
+from tests.builders import fill, run_to, who
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 5
 
-#: The real command line, plus one line on stdout the moment the process is about to write (its
-#: first BEGIN, INSERT, UPDATE or DELETE): by then it has read everything its rules check, and
-#: the lock holder knows both racers are at the door.
+#: The real command line, plus one line on stdout once it has signed in (then it waits for a line on
+#: stdin: signing in writes the access log, so it must be done before the lock is held), and one
+#: the moment the process is about to write (its first BEGIN, INSERT, UPDATE or DELETE after
+#: signing in): by then it has read everything its rules check, and the lock holder knows both
+#: racers are at the door.
 RACER = """
 import sys
 from sqlalchemy import Engine, event
 
-told = []
+import auditor.cli.common as common
+
+told, armed = [], []
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _about_to_write(conn, cursor, statement, *args):
-    if not told and statement.lstrip().split(None, 1)[0].upper() in (
+    if armed and not told and statement.lstrip().split(None, 1)[0].upper() in (
         "BEGIN", "INSERT", "UPDATE", "DELETE"
     ):
         told.append(statement)
         print("writing", flush=True)
+
+_sign_in = common.sign_in
+
+def _signed_in(*args, **kwargs):
+    principal = _sign_in(*args, **kwargs)
+    print("signed in", flush=True)
+    sys.stdin.readline()
+    armed.append(True)
+    return principal
+
+common.sign_in = _signed_in
 
 from auditor.cli import main
 sys.exit(main(sys.argv[1:]))
@@ -43,19 +58,27 @@ sys.exit(main(sys.argv[1:]))
 def race(db: Path, *commands: list[str]) -> list[tuple[int, str]]:
     """Run the commands at once while another writer holds the lock; release it only when every
     racer has read what it checks and is about to write. Returns (exit code, stderr) each."""
-    holder = sqlite3.connect(db, isolation_level=None, timeout=10)
-    holder.execute("BEGIN IMMEDIATE")
     racers = [
         subprocess.Popen(
             [sys.executable, "-c", RACER, "--db", str(db), *args],
             cwd=ROOT,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for args in commands
     ]
+    for racer in racers:
+        assert racer.stdout is not None
+        assert racer.stdout.readline().strip() == "signed in", racer.communicate()
+    holder = sqlite3.connect(db, isolation_level=None, timeout=10)
+    holder.execute("BEGIN IMMEDIATE")
     try:
+        for racer in racers:
+            assert racer.stdin is not None and racer.stdout is not None
+            racer.stdin.write("go\n")
+            racer.stdin.flush()
         for racer in racers:
             assert racer.stdout is not None
             assert racer.stdout.readline().strip() == "writing", racer.communicate()
@@ -101,10 +124,10 @@ def prepared(services, org, db_path, tmp_path):
 def test_two_starts_of_the_same_case_leave_one_audit_under_way(prepared, services, org):
     # Another case's audit first: the form is then in use, so a start's first write is the
     # audit itself, after its check (as in everyday use, not only on a brand-new database).
-    services.audits.start(org.cic_case, by=org.manager)
+    services.audits.start(org.cic_case, by=who(services, org.manager))
     for n in range(ROUNDS):
         db = prepared(n)
-        start = ["audit", "start", org.case, "--as", org.manager]
+        start = ["audit", "start", org.case, "--user", org.manager]
         results = race(db, start, start)
         one_winner(results, f"Case {org.case} already has an audit under way")
         open_of_case = (
@@ -125,7 +148,7 @@ def test_two_seniors_taking_the_same_second_audit_leave_one_taker(
         db = prepared(n)
         take = ["audit", "draft", str(audit_id), "--part", "second_audit", "--answers"]
         results = race(
-            db, [*take, str(answers), "--as", org.senior], [*take, str(answers), "--as", org.qa]
+            db, [*take, str(answers), "--user", org.senior], [*take, str(answers), "--user", org.qa]
         )
         loser = one_winner(results, "The second audit of this case is assigned to")
         [winner] = [name for name in ("Eve Head", "Fay Quality") if name in loser]

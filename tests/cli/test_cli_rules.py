@@ -13,7 +13,7 @@ def audit(db_path, org, services, tmp_path, capsys):
     """Helpers for driving audit 1 of CF-1 through the CLI."""
 
     class Driver(CliDriver):
-        def to(self, stage, final=Grade.GOOD, start=("--as", org.manager)):
+        def to(self, stage, final=Grade.GOOD, start=("--user", org.manager)):
             assert self.run("audit", "start", "CF-1", *start)[0] == 0
             if stage == "self_review":
                 return
@@ -24,7 +24,7 @@ def audit(db_path, org, services, tmp_path, capsys):
                     "1",
                     "--tier",
                     "1",
-                    "--as",
+                    "--user",
                     org.worker,
                     "--answers",
                     self.answers("t1", self.form("self_review")),
@@ -38,7 +38,7 @@ def audit(db_path, org, services, tmp_path, capsys):
                     "audit",
                     "feedback",
                     "1",
-                    "--as",
+                    "--user",
                     org.manager,
                     "--answers",
                     self.answers("fb", feedback_answers(services)),
@@ -52,7 +52,7 @@ def audit(db_path, org, services, tmp_path, capsys):
                     "1",
                     "--tier",
                     "2",
-                    "--as",
+                    "--user",
                     org.manager,
                     "--answers",
                     self.answers("t2", self.form("case_file_audit")),
@@ -68,7 +68,7 @@ def audit(db_path, org, services, tmp_path, capsys):
                     "1",
                     "--tier",
                     "3",
-                    "--as",
+                    "--user",
                     org.senior,
                     "--answers",
                     self.answers("t3", self.form("case_file_audit", grade=final)),
@@ -95,12 +95,12 @@ def test_tier1_only_by_the_allocated_worker(audit, org):
             "1",
             "--tier",
             "1",
-            "--as",
+            "--user",
             org.senior,
             "--answers",
             audit.answers("x", audit.form("self_review")),
         ),
-        "Only Amy Worker",
+        "You may not write a self-review",
     )
 
 
@@ -108,11 +108,11 @@ def test_tier2_not_by_the_worker_nor_before_the_self_review(audit, org):
     audit.to("self_review")
     t2 = audit.answers("t2", audit.form("case_file_audit"))
     refused(
-        audit.run("audit", "submit", "1", "--tier", "2", "--as", org.worker, "--answers", t2),
-        "you cannot audit it",
+        audit.run("audit", "submit", "1", "--tier", "2", "--user", org.worker, "--answers", t2),
+        "You may not write a first-line audit",
     )
     refused(
-        audit.run("audit", "submit", "1", "--tier", "2", "--as", org.manager, "--answers", t2),
+        audit.run("audit", "submit", "1", "--tier", "2", "--user", org.manager, "--answers", t2),
         "self-review has not been submitted",
     )
 
@@ -121,7 +121,7 @@ def test_tier2_needs_family_feedback_or_why_not(audit, org):
     audit.to("first_audit")
     t2 = audit.answers("t2", audit.form("case_file_audit"))
     refused(
-        audit.run("audit", "submit", "1", "--tier", "2", "--as", org.manager, "--answers", t2),
+        audit.run("audit", "submit", "1", "--tier", "2", "--user", org.manager, "--answers", t2),
         "family or young person's feedback",
     )
     refused(
@@ -129,7 +129,7 @@ def test_tier2_needs_family_feedback_or_why_not(audit, org):
             "audit",
             "feedback",
             "1",
-            "--as",
+            "--user",
             org.manager,
             "--answers",
             audit.answers("fb", {"contact_outcome": "declined"}),
@@ -144,7 +144,7 @@ def test_every_grade_needs_a_rationale(audit, org):
         "audit",
         "feedback",
         "1",
-        "--as",
+        "--user",
         org.manager,
         "--answers",
         audit.answers("fb", audit.form("family_feedback")),
@@ -158,7 +158,7 @@ def test_every_grade_needs_a_rationale(audit, org):
             "1",
             "--tier",
             "2",
-            "--as",
+            "--user",
             org.manager,
             "--answers",
             audit.answers("t2", answers),
@@ -170,10 +170,10 @@ def test_every_grade_needs_a_rationale(audit, org):
 @pytest.mark.parametrize(
     "who, message",
     [
-        ("sw.amy", "allocated social worker"),
-        ("tm.ben", "carried out the first audit"),
-        ("tm.cat", "cannot carry out second audits"),
-        ("iro.gus", "cannot carry out second audits"),
+        ("sw.amy", "You may not write a second audit"),
+        ("tm.ben", "You may not write a second audit"),
+        ("tm.cat", "You may not write a second audit"),
+        ("iro.gus", "You may not write a second audit"),
     ],
 )
 def test_tier3_independent_and_senior(audit, org, who, message):
@@ -185,7 +185,7 @@ def test_tier3_independent_and_senior(audit, org, who, message):
             "1",
             "--tier",
             "3",
-            "--as",
+            "--user",
             who,
             "--answers",
             audit.answers("t3", audit.form("case_file_audit")),
@@ -197,30 +197,30 @@ def test_tier3_independent_and_senior(audit, org, who, message):
 def test_tier3_not_the_workers_line_manager(audit, org):
     assert (
         audit.run(
-            "audit", "start", "CF-1", "--as", org.manager, "--first-auditor", org.other_manager
+            "audit", "start", "CF-1", "--user", org.manager, "--first-auditor", org.other_manager
         )[0]
         == 0
     )
     refused(
-        audit.run("audit", "assign", "1", "--second-auditor", org.manager, "--as", org.qa),
+        audit.run("audit", "assign", "1", "--second-auditor", org.manager, "--user", org.qa),
         "line manager",
     )
 
 
 def test_blind_until_tier3_submits(audit, org):
     audit.to("second_audit")
-    _code, text = audit.run("audit", "show", "1", "--as", org.senior, "--format", "json")
+    _code, text = audit.run("audit", "show", "1", "--user", org.senior, "--format", "json")
     shown = json.loads(text)
     assert shown["first_audit_hidden"] is True
     assert shown["responses"]["first_audit"]["overall_grade"] is None
     assert shown["responses"]["first_audit"]["answers"] == {}
     assert shown["responses"]["self_review"]["answers"]["strengths"]
     assert shown["responses"]["family_feedback"]["answers"]["their_words"]
-    _code, text = audit.run("audit", "show", "1", "--as", org.senior)
+    _code, text = audit.run("audit", "show", "1", "--user", org.senior)
     assert "The first audit is hidden until you submit your second audit" in text
     assert "Answer to impact_on_child" not in text and "Evidence for planning" not in text
     assert "Answer to strengths" in text  # the self-review stays visible
-    _code, text = audit.run("audit", "show", "1", "--as", org.manager)
+    _code, text = audit.run("audit", "show", "1", "--user", org.manager)
     assert "hidden" not in text and "Evidence for planning" in text
 
 
@@ -230,23 +230,23 @@ def test_not_blind_needs_a_senior_manager_and_a_reason(audit, org):
             "audit",
             "start",
             "CF-1",
-            "--as",
+            "--user",
             org.manager,
             "--not-blind",
             "--reason",
             "Moderation exercise",
         ),
-        "only senior managers and the quality",
+        "You may not make an audit not blind",
     )
     refused(
-        audit.run("audit", "start", "CF-1", "--as", org.qa, "--not-blind"),
+        audit.run("audit", "start", "CF-1", "--user", org.qa, "--not-blind"),
         "Say why the second audit should not be blind",
     )
     audit.to(
         "second_audit",
-        start=("--as", org.qa, "--not-blind", "--reason", "Moderation exercise with the team"),
+        start=("--user", org.qa, "--not-blind", "--reason", "Moderation exercise with the team"),
     )
-    code, text = audit.run("audit", "show", "1", "--as", org.senior)
+    code, text = audit.run("audit", "show", "1", "--user", org.senior)
     assert code == 0 and "hidden" not in text
     assert "Evidence for planning" in text and "Answer to impact_on_child" in text
     assert (
@@ -257,7 +257,7 @@ def test_not_blind_needs_a_senior_manager_and_a_reason(audit, org):
 
 def test_close_ri_without_action_explains_what_is_needed(audit, org):
     audit.to("reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
-    _code, text = audit.run("audit", "show", "1", "--format", "json")
+    _code, text = audit.run("audit", "show", "1", "--format", "json", "--user", org.senior)
     for c in json.loads(text)["comparisons"]:
         if c["differs"]:
             audit.run(
@@ -268,11 +268,11 @@ def test_close_ri_without_action_explains_what_is_needed(audit, org):
                 c["domain_id"],
                 "--note",
                 "Agreed.",
-                "--as",
+                "--user",
                 org.senior,
             )
     refused(
-        audit.run("audit", "close", "1", "--as", org.senior),
+        audit.run("audit", "close", "1", "--user", org.senior),
         "needs at least one follow-up action, with an owner and a due date",
     )
     refused(
@@ -280,7 +280,7 @@ def test_close_ri_without_action_explains_what_is_needed(audit, org):
             "audit",
             "action",
             "1",
-            "--as",
+            "--user",
             org.senior,
             "--owner",
             org.worker,
@@ -296,7 +296,7 @@ def test_close_ri_without_action_explains_what_is_needed(audit, org):
             "audit",
             "action",
             "1",
-            "--as",
+            "--user",
             org.worker,
             "--owner",
             org.worker,
@@ -305,14 +305,14 @@ def test_close_ri_without_action_explains_what_is_needed(audit, org):
             "--text",
             "Fix",
         ),
-        "agreed by the auditors",
+        "You may not set follow-up actions",
     )
     assert (
         audit.run(
             "audit",
             "action",
             "1",
-            "--as",
+            "--user",
             org.senior,
             "--owner",
             org.worker,
@@ -323,8 +323,9 @@ def test_close_ri_without_action_explains_what_is_needed(audit, org):
         )[0]
         == 0
     )
-    refused(audit.run("audit", "close", "1", "--as", org.manager), "closed by its second auditor")
-    assert audit.run("audit", "close", "1", "--as", org.senior)[0] == 0
+    refused(audit.run("audit", "close", "1", "--user", org.manager), "closed by its second auditor")
+    assert audit.run("audit", "close", "1", "--user", org.senior)[0] == 0
     refused(
-        audit.run("audit", "cancel", "1", "--as", org.manager, "--reason", "Too late now"), "closed"
+        audit.run("audit", "cancel", "1", "--user", org.manager, "--reason", "Too late now"),
+        "closed",
     )

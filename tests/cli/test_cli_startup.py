@@ -92,8 +92,8 @@ def test_the_parser_loads_no_database_layer_forms_reports_or_qt(args):
     assert len(report["modules"]) < 200, len(report["modules"])  # 424 when it loaded everything
 
 
-def test_summary_reads_no_form_and_loads_no_report_writer(db_path):
-    report = probe("--db", str(db_path), "summary", "--format", "json")
+def test_summary_reads_no_form_and_loads_no_report_writer(db_path, org):
+    report = probe("--db", str(db_path), "summary", "--format", "json", "--user", org.senior)
     assert report["code"] == 0 and json.loads(report["out"]) == []
     assert loaded(report, ("sqlalchemy",)), "the summary does read the database"
     assert loaded(report, ("yaml", "pandas", "reportlab", "openpyxl", "PySide6")) == []

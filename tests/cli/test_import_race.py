@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.conftest import make_psw
+
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 5
 
@@ -59,7 +61,8 @@ def test_the_same_file_imported_twice_at_once_makes_one_batch(template_db, tmp_p
         "date,activity,grade,team\n"
         + "".join(f"2019-05-{1 + i % 28:02d},audit,Good,Team {i}\n" for i in range(2000))
     )
-    command = [sys.executable, "main.py", "--db", str(db), "import-history", str(source)]
+    command = [sys.executable, "main.py", "--db", str(db), "--user", make_psw(db)]
+    command += ["import-history", str(source)]
     results = race_two(db, command)
     codes = sorted(code for code, _, _ in results)
     assert codes == [0, 2], results
