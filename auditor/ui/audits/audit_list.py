@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
+from auditor.domain.permissions import Principal
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
@@ -44,10 +45,15 @@ class AuditListPage(QWidget):
     open_audit = Signal(int)
 
     def __init__(
-        self, services: Services, parent: QWidget | None = None, *, runner: Runner | None = None
+        self,
+        services: Services,
+        principal: Principal,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        self.services, self.principal = services, principal
         self.model = AuditTableModel(services.views.rows, services.views.count, self, runner)
         self.model.reloaded.connect(self._on_model_reloaded)
         self.model.loading_changed.connect(self._on_model_loading)

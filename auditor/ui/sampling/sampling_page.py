@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.reference import CASE_TYPES
 from auditor.domain.sampling import (
     DEFAULT_EXCLUSION_MONTHS,
@@ -35,9 +36,9 @@ from auditor.domain.sampling import (
 )
 from auditor.domain.words import counted
 from auditor.services import Services
-from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.widgets.permitted import permit, permit_all
 from auditor.ui.widgets.tick_list import tick_list, ticked
 
 PURPOSES = [("Thematic audit", "thematic"), ("Quarterly self-evaluation", "self_evaluation")]
@@ -47,13 +48,14 @@ class SamplingPage(QWidget):
     def __init__(
         self,
         services: Services,
-        user: PersonDTO,
+        principal: Principal,
         parent: QWidget | None = None,
         *,
         runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
+        self.may_build = principal.may(Action.BUILD_SAMPLE)
         self.runner = runner or SyncRunner()
         self.lists = Loader(self.runner, self)  # themes and saved samples
         self.shown = Loader(self.runner, self, self._on_loading)  # a proposal or a saved sample
@@ -119,6 +121,9 @@ class SamplingPage(QWidget):
         layout.addWidget(left)
         layout.addLayout(self._build_right(), 1)
         self.loaded = False  # filled when first shown
+        for button in (self.propose_button, self.save_button, self.swap_button):
+            permit(button, principal, Action.BUILD_SAMPLE)
+        permit_all(self.start_button, principal, (Action.BUILD_SAMPLE, Action.START_AUDIT))
         self._update_buttons()
 
     def _build_right(self) -> QVBoxLayout:
@@ -186,7 +191,7 @@ class SamplingPage(QWidget):
         self._update_buttons()
 
     def _on_loading(self, loading: bool) -> None:
-        self.propose_button.setEnabled(not loading)
+        self.propose_button.setEnabled(not loading and self.may_build)
         if loading:
             self.counts.setText("Loading…")
 
@@ -195,10 +200,13 @@ class SamplingPage(QWidget):
             self.show_sample(self.saved.currentData())
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self.criteria is not None and self.sample_id is None)
-        self.name.setEnabled(self.sample_id is None)
-        self.swap_button.setEnabled(self.sample_id is not None)
-        self.start_button.setEnabled(self.sample_id is not None)
+        may = self.may_build
+        self.save_button.setEnabled(may and self.criteria is not None and self.sample_id is None)
+        self.name.setEnabled(may and self.sample_id is None)
+        self.swap_button.setEnabled(may and self.sample_id is not None)
+        self.start_button.setEnabled(
+            may and self.principal.may(Action.START_AUDIT) and self.sample_id is not None
+        )
 
     def _say(self, error: AuditorError | None) -> None:
         self.problem.setText(str(error) if error else "")
@@ -327,7 +335,7 @@ class SamplingPage(QWidget):
             self.name.text(),
             self.purpose.currentData(),
         )
-        criteria, by = self.criteria, self.user.username
+        criteria, by = self.criteria, self.principal
         if criteria is None:  # nothing proposed yet: the button is disabled
             return
 
@@ -354,7 +362,7 @@ class SamplingPage(QWidget):
         self.swap(reference, reason)
 
     def swap(self, reference: str, reason: str) -> None:
-        sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        sampling, number, by = self.services.sampling, self.sample_id, self.principal
         if number is None:  # no saved sample shown: the button is disabled
             return
         self._write(
@@ -363,7 +371,7 @@ class SamplingPage(QWidget):
         )
 
     def _on_start_clicked(self) -> None:
-        sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        sampling, number, by = self.services.sampling, self.sample_id, self.principal
         if number is None:  # no saved sample shown: the button is disabled
             return
         self._write(
