@@ -10,7 +10,7 @@ from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.audits.reconciliation import ReconciliationPanel
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.widgets.form_renderer import FormView
-from tests.builders import feedback_answers, fill, run_to
+from tests.builders import feedback_answers, fill, run_to, who
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def no_modal_boxes(monkeypatch):
 @pytest.fixture
 def open_editor(qtbot, services):
     def make(audit_id, username):
-        editor = AuditEditor(services, SyncRunner(), audit_id, username)
+        editor = AuditEditor(services, SyncRunner(), audit_id, who(services, username))
         qtbot.addWidget(editor)
         editor.resize(1200, 800)
         editor.show()
@@ -198,7 +198,7 @@ def test_a_closed_audit_editor_is_freed_at_once(qtbot, services, org):
     gc.collect()
     gc.disable()
     try:
-        editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+        editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
         assert editor.part_editors  # built, with read-only tabs of the earlier parts
         gone = weakref.ref(editor)
         del editor

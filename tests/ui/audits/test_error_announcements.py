@@ -12,7 +12,7 @@ from auditor.domain.forms import FieldType
 from auditor.domain.workflow import AuditState, Part
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.shell.background import SyncRunner
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,7 @@ def no_modal_boxes(monkeypatch):
 @pytest.fixture
 def first_audit(qtbot, services, org):
     audit_id = run_to(services, org, "first_audit")
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.manager)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.manager))
     qtbot.addWidget(editor)
     editor.resize(1300, 900)
     editor.show()

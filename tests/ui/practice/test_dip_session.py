@@ -15,6 +15,7 @@ from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.practice.new_dip_dialog import NewDipDialog
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
+from tests.builders import who
 
 FORM = "dip_statutory_visits"
 
@@ -25,11 +26,11 @@ def no_modal_boxes(monkeypatch):
 
 
 def open_page(qtbot, services, org) -> DipSessionPage:
-    dialog = NewDipDialog(services, services.directory.person(org.senior))
+    dialog = NewDipDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     dialog.form_choice.setCurrentIndex(dialog.form_choice.findData(FORM))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    page = DipSessionPage(services, SyncRunner(), dialog.session_id, org.senior)
+    page = DipSessionPage(services, SyncRunner(), dialog.session_id, who(services, org.senior))
     qtbot.addWidget(page)
     page.resize(1300, 700)
     page.show()
@@ -108,14 +109,14 @@ def test_finishing_with_an_ungraded_case_is_refused_in_place(qtbot, services, or
 
 
 def test_the_main_window_opens_and_reopens_a_dip_session(qtbot, services, org, monkeypatch):
-    window = MainWindow(services, services.directory.person(org.senior), SyncRunner())
+    window = MainWindow(services, who(services, org.senior), SyncRunner())
     qtbot.addWidget(window)
     session = services.dips.start_session(FORM, by=org.senior)
     page = window.open_dip_session(session)
     assert window.tabs.currentWidget() is page
     assert window.open_dip_session(session) is page  # one tab per session
     window._on_tab_close_requested(window.tabs.indexOf(page))
-    dialog = NewDipDialog(services, services.directory.person(org.senior))
+    dialog = NewDipDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     assert dialog.session.findData(session) > 0  # unfinished: offered to carry on
 

@@ -17,7 +17,7 @@ from auditor.ui.models.allocation_table_model import AllocationTableModel
 from auditor.ui.practice import practice_weeks_page as page_module
 from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
-from tests.builders import fill
+from tests.builders import fill, who
 
 MON = dt.date(2027, 3, 1)
 
@@ -29,7 +29,7 @@ def no_modal_boxes(monkeypatch):
 
 
 def make_page(qtbot, services, username):
-    page = PracticeWeeksPage(services, services.directory.person(username))
+    page = PracticeWeeksPage(services, who(services, username))
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
@@ -226,19 +226,19 @@ def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
     answer(monkeypatch, NewWeekDialog, new_week)
     lead.new_week.click()
     seniors = ["hos.iqbal", "hos.marsh", "dcs.okafor", "sm.clarke"]
-    for n, who in enumerate(seniors):
+    for n, senior in enumerate(seniors):
 
-        def days(d: DaysDialog, who=who, n=n):
-            d.person.setCurrentIndex(d.person.findData(who))
+        def days(d: DaysDialog, senior=senior, n=n):
+            d.person.setCurrentIndex(d.person.findData(senior))
             for i, box in enumerate(d.day_boxes.values()):
                 box.setChecked(i in (n, n + 7))
 
         answer(monkeypatch, DaysDialog, days)
         lead.days_button.click()
 
-        def work(d: AllocationDialog, who=who):
+        def work(d: AllocationDialog, senior=senior):
             d.person.setCurrentIndex(
-                next(i for i in range(d.person.count()) if d.person.itemData(i).username == who)
+                next(i for i in range(d.person.count()) if d.person.itemData(i).username == senior)
             )
             d.kind.setCurrentIndex(d.kind.findData(ActivityKind.DIP_SAMPLE))
 

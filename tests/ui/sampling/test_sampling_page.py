@@ -6,10 +6,11 @@ from PySide6.QtCore import Qt
 
 from auditor.domain.activities import ActivityKind
 from auditor.ui.sampling.sampling_page import SamplingPage
+from tests.builders import who
 
 
 def make_page(qtbot, services, username):
-    page = SamplingPage(services, services.directory.person(username))
+    page = SamplingPage(services, who(services, username))
     qtbot.addWidget(page)
     page.resize(1300, 800)
     page.show()

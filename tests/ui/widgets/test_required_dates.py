@@ -23,7 +23,7 @@ from auditor.ui.practice.week_dialogs import NewWeekDialog
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.widgets.date_field import DateField
 from auditor.ui.widgets.period_picker import PeriodPicker
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -98,7 +98,7 @@ def test_a_report_period_typed_by_hand(qtbot) -> None:
 
 
 def test_the_day_of_an_observation_typed_is_the_day_stored(qtbot, services, org) -> None:
-    dialog = NewObservationDialog(services, services.directory.person(org.senior))
+    dialog = NewObservationDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.practitioner.setCurrentIndex(dialog.practitioner.findData(org.worker))
@@ -111,7 +111,7 @@ def test_the_day_of_an_observation_typed_is_the_day_stored(qtbot, services, org)
 
 
 def test_a_practice_weeks_days_typed_are_the_days_stored(qtbot, services, org) -> None:
-    dialog = NewWeekDialog(services, org.qa)
+    dialog = NewWeekDialog(services, who(services, org.qa))
     qtbot.addWidget(dialog)
     dialog.show()
     _retype(qtbot, dialog.starts, "01032027")
@@ -123,7 +123,7 @@ def test_a_practice_weeks_days_typed_are_the_days_stored(qtbot, services, org) -
 
 def test_an_actions_due_date_typed_is_the_date_stored(qtbot, services, org) -> None:
     audit_id = run_to(services, org, "reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     editor.resize(1200, 800)
     editor.show()
