@@ -69,9 +69,9 @@ class EditorData:
         audits = services.audits
         writable = audits.writable_parts(audit_id, principal)
         return cls(
-            services.views.detail(audit_id, principal),
+            services.views.detail(audit_id, who=principal),
             writable,
-            {part: audits.part_form(audit_id, part) for part in writable},
+            {part: audits.part_form(audit_id, part, who=principal) for part in writable},
             audits.may_reconcile(audit_id, principal),
         )
 

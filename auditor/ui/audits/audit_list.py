@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -54,7 +55,10 @@ class AuditListPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.services, self.principal = services, principal
-        self.model = AuditTableModel(services.views.rows, services.views.count, self, runner)
+        views = services.views  # only the audits the person may read: the services filter them
+        self.model = AuditTableModel(
+            partial(views.rows, who=principal), partial(views.count, who=principal), self, runner
+        )
         self.model.reloaded.connect(self._on_model_reloaded)
         self.model.loading_changed.connect(self._on_model_loading)
         self.model.failed.connect(shown_in(self, "The audits cannot be listed"))
@@ -67,15 +71,17 @@ class AuditListPage(QWidget):
         self.search.setMinimumWidth(max(240, hint + 40))  # the whole hint, at any font size
         self.state = _combo("Stage", [(s.label, s) for s in AuditState], self)
         self.kind = _combo("Activity", [(k.label, k) for k in ActivityKind], self)
-        self.team = _combo("Team", [(t.name, t.name) for t in services.directory.teams()], self)
-        labels = services.directory.case_type_labels()
+        self.team = _combo(
+            "Team", [(t.name, t.name) for t in services.directory.teams(who=principal)], self
+        )
+        labels = services.directory.case_type_labels(who=principal)
         self.case_type = _combo("Case type", sorted((v, k) for k, v in labels.items()), self)
         self.grade = _combo("Final grade", [(g.short_label, g) for g in Grade.ordered()], self)
         self.auditor = _combo(
             "Auditor",
             [
                 (p.name, p.username)
-                for p in services.directory.people()
+                for p in services.directory.people(who=principal)
                 if p.roles and any(r.is_manager for r in p.roles)
             ],
             self,

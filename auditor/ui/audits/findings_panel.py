@@ -85,7 +85,7 @@ class FindingsPanel(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        for f in self.services.findings.of_audit(self.audit_id, self.principal):
+        for f in self.services.findings.of_audit(self.audit_id, who=self.principal):
             item = QListWidgetItem(
                 f"{f.kind.label} · {f.domain or 'Not tied to one area'}\n{f.text} — {f.author}",
                 self.list,

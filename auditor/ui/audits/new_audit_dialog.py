@@ -35,7 +35,7 @@ class NewAuditDialog(QDialog):
         self.case = QComboBox(self)
         self.case.setEditable(True)
         self.case.setAccessibleName("Case reference")
-        for c in services.directory.cases():
+        for c in services.directory.cases(who=principal):
             self.case.addItem(
                 f"{c.reference} — {c.case_type_label}, {c.team}, {c.worker or 'unallocated'}",
                 c.reference,
@@ -49,7 +49,7 @@ class NewAuditDialog(QDialog):
         self.kind.setAccessibleName("Kind of audit")
         for k in THREE_TIER_KINDS:
             self.kind.addItem(k.label, k)
-        people = services.directory.people()
+        people = services.directory.people(who=principal)
         self.first = QComboBox(self)
         self.first.setAccessibleName("First auditor")
         self.first.addItem("The worker's line manager", None)

@@ -42,7 +42,7 @@ class NewObservationDialog(ServiceDialog):
         today = today or dt.date.today()
         self.practitioner = QComboBox(self)
         self.practitioner.setAccessibleName("Practitioner observed")
-        for p in services.directory.people():
+        for p in services.directory.people(who=principal):
             if p.username != principal.username:
                 self.practitioner.addItem(
                     f"{p.name} ({p.role_labels}" + (f", {p.team})" if p.team else ")"), p.username
@@ -57,7 +57,7 @@ class NewObservationDialog(ServiceDialog):
         self.case = QComboBox(self)
         self.case.setAccessibleName("Case")
         self.case.addItem("No case (for example supervision or duty)", None)
-        for c in services.directory.cases():
+        for c in services.directory.cases(who=principal):
             worker = f", {c.worker}" if c.worker else ", no allocated worker"
             self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}{worker}", c.reference)
         _searchable(self.case)

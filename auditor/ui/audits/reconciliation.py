@@ -127,7 +127,7 @@ class ReconciliationPanel(QScrollArea):
             self.action_owner.setAccessibleName("Action owner")
             owner_label = QLabel("Owner", box)
             owner_label.setBuddy(self.action_owner)  # what a screen reader names the box by
-            people = self.services.directory.people()
+            people = self.services.directory.people(who=self.principal)
             for person in people:
                 self.action_owner.addItem(person.name, person.username)
             owner = self.action_owner.findData(_default_owner(self.detail.row, people))

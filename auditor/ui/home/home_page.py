@@ -170,9 +170,9 @@ class HomePage(QScrollArea):
             if not reads:
                 return (None, None, None)
             return (
-                work.my_work(principal, today),
-                work.dashboard(year.first_day, year.last_day, today),
-                reports.insights(today),
+                work.my_work(who=principal, today=today),
+                work.dashboard(year.first_day, year.last_day, today, who=principal),
+                reports.insights(today, who=principal),
             )
 
         self.loader.request(

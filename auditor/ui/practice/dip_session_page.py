@@ -229,14 +229,14 @@ class DipSessionPage(QWidget):
     def _open(self) -> None:
         """Fetch the session, its form and the case references in the background."""
         dips, forms, directory = self.services.dips, self.services.forms, self.services.directory
-        session_id = self.session_id
+        session_id, principal = self.session_id, self.principal
 
         def fetch() -> tuple:
-            session = dips.session(session_id)
+            session = dips.session(session_id, who=principal)
             return (
                 session,
                 forms.get(session.form_id, session.form_version),
-                [c.reference for c in directory.cases()],
+                [c.reference for c in directory.cases(who=principal)],
             )
 
         self.opening.request(
@@ -290,9 +290,9 @@ class DipSessionPage(QWidget):
 
     def refresh_summary(self) -> None:
         """The session's figures again, fetched in the background."""
-        dips, session_id = self.services.dips, self.session_id
+        dips, session_id, principal = self.services.dips, self.session_id, self.principal
         self.summaries.request(
-            lambda: dips.session(session_id),
+            lambda: dips.session(session_id, who=principal),
             lambda session: self._show(session, reload_rows=False),
             shown_in(self, "The dip sample's summary cannot be shown"),
         )
@@ -307,7 +307,7 @@ class DipSessionPage(QWidget):
             row = existing.index(reference)
         else:
             try:
-                self.services.directory.case(reference)
+                self.services.directory.case(reference, who=self.principal)
             except AuditorError as error:
                 self.add_problem.setText(str(error))
                 return

@@ -22,7 +22,7 @@ class NewDipDialog(ServiceDialog):
         self.session = QComboBox(self)
         self.session.setAccessibleName("Dip sample to work on")
         self.session.addItem("Start a new dip sample", None)
-        for s in services.dips.sessions(principal):
+        for s in services.dips.sessions(principal.username, who=principal):
             if s.finished_at is None:
                 self.session.addItem(
                     f"Carry on: {s.title}, started {s.started_at:%d/%m %H:%M} "

@@ -5,6 +5,7 @@ close it); everyone can follow progress; each person starts their own planned wo
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -165,7 +166,7 @@ class PracticeWeeksPage(QWidget):
         """The list of weeks and the chosen week, fetched in the background."""
         self.loaded = True
         self.list_loader.request(
-            self.services.weeks.weeks,
+            partial(self.services.weeks.weeks, who=self.principal),
             self._show_weeks,
             shown_in(self, "The practice weeks cannot be shown"),
         )
@@ -197,10 +198,11 @@ class PracticeWeeksPage(QWidget):
             self._show_week(None)
             return
         weeks, week_id = self.services.weeks, item.data(Qt.ItemDataRole.UserRole)
+        principal = self.principal
 
         def fetch() -> tuple[WeekDTO, object]:
-            week = weeks.week(week_id)
-            return week, weeks.summary(week.id)
+            week = weeks.week(week_id, who=principal)
+            return week, weeks.summary(week.id, who=principal)
 
         self.week_loader.request(
             fetch,
@@ -325,10 +327,10 @@ class PracticeWeeksPage(QWidget):
             return
         report_settings.remember_folder(path)
         reports, week_id, marking = self.services.reports, week.id, report_settings.marking()
-        author = self.principal.name
+        author, principal = self.principal.name, self.principal
         self.pdf_button.setEnabled(False)  # one at a time
         self.runner.start_job(
-            lambda _job: reports.write_week_pdf(week_id, path, marking, author),
+            lambda _job: reports.write_week_pdf(week_id, path, marking, author, who=principal),
             self._on_pdf_saved,
             self._on_pdf_failed,
         )

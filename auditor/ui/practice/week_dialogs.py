@@ -62,7 +62,7 @@ class NewWeekDialog(ServiceDialog):
         self.themes = QLineEdit(self)
         self.themes.setAccessibleName("Themes")
         self.themes.setPlaceholderText("e.g. Neglect; Management oversight")
-        teams = [(team.name, team.name) for team in services.directory.teams()]
+        teams = [(team.name, team.name) for team in services.directory.teams(who=principal)]
         self.teams = tick_list(self, "Teams in scope", teams)
         self.form.addRow("&Name", self.name)
         self.form.addRow("&From", self.starts)
@@ -94,7 +94,9 @@ class DaysDialog(ServiceDialog):
         self.services, self.principal, self.week = services, principal, week
         given = {p.username: p.days for p in week.participants}
         seniors = [
-            p for p in services.directory.people() if any(r.is_senior_or_qa for r in p.roles)
+            p
+            for p in services.directory.people(who=principal)
+            if any(r.is_senior_or_qa for r in p.roles)
         ]
         self.person = _combo(
             self,
@@ -161,7 +163,7 @@ class AllocationDialog(ServiceDialog):
             [("No particular case", None)]
             + [
                 (f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
-                for c in services.directory.cases()
+                for c in services.directory.cases(who=principal)
                 if not in_scope or c.team in in_scope
             ],
             editable=True,
@@ -170,7 +172,7 @@ class AllocationDialog(ServiceDialog):
             self,
             "Practitioner observed",
             [("The case's social worker", None)]
-            + [(p.name, p.username) for p in services.directory.people()],
+            + [(p.name, p.username) for p in services.directory.people(who=principal)],
             editable=True,
         )
         self.detail = _combo(self, "Type", [])

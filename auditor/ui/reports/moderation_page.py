@@ -192,9 +192,9 @@ class ModerationPage(QWidget):
             self.loader.drop()
             self.summary.setText(refusal(Action.VIEW_MODERATION))
             return
-        reports = self.services.reports
+        reports, principal = self.services.reports, self.principal
         self.loader.request(
-            lambda: reports.agreement(start, end),
+            lambda: reports.agreement(start, end, who=principal),
             self._show,
             shown_in(self, "The figures cannot be shown"),
         )

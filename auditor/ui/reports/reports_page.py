@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -161,7 +162,7 @@ class ReportsPage(QWidget):
 
     def _suggest_latest_audit(self) -> None:
         """The newest closed audit as the audit number, looked up in the background."""
-        rows = self.services.views.rows
+        rows = partial(self.services.views.rows, who=self.principal)  # only what they may read
         self.latest = Loader(self.runner, self)
 
         def suggest(found: list[AuditRow]) -> None:
@@ -263,11 +264,20 @@ class ReportsPage(QWidget):
         audit_id = self.audit_id.value()
         kind = self.kind
         if kind == "audit":
-            return lambda job, path: reports.write_activity_pdf(audit_id, path, user, marking)
+            return lambda job, path: reports.write_activity_pdf(
+                audit_id, path, who=user, marking=marking
+            )
         if kind == "qa":
             write_qa = reports.write_qa_html if html else reports.write_qa_pdf
             return lambda job, path: write_qa(
-                start, end, path, marking, user.name, progress=job.progress, cancelled=job.cancelled
+                start,
+                end,
+                path,
+                marking,
+                user.name,
+                progress=job.progress,
+                cancelled=job.cancelled,
+                who=user,
             )
         table = "summary" if kind == "csv" else "audits"
         database = self.services.path
@@ -282,6 +292,7 @@ class ReportsPage(QWidget):
             table=table,
             marking=marking,
             author=user.name,
+            who=user,  # the child process checks and logs the export as this person
         )(job)
 
     def _run(self, work: Callable[[Job], T], on_done: Callable[[T], None]) -> None:

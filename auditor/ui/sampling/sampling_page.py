@@ -73,7 +73,7 @@ class SamplingPage(QWidget):
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Theme")
         self.teams = tick_list(
-            left, "Teams", [(t.name, t.name) for t in services.directory.teams()]
+            left, "Teams", [(t.name, t.name) for t in services.directory.teams(who=principal)]
         )
         self.case_types = tick_list(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
         self.size_box = QSpinBox(left)
@@ -170,9 +170,9 @@ class SamplingPage(QWidget):
     def refresh(self) -> None:
         """Themes and saved samples, fetched in the background."""
         self.loaded = True
-        sampling = self.services.sampling
+        sampling, principal = self.services.sampling, self.principal
         self.lists.request(
-            lambda: (sampling.tags(), sampling.samples()),
+            lambda: (sampling.tags(who=principal), sampling.samples(who=principal)),
             lambda found: self._show_lists(*found),
             self._say_or_raise,
         )
@@ -228,9 +228,9 @@ class SamplingPage(QWidget):
             exclusion_months=self.exclude.value(),
             today=dt.date.today(),
         )
-        sampling, criteria = self.services.sampling, self.criteria
+        sampling, criteria, principal = self.services.sampling, self.criteria, self.principal
         self.shown.request(
-            lambda: sampling.propose(criteria),
+            lambda: sampling.propose(criteria, by=principal),
             lambda proposal: self._show_proposal(proposal, criteria),
             self._say_or_raise,
         )
@@ -281,9 +281,9 @@ class SamplingPage(QWidget):
 
     def show_sample(self, sample_id: int, then: str = "") -> None:
         """Fetch a saved sample in the background and show it (``then``: said after its counts)."""
-        sampling = self.services.sampling
+        sampling, principal = self.services.sampling, self.principal
         self.shown.request(
-            lambda: sampling.sample(sample_id),
+            lambda: sampling.sample(sample_id, who=principal),
             lambda sample: self._show_sample(sample, then),
             self._say_or_raise,
         )
