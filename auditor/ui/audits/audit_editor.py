@@ -198,6 +198,13 @@ class AuditEditor(QWidget):
 
             findings = FindingsPanel(self.services, self.audit_id, self.principal, body)
             context.insertTab(0 if writable else context.count(), findings, "Findings")
+        if self.principal.may(Action.READ_ACCESS_LOG):  # QA and administrators: who has looked
+            from auditor.ui.admin.who_looked import WhoLookedPanel
+
+            looked = WhoLookedPanel(
+                self.services, self.principal, self.audit_id, context, runner=self.runner
+            )
+            context.addTab(looked, "Who looked at this")
         splitter = QSplitter(Qt.Orientation.Horizontal, body)
         for tabs in (own, context):
             if tabs.count():

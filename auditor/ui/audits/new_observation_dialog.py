@@ -61,7 +61,7 @@ class NewObservationDialog(ServiceDialog):
             worker = f", {c.worker}" if c.worker else ", no allocated worker"
             self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}{worker}", c.reference)
         _searchable(self.case)
-        self.week = running_weeks_combo(services, self)
+        self.week = running_weeks_combo(services, self, who=principal)
         for label, widget in (
             ("&Practitioner", self.practitioner),
             ("&What", self.kind),

@@ -33,7 +33,7 @@ class NewDipDialog(ServiceDialog):
         self.form_choice.setAccessibleName("Dip-sample form")
         for form_id, title in services.dips.forms_available():
             self.form_choice.addItem(title, form_id)
-        self.week = running_weeks_combo(services, self)
+        self.week = running_weeks_combo(services, self, who=principal)
         self.session.currentIndexChanged.connect(self._on_session_changed)
         for label, widget in (
             ("&Sample", self.session),

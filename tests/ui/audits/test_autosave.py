@@ -63,7 +63,9 @@ def test_a_typist_who_never_pauses_has_drafts_saved_all_along(qtbot, services, o
     box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
 
     def stored() -> str:
-        draft = services.views.detail(audit_id, org.worker).responses.get(Part.SELF_REVIEW)
+        draft = services.views.detail(audit_id, who=who(services, org.worker)).responses.get(
+            Part.SELF_REVIEW
+        )
         return draft.answers.get("strengths", "") if draft else ""
 
     typist = Typist(qtbot, box, stored, seed)

@@ -44,7 +44,7 @@ def start_observation(qtbot, services, org) -> int:
 
 def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_boxes):
     audit_id = start_observation(qtbot, services, org)
-    draft = services.views.detail(audit_id, org.senior)
+    draft = services.views.detail(audit_id, who=who(services, org.senior))
     assert draft.row.kind is ActivityKind.OBSERVATION and draft.row.state is AuditState.IN_PROGRESS
     assert draft.row.worker == "Amy Worker" and draft.row.case_reference == "CF-1"
 
@@ -78,13 +78,16 @@ def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_
 
     # Without the feedback given to the practitioner it is not complete: said next to the field.
     qtbot.mouseClick(record.submit_button, Qt.MouseButton.LeftButton)
-    assert services.views.detail(audit_id).row.state is AuditState.IN_PROGRESS
+    assert (
+        services.views.detail(audit_id, who=who(services, org.qa)).row.state
+        is AuditState.IN_PROGRESS
+    )
     assert rows["feedback_given"].problem.isVisible()
 
     qtbot.keyClicks(rows["feedback_given"].editor.edit, "Talked it through in the car.")
     rows["feedback_given_on"].editor.set_value("2026-11-20")
     qtbot.mouseClick(record.submit_button, Qt.MouseButton.LeftButton)
-    done = services.views.detail(audit_id, org.senior)
+    done = services.views.detail(audit_id, who=who(services, org.senior))
     assert done.row.state is AuditState.CLOSED and done.row.final_grade is Grade.GOOD
     answers = done.responses[Part.RECORD].answers
     assert answers["people_present"][0] == {
@@ -107,7 +110,7 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     panel.domain.setCurrentIndex(panel.domain.findData("planning"))
     qtbot.keyClicks(panel.text, "No contingency plan")
     qtbot.keyClick(panel.text, Qt.Key.Key_Return)
-    [stored] = services.findings.of_audit(audit_id)
+    [stored] = services.findings.of_audit(audit_id, who=who(services, org.qa))
     assert (stored.kind, stored.domain_id, stored.text) == (
         FindingKind.DEVELOPMENT,
         "planning",
@@ -117,7 +120,7 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     assert panel.problem.isVisible() and "few words" in panel.problem.text()
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
-    assert services.findings.of_audit(audit_id) == []
+    assert services.findings.of_audit(audit_id, who=who(services, org.qa)) == []
 
     outsider = AuditEditor(services, SyncRunner(), audit_id, who(services, org.qa))
     qtbot.addWidget(outsider)
@@ -141,7 +144,11 @@ def test_what_someone_said_is_autosaved_while_it_is_still_being_typed_in_its_cel
     with qtbot.waitSignal(record.autosave.due, timeout=5000):
         qtbot.keyClicks(cell, "Child, aged 9")
     assert cell.isVisible() and people.table.state() == people.table.State.EditingState
-    stored = services.views.detail(audit_id, org.senior).responses[Part.RECORD].answers
+    stored = (
+        services.views.detail(audit_id, who=who(services, org.senior))
+        .responses[Part.RECORD]
+        .answers
+    )
     assert stored["people_present"][0]["who"] == "Child, aged 9"
 
 

@@ -16,7 +16,7 @@ from auditor.ui.reports.moderation_page import ModerationPage
 from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.shell import report_settings
 from auditor.ui.shell.background import SyncRunner
-from tests.builders import run_to, who
+from tests.builders import admin_of, run_to, who
 from tests.reports.conftest import close_audit, pdf_text
 
 
@@ -141,7 +141,11 @@ def test_editor_saves_the_pdf_summary_in_one_click(
     assert "PDF saved" in editor.save_label.text()
     assert "Case-file audit summary — CF-1" in pdf_text(tmp_path / "summary.pdf")
     services.directory.add_person(
-        "sw.other", "Other Worker", [services.directory.person(org.worker).roles[0]], "South"
+        "sw.other",
+        "Other Worker",
+        [services.directory.person(org.worker, who=admin_of(services)).roles[0]],
+        "South",
+        who=admin_of(services),
     )
     outsider = AuditEditor(services, SyncRunner(), closed, who(services, "sw.other"))
     qtbot.addWidget(outsider)

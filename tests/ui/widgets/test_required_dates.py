@@ -105,7 +105,7 @@ def test_the_day_of_an_observation_typed_is_the_day_stored(qtbot, services, org)
     _retype(qtbot, dialog.day, "20/11/26")
     qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Space)
     assert dialog.result() == dialog.DialogCode.Accepted
-    detail = services.views.detail(dialog.audit_id, org.senior)
+    detail = services.views.detail(dialog.audit_id, who=who(services, org.senior))
     assert detail.row.kind is ActivityKind.OBSERVATION
     assert detail.responses[Part.RECORD].answers["observed_on"] == "2026-11-20"
 
@@ -117,7 +117,7 @@ def test_a_practice_weeks_days_typed_are_the_days_stored(qtbot, services, org) -
     _retype(qtbot, dialog.starts, "01032027")
     _retype(qtbot, dialog.ends, "12/03/2027")
     qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Space)
-    week = services.weeks.week(dialog.name.text())
+    week = services.weeks.week(dialog.name.text(), who=who(services, org.qa))
     assert (week.starts_on, week.ends_on) == (dt.date(2027, 3, 1), dt.date(2027, 3, 12))
 
 
@@ -131,7 +131,7 @@ def test_an_actions_due_date_typed_is_the_date_stored(qtbot, services, org) -> N
     qtbot.keyClicks(panel.action_text, "Update the child's plan")
     _retype(qtbot, panel.action_due, "15012027")
     qtbot.keyClick(panel.add_action_button, Qt.Key.Key_Space)
-    actions = services.views.detail(audit_id, org.senior).actions
+    actions = services.views.detail(audit_id, who=who(services, org.senior)).actions
     assert [(a.description, a.due_on) for a in actions] == [
         ("Update the child's plan", dt.date(2027, 1, 15))
     ]

@@ -19,7 +19,7 @@ from tests.ui.workflows.keyboard import Keyboard, describe
 
 
 def test_tab_leaves_the_note_of_finish_the_dip_sample_for_its_ok_button(qtbot, services, org):
-    session_id = services.dips.start_session("dip_statutory_visits", by=org.senior)
+    session_id = services.dips.start_session("dip_statutory_visits", by=who(services, org.senior))
     page = DipSessionPage(services, SyncRunner(), session_id, who(services, org.senior))
     qtbot.addWidget(page)
     page.show()
@@ -52,10 +52,12 @@ def test_the_practice_week_dialogs_open_with_focus_in_their_first_field(qtbot, s
     """They opened with focus on OK (made first, so first in the focus chain): the name typed
     into a new week went nowhere and Enter created "Practice week <month>"."""
     week_id = services.weeks.create(
-        "Week", dt.date(2026, 12, 7), dt.date(2026, 12, 18), by=org.senior
+        "Week", dt.date(2026, 12, 7), dt.date(2026, 12, 18), by=who(services, org.senior)
     )
-    services.weeks.set_participant(week_id, org.senior, [dt.date(2026, 12, 7)], by=org.senior)
-    week = services.weeks.week(week_id)
+    services.weeks.set_participant(
+        week_id, org.senior, [dt.date(2026, 12, 7)], by=who(services, org.senior)
+    )
+    week = services.weeks.week(week_id, who=who(services, org.qa))
     dialogs = {
         "name": NewWeekDialog(services, who(services, org.senior)),
         "person": DaysDialog(services, who(services, org.senior), week),
