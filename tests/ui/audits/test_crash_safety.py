@@ -257,7 +257,8 @@ def test_killed_while_typing_without_pause_nothing_older_than_the_window_is_lost
         )
         again = open_services(db)
         try:
-            draft = again.views.detail(audit_id, org.worker).responses.get(Part.SELF_REVIEW)
+            worker = again.accounts.principal_of(org.worker)
+            draft = again.views.detail(audit_id, who=worker).responses.get(Part.SELF_REVIEW)
         finally:
             again.close()
         saved = draft.answers.get("strengths", "") if draft else ""
