@@ -216,7 +216,9 @@ class ReportsPage(QWidget):
 
     def _on_report_changed(self, index: int) -> None:
         key, _label, _suffix, about = REPORTS[index]
-        self.about.setText(about)
+        # Said on the page too, not only on hover: why the buttons are grey for this person.
+        refused = "" if self.may_run else f"<br><br><b>{refusal(REPORT_ACTION[key])}</b>"
+        self.about.setText(about + refused)
         self.fields.setRowVisible(self.audit_id, key == "audit")
         self.fields.setRowVisible(self.period, key != "audit")
         self.html_button.setVisible(key == "qa")

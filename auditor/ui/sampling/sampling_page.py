@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
-from auditor.domain.permissions import Action, Principal
+from auditor.domain.permissions import Action, Principal, refusal
 from auditor.domain.reference import CASE_TYPES
 from auditor.domain.sampling import (
     DEFAULT_EXCLUSION_MONTHS,
@@ -170,6 +170,9 @@ class SamplingPage(QWidget):
     def refresh(self) -> None:
         """Themes and saved samples, fetched in the background."""
         self.loaded = True
+        if not self.may_build:  # the services would refuse every call: say why instead
+            self.counts.setText(refusal(Action.BUILD_SAMPLE))
+            return
         sampling, principal = self.services.sampling, self.principal
         self.lists.request(
             lambda: (sampling.tags(who=principal), sampling.samples(who=principal)),

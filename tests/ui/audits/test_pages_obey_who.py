@@ -95,6 +95,8 @@ def test_disabled_actions_say_why_on_hover(qtbot, services, org):
     qtbot.addWidget(sampling)
     assert not sampling.propose_button.isEnabled()
     assert sampling.propose_button.toolTip() == refusal(Action.BUILD_SAMPLE)
+    sampling.refresh()  # and the page says so, rather than asking the services to refuse
+    assert sampling.counts.text() == refusal(Action.BUILD_SAMPLE)
 
 
 def test_a_senior_manager_may_do_what_the_manager_may_not(qtbot, services, org):
@@ -113,6 +115,7 @@ def test_reports_a_social_worker_may_not_run_are_disabled_with_the_reason(qtbot,
         page.report.setCurrentIndex(page.report.findData(key))
         assert not page.save_button.isEnabled()
         assert page.save_button.toolTip() == refusal(action)
+        assert refusal(action) in page.about.text()  # on the page, not only on hover
     page.report.setCurrentIndex(page.report.findData("audit"))  # their own audits they may print
     assert page.save_button.isEnabled() and page.save_button.toolTip() == ""
 
