@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
-from auditor.domain.permissions import Principal
+from auditor.domain.permissions import Action, Principal, refusal
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
@@ -164,6 +164,9 @@ class AuditListPage(QWidget):
 
     def refresh(self) -> None:
         """Ask for the list as filtered; it is shown when it arrives."""
+        if not self.principal.may(Action.READ_AUDITS):  # e.g. an administrator's sign-in
+            self.count_label.setText(refusal(Action.READ_AUDITS))
+            return
         self.model.reload(self.current_filter())
 
     def _on_model_reloaded(self) -> None:
@@ -179,6 +182,8 @@ class AuditListPage(QWidget):
             self._say_count()
 
     def _say_count(self) -> None:
+        if not self.principal.may(Action.READ_AUDITS):
+            return
         total = self.model.total
         self.count_label.setText(
             f"{total:,} audit{'s' if total != 1 else ''} — double-click or press Enter to open one"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from auditor.domain.permissions import Action, Principal
 from auditor.services import Services
@@ -21,8 +21,10 @@ PROBES: dict[Action, Probe] = {}
 
 
 def _app() -> None:
+    """A QApplication, and message boxes that never wait for a click (a refusal is shown in one)."""
     if QApplication.instance() is None:
         QApplication([])
+    QMessageBox.exec = lambda _self: 0  # type: ignore[method-assign]
 
 
 def _all_audits(services: Services, who: Principal) -> set[int]:

@@ -127,3 +127,11 @@ def test_a_refused_start_shows_the_reason_in_words(qtbot, services, org):
     dialog._on_start_clicked()  # as if the disabled button were pressed anyway
     assert dialog.audit_id is None
     assert dialog.problem.text() == refusal(Action.START_AUDIT)
+
+
+def test_a_sign_in_that_reads_no_audits_is_told_why_in_all_audits(qtbot, services, org):
+    page = AuditListPage(services, admin_of(services))  # an administrator manages sign-ins only
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.model.rowCount() == 0
+    assert page.count_label.text() == refusal(Action.READ_AUDITS)
