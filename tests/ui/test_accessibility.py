@@ -250,7 +250,7 @@ def open_window(qtbot, demo_services: Services, monkeypatch: pytest.MonkeyPatch)
     look.set_up_application(qtbot_app())
 
     def opened(username: str = USER) -> MainWindow:
-        person = demo_services.directory.person(username)
+        person = demo_services.accounts.principal_of(username)
         win = MainWindow(demo_services, person, SyncRunner())
         qtbot.addWidget(win)
         win.resize(1366, 768)

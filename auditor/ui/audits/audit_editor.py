@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import AuditorError
 from auditor.domain.forms import FormDefinition
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.dto import AuditDetail, ResponseDTO
@@ -32,6 +33,7 @@ from auditor.ui.shell.background import Loader, Runner
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.form_renderer import FormView, ScrollingForm
 from auditor.ui.widgets.lazy_tab import LazyTab
+from auditor.ui.widgets.permitted import permit
 
 SENSITIVITY = "OFFICIAL-SENSITIVE"
 #: On screen, who writes each part in plain words; the model's tier number is in the tooltip.
@@ -62,15 +64,15 @@ class EditorData:
     may_reconcile: bool
 
     @classmethod
-    def fetch(cls, services: Services, audit_id: int, username: str) -> EditorData:
+    def fetch(cls, services: Services, audit_id: int, principal: Principal) -> EditorData:
         """Off the GUI thread: only service calls."""
         audits = services.audits
-        writable = audits.writable_parts(audit_id, username)
+        writable = audits.writable_parts(audit_id, principal)
         return cls(
-            services.views.detail(audit_id, username),
+            services.views.detail(audit_id, who=principal),
             writable,
-            {part: audits.part_form(audit_id, part) for part in writable},
-            audits.may_reconcile(audit_id, username),
+            {part: audits.part_form(audit_id, part, who=principal) for part in writable},
+            audits.may_reconcile(audit_id, principal),
         )
 
 
@@ -88,12 +90,12 @@ class AuditEditor(QWidget):
         services: Services,
         runner: Runner,
         audit_id: int,
-        username: str,
+        principal: Principal,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
-        self.audit_id, self.username = audit_id, username
+        self.audit_id, self.principal = audit_id, principal
         self.part_editors: dict[Part, PartEditor] = {}
         self.detail: AuditDetail | None = None
         self.layout_ = QVBoxLayout(self)
@@ -114,9 +116,9 @@ class AuditEditor(QWidget):
     def reload(self) -> None:
         """Save what is pending, fetch the audit again and rebuild when it arrives."""
         self.flush()
-        services, audit_id, username = self.services, self.audit_id, self.username
+        services, audit_id, principal = self.services, self.audit_id, self.principal
         self.loader.request(
-            lambda: EditorData.fetch(services, audit_id, username),
+            lambda: EditorData.fetch(services, audit_id, principal),
             self._on_data_arrived,
             self._on_open_failed,
         )
@@ -178,7 +180,7 @@ class AuditEditor(QWidget):
         context = QTabWidget(body)
         context.setAccessibleName("What others have written")
         if d.comparisons and d.row.state in (AuditState.RECONCILIATION, AuditState.CLOSED):
-            panel = ReconciliationPanel(self.services, d, self.username, data.may_reconcile, body)
+            panel = ReconciliationPanel(self.services, d, self.principal, data.may_reconcile, body)
             panel.changed.connect(self._on_something_changed)
             (own if data.may_reconcile else context).addTab(panel, "Differences and actions")
         for part, response in d.responses.items():
@@ -194,8 +196,15 @@ class AuditEditor(QWidget):
         ):
             from auditor.ui.audits.findings_panel import FindingsPanel
 
-            findings = FindingsPanel(self.services, self.audit_id, self.username, body)
+            findings = FindingsPanel(self.services, self.audit_id, self.principal, body)
             context.insertTab(0 if writable else context.count(), findings, "Findings")
+        if self.principal.may(Action.READ_ACCESS_LOG):  # QA and administrators: who has looked
+            from auditor.ui.admin.who_looked import WhoLookedPanel
+
+            looked = WhoLookedPanel(
+                self.services, self.principal, self.audit_id, context, runner=self.runner
+            )
+            context.addTab(looked, "Who looked at this")
         splitter = QSplitter(Qt.Orientation.Horizontal, body)
         for tabs in (own, context):
             if tabs.count():
@@ -307,8 +316,11 @@ class AuditEditor(QWidget):
         look.apply(marking, "sensitivity")
         row.addWidget(marking, alignment=Qt.AlignmentFlag.AlignTop)
         self.pdf_button = QPushButton("Save PDF summary…", parent)
-        self.pdf_button.setToolTip(
-            "A PDF of this audit as you see it, for the worker and their manager"
+        permit(
+            self.pdf_button,
+            self.principal,
+            Action.PRINT_AUDIT,
+            tip="A PDF of this audit as you see it, for the worker and their manager",
         )
         self.pdf_button.clicked.connect(self._on_save_pdf_clicked)
         row.addWidget(self.pdf_button, alignment=Qt.AlignmentFlag.AlignTop)
@@ -320,7 +332,7 @@ class AuditEditor(QWidget):
         if self.detail is None:  # the button is built with the audit's detail
             return
         save_audit_pdf(
-            self, self.services, self.runner, self.detail, self.username, self.save_label
+            self, self.services, self.runner, self.detail, self.principal, self.save_label
         )
 
     def _part_editor(self, part: Part, d: AuditDetail, form: FormDefinition) -> PartEditor:
@@ -330,7 +342,7 @@ class AuditEditor(QWidget):
             self.runner,
             self.audit_id,
             part,
-            self.username,
+            self.principal,
             form,
             d.row.case_type,
             mine.answers if mine else {},

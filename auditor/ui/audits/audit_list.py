@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.activities import ActivityKind
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
+from auditor.domain.permissions import Action, Principal, refusal
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
@@ -44,11 +46,19 @@ class AuditListPage(QWidget):
     open_audit = Signal(int)
 
     def __init__(
-        self, services: Services, parent: QWidget | None = None, *, runner: Runner | None = None
+        self,
+        services: Services,
+        principal: Principal,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
-        self.model = AuditTableModel(services.views.rows, services.views.count, self, runner)
+        self.services, self.principal = services, principal
+        views = services.views  # only the audits the person may read: the services filter them
+        self.model = AuditTableModel(
+            partial(views.rows, who=principal), partial(views.count, who=principal), self, runner
+        )
         self.model.reloaded.connect(self._on_model_reloaded)
         self.model.loading_changed.connect(self._on_model_loading)
         self.model.failed.connect(shown_in(self, "The audits cannot be listed"))
@@ -61,15 +71,17 @@ class AuditListPage(QWidget):
         self.search.setMinimumWidth(max(240, hint + 40))  # the whole hint, at any font size
         self.state = _combo("Stage", [(s.label, s) for s in AuditState], self)
         self.kind = _combo("Activity", [(k.label, k) for k in ActivityKind], self)
-        self.team = _combo("Team", [(t.name, t.name) for t in services.directory.teams()], self)
-        labels = services.directory.case_type_labels()
+        self.team = _combo(
+            "Team", [(t.name, t.name) for t in services.directory.teams(who=principal)], self
+        )
+        labels = services.directory.case_type_labels(who=principal)
         self.case_type = _combo("Case type", sorted((v, k) for k, v in labels.items()), self)
         self.grade = _combo("Final grade", [(g.short_label, g) for g in Grade.ordered()], self)
         self.auditor = _combo(
             "Auditor",
             [
                 (p.name, p.username)
-                for p in services.directory.people()
+                for p in services.directory.people(who=principal)
                 if p.roles and any(r.is_manager for r in p.roles)
             ],
             self,
@@ -152,6 +164,9 @@ class AuditListPage(QWidget):
 
     def refresh(self) -> None:
         """Ask for the list as filtered; it is shown when it arrives."""
+        if not self.principal.may(Action.READ_AUDITS):  # e.g. an administrator's sign-in
+            self.count_label.setText(refusal(Action.READ_AUDITS))
+            return
         self.model.reload(self.current_filter())
 
     def _on_model_reloaded(self) -> None:
@@ -167,6 +182,8 @@ class AuditListPage(QWidget):
             self._say_count()
 
     def _say_count(self) -> None:
+        if not self.principal.may(Action.READ_AUDITS):
+            return
         total = self.model.total
         self.count_label.setText(
             f"{total:,} audit{'s' if total != 1 else ''} — double-click or press Enter to open one"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from auditor.domain.permissions import Principal
 from auditor.services import Services
 from auditor.services.dto import AuditDetail
 from auditor.ui.shell.activity_pdf import save_activity_pdf
@@ -21,9 +22,9 @@ def save_audit_pdf(
     services: Services,
     runner: Runner,
     detail: AuditDetail,
-    username: str,
+    principal: Principal,
     status: QLabel,
 ) -> None:
     save_activity_pdf(
-        parent, services, runner, detail.row.id, default_name(detail), username, status
+        parent, services, runner, detail.row.id, default_name(detail), principal, status
     )

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Principal
 from auditor.domain.practice_weeks import FindingKind
 from auditor.services import Services
 from auditor.ui.shell import look
@@ -29,10 +30,10 @@ class FindingsPanel(QWidget):
     changed = Signal()
 
     def __init__(
-        self, services: Services, audit_id: int, username: str, parent: QWidget | None = None
+        self, services: Services, audit_id: int, principal: Principal, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.services, self.audit_id, self.username = services, audit_id, username
+        self.services, self.audit_id, self.principal = services, audit_id, principal
         intro = QLabel(
             "What stood out? Tag each strength or area for development with the area "
             "of practice it is about: a practice week's summary counts what recurs.",
@@ -77,14 +78,14 @@ class FindingsPanel(QWidget):
         layout.addLayout(choose)
         layout.addLayout(add)
         layout.addWidget(self.problem)
-        self.may_write = services.findings.may_write(audit_id, username)
+        self.may_write = services.findings.may_write(audit_id, principal)
         for widget in (self.kind, self.domain, self.text, self.add_button, self.remove_button):
             widget.setVisible(self.may_write)
         self.refresh()
 
     def refresh(self) -> None:
         self.list.clear()
-        for f in self.services.findings.of_audit(self.audit_id, self.username):
+        for f in self.services.findings.of_audit(self.audit_id, who=self.principal):
             item = QListWidgetItem(
                 f"{f.kind.label} · {f.domain or 'Not tied to one area'}\n{f.text} — {f.author}",
                 self.list,
@@ -101,7 +102,7 @@ class FindingsPanel(QWidget):
                 self.audit_id,
                 FindingKind(self.kind.currentData()),
                 self.text.text(),
-                by=self.username,
+                by=self.principal,
                 domain_id=self.domain.currentData(),
             )
         except AuditorError as error:
@@ -119,7 +120,7 @@ class FindingsPanel(QWidget):
         if finding is None:
             return
         try:
-            self.services.findings.remove(finding.id, by=self.username)
+            self.services.findings.remove(finding.id, by=self.principal)
         except AuditorError as error:
             self.problem.setText(str(error))
             self.problem.show()

@@ -18,21 +18,24 @@ from PySide6.QtWidgets import (
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Action, Principal
 from auditor.services import Services
-from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
+from auditor.ui.widgets.permitted import permit
 
 
 class NewAuditDialog(QDialog):
-    def __init__(self, services: Services, user: PersonDTO, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, principal: Principal, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
         self.audit_id: int | None = None
         self.setWindowTitle("Start an audit")
         self.case = QComboBox(self)
         self.case.setEditable(True)
         self.case.setAccessibleName("Case reference")
-        for c in services.directory.cases():
+        for c in services.directory.cases(who=principal):
             self.case.addItem(
                 f"{c.reference} — {c.case_type_label}, {c.team}, {c.worker or 'unallocated'}",
                 c.reference,
@@ -46,7 +49,7 @@ class NewAuditDialog(QDialog):
         self.kind.setAccessibleName("Kind of audit")
         for k in THREE_TIER_KINDS:
             self.kind.addItem(k.label, k)
-        people = services.directory.people()
+        people = services.directory.people(who=principal)
         self.first = QComboBox(self)
         self.first.setAccessibleName("First auditor")
         self.first.addItem("The worker's line manager", None)
@@ -64,12 +67,12 @@ class NewAuditDialog(QDialog):
             self,
         )
         self.blind.setChecked(True)
-        senior = any(r.is_senior_or_qa for r in user.roles)
-        self.blind.setEnabled(senior)
-        self.blind.setToolTip(
-            ""
-            if senior
-            else "Only senior managers and the QA team can start an audit that is not blind."
+        permit(self.blind, principal, Action.MAKE_NOT_BLIND)
+        permit(
+            self.second,
+            principal,
+            Action.ASSIGN_SECOND_AUDIT,
+            tip="Anyone eligible can take it later if you leave it open",
         )
         self.reason = QLineEdit(self)
         self.reason.setAccessibleName("Why the second audit is not blind")
@@ -90,7 +93,9 @@ class NewAuditDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start audit")
+        start = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        start.setText("Start audit")
+        permit(start, principal, Action.START_AUDIT)
         buttons.accepted.connect(self._on_start_clicked)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -112,7 +117,7 @@ class NewAuditDialog(QDialog):
         try:
             self.audit_id = self.services.audits.start(
                 self.chosen_case(),
-                by=self.user.username,
+                by=self.principal,
                 kind=ActivityKind(self.kind.currentData()),  # Qt returns a StrEnum as a str
                 first_auditor=self.first.currentData(),
                 second_auditor=self.second.currentData(),

@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.practice_weeks import OBSERVATION_TYPES
 from auditor.services import Services
-from auditor.services.dto import PersonDTO
 from auditor.ui.shell.service_dialog import ServiceDialog, running_weeks_combo
 from auditor.ui.widgets.date_field import DateField
+from auditor.ui.widgets.permitted import permit
 
 FORM_ID = "practice_observation"
 
@@ -31,18 +32,18 @@ class NewObservationDialog(ServiceDialog):
     def __init__(
         self,
         services: Services,
-        user: PersonDTO,
+        principal: Principal,
         parent: QWidget | None = None,
         today: dt.date | None = None,
     ) -> None:
         super().__init__("Record an observation of practice", parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
         self.audit_id: int | None = None
         today = today or dt.date.today()
         self.practitioner = QComboBox(self)
         self.practitioner.setAccessibleName("Practitioner observed")
-        for p in services.directory.people():
-            if p.username != user.username:
+        for p in services.directory.people(who=principal):
+            if p.username != principal.username:
                 self.practitioner.addItem(
                     f"{p.name} ({p.role_labels}" + (f", {p.team})" if p.team else ")"), p.username
                 )
@@ -56,11 +57,11 @@ class NewObservationDialog(ServiceDialog):
         self.case = QComboBox(self)
         self.case.setAccessibleName("Case")
         self.case.addItem("No case (for example supervision or duty)", None)
-        for c in services.directory.cases():
+        for c in services.directory.cases(who=principal):
             worker = f", {c.worker}" if c.worker else ", no allocated worker"
             self.case.addItem(f"{c.reference} — {c.case_type_label}, {c.team}{worker}", c.reference)
         _searchable(self.case)
-        self.week = running_weeks_combo(services, self)
+        self.week = running_weeks_combo(services, self, who=principal)
         for label, widget in (
             ("&Practitioner", self.practitioner),
             ("&What", self.kind),
@@ -70,6 +71,7 @@ class NewObservationDialog(ServiceDialog):
         ):
             self.form.addRow(label, widget)
         self.ok_button.setText("Start recording")
+        permit(self.ok_button, principal, Action.RECORD_OBSERVATION)
         self.resize(560, self.sizeHint().height())
         self.practitioner.setFocus()
 
@@ -85,7 +87,7 @@ class NewObservationDialog(ServiceDialog):
         }
         self.audit_id = self.services.audits.record(
             ActivityKind.OBSERVATION,
-            by=self.user.username,
+            by=self.principal,
             form_id=FORM_ID,
             practitioner=self._chosen(self.practitioner),
             case_reference=self._chosen(self.case),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.forms import FormDefinition
+from auditor.domain.permissions import Principal
 from auditor.domain.workflow import Part
 from auditor.services import Services
 from auditor.ui.shell import look
@@ -70,7 +71,7 @@ class PartEditor(QWidget):
         runner: Runner,
         audit_id: int,
         part: Part,
-        username: str,
+        principal: Principal,
         form: FormDefinition,
         case_type: str | None,
         answers: dict[str, Any],
@@ -79,7 +80,7 @@ class PartEditor(QWidget):
     ) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
-        self.audit_id, self.part, self.username = audit_id, part, username
+        self.audit_id, self.part, self.principal = audit_id, part, principal
         self.form, self.case_type = form, case_type
         #: a part already in (the family feedback, until the first audit) is shown read-only
         #: until its author asks to change it
@@ -171,7 +172,7 @@ class PartEditor(QWidget):
         self.save_state.emit("saving")
         self.runner.run(
             lambda: self.services.audits.save_draft(
-                self.audit_id, self.part, by=self.username, answers=answers
+                self.audit_id, self.part, by=self.principal, answers=answers
             ),
             self._on_saved,
             self._on_save_failed,
@@ -208,7 +209,7 @@ class PartEditor(QWidget):
             self.dirty = False
             try:
                 when = self.services.audits.save_draft(
-                    self.audit_id, self.part, by=self.username, answers=self.view.values()
+                    self.audit_id, self.part, by=self.principal, answers=self.view.values()
                 )
                 self._on_saved(when)
             except AuditorError as error:
@@ -225,7 +226,7 @@ class PartEditor(QWidget):
         self.message.hide()
         self.submitting = True
         self.submit_button.setEnabled(False)
-        audits, audit_id, part, by = self.services.audits, self.audit_id, self.part, self.username
+        audits, audit_id, part, by = self.services.audits, self.audit_id, self.part, self.principal
         answers = self.view.values()
         self.runner.run(
             lambda: audits.submit(audit_id, part, by=by, answers=answers),

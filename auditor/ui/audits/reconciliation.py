@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from auditor.domain.errors import AuditorError
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.dto import AuditDetail, AuditRow, PersonDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.errors import show_problem
 from auditor.ui.widgets.date_field import DateField
+from auditor.ui.widgets.permitted import permit
 
 
 def grade_badge(grade: Grade | None, parent: QWidget) -> QLabel:
@@ -45,12 +47,12 @@ class ReconciliationPanel(QScrollArea):
         self,
         services: Services,
         detail: AuditDetail,
-        username: str,
+        principal: Principal,
         can_edit: bool,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.detail, self.username = services, detail, username
+        self.services, self.detail, self.principal = services, detail, principal
         self.audit_id = detail.row.id
         self.can_edit = can_edit and detail.row.state is AuditState.RECONCILIATION
         self.note_edits: dict[str, QLineEdit] = {}
@@ -66,6 +68,7 @@ class ReconciliationPanel(QScrollArea):
         if self.can_edit:
             self.close_button = QPushButton("Close the audit", body)
             self.close_button.clicked.connect(self._on_close_clicked)
+            permit(self.close_button, principal, Action.CLOSE_AUDIT)
             layout.addWidget(self.close_button, alignment=Qt.AlignmentFlag.AlignRight)
         layout.addStretch()
         self.setWidget(body)
@@ -124,7 +127,7 @@ class ReconciliationPanel(QScrollArea):
             self.action_owner.setAccessibleName("Action owner")
             owner_label = QLabel("Owner", box)
             owner_label.setBuddy(self.action_owner)  # what a screen reader names the box by
-            people = self.services.directory.people()
+            people = self.services.directory.people(who=self.principal)
             for person in people:
                 self.action_owner.addItem(person.name, person.username)
             owner = self.action_owner.findData(_default_owner(self.detail.row, people))
@@ -135,6 +138,7 @@ class ReconciliationPanel(QScrollArea):
             due_label.setBuddy(self.action_due)
             add = self.add_action_button = QPushButton("Add action", box)
             add.clicked.connect(self._on_add_action_clicked)
+            permit(add, self.principal, Action.SET_ACTIONS)
             for w, stretch in (
                 (self.action_text, 3),
                 (owner_label, 0),
@@ -162,7 +166,7 @@ class ReconciliationPanel(QScrollArea):
         if edit.text().strip() and self.can_edit:
             self._run(
                 lambda: self.services.audits.note_difference(
-                    self.audit_id, domain_id, edit.text(), by=self.username
+                    self.audit_id, domain_id, edit.text(), by=self.principal
                 )
             )
 
@@ -171,7 +175,7 @@ class ReconciliationPanel(QScrollArea):
         if self._run(
             lambda: self.services.audits.add_action(
                 self.audit_id,
-                by=self.username,
+                by=self.principal,
                 owner=self.action_owner.currentData(),
                 due_on=due,
                 description=self.action_text.text(),
@@ -183,7 +187,7 @@ class ReconciliationPanel(QScrollArea):
         for domain_id, edit in self.note_edits.items():
             self._save_note(domain_id, edit)
         try:
-            self.services.audits.close(self.audit_id, by=self.username)
+            self.services.audits.close(self.audit_id, by=self.principal)
         except AuditorError as error:
             self.message.setText(str(error))
             self.message.show()

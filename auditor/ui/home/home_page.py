@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
-from auditor.services.dto import PersonDTO
 from auditor.ui.home.insights import InsightsRow
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner, SyncRunner
@@ -77,17 +77,17 @@ class HomePage(QScrollArea):
     def __init__(
         self,
         services: Services,
-        user: PersonDTO,
+        principal: Principal,
         parent: QWidget | None = None,
         *,
         runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
         self.focus_pending = False
         body = QWidget(self)
         layout = QVBoxLayout(body)
-        title = QLabel(f"Hello, {user.name.split()[0]}", body)
+        title = QLabel(f"Hello, {principal.name.split()[0]}", body)
         look.apply(title, "pageTitle")
         self.loading = QLabel("Loading…", body)
         look.apply(self.loading, "subtitle")
@@ -117,7 +117,7 @@ class HomePage(QScrollArea):
         look.apply(self.year_title, "pageTitle")
         layout.addWidget(self.year_title)
         dash = QHBoxLayout()
-        chart_card = QFrame(body)
+        chart_card = self.chart_card = QFrame(body)
         look.apply(chart_card, "card")
         chart_layout = QVBoxLayout(chart_card)
         chart_layout.addWidget(QLabel("<b>Closed audits by final grade</b>", chart_card))
@@ -160,14 +160,19 @@ class HomePage(QScrollArea):
     def refresh(self, today: dt.date | None = None) -> None:
         """Fetch my work and this year's figures in the background, then show them."""
         today = today or dt.date.today()
-        work, reports, username = self.services.work, self.services.reports, self.user.username
+        work, reports, principal = self.services.work, self.services.reports, self.principal
         year = FinancialYear.of(today)
+        reads = principal.may(Action.READ_AUDITS)  # else nothing of the audits is theirs to see
+        for part in (self.year_title, self.chart_card, self.states, self.insights):
+            part.setVisible(reads)
 
         def fetch() -> tuple:
+            if not reads:
+                return (None, None, None)
             return (
-                work.my_work(username, today),
-                work.dashboard(year.first_day, year.last_day, today),
-                reports.insights(today),
+                work.my_work(who=principal, today=today),
+                work.dashboard(year.first_day, year.last_day, today, who=principal),
+                reports.insights(today, who=principal),
             )
 
         self.loader.request(
@@ -175,6 +180,11 @@ class HomePage(QScrollArea):
         )
 
     def _show(self, today: dt.date, work, board, insights) -> None:
+        if work is None:  # no audits are theirs to read (an administrator's sign-in)
+            for each in self.lists.values():
+                each.set_items([])
+            self.focus_pending = False
+            return
         self._show_work(today, work)
         if self.focus_pending and self.isVisible():  # not if they have moved on meanwhile
             self.focus_work()

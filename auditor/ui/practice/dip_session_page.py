@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from auditor.domain.errors import AuditorError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.words import counted
 from auditor.services import Services
 from auditor.services.practice.dto import DipSessionDTO
@@ -40,6 +41,7 @@ from auditor.ui.shell.background import Loader, Runner
 from auditor.ui.shell.errors import show_problem, shown_in
 from auditor.ui.widgets.autosave import Autosave
 from auditor.ui.widgets.grade_picker import KEYS as GRADE_KEYS
+from auditor.ui.widgets.permitted import permit
 
 
 def _free_text(index) -> bool:
@@ -135,11 +137,11 @@ class DipSessionPage(QWidget):
         services: Services,
         runner: Runner,
         session_id: int,
-        username: str,
+        principal: Principal,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.runner, self.username = services, runner, username
+        self.services, self.runner, self.principal = services, runner, principal
         self.session_id = session_id
         self.model: DipTableModel | None = None
         self.title = QLabel("Opening the dip sample…", self)
@@ -177,7 +179,12 @@ class DipSessionPage(QWidget):
         self.remove_button = QPushButton("Remo&ve case", self)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.pdf_button = QPushButton("Save P&DF of this case…", self)
-        self.pdf_button.setToolTip("A PDF summary of the selected case's dip sample, as you see it")
+        permit(
+            self.pdf_button,
+            principal,
+            Action.PRINT_AUDIT,
+            tip="A PDF summary of the selected case's dip sample, as you see it",
+        )
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.finish_button = QPushButton("F&inish the session…", self)
         self.finish_button.clicked.connect(self._on_finish_clicked)
@@ -222,14 +229,14 @@ class DipSessionPage(QWidget):
     def _open(self) -> None:
         """Fetch the session, its form and the case references in the background."""
         dips, forms, directory = self.services.dips, self.services.forms, self.services.directory
-        session_id = self.session_id
+        session_id, principal = self.session_id, self.principal
 
         def fetch() -> tuple:
-            session = dips.session(session_id)
+            session = dips.session(session_id, who=principal)
             return (
                 session,
                 forms.get(session.form_id, session.form_version),
-                [c.reference for c in directory.cases()],
+                [c.reference for c in directory.cases(who=principal)],
             )
 
         self.opening.request(
@@ -263,7 +270,7 @@ class DipSessionPage(QWidget):
         model = self.model
         if model is not None:
             if reload_rows:
-                model.read_only = finished or session.auditor_username != self.username
+                model.read_only = finished or session.auditor_username != self.principal.username
                 model.set_rows([DipRow.of(r) for r in session.rows])
                 self._size_columns(model)
             for widget in self._editing_widgets():
@@ -283,9 +290,9 @@ class DipSessionPage(QWidget):
 
     def refresh_summary(self) -> None:
         """The session's figures again, fetched in the background."""
-        dips, session_id = self.services.dips, self.session_id
+        dips, session_id, principal = self.services.dips, self.session_id, self.principal
         self.summaries.request(
-            lambda: dips.session(session_id),
+            lambda: dips.session(session_id, who=principal),
             lambda session: self._show(session, reload_rows=False),
             shown_in(self, "The dip sample's summary cannot be shown"),
         )
@@ -300,7 +307,7 @@ class DipSessionPage(QWidget):
             row = existing.index(reference)
         else:
             try:
-                self.services.directory.case(reference)
+                self.services.directory.case(reference, who=self.principal)
             except AuditorError as error:
                 self.add_problem.setText(str(error))
                 return
@@ -320,7 +327,7 @@ class DipSessionPage(QWidget):
 
         def save() -> int:
             return self.services.dips.record_case(
-                self.session_id, reference, answers, by=self.username, complete=False
+                self.session_id, reference, answers, by=self.principal, complete=False
             )
 
         def saved(audit_id: int) -> None:
@@ -346,7 +353,7 @@ class DipSessionPage(QWidget):
         self.runner.wait_writes()
         try:
             if row.audit_id is not None:
-                self.services.dips.remove_case(self.session_id, row.audit_id, by=self.username)
+                self.services.dips.remove_case(self.session_id, row.audit_id, by=self.principal)
         except AuditorError as error:
             show_problem(self, error)
             return
@@ -364,7 +371,7 @@ class DipSessionPage(QWidget):
         name = f"dip-{self.session_id}-{row.case_reference or row.audit_id}-summary.pdf"
         self.runner.wait_writes()  # the PDF shows what was typed
         save_activity_pdf(
-            self, self.services, self.runner, row.audit_id, name, self.username, self.summary
+            self, self.services, self.runner, row.audit_id, name, self.principal, self.summary
         )
 
     def _on_finish_clicked(self) -> None:
@@ -393,7 +400,7 @@ class DipSessionPage(QWidget):
         self.runner.wait_writes()  # every draft saved first
         try:
             session = self.services.dips.finish(
-                self.session_id, by=self.username, note=note, submit_drafts=True
+                self.session_id, by=self.principal, note=note, submit_drafts=True
             )
         except AuditorError as error:
             self.summary.setText(

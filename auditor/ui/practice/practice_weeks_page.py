@@ -5,6 +5,7 @@ close it); everyone can follow progress; each person starts their own planned wo
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -25,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
-from auditor.services.dto import PersonDTO
 from auditor.services.practice.dto import WeekDTO, WeekSummary
 from auditor.ui.models.allocation_table_model import ROW_ROLE, SORT_ROLE, AllocationTableModel
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
@@ -35,6 +36,7 @@ from auditor.ui.practice.week_progress import WeekProgressView
 from auditor.ui.shell import file_dialogs, look, report_settings
 from auditor.ui.shell.background import Loader, Runner, SyncRunner
 from auditor.ui.shell.errors import show_problem, shown_in
+from auditor.ui.widgets.permitted import permit
 
 
 class PracticeWeeksPage(QWidget):
@@ -44,17 +46,17 @@ class PracticeWeeksPage(QWidget):
     def __init__(
         self,
         services: Services,
-        user: PersonDTO,
+        principal: Principal,
         parent: QWidget | None = None,
         *,
         runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
         self.runner = runner or SyncRunner()
         self.list_loader = Loader(self.runner, self)
         self.week_loader = Loader(self.runner, self, self._on_week_loading)
-        self.may_plan = any(r.is_senior_or_qa for r in user.roles)
+        self.may_plan = principal.may(Action.PLAN_PRACTICE_WEEK)
         self.week: WeekDTO | None = None
         self._wanted: int | None = None  # a week to choose once the list is back
         self.loaded = False  # filled when first shown, then on refresh
@@ -64,11 +66,7 @@ class PracticeWeeksPage(QWidget):
         self.weeks.currentItemChanged.connect(lambda _c, _p: self._on_week_chosen())
         self.new_week = QPushButton("&New practice week…", self)
         self.new_week.clicked.connect(self._on_new_week)
-        self.new_week.setEnabled(self.may_plan)
-        if not self.may_plan:
-            self.new_week.setToolTip(
-                "Practice weeks are planned by senior managers and the QA team."
-            )
+        permit(self.new_week, principal, Action.PLAN_PRACTICE_WEEK)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -93,6 +91,7 @@ class PracticeWeeksPage(QWidget):
         look.apply(self.facts, "subtitle")
         self.status_button = QPushButton(panel)
         self.status_button.clicked.connect(self._on_status_clicked)
+        permit(self.status_button, self.principal, Action.PLAN_PRACTICE_WEEK)
         self.pdf_button = QPushButton("Save summary P&DF…", panel)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         header = QHBoxLayout()
@@ -149,6 +148,8 @@ class PracticeWeeksPage(QWidget):
         self.add_button.clicked.connect(self._on_add_clicked)
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.start_button.clicked.connect(self._on_start_clicked)
+        for b in (self.days_button, self.add_button, self.remove_button):
+            permit(b, self.principal, Action.PLAN_PRACTICE_WEEK)
         buttons = QHBoxLayout()
         for b in (self.days_button, self.add_button, self.remove_button):
             buttons.addWidget(b)
@@ -165,7 +166,7 @@ class PracticeWeeksPage(QWidget):
         """The list of weeks and the chosen week, fetched in the background."""
         self.loaded = True
         self.list_loader.request(
-            self.services.weeks.weeks,
+            partial(self.services.weeks.weeks, who=self.principal),
             self._show_weeks,
             shown_in(self, "The practice weeks cannot be shown"),
         )
@@ -197,10 +198,11 @@ class PracticeWeeksPage(QWidget):
             self._show_week(None)
             return
         weeks, week_id = self.services.weeks, item.data(Qt.ItemDataRole.UserRole)
+        principal = self.principal
 
         def fetch() -> tuple[WeekDTO, object]:
-            week = weeks.week(week_id)
-            return week, weeks.summary(week.id)
+            week = weeks.week(week_id, who=principal)
+            return week, weeks.summary(week.id, who=principal)
 
         self.week_loader.request(
             fetch,
@@ -256,7 +258,7 @@ class PracticeWeeksPage(QWidget):
         started = chosen is not None and chosen.started
         self.start_button.setEnabled(
             chosen is not None
-            and chosen.person_username == self.user.username
+            and chosen.person_username == self.principal.username
             and (started or (w is not None and w.status is WeekStatus.RUNNING))
         )
         self.start_button.setText("&Open this work" if started else "Start this wor&k")
@@ -276,23 +278,23 @@ class PracticeWeeksPage(QWidget):
             self._on_week_chosen()
 
     def _on_new_week(self) -> None:
-        dialog = NewWeekDialog(self.services, self.user.username, self)
+        dialog = NewWeekDialog(self.services, self.principal, self)
         if dialog.exec() and dialog.week_id is not None:
             self._wanted = dialog.week_id  # chosen when the list arrives
             self.refresh()
 
     def _on_days_clicked(self) -> None:
         if self.week is not None:  # otherwise the button is hidden
-            self._run(DaysDialog(self.services, self.user.username, self.week, self))
+            self._run(DaysDialog(self.services, self.principal, self.week, self))
 
     def _on_add_clicked(self) -> None:
         if self.week is not None:  # otherwise the button is hidden
-            self._run(AllocationDialog(self.services, self.user.username, self.week, self))
+            self._run(AllocationDialog(self.services, self.principal, self.week, self))
 
     def _on_remove_clicked(self) -> None:
         chosen = self.chosen()
         try:
-            self.services.weeks.remove_allocation(chosen.id, by=self.user.username)
+            self.services.weeks.remove_allocation(chosen.id, by=self.principal)
         except AuditorError as error:
             show_problem(self, error)
         self._on_week_chosen()
@@ -302,7 +304,7 @@ class PracticeWeeksPage(QWidget):
         if chosen is None or not self.start_button.isEnabled():
             return
         try:
-            kind, number = self.services.weeks.start_allocation(chosen.id, by=self.user.username)
+            kind, number = self.services.weeks.start_allocation(chosen.id, by=self.principal)
         except AuditorError as error:
             show_problem(self, error)
             return
@@ -325,10 +327,10 @@ class PracticeWeeksPage(QWidget):
             return
         report_settings.remember_folder(path)
         reports, week_id, marking = self.services.reports, week.id, report_settings.marking()
-        author = self.user.name
+        author, principal = self.principal.name, self.principal
         self.pdf_button.setEnabled(False)  # one at a time
         self.runner.start_job(
-            lambda _job: reports.write_week_pdf(week_id, path, marking, author),
+            lambda _job: reports.write_week_pdf(week_id, path, marking, author, who=principal),
             self._on_pdf_saved,
             self._on_pdf_failed,
         )
@@ -360,7 +362,7 @@ class PracticeWeeksPage(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            self.services.weeks.set_status(week.id, wanted, by=self.user.username)
+            self.services.weeks.set_status(week.id, wanted, by=self.principal)
         except AuditorError as error:
             show_problem(self, error)
         self.refresh()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import RuleViolation
+from auditor.domain.permissions import Principal
 from auditor.domain.practice_weeks import MAX_DAYS_PER_PERSON, OBSERVATION_TYPES
 from auditor.services import Services
 from auditor.services.practice.dto import WeekDTO
@@ -47,9 +48,11 @@ def _combo(
 
 
 class NewWeekDialog(ServiceDialog):
-    def __init__(self, services: Services, username: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: Services, principal: Principal, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Set up a practice week", parent)
-        self.services, self.username = services, username
+        self.services, self.principal = services, principal
         self.week_id: int | None = None
         monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
         self.name = QLineEdit(f"Practice week {monday:%B %Y}", self)
@@ -59,7 +62,7 @@ class NewWeekDialog(ServiceDialog):
         self.themes = QLineEdit(self)
         self.themes.setAccessibleName("Themes")
         self.themes.setPlaceholderText("e.g. Neglect; Management oversight")
-        teams = [(team.name, team.name) for team in services.directory.teams()]
+        teams = [(team.name, team.name) for team in services.directory.teams(who=principal)]
         self.teams = tick_list(self, "Teams in scope", teams)
         self.form.addRow("&Name", self.name)
         self.form.addRow("&From", self.starts)
@@ -75,7 +78,7 @@ class NewWeekDialog(ServiceDialog):
             self.name.text(),
             self.starts.day(),
             self.ends.day(),
-            by=self.username,
+            by=self.principal,
             themes=self.themes.text().split(";"),
             teams=teams,
         )
@@ -85,13 +88,15 @@ class DaysDialog(ServiceDialog):
     """Who takes part, and on which days (up to four)."""
 
     def __init__(
-        self, services: Services, username: str, week: WeekDTO, parent: QWidget | None = None
+        self, services: Services, principal: Principal, week: WeekDTO, parent: QWidget | None = None
     ) -> None:
         super().__init__(f"Who takes part in {week.name}", parent)
-        self.services, self.username, self.week = services, username, week
+        self.services, self.principal, self.week = services, principal, week
         given = {p.username: p.days for p in week.participants}
         seniors = [
-            p for p in services.directory.people() if any(r.is_senior_or_qa for r in p.roles)
+            p
+            for p in services.directory.people(who=principal)
+            if any(r.is_senior_or_qa for r in p.roles)
         ]
         self.person = _combo(
             self,
@@ -128,7 +133,7 @@ class DaysDialog(ServiceDialog):
     def apply(self) -> None:
         days = [d for d, box in self.day_boxes.items() if box.isChecked()]
         self.services.weeks.set_participant(
-            self.week.id, self.person.currentData(), days, by=self.username
+            self.week.id, self.person.currentData(), days, by=self.principal
         )
 
 
@@ -142,10 +147,10 @@ class AllocationDialog(ServiceDialog):
     ]
 
     def __init__(
-        self, services: Services, username: str, week: WeekDTO, parent: QWidget | None = None
+        self, services: Services, principal: Principal, week: WeekDTO, parent: QWidget | None = None
     ) -> None:
         super().__init__(f"Add work to {week.name}", parent)
-        self.services, self.username, self.week = services, username, week
+        self.services, self.principal, self.week = services, principal, week
         self.person = _combo(self, "Who", [(p.name, p) for p in week.participants])
         self.day = _combo(self, "Day", [])
         self.person.currentIndexChanged.connect(lambda _i: self._fill_days())
@@ -158,7 +163,7 @@ class AllocationDialog(ServiceDialog):
             [("No particular case", None)]
             + [
                 (f"{c.reference} — {c.case_type_label}, {c.team}", c.reference)
-                for c in services.directory.cases()
+                for c in services.directory.cases(who=principal)
                 if not in_scope or c.team in in_scope
             ],
             editable=True,
@@ -167,7 +172,7 @@ class AllocationDialog(ServiceDialog):
             self,
             "Practitioner observed",
             [("The case's social worker", None)]
-            + [(p.name, p.username) for p in services.directory.people()],
+            + [(p.name, p.username) for p in services.directory.people(who=principal)],
             editable=True,
         )
         self.detail = _combo(self, "Type", [])
@@ -222,7 +227,7 @@ class AllocationDialog(ServiceDialog):
             person.username,
             self.day.currentData(),
             self.chosen_kind(),
-            by=self.username,
+            by=self.principal,
             case_reference=case,
             practitioner=practitioner,
             detail=self.detail.currentData() or "",

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.agreement import ORDER, Agreement, direction, kappa_band
+from auditor.domain.permissions import Action, Principal, refusal
 from auditor.domain.summary import SMALL_SAMPLE
 from auditor.reports.data import AgreementRow
 from auditor.services import Services
@@ -100,10 +101,15 @@ class Figure(QFrame):
 
 class ModerationPage(QWidget):
     def __init__(
-        self, services: Services, parent: QWidget | None = None, *, runner: Runner | None = None
+        self,
+        services: Services,
+        principal: Principal,
+        parent: QWidget | None = None,
+        *,
+        runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        self.services, self.principal = services, principal
         self.loader = Loader(runner or SyncRunner(), self, self._on_loading)
         title = QLabel("Moderation: consistency between first and second audits", self)
         look.apply(title, "pageTitle")
@@ -182,9 +188,13 @@ class ModerationPage(QWidget):
             self.loader.drop()
             self.summary.setText("The period ends before it starts.")
             return
-        reports = self.services.reports
+        if not self.principal.may(Action.VIEW_MODERATION):  # the services would refuse it
+            self.loader.drop()
+            self.summary.setText(refusal(Action.VIEW_MODERATION))
+            return
+        reports, principal = self.services.reports, self.principal
         self.loader.request(
-            lambda: reports.agreement(start, end),
+            lambda: reports.agreement(start, end, who=principal),
             self._show,
             shown_in(self, "The figures cannot be shown"),
         )

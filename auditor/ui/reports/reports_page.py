@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,10 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError, Cancelled
+from auditor.domain.permissions import Action, Principal, refusal
 from auditor.domain.workflow import AuditState
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
-from auditor.services.dto import AuditRow, PersonDTO
+from auditor.services.dto import AuditRow
 from auditor.ui.shell import file_dialogs, look, report_settings
 from auditor.ui.shell.background import Job, Loader, Runner
 from auditor.ui.shell.child_process import in_child_process
@@ -38,6 +40,10 @@ from auditor.ui.widgets.pdf_preview import PdfPreview, render_pages
 from auditor.ui.widgets.period_picker import PeriodPicker
 
 log = logging.getLogger(__name__)
+HTML_TIP = (
+    "The QA report as a web page with real headings and table headers, which screen "
+    "readers can navigate: publish this one; the PDF is for printing."
+)
 T = TypeVar("T")
 
 #: key, label, file suffix, what it is for
@@ -72,6 +78,15 @@ REPORTS = [
 ]
 
 
+#: The action each report needs (the services refuse the others; the buttons say why first).
+REPORT_ACTION = {
+    "qa": Action.RUN_QA_REPORT,
+    "audit": Action.PRINT_AUDIT,
+    "xlsx": Action.EXPORT,
+    "csv": Action.EXPORT,
+}
+
+
 def _preview_images(write: Callable[[Path], Path], width: int) -> list[QImage]:
     """Write the PDF into a private folder, render its pages, leave nothing behind (worker side)."""
     with tempfile.TemporaryDirectory(prefix="auditor-preview-") as folder:
@@ -83,10 +98,14 @@ class ReportsPage(QWidget):
     progressed = Signal(int, int, str)
 
     def __init__(
-        self, services: Services, user: PersonDTO, runner: Runner, parent: QWidget | None = None
+        self,
+        services: Services,
+        principal: Principal,
+        runner: Runner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
         # Reports run as jobs: their own thread, so a long export never holds up autosave.
         self.runner = runner
         self.job: Job | None = None
@@ -119,7 +138,8 @@ class ReportsPage(QWidget):
         self.audit_id = QSpinBox(form_box)
         self.audit_id.setRange(1, 2_000_000_000)
         self.audit_id.setAccessibleName("Audit number")
-        self._suggest_latest_audit()
+        if self.principal.may(Action.READ_AUDITS):
+            self._suggest_latest_audit()
         self.period = PeriodPicker(form_box)
         self.marking = QLineEdit(report_settings.marking(), form_box)
         self.marking.setAccessibleName("Sensitivity marking")
@@ -142,7 +162,7 @@ class ReportsPage(QWidget):
 
     def _suggest_latest_audit(self) -> None:
         """The newest closed audit as the audit number, looked up in the background."""
-        rows = self.services.views.rows
+        rows = partial(self.services.views.rows, who=self.principal)  # only what they may read
         self.latest = Loader(self.runner, self)
 
         def suggest(found: list[AuditRow]) -> None:
@@ -164,10 +184,7 @@ class ReportsPage(QWidget):
         self.save_button.clicked.connect(self._on_save_document_clicked)
         # reportlab cannot tag a PDF: the HTML (headings, table headers) is the one to publish
         self.html_button = QPushButton("Save accessible H&TML…", form_box)
-        self.html_button.setToolTip(
-            "The QA report as a web page with real headings and table headers, which screen "
-            "readers can navigate: publish this one; the PDF is for printing."
-        )
+        self.html_button.setToolTip(HTML_TIP)
         self.html_button.clicked.connect(self._on_save_html_clicked)
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
@@ -192,13 +209,20 @@ class ReportsPage(QWidget):
     def kind(self) -> str:
         return self.report.currentData()
 
+    @property
+    def may_run(self) -> bool:
+        """Whether the person signed in may run the chosen report (the matrix's action)."""
+        return self.principal.may(REPORT_ACTION[self.kind])
+
     def _on_report_changed(self, index: int) -> None:
         key, _label, _suffix, about = REPORTS[index]
-        self.about.setText(about)
+        # Said on the page too, not only on hover: why the buttons are grey for this person.
+        refused = "" if self.may_run else f"<br><br><b>{refusal(REPORT_ACTION[key])}</b>"
+        self.about.setText(about + refused)
         self.fields.setRowVisible(self.audit_id, key == "audit")
         self.fields.setRowVisible(self.period, key != "audit")
-        self.preview_button.setEnabled(key in ("qa", "audit"))
         self.html_button.setVisible(key == "qa")
+        self._set_busy(self.running)
 
     def _on_marking_edited(self) -> None:
         report_settings.set_marking(self.marking.text())
@@ -206,10 +230,19 @@ class ReportsPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        self.save_button.setEnabled(not busy)
-        self.html_button.setEnabled(not busy)
         self.report.setEnabled(not busy)
-        self.preview_button.setEnabled(not busy and self.kind in ("qa", "audit"))
+        allowed = self.may_run
+        why = "" if allowed else refusal(REPORT_ACTION[self.kind])
+        for button, usable in (
+            (self.save_button, True),
+            (self.html_button, True),
+            (self.preview_button, self.kind in ("qa", "audit")),
+        ):
+            button.setEnabled(not busy and allowed and usable)
+            if button is not self.html_button:
+                button.setToolTip(why)
+                button.setAccessibleDescription(why)
+        self.html_button.setToolTip(why or HTML_TIP)
         if busy:
             self.progress.setRange(0, 0)  # busy until the first progress report
 
@@ -228,18 +261,25 @@ class ReportsPage(QWidget):
     def _writer(self, html: bool = False) -> Callable[[Job, Path], Path]:
         """The service call that writes the chosen report (run off the GUI thread). Everything
         it needs from the widgets is read here, on the GUI thread."""
-        reports, marking, user = self.services.reports, self.marking.text().strip(), self.user
+        reports, marking, user = self.services.reports, self.marking.text().strip(), self.principal
         start, end = self.period.period()
         audit_id = self.audit_id.value()
         kind = self.kind
         if kind == "audit":
             return lambda job, path: reports.write_activity_pdf(
-                audit_id, path, user.username, marking
+                audit_id, path, who=user, marking=marking
             )
         if kind == "qa":
             write_qa = reports.write_qa_html if html else reports.write_qa_pdf
             return lambda job, path: write_qa(
-                start, end, path, marking, user.name, progress=job.progress, cancelled=job.cancelled
+                start,
+                end,
+                path,
+                marking,
+                user.name,
+                progress=job.progress,
+                cancelled=job.cancelled,
+                who=user,
             )
         table = "summary" if kind == "csv" else "audits"
         database = self.services.path
@@ -254,6 +294,7 @@ class ReportsPage(QWidget):
             table=table,
             marking=marking,
             author=user.name,
+            who=user,  # the child process checks and logs the export as this person
         )(job)
 
     def _run(self, work: Callable[[Job], T], on_done: Callable[[T], None]) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Action, Principal, refusal
 from auditor.domain.reference import CASE_TYPES
 from auditor.domain.sampling import (
     DEFAULT_EXCLUSION_MONTHS,
@@ -35,9 +36,9 @@ from auditor.domain.sampling import (
 )
 from auditor.domain.words import counted
 from auditor.services import Services
-from auditor.services.dto import PersonDTO
 from auditor.ui.shell import look
 from auditor.ui.shell.background import Loader, Runner, SyncRunner
+from auditor.ui.widgets.permitted import permit, permit_all
 from auditor.ui.widgets.tick_list import tick_list, ticked
 
 PURPOSES = [("Thematic audit", "thematic"), ("Quarterly self-evaluation", "self_evaluation")]
@@ -47,13 +48,14 @@ class SamplingPage(QWidget):
     def __init__(
         self,
         services: Services,
-        user: PersonDTO,
+        principal: Principal,
         parent: QWidget | None = None,
         *,
         runner: Runner | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services, self.user = services, user
+        self.services, self.principal = services, principal
+        self.may_build = principal.may(Action.BUILD_SAMPLE)
         self.runner = runner or SyncRunner()
         self.lists = Loader(self.runner, self)  # themes and saved samples
         self.shown = Loader(self.runner, self, self._on_loading)  # a proposal or a saved sample
@@ -71,7 +73,7 @@ class SamplingPage(QWidget):
         self.theme = QComboBox(left)
         self.theme.setAccessibleName("Theme")
         self.teams = tick_list(
-            left, "Teams", [(t.name, t.name) for t in services.directory.teams()]
+            left, "Teams", [(t.name, t.name) for t in services.directory.teams(who=principal)]
         )
         self.case_types = tick_list(left, "Case types", [(v, k) for k, v in CASE_TYPES.items()])
         self.size_box = QSpinBox(left)
@@ -119,6 +121,9 @@ class SamplingPage(QWidget):
         layout.addWidget(left)
         layout.addLayout(self._build_right(), 1)
         self.loaded = False  # filled when first shown
+        for button in (self.propose_button, self.save_button, self.swap_button):
+            permit(button, principal, Action.BUILD_SAMPLE)
+        permit_all(self.start_button, principal, (Action.BUILD_SAMPLE, Action.START_AUDIT))
         self._update_buttons()
 
     def _build_right(self) -> QVBoxLayout:
@@ -165,9 +170,12 @@ class SamplingPage(QWidget):
     def refresh(self) -> None:
         """Themes and saved samples, fetched in the background."""
         self.loaded = True
-        sampling = self.services.sampling
+        if not self.may_build:  # the services would refuse every call: say why instead
+            self.counts.setText(refusal(Action.BUILD_SAMPLE))
+            return
+        sampling, principal = self.services.sampling, self.principal
         self.lists.request(
-            lambda: (sampling.tags(), sampling.samples()),
+            lambda: (sampling.tags(who=principal), sampling.samples(who=principal)),
             lambda found: self._show_lists(*found),
             self._say_or_raise,
         )
@@ -186,7 +194,7 @@ class SamplingPage(QWidget):
         self._update_buttons()
 
     def _on_loading(self, loading: bool) -> None:
-        self.propose_button.setEnabled(not loading)
+        self.propose_button.setEnabled(not loading and self.may_build)
         if loading:
             self.counts.setText("Loading…")
 
@@ -195,10 +203,13 @@ class SamplingPage(QWidget):
             self.show_sample(self.saved.currentData())
 
     def _update_buttons(self) -> None:
-        self.save_button.setEnabled(self.criteria is not None and self.sample_id is None)
-        self.name.setEnabled(self.sample_id is None)
-        self.swap_button.setEnabled(self.sample_id is not None)
-        self.start_button.setEnabled(self.sample_id is not None)
+        may = self.may_build
+        self.save_button.setEnabled(may and self.criteria is not None and self.sample_id is None)
+        self.name.setEnabled(may and self.sample_id is None)
+        self.swap_button.setEnabled(may and self.sample_id is not None)
+        self.start_button.setEnabled(
+            may and self.principal.may(Action.START_AUDIT) and self.sample_id is not None
+        )
 
     def _say(self, error: AuditorError | None) -> None:
         self.problem.setText(str(error) if error else "")
@@ -220,9 +231,9 @@ class SamplingPage(QWidget):
             exclusion_months=self.exclude.value(),
             today=dt.date.today(),
         )
-        sampling, criteria = self.services.sampling, self.criteria
+        sampling, criteria, principal = self.services.sampling, self.criteria, self.principal
         self.shown.request(
-            lambda: sampling.propose(criteria),
+            lambda: sampling.propose(criteria, by=principal),
             lambda proposal: self._show_proposal(proposal, criteria),
             self._say_or_raise,
         )
@@ -273,9 +284,9 @@ class SamplingPage(QWidget):
 
     def show_sample(self, sample_id: int, then: str = "") -> None:
         """Fetch a saved sample in the background and show it (``then``: said after its counts)."""
-        sampling = self.services.sampling
+        sampling, principal = self.services.sampling, self.principal
         self.shown.request(
-            lambda: sampling.sample(sample_id),
+            lambda: sampling.sample(sample_id, who=principal),
             lambda sample: self._show_sample(sample, then),
             self._say_or_raise,
         )
@@ -327,7 +338,7 @@ class SamplingPage(QWidget):
             self.name.text(),
             self.purpose.currentData(),
         )
-        criteria, by = self.criteria, self.user.username
+        criteria, by = self.criteria, self.principal
         if criteria is None:  # nothing proposed yet: the button is disabled
             return
 
@@ -354,7 +365,7 @@ class SamplingPage(QWidget):
         self.swap(reference, reason)
 
     def swap(self, reference: str, reason: str) -> None:
-        sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        sampling, number, by = self.services.sampling, self.sample_id, self.principal
         if number is None:  # no saved sample shown: the button is disabled
             return
         self._write(
@@ -363,7 +374,7 @@ class SamplingPage(QWidget):
         )
 
     def _on_start_clicked(self) -> None:
-        sampling, number, by = self.services.sampling, self.sample_id, self.user.username
+        sampling, number, by = self.services.sampling, self.sample_id, self.principal
         if number is None:  # no saved sample shown: the button is disabled
             return
         self._write(

@@ -10,7 +10,7 @@ from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.audits.reconciliation import ReconciliationPanel
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.widgets.form_renderer import FormView
-from tests.builders import feedback_answers, fill, run_to
+from tests.builders import Org, feedback_answers, fill, run_to, who
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def no_modal_boxes(monkeypatch):
 @pytest.fixture
 def open_editor(qtbot, services):
     def make(audit_id, username):
-        editor = AuditEditor(services, SyncRunner(), audit_id, username)
+        editor = AuditEditor(services, SyncRunner(), audit_id, who(services, username))
         qtbot.addWidget(editor)
         editor.resize(1200, 800)
         editor.show()
@@ -42,13 +42,13 @@ def _read_only_tab(editor, title):
 
 
 def state_of(services, audit_id):
-    return services.views.detail(audit_id).row.state
+    return services.views.detail(audit_id, who=who(services, Org.qa)).row.state
 
 
 def test_three_people_complete_an_audit_in_the_gui(
     qtbot, services, org, open_editor, no_modal_boxes
 ):
-    audit_id = services.audits.start(org.case, by=org.manager)
+    audit_id = services.audits.start(org.case, by=who(services, org.manager))
 
     # Tier 1: the worker types the self-review and submits it.
     worker = open_editor(audit_id, org.worker)
@@ -58,7 +58,11 @@ def test_three_people_complete_an_audit_in_the_gui(
     qtbot.keyClicks(review.view.rows["weaknesses"].editor.edit, "Chronology out of date.")
     qtbot.mouseClick(review.submit_button, Qt.MouseButton.LeftButton)
     assert state_of(services, audit_id) is AuditState.FIRST_AUDIT
-    stored = services.views.detail(audit_id).responses[Part.SELF_REVIEW].answers
+    stored = (
+        services.views.detail(audit_id, who=who(services, org.qa))
+        .responses[Part.SELF_REVIEW]
+        .answers
+    )
     assert stored["strengths"] == "Regular visits; trusted by Jay."
 
     # Tier 2: the manager records the family's feedback and the first audit.
@@ -111,7 +115,7 @@ def test_three_people_complete_an_audit_in_the_gui(
     panel = senior.findChild(ReconciliationPanel)
     qtbot.mouseClick(panel.close_button, Qt.MouseButton.LeftButton)
 
-    detail = services.views.detail(audit_id, org.senior)
+    detail = services.views.detail(audit_id, who=who(services, org.senior))
     assert detail.row.state is AuditState.CLOSED
     assert detail.row.final_grade is Grade.REQUIRES_IMPROVEMENT
     assert {c.domain_id: c.note for c in detail.comparisons if c.differs} == {
@@ -132,7 +136,10 @@ def _tab_titles(widget):
 def test_missing_rationale_is_shown_next_to_the_question(qtbot, services, org, open_editor):
     audit_id = run_to(services, org, "first_audit")
     services.audits.submit(
-        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+        audit_id,
+        Part.FAMILY_FEEDBACK,
+        by=who(services, org.manager),
+        answers=feedback_answers(services),
     )
     window = open_editor(audit_id, org.manager)
     editor = window.part_editors[Part.FIRST_AUDIT]
@@ -182,7 +189,9 @@ def test_typing_is_autosaved_as_a_draft(qtbot, services, org, open_editor):
     review.autosave.quiet.setInterval(50)
     qtbot.keyClicks(review.view.rows["strengths"].editor.edit, "Half a thought")
     qtbot.waitUntil(lambda: editor.save_label.text().startswith("Saved"), timeout=3000)
-    draft = services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW]
+    draft = services.views.detail(audit_id, who=who(services, org.worker)).responses[
+        Part.SELF_REVIEW
+    ]
     assert draft.status == "draft" and draft.answers == {"strengths": "Half a thought"}
     reopened = open_editor(audit_id, org.worker)
     assert reopened.part_editors[Part.SELF_REVIEW].view.values() == {"strengths": "Half a thought"}
@@ -198,7 +207,7 @@ def test_a_closed_audit_editor_is_freed_at_once(qtbot, services, org):
     gc.collect()
     gc.disable()
     try:
-        editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+        editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
         assert editor.part_editors  # built, with read-only tabs of the earlier parts
         gone = weakref.ref(editor)
         del editor
@@ -229,7 +238,11 @@ def test_recording_feedback_confirms_shows_it_read_only_and_moves_on(
     feedback.view.set_values(feedback_answers(services))
     active(qtbot, editor)
     _press(qtbot, feedback.submit_button)
-    assert services.views.detail(audit_id).responses[Part.FAMILY_FEEDBACK].submitted
+    assert (
+        services.views.detail(audit_id, who=who(services, org.qa))
+        .responses[Part.FAMILY_FEEDBACK]
+        .submitted
+    )
     focus_after_submit = QApplication.focusWidget()
     assert focus_after_submit is not None
 
@@ -258,7 +271,10 @@ def test_after_the_last_part_focus_goes_to_back_to_home(qtbot, services, org, op
 
     audit_id = run_to(services, org, "first_audit")
     services.audits.submit(
-        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+        audit_id,
+        Part.FAMILY_FEEDBACK,
+        by=who(services, org.manager),
+        answers=feedback_answers(services),
     )
     editor = open_editor(audit_id, org.manager)
     feedback = editor.part_editors[Part.FAMILY_FEEDBACK]
@@ -278,7 +294,10 @@ def test_after_the_last_part_focus_goes_to_back_to_home(qtbot, services, org, op
 def test_submitted_feedback_can_be_changed_on_purpose(qtbot, services, org, open_editor):
     audit_id = run_to(services, org, "first_audit")
     services.audits.submit(
-        audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services)
+        audit_id,
+        Part.FAMILY_FEEDBACK,
+        by=who(services, org.manager),
+        answers=feedback_answers(services),
     )
     editor = open_editor(audit_id, org.manager)
     feedback = editor.part_editors[Part.FAMILY_FEEDBACK]

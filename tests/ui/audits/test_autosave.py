@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from auditor.domain.workflow import Part
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.shell.background import BackgroundRunner
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 TEXT = "Visits are regular, Jay is seen alone and his wishes are recorded in every plan. "
 #: the promise: nothing typed is unsaved for longer than this (the README's "about two seconds")
@@ -56,14 +56,16 @@ class Typist:
 def test_a_typist_who_never_pauses_has_drafts_saved_all_along(qtbot, services, org, seed):
     audit_id = run_to(services, org, "self_review")
     runner = BackgroundRunner()
-    editor = AuditEditor(services, runner, audit_id, org.worker)
+    editor = AuditEditor(services, runner, audit_id, who(services, org.worker))
     qtbot.addWidget(editor)
     editor.show()
     qtbot.waitUntil(lambda: editor.is_loaded)
     box = editor.part_editors[Part.SELF_REVIEW].view.rows["strengths"].editor.edit
 
     def stored() -> str:
-        draft = services.views.detail(audit_id, org.worker).responses.get(Part.SELF_REVIEW)
+        draft = services.views.detail(audit_id, who=who(services, org.worker)).responses.get(
+            Part.SELF_REVIEW
+        )
         return draft.answers.get("strengths", "") if draft else ""
 
     typist = Typist(qtbot, box, stored, seed)

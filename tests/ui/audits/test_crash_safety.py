@@ -38,7 +38,7 @@ from auditor.ui.shell.main_window import MainWindow
 db, audit_id, user, first, second = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 app = make_application(sys.argv[:1])
 services = open_services(db)
-window = MainWindow(services, services.directory.person(user), BackgroundRunner())
+window = MainWindow(services, services.accounts.principal_of(user), BackgroundRunner())
 window.show()
 editor = window.open_audit(audit_id)
 while not editor.is_loaded:         # the audit is fetched in the background
@@ -70,7 +70,7 @@ from auditor.ui.shell.main_window import MainWindow
 db, audit_id, user = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 app = make_application(sys.argv[:1])
 services = open_services(db)
-window = MainWindow(services, services.directory.person(user), BackgroundRunner())
+window = MainWindow(services, services.accounts.principal_of(user), BackgroundRunner())
 editor = window.open_audit(audit_id)
 while not editor.is_loaded:
     app.processEvents()
@@ -161,7 +161,7 @@ from auditor.ui.shell.main_window import MainWindow
 db, audit_id, user, seed, text = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
 app = make_application(sys.argv[:1])
 services = open_services(db)
-window = MainWindow(services, services.directory.person(user), BackgroundRunner())
+window = MainWindow(services, services.accounts.principal_of(user), BackgroundRunner())
 window.show()
 editor = window.open_audit(audit_id)
 rng = random.Random(seed)
@@ -257,7 +257,8 @@ def test_killed_while_typing_without_pause_nothing_older_than_the_window_is_lost
         )
         again = open_services(db)
         try:
-            draft = again.views.detail(audit_id, org.worker).responses.get(Part.SELF_REVIEW)
+            worker = again.accounts.principal_of(org.worker)
+            draft = again.views.detail(audit_id, who=worker).responses.get(Part.SELF_REVIEW)
         finally:
             again.close()
         saved = draft.answers.get("strengths", "") if draft else ""

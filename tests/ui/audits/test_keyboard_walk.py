@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTabWidget, QWidget
 from auditor.domain.workflow import Part
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.shell.background import SyncRunner
-from tests.builders import run_to
+from tests.builders import run_to, who
 from tests.ui.audits.test_observation import start_observation
 
 MAX_STOPS = 400
@@ -43,7 +43,7 @@ def _name(widget: QWidget) -> str:
 
 
 def _open(qtbot, services, audit_id, username) -> AuditEditor:
-    editor = AuditEditor(services, SyncRunner(), audit_id, username)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, username))
     qtbot.addWidget(editor)
     editor.resize(1300, 900)
     editor.show()

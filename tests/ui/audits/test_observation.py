@@ -15,6 +15,7 @@ from auditor.domain.workflow import AuditState, Part
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.audits.new_observation_dialog import NewObservationDialog
 from auditor.ui.shell.background import SyncRunner
+from tests.builders import who
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +26,7 @@ def no_modal_boxes(monkeypatch):
 
 
 def start_observation(qtbot, services, org) -> int:
-    dialog = NewObservationDialog(services, services.directory.person(org.senior))
+    dialog = NewObservationDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.practitioner.findData(org.senior) < 0  # nobody observes themselves
@@ -43,11 +44,11 @@ def start_observation(qtbot, services, org) -> int:
 
 def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_boxes):
     audit_id = start_observation(qtbot, services, org)
-    draft = services.views.detail(audit_id, org.senior)
+    draft = services.views.detail(audit_id, who=who(services, org.senior))
     assert draft.row.kind is ActivityKind.OBSERVATION and draft.row.state is AuditState.IN_PROGRESS
     assert draft.row.worker == "Amy Worker" and draft.row.case_reference == "CF-1"
 
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     editor.resize(1300, 900)
     editor.show()
@@ -56,10 +57,13 @@ def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_
     assert rows["observation_type"].editor.value() == "cin_meeting"
 
     people = rows["people_present"].editor
-    for who, said in (("Child, aged 9", "I like my new school"), ("Mother", "Things are calmer")):
+    for speaker, said in (
+        ("Child, aged 9", "I like my new school"),
+        ("Mother", "Things are calmer"),
+    ):
         qtbot.mouseClick(people.add_button, Qt.MouseButton.LeftButton)
         row = people.table.rowCount() - 1
-        for column, text in ((0, who), (2, said)):
+        for column, text in ((0, speaker), (2, said)):
             people.table.setCurrentCell(row, column)
             qtbot.keyClick(people.table, Qt.Key.Key_F2)  # F2 edits the cell, as everywhere
             [cell] = [e for e in people.table.findChildren(QLineEdit) if e.isVisible()]
@@ -74,13 +78,16 @@ def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_
 
     # Without the feedback given to the practitioner it is not complete: said next to the field.
     qtbot.mouseClick(record.submit_button, Qt.MouseButton.LeftButton)
-    assert services.views.detail(audit_id).row.state is AuditState.IN_PROGRESS
+    assert (
+        services.views.detail(audit_id, who=who(services, org.qa)).row.state
+        is AuditState.IN_PROGRESS
+    )
     assert rows["feedback_given"].problem.isVisible()
 
     qtbot.keyClicks(rows["feedback_given"].editor.edit, "Talked it through in the car.")
     rows["feedback_given_on"].editor.set_value("2026-11-20")
     qtbot.mouseClick(record.submit_button, Qt.MouseButton.LeftButton)
-    done = services.views.detail(audit_id, org.senior)
+    done = services.views.detail(audit_id, who=who(services, org.senior))
     assert done.row.state is AuditState.CLOSED and done.row.final_grade is Grade.GOOD
     answers = done.responses[Part.RECORD].answers
     assert answers["people_present"][0] == {
@@ -93,7 +100,7 @@ def test_an_observation_typed_up_after_the_visit(qtbot, services, org, no_modal_
 
 def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     audit_id = start_observation(qtbot, services, org)
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     editor.show()
     from auditor.ui.audits.findings_panel import FindingsPanel
@@ -103,7 +110,7 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     panel.domain.setCurrentIndex(panel.domain.findData("planning"))
     qtbot.keyClicks(panel.text, "No contingency plan")
     qtbot.keyClick(panel.text, Qt.Key.Key_Return)
-    [stored] = services.findings.of_audit(audit_id)
+    [stored] = services.findings.of_audit(audit_id, who=who(services, org.qa))
     assert (stored.kind, stored.domain_id, stored.text) == (
         FindingKind.DEVELOPMENT,
         "planning",
@@ -113,9 +120,9 @@ def test_findings_are_added_and_removed_in_the_panel(qtbot, services, org):
     assert panel.problem.isVisible() and "few words" in panel.problem.text()
     panel.list.setCurrentRow(0)
     qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
-    assert services.findings.of_audit(audit_id) == []
+    assert services.findings.of_audit(audit_id, who=who(services, org.qa)) == []
 
-    outsider = AuditEditor(services, SyncRunner(), audit_id, org.qa)
+    outsider = AuditEditor(services, SyncRunner(), audit_id, who(services, org.qa))
     qtbot.addWidget(outsider)
     [read_only] = outsider.findChildren(FindingsPanel)
     assert not read_only.may_write and read_only.add_button.isHidden()
@@ -127,7 +134,7 @@ def test_what_someone_said_is_autosaved_while_it_is_still_being_typed_in_its_cel
     """A cell commits as it is typed: a long answer typed into one cell is saved without the
     typist leaving the cell (before, it reached the form only when the cell was left)."""
     audit_id = start_observation(qtbot, services, org)
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     editor.show()
     record = editor.part_editors[Part.RECORD]
@@ -137,13 +144,17 @@ def test_what_someone_said_is_autosaved_while_it_is_still_being_typed_in_its_cel
     with qtbot.waitSignal(record.autosave.due, timeout=5000):
         qtbot.keyClicks(cell, "Child, aged 9")
     assert cell.isVisible() and people.table.state() == people.table.State.EditingState
-    stored = services.views.detail(audit_id, org.senior).responses[Part.RECORD].answers
+    stored = (
+        services.views.detail(audit_id, who=who(services, org.senior))
+        .responses[Part.RECORD]
+        .answers
+    )
     assert stored["people_present"][0]["who"] == "Child, aged 9"
 
 
 def test_a_cell_committed_as_it_is_typed_keeps_the_cursor_where_the_typist_is(qtbot, services, org):
     audit_id = start_observation(qtbot, services, org)
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     editor.show()
     people = editor.part_editors[Part.RECORD].view.rows["people_present"].editor
@@ -156,7 +167,7 @@ def test_a_cell_committed_as_it_is_typed_keeps_the_cursor_where_the_typist_is(qt
 
 
 def test_the_case_list_shows_each_cases_worker(qtbot, services, org):
-    dialog = NewObservationDialog(services, services.directory.person(org.senior))
+    dialog = NewObservationDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     text = dialog.case.itemText(dialog.case.findData("CF-1"))
     assert "Amy Worker" in text and text.startswith("CF-1 — ")
@@ -166,7 +177,7 @@ def test_an_observations_grade_asks_for_what_was_seen_not_the_file(qtbot, servic
     from PySide6.QtWidgets import QLabel
 
     audit_id = start_observation(qtbot, services, org)
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     record = editor.part_editors[Part.RECORD]
     asks = [w.text() for w in record.view.findChildren(QLabel) if "Why this grade" in w.text()]

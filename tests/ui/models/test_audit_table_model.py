@@ -78,7 +78,14 @@ def test_model_over_real_services(qtmodeltester, services, org):
     from tests.builders import run_to
 
     run_to(services, org, "second_audit")
-    model = AuditTableModel(services.views.rows, services.views.count)
+    from functools import partial
+
+    from tests.builders import who
+
+    qa = who(services, org.qa)
+    model = AuditTableModel(
+        partial(services.views.rows, who=qa), partial(services.views.count, who=qa)
+    )
     model.reload(AuditFilter(states=(AuditState.SECOND_AUDIT,)))
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() == 1 and model.data(model.index(0, 3)) == "Waiting for second audit"

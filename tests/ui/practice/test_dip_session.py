@@ -15,6 +15,7 @@ from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.practice.new_dip_dialog import NewDipDialog
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
+from tests.builders import admin_of, who
 
 FORM = "dip_statutory_visits"
 
@@ -25,11 +26,11 @@ def no_modal_boxes(monkeypatch):
 
 
 def open_page(qtbot, services, org) -> DipSessionPage:
-    dialog = NewDipDialog(services, services.directory.person(org.senior))
+    dialog = NewDipDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     dialog.form_choice.setCurrentIndex(dialog.form_choice.findData(FORM))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    page = DipSessionPage(services, SyncRunner(), dialog.session_id, org.senior)
+    page = DipSessionPage(services, SyncRunner(), dialog.session_id, who(services, org.senior))
     qtbot.addWidget(page)
     page.resize(1300, 700)
     page.show()
@@ -61,7 +62,9 @@ def answer_row(
 
 def test_three_cases_graded_by_keyboard_then_finished(qtbot, services, org):
     page = open_page(qtbot, services, org)
-    services.directory.add_case("CF-4", "child_protection", "North", "sw.amy")
+    services.directory.add_case(
+        "CF-4", "child_protection", "North", "sw.amy", who=admin_of(services)
+    )
     for ref, yn, key, why in (
         ("cf-1", "Y", Qt.Key.Key_G, "All on time"),
         ("CF-2", "N", Qt.Key.Key_R, "Two visits late"),
@@ -77,7 +80,7 @@ def test_three_cases_graded_by_keyboard_then_finished(qtbot, services, org):
 
     finished = page.finish("Visits to children on plans slipping in the South.")
     assert finished, page.summary.text()
-    session = services.dips.session(page.session_id)
+    session = services.dips.session(page.session_id, who=who(services, org.qa))
     assert [(r.case_reference, r.grade, r.submitted) for r in session.rows] == [
         ("CF-1", Grade.GOOD, True),
         ("CF-2", Grade.REQUIRES_IMPROVEMENT, True),
@@ -87,7 +90,7 @@ def test_three_cases_graded_by_keyboard_then_finished(qtbot, services, org):
     assert session.yes_counts[0][1:] == (1, 3)
     assert "3 cases graded" in page.summary.text() and "Yes in 1 of 3" in page.summary.text()
     assert page.model.read_only and page.case.isHidden()
-    closed = services.views.detail(session.rows[0].audit_id, org.senior)
+    closed = services.views.detail(session.rows[0].audit_id, who=who(services, org.senior))
     assert closed.row.state is AuditState.CLOSED
 
 
@@ -99,23 +102,26 @@ def test_finishing_with_an_ungraded_case_is_refused_in_place(qtbot, services, or
     answer_row(qtbot, page, row, "Y", Qt.Key.Key_O, "Exemplary")
     assert not page.finish()
     assert "Not finished" in page.summary.text() and "CF-1" in page.summary.text()
-    assert services.dips.session(page.session_id).finished_at is None
+    assert services.dips.session(page.session_id, who=who(services, org.qa)).finished_at is None
     page.grid.setCurrentIndex(page.model.index(0, 1))
     qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
     assert [r.case_reference for r in page.model.rows] == ["CF-2"]
     assert page.finish()
-    assert [r.case_reference for r in services.dips.session(page.session_id).rows] == ["CF-2"]
+    assert [
+        r.case_reference
+        for r in services.dips.session(page.session_id, who=who(services, org.qa)).rows
+    ] == ["CF-2"]
 
 
 def test_the_main_window_opens_and_reopens_a_dip_session(qtbot, services, org, monkeypatch):
-    window = MainWindow(services, services.directory.person(org.senior), SyncRunner())
+    window = MainWindow(services, who(services, org.senior), SyncRunner())
     qtbot.addWidget(window)
-    session = services.dips.start_session(FORM, by=org.senior)
+    session = services.dips.start_session(FORM, by=who(services, org.senior))
     page = window.open_dip_session(session)
     assert window.tabs.currentWidget() is page
     assert window.open_dip_session(session) is page  # one tab per session
     window._on_tab_close_requested(window.tabs.indexOf(page))
-    dialog = NewDipDialog(services, services.directory.person(org.senior))
+    dialog = NewDipDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     assert dialog.session.findData(session) > 0  # unfinished: offered to carry on
 
@@ -144,7 +150,7 @@ def test_why_is_saved_while_it_is_still_being_typed(qtbot, services, org):
     qtbot.keyClicks(cell, "Seen alone ")
 
     def stored() -> str:
-        [saved] = services.dips.session(page.session_id).rows
+        [saved] = services.dips.session(page.session_id, who=who(services, org.qa)).rows
         return (saved.answers.get("overall") or {}).get("rationale", "")
 
     qtbot.waitUntil(lambda: stored() == "Seen alone", timeout=5000)

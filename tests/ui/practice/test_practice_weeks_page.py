@@ -17,7 +17,7 @@ from auditor.ui.models.allocation_table_model import AllocationTableModel
 from auditor.ui.practice import practice_weeks_page as page_module
 from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
 from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
-from tests.builders import fill
+from tests.builders import fill, who
 
 MON = dt.date(2027, 3, 1)
 
@@ -29,7 +29,7 @@ def no_modal_boxes(monkeypatch):
 
 
 def make_page(qtbot, services, username):
-    page = PracticeWeeksPage(services, services.directory.person(username))
+    page = PracticeWeeksPage(services, who(services, username))
     qtbot.addWidget(page)
     page.resize(1200, 800)
     page.show()
@@ -69,7 +69,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
     answer(monkeypatch, NewWeekDialog, new_week)
     qtbot.mouseClick(lead.new_week, Qt.MouseButton.LeftButton)
     assert lead.title.text() == "March 2027"
-    week = services.weeks.week("March 2027")
+    week = services.weeks.week("March 2027", who=who(services, org.qa))
     assert week.themes == ("Neglect", "Exploitation") and week.teams == ("North",)
     assert (week.starts_on, week.ends_on) == (dt.date(2027, 3, 1), dt.date(2027, 3, 12))
 
@@ -105,7 +105,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
     assert not lead.start_button.isEnabled()  # not the lead's own work
 
     lead.status_button.click()  # start the week
-    assert services.weeks.week(week.id).status is WeekStatus.RUNNING
+    assert services.weeks.week(week.id, who=who(services, org.qa)).status is WeekStatus.RUNNING
 
     senior = make_page(qtbot, services, org.senior)
     senior.table.setFocus()
@@ -118,7 +118,7 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
     services.audits.submit(
         audit_id,
         Part.RECORD,
-        by=org.senior,
+        by=who(services, org.senior),
         answers=fill(services.forms.latest("practice_observation"), None),
     )
     senior.refresh()
@@ -128,12 +128,17 @@ def test_a_qa_lead_plans_a_week_and_a_senior_manager_starts_their_work(
 
 
 def test_started_dip_sample_says_open_and_opens_the_same_session(qtbot, services, org):
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     services.weeks.allocate(
-        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+        week,
+        org.senior,
+        MON,
+        ActivityKind.DIP_SAMPLE,
+        by=who(services, org.qa),
+        detail="dip_statutory_visits",
     )
-    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
     senior = make_page(qtbot, services, org.senior)
     senior.table.setFocus()
     senior.table.setCurrentIndex(senior.table.model().index(0, 0))
@@ -147,11 +152,11 @@ def test_started_dip_sample_says_open_and_opens_the_same_session(qtbot, services
     with qtbot.waitSignal(senior.open_activity) as again:
         qtbot.keyClick(senior.table, Qt.Key.Key_Return)
     assert first.args[0] == again.args[0] == "dip" and first.args[1] == again.args[1]
-    assert len(services.dips.sessions(org.senior)) == 1
+    assert len(services.dips.sessions(org.senior, who=who(services, org.senior))) == 1
 
 
 def test_someone_who_does_not_plan_sees_the_weeks_read_only(qtbot, services, org):
-    services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
+    services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
     worker = make_page(qtbot, services, org.worker)
     assert worker.title.text() == "W"
     assert not worker.new_week.isEnabled() and not worker.add_button.isEnabled()
@@ -159,49 +164,54 @@ def test_someone_who_does_not_plan_sees_the_weeks_read_only(qtbot, services, org
 
 
 def test_closing_a_week_with_work_left_asks_first(qtbot, services, org, monkeypatch):
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     services.weeks.allocate(
-        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+        week,
+        org.senior,
+        MON,
+        ActivityKind.DIP_SAMPLE,
+        by=who(services, org.qa),
+        detail="dip_statutory_visits",
     )
-    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
     lead = make_page(qtbot, services, org.qa)
     monkeypatch.setattr(
         page_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No
     )
     lead.status_button.click()
-    assert services.weeks.week(week).status is WeekStatus.RUNNING
+    assert services.weeks.week(week, who=who(services, org.qa)).status is WeekStatus.RUNNING
     monkeypatch.setattr(
         page_module.QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
     lead.status_button.click()
-    assert services.weeks.week(week).status is WeekStatus.CLOSED
+    assert services.weeks.week(week, who=who(services, org.qa)).status is WeekStatus.CLOSED
     assert not lead.add_button.isEnabled()
 
 
 def test_the_allocation_model_passes_qts_model_tester(qtbot, services, org):
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     for detail in ("home_visit", "supervision"):
         services.weeks.allocate(
             week,
             org.senior,
             MON,
             ActivityKind.OBSERVATION,
-            by=org.qa,
+            by=who(services, org.qa),
             practitioner=org.worker,
             detail=detail,
         )
     model = AllocationTableModel()
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
-    model.set_rows(list(services.weeks.week(week).allocations))
+    model.set_rows(list(services.weeks.week(week, who=who(services, org.qa)).allocations))
     assert model.rowCount() == 2 and model.columnCount() == 8
     model.set_rows([])
     assert model.rowCount() == 0
 
 
 def test_the_summary_pdf_is_saved_in_one_click(qtbot, services, org, file_dialog, tmp_path):
-    services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
+    services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
     lead = make_page(qtbot, services, org.qa)
     file_dialog.path = tmp_path / "week summary"
     qtbot.mouseClick(lead.pdf_button, Qt.MouseButton.LeftButton)
@@ -226,29 +236,29 @@ def test_with_the_demo_organisation_a_qa_lead_plans_for_four_senior_managers(
     answer(monkeypatch, NewWeekDialog, new_week)
     lead.new_week.click()
     seniors = ["hos.iqbal", "hos.marsh", "dcs.okafor", "sm.clarke"]
-    for n, who in enumerate(seniors):
+    for n, senior in enumerate(seniors):
 
-        def days(d: DaysDialog, who=who, n=n):
-            d.person.setCurrentIndex(d.person.findData(who))
+        def days(d: DaysDialog, senior=senior, n=n):
+            d.person.setCurrentIndex(d.person.findData(senior))
             for i, box in enumerate(d.day_boxes.values()):
                 box.setChecked(i in (n, n + 7))
 
         answer(monkeypatch, DaysDialog, days)
         lead.days_button.click()
 
-        def work(d: AllocationDialog, who=who):
+        def work(d: AllocationDialog, senior=senior):
             d.person.setCurrentIndex(
-                next(i for i in range(d.person.count()) if d.person.itemData(i).username == who)
+                next(i for i in range(d.person.count()) if d.person.itemData(i).username == senior)
             )
             d.kind.setCurrentIndex(d.kind.findData(ActivityKind.DIP_SAMPLE))
 
         answer(monkeypatch, AllocationDialog, work)
         lead.add_button.click()
-    week = services.weeks.week("Spring practice week")
+    week = services.weeks.week("Spring practice week", who=lead.principal)
     assert sorted(p.username for p in week.participants) == sorted(seniors)
     assert len(week.allocations) == 4 and all(len(p.days) == 2 for p in week.participants)
     lead.status_button.click()
-    assert services.weeks.week(week.id).status is WeekStatus.RUNNING
+    assert services.weeks.week(week.id, who=lead.principal).status is WeekStatus.RUNNING
     lead.tabs.setCurrentWidget(lead.progress)
     assert lead.progress.headline.text().startswith("0 of 4 planned items done")
 

@@ -16,7 +16,7 @@ from auditor.ui.reports.moderation_page import ModerationPage
 from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.shell import report_settings
 from auditor.ui.shell.background import SyncRunner
-from tests.builders import run_to
+from tests.builders import admin_of, run_to, who
 from tests.reports.conftest import close_audit, pdf_text
 
 
@@ -44,7 +44,7 @@ def closed(services, org):
 
 @pytest.fixture
 def page(qtbot, services, org, closed):
-    widget = ReportsPage(services, services.directory.person(org.qa), SyncRunner())
+    widget = ReportsPage(services, who(services, org.qa), SyncRunner())
     qtbot.addWidget(widget)
     widget.resize(1200, 800)
     widget.show()
@@ -133,7 +133,7 @@ def test_problems_are_explained_calmly(qtbot, page, save_as, tmp_path, messages)
 def test_editor_saves_the_pdf_summary_in_one_click(
     qtbot, services, org, closed, save_as, tmp_path, messages
 ):
-    editor = AuditEditor(services, SyncRunner(), closed, org.manager)
+    editor = AuditEditor(services, SyncRunner(), closed, who(services, org.manager))
     qtbot.addWidget(editor)
     editor.show()
     save_as.path = tmp_path / "summary.pdf"
@@ -141,9 +141,13 @@ def test_editor_saves_the_pdf_summary_in_one_click(
     assert "PDF saved" in editor.save_label.text()
     assert "Case-file audit summary — CF-1" in pdf_text(tmp_path / "summary.pdf")
     services.directory.add_person(
-        "sw.other", "Other Worker", [services.directory.person(org.worker).roles[0]], "South"
+        "sw.other",
+        "Other Worker",
+        [services.directory.person(org.worker, who=admin_of(services)).roles[0]],
+        "South",
+        who=admin_of(services),
     )
-    outsider = AuditEditor(services, SyncRunner(), closed, "sw.other")
+    outsider = AuditEditor(services, SyncRunner(), closed, who(services, "sw.other"))
     qtbot.addWidget(outsider)
     save_as.path = tmp_path / "no.pdf"
     qtbot.mouseClick(outsider.pdf_button, Qt.MouseButton.LeftButton)
@@ -151,7 +155,7 @@ def test_editor_saves_the_pdf_summary_in_one_click(
 
 
 def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services, org):
-    page = ModerationPage(services)
+    page = ModerationPage(services, who(services, org.qa))
     qtbot.addWidget(page)
     page.show()
     assert page.figures["exact"].value.text() == "–"
@@ -167,7 +171,7 @@ def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services
 
 
 def test_moderation_headers_are_whole_and_in_plain_words(qtbot, services, org):
-    page = ModerationPage(services)
+    page = ModerationPage(services, who(services, org.qa))
     qtbot.addWidget(page)
     page.resize(1000, 700)  # a small laptop's share of the window
     page.show()
@@ -186,7 +190,7 @@ def test_moderation_headers_are_whole_and_in_plain_words(qtbot, services, org):
 
 
 def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
-    home = HomePage(services, services.directory.person(org.senior))
+    home = HomePage(services, who(services, org.senior))
     qtbot.addWidget(home)
     home.refresh()
     year = FinancialYear.of(dt.date.today()).label
@@ -202,7 +206,7 @@ def test_home_shows_quarters_and_agreement(qtbot, services, org, closed):
 def test_main_window_has_reports_and_moderation_tabs(qtbot, services, org):
     from auditor.ui.shell.main_window import MainWindow
 
-    window = MainWindow(services, services.directory.person(org.qa), SyncRunner())
+    window = MainWindow(services, who(services, org.qa), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]

@@ -23,7 +23,7 @@ from auditor.ui.practice.week_dialogs import NewWeekDialog
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.widgets.date_field import DateField
 from auditor.ui.widgets.period_picker import PeriodPicker
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 TODAY = dt.date(2026, 12, 2)
 
@@ -98,32 +98,32 @@ def test_a_report_period_typed_by_hand(qtbot) -> None:
 
 
 def test_the_day_of_an_observation_typed_is_the_day_stored(qtbot, services, org) -> None:
-    dialog = NewObservationDialog(services, services.directory.person(org.senior))
+    dialog = NewObservationDialog(services, who(services, org.senior))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.practitioner.setCurrentIndex(dialog.practitioner.findData(org.worker))
     _retype(qtbot, dialog.day, "20/11/26")
     qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Space)
     assert dialog.result() == dialog.DialogCode.Accepted
-    detail = services.views.detail(dialog.audit_id, org.senior)
+    detail = services.views.detail(dialog.audit_id, who=who(services, org.senior))
     assert detail.row.kind is ActivityKind.OBSERVATION
     assert detail.responses[Part.RECORD].answers["observed_on"] == "2026-11-20"
 
 
 def test_a_practice_weeks_days_typed_are_the_days_stored(qtbot, services, org) -> None:
-    dialog = NewWeekDialog(services, org.qa)
+    dialog = NewWeekDialog(services, who(services, org.qa))
     qtbot.addWidget(dialog)
     dialog.show()
     _retype(qtbot, dialog.starts, "01032027")
     _retype(qtbot, dialog.ends, "12/03/2027")
     qtbot.keyClick(dialog.ok_button, Qt.Key.Key_Space)
-    week = services.weeks.week(dialog.name.text())
+    week = services.weeks.week(dialog.name.text(), who=who(services, org.qa))
     assert (week.starts_on, week.ends_on) == (dt.date(2027, 3, 1), dt.date(2027, 3, 12))
 
 
 def test_an_actions_due_date_typed_is_the_date_stored(qtbot, services, org) -> None:
     audit_id = run_to(services, org, "reconciliation", final=Grade.REQUIRES_IMPROVEMENT)
-    editor = AuditEditor(services, SyncRunner(), audit_id, org.senior)
+    editor = AuditEditor(services, SyncRunner(), audit_id, who(services, org.senior))
     qtbot.addWidget(editor)
     editor.resize(1200, 800)
     editor.show()
@@ -131,7 +131,7 @@ def test_an_actions_due_date_typed_is_the_date_stored(qtbot, services, org) -> N
     qtbot.keyClicks(panel.action_text, "Update the child's plan")
     _retype(qtbot, panel.action_due, "15012027")
     qtbot.keyClick(panel.add_action_button, Qt.Key.Key_Space)
-    actions = services.views.detail(audit_id, org.senior).actions
+    actions = services.views.detail(audit_id, who=who(services, org.senior)).actions
     assert [(a.description, a.due_on) for a in actions] == [
         ("Update the child's plan", dt.date(2027, 1, 15))
     ]

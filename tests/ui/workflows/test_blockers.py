@@ -14,13 +14,13 @@ from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWe
 from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
-from tests.builders import run_to
+from tests.builders import run_to, who
 from tests.ui.workflows.keyboard import Keyboard, describe
 
 
 def test_tab_leaves_the_note_of_finish_the_dip_sample_for_its_ok_button(qtbot, services, org):
-    session_id = services.dips.start_session("dip_statutory_visits", by=org.senior)
-    page = DipSessionPage(services, SyncRunner(), session_id, org.senior)
+    session_id = services.dips.start_session("dip_statutory_visits", by=who(services, org.senior))
+    page = DipSessionPage(services, SyncRunner(), session_id, who(services, org.senior))
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -52,14 +52,16 @@ def test_the_practice_week_dialogs_open_with_focus_in_their_first_field(qtbot, s
     """They opened with focus on OK (made first, so first in the focus chain): the name typed
     into a new week went nowhere and Enter created "Practice week <month>"."""
     week_id = services.weeks.create(
-        "Week", dt.date(2026, 12, 7), dt.date(2026, 12, 18), by=org.senior
+        "Week", dt.date(2026, 12, 7), dt.date(2026, 12, 18), by=who(services, org.senior)
     )
-    services.weeks.set_participant(week_id, org.senior, [dt.date(2026, 12, 7)], by=org.senior)
-    week = services.weeks.week(week_id)
+    services.weeks.set_participant(
+        week_id, org.senior, [dt.date(2026, 12, 7)], by=who(services, org.senior)
+    )
+    week = services.weeks.week(week_id, who=who(services, org.qa))
     dialogs = {
-        "name": NewWeekDialog(services, org.senior),
-        "person": DaysDialog(services, org.senior, week),
-        "person ": AllocationDialog(services, org.senior, week),
+        "name": NewWeekDialog(services, who(services, org.senior)),
+        "person": DaysDialog(services, who(services, org.senior), week),
+        "person ": AllocationDialog(services, who(services, org.senior), week),
     }
     for first, dialog in dialogs.items():
         qtbot.addWidget(dialog)
@@ -78,7 +80,7 @@ def test_the_practice_week_dialogs_open_with_focus_in_their_first_field(qtbot, s
 def test_alt_i_on_reports_puts_focus_in_the_period(qtbot, services, org):
     """ "Per&iod" is the label of the period picker, which takes no focus itself: Alt+I did
     nothing."""
-    page = ReportsPage(services, services.directory.person(org.senior), SyncRunner())
+    page = ReportsPage(services, who(services, org.senior), SyncRunner())
     qtbot.addWidget(page)
     page.show()
     qtbot.waitExposed(page)
@@ -93,7 +95,7 @@ def test_an_audit_opened_puts_focus_in_the_first_question_to_answer(qtbot, servi
     """Opened from Home (Enter) or after New observation…, focus stayed on the window's tab bar:
     the first question was a dozen Tab presses away."""
     audit_id = run_to(services, org, "self_review")
-    window = MainWindow(services, services.directory.person(org.worker), SyncRunner())
+    window = MainWindow(services, who(services, org.worker), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
