@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
 from auditor.services import Services
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
@@ -136,6 +137,8 @@ class SetupStep(QWidget):
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
+        #: the first administrator, once made: the later steps are done as them
+        self.principal: Principal | None = None
         self.column = QVBoxLayout(self)
         heading = QLabel(self.title, self)
         look.apply(heading, "pageTitle")
