@@ -22,6 +22,7 @@ from forms import FormLibrary, default_library
 if TYPE_CHECKING:
     from auditor.services.access.accounts import AccountService
     from auditor.services.access.log import AccessLogService
+    from auditor.services.access.roles import RoleScopeService
     from auditor.services.audits.findings import FindingService
     from auditor.services.audits.service import AuditService
     from auditor.services.audits.views import AuditViews
@@ -59,13 +60,19 @@ class Services:
     def directory(self) -> DirectoryService:
         from auditor.services.reference.directory import DirectoryService
 
-        return DirectoryService(self.db)
+        return DirectoryService(self.db, self.clock)
+
+    @cached_property
+    def roles(self) -> RoleScopeService:
+        from auditor.services.access.roles import RoleScopeService
+
+        return RoleScopeService(self.db)
 
     @cached_property
     def setup(self) -> SetupService:
         from auditor.services.reference.setup import SetupService
 
-        return SetupService(self.db)
+        return SetupService(self.db, self.clock, self.accounts.hasher)
 
     @cached_property
     def directory_import(self) -> DirectoryImportService:
@@ -143,7 +150,9 @@ class Services:
         return self.db.path
 
     def is_empty(self) -> bool:
-        return not self.directory.people()
+        """Whether the database has nobody in it yet (set-up not begun): asked before anyone can
+        sign in, so it needs no principal."""
+        return not self.setup.progress().people
 
     def close(self) -> None:
         self.db.close()

@@ -18,6 +18,7 @@ class TeamDTO:
     id: int
     name: str
     service: str
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,19 @@ class CaseDTO:
     team: str
     worker: str | None
     worker_username: str | None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class CaseAllocationDTO:
+    """Who held a case, from when to when (``to_at`` None: they hold it now)."""
+
+    team: str
+    worker: str | None
+    worker_username: str | None
+    from_at: dt.datetime
+    to_at: dt.datetime | None
+    changed_by: str | None
 
 
 class DirectoryKind(StrEnum):

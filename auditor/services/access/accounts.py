@@ -202,7 +202,25 @@ class AccountService:
                 s, kind, self.clock.now(), person_id=me.id, detail=f"for {account.person.username}"
             )
 
+    def unlock(self, who: Principal, username: str) -> None:
+        """An administrator lifts a lock-out before its 15 minutes are up (recorded)."""
+        with self.db.transaction() as s:
+            me, _ = guard.check(s, who, Action.MANAGE_ACCOUNTS)
+            account = _account_named(s, username)
+            if account is None:
+                raise NotFound(f"{username} has no sign-in.")
+            account.failed_attempts, account.locked_until = 0, None
+            record(
+                s,
+                AccessEventKind.UNLOCKED,
+                self.clock.now(),
+                person_id=me.id,
+                detail=f"for {account.person.username}",
+            )
+
     def accounts(self, who: Principal) -> list[AccountDTO]:
+        """Every sign-in, with its last use, lock and whether a new password is due (never the
+        hash)."""
         with self.db.reading() as s:
             guard.check(s, who, Action.MANAGE_ACCOUNTS)
             rows = s.scalars(select(Account).join(Person).order_by(Person.name))

@@ -3,19 +3,23 @@
 A new database has nobody in it. Set-up is complete enough to start once it has an administrator;
 teams, people and cases can come then or later, through ``DirectoryService`` (or the import).
 ``create_first_administrator`` is the only door to the first administrator: it opens only while
-the database has none (issue 12 adds the first password here, so keep it the one place).
+the database has none with their password, so it stays the one place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from auditor.domain.clock import Clock, SystemClock
 from auditor.domain.errors import RuleViolation
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
-from auditor.services.dto import PersonDTO
-from auditor.services.reference.directory import DirectoryService
+from auditor.services.access.accounts import AccountService
+from auditor.services.reference import directory_rules as rules
+from auditor.services.reference.directory import SessionKnown, insert_person, insert_team
 from db.engine import Database
 from db.models import Case, Person, PersonRole, Team
 
@@ -36,10 +40,19 @@ class SetupProgress:
 
 
 class SetupService:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, clock: Clock | None = None, hasher: PasswordHasher | None = None
+    ) -> None:
         self.db = db
+        self.clock = clock or SystemClock()
+        self.hasher = hasher
 
     def progress(self) -> SetupProgress:
+        """How far set-up has got: asked before anyone can sign in, so it checks no identity (and
+        says only how many, never who)."""
+        return self._progress()
+
+    def _progress(self) -> SetupProgress:
         with self.db.reading() as s:
             admins = s.scalar(
                 select(func.count(func.distinct(Person.id)))
@@ -54,19 +67,33 @@ class SetupService:
             )
 
     def create_first_administrator(
-        self, username: str, name: str, roles: list[Role], team: str | None = None
-    ) -> PersonDTO:
+        self,
+        username: str,
+        name: str,
+        roles: list[Role],
+        team: str | None = None,
+        *,
+        password: str,
+    ) -> Principal:
         """The first administrator, holding ``roles`` (their job roles, if any) besides
-        Administrator, in ``team`` (an existing team, or a new one of that name). One transaction,
-        holding the write lock from its start: two set-ups at once cannot both make one."""
+        Administrator, in ``team`` (an existing team, or a new one of that name), with a sign-in
+        of ``password`` (the password policy applies). Returns their principal: the wizard's
+        later steps (teams, people, cases) are made as them. One transaction, holding the write
+        lock from its start: two set-ups at once cannot both make one, and a refused password
+        leaves nothing behind. The only method that checks no identity (nobody can sign in yet)."""
         with self.db.all_or_nothing() as db:
-            if SetupService(db).progress().administrators:
+            if SetupService(db, self.clock, self.hasher).progress().administrators:
                 raise RuleViolation(
                     "This database already has an administrator, so set-up is done. "
                     "Ask an administrator to add you."
                 )
-            directory = DirectoryService(db)
-            team = " ".join((team or "").split()) or None
-            if team and team not in {t.name for t in directory.teams()}:
-                directory.add_team(team)
-            return directory.add_person(username, name, [*roles, Role.ADMINISTRATOR], team=team)
+            with db.transaction() as s:
+                known = SessionKnown(s)
+                team = " ".join((team or "").split()) or None
+                if team and not known.has_team(team):
+                    insert_team(s, rules.check_team(team, "", known).or_raise())
+                new = rules.check_person(
+                    username, name, [*roles, Role.ADMINISTRATOR], team, None, known
+                ).or_raise()
+                insert_person(s, new)
+            return AccountService(db, self.clock, self.hasher).create_first(new.username, password)
