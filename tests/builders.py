@@ -10,6 +10,7 @@ from typing import Any
 
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
 from auditor.domain.workflow import Part
 from auditor.services import Services
@@ -162,3 +163,8 @@ class CliDriver:
     def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
         kw.setdefault("case_type", self.case_type)
         return fill(self.services.forms.latest(form_id), **kw)
+
+
+def who(services: Services, username: str) -> Principal:
+    """``username``'s principal, as the services take it (no password: tests only)."""
+    return services.accounts.principal_of(username)

@@ -97,7 +97,12 @@ class AdminPage(DirectoryStep):
         self.fields["again"].set_problem(mismatch[0] if mismatch else "")
 
     def fetch(self) -> Any:
-        return self.services.directory.people(), self.services.directory.teams()
+        """Nothing to read before the administrator exists (reading needs a sign-in); then
+        who was made."""
+        if self.principal is None:
+            return [], []
+        directory, who = self.services.directory, self.principal
+        return directory.people(who=who), directory.teams(who=who)
 
     def show_rows(self, data: Any) -> None:
         people, teams = data
@@ -118,10 +123,10 @@ class AdminPage(DirectoryStep):
         services = self.services
 
         def create() -> tuple[PersonDTO, Principal]:
-            person = services.setup.create_first_administrator(
+            principal = services.setup.create_first_administrator(
                 username, name, roles, team, password=password
             )
-            return person, services.accounts.sign_in(person.username, password).principal
+            return services.directory.person(principal.username, who=principal), principal
 
         return create, ""
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.domain.errors import AuditorError
+from auditor.domain.errors import AuditorError, RuleViolation
 from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
 from auditor.services import Services
@@ -144,6 +144,13 @@ class SetupStep(QWidget):
         look.apply(heading, "pageTitle")
         heading.setWordWrap(True)
         self.column.addWidget(heading)
+
+    @property
+    def who(self) -> Principal:
+        """The administrator the step works as (every step after theirs has one)."""
+        if self.principal is None:
+            raise RuleViolation("Add yourself as the administrator first.")
+        return self.principal
 
     def intro(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -295,7 +302,8 @@ class DirectoryStep(SetupStep):
             DirectoryKind.CASES: importer.import_cases,
         }[kind]
         self.import_button.setEnabled(False)
-        self.runner.run(lambda: call(path), self._imported, self._import_refused)
+        who = self.who
+        self.runner.run(lambda: call(path, who=who), self._imported, self._import_refused)
 
     def _imported(self, result: DirectoryImportResult) -> None:
         self.import_button.setEnabled(True)

@@ -146,6 +146,7 @@ class ChangePasswordDialog(QDialog):
         )
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText("&Change password")
+        self.ok_button.setDefault(True)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
             "&Sign out" if current else "Cancel"
         )
