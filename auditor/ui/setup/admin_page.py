@@ -31,6 +31,7 @@ class AdminPage(DirectoryStep):
     columns = ("Name", "Username", "Roles", "Team")
     table_name = "People already in this database"
     add_text = "&Add me as the administrator"
+    reads_before_sign_in = True
     #: the administrator made here (or None until then)
     created = Signal(object)
 
@@ -164,9 +165,9 @@ class AdminPage(DirectoryStep):
             f"{person.role_labels}.</b> Next, add your teams (or skip them for now).</p>"
         )
         self.done.show()
+        self.created.emit(self.principal)  # the pages get the principal before they reload
         self.reload()
         self.changed.emit()
-        self.created.emit(self.principal)
 
     def field_for(self, message: str) -> str | None:
         if "password" in message:

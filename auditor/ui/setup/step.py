@@ -178,6 +178,8 @@ class DirectoryStep(SetupStep):
     add_text = "&Add"
     #: what "Import from file…" brings in (a ``DirectoryKind`` value), or "" for no such button
     import_kind = ""
+    #: whether the page reads anything before the administrator exists (only theirs does)
+    reads_before_sign_in = False
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
@@ -261,6 +263,8 @@ class DirectoryStep(SetupStep):
 
     # the rest is the same on every page ---------------------------------------------------------
     def reload(self) -> None:
+        if self.principal is None and not self.reads_before_sign_in:
+            return  # reading needs the administrator, who is not made yet
         self.loader.request(self.fetch, self.show_rows)
 
     def fill_table(self, rows: Sequence[Sequence[str]], noun: str) -> None:
