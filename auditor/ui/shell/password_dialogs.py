@@ -13,8 +13,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +35,22 @@ POLICY = (
     "your name. Three random words make a long password that is easy to remember. It does not "
     "expire: change it only if someone may have seen it."
 )
+
+
+def centred(dialog: QDialog, card: QWidget, width: int = 500) -> None:
+    """``card`` in the middle of ``dialog`` at a readable width, however large the dialog is
+    (maximised, or the lock screen over a whole window)."""
+    card.setMaximumWidth(width)
+    card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(card, 100)
+    row.addStretch(1)
+    outer = QVBoxLayout(dialog)
+    outer.setContentsMargins(24, 24, 24, 24)
+    outer.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(2)
 
 
 def password_field(parent: QWidget, accessible_name: str) -> QLineEdit:
@@ -110,9 +129,10 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.services, self.principal, self._current = services, principal, current
         self.setWindowTitle("Choose a new password" if current else "Change my password")
-        heading = QLabel(
-            f"<h3>{'Choose a new password' if current else 'Change your password'}</h3>", self
-        )
+        card = QFrame(self)
+        look.apply(card, "card")
+        heading = QLabel("Choose a new password" if current else "Change your password", card)
+        look.apply(heading, "pageTitle")
         intro = QLabel(
             (
                 "An administrator has set a temporary password for you. Choose your own now; "
@@ -152,16 +172,19 @@ class ChangePasswordDialog(QDialog):
         )
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
         layout.addWidget(heading)
         layout.addWidget(intro)
-        layout.addSpacing(8)
+        layout.addSpacing(4)
         layout.addLayout(form)
         layout.addWidget(self.fields.problems)
         layout.addWidget(self.error)
-        layout.addStretch(1)
+        layout.addSpacing(4)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        centred(self, card, 560)
+        self.setMinimumWidth(560)
         (self.current if current is None else self.fields.new).setFocus()
 
     def submit(self) -> None:

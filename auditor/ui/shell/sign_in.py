@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from auditor import APP_NAME
 from auditor.domain.errors import AuditorError
 from auditor.ui.shell import look
-from auditor.ui.shell.password_dialogs import password_field
+from auditor.ui.shell.password_dialogs import centred, password_field
 
 if TYPE_CHECKING:
     from auditor.domain.permissions import Principal
@@ -100,10 +100,8 @@ class SignInDialog(QDialog):
         inner.addWidget(hint)
         inner.addSpacing(6)
         inner.addWidget(buttons)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 24, 24, 24)
-        outer.addWidget(card)
-        self.setMinimumWidth(440)
+        centred(self, card, 480)
+        self.setMinimumWidth(480)
         if last_username:
             self.username.setText(last_username)
             self.password.setFocus()
