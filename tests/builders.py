@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,24 +28,81 @@ class Org:
     senior: str = "hos.eve"  # head of service: an independent second auditor
     qa: str = "ap.fay"  # advanced practitioner (QA)
     iro: str = "iro.gus"
+    admin: str = "admin.zed"  # Administrator only: made first, adds everyone else
     case: str = "CF-1"
     cic_case: str = "CF-2"
 
 
+#: The administrator ``build_org`` makes first (with ``ADMIN_PASSWORD``), who adds everyone else.
+ADMIN = "admin.zed"
+ADMIN_PASSWORD = "zed's long admin password"
+
+
+def who(services: Services, username: str) -> Principal:
+    """``username``'s principal, as if they had signed in (no password: tests only)."""
+    return services.accounts.principal_of(username)
+
+
+def admin_of(services: Services) -> Principal:
+    """The administrator ``ADMIN``, made first (as set-up does) if the database has none yet."""
+    if not services.accounts.has_account(ADMIN):
+        return services.setup.create_first_administrator(
+            ADMIN, "Zed Admin", [], password=ADMIN_PASSWORD
+        )
+    return who(services, ADMIN)
+
+
+QA = "ap.qa"
+
+
+def qa_of(services: Services) -> Principal:
+    """An advanced practitioner (QA: imports historic grades), added by ``admin_of`` if needed."""
+    admin = admin_of(services)
+    if QA not in {p.username for p in services.directory.people(who=admin)}:
+        services.directory.add_person(QA, "Quinn Quality", [Role.ADVANCED_PRACTITIONER], who=admin)
+    return who(services, QA)
+
+
+class As:
+    """A service whose every method is called as ``principal`` (``who=`` given for you)."""
+
+    def __init__(self, service: object, principal: Principal) -> None:
+        self._service, self._who = service, principal
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._service, name)
+        return functools.partial(method, who=self._who)
+
+
+def as_admin(services: Services, name: str = "directory") -> Any:
+    """``services.<name>`` (the directory by default) as the administrator ``admin_of``."""
+    return As(getattr(services, name), admin_of(services))
+
+
+def history_import(services: Services) -> Any:
+    """``services.history`` as the QA person ``qa_of`` (who may import historic grades)."""
+    return As(services.history, qa_of(services))
+
+
 def build_org(services: Services) -> Org:
+    admin = services.setup.create_first_administrator(
+        ADMIN, "Zed Admin", [], password=ADMIN_PASSWORD
+    )
     d = services.directory
-    d.add_team("North", "Strengthening Families")
-    d.add_team("South", "Strengthening Families")
-    d.add_person("hos.eve", "Eve Head", [Role.HEAD_OF_SERVICE])
-    d.add_person("sswm.dan", "Dan Senior", [Role.SENIOR_SOCIAL_WORK_MANAGER], None, "hos.eve")
-    d.add_person("tm.ben", "Ben Manager", [Role.TEAM_MANAGER], "North", "sswm.dan")
-    d.add_person("tm.cat", "Cat Manager", [Role.TEAM_MANAGER], "South", "sswm.dan")
-    d.add_person("sw.amy", "Amy Worker", [Role.SOCIAL_WORKER], "North", "tm.ben")
-    d.add_person("ap.fay", "Fay Quality", [Role.ADVANCED_PRACTITIONER])
-    d.add_person("iro.gus", "Gus Chair", [Role.IRO])
-    d.add_case("CF-1", "child_in_need", "North", "sw.amy")
-    d.add_case("CF-2", "child_in_care", "North", "sw.amy")
-    d.add_case("CF-3", "child_protection", "North", None)
+    d.add_team("North", "Strengthening Families", who=admin)
+    d.add_team("South", "Strengthening Families", who=admin)
+    d.add_person("hos.eve", "Eve Head", [Role.HEAD_OF_SERVICE], who=admin)
+    d.add_person(
+        "sswm.dan", "Dan Senior", [Role.SENIOR_SOCIAL_WORK_MANAGER], None, "hos.eve", who=admin
+    )
+    d.add_person("tm.ben", "Ben Manager", [Role.TEAM_MANAGER], "North", "sswm.dan", who=admin)
+    d.add_person("tm.cat", "Cat Manager", [Role.TEAM_MANAGER], "South", "sswm.dan", who=admin)
+    d.add_person("sw.amy", "Amy Worker", [Role.SOCIAL_WORKER], "North", "tm.ben", who=admin)
+    d.add_person("ap.fay", "Fay Quality", [Role.ADVANCED_PRACTITIONER], who=admin)
+    d.add_person("iro.gus", "Gus Chair", [Role.IRO], who=admin)
+    d.add_case("CF-1", "child_in_need", "North", "sw.amy", who=admin)
+    d.add_case("CF-2", "child_in_care", "North", "sw.amy", who=admin)
+    d.add_case("CF-3", "child_protection", "North", None, who=admin)
     return Org()
 
 

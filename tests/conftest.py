@@ -20,6 +20,23 @@ from auditor.services import Services, open_services
 from tests.builders import Org, build_org
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """argon2id at its production cost (64 MiB, three passes) takes a tenth of a second a hash;
+    tests use the lowest cost instead (``test_accounts`` checks the production parameters)."""
+    from argon2 import PasswordHasher
+
+    from auditor.services.access import accounts
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            accounts,
+            "default_hasher",
+            lambda: PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+        )
+        yield
+
+
 @pytest.fixture(autouse=True)
 def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own user folders, so nothing touches the real profile."""

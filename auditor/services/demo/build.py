@@ -20,11 +20,14 @@ from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
 from auditor.domain.reference import CASE_TYPES, Role
 from auditor.domain.workflow import AuditState, Part
+from auditor.services.access.accounts import DEMO_PASSWORD
 from auditor.services.demo.text import PEOPLE, PHRASES, rationale_for, text_for
 
 if TYPE_CHECKING:
     from auditor.services.container import Services
 
+#: The demo's administrator (made first, by set-up; the demo password like everyone).
+DEMO_ADMIN = "admin"
 TEAMS = [
     ("MASH and Front Door", "Front Door"),
     ("Child Assessment Team", "Assessment"),
@@ -177,11 +180,17 @@ class _Demo:
 
     # ---------------------------------------------------------------------------------- building
     def organisation(self) -> list[tuple[str, str, str]]:
+        """The administrator first (with the demo password), then as them the teams, the staff
+        and the cases. Everyone's sign-in comes at the end of ``build_demo``."""
+        self.admin = self.s.setup.first_administrator_here(
+            DEMO_ADMIN, "Demo Administrator", [], password=DEMO_PASSWORD
+        )
+        admin = self.admin
         for name, service in TEAMS:
-            self.s.directory.add_team(name, service)
+            self.s.directory.add_team(name, service, who=admin)
         for username, name, roles, team, lm in STAFF:
             self.s.directory.add_person(
-                username, name, roles, TEAMS[team][0] if team is not None else None, lm
+                username, name, roles, TEAMS[team][0] if team is not None else None, lm, who=admin
             )
         workers_by_team: dict[int, list[str]] = {}
         for username, _, roles, team_index, _ in STAFF:
@@ -195,10 +204,10 @@ class _Demo:
                 case_type = TEAM_CASE_TYPES[i][j % len(TEAM_CASE_TYPES[i])]
                 worker = workers_by_team[i][j % len(workers_by_team[i])]
                 ref = f"CF-{number}"
-                self.s.directory.add_case(ref, case_type, team_name, worker)
+                self.s.directory.add_case(ref, case_type, team_name, worker, who=admin)
                 cases.append((ref, case_type, worker))
         assert {c[1] for c in cases} == set(CASE_TYPES)
-        self.counts.update(teams=len(TEAMS), people=len(STAFF), cases=len(cases))
+        self.counts.update(teams=len(TEAMS), people=len(STAFF) + 1, cases=len(cases))
         return cases
 
     def three_tier(
@@ -334,7 +343,10 @@ def build_demo(
                 f"{services.path} already holds data; the demo organisation "
                 "goes into a new database. Give another --db path."
             )
-        return _build(inside, today or services.clock.today(), seed, progress)
+        counts = _build(inside, today or services.clock.today(), seed, progress)
+        # Every demo person signs in with the documented demo password (one hash, shared).
+        inside.accounts.give_everyone(DEMO_PASSWORD)
+        return counts
 
 
 def _build(

@@ -13,6 +13,7 @@ A file whose every row is there already (imported before) is refused in so many 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from auditor.domain.clock import Clock
 from auditor.domain.errors import RuleViolation, ValidationError
+from auditor.domain.permissions import Action, Principal
+from auditor.services.access.guard import check
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
 from auditor.services.reference import directory_rules as rules
 from auditor.services.reference.columns import (
@@ -34,7 +37,7 @@ from auditor.services.reference.columns import (
 )
 from auditor.services.reference.tabular import Cell, display_name, quote
 from db.engine import Database
-from db.models import Case, CaseTag, CaseType, Person, PersonRole, Team
+from db.models import Case, CaseAllocation, CaseTag, CaseType, Person, PersonRole, Team
 
 __all__ = ["COLUMNS", "DirectoryImportResult", "DirectoryImportService", "DirectoryKind"]
 
@@ -144,16 +147,27 @@ class DirectoryImportService:
         self.db = db
         self.clock = clock
 
-    def import_teams(self, path: Path, sheet: str | None = None) -> DirectoryImportResult:
-        return self._import(DirectoryKind.TEAMS, Path(path), sheet)
+    def import_teams(
+        self, path: Path, sheet: str | None = None, *, who: Principal
+    ) -> DirectoryImportResult:
+        return self._import(DirectoryKind.TEAMS, Path(path), sheet, who)
 
-    def import_people(self, path: Path, sheet: str | None = None) -> DirectoryImportResult:
-        return self._import(DirectoryKind.PEOPLE, Path(path), sheet)
+    def import_people(
+        self, path: Path, sheet: str | None = None, *, who: Principal
+    ) -> DirectoryImportResult:
+        """People without sign-ins: an administrator gives each one (``AccountService.create``)."""
+        return self._import(DirectoryKind.PEOPLE, Path(path), sheet, who)
 
-    def import_cases(self, path: Path, sheet: str | None = None) -> DirectoryImportResult:
-        return self._import(DirectoryKind.CASES, Path(path), sheet)
+    def import_cases(
+        self, path: Path, sheet: str | None = None, *, who: Principal
+    ) -> DirectoryImportResult:
+        return self._import(DirectoryKind.CASES, Path(path), sheet, who)
 
-    def _import(self, kind: DirectoryKind, path: Path, sheet: str | None) -> DirectoryImportResult:
+    def _import(
+        self, kind: DirectoryKind, path: Path, sheet: str | None, who: Principal
+    ) -> DirectoryImportResult:
+        with self.db.reading() as s:  # refused before the file is even opened
+            check(s, who, Action.IMPORT_DIRECTORY)
         if not path.is_file():
             raise ValidationError(f"There is no file at {path}.")
         name = display_name(path)
@@ -161,10 +175,15 @@ class DirectoryImportService:
         if not rows:
             raise ValidationError(f"{name} has no rows to import.")
         with self.db.transaction() as s:
+            me, _ = check(s, who, Action.IMPORT_DIRECTORY)
             known = FileKnown.load(s, kind)
             outcome = _CHECKS[kind](rows, known)
             _refuse(name, kind, len(rows), outcome)
-            _INSERTS[kind](s, [value for _number, value in outcome.accepted])
+            accepted = [value for _number, value in outcome.accepted]
+            if kind is DirectoryKind.CASES:
+                _insert_cases(s, accepted, self.clock.now(), me.id)
+            else:
+                _INSERTS[kind](s, accepted)
         return DirectoryImportResult(kind, len(outcome.accepted), path.name)
 
 
@@ -311,7 +330,8 @@ def _check_cases(rows: list[DataRow], known: FileKnown) -> _Outcome:
     return outcome
 
 
-def _insert_cases(s: Session, cases: list[rules.NewCase]) -> None:
+def _insert_cases(s: Session, cases: list[rules.NewCase], at: dt.datetime, by: int | None) -> None:
+    """The cases, each with its first allocation (from ``at``), and their tags."""
     team_ids = dict(s.execute(select(Team.name, Team.id)).all())
     person_ids = dict(s.execute(select(Person.username, Person.id)).all())
     s.execute(
@@ -326,9 +346,22 @@ def _insert_cases(s: Session, cases: list[rules.NewCase]) -> None:
             for c in cases
         ],
     )
+    ids = dict(s.execute(select(Case.reference, Case.id)).all())
+    s.execute(
+        insert(CaseAllocation),
+        [
+            {
+                "case_id": ids[c.reference],
+                "team_id": team_ids[c.team],
+                "worker_id": person_ids[c.worker] if c.worker else None,
+                "from_at": at,
+                "changed_by_id": by,
+            }
+            for c in cases
+        ],
+    )
     tagged = [c for c in cases if c.tags]
     if tagged:
-        ids = dict(s.execute(select(Case.reference, Case.id)).all())
         s.execute(
             insert(CaseTag),
             [{"case_id": ids[c.reference], "tag": t} for c in tagged for t in c.tags],
@@ -343,5 +376,4 @@ _CHECKS: dict[DirectoryKind, Callable[[list[DataRow], FileKnown], _Outcome]] = {
 _INSERTS: dict[DirectoryKind, Callable[[Session, list[Any]], None]] = {
     DirectoryKind.TEAMS: _insert_teams,
     DirectoryKind.PEOPLE: _insert_people,
-    DirectoryKind.CASES: _insert_cases,
 }

@@ -31,6 +31,8 @@ from auditor.domain.clock import Clock
 from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.grades import Grade
 from auditor.domain.periods import parse_date
+from auditor.domain.permissions import Action, Principal
+from auditor.services.access.guard import check
 from auditor.services.reference.columns import ColumnSet, listed, read_table, refused
 from auditor.services.reference.tabular import Cell, display_name, quote
 from db.engine import Database
@@ -179,23 +181,28 @@ class HistoryImportService:
         self.db = db
         self.clock = clock
 
-    def import_file(self, path: Path, sheet: str | None = None) -> ImportResult:
+    def import_file(self, path: Path, sheet: str | None = None, *, who: Principal) -> ImportResult:
+        with self.db.reading() as s:  # refused before the file is even opened
+            check(s, who, Action.IMPORT_HISTORY)
         path = Path(path)
         if not path.is_file():
             raise ValidationError(f"There is no file at {path}.")
         rows = check_rows(path, self.clock.today(), sheet)
         digest = content_hash(rows)
         try:
-            return self._insert(path, rows, digest)
+            return self._insert(path, rows, digest, who)
         except _AlreadyThere:
             with self.db.reading() as s:
                 earlier = s.scalar(select(ImportBatch).where(ImportBatch.content_hash == digest))
             raise _already_imported(earlier) from None
 
-    def _insert(self, path: Path, rows: list[dict[str, Any]], digest: str) -> ImportResult:
+    def _insert(
+        self, path: Path, rows: list[dict[str, Any]], digest: str, who: Principal
+    ) -> ImportResult:
         with path.open("rb") as source:
             checksum = hashlib.file_digest(source, "sha256").hexdigest()
         with self.db.transaction() as s:
+            check(s, who, Action.IMPORT_HISTORY)
             earlier = s.scalar(select(ImportBatch).where(ImportBatch.content_hash == digest))
             if earlier is not None:
                 raise _already_imported(earlier)

@@ -82,18 +82,33 @@ class SetupService:
         lock from its start: two set-ups at once cannot both make one, and a refused password
         leaves nothing behind. The only method that checks no identity (nobody can sign in yet)."""
         with self.db.all_or_nothing() as db:
-            if SetupService(db, self.clock, self.hasher).progress().administrators:
-                raise RuleViolation(
-                    "This database already has an administrator, so set-up is done. "
-                    "Ask an administrator to add you."
-                )
-            with db.transaction() as s:
-                known = SessionKnown(s)
-                team = " ".join((team or "").split()) or None
-                if team and not known.has_team(team):
-                    insert_team(s, rules.check_team(team, "", known).or_raise())
-                new = rules.check_person(
-                    username, name, [*roles, Role.ADMINISTRATOR], team, None, known
-                ).or_raise()
-                insert_person(s, new)
-            return AccountService(db, self.clock, self.hasher).create_first(new.username, password)
+            return SetupService(db, self.clock, self.hasher).first_administrator_here(
+                username, name, roles, team, password=password
+            )
+
+    def first_administrator_here(
+        self,
+        username: str,
+        name: str,
+        roles: list[Role],
+        team: str | None = None,
+        *,
+        password: str,
+    ) -> Principal:
+        """``create_first_administrator`` inside a transaction the caller holds already (the
+        demo builder's ``all_or_nothing``): the same refusals, no transaction of its own."""
+        if self._progress().administrators:
+            raise RuleViolation(
+                "This database already has an administrator, so set-up is done. "
+                "Ask an administrator to add you."
+            )
+        with self.db.transaction() as s:
+            known = SessionKnown(s)
+            team = " ".join((team or "").split()) or None
+            if team and not known.has_team(team):
+                insert_team(s, rules.check_team(team, "", known).or_raise())
+            new = rules.check_person(
+                username, name, [*roles, Role.ADMINISTRATOR], team, None, known
+            ).or_raise()
+            insert_person(s, new)
+        return AccountService(self.db, self.clock, self.hasher).create_first(new.username, password)

@@ -13,6 +13,7 @@ from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.reference import Role
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
 from db.models import Base, Case, Person, PersonRole, Team
+from tests.builders import as_admin
 
 TEAMS = "name,service\nNorth,Strengthening Families\nSouth,Children in Care\n"
 # sw1's line manager is further down the file; hos heads both
@@ -60,7 +61,7 @@ def refusal(call, path: Path) -> str:
 @pytest.fixture
 def imported(services, tmp_path):
     """Teams and people in; the importer and the folder to write files to."""
-    importer = services.directory_import
+    importer = as_admin(services, "directory_import")
     importer.import_teams(write(tmp_path / "teams.csv", TEAMS))
     importer.import_people(write(tmp_path / "people.csv", PEOPLE))
     return importer
@@ -69,19 +70,19 @@ def imported(services, tmp_path):
 def test_teams_people_and_cases_from_csv_are_stored_whole(services, imported, tmp_path):
     result = imported.import_cases(write(tmp_path / "cases.csv", CASES))
     assert result == DirectoryImportResult(DirectoryKind.CASES, 3, "cases.csv")
-    assert [(t.name, t.service) for t in services.directory.teams()] == [
+    assert [(t.name, t.service) for t in as_admin(services).teams()] == [
         ("South", "Children in Care"),
         ("North", "Strengthening Families"),
     ]
-    people = {p.username: p for p in services.directory.people()}
-    assert set(people) == {"sw1", "tm1", "hos", "sw2"}
+    people = {p.username: p for p in as_admin(services).people()}
+    assert set(people) == {"admin.zed", "sw1", "tm1", "hos", "sw2"}  # the importer too
     assert people["tm1"].roles == (Role.TEAM_MANAGER, Role.SENIOR_SOCIAL_WORK_MANAGER)
     assert people["hos"].team is None
     # a line manager further down the file, and one further up, both found
     assert people["sw1"].line_manager_id == people["tm1"].id
     assert people["tm1"].line_manager_id == people["hos"].id
     assert people["sw2"].line_manager_id == people["tm1"].id
-    cases = {c.reference: c for c in services.directory.cases()}
+    cases = {c.reference: c for c in as_admin(services).cases()}
     assert (cases["CF-1"].case_type, cases["CF-1"].team, cases["CF-1"].worker_username) == (
         "child_in_need",
         "North",
@@ -92,7 +93,7 @@ def test_teams_people_and_cases_from_csv_are_stored_whole(services, imported, tm
 
 
 def test_a_workbook_imports_like_the_csv(services, tmp_path):
-    importer = services.directory_import
+    importer = as_admin(services, "directory_import")
     teams = workbook(tmp_path / "teams.xlsx", [["Name", "SERVICE"], ["North", "MASH"]])
     assert importer.import_teams(teams).added == 1
     people = workbook(
@@ -105,7 +106,7 @@ def test_a_workbook_imports_like_the_csv(services, tmp_path):
     )
     result = importer.import_people(people, sheet="staff")
     assert result == DirectoryImportResult(DirectoryKind.PEOPLE, 1, "people.xlsx")
-    assert services.directory.person("b").roles == (Role.TEAM_MANAGER,)
+    assert as_admin(services).person("b").roles == (Role.TEAM_MANAGER,)
 
 
 def test_a_case_type_by_its_edited_label_is_accepted(services, imported, tmp_path):
@@ -116,7 +117,7 @@ def test_a_case_type_by_its_edited_label_is_accepted(services, imported, tmp_pat
     text = "reference,case type,team\nCF-9,children WE look after,North\n"
     path = write(tmp_path / "c.csv", text)
     imported.import_cases(path)
-    assert services.directory.case("CF-9").case_type == "child_in_care"
+    assert as_admin(services).case("CF-9").case_type == "child_in_care"
 
 
 @pytest.mark.parametrize(
@@ -165,11 +166,11 @@ def test_each_bad_case_is_named_by_row_and_column(services, imported, tmp_path, 
 def test_single_adds_refuse_what_the_import_refuses(services, imported):
     """The rules are shared: a worker in no team is refused by ``cases add`` as well."""
     with pytest.raises(AuditorError, match="'hos' is in no team"):
-        services.directory.add_case("CF-77", "cin", "North", "hos")
+        as_admin(services).add_case("CF-77", "cin", "North", "hos")
     with pytest.raises(AuditorError, match="own line manager"):
-        services.directory.add_person("zed", "Zed", [Role.SOCIAL_WORKER], "North", "zed")
+        as_admin(services).add_person("zed", "Zed", [Role.SOCIAL_WORKER], "North", "zed")
     with pytest.raises(AuditorError, match="already a team called 'North'"):
-        services.directory.add_team("  North ")
+        as_admin(services).add_team("  North ")
 
 
 def test_repeats_within_the_file_are_named_with_the_first_row(services, imported, tmp_path):
@@ -204,7 +205,7 @@ def test_a_chain_of_5000_line_managers_is_followed_once(services, imported, tmp_
         "username,name,roles,team,line manager\n" + "\n".join(lines) + "\nc4999,Top,director,,\n",
     )
     assert imported.import_people(path).added == 5000
-    assert services.directory.person("c0").line_manager_id == services.directory.person("c1").id
+    assert as_admin(services).person("c0").line_manager_id == as_admin(services).person("c1").id
 
 
 def snapshot(services) -> dict[str, list[tuple]]:

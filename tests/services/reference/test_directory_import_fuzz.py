@@ -16,6 +16,7 @@ from sqlalchemy import select
 from auditor.domain.errors import AuditorError
 from auditor.domain.reference import CASE_TYPES, Role
 from db.models import Base
+from tests.builders import as_admin
 from tests.services.reference.fuzz_cases import (
     JUNK,
     NAMES,
@@ -120,11 +121,11 @@ def test_fuzzed_directory_files_are_stored_whole_or_refused_plainly(
     services, tmp_path, kind, rows_of
 ):
     for name in TEAMS:
-        services.directory.add_team(name)
-    services.directory.add_person("tm.north", "Tia", [Role.TEAM_MANAGER], "North")
-    services.directory.add_person("sw.north", "Sam", [Role.SOCIAL_WORKER], "North", "tm.north")
-    services.directory.add_person("sw.south", "Sue", [Role.SOCIAL_WORKER], "South")
-    call = getattr(services.directory_import, f"import_{kind}")
+        as_admin(services).add_team(name)
+    as_admin(services).add_person("tm.north", "Tia", [Role.TEAM_MANAGER], "North")
+    as_admin(services).add_person("sw.north", "Sam", [Role.SOCIAL_WORKER], "North", "tm.north")
+    as_admin(services).add_person("sw.south", "Sue", [Role.SOCIAL_WORKER], "South")
+    call = getattr(as_admin(services, "directory_import"), f"import_{kind}")
     outcomes: Counter[str] = Counter()
     for name, data, what in fuzz_files(random.Random(f"{SEED}-{kind}"), rows_of, PER_KIND):
         path = tmp_path / name

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from auditor.cli import main
 from auditor.domain.errors import RuleViolation, ValidationError
 from db.models import HistoricGrade
+from tests.builders import history_import
 
 PUBLISHED_2016 = [("Outstanding", 1), ("Good", 31), ("Requires improvement", 41), ("Inadequate", 9)]
 
@@ -57,7 +58,7 @@ def test_published_2016_figures_give_the_published_row(db_path, tmp_path, capsys
 
 
 def test_march_rows_belong_to_the_previous_financial_year(services, tmp_path):
-    services.history.import_file(write_2016_csv(tmp_path / "a.csv", first_month=3))
+    history_import(services).import_file(write_2016_csv(tmp_path / "a.csv", first_month=3))
     rows = {r.period: r.as_dict() for r in services.summary.by_financial_year()}
     assert set(rows) == {"2015-16", "2016-17"}
     totals = {
@@ -89,7 +90,7 @@ def test_bad_rows_are_all_named_and_nothing_is_imported(services, tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as caught:
-        services.history.import_file(source)
+        history_import(services).import_file(source)
     problems = caught.value.problems
     assert [p.split(":")[0] for p in problems] == ["row 3", "row 4", "row 5", "row 7", "row 8"]
     assert "'31/02/2019' is not a date" in problems[0]
@@ -123,7 +124,7 @@ def test_xlsx_with_real_dates_and_short_codes(services, tmp_path):
             "auditor": ["Zoë Brennan", ""],
         }
     ).to_excel(source, index=False)
-    result = services.history.import_file(source)
+    result = history_import(services).import_file(source)
     assert result.rows == 2 and result.by_category == {"dip": 1, "observation": 1}
     [obs, dip] = [r.as_dict() for r in services.summary.by_financial_year()]
     assert (dip["period"], dip["outstanding"], obs["inadequate"]) == ("2020-21", 1, 1)
@@ -140,25 +141,25 @@ def test_unusable_files(services, tmp_path, content, message):
     source = tmp_path / "x.csv"
     source.write_text(content, encoding="utf-8")
     with pytest.raises(ValidationError, match=message):
-        services.history.import_file(source)
+        history_import(services).import_file(source)
 
 
 def test_wrong_file_types_and_missing_files(services, tmp_path):
     (tmp_path / "x.txt").write_text("hello", encoding="utf-8")
     with pytest.raises(ValidationError, match="import a .csv or .xlsx"):
-        services.history.import_file(tmp_path / "x.txt")
+        history_import(services).import_file(tmp_path / "x.txt")
     with pytest.raises(ValidationError, match="There is no file"):
-        services.history.import_file(tmp_path / "missing.csv")
+        history_import(services).import_file(tmp_path / "missing.csv")
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     with pytest.raises(ValidationError, match="not an Excel workbook"):
-        services.history.import_file(tmp_path / "broken.xlsx")
+        history_import(services).import_file(tmp_path / "broken.xlsx")
 
 
 def test_the_same_file_twice_is_refused(services, tmp_path):
     source = write_2016_csv(tmp_path / "a.csv")
-    services.history.import_file(source)
+    history_import(services).import_file(source)
     with pytest.raises(RuleViolation, match="already imported"):
-        services.history.import_file(source)
+        history_import(services).import_file(source)
     assert historic_rows(services) == 82
 
 
@@ -172,7 +173,7 @@ def test_a_case_reference_longer_than_the_database_keeps_is_named_not_cut(servic
         encoding="utf-8",
     )
     with pytest.raises(ValidationError) as caught:
-        services.history.import_file(source)
+        history_import(services).import_file(source)
     assert caught.value.problems == [
         "row 3: the case_ref is 60 characters long; at most 40 fit",
         "row 4: the team is 121 characters long; at most 120 fit",
@@ -182,7 +183,7 @@ def test_a_case_reference_longer_than_the_database_keeps_is_named_not_cut(servic
         f"date,activity,grade,case_ref\n2019-05-01,audit,Good,{'CF-' + '1' * 37}\n",
         encoding="utf-8",
     )
-    services.history.import_file(source)
+    history_import(services).import_file(source)
     with services.db.reading() as s:
         assert s.scalar(select(HistoricGrade.case_ref)) == "CF-" + "1" * 37
 
@@ -203,7 +204,7 @@ def test_a_bug_of_ours_is_not_reported_as_a_bad_spreadsheet(services, tmp_path, 
         source, index=False
     )
     with pytest.raises(TypeError):
-        services.history.import_file(source)
+        history_import(services).import_file(source)
 
 
 def test_a_zip_that_is_not_a_workbook_is_a_bad_file(services, tmp_path):
@@ -212,4 +213,4 @@ def test_a_zip_that_is_not_a_workbook_is_a_bad_file(services, tmp_path):
     with zipfile.ZipFile(tmp_path / "notes.xlsx", "w") as archive:
         archive.writestr("notes.txt", "hello")
     with pytest.raises(ValidationError, match="not an Excel workbook"):
-        services.history.import_file(tmp_path / "notes.xlsx")
+        history_import(services).import_file(tmp_path / "notes.xlsx")

@@ -8,6 +8,7 @@ import pytest
 from auditor.domain.errors import RuleViolation
 from auditor.services import open_services
 from db import migrate
+from tests.builders import As, history_import, qa_of
 from tests.db.schema_steps import rewind
 
 FIRST = "date,activity,grade,team\n2019-05-01,audit,Good,North\n2019-06-01,dip,RI,South\n"
@@ -18,8 +19,9 @@ def test_an_upgrade_gives_old_batches_their_hash_and_keeps_every_row(db_path, tm
     (tmp_path / "first.csv").write_text(FIRST)
     (tmp_path / "second.csv").write_text(SECOND)
     services = open_services(db_path)
-    services.history.import_file(tmp_path / "first.csv")
-    services.history.import_file(tmp_path / "second.csv")
+    qa = qa_of(services)  # the rewind below takes the sign-ins away, not the people
+    history_import(services).import_file(tmp_path / "first.csv")
+    history_import(services).import_file(tmp_path / "second.csv")
     services.close()
     with sqlite3.connect(db_path) as conn:
         hashes = dict(conn.execute("SELECT id, content_hash FROM import_batch"))
@@ -56,7 +58,7 @@ def test_an_upgrade_gives_old_batches_their_hash_and_keeps_every_row(db_path, tm
         (tmp_path / "first-again.csv").write_bytes(FIRST.replace("\n", "\r\n").encode())
         for name in ("first-again.csv", "second.csv"):
             with pytest.raises(RuleViolation, match="already imported"):
-                upgraded.history.import_file(tmp_path / name)
+                As(upgraded.history, qa).import_file(tmp_path / name)
     finally:
         upgraded.close()
     with sqlite3.connect(db_path) as conn, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from auditor.cli import main
 from auditor.domain.errors import RuleViolation, ValidationError
 from db.models import HistoricGrade, ImportBatch
+from tests.builders import history_import
 from tests.services.reference.xlsx_parts import NS, grades_xlsx, sheet_xml, write_xlsx
 
 HEADER = "date,activity,grade,team,auditor\n"
@@ -35,7 +36,7 @@ def csv_text(header=HEADER, rows=ROWS, newline="\n"):
 
 def refused(services, path, **kwargs):
     with pytest.raises(ValidationError) as caught:
-        services.history.import_file(path, **kwargs)
+        history_import(services).import_file(path, **kwargs)
     assert counts(services) == (0, 0)
     message = str(caught.value)
     assert len(message) < 2000 and "Traceback" not in message
@@ -120,11 +121,11 @@ def test_dates_must_be_whole_real_and_plausible(services, tmp_path, date, reason
 def test_timestamps_and_workbook_date_cells_are_dates(services, tmp_path):
     source = tmp_path / "stamps.csv"
     source.write_text("date,activity,grade\n2019-05-01 00:00:00,audit,G\n2019-05-02T14:30,dip,O\n")
-    assert services.history.import_file(source).rows == 2
+    assert history_import(services).import_file(source).rows == 2
     book = grades_xlsx(
         tmp_path / "cells.xlsx", [[dt.date(2020, 4, 1), "audit", "G"], ["02/04/2020", "dip", "I"]]
     )
-    assert services.history.import_file(book).rows == 2
+    assert history_import(services).import_file(book).rows == 2
     with services.db.reading() as s:
         days = s.scalars(select(HistoricGrade.activity_on).order_by(HistoricGrade.id)).all()
     assert days == [
@@ -141,7 +142,7 @@ def test_timestamps_and_workbook_date_cells_are_dates(services, tmp_path):
 def test_the_same_rows_saved_another_way_are_recognised_as_already_imported(services, tmp_path):
     first = tmp_path / "grades.csv"
     first.write_text(csv_text(), encoding="utf-8")
-    services.history.import_file(first)
+    history_import(services).import_file(first)
     assert counts(services) == (1, 3)
     variants = {
         "crlf.csv": csv_text(newline="\r\n").encode("utf-8"),
@@ -155,16 +156,18 @@ def test_the_same_rows_saved_another_way_are_recognised_as_already_imported(serv
     for name, data in variants.items():
         (tmp_path / name).write_bytes(data)
         with pytest.raises(RuleViolation, match="already imported"):
-            services.history.import_file(tmp_path / name)
+            history_import(services).import_file(tmp_path / name)
     book = write_xlsx(
         tmp_path / "same.xlsx",
         {"Grades": sheet_xml([HEADER.strip().split(","), *ROWS])},
     )
     with pytest.raises(RuleViolation, match="These rows were already imported on"):
-        services.history.import_file(book)
+        history_import(services).import_file(book)
     assert counts(services) == (1, 3)
     (tmp_path / "more.csv").write_text(csv_text(rows=[*ROWS, ROWS[0]]))
-    assert services.history.import_file(tmp_path / "more.csv").rows == 4  # a row more is new
+    assert (
+        history_import(services).import_file(tmp_path / "more.csv").rows == 4
+    )  # a row more is new
 
 
 # --------------------------------------------------------------------------- long cells, sheets
@@ -220,7 +223,7 @@ def test_utf8_with_or_without_bom_and_utf16_with_bom_are_read(services, tmp_path
     ):
         (tmp_path / f"{i}.csv").write_bytes(data)
     for i in range(3):
-        services.history.import_file(tmp_path / f"{i}.csv")
+        history_import(services).import_file(tmp_path / f"{i}.csv")
     with services.db.reading() as s:
         assert "Łukasz Nowak" in s.scalars(select(HistoricGrade.auditor)).all()
 
@@ -271,7 +274,7 @@ def test_empty_formatted_cells_far_away_are_ignored(services, tmp_path):
     far = '<row r="1048576"><c r="XFD1048576" s="1"/></row>'
     rows = [["date", "activity", "grade"], [dt.date(2019, 5, 1), "audit", "G"]]
     book = write_xlsx(tmp_path / "styled.xlsx", {"S": sheet_xml(rows, extra=far)})
-    assert services.history.import_file(book).rows == 1
+    assert history_import(services).import_file(book).rows == 1
 
 
 def test_a_sheet_that_unpacks_to_100_mb_is_refused_before_unpacking(services, tmp_path):
@@ -317,7 +320,9 @@ def test_a_formula_without_its_result_and_a_damaged_part_are_refused(services, t
     data = book.read_bytes()
     (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])  # cut short: no directory
     assert "not an Excel workbook" in refused(services, tmp_path / "cut.xlsx")
-    assert services.history.import_file(book).rows == 1  # a formula counts by its saved result
+    assert (
+        history_import(services).import_file(book).rows == 1
+    )  # a formula counts by its saved result
 
 
 def test_a_file_over_20_mb_is_refused_before_it_is_read(services, tmp_path):
