@@ -221,8 +221,3 @@ class CliDriver:
     def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
         kw.setdefault("case_type", self.case_type)
         return fill(self.services.forms.latest(form_id), **kw)
-
-
-def who(services: Services, username: str) -> Principal:
-    """``username``'s principal, as the services take it (no password: tests only)."""
-    return services.accounts.principal_of(username)
