@@ -53,8 +53,7 @@ def writing(qtbot, services, org, tmp_path):
 
 def draft(services, org, audit_id: int, field_id: str):
     detail = services.views.detail(audit_id, who=who(services, org.worker))
-    [response] = [r for r in detail.responses if r.part is Part.SELF_REVIEW]
-    return response.answers.get(field_id)
+    return detail.responses[Part.SELF_REVIEW].answers.get(field_id)
 
 
 def test_idle_lock_saves_the_typed_text_first_and_it_is_there_after_unlocking(

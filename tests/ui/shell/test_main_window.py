@@ -63,7 +63,10 @@ def test_new_audit_dialog_starts_an_audit_or_explains_why_not(qtbot, services, o
     dialog.case.setCurrentIndex(dialog.case.findData("CF-1"))
     dialog._on_start_clicked()
     assert dialog.audit_id is not None
-    assert services.views.detail(dialog.audit_id).row.state is AuditState.SELF_REVIEW
+    assert (
+        services.views.detail(dialog.audit_id, who=who(services, org.manager)).row.state
+        is AuditState.SELF_REVIEW
+    )
 
 
 def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
@@ -81,7 +84,7 @@ def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
     assert dialog.audit_id is None
     qtbot.keyClicks(dialog.reason, "Moderation exercise")
     dialog._on_start_clicked()
-    detail = services.views.detail(dialog.audit_id)
+    detail = services.views.detail(dialog.audit_id, who=who(services, org.qa))
     assert detail.blind is False
     assert any(
         e.event == "made_not_blind" and "Moderation exercise" in e.detail for e in detail.history
@@ -110,7 +113,7 @@ def test_a_draft_that_cannot_be_saved_at_exit_keeps_the_window_until_discarded(
     from auditor.ui.shell.background import BackgroundRunner
 
     audit_id = run_to(services, org, "self_review")
-    window = MainWindow(services, services.directory.person(org.worker), BackgroundRunner())
+    window = MainWindow(services, who(services, org.worker), BackgroundRunner())
     qtbot.addWidget(window)
     window.show()
     editor = window.open_audit(audit_id)
@@ -153,6 +156,8 @@ def test_closing_an_audit_tab_with_an_unsaved_draft_asks_first(qtbot, services, 
     window._on_tab_close_requested(window.tabs.indexOf(editor))
     assert audit_id not in window.editors
     assert (
-        services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW].answers["strengths"]
+        services.views.detail(audit_id, who=who(services, org.worker))
+        .responses[Part.SELF_REVIEW]
+        .answers["strengths"]
         == "Not saved yet"
     )
