@@ -14,7 +14,7 @@ from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWe
 from auditor.ui.reports.reports_page import ReportsPage
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
-from tests.builders import run_to
+from tests.builders import run_to, who
 from tests.ui.workflows.keyboard import Keyboard, describe
 
 
@@ -93,7 +93,7 @@ def test_an_audit_opened_puts_focus_in_the_first_question_to_answer(qtbot, servi
     """Opened from Home (Enter) or after New observation…, focus stayed on the window's tab bar:
     the first question was a dozen Tab presses away."""
     audit_id = run_to(services, org, "self_review")
-    window = MainWindow(services, services.directory.person(org.worker), SyncRunner())
+    window = MainWindow(services, who(services, org.worker), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
