@@ -141,6 +141,13 @@ def fill(
     return out
 
 
+def who(services: Services, username: str | Principal) -> Principal:
+    """The principal of ``username`` (no password: tests only); a principal is passed through."""
+    if isinstance(username, Principal):
+        return username
+    return services.accounts.principal_of(username)
+
+
 def feedback_answers(services: Services, reached: bool = True) -> dict[str, Any]:
     form = services.forms.latest("family_feedback")
     outcome = "feedback_given" if reached else "declined"
@@ -161,26 +168,33 @@ def run_to(
     """Drive an audit of CF-1 to 'self_review', 'first_audit', 'second_audit' or 'reconciliation'.
     ``by`` starts it (default: the first auditor); ``start`` goes to ``AuditService.start``."""
     a = services.audits
-    audit_id = a.start(org.case, by=by or org.manager, **start)
+    audit_id = a.start(org.case, by=who(services, by or org.manager), **start)
     if stage == "self_review":
         return audit_id
     a.submit(
         audit_id,
         Part.SELF_REVIEW,
-        by=org.worker,
+        by=who(services, org.worker),
         answers=fill(services.forms.latest("self_review")),
     )
     if stage == "first_audit":
         return audit_id
-    a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services))
+    a.submit(
+        audit_id,
+        Part.FAMILY_FEEDBACK,
+        by=who(services, org.manager),
+        answers=feedback_answers(services),
+    )
     form = services.forms.latest("case_file_audit")
-    a.submit(audit_id, Part.FIRST_AUDIT, by=org.manager, answers=fill(form, grade=first))
+    a.submit(
+        audit_id, Part.FIRST_AUDIT, by=who(services, org.manager), answers=fill(form, grade=first)
+    )
     if stage == "second_audit":
         return audit_id
     a.submit(
         audit_id,
         Part.SECOND_AUDIT,
-        by=org.senior,
+        by=who(services, org.senior),
         answers=fill(form, grade=final, grades=second_grades),
     )
     return audit_id
@@ -221,3 +235,8 @@ class CliDriver:
     def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
         kw.setdefault("case_type", self.case_type)
         return fill(self.services.forms.latest(form_id), **kw)
+
+
+def who(services: Services, username: str) -> Principal:
+    """The signed-in principal of ``username``, for calling the services in tests."""
+    return services.accounts.principal_of(username)

@@ -205,6 +205,7 @@ class PlanLine:
     case_reference: str
     done: bool
     grade: Grade | None
+    audit_id: int | None = None  # the activity begun for it, if any (not printed)
 
 
 @dataclass(frozen=True)

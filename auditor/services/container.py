@@ -90,7 +90,7 @@ class Services:
     def views(self) -> AuditViews:
         from auditor.services.audits.views import AuditViews
 
-        return AuditViews(self.db, self.forms)
+        return AuditViews(self.db, self.forms, self.clock)
 
     @cached_property
     def summary(self) -> SummaryService:
@@ -132,7 +132,7 @@ class Services:
     def reports(self) -> ReportService:
         from auditor.services.reporting.service import ReportService
 
-        return ReportService(self.db, self.forms, self.views, self.weeks.summary)
+        return ReportService(self.db, self.forms, self.views, self.weeks.summary, self.clock)
 
     @cached_property
     def sampling(self) -> SamplingService:

@@ -16,10 +16,12 @@ from auditor.domain import sampling
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
 from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.permissions import Action, Principal, Scope
 from auditor.domain.sampling import Candidate, Criteria, Proposal
 from auditor.domain.workflow import AuditState
+from auditor.services.access.guard import check
 from auditor.services.audits.service import AuditService
-from auditor.services.reference.directory import find_case, find_person, person_ref
+from auditor.services.reference.directory import find_case, person_ref
 from db.engine import Database
 from db.models import Audit, Case, CaseTag, Person, Sample, SampleCase, Team
 
@@ -72,9 +74,13 @@ class SamplingService:
         self.db, self.audits, self.clock = db, audits, clock
 
     # ------------------------------------------------------------------------------ theme tags
-    def tag(self, reference: str, tags: Iterable[str], *, remove: bool = False) -> list[str]:
-        wanted = {normalise_tag(t) for t in tags}
+    def tag(
+        self, reference: str, tags: Iterable[str], *, by: Principal, remove: bool = False
+    ) -> list[str]:
+        """Tag a case with themes, or take tags off (``BUILD_SAMPLE``)."""
         with self.db.transaction() as s:
+            check(s, by, Action.BUILD_SAMPLE)
+            wanted = {normalise_tag(t) for t in tags}
             case = find_case(s, reference)
             have = set(s.scalars(select(CaseTag.tag).where(CaseTag.case_id == case.id)))
             for tag in wanted & have if remove else wanted - have:
@@ -84,17 +90,23 @@ class SamplingService:
                     s.add(CaseTag(case_id=case.id, tag=tag))
             return sorted(have - wanted if remove else have | wanted)
 
-    def tags(self) -> dict[str, int]:
-        """Every theme tag in use, with how many cases carry it."""
+    def tags(self, *, who: Principal) -> dict[str, int]:
+        """Every theme tag in use, with how many cases carry it (``READ_AUDITS``: counts only)."""
         with self.db.reading() as s:
-            return dict(
-                s.execute(
-                    select(CaseTag.tag, func.count()).group_by(CaseTag.tag).order_by(CaseTag.tag)
-                ).all()
-            )
+            check(s, who, Action.READ_AUDITS)
+            return self._tags(s)
+
+    @staticmethod
+    def _tags(s: Session) -> dict[str, int]:
+        return dict(
+            s.execute(
+                select(CaseTag.tag, func.count()).group_by(CaseTag.tag).order_by(CaseTag.tag)
+            ).all()
+        )
 
     # ------------------------------------------------------------------------------ proposals
     def candidates(self, s: Session) -> list[Candidate]:
+        """Every case a sample may draw (inside a caller's session, which has checked who)."""
         tags: dict[int, set[str]] = {}
         for case_id, tag in s.execute(select(CaseTag.case_id, CaseTag.tag)):
             tags.setdefault(case_id, set()).add(tag)
@@ -122,23 +134,31 @@ class SamplingService:
             for cid, ref, team, case_type in rows
         ]
 
-    def propose(self, criteria: Criteria) -> Proposal:
-        if criteria.theme and criteria.theme not in self.tags():
+    def propose(self, criteria: Criteria, *, by: Principal) -> Proposal:
+        """A sample drawn by ``criteria`` (``BUILD_SAMPLE``), not yet saved."""
+        with self.db.reading() as s:
+            check(s, by, Action.BUILD_SAMPLE)
+            return self._propose(s, criteria)
+
+    def _propose(self, s: Session, criteria: Criteria) -> Proposal:
+        if criteria.theme and criteria.theme not in (tags := self._tags(s)):
             raise ValidationError(
                 f"No case is tagged '{criteria.theme}'. Tags in use: "
-                f"{', '.join(self.tags()) or 'none yet'}."
+                f"{', '.join(tags) or 'none yet'}."
             )
-        with self.db.reading() as s:
-            return sampling.propose(self.candidates(s), criteria)
+        return sampling.propose(self.candidates(s), criteria)
 
-    def save(self, name: str, purpose: str, criteria: Criteria, *, by: str) -> int:
-        if purpose not in PURPOSES:
-            raise ValidationError(f"A sample is for one of: {', '.join(PURPOSES)}.")
-        if not name.strip():
-            raise ValidationError("Give the sample a name, e.g. 'Neglect thematic audit, March'.")
-        proposal = self.propose(criteria)
+    def save(self, name: str, purpose: str, criteria: Criteria, *, by: Principal) -> int:
+        """Save a proposal as a sample (``BUILD_SAMPLE``)."""
         with self.db.transaction() as s:
-            author = find_person(s, by)
+            author, _ = check(s, by, Action.BUILD_SAMPLE)
+            if purpose not in PURPOSES:
+                raise ValidationError(f"A sample is for one of: {', '.join(PURPOSES)}.")
+            if not name.strip():
+                raise ValidationError(
+                    "Give the sample a name, e.g. 'Neglect thematic audit, March'."
+                )
+            proposal = self._propose(s, criteria)
             if not person_ref(author).is_manager:
                 raise RuleViolation("Samples are drawn by managers and the quality-assurance team.")
             ids = dict(s.execute(select(Case.reference, Case.id)).all())
@@ -166,11 +186,12 @@ class SamplingService:
             s.flush()
             return sample.id
 
-    def swap(self, sample_id: int, reference: str, reason: str, *, by: str) -> str:
-        """Swap a case out of a saved sample, keeping the reason; returns the case swapped in."""
+    def swap(self, sample_id: int, reference: str, reason: str, *, by: Principal) -> str:
+        """Swap a case out of a saved sample, keeping the reason; returns the case swapped in
+        (``BUILD_SAMPLE``)."""
         with self.db.transaction() as s:
+            check(s, by, Action.BUILD_SAMPLE)
             sample = self._sample(s, sample_id)
-            find_person(s, by)
             rows = {r.case.reference: r for r in sample.cases}
             reference = reference.strip().upper()
             in_sample = {ref for ref, r in rows.items() if not r.swapped_out_reason}
@@ -197,15 +218,21 @@ class SamplingService:
             )
         return sample
 
-    def samples(self) -> list[SampleDTO]:
+    def samples(self, *, who: Principal) -> list[SampleDTO]:
+        """The saved samples (``READ_AUDITS``), each with the cases within ``who``'s reach."""
         with self.db.reading() as s:
-            return [self._dto(s, x) for x in s.scalars(select(Sample).order_by(Sample.id.desc()))]
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            return [
+                self._dto(s, x, fresh) for x in s.scalars(select(Sample).order_by(Sample.id.desc()))
+            ]
 
-    def sample(self, sample_id: int) -> SampleDTO:
+    def sample(self, sample_id: int, *, who: Principal) -> SampleDTO:
+        """One saved sample (``READ_AUDITS``) with the cases within ``who``'s reach."""
         with self.db.reading() as s:
-            return self._dto(s, self._sample(s, sample_id))
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            return self._dto(s, self._sample(s, sample_id), fresh)
 
-    def _dto(self, s: Session, sample: Sample) -> SampleDTO:
+    def _dto(self, s: Session, sample: Sample, who: Principal) -> SampleDTO:
         criteria = json.loads(sample.criteria)
         kind = PURPOSES[sample.purpose].value
         started = dict(
@@ -229,6 +256,7 @@ class SamplingService:
                 started.get(r.case_id),
             )
             for r in sample.cases
+            if _case_in_reach(who, r.case)
         )
         return SampleDTO(
             sample.id,
@@ -243,10 +271,13 @@ class SamplingService:
             cases,
         )
 
-    def start_audits(self, sample_id: int, *, by: str) -> list[int]:
+    def start_audits(self, sample_id: int, *, by: Principal) -> list[int]:
         """Start the sample's three-tier audits (thematic or self-evaluation) for every case in it
-        that has none yet. Checked first for every case, so either all start or none does."""
-        sample = self.sample(sample_id)
+        that has none yet (``BUILD_SAMPLE``, and ``START_AUDIT`` for each). Checked first for
+        every case, so either all start or none does."""
+        with self.db.reading() as s:
+            check(s, by, Action.BUILD_SAMPLE)
+        sample = self.sample(sample_id, who=by)
         todo = [c for c in sample.in_sample if c.audit_id is None]
         with self.db.reading() as s:
             problems = []
@@ -273,6 +304,14 @@ class SamplingService:
             self.audits.start(c.reference, by=by, kind=kind, theme=sample.theme or sample.name)
             for c in todo
         ]
+
+
+def _case_in_reach(who: Principal, case: Case) -> bool:
+    """Whether a sampled case is one ``who`` reads: every case at ALL reach, their own cases, and
+    at TEAM reach their teams' cases."""
+    if who.scope is Scope.ALL or case.worker_id == who.person_id:
+        return True
+    return who.scope is Scope.TEAM and case.team_id in who.team_ids
 
 
 def _as_date(value: object) -> dt.date | None:

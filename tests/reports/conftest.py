@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from auditor.domain.grades import Grade
 from auditor.domain.reference import Role
-from tests.builders import run_to, today_plus
+from tests.builders import run_to, today_plus, who
 
 GENERATED = re.compile(r"Generated \d\d/\d\d/\d{4} \d\d:\d\d")
 
@@ -40,16 +40,16 @@ def close_audit(services, org, audit_id: int) -> None:
     for c in services.views.detail(audit_id, org.senior).comparisons:
         if c.differs:
             services.audits.note_difference(
-                audit_id, c.domain_id, "Agreed at moderation.", by=org.senior
+                audit_id, c.domain_id, "Agreed at moderation.", by=who(services, org.senior)
             )
     services.audits.add_action(
         audit_id,
-        by=org.senior,
+        by=who(services, org.senior),
         owner=org.manager,
         due_on=today_plus(30),
         description="Update the plan with dates.",
     )
-    services.audits.close(audit_id, by=org.senior)
+    services.audits.close(audit_id, by=who(services, org.senior))
 
 
 @pytest.fixture

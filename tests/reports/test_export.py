@@ -9,7 +9,7 @@ import pytest
 from auditor.domain.errors import Cancelled, OutputError, ValidationError
 from auditor.domain.grades import Grade
 from auditor.reports.export import IDENTIFIERS
-from tests.builders import run_to
+from tests.builders import Org, run_to, who
 from tests.reports.conftest import close_audit
 
 
@@ -18,19 +18,27 @@ def two_audits(services, org):
     closed = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.INADEQUATE)
     close_audit(services, org, closed)
     services.directory.add_case("CF-7", "child_in_need", "North", org.worker)
-    blind = services.audits.start("CF-7", by=org.manager)
+    blind = services.audits.start("CF-7", by=who(services, org.manager))
     from auditor.domain.workflow import Part
     from tests.builders import feedback_answers, fill
 
     a = services.audits
     a.submit(
-        blind, Part.SELF_REVIEW, by=org.worker, answers=fill(services.forms.latest("self_review"))
+        blind,
+        Part.SELF_REVIEW,
+        by=who(services, org.worker),
+        answers=fill(services.forms.latest("self_review")),
     )
-    a.submit(blind, Part.FAMILY_FEEDBACK, by=org.manager, answers=feedback_answers(services))
+    a.submit(
+        blind,
+        Part.FAMILY_FEEDBACK,
+        by=who(services, org.manager),
+        answers=feedback_answers(services),
+    )
     a.submit(
         blind,
         Part.FIRST_AUDIT,
-        by=org.manager,
+        by=who(services, org.manager),
         answers=fill(services.forms.latest("case_file_audit"), grade=Grade.OUTSTANDING),
     )
     return closed, blind
@@ -42,7 +50,7 @@ def read_book(path):
 
 def test_xlsx_has_a_row_per_audit_and_per_domain_grade(services, two_audits, tmp_path):
     closed, blind = two_audits
-    path = services.reports.write_export("xlsx", tmp_path / "all.xlsx")
+    path = services.reports.write_export("xlsx", tmp_path / "all.xlsx", who=who(services, Org.qa))
     sheets = read_book(path)
     assert list(sheets) == ["About", "Audits", "Domain grades", "Summary"]
     audits = sheets["Audits"].set_index("audit_id")
@@ -61,12 +69,18 @@ def test_xlsx_has_a_row_per_audit_and_per_domain_grade(services, two_audits, tmp
 
 
 def test_aggregate_exports_carry_no_case_identifiers(services, two_audits, tmp_path):
-    book = read_book(services.reports.write_export("xlsx", tmp_path / "s.xlsx", table="summary"))
+    book = read_book(
+        services.reports.write_export(
+            "xlsx", tmp_path / "s.xlsx", table="summary", who=who(services, Org.qa)
+        )
+    )
     assert list(book) == ["About", "Summary"]
     assert not IDENTIFIERS & set(book["Summary"].columns)
     text = " ".join(str(v) for df in book.values() for v in df.astype(str).values.ravel())
     assert "CF-1" not in text and "CF-7" not in text
-    csv = services.reports.write_export("csv", tmp_path / "s.csv", table="summary")
+    csv = services.reports.write_export(
+        "csv", tmp_path / "s.csv", table="summary", who=who(services, Org.qa)
+    )
     table = pd.read_csv(csv, encoding="utf-8-sig")
     assert list(table.columns)[:3] == ["period", "activity", "outstanding"]
     assert "CF-" not in csv.path.read_text(encoding="utf-8-sig") and not csv.marked
@@ -76,11 +90,14 @@ def test_aggregate_exports_carry_no_case_identifiers(services, two_audits, tmp_p
 
 def test_csv_of_audits_and_domain_grades(services, two_audits, tmp_path):
     audits = pd.read_csv(
-        services.reports.write_export("csv", tmp_path / "a.csv"), encoding="utf-8-sig"
+        services.reports.write_export("csv", tmp_path / "a.csv", who=who(services, Org.qa)),
+        encoding="utf-8-sig",
     )
     assert len(audits) == 2 and "final_grade_code" in audits.columns
     grades = pd.read_csv(
-        services.reports.write_export("csv", tmp_path / "d.csv", table="domain-grades"),
+        services.reports.write_export(
+            "csv", tmp_path / "d.csv", table="domain-grades", who=who(services, Org.qa)
+        ),
         encoding="utf-8-sig",
     )
     assert set(grades.grade_code) <= {"O", "G", "RI", "I"}
@@ -95,12 +112,13 @@ def test_cancelled_and_failed_exports_leave_nothing(services, two_audits, tmp_pa
             target,
             progress=lambda done, total, what: stop.append(done),
             cancelled=lambda: bool(stop),
+            who=who(services, Org.qa),
         )
     assert stop and not [p for p in os.listdir(tmp_path) if "xlsx" in p]
     with pytest.raises(OutputError):
-        services.reports.write_export("xlsx", tmp_path / "no" / "x.xlsx")
+        services.reports.write_export("xlsx", tmp_path / "no" / "x.xlsx", who=who(services, Org.qa))
     with pytest.raises(ValidationError):
-        services.reports.write_export("ods", tmp_path / "x.ods")
+        services.reports.write_export("ods", tmp_path / "x.ods", who=who(services, Org.qa))
 
 
 DANGEROUS = [
@@ -134,7 +152,9 @@ def test_names_that_look_like_formulas_stay_text_in_every_export(
     from openpyxl import load_workbook
 
     rename_people(services, org, names)
-    book = load_workbook(services.reports.write_export("xlsx", tmp_path / "x.xlsx"))
+    book = load_workbook(
+        services.reports.write_export("xlsx", tmp_path / "x.xlsx", who=who(services, Org.qa))
+    )
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula at all
     # each name as text; OOXML writes a carriage return as _x000D_, which openpyxl leaves as is
@@ -142,7 +162,9 @@ def test_names_that_look_like_formulas_stay_text_in_every_export(
     assert set(names) <= texts
     assert not any(getattr(c, "hyperlink", None) for c in cells)
     for table in ("audits", "domain-grades"):
-        path = services.reports.write_export("csv", tmp_path / f"{table}.csv", table=table).path
+        path = services.reports.write_export(
+            "csv", tmp_path / f"{table}.csv", table=table, who=who(services, Org.qa)
+        ).path
         with open(path, newline="", encoding="utf-8-sig") as handle:
             values = {v for row in csv.reader(handle) for v in row}
         assert not [v for v in values if v[:1] in ("=", "+", "-", "@", "\t", "\r")]
@@ -154,7 +176,9 @@ def test_xlsx_numbers_are_numbers_and_every_sheet_prints_with_the_marking(
 ):
     from openpyxl import load_workbook
 
-    result = services.reports.write_export("xlsx", tmp_path / "m.xlsx", marking="OFFICIAL & SECRET")
+    result = services.reports.write_export(
+        "xlsx", tmp_path / "m.xlsx", marking="OFFICIAL & SECRET", who=who(services, Org.qa)
+    )
     assert result.marked and result.marking == "OFFICIAL & SECRET" and result.rows > 0
     book = load_workbook(result.path)
     tiers = [row[3] for row in book["Domain grades"].iter_rows(min_row=2, values_only=True)]

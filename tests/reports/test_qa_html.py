@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 from auditor.reports.data import DocumentInfo, GroupGrades
 from auditor.reports.qa_html import qa_html, write_qa_html
+from tests.builders import Org, who
 from tests.reports.test_qa_report import counts, golden_report, graded, this_year  # noqa: F401
 
 HOSTILE = '<script>alert("x")</script> & Co'
@@ -118,8 +119,10 @@ def test_the_marking_is_at_the_top_and_the_bottom(tmp_path):
 
 def test_the_service_writes_the_same_figures_as_the_pdf(services, graded, tmp_path):  # noqa: F811
     start, end = this_year()
-    path = services.reports.write_qa_html(start, end, tmp_path / "qa.html", "OFFICIAL")
-    report = services.reports.qa_report(start, end, "OFFICIAL")
+    path = services.reports.write_qa_html(
+        start, end, tmp_path / "qa.html", "OFFICIAL", who=who(services, Org.qa)
+    )
+    report = services.reports.qa_report(start, end, "OFFICIAL", who=who(services, Org.qa))
     words = " ".join(outline(path.read_text(encoding="utf-8")).text)
     current = [row for row in report.table if not row.period.comparison]
     assert current and all(row.category.label in words for row in current)

@@ -24,7 +24,7 @@ from auditor.reports.data import (
     QAReport,
 )
 from auditor.reports.qa_pdf import write_qa_pdf
-from tests.builders import fill, run_to
+from tests.builders import Org, fill, run_to, who
 from tests.reports.conftest import close_audit, pdf_text, without_dates
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -45,7 +45,7 @@ def graded(services, org):
     form = services.forms.latest("practice_observation")
     services.audits.record(
         ActivityKind.OBSERVATION,
-        by=org.senior,
+        by=who(services, org.senior),
         form_id=form.id,
         case_reference=org.case,
         practitioner=org.worker,
@@ -54,7 +54,7 @@ def graded(services, org):
 
 
 def test_grade_table_percentages_are_whole_and_add_up_to_100(services, graded):
-    report = services.reports.qa_report(*this_year())
+    report = services.reports.qa_report(*this_year(), who=who(services, Org.qa))
     rows = [r for r in report.table if r.counts.total]
     assert {(r.category, r.counts.total) for r in rows} == {
         (Category.AUDIT, 3),
@@ -69,7 +69,9 @@ def test_grade_table_percentages_are_whole_and_add_up_to_100(services, graded):
 
 def test_qa_report_pdf_says_what_a_board_needs(services, graded, tmp_path):
     start, end = this_year()
-    path = services.reports.write_qa_pdf(start, end, tmp_path / "qa.pdf", author="Fay Quality")
+    path = services.reports.write_qa_pdf(
+        start, end, tmp_path / "qa.pdf", author="Fay Quality", who=who(services, Org.qa)
+    )
     text = pdf_text(path)
     for expected in (
         "Quality assurance report",
@@ -101,7 +103,7 @@ def test_practice_weeks_in_the_period_are_listed_with_their_grades(services, org
         "December practice week",
         start + dt.timedelta(days=3),
         start + dt.timedelta(days=12),
-        by=org.qa,
+        by=who(services, org.qa),
         themes=["Neglect"],
         teams=["North"],
     )
@@ -111,7 +113,7 @@ def test_practice_weeks_in_the_period_are_listed_with_their_grades(services, org
         from db.models import Audit
 
         s.get(Audit, audit_id).practice_week_id = week_id
-    report = services.reports.qa_report(start, end)
+    report = services.reports.qa_report(start, end, who=who(services, Org.qa))
     [week] = report.practice_weeks
     assert (week.name, week.activities, week.counts[Category.AUDIT][G]) == (
         "December practice week",
@@ -119,7 +121,9 @@ def test_practice_weeks_in_the_period_are_listed_with_their_grades(services, org
         1,
     )
     assert ("Teams", "North") in week.details and week.status == "Planned"
-    text = pdf_text(services.reports.write_qa_pdf(start, end, tmp_path / "w.pdf"))
+    text = pdf_text(
+        services.reports.write_qa_pdf(start, end, tmp_path / "w.pdf", who=who(services, Org.qa))
+    )
     flat = " ".join(text.split())
     assert "December practice week" in flat and "Neglect" in flat
 
@@ -127,16 +131,20 @@ def test_practice_weeks_in_the_period_are_listed_with_their_grades(services, org
 def test_with_no_second_audits_the_report_says_not_enough_data(services, org, tmp_path):
     run_to(services, org, "second_audit")
     start, end = this_year()
-    report = services.reports.qa_report(start, end)
+    report = services.reports.qa_report(start, end, who=who(services, Org.qa))
     assert report.agreement.overall_grade.n == 0 and report.agreement.overall_grade.kappa is None
-    text = pdf_text(services.reports.write_qa_pdf(start, end, tmp_path / "e.pdf"))
+    text = pdf_text(
+        services.reports.write_qa_pdf(start, end, tmp_path / "e.pdf", who=who(services, Org.qa))
+    )
     assert "Not enough data" in text and "No audits were closed in this period." in text
 
 
 def test_cancelling_leaves_no_file(services, graded, tmp_path):
     target = tmp_path / "qa.pdf"
     with pytest.raises(Cancelled):
-        services.reports.write_qa_pdf(*this_year(), target, cancelled=lambda: True)
+        services.reports.write_qa_pdf(
+            *this_year(), target, cancelled=lambda: True, who=who(services, Org.qa)
+        )
     assert os.listdir(tmp_path) == [p for p in os.listdir(tmp_path) if ".pdf" not in p]
 
 

@@ -6,15 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.practice_weeks import FindingKind
 from auditor.domain.workflow import AuditState, check_findings_open, may_see_first_audit
+from auditor.services.access.guard import check
+from auditor.services.access.scope import require_read
 from auditor.services.audits.facts import get_audit, load_facts
 from auditor.services.reference.directory import find_person, person_ref
 from db.engine import Database
-from db.models import Finding
+from db.models import Audit, Finding, Person
 from forms import FormLibrary
 
 #: Findings are tagged with the domains of the case-file audit form, whatever the activity.
@@ -37,25 +41,39 @@ class FindingService:
     def __init__(self, db: Database, forms: FormLibrary, clock: Clock) -> None:
         self.db, self.forms, self.clock = db, forms, clock
 
+    def _audit(self, s: Session, audit_id: int, who: Principal) -> tuple[Audit, Person]:
+        """``audit_id`` for ``who`` (``READ_AUDITS``, within their reach) and ``who``'s person."""
+        person, fresh = check(s, who, Action.READ_AUDITS)
+        audit = get_audit(s, audit_id)
+        require_read(s, fresh, audit)
+        return audit, person
+
     def domains(self) -> list[tuple[str, str]]:
-        """(id, title) of the domains a finding can be tagged with."""
+        """(id, title) of the domains a finding can be tagged with. Checks no identity on
+        purpose: it lists the form's domains, no record."""
         return [(f.id, f.label) for f in self.forms.latest_usable(DOMAIN_FORM).domains(None)]
 
     def add(
-        self, audit_id: int, kind: FindingKind, text: str, *, by: str, domain_id: str = ""
+        self,
+        audit_id: int,
+        kind: FindingKind,
+        text: str,
+        *,
+        by: Principal,
+        domain_id: str = "",
     ) -> int:
-        text = " ".join(text.split())
-        if len(text) < 3:
-            raise ValidationError("Write the finding in a few words.")
-        if domain_id and domain_id not in dict(self.domains()):
-            raise ValidationError(
-                f"'{domain_id}' is not an audit domain; use one of "
-                f"{', '.join(dict(self.domains()))}."
-            )
+        """A finding by one who audited or observed the activity (``READ_AUDITS``, in reach)."""
         with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
+            audit, author = self._audit(s, audit_id, by)
+            text = " ".join(text.split())
+            if len(text) < 3:
+                raise ValidationError("Write the finding in a few words.")
+            if domain_id and domain_id not in dict(self.domains()):
+                raise ValidationError(
+                    f"'{domain_id}' is not an audit domain; use one of "
+                    f"{', '.join(dict(self.domains()))}."
+                )
             check_findings_open(AuditState(audit.state))
-            author = find_person(s, by)
             if author.id not in (
                 audit.first_auditor_id,
                 audit.second_auditor_id,
@@ -77,35 +95,36 @@ class FindingService:
             s.flush()
             return finding.id
 
-    def may_write(self, audit_id: int, by: str) -> bool:
+    def may_write(self, audit_id: int, by: Principal) -> bool:
         """Whether ``by`` audited or observed this activity (and so may add findings) and it is
         still under way."""
         with self.db.reading() as s:
-            audit = get_audit(s, audit_id)
-            return AuditState(audit.state).is_open and find_person(s, by).id in (
+            audit, me = self._audit(s, audit_id, by)
+            return AuditState(audit.state).is_open and me.id in (
                 audit.first_auditor_id,
                 audit.second_auditor_id,
                 audit.created_by_id,
             )
 
-    def remove(self, finding_id: int, *, by: str) -> None:
+    def remove(self, finding_id: int, *, by: Principal) -> None:
         with self.db.transaction() as s:
+            me, _ = check(s, by, Action.READ_AUDITS)
             finding = s.get(Finding, finding_id)
             if finding is None:
                 raise NotFound(f"There is no finding number {finding_id}.")
-            if finding.author_id != find_person(s, by).id:
+            if finding.author_id != me.id:
                 raise RuleViolation("Only the person who wrote a finding can remove it.")
             check_findings_open(AuditState(get_audit(s, finding.audit_id).state))
             s.delete(finding)
 
-    def of_audit(self, audit_id: int, viewer: str | None = None) -> list[FindingDTO]:
-        """The activity's findings as ``viewer`` may see them: while a blind second audit is under
-        way, the first auditor's findings are part of the hidden first audit."""
+    def of_audit(self, audit_id: int, *, who: Principal) -> list[FindingDTO]:
+        """The activity's findings as ``who`` may see them (``READ_AUDITS``, in reach): while a
+        blind second audit is under way, the first auditor's findings are part of the hidden
+        first audit."""
         titles = dict(self.domains())
         with self.db.reading() as s:
-            audit = get_audit(s, audit_id)
-            who = person_ref(find_person(s, viewer)) if viewer else None
-            hide_first = not may_see_first_audit(load_facts(s, audit, self.forms), who)
+            audit, me = self._audit(s, audit_id, who)
+            hide_first = not may_see_first_audit(load_facts(s, audit, self.forms), person_ref(me))
             rows = s.scalars(
                 select(Finding)
                 .where(Finding.audit_id == audit_id)

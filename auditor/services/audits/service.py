@@ -18,7 +18,10 @@ from auditor.domain.answers import GradeAnswer, clean_answers
 from auditor.domain.clock import Clock
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FormDefinition, FormUse
+from auditor.domain.permissions import Action, Principal, require
 from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef, ResponseStatus
+from auditor.services.access.guard import check
+from auditor.services.access.scope import require_read
 from auditor.services.audits.facts import answers_of, get_audit, load_facts, response_of
 from auditor.services.dto import ActionDTO
 from auditor.services.reference.directory import find_case, find_person, person_ref
@@ -42,6 +45,24 @@ Link = Callable[[Session, int], None]
 #: The form each part of a three-tier audit is written on (its newest version when the part starts).
 PART_FORMS = {Part.SELF_REVIEW: "self_review", Part.FAMILY_FEEDBACK: "family_feedback"}
 DEFAULT_AUDIT_FORM = "case_file_audit"
+
+#: The action writing each part of a three-tier audit needs (``Part.RECORD``: see ``part_action``).
+PART_ACTIONS = {
+    Part.SELF_REVIEW: Action.WRITE_SELF_REVIEW,
+    Part.FIRST_AUDIT: Action.WRITE_FIRST_AUDIT,
+    Part.FAMILY_FEEDBACK: Action.WRITE_FAMILY_FEEDBACK,
+    Part.SECOND_AUDIT: Action.WRITE_SECOND_AUDIT,
+}
+
+
+def record_action(kind: ActivityKind) -> Action:
+    """The action recording an observation or a dip-sample case needs."""
+    return Action.RECORD_OBSERVATION if kind is ActivityKind.OBSERVATION else Action.RUN_DIP_SAMPLE
+
+
+def part_action(kind: ActivityKind, part: Part) -> Action:
+    """The action writing ``part`` of an activity of ``kind`` needs."""
+    return record_action(kind) if part is Part.RECORD else PART_ACTIONS[part]
 
 
 class AuditService:
@@ -74,13 +95,22 @@ class AuditService:
 
     @contextlib.contextmanager
     def _acting(
-        self, audit_id: int, by: str
+        self, audit_id: int, by: Principal, action: Action
     ) -> Iterator[tuple[Session, Audit, PersonRef, AuditFacts]]:
-        """One transaction in which ``by`` acts on an audit, with the facts the rules need."""
+        """One transaction in which ``by`` acts on an audit, with the facts the rules need: their
+        roles must allow ``action`` and the audit must be one they may read."""
         with self.db.transaction() as s:
+            person, fresh = check(s, by, action)
             audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
-            yield s, audit, actor, load_facts(s, audit, self.forms)
+            require_read(s, fresh, audit)
+            yield s, audit, person_ref(person), load_facts(s, audit, self.forms)
+
+    def _reading(self, s: Session, audit_id: int, who: Principal) -> tuple[Audit, Principal]:
+        """``audit_id`` for ``who`` to read (``READ_AUDITS``, within their reach)."""
+        _, fresh = check(s, who, Action.READ_AUDITS)
+        audit = get_audit(s, audit_id)
+        require_read(s, fresh, audit)
+        return audit, fresh
 
     def _move(
         self,
@@ -102,15 +132,24 @@ class AuditService:
             return self.forms.latest(PART_FORMS[part])
         return self.forms.get(audit.form_id, audit.form_version)
 
-    def writable_parts(self, audit_id: int, by: str) -> list[Part]:
-        """The parts ``by`` may write now, by the same rules that judge a submission."""
+    def writable_parts(self, audit_id: int, by: Principal) -> list[Part]:
+        """The parts ``by`` may write now, by the same rules that judge a submission (their roles
+        and the workflow's)."""
         with self.db.reading() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
+            audit, fresh = self._reading(s, audit_id, by)
+            actor = person_ref(find_person(s, fresh))
             facts = load_facts(s, audit, self.forms)
             allowed = []
             for part in Part:
                 if (part is Part.RECORD) == facts.kind.is_three_tier:
+                    continue
+                if not fresh.may(part_action(facts.kind, part)):
+                    continue
+                if (
+                    part is Part.SECOND_AUDIT
+                    and audit.second_auditor_id is None
+                    and not fresh.may(Action.TAKE_SECOND_AUDIT)
+                ):
                     continue
                 try:
                     wf.check_may_write(facts, part, actor)
@@ -119,25 +158,26 @@ class AuditService:
                 allowed.append(part)
             return allowed
 
-    def may_reconcile(self, audit_id: int, by: str) -> bool:
+    def may_reconcile(self, audit_id: int, by: Principal) -> bool:
         with self.db.reading() as s:
-            audit = get_audit(s, audit_id)
-            return wf.may_reconcile(
-                load_facts(s, audit, self.forms), person_ref(find_person(s, by))
+            audit, fresh = self._reading(s, audit_id, by)
+            return fresh.may(Action.RECONCILE) and wf.may_reconcile(
+                load_facts(s, audit, self.forms), person_ref(find_person(s, fresh))
             )
 
-    def part_form(self, audit_id: int, part: Part) -> FormDefinition:
+    def part_form(self, audit_id: int, part: Part, *, who: Principal) -> FormDefinition:
         with self.db.reading() as s:
-            return self.form_for(get_audit(s, audit_id), part)
+            audit, _ = self._reading(s, audit_id, who)
+            return self.form_for(audit, part)
 
     # -------------------------------------------------------------------------------------- start
     def start(
         self,
         case_reference: str,
         *,
-        by: str,
+        by: Principal,
         kind: ActivityKind = ActivityKind.CASE_FILE_AUDIT,
-        first_auditor: str | None = None,
+        first_auditor: str | Principal | None = None,
         second_auditor: str | None = None,
         blind: bool = True,
         not_blind_reason: str = "",
@@ -148,14 +188,19 @@ class AuditService:
     ) -> int:
         """Start a three-tier audit of a case; returns the audit number. ``link`` runs in the same
         transaction once the audit has its number (a practice week's plan records it). An audit
-        that is not blind needs a senior manager or QA and ``not_blind_reason``."""
-        if not kind.is_three_tier:
-            raise RuleViolation(
-                f"A {kind.label.lower()} is recorded, not started as a three-tier audit."
-            )
-        form = self.forms.latest(DEFAULT_AUDIT_FORM)
+        that is not blind needs a senior manager or QA and ``not_blind_reason``
+        (``MAKE_NOT_BLIND``); naming the second auditor needs ``ASSIGN_SECOND_AUDIT`` (or
+        ``TAKE_SECOND_AUDIT`` when it is ``by``)."""
         with self.db.transaction() as s:
-            actor = person_ref(find_person(s, by))
+            person, fresh = check(s, by, Action.START_AUDIT)
+            if not blind:
+                require(fresh, Action.MAKE_NOT_BLIND)
+            if not kind.is_three_tier:
+                raise RuleViolation(
+                    f"A {kind.label.lower()} is recorded, not started as a three-tier audit."
+                )
+            form = self.forms.latest(DEFAULT_AUDIT_FORM)
+            actor = person_ref(person)
             if not actor.is_manager:
                 raise RuleViolation("Audits are started by managers or the quality-assurance team.")
             reason = "" if blind else wf.check_not_blind(actor, not_blind_reason)
@@ -211,6 +256,7 @@ class AuditService:
                 audit.first_auditor_id = first.id
             if second_auditor:
                 second = person_ref(find_person(s, second_auditor))
+                require(fresh, _second_action(actor, second))
                 wf.check_second_auditor(load_facts(s, audit, self.forms), second)
                 audit.second_auditor_id = second.id
             self._event(s, audit, actor, "started", "", detail=f"{kind.label} of {case.reference}")
@@ -230,7 +276,7 @@ class AuditService:
         self,
         kind: ActivityKind,
         *,
-        by: str,
+        by: Principal,
         answers: Mapping[str, Any],
         form_id: str,
         case_reference: str | None = None,
@@ -242,20 +288,25 @@ class AuditService:
         link: Link | None = None,
     ) -> int:
         """Record an observation of practice or one case of a dip sample (one stage, one form);
-        ``complete=False`` keeps it as a draft to finish later."""
-        if kind.is_three_tier:
-            raise RuleViolation("Case-file audits go through the three tiers; start one instead.")
-        if kind is ActivityKind.OBSERVATION and not practitioner:
-            raise ValidationError(
-                "Say whose practice you observed: an observation needs the "
-                "practitioner as well as the observer."
-            )
-        form = self.forms.latest(form_id)
-        expected = FormUse.OBSERVATION if kind is ActivityKind.OBSERVATION else FormUse.DIP_SAMPLE
-        if form.use is not expected:
-            raise ValidationError(f"The form '{form.id}' is not a {kind.label.lower()} form.")
+        ``complete=False`` keeps it as a draft to finish later. An observation needs
+        ``RECORD_OBSERVATION``, a dip-sample case ``RUN_DIP_SAMPLE``."""
         with self.db.transaction() as s:
-            actor_person = find_person(s, by)
+            actor_person, _ = check(s, by, record_action(kind))
+            if kind.is_three_tier:
+                raise RuleViolation(
+                    "Case-file audits go through the three tiers; start one instead."
+                )
+            if kind is ActivityKind.OBSERVATION and not practitioner:
+                raise ValidationError(
+                    "Say whose practice you observed: an observation needs the "
+                    "practitioner as well as the observer."
+                )
+            form = self.forms.latest(form_id)
+            expected = (
+                FormUse.OBSERVATION if kind is ActivityKind.OBSERVATION else FormUse.DIP_SAMPLE
+            )
+            if form.use is not expected:
+                raise ValidationError(f"The form '{form.id}' is not a {kind.label.lower()} form.")
             check_form_release(s, form, self.clock.now())
             case = find_case(s, case_reference) if case_reference else None
             worker = (
@@ -295,27 +346,47 @@ class AuditService:
 
     # ------------------------------------------------------------------------------ drafts, submit
     def save_draft(
-        self, audit_id: int, part: Part, *, by: str, answers: Mapping[str, Any]
+        self, audit_id: int, part: Part, *, by: Principal, answers: Mapping[str, Any]
     ) -> dt.datetime:
         """Keep unfinished answers; returns when they were saved. Drafts are seen only by their
         author."""
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
+        with self._writing(audit_id, part, by) as (s, audit, actor):
             self._write(s, audit, part, actor, answers, submit=False)
             return self.clock.now()
 
     def submit(
-        self, audit_id: int, part: Part, *, by: str, answers: Mapping[str, Any] | None = None
+        self,
+        audit_id: int,
+        part: Part,
+        *,
+        by: Principal,
+        answers: Mapping[str, Any] | None = None,
     ) -> AuditState:
         """Submit a part (the saved draft when ``answers`` is None); returns the new state."""
-        with self.db.transaction() as s:
-            audit = get_audit(s, audit_id)
-            actor = person_ref(find_person(s, by))
+        with self._writing(audit_id, part, by) as (s, audit, actor):
             if answers is None:
                 answers = answers_of(response_of(audit, part))
             self._write(s, audit, part, actor, answers, submit=True)
             return AuditState(audit.state)
+
+    @contextlib.contextmanager
+    def _writing(
+        self, audit_id: int, part: Part, by: Principal
+    ) -> Iterator[tuple[Session, Audit, PersonRef]]:
+        """One transaction in which ``by`` writes ``part``: the part's action (and taking an
+        unassigned second audit, ``TAKE_SECOND_AUDIT``), within their reach."""
+        with self.db.transaction() as s:
+            if part is Part.RECORD:
+                person, fresh = check(s, by)
+                audit = get_audit(s, audit_id)
+                require(fresh, record_action(ActivityKind(audit.kind)))
+            else:
+                person, fresh = check(s, by, PART_ACTIONS[part])
+                audit = get_audit(s, audit_id)
+            if part is Part.SECOND_AUDIT and audit.second_auditor_id is None:
+                require(fresh, Action.TAKE_SECOND_AUDIT)
+            require_read(s, fresh, audit)
+            yield s, audit, person_ref(person)
 
     def _write(
         self,
@@ -385,16 +456,24 @@ class AuditService:
         response.overall_rationale = overall.rationale
 
     # ---------------------------------------------------------------------------- other workflow
-    def waive_self_review(self, audit_id: int, *, by: str, reason: str) -> AuditState:
-        with self._acting(audit_id, by) as (s, audit, actor, facts):
+    def waive_self_review(self, audit_id: int, *, by: Principal, reason: str) -> AuditState:
+        with self._acting(audit_id, by, Action.WAIVE_SELF_REVIEW) as (s, audit, actor, facts):
             target = wf.check_waive_self_review(facts, actor, reason)
             audit.self_review_waived_reason = reason.strip()
             self._move(s, audit, actor, target, "self_review_waived", reason.strip())
             return target
 
-    def assign_second_auditor(self, audit_id: int, *, by: str, to: str) -> None:
-        with self._acting(audit_id, by) as (s, audit, actor, facts):
+    def assign_second_auditor(self, audit_id: int, *, by: Principal, to: str) -> None:
+        """Make ``to`` the second auditor: ``TAKE_SECOND_AUDIT`` when it is ``by`` themselves,
+        ``ASSIGN_SECOND_AUDIT`` for someone else."""
+        with self.db.transaction() as s:
+            me, fresh = check(s, by)
+            actor = person_ref(me)
             person = person_ref(find_person(s, to))
+            require(fresh, _second_action(actor, person))
+            audit = get_audit(s, audit_id)
+            require_read(s, fresh, audit)
+            facts = load_facts(s, audit, self.forms)
             wf.check_assign_second_auditor(facts, actor, person)
             draft = response_of(audit, Part.SECOND_AUDIT)
             if draft is not None and draft.author_id != person.id:
@@ -404,10 +483,10 @@ class AuditService:
             audit.second_auditor_id = person.id
             self._event(s, audit, actor, "second_auditor_assigned", detail=person.name)
 
-    def note_difference(self, audit_id: int, domain_id: str, note: str, *, by: str) -> None:
-        if not note.strip():
-            raise ValidationError("Write a note explaining the difference.")
-        with self._acting(audit_id, by) as (s, audit, actor, facts):
+    def note_difference(self, audit_id: int, domain_id: str, note: str, *, by: Principal) -> None:
+        with self._acting(audit_id, by, Action.RECONCILE) as (s, audit, actor, facts):
+            if not note.strip():
+                raise ValidationError("Write a note explaining the difference.")
             wf.check_reconciliation_note(facts, actor, domain_id)
             existing = next((n for n in audit.notes if n.domain_id == domain_id), None)
             if existing is None:
@@ -425,13 +504,19 @@ class AuditService:
             self._event(s, audit, actor, "difference_noted", detail=domain_id)
 
     def add_action(
-        self, audit_id: int, *, by: str, owner: str, due_on: dt.date | None, description: str
+        self,
+        audit_id: int,
+        *,
+        by: Principal,
+        owner: str,
+        due_on: dt.date | None,
+        description: str,
     ) -> ActionDTO:
-        if not description.strip():
-            raise ValidationError("Describe the follow-up action.")
-        if due_on is None:
-            raise ValidationError("A follow-up action needs a due date.")
-        with self._acting(audit_id, by) as (s, audit, actor, facts):
+        with self._acting(audit_id, by, Action.SET_ACTIONS) as (s, audit, actor, facts):
+            if not description.strip():
+                raise ValidationError("Describe the follow-up action.")
+            if due_on is None:
+                raise ValidationError("A follow-up action needs a due date.")
             wf.check_add_action(facts, actor)
             owner_person = find_person(s, owner)
             if due_on < audit.created_at.date():
@@ -465,12 +550,18 @@ class AuditService:
                 audit.case.reference if audit.case else None,
             )
 
-    def complete_action(self, action_id: int, *, by: str) -> None:
+    def complete_action(self, action_id: int, *, by: Principal) -> None:
+        """Mark an action done: its owner may (whatever their role), anyone else needs
+        ``SET_ACTIONS``; the audit must be one ``by`` may read."""
         with self.db.transaction() as s:
+            person, fresh = check(s, by, Action.READ_AUDITS)
             action = s.get(FollowUpAction, action_id)
             if action is None:
                 raise NotFound(f"There is no follow-up action number {action_id}.")
-            actor = person_ref(find_person(s, by))
+            if person.id != action.owner_id:
+                require(fresh, Action.SET_ACTIONS)
+            require_read(s, fresh, get_audit(s, action.audit_id))
+            actor = person_ref(person)
             if action.completed_on is not None:
                 raise RuleViolation("This action is already marked as done.")
             if actor.id != action.owner_id and not actor.is_senior_or_qa:
@@ -483,15 +574,20 @@ class AuditService:
             audit = get_audit(s, action.audit_id)
             self._event(s, audit, actor, "action_completed", detail=action.description)
 
-    def close(self, audit_id: int, *, by: str) -> None:
-        with self._acting(audit_id, by) as (s, audit, actor, facts):
+    def close(self, audit_id: int, *, by: Principal) -> None:
+        with self._acting(audit_id, by, Action.CLOSE_AUDIT) as (s, audit, actor, facts):
             target = wf.check_close(facts, actor)
             audit.completed_on = self.clock.now().date()
             self._move(s, audit, actor, target, "closed")
             record_closed_audit(s, audit.id)  # closed is final: its pairs count from now
 
-    def cancel(self, audit_id: int, *, by: str, reason: str) -> None:
-        with self._acting(audit_id, by) as (s, audit, actor, facts):
+    def cancel(self, audit_id: int, *, by: Principal, reason: str) -> None:
+        with self._acting(audit_id, by, Action.CANCEL_AUDIT) as (s, audit, actor, facts):
             target = wf.check_cancel(facts, actor, reason)
             audit.cancelled_reason = reason.strip()
             self._move(s, audit, actor, target, "cancelled", reason.strip())
+
+
+def _second_action(actor: PersonRef, second: PersonRef) -> Action:
+    """Taking a second audit for yourself, or giving it to someone else."""
+    return Action.TAKE_SECOND_AUDIT if second.id == actor.id else Action.ASSIGN_SECOND_AUDIT

@@ -11,9 +11,14 @@ from sqlalchemy.orm import Session, aliased
 
 from auditor.domain import workflow as wf
 from auditor.domain.activities import ActivityKind
+from auditor.domain.clock import Clock, SystemClock
 from auditor.domain.forms import FormDefinition
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import AccessEventKind, Action, Principal
 from auditor.domain.workflow import AuditState, Part, PersonRef, ResponseStatus
+from auditor.services.access.guard import check
+from auditor.services.access.log import record
+from auditor.services.access.scope import require_read, visible_audits
 from auditor.services.audits.facts import (
     answers_of,
     domain_grades,
@@ -77,47 +82,62 @@ def audit_row(audit: Audit, people: dict[int, Person], team: str | None) -> Audi
 
 
 class AuditViews:
-    def __init__(self, db: Database, forms: FormLibrary) -> None:
+    def __init__(self, db: Database, forms: FormLibrary, clock: Clock | None = None) -> None:
         self.db = db
         self.forms = forms
+        self.clock = clock or SystemClock()
 
-    def detail(self, audit_id: int, viewer: str | None = None) -> AuditDetail:
-        with self.db.reading() as s:
+    def detail(self, audit_id: int, *, who: Principal) -> AuditDetail:
+        """One audit as ``who`` may see it (``READ_AUDITS``, within their reach): the blind rule
+        and the privacy of drafts judged for the person signed in. The view is logged."""
+        with self.db.transaction() as s:
+            _, fresh = check(s, who, Action.READ_AUDITS)
             audit = get_audit(s, audit_id)
-            who = person_ref(find_person(s, viewer)) if viewer else None
-            facts = load_facts(s, audit, self.forms)
-            form = self.forms.get(audit.form_id, audit.form_version)
-            hidden = not wf.may_see_first_audit(facts, who)
-            people = _names(
+            require_read(s, fresh, audit)
+            record(
                 s,
-                {audit.worker_id, audit.first_auditor_id, audit.second_auditor_id}
-                | {r.author_id for r in audit.responses},
+                AccessEventKind.VIEWED_AUDIT,
+                self.clock.now(),
+                person_id=fresh.person_id,
+                audit_id=audit.id,
             )
-            team = s.get_one(Team, audit.team_id).name if audit.team_id else None
-            responses = {}
-            for r in audit.responses:
-                if r.status != ResponseStatus.SUBMITTED and (who is None or who.id != r.author_id):
-                    continue  # drafts are private to their author
-                part = Part(r.part)
-                conceal = hidden and part is Part.FIRST_AUDIT
-                responses[part] = self._response_dto(r, people[r.author_id], conceal)
-            comparisons = [] if hidden else self._comparisons(audit, form)
-            return AuditDetail(
-                row=audit_row(audit, people, team),
-                form_id=audit.form_id,
-                form_version=audit.form_version,
-                blind=audit.blind,
-                theme=audit.theme,
-                waived_reason=audit.self_review_waived_reason,
-                cancelled_reason=audit.cancelled_reason,
-                responses=responses,
-                comparisons=comparisons,
-                actions=[self._action(a, audit) for a in audit.actions],
-                history=self._history(s, audit),
-                first_audit_hidden=hidden,
-                hidden_note=wf.first_audit_hidden_note(facts, who),
-                waiting_for=self._waiting_for(facts),
-            )
+            return self._detail(s, audit, person_ref(find_person(s, fresh)))
+
+    def _detail(self, s: Session, audit: Audit, viewer: PersonRef) -> AuditDetail:
+        who = viewer
+        facts = load_facts(s, audit, self.forms)
+        form = self.forms.get(audit.form_id, audit.form_version)
+        hidden = not wf.may_see_first_audit(facts, who)
+        people = _names(
+            s,
+            {audit.worker_id, audit.first_auditor_id, audit.second_auditor_id}
+            | {r.author_id for r in audit.responses},
+        )
+        team = s.get_one(Team, audit.team_id).name if audit.team_id else None
+        responses = {}
+        for r in audit.responses:
+            if r.status != ResponseStatus.SUBMITTED and who.id != r.author_id:
+                continue  # drafts are private to their author
+            part = Part(r.part)
+            conceal = hidden and part is Part.FIRST_AUDIT
+            responses[part] = self._response_dto(r, people[r.author_id], conceal)
+        comparisons = [] if hidden else self._comparisons(audit, form)
+        return AuditDetail(
+            row=audit_row(audit, people, team),
+            form_id=audit.form_id,
+            form_version=audit.form_version,
+            blind=audit.blind,
+            theme=audit.theme,
+            waived_reason=audit.self_review_waived_reason,
+            cancelled_reason=audit.cancelled_reason,
+            responses=responses,
+            comparisons=comparisons,
+            actions=[self._action(a, audit) for a in audit.actions],
+            history=self._history(s, audit),
+            first_audit_hidden=hidden,
+            hidden_note=wf.first_audit_hidden_note(facts, who),
+            waiting_for=self._waiting_for(facts),
+        )
 
     @staticmethod
     def _response_dto(r: Response, author: Person, conceal: bool) -> ResponseDTO:
@@ -206,8 +226,8 @@ class AuditViews:
         return ""
 
     # -------------------------------------------------------------------------------------- lists
-    def _filtered(self, s: Session, f: AuditFilter) -> Select[Any]:
-        query = select(Audit)
+    def _filtered(self, s: Session, f: AuditFilter, who: Principal) -> Select[Any]:
+        query = select(Audit).where(visible_audits(who))
         if f.states:
             query = query.where(Audit.state.in_([st.value for st in f.states]))
         if f.kinds:
@@ -235,15 +255,18 @@ class AuditViews:
             )
         return query
 
-    def count(self, f: AuditFilter = AuditFilter()) -> int:
+    def count(self, f: AuditFilter = AuditFilter(), *, who: Principal) -> int:
+        """How many audits match ``f`` among those ``who`` may read (``READ_AUDITS``)."""
         with self.db.reading() as s:
-            sub = self._filtered(s, f).with_only_columns(Audit.id).subquery()
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            sub = self._filtered(s, f, fresh).with_only_columns(Audit.id).subquery()
             return s.scalar(select(func.count()).select_from(sub)) or 0
 
     def rows(
         self,
         f: AuditFilter = AuditFilter(),
         *,
+        who: Principal,
         after: int | None = None,
         offset: int = 0,
         limit: int | None = None,
@@ -254,9 +277,11 @@ class AuditViews:
 
         Pass ``after``, the id of the last audit already shown, for the next page: it seeks past
         that row (keyset paging), so every page costs the same. ``offset`` skips rows the slow way
-        and is kept only for callers that count rows."""
+        and is kept only for callers that count rows. Only the audits ``who`` may read
+        (``READ_AUDITS``); listing is not logged as viewing."""
         with self.db.reading() as s:
-            query = self._filtered(s, f).with_only_columns(Audit.id)
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            query = self._filtered(s, f, fresh).with_only_columns(Audit.id)
             wanted = None if limit is None else offset + limit
             ids = page_ids(s, query, sort, descending, after, wanted)[offset:]
             return _list_rows(s, ids)

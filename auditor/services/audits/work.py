@@ -10,12 +10,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind
+from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import Action, Principal, Scope
 from auditor.domain.practice_weeks import WeekStatus
 from auditor.domain.workflow import AuditState, Part, ResponseStatus
+from auditor.services.access.guard import check
+from auditor.services.access.scope import visible_audits
 from auditor.services.dto import ActionDTO, PersonDTO
-from auditor.services.reference.directory import find_person, person_dto, person_ref
+from auditor.services.reference.directory import person_dto, person_ref
 from auditor.services.reporting.summary import SummaryService
 from db.engine import Database
 from db.models import (
@@ -23,6 +26,7 @@ from db.models import (
     Audit,
     Case,
     FollowUpAction,
+    HistoricGrade,
     Person,
     PracticeWeek,
     Response,
@@ -86,17 +90,21 @@ class WorkService:
         self.db, self.summary = db, summary
 
     def people_for_login(self) -> list[PersonDTO]:
+        """Everyone active, by name. Checks no identity: it was the old start-up picker, which
+        signing in replaces; kept only until the UI no longer calls it."""
         with self.db.reading() as s:
             return [
                 person_dto(p)
                 for p in s.scalars(select(Person).where(Person.active).order_by(Person.name))
             ]
 
-    def my_work(self, username: str, today: dt.date) -> MyWork:
+    def my_work(self, *, who: Principal, today: dt.date) -> MyWork:
+        """What is waiting for ``who``. Needs no action of the matrix (everyone signed in has a
+        Home), only an active account; it shows only audits within ``who``'s reach."""
         with self.db.reading() as s:
-            me = find_person(s, username)
-            senior = person_ref(me).is_senior_or_qa
-            open_three_tier = Audit.kind.in_(THREE_TIER_KINDS)
+            me, fresh = check(s, who)
+            senior = person_ref(me).is_senior_or_qa and fresh.may(Action.TAKE_SECOND_AUDIT)
+            open_three_tier = and_(Audit.kind.in_(THREE_TIER_KINDS), visible_audits(fresh))
             second_mine = Audit.second_auditor_id == me.id
             if senior:  # unassigned second audits this person could take
                 second_mine = or_(
@@ -154,12 +162,13 @@ class WorkService:
                     me.id,
                     Part.SECOND_AUDIT,
                     and_(
+                        visible_audits(fresh),
                         Audit.state == AuditState.RECONCILIATION.value,
                         Audit.second_auditor_id == me.id,
                     ),
                     lambda a: "Agree differences and actions, then close",
                 ),
-                actions=self._actions(s, me.id, today),
+                actions=self._actions(s, me.id, today, fresh),
                 practice_week=self._planned(s, me.id),
             )
 
@@ -250,12 +259,16 @@ class WorkService:
         ]
 
     @staticmethod
-    def _actions(s: Session, me: int, today: dt.date) -> list[ActionDTO]:
+    def _actions(s: Session, me: int, today: dt.date, who: Principal) -> list[ActionDTO]:
         query = (
             select(FollowUpAction, Case.reference)
             .join(Audit, Audit.id == FollowUpAction.audit_id)
             .outerjoin(Case, Case.id == Audit.case_id)
-            .where(FollowUpAction.owner_id == me, FollowUpAction.completed_on.is_(None))
+            .where(
+                FollowUpAction.owner_id == me,
+                FollowUpAction.completed_on.is_(None),
+                visible_audits(who),
+            )
             .order_by(FollowUpAction.due_on >= today, FollowUpAction.due_on, FollowUpAction.id)
         )
         return [
@@ -265,14 +278,39 @@ class WorkService:
             for a, ref in s.execute(query)
         ]
 
-    def dashboard(self, start: dt.date, end: dt.date, today: dt.date) -> Dashboard:
-        rows = self.summary.by_financial_year(start, end)
-        grades = dict.fromkeys(Grade.ordered(), 0)
-        for row in rows:
-            if row.category.value == "audit":
-                for g in Grade:
-                    grades[g] += row.counts[g]
+    def dashboard(
+        self, start: dt.date, end: dt.date, today: dt.date, *, who: Principal
+    ) -> Dashboard:
+        """The Home figures for a period (``READ_AUDITS``), over the audits ``who`` may read: the
+        grades of the audits closed in it (and, for those who read every team, the imported
+        history), the open audits by state and the follow-up actions."""
         with self.db.reading() as s:
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            visible = visible_audits(fresh)
+            grades = dict.fromkeys(Grade.ordered(), 0)
+            audit_kinds = [k.value for k in ActivityKind if k.category is Category.AUDIT]
+            for grade, n in s.execute(
+                select(Audit.final_grade, func.count())
+                .where(
+                    visible,
+                    Audit.state == AuditState.CLOSED.value,
+                    Audit.kind.in_(audit_kinds),
+                    Audit.final_grade.is_not(None),
+                    Audit.completed_on.between(start, end),
+                )
+                .group_by(Audit.final_grade)
+            ):
+                grades[Grade(grade)] += n
+            if fresh.scope is Scope.ALL:  # imported history names no team: only for all-readers
+                for grade, n in s.execute(
+                    select(HistoricGrade.grade, func.count())
+                    .where(
+                        HistoricGrade.category == Category.AUDIT.value,
+                        HistoricGrade.activity_on.between(start, end),
+                    )
+                    .group_by(HistoricGrade.grade)
+                ):
+                    grades[Grade(grade)] += n
             in_period = or_(
                 Audit.state != AuditState.CLOSED.value, Audit.completed_on.between(start, end)
             )
@@ -280,14 +318,15 @@ class WorkService:
                 AuditState(state): n
                 for state, n in s.execute(
                     select(Audit.state, func.count())
-                    .where(Audit.kind.in_(THREE_TIER_KINDS), in_period)
+                    .where(Audit.kind.in_(THREE_TIER_KINDS), in_period, visible)
                     .group_by(Audit.state)
                 )
             }
             open_q = (
                 select(func.count())
                 .select_from(FollowUpAction)
-                .where(FollowUpAction.completed_on.is_(None))
+                .join(Audit, Audit.id == FollowUpAction.audit_id)
+                .where(FollowUpAction.completed_on.is_(None), visible)
             )
             open_actions = s.scalar(open_q) or 0
             overdue = s.scalar(open_q.where(FollowUpAction.due_on < today)) or 0

@@ -18,6 +18,7 @@ from auditor.domain.errors import ValidationError
 from auditor.domain.forms import FieldType, FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import CASE_TYPES, Role
 from auditor.domain.workflow import AuditState, Part
 from auditor.services.access.accounts import DEMO_PASSWORD
@@ -117,6 +118,14 @@ class _Demo:
         self.clock = ManualClock(dt.datetime.combine(today, dt.time(9)))
         self.s = services.with_clock(self.clock)
         self.counts: dict[str, int] = {}
+        self._principals: dict[str, Principal] = {}
+
+    def who(self, username: str) -> Principal:
+        """The principal of a demo person, for the builder's own calls (no password: the
+        program's own work)."""
+        if username not in self._principals:
+            self._principals[username] = self.s.accounts.principal_of(username)
+        return self._principals[username]
 
     def at(self, day: dt.date, hour: int = 10) -> None:
         self.clock.set(dt.datetime.combine(day, dt.time(hour, self.rng.randrange(60))))
@@ -216,33 +225,33 @@ class _Demo:
         a = self.s.audits
         line_manager = LINE_MANAGERS[worker]
         self.at(finish - dt.timedelta(days=24))
-        audit_id = a.start(ref, by=line_manager)
+        audit_id = a.start(ref, by=self.who(line_manager))
         self.bump(stop_at)
         if stop_at is AuditState.SELF_REVIEW:
             if self.rng.random() < 0.5:  # a draft in progress
                 a.save_draft(
                     audit_id,
                     Part.SELF_REVIEW,
-                    by=worker,
+                    by=self.who(worker),
                     answers={"strengths": text_for("strengths", self.rng)},
                 )
             return
         self.at(finish - dt.timedelta(days=20))
-        review_form = a.part_form(audit_id, Part.SELF_REVIEW)
+        review_form = a.part_form(audit_id, Part.SELF_REVIEW, who=self.who(line_manager))
         a.submit(
             audit_id,
             Part.SELF_REVIEW,
-            by=worker,
+            by=self.who(worker),
             answers=self.answers(review_form, case_type, None),
         )
         overall = self.grade()
-        audit_form = a.part_form(audit_id, Part.FIRST_AUDIT)
+        audit_form = a.part_form(audit_id, Part.FIRST_AUDIT, who=self.who(line_manager))
         first = self.answers(audit_form, case_type, overall)
         if stop_at is AuditState.FIRST_AUDIT:
-            a.save_draft(audit_id, Part.FIRST_AUDIT, by=line_manager, answers=first)
+            a.save_draft(audit_id, Part.FIRST_AUDIT, by=self.who(line_manager), answers=first)
             return
         self.at(finish - dt.timedelta(days=15))
-        feedback_form = a.part_form(audit_id, Part.FAMILY_FEEDBACK)
+        feedback_form = a.part_form(audit_id, Part.FAMILY_FEEDBACK, who=self.who(line_manager))
         outcome = (
             "feedback_given"
             if self.rng.random() < 0.7
@@ -251,40 +260,43 @@ class _Demo:
         a.submit(
             audit_id,
             Part.FAMILY_FEEDBACK,
-            by=line_manager,
+            by=self.who(line_manager),
             answers=self.answers(
                 feedback_form, case_type, None, preset={"contact_outcome": outcome}
             ),
         )
         self.at(finish - dt.timedelta(days=12))
-        a.submit(audit_id, Part.FIRST_AUDIT, by=line_manager, answers=first)
+        a.submit(audit_id, Part.FIRST_AUDIT, by=self.who(line_manager), answers=first)
         seniors = [u for u in SENIORS if u != line_manager and u != LINE_MANAGERS[line_manager]]
         second_auditor = self.rng.choice(seniors)
         if stop_at is AuditState.SECOND_AUDIT:
             if self.rng.random() < 0.5:
-                a.assign_second_auditor(audit_id, by=second_auditor, to=second_auditor)
+                a.assign_second_auditor(audit_id, by=self.who(second_auditor), to=second_auditor)
             return
         self.at(finish - dt.timedelta(days=4))
         final = self.grade(overall)
         a.submit(
             audit_id,
             Part.SECOND_AUDIT,
-            by=second_auditor,
+            by=self.who(second_auditor),
             answers=self.answers(audit_form, case_type, final, first),
         )
         if stop_at is AuditState.RECONCILIATION:
             return
         self.at(finish - dt.timedelta(days=2))
-        for c in self.s.views.detail(audit_id, second_auditor).comparisons:
+        for c in self.s.views.detail(audit_id, who=self.who(second_auditor)).comparisons:
             if c.differs:
                 a.note_difference(
-                    audit_id, c.domain_id, self.rng.choice(PHRASES["reconcile"]), by=second_auditor
+                    audit_id,
+                    c.domain_id,
+                    self.rng.choice(PHRASES["reconcile"]),
+                    by=self.who(second_auditor),
                 )
         if final.needs_follow_up or self.rng.random() < 0.3:
             for _ in range(self.rng.randint(1, 2)):
                 action = a.add_action(
                     audit_id,
-                    by=second_auditor,
+                    by=self.who(second_auditor),
                     owner=self.rng.choice([worker, line_manager]),
                     due_on=finish + dt.timedelta(days=self.rng.randrange(14, 60)),
                     description=self.rng.choice(PHRASES["actions"]),
@@ -292,9 +304,9 @@ class _Demo:
                 done = action.due_on - dt.timedelta(days=self.rng.randrange(0, 20))
                 if action.due_on < self.today and self.rng.random() < 0.9:
                     self.at(done)
-                    a.complete_action(action.id, by=action.owner_username)
+                    a.complete_action(action.id, by=self.who(action.owner_username))
         self.at(finish, 16)
-        a.close(audit_id, by=second_auditor)
+        a.close(audit_id, by=self.who(second_auditor))
 
     def bump(self, state: AuditState) -> None:
         key = f"audits {state.label.lower()}"
@@ -313,7 +325,7 @@ class _Demo:
         form = self.s.forms.latest(form_id)
         self.s.audits.record(
             kind,
-            by=by,
+            by=self.who(by),
             form_id=form_id,
             case_reference=ref,
             practitioner=practitioner,

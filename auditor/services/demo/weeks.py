@@ -76,14 +76,19 @@ def _week(
     s = demo.s
     demo.at(monday - dt.timedelta(days=14))
     week_id = s.weeks.create(
-        name, monday, monday + dt.timedelta(days=11), by=ORGANISER, themes=themes, teams=TEAMS
+        name,
+        monday,
+        monday + dt.timedelta(days=11),
+        by=demo.who(ORGANISER),
+        themes=themes,
+        teams=TEAMS,
     )
     cases = [c for c in s.directory.cases() if c.team in TEAMS and c.worker_username]
     workdays = [monday + dt.timedelta(days=i) for i in (0, 1, 2, 3, 7, 8, 9)]
     plan = []
     for n, person in enumerate(PARTICIPANTS):
         days = sorted(demo.rng.sample(workdays, 2 + n % 3))
-        s.weeks.set_participant(week_id, person, days, by=ORGANISER)
+        s.weeks.set_participant(week_id, person, days, by=demo.who(ORGANISER))
         for d, day in enumerate(days):
             case = cases[(n * 7 + d * 3) % len(cases)]
             plan.append(
@@ -92,7 +97,7 @@ def _week(
                     person,
                     day,
                     ActivityKind.OBSERVATION,
-                    by=ORGANISER,
+                    by=demo.who(ORGANISER),
                     case_reference=case.reference,
                     detail=demo.rng.choice(list(OBSERVATION_TYPES)),
                 )
@@ -104,7 +109,7 @@ def _week(
                         person,
                         day,
                         ActivityKind.CASE_FILE_AUDIT,
-                        by=ORGANISER,
+                        by=demo.who(ORGANISER),
                         case_reference=cases[-1 - n].reference,
                         note="Audit with the allocated worker",
                     )
@@ -116,23 +121,23 @@ def _week(
                         person,
                         day,
                         ActivityKind.DIP_SAMPLE,
-                        by=ORGANISER,
+                        by=demo.who(ORGANISER),
                         detail=DIPS[(n + d) % len(DIPS)],
                     )
                 )
-    s.weeks.set_status(week_id, WeekStatus.RUNNING, by=ORGANISER)
-    for item in s.weeks.week(week_id).allocations:
+    s.weeks.set_status(week_id, WeekStatus.RUNNING, by=demo.who(ORGANISER))
+    for item in s.weeks.week(week_id, who=demo.who(ORGANISER)).allocations:
         if item.day < upto or (item.day == upto and item.kind is ActivityKind.OBSERVATION):
             _carry_out(demo, item, cases)
     if close:
-        s.weeks.set_status(week_id, WeekStatus.CLOSED, by=ORGANISER)
+        s.weeks.set_status(week_id, WeekStatus.CLOSED, by=demo.who(ORGANISER))
     demo.counts["practice weeks"] = demo.counts.get("practice weeks", 0) + 1
 
 
 def _carry_out(demo: _Demo, item: AllocationDTO, cases: list[CaseDTO]) -> None:
     s = demo.s
     demo.at(item.day, 11)
-    kind, number = s.weeks.start_allocation(item.id, by=item.person_username)
+    kind, number = s.weeks.start_allocation(item.id, by=demo.who(item.person_username))
     if kind == "dip":
         form = s.forms.latest(item.detail)
         for case in demo.rng.sample(cases, 4):
@@ -140,12 +145,12 @@ def _carry_out(demo: _Demo, item: AllocationDTO, cases: list[CaseDTO]) -> None:
                 number,
                 case.reference,
                 demo.answers(form, None, demo.grade()),
-                by=item.person_username,
+                by=demo.who(item.person_username),
             )
         demo.at(item.day, 16)
         s.dips.finish(
             number,
-            by=item.person_username,
+            by=demo.who(item.person_username),
             note="Most records in timescale; oversight notes thin in two cases.",
         )
         return
@@ -157,11 +162,13 @@ def _carry_out(demo: _Demo, item: AllocationDTO, cases: list[CaseDTO]) -> None:
     }
     for finding_kind, options in FINDINGS.items():  # while under way: completed is final
         domain, text = demo.rng.choice(options)
-        s.findings.add(number, finding_kind, text, by=item.person_username, domain_id=domain)
+        s.findings.add(
+            number, finding_kind, text, by=demo.who(item.person_username), domain_id=domain
+        )
     s.audits.submit(
         number,
         Part.RECORD,
-        by=item.person_username,
+        by=demo.who(item.person_username),
         answers=demo.answers(form, None, demo.grade(), preset=preset),
     )
     demo.counts["observations"] = demo.counts.get("observations", 0) + 1
@@ -181,4 +188,4 @@ def tag_themes(demo: _Demo) -> None:
     for case in demo.s.directory.cases():
         tags = [t for t, share in THEMES.items() if demo.rng.random() < share]
         if tags:
-            demo.s.sampling.tag(case.reference, tags)
+            demo.s.sampling.tag(case.reference, tags, by=demo.who(ORGANISER))

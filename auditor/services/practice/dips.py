@@ -14,8 +14,11 @@ from auditor.domain.answers import GradeAnswer
 from auditor.domain.clock import Clock
 from auditor.domain.errors import FormDefinitionError, NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FieldType, FormDefinition, FormUse
+from auditor.domain.permissions import Action, NotPermitted, Principal, Scope
 from auditor.domain.summary import GradeCounts
 from auditor.domain.workflow import AuditState, Part
+from auditor.services.access.guard import check
+from auditor.services.access.scope import visible_audits
 from auditor.services.audits.facts import answers_of, response_of
 from auditor.services.audits.service import AuditService, Link
 from auditor.services.practice.dto import DipRowDTO, DipSessionDTO
@@ -26,11 +29,6 @@ from db.models import Audit, DipSession, Person, PracticeWeek
 from forms import FormLibrary
 
 
-def find_person_id(db: Database, who: str) -> int:
-    with db.reading() as s:
-        return find_person(s, who).id
-
-
 class DipService:
     def __init__(
         self, db: Database, forms: FormLibrary, audits: AuditService, clock: Clock
@@ -38,27 +36,28 @@ class DipService:
         self.db, self.forms, self.audits, self.clock = db, forms, audits, clock
 
     def forms_available(self) -> list[tuple[str, str]]:
-        """(form id, title) of every dip-sample form."""
+        """(form id, title) of every dip-sample form. Checks no identity on purpose: it lists
+        forms, no record."""
         return [(f.id, f.title) for f in self.forms.latest_for(FormUse.DIP_SAMPLE)]
 
     def start_session(
         self,
         form_id: str,
         *,
-        by: str,
+        by: Principal,
         practice_week_id: int | None = None,
         link: Link | None = None,
     ) -> int:
-        """Start a session; ``link`` runs in the same transaction once it has its number (a
-        practice week's plan records it)."""
-        if form_id not in dict(self.forms_available()):
-            raise ValidationError(
-                f"'{form_id}' is not a dip-sample form; use one of "
-                f"{', '.join(dict(self.forms_available()))}."
-            )
-        form = self.forms.latest(form_id)
+        """Start a session (``RUN_DIP_SAMPLE``); ``link`` runs in the same transaction once it has
+        its number (a practice week's plan records it)."""
         with self.db.transaction() as s:
-            auditor = find_person(s, by)
+            auditor, _ = check(s, by, Action.RUN_DIP_SAMPLE)
+            if form_id not in dict(self.forms_available()):
+                raise ValidationError(
+                    f"'{form_id}' is not a dip-sample form; use one of "
+                    f"{', '.join(dict(self.forms_available()))}."
+                )
+            form = self.forms.latest(form_id)
             if not person_ref(auditor).is_manager:
                 raise RuleViolation(
                     "Dip samples are carried out by managers and the quality-assurance team."
@@ -92,19 +91,20 @@ class DipService:
         case_reference: str,
         answers: Mapping[str, Any],
         *,
-        by: str,
+        by: Principal,
         complete: bool = True,
     ) -> int:
         """Save one case's answers (a draft, or graded and complete); a case already in the session
-        is updated rather than added twice. Returns the activity number."""
+        is updated rather than added twice. Returns the activity number. ``RUN_DIP_SAMPLE``."""
         with self.db.reading() as s:
+            me, _ = check(s, by, Action.RUN_DIP_SAMPLE)
             session = self._session(s, session_id)
             if session.finished_at is not None:
                 raise RuleViolation(
                     "This dip-sample session has been finished; start a new one "
                     "to look at more cases."
                 )
-            if find_person(s, by).id != session.auditor_id:
+            if me.id != session.auditor_id:
                 raise RuleViolation(
                     "Only the auditor who started this dip-sample session can add cases to it."
                 )
@@ -134,28 +134,34 @@ class DipService:
             self.audits.save_draft(existing, Part.RECORD, by=by, answers=answers)
         return existing
 
-    def remove_case(self, session_id: int, audit_id: int, *, by: str) -> None:
-        """Take a case out of an unfinished session (it is cancelled, with the reason kept)."""
+    def remove_case(self, session_id: int, audit_id: int, *, by: Principal) -> None:
+        """Take a case out of an unfinished session (it is cancelled, with the reason kept):
+        ``RUN_DIP_SAMPLE``, and cancelling needs ``CANCEL_AUDIT``."""
         with self.db.reading() as s:
+            check(s, by, Action.RUN_DIP_SAMPLE)
             audit = s.get(Audit, audit_id)
             if audit is None or audit.dip_session_id != session_id:
                 raise NotFound(f"Activity {audit_id} is not part of dip session {session_id}.")
         self.audits.cancel(audit_id, by=by, reason="Taken out of the dip-sample session.")
 
     def finish(
-        self, session_id: int, *, by: str, note: str = "", submit_drafts: bool = False
+        self, session_id: int, *, by: Principal, note: str = "", submit_drafts: bool = False
     ) -> DipSessionDTO:
-        """Finish the session; with ``submit_drafts`` each case still in draft is submitted first
-        (the grid saves drafts as you type), and any that cannot be are named with the reason."""
+        """Finish the session (``RUN_DIP_SAMPLE``); with ``submit_drafts`` each case still in draft
+        is submitted first (the grid saves drafts as you type), and any that cannot be are named
+        with the reason."""
+        with self.db.reading() as s:
+            check(s, by, Action.RUN_DIP_SAMPLE)
         if submit_drafts:
             self._submit_drafts(session_id, by)
         with self.db.transaction() as s:
+            me, fresh = check(s, by, Action.RUN_DIP_SAMPLE)
             session = self._session(s, session_id)
-            if find_person(s, by).id != session.auditor_id:
+            if me.id != session.auditor_id:
                 raise RuleViolation("Only the auditor who started this session can finish it.")
             if session.finished_at is not None:
                 raise RuleViolation("This dip-sample session is already finished.")
-            rows = self._rows(s, session)
+            rows = self._rows(s, session, fresh)
             if not rows:
                 raise RuleViolation("Add at least one case before finishing the session.")
             open_rows = [r.case_reference for r in rows if not r.submitted]
@@ -165,11 +171,11 @@ class DipService:
                 )
             session.finished_at = self.clock.now()
             session.note = note.strip()
-        return self.session(session_id)
+        return self.session(session_id, who=by)
 
-    def _submit_drafts(self, session_id: int, by: str) -> None:
-        session = self.session(session_id)
-        if find_person_id(self.db, by) != find_person_id(self.db, session.auditor_username):
+    def _submit_drafts(self, session_id: int, by: Principal) -> None:
+        session = self.session(session_id, who=by)
+        if by.username != session.auditor_username:
             raise RuleViolation("Only the auditor who started this session can finish it.")
         problems = []
         for row in session.rows:
@@ -182,19 +188,48 @@ class DipService:
         if problems:
             raise RuleViolation("Some cases are not ready: " + " ".join(problems))
 
-    def session(self, session_id: int) -> DipSessionDTO:
+    def session(self, session_id: int, *, who: Principal) -> DipSessionDTO:
+        """One session (``READ_AUDITS``) with the cases ``who`` may read; refused when it is
+        neither theirs nor holds any case of theirs."""
         with self.db.reading() as s:
+            _, fresh = check(s, who, Action.READ_AUDITS)
             session = self._session(s, session_id)
-            return self._dto(s, session, self._rows(s, session))
+            if not self._may_see(s, fresh, session):
+                raise NotPermitted(
+                    f"Dip-sample session {session_id} is not one you may see: it is outside "
+                    "your cases and teams."
+                )
+            return self._dto(s, session, self._rows(s, session, fresh))
 
-    def sessions(self, auditor: str | None = None) -> list[DipSessionDTO]:
+    def sessions(self, auditor: str | None = None, *, who: Principal) -> list[DipSessionDTO]:
+        """The sessions ``who`` may see (``READ_AUDITS``): their own, and those holding a case
+        within their reach (only those cases shown)."""
         with self.db.reading() as s:
+            _, fresh = check(s, who, Action.READ_AUDITS)
             query = select(DipSession).order_by(DipSession.started_at.desc())
             if auditor:
                 query = query.where(DipSession.auditor_id == find_person(s, auditor).id)
-            return [self._listed(s, x) for x in s.scalars(query)]
+            if fresh.scope is not Scope.ALL:
+                query = query.where(
+                    (DipSession.auditor_id == fresh.person_id)
+                    | DipSession.id.in_(select(Audit.dip_session_id).where(visible_audits(fresh)))
+                )
+            return [self._listed(s, x, fresh) for x in s.scalars(query)]
 
-    def _listed(self, s: Session, session: DipSession) -> DipSessionDTO:
+    @staticmethod
+    def _may_see(s: Session, who: Principal, session: DipSession) -> bool:
+        if who.scope is Scope.ALL or session.auditor_id == who.person_id:
+            return True
+        return (
+            s.scalar(
+                select(Audit.id)
+                .where(Audit.dip_session_id == session.id, visible_audits(who))
+                .limit(1)
+            )
+            is not None
+        )
+
+    def _listed(self, s: Session, session: DipSession, who: Principal) -> DipSessionDTO:
         """A session as the list shows it. One whose form file is missing or broken is still
         listed, titled as such and without figures, so that it stops only itself: opening it
         refuses with the form's own message."""
@@ -202,12 +237,17 @@ class DipService:
             form: FormDefinition | None = self.forms.get(session.form_id, session.form_version)
         except (NotFound, FormDefinitionError):
             form = None
-        return self._dto(s, session, self._rows(s, session) if form else [], form is not None)
+        rows = self._rows(s, session, who) if form else []
+        return self._dto(s, session, rows, form is not None)
 
-    def _rows(self, s: Session, session: DipSession) -> list[DipRowDTO]:
+    def _rows(self, s: Session, session: DipSession, who: Principal) -> list[DipRowDTO]:
         audits = s.scalars(
             select(Audit)
-            .where(Audit.dip_session_id == session.id, Audit.state != AuditState.CANCELLED)
+            .where(
+                Audit.dip_session_id == session.id,
+                Audit.state != AuditState.CANCELLED,
+                visible_audits(who),
+            )
             .order_by(Audit.id)
         )
         overall = self.forms.get(session.form_id, session.form_version).overall

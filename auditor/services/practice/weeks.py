@@ -14,9 +14,12 @@ from auditor.domain import practice_weeks as pw
 from auditor.domain.activities import ActivityKind
 from auditor.domain.errors import NotFound, RuleViolation, ValidationError
 from auditor.domain.forms import FormUse
+from auditor.domain.permissions import Action, Principal, Scope, require
 from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.workflow import AuditState
-from auditor.services.audits.service import AuditService, Link
+from auditor.services.access.guard import check
+from auditor.services.access.scope import visible_audits
+from auditor.services.audits.service import AuditService, Link, record_action
 from auditor.services.practice.dips import DipService
 from auditor.services.practice.dto import AllocationDTO, ParticipantDTO, WeekDTO, WeekSummary
 from auditor.services.practice.plan_status import (
@@ -59,8 +62,9 @@ def find_week(session: Session, week: int | str) -> PracticeWeek:
     return found
 
 
-def _organiser(session: Session, by: str) -> Person:
-    person = find_person(session, by)
+def _organiser(session: Session, by: Principal) -> Person:
+    """``by``, who plans the week (``PLAN_PRACTICE_WEEK``, then the workflow's own rule)."""
+    person, _ = check(session, by, Action.PLAN_PRACTICE_WEEK)
     if not person_ref(person).is_senior_or_qa:
         raise RuleViolation(
             f"{person.name} cannot plan practice weeks: that is for senior "
@@ -82,16 +86,16 @@ class PracticeWeekService:
         starts_on: dt.date,
         ends_on: dt.date,
         *,
-        by: str,
+        by: Principal,
         themes: Iterable[str] = (),
         teams: Iterable[str] = (),
     ) -> int:
-        name = name.strip()
-        if not name:
-            raise ValidationError("Give the practice week a name, for example 'February 2027'.")
-        pw.check_dates(starts_on, ends_on)
         with self.db.transaction() as s:
             _organiser(s, by)
+            name = name.strip()
+            if not name:
+                raise ValidationError("Give the practice week a name, for example 'February 2027'.")
+            pw.check_dates(starts_on, ends_on)
             if s.scalar(select(PracticeWeek.id).where(PracticeWeek.name == name)):
                 raise ValidationError(f"There is already a practice week called '{name}'.")
             week = PracticeWeek(
@@ -110,7 +114,7 @@ class PracticeWeekService:
         self,
         week_id: int | str,
         *,
-        by: str,
+        by: Principal,
         themes: Iterable[str] | None = None,
         teams: Iterable[str] | None = None,
     ) -> None:
@@ -123,14 +127,14 @@ class PracticeWeekService:
             if teams is not None:
                 week.teams = [find_team(s, t) for t in dict.fromkeys(teams)]
 
-    def set_status(self, week_id: int | str, wanted: WeekStatus, *, by: str) -> None:
+    def set_status(self, week_id: int | str, wanted: WeekStatus, *, by: Principal) -> None:
         with self.db.transaction() as s:
             _organiser(s, by)
             week = find_week(s, week_id)
             week.status = pw.next_status(WeekStatus(week.status), wanted)
 
     def set_participant(
-        self, week_id: int | str, person: str, days: Iterable[dt.date], *, by: str
+        self, week_id: int | str, person: str, days: Iterable[dt.date], *, by: Principal
     ) -> None:
         """The days ``person`` gives (replacing any given before); no days removes them."""
         days = sorted(set(days))
@@ -164,7 +168,7 @@ class PracticeWeekService:
         day: dt.date,
         kind: ActivityKind,
         *,
-        by: str,
+        by: Principal,
         case_reference: str | None = None,
         practitioner: str | None = None,
         detail: str = "",
@@ -214,7 +218,7 @@ class PracticeWeekService:
             raise ValidationError(f"Say which dip sample: one of {', '.join(dips)}.")
         return form_id
 
-    def remove_allocation(self, allocation_id: int, *, by: str) -> None:
+    def remove_allocation(self, allocation_id: int, *, by: Principal) -> None:
         with self.db.transaction() as s:
             _organiser(s, by)
             allocation = s.get(Allocation, allocation_id)
@@ -229,16 +233,19 @@ class PracticeWeekService:
                 )
             s.delete(allocation)
 
-    def start_allocation(self, allocation_id: int, *, by: str) -> tuple[str, int]:
+    def start_allocation(self, allocation_id: int, *, by: Principal) -> tuple[str, int]:
         """Begin the planned work: ('audit', id) for an audit or observation, ('dip', session id)
-        for a dip sample. Only the person it is allocated to starts it; work already started is
-        opened, never started twice (the database refuses a second link too)."""
+        for a dip sample. Only the person it is allocated to starts it, and only if their roles
+        allow what it starts (``START_AUDIT``, ``RECORD_OBSERVATION``, ``RUN_DIP_SAMPLE``); work
+        already started is opened, never started twice (the database refuses a second link too)."""
         with self.db.reading() as s:
+            me, fresh = check(s, by)
             allocation = s.get(Allocation, allocation_id)
             if allocation is None:
                 raise NotFound(f"There is no planned item number {allocation_id}.")
+            require(fresh, _starts(ActivityKind(allocation.kind)))
             week = s.get_one(PracticeWeek, allocation.week_id)  # the plan goes with its week
-            if find_person(s, by).id != allocation.person_id:
+            if me.id != allocation.person_id:
                 raise RuleViolation(
                     f"This is {allocation.person.name}'s work in the plan; only they can start it."
                 )
@@ -276,7 +283,7 @@ class PracticeWeekService:
         self,
         allocation_id: int,
         kind: ActivityKind,
-        by: str,
+        by: Principal,
         case_ref: str | None,
         practitioner: str | None,
         detail: str,
@@ -315,36 +322,43 @@ class PracticeWeekService:
         return "audit", audit_id
 
     # ------------------------------------------------------------------------------- what is there
-    def weeks(self) -> list[WeekDTO]:
+    def weeks(self, *, who: Principal) -> list[WeekDTO]:
+        """Every practice week, without its plan (``READ_AUDITS``: a week's name, dates, teams
+        and participants name no case)."""
         with self.db.reading() as s:
+            check(s, who, Action.READ_AUDITS)
             weeks = s.scalars(select(PracticeWeek).order_by(PracticeWeek.starts_on.desc()))
-            return [self._week_dto(s, w, with_plan=False) for w in weeks]
+            return [self._week_dto(s, w, None) for w in weeks]
 
-    def week(self, week_id: int | str) -> WeekDTO:
+    def week(self, week_id: int | str, *, who: Principal) -> WeekDTO:
+        """One week with the planned items ``who`` may see (``READ_AUDITS``): all of them for those
+        who read every team; otherwise their own work, the work on them or their cases, and the
+        work whose activity is within their reach."""
         with self.db.reading() as s:
-            return self._week_dto(s, find_week(s, week_id), with_plan=True)
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            return self._week_dto(s, find_week(s, week_id), fresh)
 
-    def _week_dto(self, s: Session, week: PracticeWeek, *, with_plan: bool) -> WeekDTO:
+    def _week_dto(self, s: Session, week: PracticeWeek, who: Principal | None) -> WeekDTO:
+        """``who`` None: the week without its plan."""
         people: dict[int, tuple[str, str, list[dt.date]]] = {}
         for d in week.days:
             people.setdefault(d.person_id, (d.person.username, d.person.name, []))[2].append(d.day)
         allocations: list[AllocationDTO] = []
-        if with_plan:
+        if who is not None:
             audits, sessions = week_activities(s, week)
             done = done_allocations(week.allocations, audits, sessions)
+            shown = _visible_allocations(s, who, week.allocations)
             names = {
                 p.id: p.name
                 for p in s.scalars(
                     select(Person).where(
-                        Person.id.in_(
-                            {x.practitioner_id for x in week.allocations if x.practitioner_id}
-                        )
+                        Person.id.in_({x.practitioner_id for x in shown if x.practitioner_id})
                     )
                 )
             }
             allocations = [
                 allocation_dto(a, done.get(a.id), names, self._detail_label(a))
-                for a in sorted(week.allocations, key=lambda a: (a.day, a.person.name))
+                for a in sorted(shown, key=lambda a: (a.day, a.person.name))
             ]
         return WeekDTO(
             id=week.id,
@@ -366,16 +380,20 @@ class PracticeWeekService:
             return self.forms.latest_usable(allocation.detail).title
         return pw.OBSERVATION_TYPES.get(allocation.detail, allocation.detail)
 
-    def summary(self, week_id: int | str) -> WeekSummary:
+    def summary(self, week_id: int | str, *, who: Principal) -> WeekSummary:
         """Progress against the plan, grades so far by activity type, recurring findings — under
-        the blind rule, so a first audit awaiting its blind second audit shows nowhere here."""
-        week = self.week(week_id)
+        the blind rule, so a first audit awaiting its blind second audit shows nowhere here; over
+        the planned items and activities ``who`` may see (``READ_AUDITS``)."""
+        week = self.week(week_id, who=who)
         with self.db.reading() as s:
+            _, fresh = check(s, who, Action.READ_AUDITS)
             audits = {
                 a.id: a
                 for a in s.scalars(
                     select(Audit).where(
-                        Audit.practice_week_id == week.id, Audit.state != AuditState.CANCELLED
+                        Audit.practice_week_id == week.id,
+                        Audit.state != AuditState.CANCELLED,
+                        visible_audits(fresh),
                     )
                 )
             }
@@ -405,6 +423,36 @@ class PracticeWeekService:
             pw.recurring_findings(findings),
             len(audits),
         )
+
+
+def _starts(kind: ActivityKind) -> Action:
+    """The action starting a planned item of ``kind`` needs."""
+    return Action.START_AUDIT if kind.is_three_tier else record_action(kind)
+
+
+def _visible_allocations(
+    s: Session, who: Principal, allocations: Iterable[Allocation]
+) -> list[Allocation]:
+    """The planned items ``who`` may see: all at ALL reach; otherwise their own, those observing
+    them or on their cases (or their teams' at TEAM reach), and those whose activity they may
+    read."""
+    allocations = list(allocations)
+    if who.scope is Scope.ALL:
+        return allocations
+    linked = [a.audit_id for a in allocations if a.audit_id is not None]
+    readable = set(s.scalars(select(Audit.id).where(Audit.id.in_(linked), visible_audits(who))))
+    me = who.person_id
+
+    def shown(a: Allocation) -> bool:
+        if me in (a.person_id, a.practitioner_id) or a.audit_id in readable:
+            return True
+        if a.case is None:
+            return False
+        return a.case.worker_id == me or (
+            who.scope is Scope.TEAM and a.case.team_id in who.team_ids
+        )
+
+    return [a for a in allocations if shown(a)]
 
 
 def _started(allocation: Allocation) -> tuple[str, int] | None:

@@ -262,12 +262,18 @@ def _kept(s: Session, low: dt.date | None, high: dt.date | None) -> tuple[MonthC
 
 
 def _gather(
-    s: Session, start: dt.date | None, end: dt.date | None, cached: bool
+    s: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    cached: bool,
+    visible: ColumnElement[bool] | None = None,
 ) -> tuple[dict[tuple[int | None, str], Cells], dict[int | None, tuple[int, int]]]:
-    """(first auditor, area) -> cells, and first auditor -> (audits with an area pair, with any)."""
+    """(first auditor, area) -> cells, and first auditor -> (audits with an area pair, with any).
+    With ``visible`` only those audits count, with the join (the kept counts hold every audit)."""
+    cached = cached and visible is None
     whole, edges = split_period(start, end) if cached else (None, [(start, end)])
     parts = [_kept(s, *whole)] if whole is not None else []
-    parts += [_counted(s, _days(a, b)) for a, b in edges]
+    parts += [_counted(s, and_(_days(a, b), _or_all(visible))) for a, b in edges]
     grade = {g.value: g for g in Grade}
     cells: dict[tuple[int | None, str], Cells] = defaultdict(lambda: defaultdict(int))
     audits: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
@@ -278,6 +284,10 @@ def _gather(
             audits[who][0] += x
             audits[who][1] += y
     return ({k: dict(v) for k, v in cells.items()}, {who: (x, y) for who, (x, y) in audits.items()})
+
+
+def _or_all(visible: ColumnElement[bool] | None) -> ColumnElement[bool]:
+    return true() if visible is None else visible
 
 
 def _total(cells: list[Cells]) -> list[tuple[Grade, Grade, int]]:
@@ -295,10 +305,12 @@ def agreement_report(
     labels: dict[str, str],
     *,
     cached: bool = True,
+    visible: ColumnElement[bool] | None = None,
 ) -> AgreementReport:
     """Exact and within-one agreement and weighted kappa: overall, per area, per first auditor.
-    ``cached=False`` counts everything with the join (what the kept counts must equal)."""
-    cells, audits = _gather(s, start, end, cached)
+    ``cached=False`` counts everything with the join (what the kept counts must equal);
+    ``visible`` (``visible_audits(who)``) counts only the audits someone may read."""
+    cells, audits = _gather(s, start, end, cached, visible)
     areas = sorted({area for _who, area in cells} - {OVERALL})
     auditors = sorted({who for who, _area in cells if who is not None})
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from auditor.domain.activities import ActivityKind
@@ -28,15 +28,21 @@ TIER = {
 STREAM = {"yield_per": 2_000}  # rows come from the database a chunk at a time
 
 
-def _in_period(start: dt.date | None, end: dt.date | None) -> ColumnElement[bool]:
-    """Started or completed within [start, end] (either end may be open)."""
+Visible = ColumnElement[bool] | None
+
+
+def _in_period(
+    start: dt.date | None, end: dt.date | None, visible: Visible = None
+) -> ColumnElement[bool]:
+    """Started or completed within [start, end] (either end may be open), and among the audits
+    ``visible`` allows (``visible_audits(who)``; None: every audit)."""
     lo = dt.datetime.combine(start or dt.date.min, dt.time())
     hi = dt.datetime.combine(
         (end or dt.date.max - dt.timedelta(days=1)) + dt.timedelta(days=1), dt.time()
     )
     started = and_(Audit.created_at >= lo, Audit.created_at < hi)
     completed = Audit.completed_on.between(start or dt.date.min, end or dt.date.max)
-    return or_(started, completed)
+    return and_(or_(started, completed), true() if visible is None else visible)
 
 
 def _grade(value: str | None) -> Grade | None:
@@ -47,16 +53,21 @@ def _hidden(state: str, blind: bool) -> bool:
     return hides_first_audit(blind, state)
 
 
-def audit_count(s: Session, start: dt.date | None, end: dt.date | None) -> int:
-    return s.scalar(select(func.count()).select_from(Audit).where(_in_period(start, end))) or 0
+def audit_count(
+    s: Session, start: dt.date | None, end: dt.date | None, visible: Visible = None
+) -> int:
+    query = select(func.count()).select_from(Audit).where(_in_period(start, end, visible))
+    return s.scalar(query) or 0
 
 
-def audit_rows(s: Session, start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
-    return list(iter_audit_rows(s, start, end))
+def audit_rows(
+    s: Session, start: dt.date | None, end: dt.date | None, visible: Visible = None
+) -> list[dict[str, Any]]:
+    return list(iter_audit_rows(s, start, end, visible))
 
 
 def iter_audit_rows(
-    s: Session, start: dt.date | None, end: dt.date | None
+    s: Session, start: dt.date | None, end: dt.date | None, visible: Visible = None
 ) -> Iterator[dict[str, Any]]:
     """One row per activity in the period, streamed from the database."""
     people: dict[int | None, str] = dict(s.execute(select(Person.id, Person.name)).all())
@@ -92,7 +103,7 @@ def iter_audit_rows(
                 first.part.in_([Part.FIRST_AUDIT.value, Part.RECORD.value]),
             ),
         )
-        .where(_in_period(start, end))
+        .where(_in_period(start, end, visible))
         .order_by(Audit.id)
     )
     for (
@@ -147,29 +158,41 @@ def iter_audit_rows(
         }
 
 
-def _domain_grades(start: dt.date | None, end: dt.date | None, *columns: Any) -> Select[Any]:
+def _domain_grades(
+    start: dt.date | None, end: dt.date | None, visible: Visible, *columns: Any
+) -> Select[Any]:
     return (
         select(*columns)
         .select_from(Audit)
         .join(Response, Response.audit_id == Audit.id)
         .join(DomainGrade, DomainGrade.response_id == Response.id)
-        .where(_in_period(start, end), Response.status == ResponseStatus.SUBMITTED)
+        .where(_in_period(start, end, visible), Response.status == ResponseStatus.SUBMITTED)
     )
 
 
-def domain_grade_count(s: Session, start: dt.date | None, end: dt.date | None) -> int:
+def domain_grade_count(
+    s: Session, start: dt.date | None, end: dt.date | None, visible: Visible = None
+) -> int:
     """Submitted domain grades in the period (a few hidden blind ones included: for progress)."""
-    return s.scalar(_domain_grades(start, end, func.count())) or 0
+    return s.scalar(_domain_grades(start, end, visible, func.count())) or 0
 
 
 def domain_grade_rows(
-    s: Session, start: dt.date | None, end: dt.date | None, labels: dict[str, str]
+    s: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    labels: dict[str, str],
+    visible: Visible = None,
 ) -> list[dict[str, Any]]:
-    return list(iter_domain_grade_rows(s, start, end, labels))
+    return list(iter_domain_grade_rows(s, start, end, labels, visible))
 
 
 def iter_domain_grade_rows(
-    s: Session, start: dt.date | None, end: dt.date | None, labels: dict[str, str]
+    s: Session,
+    start: dt.date | None,
+    end: dt.date | None,
+    labels: dict[str, str],
+    visible: Visible = None,
 ) -> Iterator[dict[str, Any]]:
     """One row per submitted domain grade in the period, streamed from the database."""
     people = dict(s.execute(select(Person.id, Person.name)).all())
@@ -178,6 +201,7 @@ def iter_domain_grade_rows(
         _domain_grades(
             start,
             end,
+            visible,
             Audit.id,
             Case.reference,
             Audit.team_id,
@@ -189,7 +213,6 @@ def iter_domain_grade_rows(
             DomainGrade.grade,
         )
         .outerjoin(Case, Case.id == Audit.case_id)
-        .where(_in_period(start, end), Response.status == ResponseStatus.SUBMITTED)
         .order_by(Audit.id, Response.part, DomainGrade.domain_id)
     )
     for audit_id, ref, team, state, blind, part, author, domain, grade in s.execute(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import Session
 
 from auditor.domain.activities import THREE_TIER_KINDS, ActivityKind, Category
@@ -194,8 +194,11 @@ def _extra_facts(week: PracticeWeek) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
-    """Closed three-tier audits by financial quarter (Q1 = April–June), the last ``quarters``."""
+def quarterly(
+    s: Session, end: dt.date, quarters: int = 8, visible: ColumnElement[bool] | None = None
+) -> list[GroupGrades]:
+    """Closed three-tier audits by financial quarter (Q1 = April–June), the last ``quarters``;
+    only those ``visible`` allows (``visible_audits(who)``), if given."""
     year, quarter = financial_quarter(end)
     starts = []
     for _ in range(quarters):
@@ -208,6 +211,7 @@ def quarterly(s: Session, end: dt.date, quarters: int = 8) -> list[GroupGrades]:
     rows = s.execute(
         select(day, Audit.final_grade, func.count())
         .where(_closed_between(starts[0], end), Audit.kind.in_(THREE_TIER_KINDS))
+        .where(true() if visible is None else visible)
         .group_by(day, Audit.final_grade)
     ).all()
     buckets = [GradeCounts() for _ in starts]

@@ -12,11 +12,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.agreement import Agreement
 from auditor.domain.disclosure import check_may_print
 from auditor.domain.errors import ValidationError
 from auditor.domain.periods import FinancialYear
+from auditor.domain.permissions import AccessEventKind, Action, Principal, Scope
 from auditor.domain.practice_weeks import FindingKind
 from auditor.domain.report_periods import check_window, report_periods, trajectory, uk
 from auditor.reports.data import (
@@ -33,17 +37,23 @@ from auditor.reports.data import (
     QAReport,
 )
 from auditor.reports.output import IsCancelled, Progress, never_cancelled, no_progress
+from auditor.services.access.guard import check
+from auditor.services.access.log import record
+from auditor.services.access.scope import require_read, visible_audits
 from auditor.services.audits.facts import get_audit, load_facts
 from auditor.services.audits.views import AuditViews
-from auditor.services.reference.directory import find_person, person_ref
+from auditor.services.dto import AuditDetail
+from auditor.services.reference.directory import person_ref
 from auditor.services.reporting import export as rx
 from auditor.services.reporting import queries as rq
 from auditor.services.reporting.activity import ActivitySummaryBuilder
 from auditor.services.reporting.agreement import agreement_report
 from db.engine import Database
+from db.models import Audit, Person
 from forms import FormLibrary
 
 if TYPE_CHECKING:
+    from auditor.domain.clock import Clock
     from auditor.reports.export import ExportResult
     from auditor.services.practice.dto import WeekSummary
 
@@ -66,31 +76,60 @@ class Insights:
     quarters: tuple[GroupGrades, ...]
 
 
+def _file_name(path: Path | str) -> str:
+    """A written file as the access log names it: by its name, never by what it holds."""
+    return Path(path).name
+
+
 class ReportService:
+    """Every call is made for the person signed in (``who``) and checked first, in its own session:
+    the role × action table, then the records ``who`` may read. Printing one audit, writing a report
+    and exporting are recorded in the access log, which names files by name and audits by number.
+    Aggregates (the QA report, the moderation figures) carry no case identifiers."""
+
     def __init__(
         self,
         db: Database,
         forms: FormLibrary,
         views: AuditViews,
         week_summary: Callable[[int | str], WeekSummary] | None = None,
+        clock: Clock | None = None,
     ) -> None:
+        from auditor.domain.clock import SystemClock
+
         self.db, self.forms, self.views = db, forms, views
         self.week_summary = week_summary
+        self.clock: Clock = clock or SystemClock()
 
     # ------------------------------------------------------------------------ one activity
     def activity_summary(
-        self, audit_id: int, viewer: str | None = None, marking: str = DEFAULT_MARKING
+        self, audit_id: int, *, who: Principal, marking: str = DEFAULT_MARKING
     ) -> ActivitySummary:
-        """One audit, observation or dip as ``viewer`` may see it (drafts and blind grades hidden
-        by the same rules as on screen). Without a viewer: as someone outside the audit."""
-        author = ""
-        if viewer:
-            with self.db.reading() as s:
-                audit = get_audit(s, audit_id)
-                person = person_ref(find_person(s, viewer))
-                check_may_print(load_facts(s, audit, self.forms), person)
-                author = person.name
-        detail = self.views.detail(audit_id, viewer)
+        """One audit, observation or dip as ``who`` may see it (drafts and blind grades hidden by
+        the same rules as on screen): ``PRINT_AUDIT``, an audit within ``who``'s reach, and only
+        people involved in it may print it. Reading it here is logged as a view of the audit;
+        ``write_activity_pdf`` logs the print instead."""
+        with self.db.transaction() as s:
+            summary, fresh = self._activity_summary(s, audit_id, who, marking)
+            record(
+                s,
+                AccessEventKind.VIEWED_AUDIT,
+                self.clock.now(),
+                person_id=fresh.person_id,
+                audit_id=audit_id,
+                detail="print preview",
+            )
+        return summary
+
+    def _activity_summary(
+        self, s: Session, audit_id: int, who: Principal, marking: str
+    ) -> tuple[ActivitySummary, Principal]:
+        person, fresh = check(s, who, Action.PRINT_AUDIT)
+        audit = get_audit(s, audit_id)
+        require_read(s, fresh, audit)
+        ref = person_ref(person)
+        check_may_print(load_facts(s, audit, self.forms), ref)
+        detail = self._detail(s, audit, person)
         kind = detail.row.kind
         title = TITLES.get(kind) or (
             "Case-file audit summary"
@@ -100,21 +139,40 @@ class ReportService:
         if detail.row.case_reference:
             title += f" — {detail.row.case_reference}"
         info = DocumentInfo(
-            title=title, marking=marking, author=author, subject=f"{kind.label} number {audit_id}"
+            title=title, marking=marking, author=ref.name, subject=f"{kind.label} number {audit_id}"
         )
-        return ActivitySummaryBuilder(self.forms).build(detail, info)
+        return ActivitySummaryBuilder(self.forms).build(detail, info), fresh
+
+    def _detail(self, s: Session, audit: Audit, person: Person) -> AuditDetail:
+        """The audit as ``person`` may see it, read without logging a view: printing logs its own
+        line. MERGE (helper A's views): ``self.views._detail(s, audit, person_ref(person))``."""
+        return self.views.detail(audit.id, person.username)
 
     def write_activity_pdf(
         self,
         audit_id: int,
         path: Path | str,
-        viewer: str | None = None,
+        *,
+        who: Principal,
         marking: str = DEFAULT_MARKING,
     ) -> Path:
-        summary = self.activity_summary(audit_id, viewer, marking)
+        """One audit's PDF (the rules of ``activity_summary``), recorded as printed, by file name."""
         from auditor.reports.audit_pdf import write_activity_pdf
 
-        return write_activity_pdf(summary, path)
+        with self.db.reading() as s:
+            summary, fresh = self._activity_summary(s, audit_id, who, marking)
+        written = write_activity_pdf(summary, path)
+        self._log(fresh, AccessEventKind.PRINTED_AUDIT, _file_name(written), audit_id)
+        return written
+
+    def _log(
+        self, who: Principal, kind: AccessEventKind, detail: str, audit_id: int | None = None
+    ) -> None:
+        """One line of the access log, once the file it names has been written."""
+        with self.db.transaction() as s:
+            record(
+                s, kind, self.clock.now(), person_id=who.person_id, audit_id=audit_id, detail=detail
+            )
 
     # ---------------------------------------------------------------------------- QA report
     def qa_report(
@@ -124,7 +182,13 @@ class ReportService:
         marking: str = DEFAULT_MARKING,
         author: str = "",
         today: dt.date | None = None,
+        *,
+        who: Principal,
     ) -> QAReport:
+        """The QA report (``RUN_QA_REPORT``): aggregate figures over every team's work, with no
+        case identifiers."""
+        with self.db.reading() as s:
+            check(s, who, Action.RUN_QA_REPORT)
         today = today or dt.date.today()
         periods = [
             replace(p, label=f"{p.label} (to {uk(today)})") if p.start <= today < p.end else p
@@ -199,15 +263,34 @@ class ReportService:
 
     # ------------------------------------------------------------------------ practice week
     def practice_week_report(
-        self, week_id: int | str, marking: str = DEFAULT_MARKING, author: str = ""
+        self,
+        week_id: int | str,
+        marking: str = DEFAULT_MARKING,
+        author: str = "",
+        *,
+        who: Principal,
     ) -> PracticeWeekReport:
+        """A practice week's plan, progress and findings (``PLAN_PRACTICE_WEEK``). Its plan names
+        cases and people, so it lists only the allocations ``who`` may see: those whose activity is
+        within their reach, and those not yet started that are theirs (every one at ALL reach)."""
+        with self.db.reading() as s:
+            _, fresh = check(s, who, Action.PLAN_PRACTICE_WEEK)
         if self.week_summary is None:
             raise ValidationError("Practice weeks are not available in this database.")
+        # MERGE (helper A's weeks): ``self.week_summary(week_id, who=fresh)``
         summary = self.week_summary(week_id)
         w = summary.week
+        seen = self._visible_ids(fresh, [a.audit_id for a in w.allocations])
         plan = tuple(
-            PlanLine(a.day, a.person_name, a.what, a.case_reference or "", a.done, a.grade)
+            PlanLine(
+                a.day, a.person_name, a.what, a.case_reference or "", a.done, a.grade, a.audit_id
+            )
             for a in w.allocations
+            if (
+                a.audit_id in seen
+                if a.audit_id is not None
+                else fresh.scope is Scope.ALL or a.person_username == fresh.username
+            )
         )
         return PracticeWeekReport(
             info=DocumentInfo(
@@ -231,12 +314,29 @@ class ReportService:
         )
 
     def write_week_pdf(
-        self, week_id: int | str, path: Path | str, marking: str = DEFAULT_MARKING, author: str = ""
+        self,
+        week_id: int | str,
+        path: Path | str,
+        marking: str = DEFAULT_MARKING,
+        author: str = "",
+        *,
+        who: Principal,
     ) -> Path:
-        report = self.practice_week_report(week_id, marking, author)
+        """The practice week's PDF (the rules of ``practice_week_report``), recorded as printed."""
+        report = self.practice_week_report(week_id, marking, author, who=who)
         from auditor.reports.week_pdf import write_week_pdf
 
-        return write_week_pdf(report, path)
+        written = write_week_pdf(report, path)
+        self._log(who, AccessEventKind.PRINTED_REPORT, f"practice week: {_file_name(written)}")
+        return written
+
+    def _visible_ids(self, who: Principal, ids: list[int | None]) -> set[int]:
+        """Which of the audits ``ids`` ``who`` may read."""
+        wanted = sorted({i for i in ids if i is not None})
+        if not wanted:
+            return set()
+        with self.db.reading() as s:
+            return set(s.scalars(select(Audit.id).where(Audit.id.in_(wanted), visible_audits(who))))
 
     @staticmethod
     def _trajectories(table: list[GradeTableRow]) -> list[str]:
@@ -267,13 +367,17 @@ class ReportService:
         today: dt.date | None = None,
         progress: Progress = no_progress,
         cancelled: IsCancelled = never_cancelled,
+        *,
+        who: Principal,
     ) -> Path:
+        """The QA report as a PDF (``RUN_QA_REPORT``), recorded as printed."""
         progress(0, 3, "Counting grades")
-        report = self.qa_report(start, end, marking, author, today)
+        report = self.qa_report(start, end, marking, author, today, who=who)
         progress(1, 3, "Laying out the report")
         from auditor.reports.qa_pdf import write_qa_pdf
 
         path = write_qa_pdf(report, path, cancelled)
+        self._log(who, AccessEventKind.PRINTED_REPORT, f"QA report: {_file_name(path)}")
         progress(3, 3, "Done")
         return path
 
@@ -287,32 +391,42 @@ class ReportService:
         today: dt.date | None = None,
         progress: Progress = no_progress,
         cancelled: IsCancelled = never_cancelled,
+        *,
+        who: Principal,
     ) -> Path:
         """The QA report as accessible HTML (headings, table headers): the version to publish."""
         progress(0, 3, "Counting grades")
-        report = self.qa_report(start, end, marking, author, today)
+        report = self.qa_report(start, end, marking, author, today, who=who)
         progress(1, 3, "Writing the accessible report")
         from auditor.reports.qa_html import write_qa_html
 
         path = write_qa_html(report, path, cancelled)
+        self._log(who, AccessEventKind.PRINTED_REPORT, f"QA report: {_file_name(path)}")
         progress(3, 3, "Done")
         return path
 
     # ---------------------------------------------------------------------------- agreement
     def agreement(
-        self, start: dt.date | None = None, end: dt.date | None = None
+        self, start: dt.date | None = None, end: dt.date | None = None, *, who: Principal
     ) -> AgreementReport:
-        if start and end:
-            check_window(start, end)
+        """The moderation figures (``VIEW_MODERATION``), over the audits ``who`` may read: they
+        name first auditors, though no case."""
         with self.db.reading() as s:
-            return agreement_report(s, start, end, rq.domain_labels(s, self.forms))
+            _, fresh = check(s, who, Action.VIEW_MODERATION)
+            if start and end:
+                check_window(start, end)
+            labels = rq.domain_labels(s, self.forms)
+            return agreement_report(s, start, end, labels, visible=_reach(fresh))
 
-    def insights(self, today: dt.date | None = None) -> Insights:
-        today = today or dt.date.today()
-        year = FinancialYear.of(today)
+    def insights(self, today: dt.date | None = None, *, who: Principal) -> Insights:
+        """What Home shows beside the chart (``READ_AUDITS``), over the audits ``who`` may read."""
         with self.db.reading() as s:
-            report = agreement_report(s, year.first_day, year.last_day, {})
-            quarters = rq.quarterly(s, today)
+            _, fresh = check(s, who, Action.READ_AUDITS)
+            today = today or dt.date.today()
+            year = FinancialYear.of(today)
+            visible = _reach(fresh)
+            report = agreement_report(s, year.first_day, year.last_day, {}, visible=visible)
+            quarters = rq.quarterly(s, today, visible=visible)
         return Insights(year.label, report.overall_grade, tuple(quarters))
 
     # ------------------------------------------------------------------------------ exports
@@ -322,22 +436,36 @@ class ReportService:
         end: dt.date | None = None,
         marking: str = DEFAULT_MARKING,
         author: str = "",
+        *,
+        who: Principal,
     ) -> AuditExport:
-        if start and end:
-            check_window(start, end)
-        with self.db.reading() as s:
+        """The export's rows in memory (``EXPORT``): only the audits ``who`` may read; the summary
+        table is the aggregate grade table. Recorded as an export."""
+        with self.db.transaction() as s:
+            _, fresh = check(s, who, Action.EXPORT)
+            if start and end:
+                check_window(start, end)
+            visible = _reach(fresh)
             labels = rq.domain_labels(s, self.forms)
-            audits = rx.audit_rows(s, start, end)
-            domains = rx.domain_grade_rows(s, start, end, labels)
+            audits = rx.audit_rows(s, start, end, visible)
+            domains = rx.domain_grade_rows(s, start, end, labels, visible)
+            record(
+                s,
+                AccessEventKind.EXPORTED,
+                self.clock.now(),
+                person_id=fresh.person_id,
+                detail=f"data: {len(audits)} audit rows, {len(domains)} grade rows",
+            )
         summary = self._summary_rows(start, end)
         return AuditExport(
             DocumentInfo("Auditor export", marking, author), start, end, audits, domains, summary
         )
 
     def _summary_rows(self, start: dt.date | None, end: dt.date | None) -> list[dict[str, Any]]:
+        """The aggregate grade table, unchecked: callers have checked ``EXPORT`` already."""
         from auditor.services.reporting.summary import SummaryService
 
-        return [r.as_dict() for r in SummaryService(self.db).by_financial_year(start, end)]
+        return [r.as_dict() for r in SummaryService(self.db).rows(start, end)]
 
     def write_export(
         self,
@@ -351,10 +479,39 @@ class ReportService:
         author: str = "",
         progress: Progress = no_progress,
         cancelled: IsCancelled = never_cancelled,
+        who: Principal,
     ) -> ExportResult:
         """Write an .xlsx workbook (every table) or one table as .csv, streaming the rows from the
-        database. ``table='summary'`` is the aggregate grade table alone, with no case identifiers.
-        The result says whether the file carries the marking (a workbook does, CSV does not)."""
+        database (``EXPORT``; only the audits ``who`` may read). ``table='summary'`` is the
+        aggregate grade table alone, with no case identifiers. The result says whether the file
+        carries the marking (a workbook does, CSV does not). Recorded in the access log with the
+        file's name, format and row count."""
+        result = self._write_export(
+            fmt, path, start, end, table, marking, author, progress, cancelled, who
+        )
+        self._log(
+            who,
+            AccessEventKind.EXPORTED,
+            f"{fmt} {table}: {_file_name(result.path)}, {result.rows} rows",
+        )
+        return result
+
+    def _write_export(
+        self,
+        fmt: str,
+        path: Path | str,
+        start: dt.date | None,
+        end: dt.date | None,
+        table: str,
+        marking: str,
+        author: str,
+        progress: Progress,
+        cancelled: IsCancelled,
+        who: Principal,
+    ) -> ExportResult:
+        with self.db.reading() as s:
+            _, fresh = check(s, who, Action.EXPORT)
+        visible = _reach(fresh)
         if fmt not in EXPORT_FORMATS:
             raise ValidationError(f"Unknown export format '{fmt}'; use xlsx or csv.")
         if table not in EXPORT_TABLES:
@@ -383,14 +540,14 @@ class ReportService:
             audits = export.Table(
                 "Audits",
                 export.AUDIT_COLUMNS,
-                rx.iter_audit_rows(s, start, end),
-                rx.audit_count(s, start, end),
+                rx.iter_audit_rows(s, start, end, visible),
+                rx.audit_count(s, start, end, visible),
             )
             grades = export.Table(
                 "Domain grades",
                 export.DOMAIN_COLUMNS,
-                rx.iter_domain_grade_rows(s, start, end, labels),
-                rx.domain_grade_count(s, start, end),
+                rx.iter_domain_grade_rows(s, start, end, labels, visible),
+                rx.domain_grade_count(s, start, end, visible),
             )
             if fmt == "csv":
                 return export.write_csv(
@@ -404,3 +561,9 @@ class ReportService:
                 progress,
                 cancelled,
             )
+
+
+def _reach(who: Principal) -> ColumnElement[bool] | None:
+    """The condition on the audits ``who`` may read, or None at ALL reach (every audit, so the
+    kept agreement counts still serve)."""
+    return None if who.scope is Scope.ALL else visible_audits(who)

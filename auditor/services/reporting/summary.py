@@ -9,18 +9,23 @@ from sqlalchemy import func, select
 
 from auditor.domain.activities import ActivityKind, Category
 from auditor.domain.grades import Grade
+from auditor.domain.permissions import Action, Principal
 from auditor.domain.summary import SummaryRow, summarise_by_financial_year
 from auditor.domain.workflow import AuditState
+from auditor.services.access.guard import check
 from db.engine import Database
 from db.models import Audit, HistoricGrade
 
 
 class SummaryService:
+    """The grade table: an aggregate with no case identifiers, so it counts every team's work for
+    whoever may run it (``RUN_SUMMARY``)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def monthly_counts(
-        self, start: dt.date | None = None, end: dt.date | None = None
+        self, start: dt.date | None = None, end: dt.date | None = None, *, who: Principal
     ) -> list[tuple[int, int, Category, Grade, int]]:
         """(year, month, category, grade, count) for closed audits and imported history.
 
@@ -28,6 +33,15 @@ class SummaryService:
         and PostgreSQL) and Python folds the days into months. The covering index on (state,
         completed_on, kind, final_grade) hands the days over in order, without the table.
         """
+        with self.db.reading() as s:
+            check(s, who, Action.RUN_SUMMARY)
+        return self.counted(start, end)
+
+    def counted(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[int, int, Category, Grade, int]]:
+        """``monthly_counts`` without asking who: for the services' own use only (the export's
+        summary sheet, whose caller has been checked already). Aggregate: no case identifiers."""
         day = Audit.completed_on
         live = (
             select(
@@ -59,6 +73,11 @@ class SummaryService:
         return [(*key, n) for key, n in months.items()]
 
     def by_financial_year(
-        self, start: dt.date | None = None, end: dt.date | None = None
+        self, start: dt.date | None = None, end: dt.date | None = None, *, who: Principal
     ) -> list[SummaryRow]:
-        return summarise_by_financial_year(self.monthly_counts(start, end))
+        """The grade table by financial year (``RUN_SUMMARY``)."""
+        return summarise_by_financial_year(self.monthly_counts(start, end, who=who))
+
+    def rows(self, start: dt.date | None = None, end: dt.date | None = None) -> list[SummaryRow]:
+        """``by_financial_year`` without asking who: for the services' own use only."""
+        return summarise_by_financial_year(self.counted(start, end))

@@ -42,8 +42,11 @@ def counts(path: Path) -> dict[str, int]:
         return {}
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        found = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-        result = found if set(TABLES) <= tables else {}
+        result = (  # killed while migrating: some tables are there, not all
+            {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+            if set(TABLES) <= tables
+            else {}
+        )
     conn.close()
     return result
 

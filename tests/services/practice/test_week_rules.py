@@ -18,7 +18,7 @@ from auditor.domain.practice_weeks import FindingKind, WeekStatus
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import open_services
 from auditor.services.practice import weeks as weeks_module
-from tests.builders import CliDriver, build_org, feedback_answers, fill
+from tests.builders import CliDriver, build_org, feedback_answers, fill, who
 from tests.reports.conftest import pdf_text, without_dates
 
 MON = dt.date(2027, 2, 1)
@@ -29,59 +29,74 @@ def _week_waiting_for_blind_second_audit(services, org, first: Grade) -> int:
     """A running week: an observation done and graded Good, and an audit whose first audit (every
     grade ``first``) is in, with a finding by its first auditor; the blind second audit is not."""
     weeks = services.weeks
-    week = weeks.create(WEEK, MON, MON + dt.timedelta(days=4), by=org.qa, teams=["North"])
-    weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = weeks.create(
+        WEEK, MON, MON + dt.timedelta(days=4), by=who(services, org.qa), teams=["North"]
+    )
+    weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     audit_item = weeks.allocate(
-        week, org.senior, MON, ActivityKind.CASE_FILE_AUDIT, by=org.qa, case_reference=org.case
+        week,
+        org.senior,
+        MON,
+        ActivityKind.CASE_FILE_AUDIT,
+        by=who(services, org.qa),
+        case_reference=org.case,
     )
     obs_item = weeks.allocate(
         week,
         org.senior,
         MON,
         ActivityKind.OBSERVATION,
-        by=org.qa,
+        by=who(services, org.qa),
         case_reference=org.cic_case,
         detail="home_visit",
     )
-    weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
-    _, obs = weeks.start_allocation(obs_item, by=org.senior)
+    weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
+    _, obs = weeks.start_allocation(obs_item, by=who(services, org.senior))
     services.audits.submit(
         obs,
         Part.RECORD,
-        by=org.senior,
+        by=who(services, org.senior),
         answers=fill(services.forms.latest("practice_observation"), None, grade=Grade.GOOD),
     )
-    _, audit_id = weeks.start_allocation(audit_item, by=org.senior)
+    _, audit_id = weeks.start_allocation(audit_item, by=who(services, org.senior))
     a = services.audits
     a.submit(
         audit_id,
         Part.SELF_REVIEW,
-        by=org.worker,
+        by=who(services, org.worker),
         answers=fill(services.forms.latest("self_review")),
     )
-    a.submit(audit_id, Part.FAMILY_FEEDBACK, by=org.senior, answers=feedback_answers(services))
+    a.submit(
+        audit_id,
+        Part.FAMILY_FEEDBACK,
+        by=who(services, org.senior),
+        answers=feedback_answers(services),
+    )
     a.submit(
         audit_id,
         Part.FIRST_AUDIT,
-        by=org.senior,
+        by=who(services, org.senior),
         answers=fill(services.forms.latest("case_file_audit"), grade=first),
     )
     services.findings.add(
         audit_id,
         FindingKind.DEVELOPMENT,
         f"Planning was {first.label}",
-        by=org.senior,
+        by=who(services, org.senior),
         domain_id="planning",
     )
-    assert services.views.detail(audit_id).row.state is AuditState.SECOND_AUDIT
+    assert (
+        services.views.detail(audit_id, who=who(services, org.qa)).row.state
+        is AuditState.SECOND_AUDIT
+    )
     return week
 
 
 def _everything_shown_about_the_week(services, db_path, tmp_path, capsys, week) -> dict:
     cli = CliDriver(db_path, services, tmp_path, capsys)
     shown = {
-        "week": dataclasses.asdict(services.weeks.week(week)),
-        "summary": repr(services.weeks.summary(week)),
+        "week": dataclasses.asdict(services.weeks.week(week, who=who(services, "ap.fay"))),
+        "summary": repr(services.weeks.summary(week, who=who(services, "ap.fay"))),
         "qa_weeks": repr(
             services.reports.qa_report(
                 dt.date(2026, 4, 1), dt.date(2027, 3, 31), today=dt.date(2027, 3, 1)
@@ -140,72 +155,96 @@ def test_no_practice_week_view_shows_a_first_audit_awaiting_its_blind_second_aud
 
 
 def test_a_planned_dip_sample_starts_once_and_then_opens(services, org):
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     item = services.weeks.allocate(
-        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+        week,
+        org.senior,
+        MON,
+        ActivityKind.DIP_SAMPLE,
+        by=who(services, org.qa),
+        detail="dip_statutory_visits",
     )
-    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
-    first = services.weeks.start_allocation(item, by=org.senior)
-    again = services.weeks.start_allocation(item, by=org.senior)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
+    first = services.weeks.start_allocation(item, by=who(services, org.senior))
+    again = services.weeks.start_allocation(item, by=who(services, org.senior))
     assert first == again and first[0] == "dip"
-    assert [s.id for s in services.dips.sessions(org.senior)] == [first[1]]
-    [planned] = services.weeks.week(week).allocations
+    assert [s.id for s in services.dips.sessions(org.senior, who=who(services, org.qa))] == [
+        first[1]
+    ]
+    [planned] = services.weeks.week(week, who=who(services, org.qa)).allocations
     assert planned.started and planned.dip_session_id == first[1] and not planned.done
 
 
 def test_a_second_start_at_the_same_moment_rolls_back_and_opens_the_first(services, org):
     """Two starts that both passed the check: the second one's link finds the item taken, so its
     session is not kept and it opens the first one's."""
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     item = services.weeks.allocate(
-        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+        week,
+        org.senior,
+        MON,
+        ActivityKind.DIP_SAMPLE,
+        by=who(services, org.qa),
+        detail="dip_statutory_visits",
     )
-    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
-    _, session = services.weeks.start_allocation(item, by=org.senior)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
+    _, session = services.weeks.start_allocation(item, by=who(services, org.senior))
     with pytest.raises(weeks_module._AlreadyStarted):
         services.dips.start_session(
             "dip_statutory_visits",
-            by=org.senior,
+            by=who(services, org.senior),
             link=weeks_module._linker(item, weeks_module.Allocation.dip_session_id),
         )
-    assert [s.id for s in services.dips.sessions(org.senior)] == [session]
+    assert [s.id for s in services.dips.sessions(org.senior, who=who(services, org.qa))] == [
+        session
+    ]
 
 
 def test_starting_an_item_the_organiser_removes_at_that_moment_says_so(services, org, monkeypatch):
     """The item passed the checks, then the organiser removed it before its session was linked:
     the start rolls back and says the item is gone (it used to fail with an AttributeError)."""
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     item = services.weeks.allocate(
-        week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+        week,
+        org.senior,
+        MON,
+        ActivityKind.DIP_SAMPLE,
+        by=who(services, org.qa),
+        detail="dip_statutory_visits",
     )
-    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
     begin = services.weeks._begin
 
     def organiser_removes_it_first(*args):
-        services.weeks.remove_allocation(item, by=org.qa)
+        services.weeks.remove_allocation(item, by=who(services, org.qa))
         return begin(*args)
 
     monkeypatch.setattr(services.weeks, "_begin", organiser_removes_it_first)
     with pytest.raises(NotFound, match="just been removed from the plan; nothing was started"):
-        services.weeks.start_allocation(item, by=org.senior)
-    assert services.dips.sessions(org.senior) == []
-    assert services.weeks.week(week).allocations == ()
+        services.weeks.start_allocation(item, by=who(services, org.senior))
+    assert services.dips.sessions(org.senior, who=who(services, org.qa)) == []
+    assert services.weeks.week(week, who=who(services, org.qa)).allocations == ()
 
 
 def test_the_database_links_an_activity_to_one_planned_item_only(services, org, db_path):
-    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=org.qa)
-    services.weeks.set_participant(week, org.senior, [MON], by=org.qa)
+    week = services.weeks.create("W", MON, MON + dt.timedelta(days=4), by=who(services, org.qa))
+    services.weeks.set_participant(week, org.senior, [MON], by=who(services, org.qa))
     items = [
         services.weeks.allocate(
-            week, org.senior, MON, ActivityKind.DIP_SAMPLE, by=org.qa, detail="dip_statutory_visits"
+            week,
+            org.senior,
+            MON,
+            ActivityKind.DIP_SAMPLE,
+            by=who(services, org.qa),
+            detail="dip_statutory_visits",
         )
         for _ in range(2)
     ]
-    services.weeks.set_status(week, WeekStatus.RUNNING, by=org.qa)
-    _, session = services.weeks.start_allocation(items[0], by=org.senior)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=who(services, org.qa))
+    _, session = services.weeks.start_allocation(items[0], by=who(services, org.senior))
     with sqlite3.connect(db_path) as conn, pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
         conn.execute("UPDATE allocation SET dip_session_id = ? WHERE id = ?", (session, items[1]))
     conn.close()

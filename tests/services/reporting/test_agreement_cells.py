@@ -14,7 +14,7 @@ from auditor.services import open_services
 from auditor.services.demo.build import build_demo
 from auditor.services.reporting.agreement import OVERALL, agreement_report
 from db.models import AgreementAudits, AgreementCell, DomainGrade, Response
-from tests.builders import run_to
+from tests.builders import run_to, who
 from tests.db.schema_steps import rewind, upgrade
 from tests.reports.conftest import close_audit
 
@@ -67,10 +67,14 @@ def same_both_ways(services, periods) -> None:
 def test_closing_adds_exactly_its_pairs_and_cancelling_or_reconciling_adds_nothing(services, org):
     dropped = run_to(services, org, "reconciliation", first=Grade.OUTSTANDING, final=Grade.GOOD)
     assert kept(services) == Counter()  # in reconciliation: nothing counted yet
-    services.audits.cancel(dropped, by=org.manager, reason="Case transferred to another council")
+    services.audits.cancel(
+        dropped, by=who(services, org.manager), reason="Case transferred to another council"
+    )
     assert kept(services) == Counter()
     kept_audit = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.INADEQUATE)
-    services.audits.note_difference(kept_audit, OVERALL, "Agreed at moderation.", by=org.senior)
+    services.audits.note_difference(
+        kept_audit, OVERALL, "Agreed at moderation.", by=who(services, org.senior)
+    )
     assert kept(services) == Counter()  # reconciling: still nothing
     close_audit(services, org, kept_audit)
     today = dt.date.today()

@@ -15,7 +15,7 @@ from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
 from auditor.services.reporting.agreement import OVERALL, agreement_report, rebuild_agreement_counts
 from db.models import Audit, DomainGrade, Response
-from tests.builders import run_to
+from tests.builders import Org, run_to, who
 from tests.reports.conftest import close_audit
 
 GRADES = [g.value for g in Grade]
@@ -175,9 +175,13 @@ def test_sql_counts_equal_the_per_pair_computation_on_random_data(services, org,
 
 def test_cancelled_audits_do_not_count_in_agreement(services, org):
     audit_id = run_to(services, org, "reconciliation", first=Grade.GOOD, final=Grade.INADEQUATE)
-    assert services.reports.agreement().overall_grade.n == 0  # not closed yet
-    services.audits.cancel(audit_id, by=org.manager, reason="Case transferred to another council")
-    report = services.reports.agreement()
+    assert (
+        services.reports.agreement(who=who(services, Org.qa)).overall_grade.n == 0
+    )  # not closed yet
+    services.audits.cancel(
+        audit_id, by=who(services, org.manager), reason="Case transferred to another council"
+    )
+    report = services.reports.agreement(who=who(services, Org.qa))
     assert report.overall_grade.n == 0 and report.all_domains.n == 0
     assert report.by_auditor == () and report.by_domain == ()
 
@@ -193,7 +197,11 @@ def test_agreement_counts_an_audit_in_the_period_it_closed_like_the_grade_table(
         )
         rebuild_agreement_counts(s)  # written around the services (a closed audit is final)
     for year, expected in ((this_year, 0), (next_year, 1)):
-        agree = services.reports.agreement(year.first_day, year.last_day).overall_grade
-        table = services.reports.qa_report(year.first_day, year.last_day).table
+        agree = services.reports.agreement(
+            year.first_day, year.last_day, who=who(services, Org.qa)
+        ).overall_grade
+        table = services.reports.qa_report(
+            year.first_day, year.last_day, who=who(services, Org.qa)
+        ).table
         graded = sum(r.counts.total for r in table if r.period.start == year.first_day)
         assert (agree.n, agree.audits, graded) == (expected, expected, expected)

@@ -10,7 +10,7 @@ from sqlalchemy import event, update
 from auditor.domain.activities import Category
 from auditor.domain.grades import Grade
 from db.models import Audit
-from tests.builders import run_to
+from tests.builders import Org, run_to, who
 from tests.reports.conftest import close_audit
 
 SQLITE_ONLY = ("substr(", "strftime(", "julianday(")
@@ -29,8 +29,8 @@ def test_summary_and_quarters_use_portable_sql_and_count_by_month(services, org)
         "before_cursor_execute",
         lambda *args: statements.append(args[2].lower()),
     )
-    months = services.summary.monthly_counts()
-    quarters = services.reports.insights(dt.date(2026, 5, 1)).quarters
+    months = services.summary.monthly_counts(who=who(services, Org.qa))
+    quarters = services.reports.insights(dt.date(2026, 5, 1), who=who(services, Org.qa)).quarters
     assert months == [(2026, 3, Category.AUDIT, Grade.GOOD, 1)]
     assert [(q.name, q.counts.total) for q in quarters if q.counts.total] == [("Q4 2025-26", 1)]
     assert statements and not [s for s in statements if any(f in s for f in SQLITE_ONLY)]
