@@ -581,6 +581,11 @@ class MainWindow(QMainWindow):
             self.status = None
         for act in self.needs_database:
             act.setEnabled(False)
+        tabs = self.__dict__.get("tabs")
+        if isinstance(tabs, QTabWidget):  # going: it must not report its pages going
+            tabs.currentChanged.disconnect(self._on_tab_changed)
+            tabs.tabCloseRequested.disconnect(self._on_tab_close_requested)
+            tabs.blockSignals(True)
         signed_out = QLabel("<p align='center'>Signed out.</p>", self)
         look.apply(signed_out, "subtitle")
         self.setCentralWidget(signed_out)  # the pages go with the tabs that held them

@@ -213,7 +213,8 @@ def test_a_password_the_policy_refuses_stores_nothing(started, qtbot, monkeypatc
         alt(qtbot, "g")
         type_text(qtbot, "password")
         enter(qtbot)
-        assert wizard.administrator is None and not wizard.runner.busy
+        qtbot.waitUntil(lambda: not wizard.runner.busy)
+        assert wizard.administrator is None
         assert focused() is wizard.admin.password
         alt(qtbot, "q")
         qtbot.waitUntil(lambda: not wizard.isVisible())

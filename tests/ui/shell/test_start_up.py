@@ -16,7 +16,7 @@ from auditor.ui.shell import app as app_module
 from auditor.ui.shell.main_window import MainWindow
 from auditor.ui.shell.sign_in import SignInDialog
 from auditor.ui.shell.start_dialogs import FirstRunDialog
-from tests.ui.shell.signing import PASSWORD, answer_sign_in, cheap_default_hashing
+from tests.ui.shell.signing import answer_sign_in, cheap_default_hashing
 
 
 @pytest.fixture
@@ -204,10 +204,7 @@ def test_the_database_opens_off_the_gui_thread(started, services, org, db_path, 
 
     from auditor.services import container
 
-    services.setup.create_first_administrator(  # set-up is done
-        "admin", "Ann Admin", [], password=PASSWORD
-    )
-    services.close()
+    services.close()  # set up: the organisation has its administrator
     opened_on: list[threading.Thread] = []
     real = container.open_database
 
