@@ -38,8 +38,10 @@ ADMIN = "admin.zed"
 ADMIN_PASSWORD = "zed's long admin password"
 
 
-def who(services: Services, username: str) -> Principal:
-    """``username``'s principal, as if they had signed in (no password: tests only)."""
+def who(services: Services, username: str | Principal) -> Principal:
+    """The principal of ``username`` (no password: tests only); a principal is passed through."""
+    if isinstance(username, Principal):
+        return username
     return services.accounts.principal_of(username)
 
 
@@ -141,13 +143,6 @@ def fill(
     return out
 
 
-def who(services: Services, username: str | Principal) -> Principal:
-    """The principal of ``username`` (no password: tests only); a principal is passed through."""
-    if isinstance(username, Principal):
-        return username
-    return services.accounts.principal_of(username)
-
-
 def feedback_answers(services: Services, reached: bool = True) -> dict[str, Any]:
     form = services.forms.latest("family_feedback")
     outcome = "feedback_given" if reached else "declined"
@@ -235,8 +230,3 @@ class CliDriver:
     def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
         kw.setdefault("case_type", self.case_type)
         return fill(self.services.forms.latest(form_id), **kw)
-
-
-def who(services: Services, username: str) -> Principal:
-    """The signed-in principal of ``username``, for calling the services in tests."""
-    return services.accounts.principal_of(username)
