@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
-from auditor.domain.practice_weeks import WeekStatus
 from auditor.domain.permissions import Principal
+from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
 from auditor.ui.shell import look
 

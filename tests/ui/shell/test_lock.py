@@ -147,3 +147,49 @@ def test_after_the_idle_time_it_locks_and_input_puts_it_off(qtbot, window):
 )
 def test_the_idle_time_is_a_setting_and_a_bad_one_keeps_the_default(setting, minutes):
     assert idle_minutes(setting) == minutes
+
+
+def test_a_refusal_of_the_services_is_a_message_not_a_traceback(qtbot, monkeypatch):
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from auditor.domain.permissions import Action, NotPermitted, refusal
+    from auditor.ui.shell.errors import install_excepthook
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: shown.append((box.windowTitle(), box.text())) or 0
+    )
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(None)
+    error = NotPermitted(refusal(Action.EXPORT))
+    sys.excepthook(NotPermitted, error, None)
+    assert shown == [("Not allowed", str(error))]
+    assert "Traceback" not in shown[0][1]
+
+
+def test_the_lock_goes_over_a_dialog_that_is_open(qtbot, services, admin, window):
+    from PySide6.QtCore import QTimer
+
+    results: list[bool] = []
+    dialog = QDialog(window)
+    dialog.setWindowTitle("New audit")
+    field = QLineEdit(dialog)
+
+    def while_open() -> None:
+        window.lock.lock()
+        screen = window.lock.screen
+        results.append(screen.parentWidget() is dialog)  # above the dialog, where input goes
+        results.append(any(c.parentWidget() is dialog for c in dialog.findChildren(Cover)))
+        qtbot.keyClicks(field, "x")
+        results.append(field.text() == "")
+        screen.activateWindow()
+        type_into(qtbot, screen.password, PASSWORD)
+        press_enter(qtbot)
+        results.append(not window.lock.locked)
+        dialog.reject()
+
+    QTimer.singleShot(50, while_open)
+    dialog.exec()
+    assert results == [True, True, True, True]
