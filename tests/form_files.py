@@ -12,7 +12,7 @@ from pathlib import Path
 from auditor.domain.activities import ActivityKind
 from auditor.services import Services, open_services
 from forms import FORMS_DIR, FormLibrary
-from tests.builders import Org, build_org, fill
+from tests.builders import Org, build_org, fill, who
 
 AUDIT_FORM = "case_file_audit.v1.yaml"
 AUDIT_FORM_V2 = "case_file_audit.v2.yaml"
@@ -38,7 +38,7 @@ def started_audit(db_path: Path, folder: Path) -> tuple[Org, int]:
     """The test organisation and one audit started on its case: case_file_audit v1 released."""
     with opened(db_path, folder) as services:
         org = build_org(services)
-        return org, services.audits.start(org.case, by=org.manager)
+        return org, services.audits.start(org.case, by=who(services, org.manager))
 
 
 def record_observation(services: Services, org: Org, form_id: str = "practice_observation") -> int:
@@ -46,7 +46,7 @@ def record_observation(services: Services, org: Org, form_id: str = "practice_ob
     form = services.forms.latest(form_id)
     return services.audits.record(
         ActivityKind.OBSERVATION,
-        by=org.senior,
+        by=who(services, org.senior),
         form_id=form.id,
         practitioner=org.worker,
         answers=fill(form, None),

@@ -83,7 +83,7 @@ def _week(
         themes=themes,
         teams=TEAMS,
     )
-    cases = [c for c in s.directory.cases() if c.team in TEAMS and c.worker_username]
+    cases = [c for c in s.directory.cases(who=demo.admin) if c.team in TEAMS and c.worker_username]
     workdays = [monday + dt.timedelta(days=i) for i in (0, 1, 2, 3, 7, 8, 9)]
     plan = []
     for n, person in enumerate(PARTICIPANTS):
@@ -185,7 +185,7 @@ THEMES = {
 
 def tag_themes(demo: _Demo) -> None:
     """Theme tags on about half the demo cases, so thematic samples have something to draw on."""
-    for case in demo.s.directory.cases():
+    for case in demo.s.directory.cases(who=demo.admin):
         tags = [t for t, share in THEMES.items() if demo.rng.random() < share]
         if tags:
             demo.s.sampling.tag(case.reference, tags, by=demo.who(ORGANISER))

@@ -92,7 +92,7 @@ class ReportService:
         db: Database,
         forms: FormLibrary,
         views: AuditViews,
-        week_summary: Callable[[int | str], WeekSummary] | None = None,
+        week_summary: Callable[..., WeekSummary] | None = None,
         clock: Clock | None = None,
     ) -> None:
         from auditor.domain.clock import SystemClock
@@ -145,8 +145,8 @@ class ReportService:
 
     def _detail(self, s: Session, audit: Audit, person: Person) -> AuditDetail:
         """The audit as ``person`` may see it, read without logging a view: printing logs its own
-        line. MERGE (helper A's views): ``self.views._detail(s, audit, person_ref(person))``."""
-        return self.views.detail(audit.id, person.username)
+        line."""
+        return self.views._detail(s, audit, person_ref(person))
 
     def write_activity_pdf(
         self,
@@ -188,7 +188,7 @@ class ReportService:
         """The QA report (``RUN_QA_REPORT``): aggregate figures over every team's work, with no
         case identifiers."""
         with self.db.reading() as s:
-            check(s, who, Action.RUN_QA_REPORT)
+            _, fresh = check(s, who, Action.RUN_QA_REPORT)
         today = today or dt.date.today()
         periods = [
             replace(p, label=f"{p.label} (to {uk(today)})") if p.start <= today < p.end else p
@@ -225,14 +225,14 @@ class ReportService:
                 over_time=tuple(rq.quarterly(s, min(end, today))),
                 includes_history=rq.has_history(s, periods[0].start, end),
             )
-        weeks = tuple(self._with_plan(w) for w in report.practice_weeks)
+        weeks = tuple(self._with_plan(w, fresh) for w in report.practice_weeks)
         return replace(report, practice_weeks=weeks)
 
-    def _with_plan(self, line: PracticeWeekLine) -> PracticeWeekLine:
+    def _with_plan(self, line: PracticeWeekLine, who: Principal) -> PracticeWeekLine:
         """Add the practice-week service's view: plan against done, grades so far, findings."""
         if self.week_summary is None:
             return line
-        summary = self.week_summary(line.week_id)
+        summary = self.week_summary(line.week_id, who=who)
         week, done = summary.week, summary.progress.overall
         details = [
             ("Teams", ", ".join(week.teams) or "All teams"),
@@ -277,8 +277,7 @@ class ReportService:
             _, fresh = check(s, who, Action.PLAN_PRACTICE_WEEK)
         if self.week_summary is None:
             raise ValidationError("Practice weeks are not available in this database.")
-        # MERGE (helper A's weeks): ``self.week_summary(week_id, who=fresh)``
-        summary = self.week_summary(week_id)
+        summary = self.week_summary(week_id, who=fresh)
         w = summary.week
         seen = self._visible_ids(fresh, [a.audit_id for a in w.allocations])
         plan = tuple(
