@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from auditor.domain.permissions import NotPermitted
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
@@ -34,7 +35,7 @@ from auditor.ui.audits.audit_editor import SENSITIVITY
 from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
-from tests.builders import admin_of, who
+from tests.builders import who
 
 #: (name, window width, window height, text size factor)
 SCREENS = [
@@ -64,9 +65,13 @@ def text_size(qapp: QApplication) -> Iterator[Callable[[float], None]]:
     qapp.setFont(usual)
 
 
+#: the demo's principal social worker: reads every team's work
+LEAD = "psw.fraser"
+
+
 def _second_audit(services: Services) -> int:
     [audit] = services.views.rows(
-        AuditFilter(states=(AuditState.SECOND_AUDIT,)), who=admin_of(services), limit=1
+        AuditFilter(states=(AuditState.SECOND_AUDIT,)), who=who(services, LEAD), limit=1
     )
     return audit.id
 
@@ -78,11 +83,18 @@ def _user(services: Services, page: str) -> str:
     if page != "editor":
         return "psw.fraser"
     audit_id = _second_audit(services)
+
+    def writes_the_second_audit(username: str) -> bool:
+        try:
+            parts = services.audits.writable_parts(audit_id, who(services, username))
+        except NotPermitted:  # not someone who may see it at all
+            return False
+        return parts == [Part.SECOND_AUDIT]
+
     return next(
         p.username
-        for p in services.directory.people(who=admin_of(services))
-        if services.audits.writable_parts(audit_id, who(services, p.username))
-        == [Part.SECOND_AUDIT]
+        for p in services.directory.people(who=who(services, LEAD))
+        if writes_the_second_audit(p.username)
     )
 
 
