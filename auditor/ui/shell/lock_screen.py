@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -42,9 +42,9 @@ class Cover(QWidget):
         super().__init__(window)
         self.setObjectName("lockCover")
         self.setAutoFillBackground(True)
-        palette = self.palette()
-        palette.setColor(self.backgroundRole(), look.HIGHLIGHT)
-        palette.setColor(self.foregroundRole(), Qt.GlobalColor.white)
+        palette = self.palette()  # the selection's colours: a pair the contrast test checks
+        palette.setColor(self.backgroundRole(), palette.color(QPalette.ColorRole.Highlight))
+        palette.setColor(self.foregroundRole(), palette.color(QPalette.ColorRole.HighlightedText))
         self.setPalette(palette)
         label = QLabel(f"<p align='center'>{APP_NAME} is locked.</p>", self)
         label.setPalette(palette)
@@ -75,7 +75,7 @@ class LockScreen(QDialog):
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setAutoFillBackground(True)
         palette = self.palette()
-        palette.setColor(self.backgroundRole(), look.HIGHLIGHT)
+        palette.setColor(self.backgroundRole(), palette.color(QPalette.ColorRole.Highlight))
         self.setPalette(palette)
         card = QFrame(self)
         look.apply(card, "card")
