@@ -78,7 +78,7 @@ def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, ru
     page = AuditListPage(services, who(services, org.senior), runner=runner)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: not page.model.loading)
-    real_count, gate = services.views.count, threading.Event()
+    real_count, gate = page.model._count_source, threading.Event()  # as the person
 
     def slow_count(flt):
         if flt.case_search == "CF-9":  # the first request hangs until the second is made
