@@ -103,7 +103,7 @@ def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, ru
 def test_a_refusal_in_the_worker_is_shown_as_before(
     qtbot, services, org, runner, messages, monkeypatch
 ):
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise StorageError("The database is busy: try again in a moment.")
 
     monkeypatch.setattr(services.reports, "agreement", broken)
@@ -115,7 +115,7 @@ def test_a_refusal_in_the_worker_is_shown_as_before(
 
 
 def test_a_bug_in_the_worker_reaches_the_crash_handler(qtbot, services, org, runner, monkeypatch):
-    def buggy(*_args):
+    def buggy(*_args, **_kwargs):
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(services.reports, "agreement", buggy)
