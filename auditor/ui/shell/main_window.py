@@ -511,11 +511,17 @@ class MainWindow(QMainWindow):
         from auditor.ui.shell.password_dialogs import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(self.services, self.signed_in, self)
-        if dialog.exec():
-            QMessageBox.information(
-                self, "Password changed", "Your password is changed. Use it from now on."
-            )
+        changed = dialog.exec()
         dialog.deleteLater()
+        if changed:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Password changed",
+                "Your password is changed. Use it from now on.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.exec()
 
     def sign_out(self) -> None:
         """Drafts saved, the person's work taken off the screen, and the sign-in screen."""

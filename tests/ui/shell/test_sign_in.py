@@ -181,3 +181,34 @@ def test_a_wrong_current_password_changes_nothing(qtbot, services, signable):
     assert "current password is not right" in dialog.error.text()
     assert isinstance(QApplication.focusWidget(), QLineEdit)
     services.accounts.sign_in(signable.manager, PASSWORD)  # still the old one
+
+
+def test_a_database_from_before_sign_ins_has_an_administrator_choose_a_password(qtbot, services):
+    from auditor.domain.reference import Role
+    from auditor.ui.shell.password_dialogs import FirstSignInDialog
+    from db.models import PersonRole
+
+    with services.db.transaction() as s:  # as an older version left it: people, no sign-ins
+        s.add(
+            Person(
+                username="it.ivy",
+                name="Ivy Admin",
+                roles=[PersonRole(role=Role.ADMINISTRATOR.value)],
+            )
+        )
+    assert services.setup.progress().ready and not services.accounts.any_accounts()
+    dialog = FirstSignInDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    type_into(qtbot, dialog.user, "it.ivy")
+    qtbot.keyClick(dialog.user, Qt.Key.Key_Tab)
+    type_into(qtbot, dialog.fields.new, "it.ivy")
+    assert "your own name or username" in dialog.fields.problems.text()
+    dialog.fields.new.selectAll()
+    type_into(qtbot, dialog.fields.new, PASSWORD)
+    qtbot.keyClick(dialog.fields.new, Qt.Key.Key_Tab)
+    type_into(qtbot, dialog.fields.again, PASSWORD)
+    press_enter(qtbot)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.username == "it.ivy"
+    assert services.accounts.sign_in("it.ivy", PASSWORD).principal.username == "it.ivy"

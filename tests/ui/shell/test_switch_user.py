@@ -114,3 +114,23 @@ def test_quitting_at_the_sign_in_screen_after_signing_out_closes_the_app(
     kb.press(Qt.Key.Key_T)
     kb.assert_no_dialog_left()
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_file_menu_changes_my_password(qtbot, services, org, amys_window):
+    kb = Keyboard(qtbot)
+    new = "five green kettles"
+
+    def steps(dialog: QDialog) -> None:
+        kb.wait_focus_in(dialog, "the change-password dialog")
+        kb.type_text(PASSWORD)  # the current one has the focus
+        kb.tab()
+        kb.type_text(new)
+        kb.tab()
+        kb.type_text(new)
+        kb.enter()
+
+    kb.then_in_dialog(steps)
+    kb.alt("f")
+    kb.press(Qt.Key.Key_W)  # Change my pass&word…
+    kb.assert_no_dialog_left()
+    assert services.accounts.sign_in(org.worker, new).principal.username == org.worker
