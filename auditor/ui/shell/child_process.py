@@ -70,7 +70,7 @@ def _refusal(kind: str, message: str) -> errors.AuditorError:
     """The child's refusal as the same kind of error (or a plain one if it cannot be rebuilt)."""
     from auditor.domain import permissions  # NotPermitted: a refusal of the role table
 
-    cls = getattr(errors, kind, None) or getattr(permissions, kind, errors.AuditorError)
+    cls: Any = getattr(errors, kind, None) or getattr(permissions, kind, errors.AuditorError)
     try:
         error = cls(message)
     except TypeError:
