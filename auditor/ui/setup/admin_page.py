@@ -1,4 +1,6 @@
-"""You, the first administrator: the one step of the set-up that cannot be skipped."""
+"""You, the first administrator: the one step of the set-up that cannot be skipped. It makes the
+administrator and their sign-in (the password typed twice, the policy's reasons shown as it is
+typed); the rest of the set-up is done signed in as them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import JOB_ROLES
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
@@ -17,7 +20,9 @@ from auditor.ui.setup.step import (
     role_list,
     suggest_username,
 )
+from auditor.ui.shell import look
 from auditor.ui.shell.background import Runner
+from auditor.ui.shell.password_dialogs import POLICY, new_password_problems, password_field
 from auditor.ui.widgets.tick_list import ticked
 
 
@@ -26,12 +31,15 @@ class AdminPage(DirectoryStep):
     columns = ("Name", "Username", "Roles", "Team")
     table_name = "People already in this database"
     add_text = "&Add me as the administrator"
+    reads_before_sign_in = True
     #: the administrator made here (or None until then)
     created = Signal(object)
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
         self.administrator: PersonDTO | None = None
+        #: the administrator, signed in (with the password chosen here)
+        self.principal: Principal | None = None
         self.intro(
             "<p>The administrator adds and looks after teams, people and cases. Being an "
             "administrator gives no audit rights of its own: tick your job roles too if you "
@@ -43,6 +51,20 @@ class AdminPage(DirectoryStep):
             "roles", "Your &job roles", role_list(self, JOB_ROLES, "Your job roles"), "Job roles"
         )
         self.team = self.add_field("team", "Your &team", QComboBox(self), "Your team (optional)")
+        self.password = self.add_field(
+            "password", "Your pass&word", password_field(self, "Password"), "Password"
+        )
+        self.again = self.add_field(
+            "again",
+            "Your password a&gain",
+            password_field(self, "Password again"),
+            "Password again",
+        )
+        policy = self.intro(POLICY)
+        look.apply(policy, "help")
+        self.form.addRow("", policy)
+        self.password.textChanged.connect(self._on_password_edited)
+        self.again.textChanged.connect(self._on_password_edited)
 
         make_editable(self.team, "None, or type a new team's name")
         self.username.setPlaceholderText("Suggested from your name")
@@ -60,8 +82,28 @@ class AdminPage(DirectoryStep):
     def _on_username_edited(self, text: str) -> None:
         self._username_typed = bool(text)
 
+    def password_problems(self) -> list[str]:
+        return new_password_problems(
+            self.password.text(),
+            self.again.text(),
+            username=self.username.text().strip().lower(),
+            name=self.name.text(),
+        )
+
+    def _on_password_edited(self) -> None:
+        """The policy's reasons as the password is typed (only once there is something)."""
+        problems = self.password_problems() if self.password.text() else []
+        self.fields["password"].set_problem(" ".join(p for p in problems if "same" not in p))
+        mismatch = [p for p in problems if "same" in p]
+        self.fields["again"].set_problem(mismatch[0] if mismatch else "")
+
     def fetch(self) -> Any:
-        return self.services.directory.people(), self.services.directory.teams()
+        """Nothing to read before the administrator exists (reading needs a sign-in); then
+        who was made."""
+        if self.principal is None:
+            return [], []
+        directory, who = self.services.directory, self.principal
+        return directory.people(who=who), directory.teams(who=who)
 
     def show_rows(self, data: Any) -> None:
         people, teams = data
@@ -78,9 +120,14 @@ class AdminPage(DirectoryStep):
             return None
         username, name = self.username.text(), self.name.text()
         roles, team = ticked(self.roles), self.team.currentText().strip() or None
+        password = self.password.text()
+        services = self.services
 
-        def create() -> PersonDTO:
-            return self.services.setup.create_first_administrator(username, name, roles, team)
+        def create() -> tuple[PersonDTO, Principal]:
+            principal = services.setup.create_first_administrator(
+                username, name, roles, team, password=password
+            )
+            return services.directory.person(principal.username, who=principal), principal
 
         return create, ""
 
@@ -89,11 +136,27 @@ class AdminPage(DirectoryStep):
         call = self.adding()
         if call is None:
             return
+        problems = self.password_problems()
+        if not self.again.text():
+            problems.append("Type the password a second time, to be sure of it.")
+        if problems:  # said before anything is stored: the administrator must be able to sign in
+            mismatch = [p for p in problems if "same" in p or "second" in p]
+            rest = [p for p in problems if p not in mismatch]
+            if rest:
+                self.refuse(" ".join(rest), "password")
+            if mismatch:
+                self.fields["again"].set_problem(mismatch[0])
+                if not rest:
+                    self.again.setFocus()
+            return
         self.add_button.setEnabled(False)
         self.runner.run(call[0], self._made, self._refused)
 
-    def _made(self, person: PersonDTO) -> None:
+    def _made(self, made: tuple[PersonDTO, Principal]) -> None:
+        person, self.principal = made
         self.administrator = person
+        self.password.clear()
+        self.again.clear()
         for field in self.fields.values():
             field.widget.setEnabled(False)
         self.add_button.hide()
@@ -102,11 +165,13 @@ class AdminPage(DirectoryStep):
             f"{person.role_labels}.</b> Next, add your teams (or skip them for now).</p>"
         )
         self.done.show()
+        self.created.emit(self.principal)  # the pages get the principal before they reload
         self.reload()
         self.changed.emit()
-        self.created.emit(person)
 
     def field_for(self, message: str) -> str | None:
+        if "password" in message:
+            return "password"
         if "username" in message:
             return "username"
         if "name" in message:

@@ -38,12 +38,12 @@ class CasesPage(DirectoryStep):
         self.finish_layout()
 
     def fetch(self) -> Any:
-        directory = self.services.directory
+        directory, who = self.services.directory, self.who
         return (
-            directory.cases(),
-            directory.teams(),
-            directory.people(),
-            directory.case_type_labels(),
+            directory.cases(who=who),
+            directory.teams(who=who),
+            directory.people(who=who),
+            directory.case_type_labels(who=who),
         )
 
     def show_rows(self, data: Any) -> None:
@@ -66,8 +66,9 @@ class CasesPage(DirectoryStep):
         if team is None:
             self.refuse("A case needs a team: add one on the Teams step first.", "team")
             return None
+        who = self.who
         return (
-            lambda: self.services.directory.add_case(reference, case_type, team, worker),
+            lambda: self.services.directory.add_case(reference, case_type, team, worker, who=who),
             f"Added the case {reference.strip().upper()}.",
         )
 

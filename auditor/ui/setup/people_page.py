@@ -52,7 +52,8 @@ class PeoplePage(DirectoryStep):
             self.username.setText(suggest_username(text))
 
     def fetch(self) -> Any:
-        return self.services.directory.people(), self.services.directory.teams()
+        who = self.who
+        return self.services.directory.people(who=who), self.services.directory.teams(who=who)
 
     def show_rows(self, data: Any) -> None:
         people, teams = data
@@ -75,8 +76,11 @@ class PeoplePage(DirectoryStep):
     def adding(self) -> tuple[Callable[[], Any], str] | None:
         username, name, roles = self.username.text(), self.name.text(), ticked(self.roles)
         team, manager = self.team.currentData(), self.manager.currentData()
+        who = self.who
         return (
-            lambda: self.services.directory.add_person(username, name, roles, team, manager),
+            lambda: self.services.directory.add_person(
+                username, name, roles, team, manager, who=who
+            ),
             f"Added {' '.join(name.split())} ({username.strip().lower()}).",
         )
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from auditor.domain.errors import AuditorError
+from auditor.domain.errors import AuditorError, RuleViolation
+from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
 from auditor.services import Services
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
@@ -136,11 +137,20 @@ class SetupStep(QWidget):
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services, self.runner = services, runner
+        #: the first administrator, once made: the later steps are done as them
+        self.principal: Principal | None = None
         self.column = QVBoxLayout(self)
         heading = QLabel(self.title, self)
         look.apply(heading, "pageTitle")
         heading.setWordWrap(True)
         self.column.addWidget(heading)
+
+    @property
+    def who(self) -> Principal:
+        """The administrator the step works as (every step after theirs has one)."""
+        if self.principal is None:
+            raise RuleViolation("Add yourself as the administrator first.")
+        return self.principal
 
     def intro(self, text: str) -> QLabel:
         label = QLabel(text, self)
@@ -168,6 +178,8 @@ class DirectoryStep(SetupStep):
     add_text = "&Add"
     #: what "Import from file…" brings in (a ``DirectoryKind`` value), or "" for no such button
     import_kind = ""
+    #: whether the page reads anything before the administrator exists (only theirs does)
+    reads_before_sign_in = False
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
@@ -251,6 +263,8 @@ class DirectoryStep(SetupStep):
 
     # the rest is the same on every page ---------------------------------------------------------
     def reload(self) -> None:
+        if self.principal is None and not self.reads_before_sign_in:
+            return  # reading needs the administrator, who is not made yet
         self.loader.request(self.fetch, self.show_rows)
 
     def fill_table(self, rows: Sequence[Sequence[str]], noun: str) -> None:
@@ -292,7 +306,8 @@ class DirectoryStep(SetupStep):
             DirectoryKind.CASES: importer.import_cases,
         }[kind]
         self.import_button.setEnabled(False)
-        self.runner.run(lambda: call(path), self._imported, self._import_refused)
+        who = self.who
+        self.runner.run(lambda: call(path, who=who), self._imported, self._import_refused)
 
     def _imported(self, result: DirectoryImportResult) -> None:
         self.import_button.setEnabled(True)

@@ -33,7 +33,7 @@ class TeamsPage(DirectoryStep):
         self.finish_layout()
 
     def fetch(self) -> Any:
-        return self.services.directory.teams()
+        return self.services.directory.teams(who=self.who)
 
     def show_rows(self, data: Any) -> None:
         self.fill_table([(t.name, t.service) for t in data], "teams")
@@ -43,8 +43,9 @@ class TeamsPage(DirectoryStep):
 
     def adding(self) -> tuple[Callable[[], Any], str] | None:
         name, service = self.name.text(), self.service.currentText()
+        who = self.who
         return (
-            lambda: self.services.directory.add_team(name, service),
+            lambda: self.services.directory.add_team(name, service, who=who),
             f"Added the team {' '.join(name.split())}.",
         )
 

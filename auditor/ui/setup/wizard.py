@@ -1,6 +1,6 @@
 """The set-up wizard: welcome, you (the first administrator), teams, people, cases, finish.
 
-Shown instead of "who is using Auditor?" while the database has no administrator: on a new, empty
+Shown instead of the sign-in screen while the database has no administrator: on a new, empty
 database, and on every later start until there is one (it resumes with what is already stored). Each
 page stores what it adds at once; Enter adds the form of the page it is typed in; Back and Next
 move between the pages, and every step but the administrator can be skipped.
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from auditor.domain.permissions import Principal
 from auditor.services import Services
 from auditor.services.dto import PersonDTO
 from auditor.ui.setup.admin_page import AdminPage
@@ -37,7 +38,8 @@ from auditor.ui.shell.background import Runner
 
 
 class SetupWizard(QDialog):
-    """``exec()`` is true when set-up is done and ``administrator`` is who signs in, or when
+    """``exec()`` is true when set-up is done and ``principal`` is the administrator, signed in
+    with the password they chose on the administrator page, or when
     ``demo_requested`` (open the demo organisation instead). False: the user quit set-up."""
 
     def __init__(self, services: Services, runner: Runner, parent: QWidget | None = None) -> None:
@@ -45,6 +47,7 @@ class SetupWizard(QDialog):
         self.setWindowTitle("Set up Auditor")
         self.services, self.runner = services, runner
         self.administrator: PersonDTO | None = None
+        self.principal: Principal | None = None
         self.demo_requested = False
         self.welcome = WelcomePage(services, runner, self)
         self.admin = AdminPage(services, runner, self)
@@ -130,8 +133,10 @@ class SetupWizard(QDialog):
             if page is not self.page:
                 page.reload()
 
-    def _on_administrator(self, person: PersonDTO) -> None:
-        self.administrator = person
+    def _on_administrator(self, principal: Principal) -> None:
+        self.administrator, self.principal = self.admin.administrator, principal
+        for page in self.pages:
+            page.principal = principal  # the later steps are done as the administrator
         self._update_next()
         self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from shiboken6 import isValid
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Principal
 from auditor.services import Services
 from auditor.ui.shell import file_dialogs, look, report_settings
 from auditor.ui.shell.background import Runner
@@ -21,7 +22,7 @@ def save_activity_pdf(
     runner: Runner,
     audit_id: int,
     name: str,
-    username: str,
+    who: Principal,
     status: QLabel,
 ) -> None:
     """Any activity (an audit, an observation, one case of a dip sample), as ``username`` sees it."""
@@ -53,5 +54,7 @@ def save_activity_pdf(
 
     reports = services.reports
     runner.start_job(
-        lambda _job: reports.write_activity_pdf(audit_id, path, username, marking), done, failed
+        lambda _job: reports.write_activity_pdf(audit_id, path, who=who, marking=marking),
+        done,
+        failed,
     )

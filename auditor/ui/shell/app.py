@@ -113,7 +113,7 @@ def _open(path: Path, how: str) -> Services:
 
 def run(db: str | None = None, argv: list[str] | None = None) -> int:
     """The desktop app. The window is on screen first (it needs only Qt); the database layer loads
-    while it says "Opening the database…", then the chosen user's pages fill it."""
+    while it says "Opening the database…", then someone signs in and their pages fill it."""
     app = make_application(argv or sys.argv[:1])
     store = settings()
     window = MainWindow(settings=store)
@@ -204,28 +204,33 @@ def offer_restore(window: MainWindow, path: Path, error: AuditorError) -> bool:
 
 
 def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool | Path:
-    """Ask who is using the app and fill the window for them; False if nobody can or will. A
+    """The sign-in screen, then the window filled for who signed in; False if they quit. A
     database without an administrator (a new one, or one whose set-up was left half-way) opens
-    the set-up wizard instead; a path back means: open that database (the demo) instead."""
+    the set-up wizard instead; a path back means: open that database (the demo) instead. A
+    database made before sign-ins existed first has an administrator choose a password."""
     from auditor.ui.shell.background import BackgroundRunner
-    from auditor.ui.shell.start_dialogs import UserPickerDialog
+    from auditor.ui.shell.sign_in import ask_to_sign_in
 
     if not services.setup.progress().ready:
         return set_up(window, services, store)
-    people = services.work.people_for_login()
-    picker = UserPickerDialog(people, store.value("user/last"), window)
-    if not picker.exec():
+    last = store.value("user/last")
+    if not services.accounts.any_accounts():
+        from auditor.ui.shell.password_dialogs import FirstSignInDialog
+
+        first = FirstSignInDialog(services, window)
+        if not first.exec() or first.username is None:
+            return False
+        last = first.username
+    principal = ask_to_sign_in(services, str(last) if last else None, window)
+    if principal is None:
         return False
-    user = picker.chosen()
-    if user is None:
-        return False
-    store.setValue("user/last", user.username)
-    window.attach(services, user, BackgroundRunner())
+    window.attach(services, principal, BackgroundRunner())
     return True
 
 
 def set_up(window: MainWindow, services: Services, store: QSettings) -> bool | Path:
-    """The set-up wizard; at its end the window opens signed in as the new administrator."""
+    """The set-up wizard; at its end the window opens signed in as the new administrator (who
+    chose their password in it)."""
     from auditor.ui.setup.wizard import SetupWizard
     from auditor.ui.shell.background import BackgroundRunner
 
@@ -233,12 +238,11 @@ def set_up(window: MainWindow, services: Services, store: QSettings) -> bool | P
     wizard = SetupWizard(services, runner, window)
     accepted = wizard.exec()
     runner.wait()  # every add has landed before the wizard goes
-    admin, demo = wizard.administrator, wizard.demo_requested
+    admin, demo = wizard.principal, wizard.demo_requested
     wizard.deleteLater()
     if demo:
         return data_dir() / "demo.db"
     if not accepted or admin is None:
         return False
-    store.setValue("user/last", admin.username)
     window.attach(services, admin, runner)
     return True

@@ -68,7 +68,9 @@ def _child(conn: Any, cancel: Any, db_path: str, call: str, kwargs: dict[str, An
 
 def _refusal(kind: str, message: str) -> errors.AuditorError:
     """The child's refusal as the same kind of error (or a plain one if it cannot be rebuilt)."""
-    cls = getattr(errors, kind, errors.AuditorError)
+    from auditor.domain import permissions  # NotPermitted: a refusal of the role table
+
+    cls: Any = getattr(errors, kind, None) or getattr(permissions, kind, errors.AuditorError)
     try:
         error = cls(message)
     except TypeError:

@@ -12,16 +12,18 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from auditor.domain.errors import AuditorError, RuleViolation, StorageError, ValidationError
+from auditor.domain.permissions import NotPermitted
 
 log = logging.getLogger(__name__)
 
 
 def show_problem(parent: QWidget | None, error: AuditorError, title: str = "") -> None:
-    """An expected problem: say what is wrong and what to do, nothing technical."""
+    """An expected problem: say what is wrong and what to do, nothing technical. A refusal of
+    the role table or of the records someone may read (``NotPermitted``) is one of them."""
     if not title:
         title = (
             "Not allowed"
-            if isinstance(error, RuleViolation)
+            if isinstance(error, (RuleViolation, NotPermitted))
             else "Please check"
             if isinstance(error, ValidationError)
             else "The database cannot be used"

@@ -1,40 +1,61 @@
 """The main window: Home, All audits, and a tab per open audit.
 
 The window is built in two steps so that it can be on screen at once: the frame (menus, an
-"opening" message) needs only Qt; ``attach`` adds the pages once the database is open and the user
-known. The pages' modules, and with them the database layer, load in ``attach``.
+"opening" message) needs only Qt; ``attach`` adds the pages once the database is open and someone
+has signed in. The pages' modules, and with them the database layer, load in ``attach``.
+
+Signing out or switching user (File menu, or from the lock screen) saves every draft, then
+``detach`` takes down everything of that person's (pages, open audits, dialogs, the
+Administration menu) before the sign-in screen asks who is next.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from auditor import APP_NAME, __version__
 from auditor.ui.shell import look
 from auditor.ui.widgets.lazy_tab import LazyTab
 
 if TYPE_CHECKING:
+    from auditor.domain.permissions import Principal
     from auditor.services import Services
-    from auditor.services.dto import PersonDTO
     from auditor.ui.audits.audit_editor import AuditEditor
     from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
     from auditor.ui.reports.moderation_page import ModerationPage
     from auditor.ui.reports.reports_page import ReportsPage
     from auditor.ui.sampling.sampling_page import SamplingPage
     from auditor.ui.shell.background import Runner
+    from auditor.ui.shell.idle import IdleWatch
+    from auditor.ui.shell.lock_screen import SessionLock
 
 P = TypeVar("P", bound=QWidget)
+
+
+def role_labels(principal: Principal) -> str:
+    from auditor.domain.reference import Role
+
+    return ", ".join(r.label for r in Role if r in principal.roles)
 
 
 class MainWindow(QMainWindow):
     def __init__(
         self,
         services: Services | None = None,
-        user: PersonDTO | None = None,
+        principal: Principal | None = None,
         runner: Runner | None = None,
         settings: QSettings | None = None,
         parent: QWidget | None = None,
@@ -47,6 +68,11 @@ class MainWindow(QMainWindow):
         self.restore_requested: str | None = None
         self.dip_pages: dict[int, QWidget] = {}
         self.runner: Runner | None = None
+        #: who is signed in (None before sign-in and between people)
+        self.principal: Principal | None = None
+        self.idle: IdleWatch | None = None
+        self.session_lock: SessionLock | None = None
+        self.status: QLabel | None = None
         self.resize(1280, 820)
         if settings is not None and settings.value("window/geometry"):
             self.restoreGeometry(QByteArray(settings.value("window/geometry")))
@@ -55,26 +81,29 @@ class MainWindow(QMainWindow):
         look.apply(self.opening, "subtitle")
         self.setCentralWidget(self.opening)
         self._build_menus()
-        if services is not None and user is not None and runner is not None:
-            self.attach(services, user, runner)
+        if services is not None and principal is not None and runner is not None:
+            self.attach(services, principal, runner)
 
-    def attach(self, services: Services, user: PersonDTO, runner: Runner) -> None:
-        """Fill the window for this user on this database. Home and All audits are built now;
-        the other pages the first time they are shown (or asked for), so the window opens fast."""
+    def attach(self, services: Services, principal: Principal, runner: Runner) -> None:
+        """Fill the window for the person signed in on this database. Home and All audits are
+        built now; the other pages the first time they are shown (or asked for), so the window
+        opens fast."""
         from auditor.ui.audits.audit_list import AuditListPage
         from auditor.ui.home.home_page import HomePage
 
-        self.services, self.user, self.runner = services, user, runner
+        self.services, self.principal, self.runner = services, principal, runner
         self.attached_runner = runner  # what the pages use: never None once attached
-        self.setWindowTitle(f"{APP_NAME} — {user.name} — {services.path.name}")
+        if self.settings is not None:
+            self.settings.setValue("user/last", principal.username)
+        self.setWindowTitle(f"{APP_NAME} — {principal.name} — {services.path.name}")
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Pages")  # the page tabs: Home, All audits, … and open audits
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._on_tab_close_requested)
-        self.home = HomePage(services, user, self, runner=runner)
+        self.home = HomePage(services, principal, self, runner=runner)
         self.home.open_audit.connect(self.open_audit)
-        self.audits = AuditListPage(services, self, runner=runner)
+        self.audits = AuditListPage(services, principal, self, runner=runner)
         self.audits.open_audit.connect(self.open_audit)
         self.tabs.addTab(self.home, "&Home")
         self.tabs.addTab(self.audits, "&All audits")
@@ -92,13 +121,16 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.opening = None
-        status = QLabel(
-            f"Signed in as {user.name} ({user.role_labels}) · database {services.path}", self
+        self.status = QLabel(
+            f"Signed in as {principal.name} ({role_labels(principal)}) · database {services.path}",
+            self,
         )
-        look.apply(status, "subtitle")
-        self.statusBar().addWidget(status)
+        look.apply(self.status, "subtitle")
+        self.statusBar().addWidget(self.status)
         for act in self.needs_database:
             act.setEnabled(True)
+        self._add_admin_menu()
+        self._start_session()
         self.home.focus_work_when_loaded()  # signed in: the first thing waiting is one Enter away
         self.home.refresh()
         self.audits.refresh()
@@ -107,24 +139,24 @@ class MainWindow(QMainWindow):
     def _build_weeks(self) -> QWidget:
         from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
 
-        page = PracticeWeeksPage(self.services, self.user, self, runner=self.attached_runner)
+        page = PracticeWeeksPage(self.services, self.signed_in, self, runner=self.attached_runner)
         page.open_activity.connect(self._on_open_activity)
         return page
 
     def _build_reports(self) -> QWidget:
         from auditor.ui.reports.reports_page import ReportsPage
 
-        return ReportsPage(self.services, self.user, self.attached_runner, self)
+        return ReportsPage(self.services, self.signed_in, self.attached_runner, self)
 
     def _build_moderation(self) -> QWidget:
         from auditor.ui.reports.moderation_page import ModerationPage
 
-        return ModerationPage(self.services, self, runner=self.attached_runner)
+        return ModerationPage(self.services, self.signed_in, self, runner=self.attached_runner)
 
     def _build_sampling(self) -> QWidget:
         from auditor.ui.sampling.sampling_page import SamplingPage
 
-        return SamplingPage(self.services, self.user, self, runner=self.attached_runner)
+        return SamplingPage(self.services, self.signed_in, self, runner=self.attached_runner)
 
     def _page(self, name: str, kind: type[P]) -> P:
         page = self.pages[name].ensure_built()
@@ -205,6 +237,15 @@ class MainWindow(QMainWindow):
             file_menu, "&Restore from backup…", None, self._on_restore_backup
         )
         file_menu.addSeparator()
+        self.change_password_action = database_action(
+            file_menu, "Change my pass&word…", None, self.change_password
+        )
+        self.lock_action = database_action(file_menu, "&Lock", "Ctrl+L", self.lock)
+        self.switch_user_action = database_action(
+            file_menu, "Switch &user…", None, self.switch_user
+        )
+        self.sign_out_action = database_action(file_menu, "Sign ou&t", None, self.sign_out)
+        file_menu.addSeparator()
         action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         go = self.menuBar().addMenu("&Go")
         database_action(go, "&Home", "Ctrl+1", lambda: self.tabs.setCurrentWidget(self.home))
@@ -239,7 +280,7 @@ class MainWindow(QMainWindow):
         editor = self.editors.get(audit_id)
         if editor is None:
             editor = AuditEditor(
-                self.services, self.attached_runner, audit_id, self.user.username, self
+                self.services, self.attached_runner, audit_id, self.signed_in, self
             )
             editor.audit_changed.connect(self._on_audit_changed)
             editor.go_home.connect(self._on_go_home)
@@ -269,7 +310,7 @@ class MainWindow(QMainWindow):
     def _on_new_audit(self) -> None:
         from auditor.ui.audits.new_audit_dialog import NewAuditDialog
 
-        dialog = NewAuditDialog(self.services, self.user, self)
+        dialog = NewAuditDialog(self.services, self.signed_in, self)
         if dialog.exec() and dialog.audit_id is not None:
             self._refresh_pages()
             self.open_audit(dialog.audit_id)
@@ -277,7 +318,7 @@ class MainWindow(QMainWindow):
     def _on_new_observation(self) -> None:
         from auditor.ui.audits.new_observation_dialog import NewObservationDialog
 
-        dialog = NewObservationDialog(self.services, self.user, self)
+        dialog = NewObservationDialog(self.services, self.signed_in, self)
         if dialog.exec() and dialog.audit_id is not None:
             self._refresh_pages()
             self.open_audit(dialog.audit_id)
@@ -321,7 +362,7 @@ class MainWindow(QMainWindow):
         page = self.dip_pages.get(session_id)
         if page is None:
             page = DipSessionPage(
-                self.services, self.attached_runner, session_id, self.user.username, self
+                self.services, self.attached_runner, session_id, self.signed_in, self
             )
             page.session_changed.connect(lambda _n: self._refresh_pages())
             self.dip_pages[session_id] = page
@@ -332,7 +373,7 @@ class MainWindow(QMainWindow):
     def _on_dip_sample(self) -> None:
         from auditor.ui.practice.new_dip_dialog import NewDipDialog
 
-        dialog = NewDipDialog(self.services, self.user, self)
+        dialog = NewDipDialog(self.services, self.signed_in, self)
         if dialog.exec() and dialog.session_id is not None:
             self.open_dip_session(dialog.session_id)
 
@@ -394,11 +435,179 @@ class MainWindow(QMainWindow):
         box.exec()
         return box.clickedButton() is discard
 
+    # ------------------------------------------------------------------------------ the session
+    @property
+    def signed_in(self) -> Principal:
+        """Who is signed in; only asked while someone is (the pages exist only then)."""
+        if self.principal is None:
+            raise RuntimeError("nobody is signed in")
+        return self.principal
+
+    def _add_admin_menu(self) -> None:
+        """The Administration menu for this person (helper module ``auditor.ui.admin``)."""
+        import importlib
+
+        try:
+            admin = importlib.import_module("auditor.ui.admin")
+        except ImportError:  # a build without the administration screens
+            return
+        admin.add_admin_menu(self, self.services, self.signed_in)
+
+    def _remove_admin_menu(self) -> None:
+        import importlib
+
+        try:
+            admin = importlib.import_module("auditor.ui.admin")
+        except ImportError:
+            return
+        screens = admin.admin_screens(self)
+        if screens is not None:
+            screens.setObjectName("")
+            screens.remove()
+
+    def _start_session(self) -> None:
+        """The idle lock for the person now signed in."""
+        from auditor.ui.shell.idle import SETTING, IdleWatch, idle_minutes
+        from auditor.ui.shell.lock_screen import SessionLock
+
+        self._end_session_watch()
+        minutes = idle_minutes(self.settings.value(SETTING) if self.settings else None)
+        self.idle = IdleWatch(minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.session_lock = SessionLock(
+            self.services, self.signed_in, self, self.unsaved, self.sign_out
+        )
+        self.session_lock.locked_changed.connect(self._on_locked_changed)
+        self.idle.start()
+
+    def _end_session_watch(self) -> None:
+        if self.idle is not None:
+            self.idle.stop()
+            self.idle.deleteLater()
+            self.idle = None
+        if self.session_lock is not None:
+            self.session_lock.release()
+            self.session_lock.deleteLater()
+            self.session_lock = None
+
+    def _on_locked_changed(self, locked: bool) -> None:
+        if self.idle is not None:
+            if locked:
+                self.idle.stop()
+            else:
+                self.idle.start()
+
+    @property
+    def locked(self) -> bool:
+        return self.session_lock is not None and self.session_lock.locked
+
+    def lock(self) -> None:
+        """Save every draft, then cover every window until the same person's password is typed
+        (File > Lock, Ctrl+L; and after the idle time)."""
+        if self.session_lock is not None:
+            self.session_lock.lock()
+
+    def change_password(self) -> None:
+        from auditor.ui.shell.password_dialogs import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.services, self.signed_in, self)
+        changed = dialog.exec()
+        dialog.deleteLater()
+        if changed:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Password changed",
+                "Your password is changed. Use it from now on.",
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.exec()
+
+    def sign_out(self) -> None:
+        """Drafts saved, the person's work taken off the screen, and the sign-in screen."""
+        self._end_session(switching=False)
+
+    def switch_user(self) -> None:
+        """Sign out and let someone else sign in, without quitting."""
+        self._end_session(switching=True)
+
+    def _end_session(self, *, switching: bool) -> None:
+        if self.principal is None:
+            return
+        problems = self.unsaved()
+        if problems and not self.may_discard(problems, "Discard them and sign out"):
+            return
+        leaving = self.principal
+        self._note_signed_out()
+        self.detach()
+        from auditor.ui.shell.sign_in import ask_to_sign_in
+
+        principal = ask_to_sign_in(
+            self.services, None if switching else leaving.username, self, quit_text="&Quit"
+        )
+        if principal is None:
+            self.close()
+            return
+        runner = self.runner
+        assert runner is not None
+        self.attach(self.services, principal, runner)
+
+    def _note_signed_out(self) -> None:
+        from auditor.domain.errors import AuditorError
+        from auditor.domain.permissions import AccessEventKind
+
+        if self.principal is None:
+            return
+        with contextlib.suppress(AuditorError):
+            self.services.accounts.note(self.principal, AccessEventKind.SIGNED_OUT)
+
+    def detach(self) -> None:
+        """Take down everything of the person signed in: the lock, their dialogs and windows,
+        their pages and open audits, the Administration menu. Drafts are saved before this (the
+        caller asks ``unsaved``)."""
+        self._end_session_watch()
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible() or not widget.isWindow():
+                continue
+            if isinstance(widget, QDialog):
+                widget.reject()
+            widget.close()
+        self._remove_admin_menu()
+        if self._built("reports"):
+            self.reports.shutdown()
+        if self.runner is not None:
+            self.runner.wait()
+        for editor in self.editors.values():
+            editor.deleteLater()
+        self.editors.clear()
+        self.dip_pages.clear()
+        if self.status is not None:
+            self.statusBar().removeWidget(self.status)
+            self.status.deleteLater()
+            self.status = None
+        for act in self.needs_database:
+            act.setEnabled(False)
+        tabs = self.__dict__.get("tabs")
+        if isinstance(tabs, QTabWidget):  # going: it must not report its pages going
+            tabs.currentChanged.disconnect(self._on_tab_changed)
+            tabs.tabCloseRequested.disconnect(self._on_tab_close_requested)
+            tabs.blockSignals(True)
+        signed_out = QLabel("<p align='center'>Signed out.</p>", self)
+        look.apply(signed_out, "subtitle")
+        self.setCentralWidget(signed_out)  # the pages go with the tabs that held them
+        for name in ("pages", "tabs", "home", "audits"):
+            self.__dict__.pop(name, None)
+        self.principal = None
+        self.setWindowTitle(APP_NAME)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         problems = self.unsaved()
         if problems and not self.may_discard(problems, "Discard them and quit"):
             event.ignore()
             return
+        self._end_session_watch()
+        if self.principal is not None:
+            self._note_signed_out()
         if self.runner is not None:
             if self._built("reports"):
                 self.reports.shutdown()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from auditor.domain.errors import AuditorError
+from auditor.domain.permissions import Principal
 from auditor.domain.practice_weeks import WeekStatus
 from auditor.services import Services
 from auditor.ui.shell import look
@@ -53,12 +54,12 @@ class ServiceDialog(QDialog):
         self.accept()
 
 
-def running_weeks_combo(services: Services, parent: QWidget) -> QComboBox:
+def running_weeks_combo(services: Services, parent: QWidget, *, who: Principal) -> QComboBox:
     """'Not part of a practice week' or one under way (chosen when it is the only one)."""
     box = QComboBox(parent)
     box.setAccessibleName("Practice week")
     box.addItem("Not part of a practice week", None)
-    for week in services.weeks.weeks():
+    for week in services.weeks.weeks(who=who):
         if week.status is WeekStatus.RUNNING:
             box.addItem(week.name, week.id)
     if box.count() == 2:

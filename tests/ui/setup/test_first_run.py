@@ -14,11 +14,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from auditor.domain.reference import Role
 from auditor.services import open_services
+from auditor.services.access.accounts import DEMO_PASSWORD
 from auditor.ui.setup.wizard import SetupWizard
 from auditor.ui.shell import app as app_module
 from auditor.ui.shell.main_window import MainWindow
-from auditor.ui.shell.start_dialogs import UserPickerDialog
+from auditor.ui.shell.sign_in import SignInDialog
+from tests.builders import who
 from tests.ui.setup.keys import alt, choose, enter, focused, press, tick, type_text
+from tests.ui.shell.signing import PASSWORD, answer_sign_in, cheap_default_hashing
 
 
 @pytest.fixture
@@ -27,6 +30,7 @@ def started(qtbot, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own hook
     monkeypatch.setattr("auditor.logsetup.configure_logging", lambda: None)
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    cheap_default_hashing(monkeypatch)
     monkeypatch.setattr(
         QMessageBox,
         "exec",
@@ -75,6 +79,16 @@ def added(qtbot, page, rows: int) -> None:
     qtbot.waitUntil(done)
 
 
+def choose_password(qtbot, wizard: SetupWizard) -> None:
+    """Alt+W to the password, Alt+G to typing it again."""
+    alt(qtbot, "w")
+    assert focused() is wizard.admin.password
+    type_text(qtbot, PASSWORD)
+    alt(qtbot, "g")
+    assert focused() is wizard.admin.again
+    type_text(qtbot, PASSWORD)
+
+
 def set_up_by_keyboard(qtbot, wizard: SetupWizard) -> None:
     assert focused() is wizard.welcome.set_up_button
     enter(qtbot)  # Set up your organisation
@@ -85,8 +99,10 @@ def set_up_by_keyboard(qtbot, wizard: SetupWizard) -> None:
     choose(qtbot, "t", "Quality")  # a new team, typed
     type_text(qtbot, " Assurance")
     assert wizard.admin.team.currentText() == "Quality Assurance"
+    choose_password(qtbot, wizard)
     enter(qtbot)
     qtbot.waitUntil(lambda: wizard.administrator is not None)
+    assert wizard.principal is not None and wizard.principal.username == "helen.fraser"
     assert wizard.administrator.team == "Quality Assurance"
     assert focused() is wizard.next_button
     enter(qtbot)  # Next
@@ -145,25 +161,26 @@ def test_a_whole_set_up_by_keyboard_ends_in_the_main_window_signed_in(
     code, window = started(str(tmp_path / "council.db"))
     assert code == 0 and len(seen) == 1 and window is not None
     assert "Helen Fraser" in window.windowTitle()
-    assert window.user.roles == (Role.PRINCIPAL_SOCIAL_WORKER, Role.ADMINISTRATOR)
+    assert window.principal.roles == {Role.PRINCIPAL_SOCIAL_WORKER, Role.ADMINISTRATOR}
     assert app_module.settings().value("user/last") == "helen.fraser"
     window.close()
 
     services = open_services(tmp_path / "council.db")
     try:
+        helen = who(services, "helen.fraser")
         d = services.directory
-        assert {(t.name, t.service) for t in d.teams()} == {
+        assert {(t.name, t.service) for t in d.teams(who=helen)} == {
             ("Quality Assurance", ""),
             ("North", "Strengthening Families"),
             ("South", "Strengthening Families"),
         }
-        amy = d.person("amy.worker")
+        amy = d.person("amy.worker", who=helen)
         assert (amy.roles, amy.team, amy.line_manager_id) == (
             (Role.SOCIAL_WORKER,),
             "North",
-            d.person("tm.ben").id,
+            d.person("tm.ben", who=helen).id,
         )
-        case = d.case("CF-100")
+        case = d.case("CF-100", who=helen)
         assert (case.case_type, case.team, case.worker_username) == (
             "adoption",
             "North",
@@ -172,12 +189,43 @@ def test_a_whole_set_up_by_keyboard_ends_in_the_main_window_signed_in(
     finally:
         services.close()
 
-    # The next start: set-up is done, so the normal "who is using Auditor?" comes.
+    # The next start: set-up is done, so the sign-in screen comes, and her password works.
     monkeypatch.setattr(SetupWizard, "exec", lambda _w: pytest.fail("set-up shown again"))
-    monkeypatch.setattr(UserPickerDialog, "exec", lambda _d: 1)
+    signs: list[SignInDialog] = []
+    answer_sign_in(monkeypatch, "helen.fraser", PASSWORD, signs)
     code, window = started(str(tmp_path / "council.db"))
     assert code == 0 and window is not None and "Helen Fraser" in window.windowTitle()
+    assert len(signs) == 1
     window.close()
+
+
+def test_a_password_the_policy_refuses_stores_nothing(started, qtbot, monkeypatch, tmp_path):
+    path = tmp_path / "council.db"
+
+    def weak_password(wizard: SetupWizard) -> None:
+        enter(qtbot)
+        type_text(qtbot, "Helen Fraser")
+        alt(qtbot, "w")
+        type_text(qtbot, "password")  # short, and one everybody tries
+        problem = wizard.admin.fields["password"].problem
+        assert "at least 10 characters" in problem.text()  # said while typing
+        assert "passwords people use most often" in problem.text()
+        alt(qtbot, "g")
+        type_text(qtbot, "password")
+        enter(qtbot)
+        qtbot.waitUntil(lambda: not wizard.runner.busy)
+        assert wizard.administrator is None
+        assert focused() is wizard.admin.password
+        alt(qtbot, "q")
+        qtbot.waitUntil(lambda: not wizard.isVisible())
+
+    seen = drive(monkeypatch, qtbot, weak_password)
+    assert started(str(path)) == (0, None) and len(seen) == 1
+    services = open_services(path)
+    try:
+        assert not services.setup.progress().ready and not services.accounts.any_accounts()
+    finally:
+        services.close()
 
 
 def test_a_set_up_left_half_way_resumes_with_what_is_stored(started, qtbot, monkeypatch, tmp_path):
@@ -191,37 +239,30 @@ def test_a_set_up_left_half_way_resumes_with_what_is_stored(started, qtbot, monk
 
     seen = drive(monkeypatch, qtbot, quit_at_the_administrator)
     assert started(str(path)) == (0, None) and len(seen) == 1
-    services = open_services(path)  # meanwhile, teams and people came in another way
-    services.directory.add_team("North", "Strengthening Families")
-    services.directory.add_person("tm.ben", "Ben Manager", [Role.TEAM_MANAGER], "North")
-    services.close()
 
     def resume(wizard: SetupWizard) -> None:
         enter(qtbot)
-        qtbot.waitUntil(lambda: wizard.admin.table.rowCount() == 1)  # Ben is shown
         type_text(qtbot, "Helen Fraser")
+        choose_password(qtbot, wizard)
         enter(qtbot)
         qtbot.waitUntil(lambda: wizard.administrator is not None)
-        enter(qtbot)  # Next: the teams stored before are there
-        qtbot.waitUntil(lambda: wizard.teams.table.rowCount() == 1)
-        assert wizard.teams.table.item(0, 0).text() == "North"
-        alt(qtbot, "q")  # and leave again, the administrator made
+        enter(qtbot)  # Next
+        qtbot.waitUntil(lambda: focused() is wizard.teams.name)
+        type_text(qtbot, "North")
+        enter(qtbot)
+        added(qtbot, wizard.teams, 1)
+        alt(qtbot, "q")  # and leave, the administrator made
         qtbot.waitUntil(lambda: not wizard.isVisible())
 
     seen = drive(monkeypatch, qtbot, resume)
     assert started(str(path)) == (0, None) and len(seen) == 1
 
-    # The third start: there is an administrator, so the usual sign-in, listing everyone.
-    listed: list[str] = []
-
-    def pick(dialog: UserPickerDialog) -> int:
-        listed.extend(p.username for p in dialog.people)
-        return 1
-
+    # The third start: there is an administrator, so the sign-in screen; the team is kept.
     monkeypatch.setattr(SetupWizard, "exec", lambda _w: pytest.fail("set-up shown again"))
-    monkeypatch.setattr(UserPickerDialog, "exec", pick)
+    answer_sign_in(monkeypatch, "helen.fraser", PASSWORD)
     code, window = started(str(path))
-    assert code == 0 and listed == ["tm.ben", "helen.fraser"]
+    assert code == 0 and window is not None
+    assert [t.name for t in window.services.directory.teams(who=window.principal)] == ["North"]
     window.close()
 
 
@@ -231,16 +272,11 @@ def test_the_demo_can_be_opened_from_the_welcome_page(started, qtbot, monkeypatc
         qtbot.waitUntil(lambda: not wizard.isVisible())
 
     seen = drive(monkeypatch, qtbot, demo)
-    chosen: list[str] = []
-
-    def pick_walsh(dialog: UserPickerDialog) -> int:
-        chosen.append(dialog.windowTitle())
-        qtbot.keyClicks(dialog.filter, "walsh")
-        return 1
-
-    monkeypatch.setattr(UserPickerDialog, "exec", pick_walsh)
+    chosen: list[SignInDialog] = []
+    answer_sign_in(monkeypatch, "tm.walsh", DEMO_PASSWORD, chosen)
     code, window = started(str(tmp_path / "council.db"))
-    assert code == 0 and len(seen) == 1 and chosen == ["Who is using Auditor?"]
+    assert code == 0 and len(seen) == 1
+    assert [d.windowTitle() for d in chosen] == ["Sign in to Auditor"]
     assert window is not None and "Siobhan Walsh" in window.windowTitle()
     assert window.services.path.name == "demo.db"
     assert app_module.settings().value("database/last").endswith("demo.db")

@@ -12,7 +12,7 @@ from auditor.domain.errors import StorageError
 from auditor.ui.audits.audit_list import AuditListPage
 from auditor.ui.reports.moderation_page import ModerationPage
 from auditor.ui.shell.background import BackgroundRunner, Job, Loader
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 
 @pytest.fixture
@@ -75,10 +75,10 @@ def test_an_answer_for_a_closed_widget_is_dropped(qtbot, runner):
 
 def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, runner, monkeypatch):
     run_to(services, org, "second_audit")
-    page = AuditListPage(services, runner=runner)
+    page = AuditListPage(services, who(services, org.senior), runner=runner)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: not page.model.loading)
-    real_count, gate = services.views.count, threading.Event()
+    real_count, gate = page.model._count_source, threading.Event()  # as the person
 
     def slow_count(flt):
         if flt.case_search == "CF-9":  # the first request hangs until the second is made
@@ -103,11 +103,11 @@ def test_a_stale_list_never_overwrites_the_newer_filter(qtbot, services, org, ru
 def test_a_refusal_in_the_worker_is_shown_as_before(
     qtbot, services, org, runner, messages, monkeypatch
 ):
-    def broken(*_args):
+    def broken(*_args, **_kwargs):
         raise StorageError("The database is busy: try again in a moment.")
 
     monkeypatch.setattr(services.reports, "agreement", broken)
-    page = ModerationPage(services, runner=runner)
+    page = ModerationPage(services, who(services, org.qa), runner=runner)
     qtbot.addWidget(page)
     page.show()  # its first show asks for the figures
     qtbot.waitUntil(lambda: bool(messages))
@@ -115,11 +115,11 @@ def test_a_refusal_in_the_worker_is_shown_as_before(
 
 
 def test_a_bug_in_the_worker_reaches_the_crash_handler(qtbot, services, org, runner, monkeypatch):
-    def buggy(*_args):
+    def buggy(*_args, **_kwargs):
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(services.reports, "agreement", buggy)
-    page = ModerationPage(services, runner=runner)
+    page = ModerationPage(services, who(services, org.qa), runner=runner)
     qtbot.addWidget(page)
     with qtbot.captureExceptions() as raised:
         page.refresh()
@@ -165,10 +165,11 @@ def test_an_export_in_its_own_process_reports_progress_refusals_and_bugs(
     from auditor.ui.shell.child_process import ChildProcessFailed, in_child_process
 
     run_to(services, org, "second_audit")
+    qa = who(services, org.qa)
     runner, outcome, seen = BackgroundRunner(), [], []
     target = tmp_path / "audits.xlsx"
     runner.start_job(
-        in_child_process(services.path, "reports.write_export", fmt="xlsx", path=target),
+        in_child_process(services.path, "reports.write_export", fmt="xlsx", path=target, who=qa),
         outcome.append,
         outcome.append,
         lambda done, total, _what: seen.append((done, total)),
@@ -183,6 +184,7 @@ def test_an_export_in_its_own_process_reports_progress_refusals_and_bugs(
             "reports.write_export",
             fmt="csv",
             path=tmp_path / "no such folder" / "grades.csv",
+            who=qa,
         ),
         outcome.append,
         outcome.append,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from auditor.domain.workflow import Part
 from auditor.ui.shell import file_dialogs
-from tests.builders import run_to
+from tests.builders import ADMIN, ADMIN_PASSWORD, run_to, who
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.skipif(
@@ -68,10 +68,11 @@ def shown_and_filled(qtbot, dialog: QFileDialog, folder: Path) -> list[str]:
 
 
 def cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command line, signed in as the organisation's administrator."""
     return subprocess.run(
-        [sys.executable, "main.py", "--db", str(db), *args],
+        [sys.executable, "main.py", "--db", str(db), "--user", ADMIN, *args],
         cwd=ROOT,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        env=dict(os.environ, PYTHONPATH=str(ROOT), AUDITOR_PASSWORD=ADMIN_PASSWORD),
         capture_output=True,
         text=True,
         timeout=120,
@@ -83,7 +84,8 @@ def read_in_new_process(db: Path, audit_id: int, username: str) -> str:
     code = (
         "import sys; from auditor.domain.workflow import Part; "
         "from auditor.services import open_services; s = open_services(sys.argv[1]); "
-        "print(s.views.detail(int(sys.argv[2]), sys.argv[3]).responses[Part.SELF_REVIEW]"
+        "who = s.accounts.principal_of(sys.argv[3]); "
+        "print(s.views.detail(int(sys.argv[2]), who=who).responses[Part.SELF_REVIEW]"
         ".answers['strengths'])"
     )
     done = subprocess.run(
@@ -101,7 +103,10 @@ def read_in_new_process(db: Path, audit_id: int, username: str) -> str:
 def test_a_dialog_on_the_database_folder_keeps_the_live_wal(qtbot, services, org, db_path):
     audit_id = run_to(services, org, "self_review")
     services.audits.save_draft(
-        audit_id, Part.SELF_REVIEW, by=org.worker, answers={"strengths": "first draft"}
+        audit_id,
+        Part.SELF_REVIEW,
+        by=who(services, org.worker),
+        answers={"strengths": "first draft"},
     )
     (db_path.parent / "last-report.pdf").write_bytes(b"%PDF-1.4\n")
     dialog = file_dialogs.make_dialog(
@@ -118,7 +123,7 @@ def test_a_dialog_on_the_database_folder_keeps_the_live_wal(qtbot, services, org
     services.audits.save_draft(
         audit_id,
         Part.SELF_REVIEW,
-        by=org.worker,
+        by=who(services, org.worker),
         answers={"strengths": "saved after the command line ran"},
     )
     assert (

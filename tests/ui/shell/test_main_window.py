@@ -8,8 +8,7 @@ from auditor.domain.workflow import AuditState
 from auditor.ui.audits.new_audit_dialog import NewAuditDialog
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
-from auditor.ui.shell.start_dialogs import UserPickerDialog
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +17,7 @@ def no_modal_boxes(monkeypatch):
 
 
 def make_window(qtbot, services, username):
-    window = MainWindow(services, services.directory.person(username), SyncRunner())
+    window = MainWindow(services, who(services, username), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     return window
@@ -56,7 +55,7 @@ def test_audit_list_filters_in_the_database_and_opens_with_enter(qtbot, services
 
 
 def test_new_audit_dialog_starts_an_audit_or_explains_why_not(qtbot, services, org):
-    dialog = NewAuditDialog(services, services.directory.person(org.manager))
+    dialog = NewAuditDialog(services, who(services, org.manager))
     qtbot.addWidget(dialog)
     dialog.case.setCurrentIndex(dialog.case.findData("CF-3"))  # no allocated worker
     dialog._on_start_clicked()
@@ -64,14 +63,17 @@ def test_new_audit_dialog_starts_an_audit_or_explains_why_not(qtbot, services, o
     dialog.case.setCurrentIndex(dialog.case.findData("CF-1"))
     dialog._on_start_clicked()
     assert dialog.audit_id is not None
-    assert services.views.detail(dialog.audit_id).row.state is AuditState.SELF_REVIEW
+    assert (
+        services.views.detail(dialog.audit_id, who=who(services, org.manager)).row.state
+        is AuditState.SELF_REVIEW
+    )
 
 
 def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
-    manager = NewAuditDialog(services, services.directory.person(org.manager))
+    manager = NewAuditDialog(services, who(services, org.manager))
     qtbot.addWidget(manager)
     assert not manager.blind.isEnabled()  # team managers keep the blind rule
-    dialog = NewAuditDialog(services, services.directory.person(org.qa))
+    dialog = NewAuditDialog(services, who(services, org.qa))
     qtbot.addWidget(dialog)
     dialog.case.setCurrentIndex(dialog.case.findData("CF-1"))
     assert not dialog.reason.isEnabled()
@@ -82,19 +84,11 @@ def test_new_audit_dialog_asks_why_an_audit_is_not_blind(qtbot, services, org):
     assert dialog.audit_id is None
     qtbot.keyClicks(dialog.reason, "Moderation exercise")
     dialog._on_start_clicked()
-    detail = services.views.detail(dialog.audit_id)
+    detail = services.views.detail(dialog.audit_id, who=who(services, org.qa))
     assert detail.blind is False
     assert any(
         e.event == "made_not_blind" and "Moderation exercise" in e.detail for e in detail.history
     )
-
-
-def test_user_picker_filters_and_chooses(qtbot, services, org):
-    picker = UserPickerDialog(services.directory.people(), last_username=org.qa)
-    qtbot.addWidget(picker)
-    assert picker.chosen().username == org.qa
-    qtbot.keyClicks(picker.filter, "head of")
-    assert picker.chosen().username == org.senior
 
 
 def answer_warning(monkeypatch, choice: str) -> list[str]:
@@ -119,7 +113,7 @@ def test_a_draft_that_cannot_be_saved_at_exit_keeps_the_window_until_discarded(
     from auditor.ui.shell.background import BackgroundRunner
 
     audit_id = run_to(services, org, "self_review")
-    window = MainWindow(services, services.directory.person(org.worker), BackgroundRunner())
+    window = MainWindow(services, who(services, org.worker), BackgroundRunner())
     qtbot.addWidget(window)
     window.show()
     editor = window.open_audit(audit_id)
@@ -162,6 +156,8 @@ def test_closing_an_audit_tab_with_an_unsaved_draft_asks_first(qtbot, services, 
     window._on_tab_close_requested(window.tabs.indexOf(editor))
     assert audit_id not in window.editors
     assert (
-        services.views.detail(audit_id, org.worker).responses[Part.SELF_REVIEW].answers["strengths"]
+        services.views.detail(audit_id, who=who(services, org.worker))
+        .responses[Part.SELF_REVIEW]
+        .answers["strengths"]
         == "Not saved yet"
     )

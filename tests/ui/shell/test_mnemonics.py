@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QMessageBox, QWidg
 
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
-from tests.builders import run_to
+from tests.builders import run_to, who
 
 MNEMONIC = re.compile(r"&([^&\s])")
 
@@ -57,11 +57,13 @@ def page_level(page: QWidget) -> list[tuple[str, str]]:
 
 def test_no_alt_key_does_two_things_on_any_page(qtbot, services, org):
     audit_id = run_to(services, org, "first_audit")
-    window = MainWindow(services, services.directory.person(org.manager), SyncRunner())
+    window = MainWindow(services, who(services, org.manager), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     window.open_audit(audit_id)
-    window.open_dip_session(services.dips.start_session("dip_statutory_visits", by=org.manager))
+    window.open_dip_session(
+        services.dips.start_session("dip_statutory_visits", by=who(services, org.manager))
+    )
     top = window_level(window)
     assert not clashes(top), clashes(top)
     for i in range(window.tabs.count()):

@@ -14,8 +14,8 @@ from auditor.services import open_services
 from auditor.ui.shell import app as app_module
 from auditor.ui.shell.main_window import MainWindow
 from auditor.ui.shell.restore_dialog import RestoreDialog
-from auditor.ui.shell.start_dialogs import UserPickerDialog
-from tests.builders import build_org
+from tests.builders import build_org, who
+from tests.ui.shell.signing import answer_sign_in, cheap_default_hashing, give_passwords
 
 
 def teams(path: Path) -> list[str]:
@@ -30,13 +30,13 @@ def backed_up(db_path: Path) -> Path:
     """A database with people whose day's backup holds them and the teams North and South; a
     team 'Later' was added after the backup."""
     services = open_services(db_path)
-    build_org(services)
-    services.setup.create_first_administrator("admin", "Ann Admin", [])  # set-up is done
+    build_org(services)  # with its administrator: set-up is done
+    give_passwords(services)
     services.close()
     for old in db_path.parent.glob("auditor.backup-*"):
         old.unlink()
     services = open_services(db_path)  # the day's backup: with the organisation
-    services.directory.add_team("Later", "")
+    services.directory.add_team("Later", "", who=who(services, "admin.zed"))
     services.close()
     return db_path
 
@@ -45,7 +45,8 @@ def backed_up(db_path: Path) -> Path:
 def app_run(qtbot, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     monkeypatch.setattr("auditor.logsetup.configure_logging", lambda: None)
-    monkeypatch.setattr(UserPickerDialog, "exec", lambda dialog: 1)
+    cheap_default_hashing(monkeypatch)
+    answer_sign_in(monkeypatch, "tm.ben")
     shown: list[str] = []
 
     def answer(box: QMessageBox) -> int:
@@ -137,7 +138,7 @@ def test_keeping_unsaved_changes_cancels_the_restore(qtbot, backed_up, monkeypat
     from auditor.ui.shell.background import SyncRunner
 
     services = open_services(backed_up)
-    window = MainWindow(services, services.directory.person("tm.ben"), SyncRunner())
+    window = MainWindow(services, who(services, "tm.ben"), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     monkeypatch.setattr(RestoreDialog, "exec", lambda d: d._on_restore_clicked() or 1)

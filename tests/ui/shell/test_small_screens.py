@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from auditor.domain.permissions import NotPermitted
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services
 from auditor.services.audits.views import AuditFilter
@@ -34,6 +35,7 @@ from auditor.ui.audits.audit_editor import SENSITIVITY
 from auditor.ui.practice.dip_session_page import DipSessionPage
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
+from tests.builders import who
 
 #: (name, window width, window height, text size factor)
 SCREENS = [
@@ -63,8 +65,14 @@ def text_size(qapp: QApplication) -> Iterator[Callable[[float], None]]:
     qapp.setFont(usual)
 
 
+#: the demo's principal social worker: reads every team's work
+LEAD = "psw.fraser"
+
+
 def _second_audit(services: Services) -> int:
-    [audit] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
+    [audit] = services.views.rows(
+        AuditFilter(states=(AuditState.SECOND_AUDIT,)), who=who(services, LEAD), limit=1
+    )
     return audit.id
 
 
@@ -75,10 +83,18 @@ def _user(services: Services, page: str) -> str:
     if page != "editor":
         return "psw.fraser"
     audit_id = _second_audit(services)
+
+    def writes_the_second_audit(username: str) -> bool:
+        try:
+            parts = services.audits.writable_parts(audit_id, who(services, username))
+        except NotPermitted:  # not someone who may see it at all
+            return False
+        return parts == [Part.SECOND_AUDIT]
+
     return next(
         p.username
-        for p in services.directory.people()
-        if services.audits.writable_parts(audit_id, p.username) == [Part.SECOND_AUDIT]
+        for p in services.directory.people(who=who(services, LEAD))
+        if writes_the_second_audit(p.username)
     )
 
 
@@ -92,7 +108,7 @@ def _open(window: MainWindow, services: Services, page: str) -> list[QWidget]:
         return [editor.pdf_button, marking, editor.save_label, *submits]
     if page == "dip":
         dip = window.open_dip_session(
-            services.dips.start_session("dip_statutory_visits", by="hos.iqbal")
+            services.dips.start_session("dip_statutory_visits", by=who(services, "hos.iqbal"))
         )
         assert isinstance(dip, DipSessionPage)
         return [dip.case, dip.finish_button, dip.remove_button]
@@ -167,9 +183,7 @@ def test_every_page_fits_and_nothing_is_cut_off(
     qtbot, demo_services, text_size, screen, width, height, factor, page
 ):
     text_size(factor)
-    window = MainWindow(
-        demo_services, demo_services.directory.person(_user(demo_services, page)), SyncRunner()
-    )
+    window = MainWindow(demo_services, who(demo_services, _user(demo_services, page)), SyncRunner())
     qtbot.addWidget(window)
     window.resize(width, height)
     window.show()
@@ -194,15 +208,15 @@ def _dialogs(services: Services) -> dict[str, QWidget]:
     from auditor.ui.practice.week_dialogs import AllocationDialog, DaysDialog, NewWeekDialog
     from auditor.ui.shell.restore_dialog import RestoreDialog
 
-    lead = services.directory.person("psw.fraser")
-    week = services.weeks.week(services.weeks.weeks()[0].id)
+    lead = who(services, "psw.fraser")
+    week = services.weeks.week(services.weeks.weeks(who=lead)[0].id, who=lead)
     return {
         "new audit": NewAuditDialog(services, lead),
         "new observation": NewObservationDialog(services, lead),
         "new dip sample": NewDipDialog(services, lead),
-        "new practice week": NewWeekDialog(services, lead.username),
-        "people and days": DaysDialog(services, lead.username, week),
-        "add to the plan": AllocationDialog(services, lead.username, week),
+        "new practice week": NewWeekDialog(services, lead),
+        "people and days": DaysDialog(services, lead, week),
+        "add to the plan": AllocationDialog(services, lead, week),
         "restore": RestoreDialog(services.path),
     }
 

@@ -1,7 +1,7 @@
-"""Start-up as a user meets it: the window appears, then which database, then who is using it.
+"""Start-up as a user meets it: the window appears, then which database, then the sign-in screen.
 
 ``run()`` is driven in-process; the modal dialogs are answered the way a person would (clicking the
-demo button, typing part of a name) and the event loop returns at once.
+demo button, typing a username and password) and the event loop returns at once.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ import sys
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from auditor.services.access.accounts import DEMO_PASSWORD
 from auditor.ui.shell import app as app_module
 from auditor.ui.shell.main_window import MainWindow
-from auditor.ui.shell.start_dialogs import FirstRunDialog, UserPickerDialog
+from auditor.ui.shell.sign_in import SignInDialog
+from auditor.ui.shell.start_dialogs import FirstRunDialog
+from tests.ui.shell.signing import answer_sign_in, cheap_default_hashing
 
 
 @pytest.fixture
@@ -22,6 +25,7 @@ def started(qtbot, monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs its own hook
     monkeypatch.setattr("auditor.logsetup.configure_logging", lambda: None)
     monkeypatch.setattr(QApplication, "exec", lambda *args: 0)
+    cheap_default_hashing(monkeypatch)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     monkeypatch.setattr(
@@ -48,16 +52,11 @@ def click_demo(dialog: FirstRunDialog) -> int:
     return dialog.result()
 
 
-def test_first_run_opens_the_demo_and_asks_who_is_using_it(
+def test_first_run_opens_the_demo_and_asks_who_signs_in(
     started, qtbot, monkeypatch, private_folders
 ):
     monkeypatch.setattr(FirstRunDialog, "exec", click_demo)
-
-    def pick_walsh(dialog: UserPickerDialog) -> int:
-        qtbot.keyClicks(dialog.filter, "walsh")
-        return 1
-
-    monkeypatch.setattr(UserPickerDialog, "exec", pick_walsh)
+    answer_sign_in(monkeypatch, "tm.walsh", DEMO_PASSWORD)
     code, window, _ = started()
     assert code == 0 and window is not None
     assert "Siobhan Walsh" in window.windowTitle() and window.opening is None
@@ -69,10 +68,19 @@ def test_first_run_opens_the_demo_and_asks_who_is_using_it(
     assert store.value("database/last").endswith("demo.db")
     window.close()
 
-    # Second start: the database and the user are remembered; Enter is enough.
+    # Second start: the database and the username are remembered; only the password is typed.
     monkeypatch.setattr(FirstRunDialog, "exec", lambda _d: pytest.fail("asked again"))
-    monkeypatch.setattr(UserPickerDialog, "exec", lambda dialog: 1)
+    filled: list[str] = []
+
+    def password_only(dialog: SignInDialog) -> int:
+        filled.append(dialog.username.text())
+        dialog.password.setText(DEMO_PASSWORD)
+        dialog.submit()
+        return dialog.result()
+
+    monkeypatch.setattr(SignInDialog, "exec", password_only)
     code, window, _ = started()
+    assert filled == ["tm.walsh"]
     assert code == 0 and "Siobhan Walsh" in window.windowTitle()
     window.close()
 
@@ -142,7 +150,7 @@ from auditor.ui.shell.main_window import MainWindow
 
 app = make_application(sys.argv[:1])
 services = open_services(sys.argv[1])
-window = MainWindow(services, services.directory.person(sys.argv[2]), BackgroundRunner())
+window = MainWindow(services, services.accounts.principal_of(sys.argv[2]), BackgroundRunner())
 window.show()
 window.go_to(window.reports)
 window.reports.report.setCurrentIndex(window.reports.report.findData("qa"))
@@ -196,8 +204,7 @@ def test_the_database_opens_off_the_gui_thread(started, services, org, db_path, 
 
     from auditor.services import container
 
-    services.setup.create_first_administrator("admin", "Ann Admin", [])  # set-up is done
-    services.close()
+    services.close()  # set up: the organisation has its administrator
     opened_on: list[threading.Thread] = []
     real = container.open_database
 
@@ -206,7 +213,7 @@ def test_the_database_opens_off_the_gui_thread(started, services, org, db_path, 
         return real(*args, **kwargs)
 
     monkeypatch.setattr(container, "open_database", recording)
-    monkeypatch.setattr(UserPickerDialog, "exec", lambda _dialog: 0)
+    monkeypatch.setattr(SignInDialog, "exec", lambda _dialog: 0)
     code, _window, shown = started(str(db_path))
     assert code == 0 and shown == []
     assert len(opened_on) == 1 and opened_on[0] is not threading.main_thread()

@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from auditor.services import open_services
 from auditor.ui.shell import app as app_module
 from auditor.ui.shell.main_window import MainWindow
-from auditor.ui.shell.start_dialogs import FirstRunDialog, UserPickerDialog
+from auditor.ui.shell.start_dialogs import FirstRunDialog
 from forms import FORMS_DIR, FORMS_ENV, FormLibrary
-from tests.builders import build_org
+from tests.builders import build_org, who
+from tests.ui.shell.signing import answer_sign_in, cheap_default_hashing, give_passwords
 
 
 @pytest.fixture
@@ -64,12 +65,14 @@ def test_the_app_opens_and_audits_open_with_a_broken_form_in_the_folder(
     started, broken_forms, db_path, qtbot, monkeypatch
 ):
     services = open_services(db_path, forms=FormLibrary(FORMS_DIR))
-    org = build_org(services)
-    audit_id = services.audits.start(org.case, by=org.manager)  # with case_file_audit v1
-    services.setup.create_first_administrator("admin", "Ann Admin", [])  # set-up is done
+    org = build_org(services)  # with its administrator: set-up is done
+    audit_id = services.audits.start(  # with case_file_audit v1
+        org.case, by=who(services, org.manager)
+    )
+    give_passwords(services)
     services.close()
-    monkeypatch.setattr(UserPickerDialog, "exec", lambda dialog: 1)
-    monkeypatch.setattr(UserPickerDialog, "chosen", lambda dialog: dialog_user(dialog, org))
+    cheap_default_hashing(monkeypatch)
+    answer_sign_in(monkeypatch, org.manager)
 
     code, window, shown = started(str(db_path))
     assert code == 0 and shown == []
@@ -79,10 +82,6 @@ def test_the_app_opens_and_audits_open_with_a_broken_form_in_the_folder(
     qtbot.waitUntil(lambda: editor.detail is not None, timeout=10_000)
     assert editor.detail.form_version == 1 and shown == []
     window.close()
-
-
-def dialog_user(dialog: UserPickerDialog, org):
-    return next(p for p in dialog.people if p.username == org.manager)
 
 
 def test_a_form_problem_at_start_is_not_called_a_database_problem(

@@ -1,5 +1,5 @@
 """Named fixtures of the keyboard-only workflow tests: a keyboard, and sessions of the app that
-start where a person starts — the "Who is using Auditor?" picker — on a real database file."""
+start where a person starts — the sign-in screen — on a real database file."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from PySide6.QtWidgets import QApplication, QDialog
 from auditor.services import Services
 from auditor.ui.shell.app import make_application, sign_in
 from auditor.ui.shell.main_window import MainWindow
-from tests.ui.workflows.keyboard import Keyboard
+from auditor.ui.shell.sign_in import SignInDialog
+from tests.builders import admin_of
+from tests.ui.shell.signing import PASSWORD, give_passwords
+from tests.ui.workflows.keyboard import CTRL, Keyboard
 
 StartSession = Callable[[str], MainWindow]
 
@@ -27,14 +30,13 @@ def keyboard(qtbot) -> Keyboard:
 def start_session(
     qtbot, services: Services, keyboard: Keyboard, tmp_path: Path
 ) -> Iterator[StartSession]:
-    """``start_session("Amy")``: the app's window, the picker shown by the app's own ``sign_in``,
-    the name typed into its filter and Enter pressed; returns the window on Home. Switching user
-    needs a new start of the app today (there is no "switch user"), so a test with three people
-    runs three sessions: ``close_session`` and start again."""
+    """``start_session("Amy")``: the app's window, the sign-in screen shown by the app's own
+    ``sign_in``, the person's username and password typed and Enter pressed; returns the window
+    on Home. ``switch_user(window, "Ben")`` signs someone else in without quitting."""
     make_application([])
     store = QSettings(str(tmp_path / "auditor.ini"), QSettings.Format.IniFormat)
-    if not services.setup.progress().ready:  # set up, so that the app opens at the picker
-        services.setup.create_first_administrator("it.admin", "Ivy Admin (IT)", [])
+    admin_of(services)  # set up, so that the app opens at the sign-in screen
+    give_passwords(services)
     windows: list[MainWindow] = []
 
     def start(name: str) -> MainWindow:
@@ -43,15 +45,10 @@ def start_session(
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
-
-        def pick(dialog: QDialog) -> None:
-            keyboard.qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-            keyboard.type_text(name)  # the picker's filter has focus: the first match is chosen
-            keyboard.enter()
-
-        keyboard.then_in_dialog(pick)
-        assert sign_in(window, services, store), f"the picker did not sign {name!r} in"
-        assert name.lower() in window.user.name.lower()
+        keyboard.then_in_dialog(sign_in_steps(keyboard, username_of(services, name)))
+        assert sign_in(window, services, store), f"{name!r} was not signed in"
+        keyboard.raise_dialog_errors()
+        assert window.principal is not None and name.lower() in window.principal.name.lower()
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         return window
@@ -60,6 +57,50 @@ def start_session(
     for window in windows:
         if window.isVisible():
             close_session(qtbot, window)
+
+
+def username_of(services: Services, name: str) -> str:
+    """The username of the one person whose name contains ``name``."""
+    [person] = [
+        p
+        for p in services.directory.people(who=admin_of(services))
+        if name.lower() in p.name.lower()
+    ]
+    return person.username
+
+
+def sign_in_steps(kb: Keyboard, username: str) -> Callable[[QDialog], None]:
+    """What a person types at the sign-in screen: their username (over what is there), Tab, the
+    password, Enter."""
+
+    def steps(dialog: QDialog) -> None:
+        assert isinstance(dialog, SignInDialog), type(dialog).__name__
+        kb.wait_focus_in(dialog, "the sign-in screen")
+        if kb.focus() is dialog.password:
+            kb.tab(back=True)
+        kb.press(Qt.Key.Key_A, CTRL)
+        kb.type_text(username)
+        kb.tab()
+        kb.type_text(PASSWORD)
+        kb.enter()
+
+    return steps
+
+
+def switch_user(
+    qtbot, services: Services, window: MainWindow, name: str, keyboard: Keyboard
+) -> MainWindow:
+    """File > Switch user… (Alt+F, U), and ``name`` signs in in the same window."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    keyboard.then_in_dialog(sign_in_steps(keyboard, username_of(services, name)))
+    keyboard.alt("f")
+    keyboard.press(Qt.Key.Key_U)
+    keyboard.raise_dialog_errors()
+    assert window.principal is not None and name.lower() in window.principal.name.lower()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
 
 
 def close_session(qtbot, window: MainWindow, keyboard: Keyboard | None = None) -> None:
