@@ -230,8 +230,3 @@ class CliDriver:
     def form(self, form_id: str, **kw: Any) -> dict[str, Any]:
         kw.setdefault("case_type", self.case_type)
         return fill(self.services.forms.latest(form_id), **kw)
-
-
-def who(services: Services, username: str) -> Principal:
-    """The Principal a test calls the services (and builds pages) as: no password needed."""
-    return services.accounts.principal_of(username)
