@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,6 +200,10 @@ def today_plus(days: int) -> dt.date:
     return dt.date.today() + dt.timedelta(days=days)
 
 
+#: The password ``CliDriver`` gives everyone who has no sign-in yet.
+CLI_PASSWORD = "a long password for the command line tests"
+
+
 class CliDriver:
     """Runs ``main.py`` commands in-process on one database; answer files go to ``folder``."""
 
@@ -209,14 +214,28 @@ class CliDriver:
         folder: Path,
         capsys: Any,
         case_type: str | None = "child_in_need",
+        user: str | None = None,
     ) -> None:
+        """With ``user``, every command signs in as them: everyone without a sign-in is given
+        ``CLI_PASSWORD``, which each command reads from ``$AUDITOR_PASSWORD``."""
         self.db_path, self.services, self.folder = db_path, services, folder
-        self.capsys, self.case_type = capsys, case_type
+        self.capsys, self.case_type, self.user = capsys, case_type, user
+        if user is not None:
+            services.accounts.give_everyone(CLI_PASSWORD)
 
     def run(self, *args: str) -> tuple[int, str]:
         from auditor.cli import main
 
-        code = main(["--db", str(self.db_path), *args])
+        signing = ["--user", self.user] if self.user else []
+        before = os.environ.get("AUDITOR_PASSWORD")
+        os.environ["AUDITOR_PASSWORD"] = CLI_PASSWORD
+        try:
+            code = main(["--db", str(self.db_path), *signing, *args])
+        finally:
+            if before is None:
+                del os.environ["AUDITOR_PASSWORD"]
+            else:
+                os.environ["AUDITOR_PASSWORD"] = before
         out, err = self.capsys.readouterr()
         return code, out + err
 

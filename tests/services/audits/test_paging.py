@@ -26,7 +26,7 @@ def many_audits(services, n=230, seed=5):
         d.add_person(
             f"tm.twin{i}",
             "Sam Twin" if i % 2 else f"Alex {chr(65 + i)}",
-            [services.directory.person("tm.ben").roles[0]],
+            [services.directory.person("tm.ben", who=admin_of(services)).roles[0]],
             "North",
             who=admin_of(services),
         )

@@ -93,7 +93,7 @@ def _week_waiting_for_blind_second_audit(services, org, first: Grade) -> int:
 
 
 def _everything_shown_about_the_week(services, db_path, tmp_path, capsys, week) -> dict:
-    cli = CliDriver(db_path, services, tmp_path, capsys)
+    cli = CliDriver(db_path, services, tmp_path, capsys, user="ap.fay")
     shown = {
         "week": dataclasses.asdict(services.weeks.week(week, who=who(services, "ap.fay"))),
         "summary": repr(services.weeks.summary(week, who=who(services, "ap.fay"))),

@@ -102,7 +102,7 @@ def test_start_audits_starts_none_if_any_case_cannot_start(services, org, cases)
 def test_the_command_line_samples_reproducibly_and_refuses_plainly(
     db_path, services, org, cases, tmp_path, capsys
 ):
-    cli = CliDriver(db_path, services, tmp_path, capsys)
+    cli = CliDriver(db_path, services, tmp_path, capsys, user=org.qa)
     code, first = cli("sample", "--size", "5", "--seed", "7", "--team", "North")
     assert code == 0 and "Seed 7: 5 of 11 eligible cases" in first
     assert cli("sample", "--size", "5", "--seed", "7", "--team", "North")[1] == first
@@ -116,14 +116,12 @@ def test_the_command_line_samples_reproducibly_and_refuses_plainly(
         "Q3 self-evaluation",
         "--purpose",
         "self_evaluation",
-        "--as",
-        org.qa,
     )
     assert code == 0 and "Saved as sample 1" in out
     ref = services.sampling.sample(1, who=who(services, org.qa)).cases[0].reference
-    code, out = cli("samples", "swap", "1", ref, "--reason", "x", "--as", org.qa)
+    code, out = cli("samples", "swap", "1", ref, "--reason", "x")
     assert code == 2 and "Say why" in out
-    code, out = cli("samples", "swap", "1", ref, "--reason", "In care proceedings", "--as", org.qa)
+    code, out = cli("samples", "swap", "1", ref, "--reason", "In care proceedings")
     assert code == 0 and "swapped in" in out
     code, out = cli("samples", "show", "1")
     assert "In care proceedings" in out
