@@ -2,12 +2,19 @@
 
 Used by ``tests/db/test_damaged_sweep.py``; also runnable on its own for the figures:
 ``.venv/bin/python -m tests.db.sweep DEMO.db`` (a demo database made by ``init --demo``).
+
+Every command but ``init`` signs in (``--user``, the demo password in ``$AUDITOR_PASSWORD``:
+the caller sets it): the demo's principal social worker, who is also its administrator, and a team
+manager to start an audit. Signing in records itself (the account's last sign-in, a line in the
+access log), so on a sound file a command that signed in and then refused may have changed those
+two tables and nothing else; on a damaged file no write at all is allowed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import random
 import shutil
 import sqlite3
@@ -17,9 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.db.damage import break_quietly, quick_check, store_anyway
+from tests.db.damage import break_quietly, contents, quick_check, store_anyway
 
 SEED = 10
+#: Who runs the commands: the demo's principal social worker and administrator (reads every team,
+#: manages the directory, imports, exports), and a team manager of the case an audit is started of.
+USER = "psw.fraser"
+MANAGER = "tm.walsh"
 PAGE = 4096
 
 Maker = Callable[[Path, Path], None]  # (healthy source, target to write)
@@ -126,7 +137,7 @@ def commands(folder: Path) -> list[list[str]]:
     answers.write_text("date,activity,grade\n2019-04-30,audit,Good\n", encoding="utf-8")
     out = folder / "out"
     out.mkdir(exist_ok=True)
-    return [
+    signed_in = [
         ["summary"],
         ["audit", "list"],
         ["audit", "show", "1"],
@@ -138,9 +149,13 @@ def commands(folder: Path) -> list[list[str]]:
         ["export", "csv", "-o", str(out / "a.csv"), "--force"],
         ["teams", "add", "Sweep team"],
         ["cases", "add", "SW-1", "--type", "child_in_need", "--team", "Sweep team"],
-        ["audit", "start", "CF-10510", "--as", "tm.walsh"],
         ["import-history", str(answers)],
         ["check"],
+    ]
+    return [
+        *([*args, "--user", USER] for args in signed_in[:11]),
+        ["audit", "start", "CF-10510", "--user", MANAGER],
+        *([*args, "--user", USER] for args in signed_in[11:]),
         ["init"],
     ]
 
@@ -211,6 +226,7 @@ def sweep(
         outcome.damaged_files += damaged
         for args in commands(folder):
             before = db.read_bytes()
+            rows = None if unusable else contents(db)
             code, err = run(db, args)
             outcome.runs += 1
             outcome.codes[code] += 1
@@ -222,6 +238,8 @@ def sweep(
             changed = db.read_bytes() != before
             if changed and damaged and not (args == ["init"] and not before):
                 outcome.writes_to_damaged.append(what)
+            if changed and rows is not None and code != 0 and contents(db) == rows:
+                continue  # a sound file: only the sign-in was recorded
             if changed and (code != 0 or (unusable and not (args == ["init"] and holds_nothing))):
                 outcome.silent_reinits.append(what)
     return outcome
@@ -230,6 +248,10 @@ def sweep(
 if __name__ == "__main__":
     import tempfile
     import time
+
+    from auditor.services.access.accounts import DEMO_PASSWORD
+
+    os.environ["AUDITOR_PASSWORD"] = DEMO_PASSWORD
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:

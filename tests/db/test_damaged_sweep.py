@@ -13,9 +13,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from auditor.services.access.accounts import DEMO_PASSWORD
 from tests.db.sweep import sweep
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def demo_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep's commands sign in to copies of the demo, whose people share its password."""
+    monkeypatch.setenv("AUDITOR_PASSWORD", DEMO_PASSWORD)
 
 
 def test_every_command_refuses_every_damaged_file_and_writes_to_none(demo_template, tmp_path):

@@ -8,7 +8,12 @@ import pytest
 from auditor.cli import main
 from auditor.domain.errors import StorageError
 from auditor.services import open_services
+from auditor.services.access.accounts import DEMO_PASSWORD
+from tests.builders import who
 from tests.db.damage import copy, store_anyway
+
+#: A demo reader who sees every audit (principal social worker: read scope ALL).
+READER = "psw.fraser"
 
 # Columns without a CHECK constraint: the quick check at opening cannot see these.
 UNCHECKED = [
@@ -39,11 +44,12 @@ UNCHECKED = [
 
 @pytest.mark.parametrize(("sql", "command", "where"), UNCHECKED)
 def test_an_undecodable_value_is_a_damaged_database(
-    demo_template, tmp_path, capsys, sql, command, where
+    demo_template, tmp_path, capsys, monkeypatch, sql, command, where
 ):
     path = copy(demo_template, tmp_path / "auditor.db")
     store_anyway(path, sql)
-    assert main(["--db", str(path), *command]) == 2
+    monkeypatch.setenv("AUDITOR_PASSWORD", DEMO_PASSWORD)  # everyone's in the demo
+    assert main(["--db", str(path), "--user", READER, *command]) == 2
     err = capsys.readouterr().err
     assert "does not understand" in err and where in err and "restore --latest" in err
     assert "something went wrong" not in err
@@ -68,13 +74,14 @@ def test_damage_after_opening_past_the_check_constraints_is_refused_too(
 ):
     services = open_services(copy(demo_template, tmp_path / "auditor.db"))
     try:
+        reader = who(services, READER)
         with services.db.transaction() as session:
             connection = session.connection()
             connection.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
             connection.exec_driver_sql(sql)
             connection.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
         with pytest.raises(StorageError, match="does not understand") as refused:
-            services.views.rows()
+            services.views.rows(who=reader)
         assert where in str(refused.value)
     finally:
         services.close()

@@ -14,6 +14,7 @@ from auditor.domain.clock import ManualClock
 from auditor.services import open_services
 from auditor.services.demo.build import build_demo
 from db.models import Audit
+from tests.builders import who
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,11 +40,12 @@ def test_every_service_that_stamps_time_reads_the_clock_it_was_given(db_path, or
     clock = ManualClock(dt.datetime(2027, 3, 4, 10, 30))
     services = open_services(db_path, clock=clock)
     try:
-        audit_id = services.audits.start(org.case, by=org.manager)
-        session = services.dips.start_session("dip_statutory_visits", by=org.senior)
-        [event] = services.views.detail(audit_id).history
+        manager, senior = who(services, org.manager), who(services, org.senior)
+        audit_id = services.audits.start(org.case, by=manager)
+        session = services.dips.start_session("dip_statutory_visits", by=senior)
+        [event] = services.views.detail(audit_id, who=manager).history
         assert event.at == clock.now()
-        assert services.dips.session(session).started_at == clock.now()
+        assert services.dips.session(session, who=senior).started_at == clock.now()
         for service in (
             services.audits,
             services.dips,

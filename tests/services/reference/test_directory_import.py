@@ -13,7 +13,7 @@ from auditor.domain.errors import AuditorError, ValidationError
 from auditor.domain.reference import Role
 from auditor.services.dto import DirectoryImportResult, DirectoryKind
 from db.models import Base, Case, Person, PersonRole, Team
-from tests.builders import as_admin
+from tests.builders import as_admin, who
 
 TEAMS = "name,service\nNorth,Strengthening Families\nSouth,Children in Care\n"
 # sw1's line manager is further down the file; hos heads both
@@ -89,7 +89,7 @@ def test_teams_people_and_cases_from_csv_are_stored_whole(services, imported, tm
         "sw1",
     )
     assert cases["CF-2"].worker is None and cases["CF-3"].worker_username == "sw2"
-    assert services.sampling.tags() == {"domestic_abuse": 1, "neglect": 1}
+    assert services.sampling.tags(who=who(services, "hos")) == {"domestic_abuse": 1, "neglect": 1}
 
 
 def test_a_workbook_imports_like_the_csv(services, tmp_path):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from auditor.domain.errors import FormDefinitionError, NotFound
 from auditor.services.reference.form_releases import release_problems
 from db.models import FormRelease
-from tests.builders import build_org
+from tests.builders import build_org, who
 from tests.form_files import (
     AUDIT_FORM,
     AUDIT_FORM_V2,
@@ -31,7 +31,7 @@ def forms_folder(tmp_path):
 def test_an_edited_released_version_is_refused_and_a_new_version_is_used(db_path, forms_folder):
     with opened(db_path, forms_folder) as services:
         org = build_org(services)
-        services.audits.start(org.case, by=org.manager)
+        services.audits.start(org.case, by=who(services, org.manager))
         with services.db.reading() as s:
             recorded = {(r.form_id, r.version): r for r in s.scalars(select(FormRelease))}
         assert (
@@ -46,18 +46,20 @@ def test_an_edited_released_version_is_refused_and_a_new_version_is_used(db_path
         original.replace("title: Case-file audit", "title: Case file review", 1), encoding="utf-8"
     )
     with opened(db_path, forms_folder) as services:
+        manager = who(services, org.manager)
         with pytest.raises(FormDefinitionError) as refused:
-            services.audits.start("CF-2", by="tm.ben")
+            services.audits.start("CF-2", by=manager)
         message = str(refused.value)
         assert message.startswith(AUDIT_FORM) and "edited since it was first used" in message
         assert f"copy it to {AUDIT_FORM_V2}" in message
-        assert services.views.count() == 1  # nothing was started
+        assert services.views.count(who=manager) == 1  # nothing was started
 
     path.write_text(original, encoding="utf-8")
     write_audit_v2(forms_folder, ("title: Case-file audit", "title: Case file review"))
     with opened(db_path, forms_folder) as services:
-        second = services.audits.start("CF-2", by="tm.ben")
-        assert services.views.detail(second).form_version == 2
+        manager = who(services, org.manager)
+        second = services.audits.start("CF-2", by=manager)
+        assert services.views.detail(second, who=manager).form_version == 2
 
 
 def test_laying_a_file_out_differently_is_not_an_edit(db_path, forms_folder):
@@ -77,7 +79,7 @@ def test_laying_a_file_out_differently_is_not_an_edit(db_path, forms_folder):
 def test_a_dip_session_checks_its_form_too(db_path, forms_folder):
     with opened(db_path, forms_folder) as services:
         org = build_org(services)
-        services.dips.start_session("dip_pathway_plans", by=org.senior)
+        services.dips.start_session("dip_pathway_plans", by=who(services, org.senior))
     path = forms_folder / "dip_pathway_plans.v1.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace("Pathway", "Path way"), encoding="utf-8"
@@ -86,15 +88,15 @@ def test_a_dip_session_checks_its_form_too(db_path, forms_folder):
         opened(db_path, forms_folder) as services,
         pytest.raises(FormDefinitionError, match="dip_pathway_plans.v1.yaml"),
     ):
-        services.dips.start_session("dip_pathway_plans", by=org.senior)
+        services.dips.start_session("dip_pathway_plans", by=who(services, org.senior))
 
 
 def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(db_path, forms_folder):
     with opened(db_path, forms_folder) as services:
         org = build_org(services)
-        audit = services.audits.start(org.case, by=org.manager)
+        audit = services.audits.start(org.case, by=who(services, org.manager))
         observation = record_observation(services, org)
-        services.dips.start_session("dip_pathway_plans", by=org.senior)
+        services.dips.start_session("dip_pathway_plans", by=who(services, org.senior))
         assert release_problems(services.db, services.forms)[1] == []
 
     (forms_folder / "practice_observation.v1.yaml").unlink()
@@ -110,9 +112,10 @@ def test_a_deleted_released_version_is_named_and_refuses_only_what_used_it(db_pa
         )
         assert "1 observation in" in by_file["practice_observation.v1.yaml"]
         assert "1 dip-sample session in" in by_file["dip_pathway_plans.v1.yaml"]
-        assert services.views.detail(audit).form_id == "case_file_audit"  # the others open
+        senior = who(services, org.senior)
+        assert services.views.detail(audit, who=senior).form_id == "case_file_audit"  # opens
         with pytest.raises(NotFound, match=r"practice_observation.v1.yaml\) in .*must be kept"):
-            services.views.detail(observation)
+            services.views.detail(observation, who=senior)
 
 
 def test_an_edited_released_version_is_a_problem_for_forms_check(db_path, forms_folder):
@@ -129,12 +132,13 @@ def test_a_broken_new_version_stops_only_new_work_with_that_form(db_path, forms_
     org, audit = started_audit(db_path, forms_folder)
     write_audit_v2(forms_folder, ("- id: planning", "- id: child_voice"), count=-1)
     with opened(db_path, forms_folder) as services:
+        manager = who(services, org.manager)
         with pytest.raises(FormDefinitionError) as refused:
-            services.audits.start("CF-2", by="tm.ben")
+            services.audits.start("CF-2", by=manager)
         assert str(refused.value).startswith(f"{AUDIT_FORM_V2}: ")
         assert "section 'child_voice': this section id is used twice" in str(refused.value)
-        assert services.views.count() == 1  # nothing was started
-        assert services.views.detail(audit).form_version == 1  # the audit made with v1 opens
+        assert services.views.count(who=manager) == 1  # nothing was started
+        assert services.views.detail(audit, who=manager).form_version == 1  # v1's audit opens
         assert "planning" in dict(services.findings.domains())  # labels from v1 meanwhile
         assert record_observation(services, org)  # other forms work as before
         assert services.dips.forms_available()
@@ -144,25 +148,29 @@ def test_a_broken_new_version_stops_only_new_work_with_that_form(db_path, forms_
 def test_a_broken_released_file_does_not_stop_the_qa_report(db_path, forms_folder):
     """The report takes domain labels from the forms in use; a released file that was damaged after
     use leaves the ids in place of the labels instead of refusing the board's figures."""
-    started_audit(db_path, forms_folder)
+    org, _ = started_audit(db_path, forms_folder)
     (forms_folder / AUDIT_FORM).write_text("sections: [\n", encoding="utf-8")
     with opened(db_path, forms_folder) as services:
-        report = services.reports.qa_report(dt.date(2020, 4, 1), dt.date(2030, 3, 31))
+        report = services.reports.qa_report(
+            dt.date(2020, 4, 1), dt.date(2030, 3, 31), who=who(services, org.senior)
+        )
         assert report.table  # the figures are there
 
 
 def test_a_dip_session_whose_form_is_gone_is_listed_and_stops_only_itself(db_path, forms_folder):
     with opened(db_path, forms_folder) as services:
         org = build_org(services)
-        gone = services.dips.start_session("dip_pathway_plans", by=org.senior)
-        kept = services.dips.start_session("dip_strategy_meetings", by=org.senior)
+        senior = who(services, org.senior)
+        gone = services.dips.start_session("dip_pathway_plans", by=senior)
+        kept = services.dips.start_session("dip_strategy_meetings", by=senior)
 
     (forms_folder / "dip_pathway_plans.v1.yaml").unlink()
     with opened(db_path, forms_folder) as services:
-        listed = {d.id: d for d in services.dips.sessions()}
+        senior = who(services, org.senior)
+        listed = {d.id: d for d in services.dips.sessions(who=senior)}
         assert set(listed) == {gone, kept}
         assert "form file missing or broken" in listed[gone].title
         assert listed[kept].title == services.forms.latest("dip_strategy_meetings").title
-        assert services.dips.session(kept).id == kept
+        assert services.dips.session(kept, who=senior).id == kept
         with pytest.raises(NotFound, match="dip_pathway_plans"):
-            services.dips.session(gone)
+            services.dips.session(gone, who=senior)

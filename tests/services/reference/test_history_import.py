@@ -10,9 +10,19 @@ from sqlalchemy import func, select
 from auditor.cli import main
 from auditor.domain.errors import RuleViolation, ValidationError
 from db.models import HistoricGrade
-from tests.builders import history_import
+from tests.builders import history_import, qa_of
+from tests.cli.conftest import PASSWORD, make_psw
+from tests.db.damage import contents
 
 PUBLISHED_2016 = [("Outstanding", 1), ("Good", 31), ("Requires improvement", 41), ("Inadequate", 9)]
+
+
+@pytest.fixture
+def importer(db_path, monkeypatch):
+    """A principal social worker of ``db_path`` (may import history and run the summary), whom
+    the command line signs in with ``$AUDITOR_PASSWORD``."""
+    monkeypatch.setenv("AUDITOR_PASSWORD", PASSWORD)
+    return make_psw(db_path)
 
 
 def historic_rows(services):
@@ -35,12 +45,12 @@ def write_2016_csv(path, first_month=3):
     return path
 
 
-def test_published_2016_figures_give_the_published_row(db_path, tmp_path, capsys):
+def test_published_2016_figures_give_the_published_row(db_path, tmp_path, capsys, importer):
     # Dated April-August so that all 82 fall in one financial year (2016-17) and form one row.
     source = write_2016_csv(tmp_path / "audits-2016.csv", first_month=4)
-    assert main(["--db", str(db_path), "import-history", str(source)]) == 0
+    assert main(["--db", str(db_path), "--user", importer, "import-history", str(source)]) == 0
     assert "Imported 82 rows" in capsys.readouterr().out
-    assert main(["--db", str(db_path), "summary", "--format", "json"]) == 0
+    assert main(["--db", str(db_path), "--user", importer, "summary", "--format", "json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row == {
         "period": "2016-17",
@@ -59,7 +69,7 @@ def test_published_2016_figures_give_the_published_row(db_path, tmp_path, capsys
 
 def test_march_rows_belong_to_the_previous_financial_year(services, tmp_path):
     history_import(services).import_file(write_2016_csv(tmp_path / "a.csv", first_month=3))
-    rows = {r.period: r.as_dict() for r in services.summary.by_financial_year()}
+    rows = {r.period: r.as_dict() for r in services.summary.by_financial_year(who=qa_of(services))}
     assert set(rows) == {"2015-16", "2016-17"}
     totals = {
         k: sum(r[k] for r in rows.values())
@@ -72,7 +82,7 @@ def test_march_rows_belong_to_the_previous_financial_year(services, tmp_path):
         "inadequate": 9,
         "total": 82,
     }
-    only_march = services.summary.by_financial_year(end=dt.date(2016, 3, 31))
+    only_march = services.summary.by_financial_year(end=dt.date(2016, 3, 31), who=qa_of(services))
     assert [r.period for r in only_march] == ["2015-16"]
 
 
@@ -102,16 +112,16 @@ def test_bad_rows_are_all_named_and_nothing_is_imported(services, tmp_path):
     assert historic_rows(services) == 0
 
 
-def test_cli_import_with_bad_rows_exits_2_and_changes_nothing(db_path, tmp_path, capsys):
+def test_cli_import_with_bad_rows_exits_2_and_changes_nothing(db_path, tmp_path, capsys, importer):
     source = tmp_path / "bad.csv"
     source.write_text(
         "date,activity,grade\n2019-05-01,audit,G\n2019-05-01,audit,Z\n", encoding="utf-8"
     )
-    before = db_path.read_bytes()
-    assert main(["--db", str(db_path), "import-history", str(source)]) == 2
+    before = contents(db_path)
+    assert main(["--db", str(db_path), "--user", importer, "import-history", str(source)]) == 2
     err = capsys.readouterr().err
     assert "row 3" in err and "Traceback" not in err
-    assert db_path.read_bytes() == before
+    assert contents(db_path) == before  # only the sign-in was recorded
 
 
 def test_xlsx_with_real_dates_and_short_codes(services, tmp_path):
@@ -126,7 +136,7 @@ def test_xlsx_with_real_dates_and_short_codes(services, tmp_path):
     ).to_excel(source, index=False)
     result = history_import(services).import_file(source)
     assert result.rows == 2 and result.by_category == {"dip": 1, "observation": 1}
-    [obs, dip] = [r.as_dict() for r in services.summary.by_financial_year()]
+    [obs, dip] = [r.as_dict() for r in services.summary.by_financial_year(who=qa_of(services))]
     assert (dip["period"], dip["outstanding"], obs["inadequate"]) == ("2020-21", 1, 1)
 
 

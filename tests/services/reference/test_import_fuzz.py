@@ -2,8 +2,9 @@
 
 Each goes through the command line's own error translation in this process; the resource attacks
 and a sample of the rest also go through a real process under a 1 GB address-space limit. For
-every file: exit code 0 or 2 (never 1), a message under 2,000 characters, the database's bytes
-unchanged after a refusal, and an accepted file refused when imported a second time.
+every file: exit code 0 or 2 (never 1), a message under 2,000 characters, the database's rows
+unchanged after a refusal (but for the sign-in's own record), and an accepted file refused when
+imported a second time. Every import is made by a principal social worker, signed in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
+from tests.cli.conftest import PASSWORD, PSW, make_psw
+from tests.db.damage import contents
 from tests.services.reference.fuzz_cases import Case, cases
 
 SEED = 20261202
@@ -32,20 +35,29 @@ ROOT = Path(__file__).resolve().parents[3]
 CASES = cases(SEED, COUNT)
 
 
-def database_bytes(db: Path) -> bytes:
-    wal = db.with_name(db.name + "-wal")
-    return db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+@pytest.fixture(autouse=True)
+def importer(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``PSW`` (may import history) with a sign-in; the command line (in this process or a child)
+    signs them in with ``$AUDITOR_PASSWORD``."""
+    monkeypatch.setenv("AUDITOR_PASSWORD", PASSWORD)
+    return make_psw(db_path)
+
+
+def database_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row but those signing in writes (the account's last sign-in, the access log)."""
+    return contents(db)
 
 
 def settle(db: Path) -> None:
     """Move what an import committed from the write-ahead log into the file, as closing the last
-    connection may do at any later open: the bytes compared after a refusal are then its own."""
+    connection may do at any later open (the rows are compared, so this only keeps the log
+    short)."""
     with contextlib.closing(sqlite3.connect(db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def run_in_process(db: Path, path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["--db", str(db), "import-history", str(path)])
+    code = main(["--db", str(db), "--user", PSW, "import-history", str(path)])
     captured = capsys.readouterr()
     return code, captured.err
 
@@ -63,7 +75,7 @@ def test_a_thousand_hostile_files_are_refused_plainly_and_change_nothing(db_path
     for case in CASES:
         path = tmp_path / case.name
         path.write_bytes(case.data)
-        before = database_bytes(db_path)
+        before = database_rows(db_path)
         started = time.process_time()  # the work done, whatever else the machine is running
         code, err = run_in_process(db_path, path, capsys)
         took = time.process_time() - started
@@ -71,15 +83,15 @@ def test_a_thousand_hostile_files_are_refused_plainly_and_change_nothing(db_path
         check(code, err, case.kind)
         assert took < SECONDS_PER_FILE, (case.kind, took)
         if code == 2:
-            assert database_bytes(db_path) == before, case.kind
+            assert database_rows(db_path) == before, case.kind
             outcomes["refused"] += 1
         else:
             outcomes["imported"] += 1
             settle(db_path)
-            again_before = database_bytes(db_path)
+            again_before = database_rows(db_path)
             code, err = run_in_process(db_path, path, capsys)
             assert code == 2 and "already imported" in err, (case.kind, err)
-            assert database_bytes(db_path) == again_before
+            assert database_rows(db_path) == again_before
             settle(db_path)
         path.unlink()
     print(
@@ -122,7 +134,17 @@ def run_limited(db: Path, path: Path) -> tuple[int, str, int]:
     """Exit code, stderr and the largest resident set (MB) of an import in a real process with
     at most ``MEMORY_LIMIT`` of address space; killed after a minute."""
     done = subprocess.run(
-        [sys.executable, "-c", IMPORT_THEN_REPORT, "--db", str(db), "import-history", str(path)],
+        [
+            sys.executable,
+            "-c",
+            IMPORT_THEN_REPORT,
+            "--db",
+            str(db),
+            "--user",
+            PSW,
+            "import-history",
+            str(path),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -140,7 +162,7 @@ def test_hostile_files_stay_within_memory_and_time_in_a_real_process(db_path, tm
     for case in sample:
         path = tmp_path / case.name
         path.write_bytes(case.data)
-        before = database_bytes(db_path)
+        before = database_rows(db_path)
         started = children_cpu()
         code, err, resident = run_limited(db_path, path)
         took = children_cpu() - started
@@ -149,7 +171,7 @@ def test_hostile_files_stay_within_memory_and_time_in_a_real_process(db_path, tm
         assert took < 30, (case.kind, took)
         assert resident < 400, (case.kind, resident)
         if code == 2:
-            assert database_bytes(db_path) == before, case.kind
+            assert database_rows(db_path) == before, case.kind
     print(
         f"\nin real processes under a 1 GB limit: {len(sample)} files, slowest {slowest:.2f} s, "
         f"largest resident set {largest:.0f} MB"

@@ -12,6 +12,8 @@ from auditor.cli import main
 from auditor.domain.errors import RuleViolation, ValidationError
 from db.models import HistoricGrade, ImportBatch
 from tests.builders import history_import
+from tests.cli.conftest import PASSWORD, PSW, make_psw
+from tests.db.damage import contents
 from tests.services.reference.xlsx_parts import NS, grades_xlsx, sheet_xml, write_xlsx
 
 HEADER = "date,activity,grade,team,auditor\n"
@@ -43,8 +45,17 @@ def refused(services, path, **kwargs):
     return message
 
 
+@pytest.fixture
+def importer(db_path, monkeypatch):
+    """A principal social worker of ``db_path`` (may import history), whom the command line
+    signs in with ``$AUDITOR_PASSWORD``."""
+    monkeypatch.setenv("AUDITOR_PASSWORD", PASSWORD)
+    return make_psw(db_path)
+
+
 def cli(db_path, capsys, *args):
-    code = main(["--db", str(db_path), "import-history", *map(str, args)])
+    """``import-history`` as ``PSW`` (the ``importer`` fixture gives them a sign-in)."""
+    code = main(["--db", str(db_path), "--user", PSW, "import-history", *map(str, args)])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -53,15 +64,15 @@ def cli(db_path, capsys, *args):
 
 
 def test_headers_differing_only_by_case_or_spacing_are_refused_naming_both(
-    db_path, tmp_path, capsys
+    db_path, tmp_path, capsys, importer
 ):
     source = tmp_path / "two-dates.csv"
     source.write_text("Date,date,activity,grade\n2019-05-01,2019-05-02,audit,Good\n")
-    before = db_path.read_bytes()
+    before = contents(db_path)
     code, _, err = cli(db_path, capsys, source)
     assert code == 2, err
     assert "columns A, B ('Date', 'date') all name the date column" in err
-    assert db_path.read_bytes() == before
+    assert contents(db_path) == before  # only the sign-in was recorded
 
 
 def test_exact_duplicate_headers_are_refused_not_renamed(services, tmp_path):
@@ -180,7 +191,7 @@ def test_a_cell_longer_than_the_import_reads_is_named_with_the_limit(services, t
     assert "the cell D2 holds 5,000 characters; a cell may hold at most 1,000" in message
 
 
-def test_a_workbook_with_several_sheets_needs_the_sheet_named(db_path, tmp_path, capsys):
+def test_a_workbook_with_several_sheets_needs_the_sheet_named(db_path, tmp_path, capsys, importer):
     book = write_xlsx(
         tmp_path / "two.xlsx",
         {
@@ -349,11 +360,17 @@ def own_log_file():
 
 
 def test_the_log_never_holds_cell_contents(
-    db_path, tmp_path, capsys, private_folders, own_log_file
+    db_path, tmp_path, capsys, private_folders, own_log_file, importer
 ):
     source = tmp_path / "bad.csv"
     source.write_text("date,activity,grade,case_ref\n2019-05-01,audit,Splendid-CF-98765,CF-1\n")
-    assert main(["--db", str(db_path), "import-history", str(source)], log_to_file=True) == 2
+    assert (
+        main(
+            ["--db", str(db_path), "--user", importer, "import-history", str(source)],
+            log_to_file=True,
+        )
+        == 2
+    )
     assert "Splendid-CF-98765" in capsys.readouterr().err  # the person sees it
     logs = list(private_folders.rglob("auditor.log"))
     assert logs

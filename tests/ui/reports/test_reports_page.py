@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from auditor.domain.grades import Grade
 from auditor.domain.periods import FinancialYear
+from auditor.domain.permissions import NotPermitted
 from auditor.reports.data import DEFAULT_MARKING
 from auditor.ui.audits.audit_editor import AuditEditor
 from auditor.ui.home.home_page import HomePage
@@ -147,11 +148,16 @@ def test_editor_saves_the_pdf_summary_in_one_click(
         "South",
         who=admin_of(services),
     )
+    # someone of another team cannot even open it, so has nothing to print from
     outsider = AuditEditor(services, SyncRunner(), closed, who(services, "sw.other"))
     qtbot.addWidget(outsider)
-    save_as.path = tmp_path / "no.pdf"
-    qtbot.mouseClick(outsider.pdf_button, Qt.MouseButton.LeftButton)
-    assert "not involved" in messages[-1] and not (tmp_path / "no.pdf").exists()
+    assert not hasattr(outsider, "pdf_button")
+    assert "not one you may see" in messages[-1]
+    with pytest.raises(NotPermitted):
+        services.reports.write_activity_pdf(
+            closed, tmp_path / "no.pdf", who=who(services, "sw.other")
+        )
+    assert not (tmp_path / "no.pdf").exists()
 
 
 def test_moderation_dashboard_shows_agreement_or_not_enough_data(qtbot, services, org):
