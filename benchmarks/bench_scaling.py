@@ -7,6 +7,8 @@ Home's data (the service calls Home makes, in-process and from a new process), a
 xlsx against plain xlsxwriter writing the same rows and a raw CSV floor, with the peak memory of
 each export measured in its own process; the aggregate CSV against the summary alone. Every figure
 is a median over ``--runs`` runs, printed beside a baseline measured in the same run.
+The services are called as the first active head of service (who may run the reports and exports
+and reads every team); Home's data also as a team manager and a social worker (their own reach).
 
 To add a measurement (for example the GUI thread's longest freeze), write a function
 ``measure_x(ctx: Context) -> list[Line]`` and append it to ``MEASUREMENTS``.
@@ -30,6 +32,7 @@ from common import median_seconds
 from generate import realistic_db
 from sqlalchemy import select
 
+from auditor.domain.permissions import Principal
 from auditor.services import Services, open_services
 from auditor.services.audits.views import SORT_KEYS, AuditFilter
 from db.models import Person, PersonRole
@@ -57,18 +60,24 @@ class Context:
     folder: Path
     users: dict[str, str] = field(default_factory=dict)  # role -> username
 
+    @property
+    def hos(self) -> Principal:
+        """A head of service: may run every report and export, and reads every team."""
+        return self.services.accounts.principal_of(self.users["head_of_service"])
+
     def median(self, fn: Callable[[], object], runs: int | None = None) -> float:
         fn()  # warm: first-use imports and the page cache, as on a second click
         return median_seconds(fn, runs or self.runs)
 
 
 def _user(services: Services, role: str) -> str:
+    """The first active person holding ``role`` (an inactive person's calls are refused)."""
     with services.db.reading() as s:
         return (
             s.scalar(
                 select(Person.username)
                 .join(PersonRole, PersonRole.person_id == Person.id)
-                .where(PersonRole.role == role)
+                .where(PersonRole.role == role, Person.active.is_(True))
                 .order_by(Person.id)
             )
             or ""
@@ -89,20 +98,20 @@ def _raw_first_page(ctx: Context) -> Callable[[], object]:
 
 # ------------------------------------------------------------------------------- measurements
 def measure_agreement(ctx: Context) -> list[Line]:
-    reports, summary = ctx.services.reports, ctx.services.summary
+    reports, summary, hos = ctx.services.reports, ctx.services.summary, ctx.hos
     raw = _raw_first_page(ctx)
     base = ctx.median(raw)
     return [
         Line(
             "agreement (all dates)",
-            ctx.median(reports.agreement),
+            ctx.median(lambda: reports.agreement(who=hos)),
             "raw 200-row query",
             base,
             "< 0.5 s at 200k",
         ),
         Line(
             "summary by financial year",
-            ctx.median(summary.by_financial_year),
+            ctx.median(lambda: summary.by_financial_year(who=hos)),
             "raw 200-row query",
             base,
             "",
@@ -116,20 +125,20 @@ def _page_cursor(ctx: Context, sort: str) -> dict[str, object]:
     with offset paging (before keyset), the offset."""
     import inspect
 
-    views = ctx.services.views
+    views, hos = ctx.services.views, ctx.hos
     if "after" not in inspect.signature(views.rows).parameters:
-        return {"offset": max(views.count() - PAGE, 0)}
-    ascending = views.rows(AuditFilter(), limit=PAGE + 1, sort=sort, descending=False)
+        return {"offset": max(views.count(who=hos) - PAGE, 0)}
+    ascending = views.rows(AuditFilter(), who=hos, limit=PAGE + 1, sort=sort, descending=False)
     return {"after": ascending[-1].id} if len(ascending) > PAGE else {}
 
 
 def measure_audit_list(ctx: Context) -> list[Line]:
-    views = ctx.services.views
+    views, hos = ctx.services.views, ctx.hos
     base = ctx.median(_raw_first_page(ctx))
 
     def first_page() -> object:
-        views.count()
-        return views.rows(AuditFilter(), limit=PAGE)
+        views.count(who=hos)
+        return views.rows(AuditFilter(), who=hos, limit=PAGE)
 
     lines = [
         Line(
@@ -143,7 +152,9 @@ def measure_audit_list(ctx: Context) -> list[Line]:
     sorts = {}
     for key in SORT_KEYS:
         sorts[key] = ctx.median(
-            lambda key=key: views.rows(AuditFilter(), limit=PAGE, sort=key, descending=False)
+            lambda key=key: views.rows(
+                AuditFilter(), who=hos, limit=PAGE, sort=key, descending=False
+            )
         )
     worst = max(sorts, key=sorts.__getitem__)
     lines.append(
@@ -160,11 +171,13 @@ def measure_audit_list(ctx: Context) -> list[Line]:
         cursor = _page_cursor(ctx, key)
         last = ctx.median(
             lambda key=key, cursor=cursor: views.rows(
-                AuditFilter(), limit=PAGE, sort=key, descending=True, **cursor
+                AuditFilter(), who=hos, limit=PAGE, sort=key, descending=True, **cursor
             )
         )
         first = (
-            sorts[key] if key != "id" else ctx.median(lambda: views.rows(AuditFilter(), limit=PAGE))
+            sorts[key]
+            if key != "id"
+            else ctx.median(lambda: views.rows(AuditFilter(), who=hos, limit=PAGE))
         )
         lines.append(
             Line(
@@ -174,14 +187,17 @@ def measure_audit_list(ctx: Context) -> list[Line]:
     return lines
 
 
-def home_data(services: Services, username: str, today: dt.date) -> None:
-    """The service calls Home makes when it fills in (``HomePage.refresh``)."""
+def home_data(services: Services, who: Principal | str, today: dt.date) -> None:
+    """The service calls Home makes when it fills in (``HomePage.refresh``), for ``who`` (a
+    username: their principal, without a password, as the program's own script)."""
     from auditor.domain.periods import FinancialYear
 
+    if isinstance(who, str):
+        who = services.accounts.principal_of(who)
     year = FinancialYear.of(today)
-    services.work.my_work(username, today)
-    services.work.dashboard(year.first_day, year.last_day, today)
-    services.reports.insights(today)
+    services.work.my_work(who=who, today=today)
+    services.work.dashboard(year.first_day, year.last_day, today, who=who)
+    services.reports.insights(today, who=who)
 
 
 HOME_PROCESS = """
@@ -202,7 +218,8 @@ def measure_home(ctx: Context) -> list[Line]:
     today = dt.date.today()
     lines = []
     for role, username in ctx.users.items():
-        warm = ctx.median(lambda u=username: home_data(ctx.services, u, today))
+        who = ctx.services.accounts.principal_of(username)
+        warm = ctx.median(lambda who=who: home_data(ctx.services, who, today))
         lines.append(
             Line(
                 f"Home's data for a {role.replace('_', ' ')}",
@@ -245,25 +262,27 @@ import resource, sys, time
 sys.path.insert(0, {root!r}); sys.path.insert(0, {bench!r})
 from bench_scaling import export_job
 began = time.perf_counter()
-export_job({what!r}, {path!r}, {out!r})
+export_job({what!r}, {path!r}, {out!r}, {user!r})
 took = time.perf_counter() - began
 print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)   # peak resident set, KiB
 """
 
 
-def export_job(what: str, db: str, out: str) -> None:
-    """One export, for a child process: the service's export or a baseline over the same rows."""
+def export_job(what: str, db: str, out: str, user: str) -> None:
+    """One export by ``user`` (their principal, without a password), for a child process: the
+    service's export or a baseline over the same rows."""
     services = open_services(Path(db), daily_backup=False)
+    who = services.accounts.principal_of(user)
     if what in ("xlsx", "csv", "summary-csv"):
         fmt = "csv" if what != "xlsx" else "xlsx"
         services.reports.write_export(
-            fmt, Path(out), table="summary" if what == "summary-csv" else "audits"
+            fmt, Path(out), table="summary" if what == "summary-csv" else "audits", who=who
         )
         return
     if what == "summary-only":
-        services.summary.by_financial_year()
+        services.summary.by_financial_year(who=who)
         return
-    data = services.reports.export_data()
+    data = services.reports.export_data(who=who)
     tables = {"Audits": data.audits, "Domain grades": data.domain_grades, "Summary": data.summary}
     if what == "raw-xlsxwriter":
         import xlsxwriter
@@ -287,7 +306,12 @@ def _export(ctx: Context, what: str, runs: int) -> tuple[float, float]:
     """(median seconds inside the process, median peak resident memory of the process in MiB)."""
     out = ctx.folder / f"{what}-{ctx.size}.{'xlsx' if 'xlsx' in what else 'csv'}"
     script = EXPORT_PROCESS.format(
-        root=str(ROOT), bench=str(ROOT / "benchmarks"), what=what, path=str(ctx.path), out=str(out)
+        root=str(ROOT),
+        bench=str(ROOT / "benchmarks"),
+        what=what,
+        path=str(ctx.path),
+        out=str(out),
+        user=ctx.users["head_of_service"],
     )
     results = []
     for _ in range(runs):

@@ -3,7 +3,10 @@ one scene of the audit editor (run in the venv, on the display and buses the ses
 
 Everything goes through the services and the real main window, as a person would have it: the first
 audit is opened by the manager who writes it; the observation is started by a senior manager of a
-social worker's practice; the failed submit presses Space on the focused Submit button."""
+social worker's practice; the failed submit presses Space on the focused Submit button. The person
+of each scene signs in with the demo's password (``DEMO_PASSWORD``) and the window opens on their
+work, as after the sign-in screen; the scene's setting up (finding the audit, starting the
+observation) is the program's own work, made with their principal (``principal_of``)."""
 
 from __future__ import annotations
 
@@ -15,16 +18,20 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.permissions import NotPermitted
 from auditor.domain.workflow import AuditState, Part
 from auditor.services import Services, open_services
+from auditor.services.access.accounts import DEMO_PASSWORD
 from auditor.services.audits.views import AuditFilter
-from auditor.services.demo.build import build_demo
+from auditor.services.demo.build import DEMO_ADMIN, build_demo
 from auditor.ui.shell.app import make_application
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
 
 READY = "READY"
 OBSERVER, PRACTITIONER = "ap.nowak", "sw.patel"
+#: Reads every team's audits: who looks for the scene's audit.
+READER = "hos.marsh"
 
 
 def build(path: Path) -> None:
@@ -38,21 +45,36 @@ def build(path: Path) -> None:
 
 def first_audit(services: Services) -> tuple[int, str]:
     """The first open audit waiting for its first audit, and who writes it."""
-    [row] = services.views.rows(AuditFilter(states=(AuditState.FIRST_AUDIT,)), limit=1)
+    principal_of = services.accounts.principal_of
+    [row] = services.views.rows(
+        AuditFilter(states=(AuditState.FIRST_AUDIT,)), who=principal_of(READER), limit=1
+    )
+
+    def writes_it(username: str) -> bool:
+        try:
+            return Part.FIRST_AUDIT in services.audits.writable_parts(
+                row.id, principal_of(username)
+            )
+        except NotPermitted:  # may not read it, so not theirs to write
+            return False
+
     writer = next(
         p.username
-        for p in services.directory.people()
-        if Part.FIRST_AUDIT in services.audits.writable_parts(row.id, p.username)
+        for p in services.directory.people(who=principal_of(DEMO_ADMIN))
+        if writes_it(p.username)
     )
     return row.id, writer
 
 
 def new_observation(services: Services) -> tuple[int, str]:
     """An observation just started (as the New observation dialog starts one), and its observer."""
-    case = next(c for c in services.directory.cases() if c.worker_username == PRACTITIONER)
+    observer = services.accounts.principal_of(OBSERVER)
+    case = next(
+        c for c in services.directory.cases(who=observer) if c.worker_username == PRACTITIONER
+    )
     audit_id = services.audits.record(
         ActivityKind.OBSERVATION,
-        by=OBSERVER,
+        by=observer,
         form_id="practice_observation",
         practitioner=PRACTITIONER,
         case_reference=case.reference,
@@ -73,8 +95,11 @@ def open_scene(scene: str, db: Path) -> int:
         audit_id, user = new_observation(services)
     else:  # the demo's draft set aside: nothing answered yet
         audit_id, user = first_audit(services)
-        services.audits.save_draft(audit_id, Part.FIRST_AUDIT, by=user, answers={})
-    window = MainWindow(services, services.directory.person(user), SyncRunner())
+        services.audits.save_draft(
+            audit_id, Part.FIRST_AUDIT, by=services.accounts.principal_of(user), answers={}
+        )
+    signed_in = services.accounts.sign_in(user, DEMO_PASSWORD)  # as the sign-in screen does
+    window = MainWindow(services, signed_in.principal, SyncRunner())
     window.resize(1400, 950)
     window.show()
     editor = window.open_audit(audit_id)

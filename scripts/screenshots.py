@@ -1,10 +1,16 @@
 """Regenerate docs/screenshots/*.png from a fresh demo database (offscreen; no display needed).
 
-.venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py [--small] [--out DIR]
+
+Each window is opened for one demo person, as after they signed in (the sign-in screen itself is
+``sign_in.png``): the script is the program's own, so it takes their principal without a password
+(``principal_of``). ``--out`` writes the images elsewhere (to try the script without touching the
+committed ones).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -16,40 +22,75 @@ sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from auditor.domain.permissions import NotPermitted, Principal  # noqa: E402
 from auditor.domain.workflow import AuditState, Part  # noqa: E402
-from auditor.services import open_services  # noqa: E402
+from auditor.services import Services, open_services  # noqa: E402
+from auditor.services.access.accounts import DEMO_PASSWORD  # noqa: E402
 from auditor.services.audits.views import AuditFilter  # noqa: E402
-from auditor.services.demo.build import build_demo  # noqa: E402
+from auditor.services.demo.build import DEMO_ADMIN, build_demo  # noqa: E402
 from auditor.ui.shell.app import make_application  # noqa: E402
 from auditor.ui.shell.background import SyncRunner  # noqa: E402
 from auditor.ui.shell.main_window import MainWindow  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
+#: Where the images go this run (``--out``, else ``OUT``).
+TARGET = {"out": OUT}
+#: Reads every team's audits (a head of service): who looks for the audits to show.
+READER = "hos.marsh"
 
 
 def save(widget, name: str) -> None:
     QApplication.processEvents()
-    widget.grab().save(str(OUT / f"{name}.png"))
-    print(f"wrote {OUT / name}.png")
+    out = TARGET["out"]
+    widget.grab().save(str(out / f"{name}.png"))
+    print(f"wrote {out / name}.png")
+
+
+def who(services: Services, username: str) -> Principal:
+    """``username`` as signed in (the program's own script: no password asked)."""
+    return services.accounts.principal_of(username)
+
+
+def rows(services: Services, state: AuditState, limit: int | None = None) -> list:
+    """The audits in ``state``, newest first, of every team."""
+    return services.views.rows(AuditFilter(states=(state,)), who=who(services, READER), limit=limit)
+
+
+def second_auditor_of(services: Services, audit_id: int) -> str:
+    """The one who writes the second audit of ``audit_id`` now."""
+
+    def writes_it(username: str) -> bool:
+        try:
+            parts = services.audits.writable_parts(audit_id, who(services, username))
+        except NotPermitted:  # may not read it, so not theirs to write
+            return False
+        return parts == [Part.SECOND_AUDIT]
+
+    people = services.directory.people(who=who(services, DEMO_ADMIN))
+    return next(p.username for p in people if writes_it(p.username))
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--small", action="store_true", help="only the small-screen and large-text variants"
+    )
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to write (default {OUT})")
+    args = parser.parse_args()
+    TARGET["out"] = args.out
+    args.out.mkdir(parents=True, exist_ok=True)
     make_application(sys.argv[:1])
     services = open_services(Path(tempfile.mkdtemp()) / "demo.db", create=True)
     build_demo(services)
     small_screens(services)
-    if "--small" in sys.argv:  # only the small-screen and large-text variants
+    if args.small:
         return
-    [second] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
-    reconciling = services.views.rows(AuditFilter(states=(AuditState.RECONCILIATION,)), limit=1)[0]
-    reviewer = services.views.detail(reconciling.id).row.second_auditor
-    second_by = next(
-        p.username
-        for p in services.directory.people()
-        if services.audits.writable_parts(second.id, p.username) == [Part.SECOND_AUDIT]
-    )
-    window = MainWindow(services, services.directory.person(second_by), SyncRunner())
+    sign_in_screen(services)
+    [second] = rows(services, AuditState.SECOND_AUDIT, limit=1)
+    reconciling = rows(services, AuditState.RECONCILIATION, limit=1)[0]
+    reviewer = services.views.detail(reconciling.id, who=who(services, READER)).row.second_auditor
+    second_by = second_auditor_of(services, second.id)
+    window = MainWindow(services, who(services, second_by), SyncRunner())
     window.resize(1400, 900)
     window.show()
     save(window, "home")
@@ -57,9 +98,13 @@ def main() -> None:
     save(window, "audit_list")
     window.open_audit(second.id)
     save(window, "audit_editor_blind_second_audit")
-    reviewer_name = next(p.username for p in services.directory.people() if p.name == reviewer)
+    reviewer_name = next(
+        p.username
+        for p in services.directory.people(who=who(services, DEMO_ADMIN))
+        if p.name == reviewer
+    )
     window.close()
-    window = MainWindow(services, services.directory.person(reviewer_name), SyncRunner())
+    window = MainWindow(services, who(services, reviewer_name), SyncRunner())
     window.resize(1400, 900)
     window.show()
     editor = window.open_audit(reconciling.id)
@@ -70,9 +115,19 @@ def main() -> None:
     report_pages(services)
 
 
+def sign_in_screen(services: Services) -> None:
+    """What the app opens at: the sign-in screen, the last person's username filled in."""
+    from auditor.ui.shell.sign_in import SignInDialog
+
+    dialog = SignInDialog(services, "tm.walsh")
+    dialog.show()
+    save(dialog, "sign_in")
+    dialog.close()
+
+
 def practice_weeks(services) -> None:
     """The QA lead's view of the practice week under way: the plan, then progress and summary."""
-    window = MainWindow(services, services.directory.person("ap.brennan"), SyncRunner())
+    window = MainWindow(services, who(services, "ap.brennan"), SyncRunner())
     window.resize(1400, 900)
     window.show()
     window.tabs.setCurrentWidget(window.weeks)
@@ -91,14 +146,16 @@ def observation_and_dip(services) -> None:
     from auditor.domain.activities import ActivityKind
     from auditor.domain.grades import Grade
 
-    week = next(w for w in services.weeks.weeks() if w.status.value == "running")
+    reader = who(services, READER)
+    week = next(w for w in services.weeks.weeks(who=reader) if w.status.value == "running")
     item = next(
         a
-        for a in services.weeks.week(week.id).allocations
+        for a in services.weeks.week(week.id, who=reader).allocations
         if not a.done and a.kind is ActivityKind.OBSERVATION
     )
-    _, audit_id = services.weeks.start_allocation(item.id, by=item.person_username)
-    window = MainWindow(services, services.directory.person(item.person_username), SyncRunner())
+    observer = who(services, item.person_username)
+    _, audit_id = services.weeks.start_allocation(item.id, by=observer)
+    window = MainWindow(services, observer, SyncRunner())
     window.resize(1400, 900)
     window.show()
     editor = window.open_audit(audit_id)
@@ -124,12 +181,11 @@ def observation_and_dip(services) -> None:
     )
     save(window, "observation_form")
     window.close()
-    window = MainWindow(services, services.directory.person("hos.iqbal"), SyncRunner())
+    dipper = who(services, "hos.iqbal")
+    window = MainWindow(services, dipper, SyncRunner())
     window.resize(1400, 900)
     window.show()
-    page = window.open_dip_session(
-        services.dips.start_session("dip_statutory_visits", by="hos.iqbal")
-    )
+    page = window.open_dip_session(services.dips.start_session("dip_statutory_visits", by=dipper))
     for ref, yes_no, grade in (
         ("CF-10510", Qt.Key.Key_Y, Grade.GOOD),
         ("CF-10637", Qt.Key.Key_N, Grade.REQUIRES_IMPROVEMENT),
@@ -149,7 +205,7 @@ def observation_and_dip(services) -> None:
             )
     save(window, "dip_grid")
     window.close()
-    window = MainWindow(services, services.directory.person("ap.brennan"), SyncRunner())
+    window = MainWindow(services, who(services, "ap.brennan"), SyncRunner())
     window.resize(1400, 900)
     window.show()
     window.tabs.setCurrentWidget(window.sampling)
@@ -165,8 +221,7 @@ def observation_and_dip(services) -> None:
 
 def report_screens(services) -> None:
     """The Reports screen with a QA report previewed, and the moderation dashboard."""
-    lead = services.directory.person("psw.fraser")
-    window = MainWindow(services, lead, SyncRunner())
+    window = MainWindow(services, who(services, "psw.fraser"), SyncRunner())
     window.resize(1400, 900)
     window.show()
     window.tabs.setCurrentWidget(window.reports)
@@ -192,17 +247,13 @@ def small_screens(services) -> None:
 
     app = QApplication.instance()
     usual = QFont(app.font())
-    [second] = services.views.rows(AuditFilter(states=(AuditState.SECOND_AUDIT,)), limit=1)
-    second_by = next(
-        p.username
-        for p in services.directory.people()
-        if services.audits.writable_parts(second.id, p.username) == [Part.SECOND_AUDIT]
-    )
+    [second] = rows(services, AuditState.SECOND_AUDIT, limit=1)
+    second_by = second_auditor_of(services, second.id)
     for variant, (width, height), factor in SMALL_SCREENS:
         font = QFont(usual)
         font.setPointSizeF(usual.pointSizeF() * factor)
         app.setFont(font)
-        window = MainWindow(services, services.directory.person(second_by), SyncRunner())
+        window = MainWindow(services, who(services, second_by), SyncRunner())
         window.resize(width, height)
         window.show()
         save(window, f"small_home_{variant}")
@@ -211,7 +262,7 @@ def small_screens(services) -> None:
         window.open_audit(second.id)
         save(window, f"small_audit_editor_{variant}")
         window.close()
-        window = MainWindow(services, services.directory.person("psw.fraser"), SyncRunner())
+        window = MainWindow(services, who(services, "psw.fraser"), SyncRunner())
         window.resize(width, height)
         window.show()
         window.go_to(window.reports)
@@ -225,10 +276,11 @@ def small_screens(services) -> None:
         window.go_to(window.sampling)
         save(window, f"small_case_sampler_{variant}")
         window.close()
-        window = MainWindow(services, services.directory.person("hos.iqbal"), SyncRunner())
+        dipper = who(services, "hos.iqbal")
+        window = MainWindow(services, dipper, SyncRunner())
         window.resize(width, height)
         window.show()
-        window.open_dip_session(services.dips.start_session("dip_statutory_visits", by="hos.iqbal"))
+        window.open_dip_session(services.dips.start_session("dip_statutory_visits", by=dipper))
         save(window, f"small_dip_grid_{variant}")
         window.close()
         set_up_wizard(width, height, variant)
@@ -245,9 +297,13 @@ def set_up_wizard(width: int, height: int, variant: str) -> None:
     wizard.resize(width, height)
     wizard.show()
     save(wizard, f"small_setup_welcome_{variant}")
-    empty.setup.create_first_administrator("pat.admin", "Pat Admin", [Role.PRINCIPAL_SOCIAL_WORKER])
-    empty.directory.add_team("North", "Strengthening Families")
-    empty.directory.add_person("tm.north", "Ola Manager", [Role.TEAM_MANAGER], "North")
+    admin = empty.setup.create_first_administrator(
+        "pat.admin", "Pat Admin", [Role.PRINCIPAL_SOCIAL_WORKER], password=DEMO_PASSWORD
+    )
+    # as when the administrator page has made them: the later steps are done as them
+    wizard.admin._made((empty.directory.person("pat.admin", who=admin), admin))
+    empty.directory.add_team("North", "Strengthening Families", who=admin)
+    empty.directory.add_person("tm.north", "Ola Manager", [Role.TEAM_MANAGER], "North", who=admin)
     for index, name in ((1, "administrator"), (3, "people"), (4, "cases")):
         wizard.go(index)
         save(wizard, f"small_setup_{name}_{variant}")
@@ -267,7 +323,8 @@ def report_pages(services) -> None:
     if shutil.which("pdftoppm") is None:
         print("pdftoppm not found (install poppler-utils): PDF page images skipped")
         return
-    closed = services.views.rows(AuditFilter(states=(AuditState.CLOSED,)))
+    closed = rows(services, AuditState.CLOSED)
+    lead = who(services, "psw.fraser")  # may print every audit, run the QA report, see the weeks
 
     def first(kind):
         return next(
@@ -281,27 +338,28 @@ def report_pages(services) -> None:
     work = Path(tempfile.mkdtemp())
     documents = {
         "report_audit_summary": lambda p: services.reports.write_activity_pdf(
-            first(ActivityKind.CASE_FILE_AUDIT).id, p, "psw.fraser"
+            first(ActivityKind.CASE_FILE_AUDIT).id, p, who=lead
         ),
         "report_observation": lambda p: services.reports.write_activity_pdf(
-            first(ActivityKind.OBSERVATION).id, p, "psw.fraser"
+            first(ActivityKind.OBSERVATION).id, p, who=lead
         ),
         "report_dip": lambda p: services.reports.write_activity_pdf(
-            first(ActivityKind.DIP_SAMPLE).id, p, "psw.fraser"
+            first(ActivityKind.DIP_SAMPLE).id, p, who=lead
         ),
         "report_qa": lambda p: services.reports.write_qa_pdf(
-            year.first_day, year.last_day, p, author="Helen Fraser"
+            year.first_day, year.last_day, p, author="Helen Fraser", who=lead
         ),
         "report_practice_week": lambda p: services.reports.write_week_pdf(
-            services.weeks.weeks()[0].id, p, author="Zoë Brennan"
+            services.weeks.weeks(who=lead)[0].id, p, author="Zoë Brennan", who=lead
         ),
     }
-    for old in OUT.glob("report_*.png"):
+    out = TARGET["out"]
+    for old in out.glob("report_*.png"):
         old.unlink()
     for name, write in documents.items():
         pdf = write(work / f"{name}.pdf")
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(OUT / name)], check=True)
-        print(f"wrote {OUT / name}-*.png")
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(out / name)], check=True)
+        print(f"wrote {out / name}-*.png")
 
 
 if __name__ == "__main__":

@@ -287,7 +287,7 @@ PAGES: dict[str, Callable[[MainWindow], object]] = {
     "reports": lambda w: w.go_to_page("reports"),
     "moderation": lambda w: w.go_to_page("moderation"),
     "case samples": lambda w: w.go_to_page("sampling"),
-    "dip sample": lambda w: w.open_dip_session(w.services.dips.sessions()[0].id),
+    "dip sample": lambda w: w.open_dip_session(w.services.dips.sessions(who=w.principal)[0].id),
 }
 
 
@@ -310,7 +310,7 @@ def test_every_input_on_every_page_is_named_and_reached_by_tab(qtbot, window, pa
 
 def test_an_open_dip_sample_is_named_and_reached_by_tab(qtbot, window, demo_services) -> None:
     form_id = demo_services.dips.forms_available()[0][0]
-    page = window.open_dip_session(demo_services.dips.start_session(form_id, by=USER))
+    page = window.open_dip_session(demo_services.dips.start_session(form_id, by=window.principal))
     with sqlite3.connect(demo_services.path) as db:
         references = [r for (r,) in db.execute("SELECT reference FROM case_file LIMIT 4")]
     for reference in references:  # typed as a person adds cases

@@ -91,7 +91,7 @@ class AdminScreens(QObject):
         )
         self.open: dict[str, QWidget] = {}
         self.actions: dict[str, QAction] = {}
-        self.menu = QMenu("Admi&nistration", window)
+        self.menu = QMenu("A&dministration", window)
         self.menu.setObjectName(MENU_NAME)
         for screen in SCREENS:
             act = QAction(screen.menu_text, self.menu)

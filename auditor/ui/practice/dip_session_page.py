@@ -178,7 +178,7 @@ class DipSessionPage(QWidget):
         # mnemonics clear of the window's: Alt+R is Reports, Alt+F the File menu
         self.remove_button = QPushButton("Remo&ve case", self)
         self.remove_button.clicked.connect(self._on_remove_clicked)
-        self.pdf_button = QPushButton("Save P&DF of this case…", self)
+        self.pdf_button = QPushButton("Save PDF &of this case…", self)
         permit(
             self.pdf_button,
             principal,

@@ -92,7 +92,7 @@ class PracticeWeeksPage(QWidget):
         self.status_button = QPushButton(panel)
         self.status_button.clicked.connect(self._on_status_clicked)
         permit(self.status_button, self.principal, Action.PLAN_PRACTICE_WEEK)
-        self.pdf_button = QPushButton("Save summary P&DF…", panel)
+        self.pdf_button = QPushButton("E&xport the summary as PDF…", panel)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         header = QHBoxLayout()
         titles = QVBoxLayout()

@@ -150,7 +150,7 @@ class SamplingPage(QWidget):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.swap_button = QPushButton("S&wap the selected case…", self)
         self.swap_button.clicked.connect(self._on_swap_clicked)
-        self.start_button = QPushButton("Start the au&dits", self)
+        self.start_button = QPushButton("Start the aud&its", self)
         self.start_button.clicked.connect(self._on_start_clicked)
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)

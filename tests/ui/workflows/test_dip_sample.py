@@ -91,7 +91,7 @@ def test_a_dip_sample_from_the_picker_to_its_pdf_by_keyboard_only(
     pdf = tmp_path / "dip.pdf"
     file_dialog.path = pdf
     kb.tab_to(page.grid, "the dip grid")
-    kb.alt("d")  # Save P&DF of this case…
+    kb.alt("o")  # Save PDF &of this case…
     qtbot.waitUntil(lambda: pdf.exists() and pdf.stat().st_size > 0, timeout=10000)
     close_session(qtbot, window, kb)
     kb.assert_no_dialog_left()

@@ -85,7 +85,7 @@ def test_a_practice_week_from_the_picker_to_its_summary_pdf_by_keyboard_only(
     assert page.tabs.currentWidget() is page.progress
     pdf = tmp_path / "week.pdf"
     file_dialog.path = pdf
-    kb.alt("d")  # Save summary P&DF…
+    kb.alt("x")  # E&xport the summary as PDF…
     qtbot.waitUntil(lambda: "Summary saved" in page.facts.text(), timeout=10000)
     close_session(qtbot, window, kb)
     kb.assert_no_dialog_left()

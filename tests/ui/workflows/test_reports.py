@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import Part
 from auditor.ui.widgets.period_picker import PeriodPicker
-from tests.builders import fill, run_to
+from tests.builders import fill, run_to, who
 from tests.ui.workflows.conftest import close_session
 from tests.ui.workflows.form_keys import choose_in_combo
 from tests.ui.workflows.keyboard import CTRL, Keyboard
@@ -23,8 +23,9 @@ from tests.ui.workflows.keyboard import CTRL, Keyboard
 def closed_audit(services, org) -> int:
     audit_id = run_to(services, org, "second_audit", first=Grade.GOOD)
     form = services.forms.latest("case_file_audit")
-    services.audits.submit(audit_id, Part.SECOND_AUDIT, by=org.senior, answers=fill(form))
-    services.audits.close(audit_id, by=org.senior)
+    senior = who(services, org.senior)
+    services.audits.submit(audit_id, Part.SECOND_AUDIT, by=senior, answers=fill(form))
+    services.audits.close(audit_id, by=senior)
     return audit_id
 
 
