@@ -226,16 +226,18 @@ class CliDriver:
     def run(self, *args: str) -> tuple[int, str]:
         from auditor.cli import main
 
-        signing = ["--user", self.user] if self.user else []
-        before = os.environ.get("AUDITOR_PASSWORD")
-        os.environ["AUDITOR_PASSWORD"] = CLI_PASSWORD
-        try:
-            code = main(["--db", str(self.db_path), *signing, *args])
-        finally:
-            if before is None:
-                del os.environ["AUDITOR_PASSWORD"]
-            else:
-                os.environ["AUDITOR_PASSWORD"] = before
+        if self.user is None:  # the test signs in itself (``--user`` in ``args``)
+            code = main(["--db", str(self.db_path), *args])
+        else:
+            before = os.environ.get("AUDITOR_PASSWORD")
+            os.environ["AUDITOR_PASSWORD"] = CLI_PASSWORD
+            try:
+                code = main(["--db", str(self.db_path), "--user", self.user, *args])
+            finally:
+                if before is None:
+                    del os.environ["AUDITOR_PASSWORD"]
+                else:
+                    os.environ["AUDITOR_PASSWORD"] = before
         out, err = self.capsys.readouterr()
         return code, out + err
 

@@ -17,8 +17,8 @@ from auditor.domain.practice_weeks import WeekStatus
 from auditor.domain.workflow import AuditState, Part, ResponseStatus
 from auditor.services.access.guard import check
 from auditor.services.access.scope import visible_audits
-from auditor.services.dto import ActionDTO, PersonDTO
-from auditor.services.reference.directory import person_dto, person_ref
+from auditor.services.dto import ActionDTO
+from auditor.services.reference.directory import person_ref
 from auditor.services.reporting.summary import SummaryService
 from db.engine import Database
 from db.models import (
@@ -88,15 +88,6 @@ def _first_audit_words(a: Row[Any]) -> str:
 class WorkService:
     def __init__(self, db: Database, summary: SummaryService) -> None:
         self.db, self.summary = db, summary
-
-    def people_for_login(self) -> list[PersonDTO]:
-        """Everyone active, by name. Checks no identity: it was the old start-up picker, which
-        signing in replaces; kept only until the UI no longer calls it."""
-        with self.db.reading() as s:
-            return [
-                person_dto(p)
-                for p in s.scalars(select(Person).where(Person.active).order_by(Person.name))
-            ]
 
     def my_work(self, *, who: Principal, today: dt.date) -> MyWork:
         """What is waiting for ``who``. Needs no action of the matrix (everyone signed in has a

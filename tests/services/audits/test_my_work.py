@@ -141,8 +141,3 @@ def test_actions_overdue_first_and_dashboard_counts(services, org):
     assert board.grade_counts[Grade.INADEQUATE] == 1 and sum(board.grade_counts.values()) == 1
     assert board.by_state == {AuditState.CLOSED: 1}
     assert (board.open_actions, board.overdue_actions) == (2, 1)
-
-
-def test_people_for_login_are_sorted(services, org):
-    names = [p.name for p in services.work.people_for_login()]
-    assert names == sorted(names) and len(names) == 7
