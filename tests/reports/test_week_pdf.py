@@ -87,14 +87,9 @@ def test_the_week_summary_holds_grades_progress_findings_and_the_plan(services, 
     assert text.count("OFFICIAL-SENSITIVE") == 2 * pages
 
 
-@pytest.mark.xfail(
-    reason="MERGE: the CLI passes the signed-in Principal (helper C); then add its --user and "
-    "drop this mark",
-    strict=False,
-)
 def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, tmp_path, capsys):
     run_week(services, org)
-    cli = CliDriver(db_path, services, tmp_path, capsys)
+    cli = CliDriver(db_path, services, tmp_path, capsys, user=org.qa)
     code, out = cli(
         "pdf",
         "practice-week",
@@ -112,6 +107,10 @@ def test_the_cli_writes_it_and_refuses_an_unknown_week(db_path, services, org, t
     code, out = cli("pdf", "practice-week", "No such week", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "no practice week" in out.lower()
     assert not (tmp_path / "x.pdf").exists()
+    manager = CliDriver(db_path, services, tmp_path, capsys, user=org.manager)
+    code, out = manager("pdf", "practice-week", "Łódź exchange week", "-o", str(tmp_path / "m.pdf"))
+    assert code == 2 and len(out.strip().splitlines()) == 1  # a team manager plans no weeks
+    assert not (tmp_path / "m.pdf").exists()
 
 
 def test_the_week_report_lists_only_the_allocations_the_reader_may_see(services, org):
