@@ -53,3 +53,17 @@ def require_read(s: object, who: Principal, audit: Audit) -> None:
         raise NotPermitted(
             f"Audit {audit.id} is not one you may see: it is outside your cases and teams."
         )
+
+
+def require_case_reach(who: Principal, case: Case) -> None:
+    """Refuse (``NotPermitted``) to start work on a case outside ``who``'s reach: whoever starts
+    an audit reads it afterwards, self-review and all, so starting one must not be a way round
+    the rule of ``visible_audits``."""
+    if who.scope is Scope.ALL or case.worker_id == who.person_id:
+        return
+    if who.scope is Scope.TEAM and case.team_id in who.team_ids:
+        return
+    raise NotPermitted(
+        f"Case {case.reference} is outside your cases and teams, so you may not start its "
+        "audit. Ask a manager of its team or the quality-assurance team."
+    )

@@ -21,7 +21,7 @@ from auditor.domain.forms import FormDefinition, FormUse
 from auditor.domain.permissions import Action, Principal, require
 from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.access.guard import check
-from auditor.services.access.scope import require_read
+from auditor.services.access.scope import require_case_reach, require_read
 from auditor.services.audits.facts import answers_of, get_audit, load_facts, response_of
 from auditor.services.dto import ActionDTO
 from auditor.services.reference.directory import find_case, find_person, person_ref
@@ -29,6 +29,7 @@ from auditor.services.reference.form_releases import check_form_release
 from auditor.services.reporting.agreement import record_closed_audit
 from db.engine import Database
 from db.models import (
+    Allocation,
     Answer,
     Audit,
     AuditEvent,
@@ -206,6 +207,8 @@ class AuditService:
             reason = "" if blind else wf.check_not_blind(actor, not_blind_reason)
             check_form_release(s, form, self.clock.now())
             case = find_case(s, case_reference)
+            if not _planned_for(s, practice_week_id, person.id, case.id):
+                require_case_reach(fresh, case)  # a practice week's plan grants its own cases
             if case.worker is None:
                 raise RuleViolation(
                     f"Case {case.reference} has no allocated social worker, so "
@@ -591,3 +594,21 @@ class AuditService:
 def _second_action(actor: PersonRef, second: PersonRef) -> Action:
     """Taking a second audit for yourself, or giving it to someone else."""
     return Action.TAKE_SECOND_AUDIT if second.id == actor.id else Action.ASSIGN_SECOND_AUDIT
+
+
+def _planned_for(s: Session, week_id: int | None, person_id: int, case_id: int) -> bool:
+    """Whether a practice week's plan gives this person this case's audit, not yet started:
+    the organiser, who may read the case, lent it to them for the week."""
+    if week_id is None:
+        return False
+    return (
+        s.scalar(
+            select(Allocation.id).where(
+                Allocation.week_id == week_id,
+                Allocation.person_id == person_id,
+                Allocation.case_id == case_id,
+                Allocation.audit_id.is_(None),
+            )
+        )
+        is not None
+    )

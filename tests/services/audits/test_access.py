@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select
 
 from auditor.domain.activities import ActivityKind
-from auditor.domain.permissions import AccessEventKind, NotPermitted
+from auditor.domain.permissions import AccessEventKind, NotPermitted, Scope
 from auditor.domain.reference import Role
 from auditor.domain.workflow import Part
 from auditor.services.audits.views import AuditFilter
-from db.models import AccessEvent, Person
+from db.models import AccessEvent, Person, RoleScope
 from tests.builders import admin_of, fill, run_to, who
 
 TODAY = dt.date(2027, 3, 1)
@@ -165,3 +165,38 @@ def test_samples_and_weeks_show_only_what_is_within_reach(services, org, south):
     assert sam == {"CF-S1"}
     ben = {c.reference for c in services.sampling.samples(who=who(services, org.manager))[0].cases}
     assert ben == {"CF-1"}
+
+
+def test_starting_an_audit_is_no_way_round_the_reach_of_reading(services, org, south):
+    """Whoever starts an audit reads it afterwards, so a team manager may not start one on
+    another team's case; a practice week's plan lends the case to the person it names."""
+    from auditor.domain.practice_weeks import WeekStatus
+
+    services.directory.add_case("CF-S1", "child_in_need", "South", south, who=admin_of(services))
+    ben = who(services, org.manager)  # manages North (sw.amy), not South
+    with pytest.raises(NotPermitted, match="CF-S1 is outside your cases and teams"):
+        services.audits.start("CF-S1", by=ben)
+    cat = who(services, org.other_manager)  # manages South: may
+    services.audits.cancel(
+        services.audits.start("CF-S1", by=cat),
+        by=cat,
+        reason="Started to show a manager of South may",
+    )
+
+    with services.db.transaction() as s:  # the council limits its senior managers to their teams
+        s.add(RoleScope(role=Role.HEAD_OF_SERVICE, scope=Scope.TEAM))
+    eve = who(services, org.senior)  # heads the service but manages no team's workers
+    with pytest.raises(NotPermitted, match="outside your cases"):
+        services.audits.start("CF-S1", by=eve)
+    qa = who(services, org.qa)
+    week = services.weeks.create("Cross-team week", TODAY, TODAY, by=qa, teams=["South"])
+    services.weeks.set_participant(week, org.senior, [TODAY], by=qa)
+    item = services.weeks.allocate(
+        week, org.senior, TODAY, ActivityKind.CASE_FILE_AUDIT, by=qa, case_reference="CF-S1"
+    )
+    with pytest.raises(NotPermitted, match="outside your cases"):  # another week lends nothing
+        services.audits.start("CF-S1", by=eve, practice_week_id=week + 1000)
+    services.weeks.set_status(week, WeekStatus.RUNNING, by=qa)
+    kind, audit_id = services.weeks.start_allocation(item, by=eve)
+    assert kind == "audit"
+    assert services.views.detail(audit_id, who=eve).row.case_reference == "CF-S1"
