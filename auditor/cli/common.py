@@ -252,7 +252,7 @@ def execute(args: argparse.Namespace) -> int:
     services = None
     try:
         check_period(args)
-        password = _credentials(args) if getattr(args, "signed_in", False) else None
+        password = credentials(args) if getattr(args, "signed_in", False) else None
         if not getattr(args, "no_db", False):
             from auditor.paths import database_path
             from auditor.services import open_services
@@ -296,7 +296,7 @@ class NoPassword(AuditorError):
     """No ``--user``, or no password to sign in with (no variable, and no terminal to ask at)."""
 
 
-def _credentials(args: argparse.Namespace) -> str:
+def credentials(args: argparse.Namespace) -> str:
     """The password ``args.user`` signs in with; refused before the database is opened when no
     username is given or no password can be had."""
     if not getattr(args, "user", None):

@@ -2,15 +2,21 @@
 backups kept next to it, and putting one back.
 
 Both work on the file without opening it as a database (a damaged file cannot be opened, and a
-restore must not run under an open connection), so they are ``no_db`` commands.
+restore must not run under an open connection), so they are ``no_db`` commands. Putting a backup
+over a sound database throws away everyone's work since, so it needs an administrator to sign in
+(``--user``) first; over a missing or damaged one it does not.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from auditor.cli.common import Commands, Format, command, render
+from auditor.cli.common import Commands, Format, add_user_option, command, render
+
+if TYPE_CHECKING:
+    from auditor.services.maintenance import RestorePermit
 
 _UNITS = ("bytes", "kB", "MB", "GB")
 
@@ -38,6 +44,9 @@ def register(sub: Commands) -> None:
     p.add_argument(
         "--verify", action="store_true", help="when listing: check every backup again now"
     )
+    add_user_option(
+        p, default=argparse.SUPPRESS
+    )  # an administrator, to put a backup over a sound database
 
 
 def _db(args: argparse.Namespace) -> Path:
@@ -94,8 +103,29 @@ def cmd_restore(_services: None, args: argparse.Namespace) -> None:
         )
         print(f'\nRestore one with: python main.py --db "{db}" restore BACKUP (or --latest).')
         return
-    done = maintenance.restore(db, None if args.latest else args.backup)
+    chosen = maintenance.choose_backup(db, None if args.latest else args.backup)
+    done = maintenance.restore(db, chosen.name, permit=_permit(db, args))
     print(
         f"Restored {db} from {done.backup.name}. The file it replaced is kept as "
         f"{done.kept_as.name}."
     )
+
+
+def _permit(db: Path, args: argparse.Namespace) -> RestorePermit:
+    """Leave to restore: none is needed over a missing or damaged file; over a sound one the
+    person given by ``--user`` signs in, and must be an administrator."""
+    from auditor.cli.common import credentials, sign_in
+    from auditor.domain.permissions import NotPermitted
+    from auditor.services import maintenance, open_services
+
+    try:
+        return maintenance.permit_restore_damaged(db)
+    except NotPermitted:
+        if not getattr(args, "user", None):
+            raise
+    password = credentials(args)
+    services = open_services(db)
+    try:
+        return maintenance.permit_restore(services.db, sign_in(services, args, password))
+    finally:
+        services.close()

@@ -52,6 +52,7 @@ class Action(Enum):
     MANAGE_ACCOUNTS = "manage_accounts"
     READ_ACCESS_LOG = "read_access_log"
     SET_READ_SCOPE = "set_read_scope"
+    RESTORE_BACKUP = "restore_backup"
 
     @property
     def label(self) -> str:
@@ -90,6 +91,7 @@ _ACTION_LABELS = {
     Action.MANAGE_ACCOUNTS: "manage sign-ins",
     Action.READ_ACCESS_LOG: "read the access log",
     Action.SET_READ_SCOPE: "set what each role may read",
+    Action.RESTORE_BACKUP: "restore the database from a backup",
 }
 
 
@@ -163,6 +165,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = {
             _A.IMPORT_DIRECTORY,
             _A.READ_ACCESS_LOG,
             _A.SET_READ_SCOPE,
+            _A.RESTORE_BACKUP,
         }
     ),
 }

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.domain.errors import NotFound, OutputError, StorageError
+from auditor.domain.permissions import Action, NotPermitted, Principal
 from db import backup
+from db.engine import Database
 
 
 @dataclass(frozen=True)
@@ -78,9 +80,41 @@ def check(db_path: Path) -> CheckResult:
     return CheckResult(path, problems)
 
 
-def restore(db_path: Path, name: str | None = None) -> Restored:
-    """Put the backup called ``name`` (or, with None, the newest sound one) in place of the
-    database; the file it replaces is kept as ``*.before-restore-*.db``."""
+@dataclass(frozen=True)
+class RestorePermit:
+    """Leave to put a backup over the database at ``path``: given to an administrator signed in
+    to it (``permit_restore``), or to anyone when the file is missing or damaged, since then it
+    holds nothing anyone can read through the program (``permit_restore_damaged``)."""
+
+    path: Path
+    username: str  # who was given it; "" for a missing or damaged file
+
+
+def permit_restore(db: Database, who: Principal) -> RestorePermit:
+    """A restore over the open database ``db`` for ``who``, if they may (``RESTORE_BACKUP``):
+    it throws away whatever everyone has done since the backup was taken."""
+    from auditor.services.access.guard import check
+
+    with db.reading() as s:
+        person, _ = check(s, who, Action.RESTORE_BACKUP)
+        return RestorePermit(Path(db.path).resolve(), person.username)
+
+
+def permit_restore_damaged(db_path: Path) -> RestorePermit:
+    """A restore over a database that is missing or fails SQLite's integrity check; a sound one
+    is refused, as what it holds is only the administrator's to throw away."""
+    path = Path(db_path)
+    if path.is_file() and not backup.check_file(path, full=True):
+        raise NotPermitted(
+            f"{path.name} is sound, so putting a backup over it would throw away everyone's work "
+            "since the backup was taken: sign in as an administrator to do it."
+        )
+    return RestorePermit(path.resolve(), "")
+
+
+def choose_backup(db_path: Path, name: str | None = None) -> Path:
+    """The backup of ``db_path`` called ``name`` or, with None, the newest one that is sound.
+    Chosen before anything opens the database (opening it may take the day's backup)."""
     path = Path(db_path)
     found = backup.backups_of(path)
     if not found:
@@ -94,14 +128,25 @@ def restore(db_path: Path, name: str | None = None) -> Restored:
             raise NotFound(
                 f"There is no backup called {name} next to {path.name}; 'restore' lists them."
             )
-        return Restored(chosen[0].path, backup.restore(path, chosen[0].path))
+        return chosen[0].path
     for candidate in found:  # newest first; a backup damaged since it was taken is passed over
         if not backup.check_file(candidate.path, full=True):
-            return Restored(candidate.path, backup.restore(path, candidate.path))
+            return candidate.path
     raise StorageError(
         f"Every backup of {path.name} is damaged; nothing was changed. Ask IT to restore the "
         "file from their own copies."
     )
+
+
+def restore(db_path: Path, name: str | None = None, *, permit: RestorePermit) -> Restored:
+    """Put the backup called ``name`` (or, with None, the newest sound one) in place of the
+    database, with leave to (``permit``, for this very file); the file it replaces is kept as
+    ``*.before-restore-*.db``."""
+    path = Path(db_path)
+    if permit.path != path.resolve():
+        raise NotPermitted(f"Leave to restore was given for another file, not {path.name}.")
+    chosen = choose_backup(path, name)
+    return Restored(chosen, backup.restore(path, chosen))
 
 
 def protected_files(db_path: Path) -> set[Path]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from auditor.cli import main
-from tests.cli.conftest import make_psw
+from tests.cli.conftest import ADMIN, make_psw
 from tests.db.damage import quick_check
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +26,12 @@ def cli(db_path, capsys):
         return code, out, err
 
     return run
+
+
+@pytest.fixture
+def restore(cli):
+    """``restore`` as the administrator, the one role that may put a backup over a sound file."""
+    return lambda *args: cli("restore", *args, "--user", ADMIN)
 
 
 def teams(path: Path) -> list[str]:
@@ -50,7 +56,7 @@ def test_check_says_a_sound_file_is_sound_and_names_the_damage_otherwise(cli, db
     assert code == 2 and "damaged" in err and db_path.read_bytes() == before
 
 
-def test_restore_lists_puts_back_the_newest_and_keeps_the_current_file(cli, db_path):
+def test_restore_lists_puts_back_the_newest_and_keeps_the_current_file(cli, restore, db_path):
     code, out, _ = cli("restore")
     assert code == 0 and "no backup" in out
     assert cli("teams", "add", "North")[0] == 0  # the first open of the day backed up (empty)
@@ -59,7 +65,7 @@ def test_restore_lists_puts_back_the_newest_and_keeps_the_current_file(cli, db_p
     assert code == 0 and "-daily.db" in out and "daily" in out and "when taken" in out
     code, out, _ = cli("restore", "--verify")
     assert code == 0 and "ok now" in out
-    code, out, _ = cli("restore", "--latest")
+    code, out, _ = restore("--latest")
     assert code == 0 and "Restored" in out
     assert teams(db_path) == []  # as it was at the first open of the day
     [kept] = db_path.parent.glob("auditor.before-restore-*.db")
@@ -67,22 +73,21 @@ def test_restore_lists_puts_back_the_newest_and_keeps_the_current_file(cli, db_p
     assert cli("teams", "list")[0] == 0
 
 
-def test_restore_refuses_an_unknown_or_damaged_backup_and_changes_nothing(cli, db_path):
+def test_restore_refuses_an_unknown_or_damaged_backup_and_changes_nothing(cli, restore, db_path):
     assert cli("teams", "add", "North")[0] == 0
     [daily] = db_path.parent.glob("auditor.backup-*.db")
-    before = db_path.read_bytes()
-    code, _, err = cli("restore", "no-such.db")
+    code, _, err = restore("no-such.db")
     assert code == 2 and "no backup called" in err
     daily.write_bytes(daily.read_bytes()[:4096])  # the backup was damaged since
-    code, _, err = cli("restore", daily.name)
+    code, _, err = restore(daily.name)
     assert code == 2 and "damaged" in err
-    code, _, err = cli("restore", "--latest")
+    code, _, err = restore("--latest")
     assert code == 2 and "Every backup" in err
-    assert db_path.read_bytes() == before
+    assert teams(db_path) == ["North"]  # signing in was written; nothing else (no restore)
     assert not list(db_path.parent.glob("*.before-restore-*"))
 
 
-def test_restore_refuses_while_another_process_has_the_database_open(cli, db_path):
+def test_restore_refuses_while_another_process_has_the_database_open(cli, restore, db_path):
     assert cli("teams", "add", "North")[0] == 0
     holder = subprocess.Popen(
         [
@@ -99,18 +104,62 @@ def test_restore_refuses_while_another_process_has_the_database_open(cli, db_pat
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        code, _, err = cli("restore", "--latest")
+        code, _, err = restore("--latest")
         assert code == 2 and "open in another" in err
         assert teams(db_path) == ["North"]
     finally:
         holder.communicate("", timeout=30)
-    assert cli("restore", "--latest")[0] == 0
+    assert restore("--latest")[0] == 0
 
 
-def test_restored_file_is_the_backup_and_no_old_journal_is_applied(cli, db_path):
+def test_only_an_administrator_puts_a_backup_over_a_sound_database(
+    cli, restore, db_path, capsys, monkeypatch
+):
+    """A backup over a sound file throws away everyone's work since it was taken: without a
+    sign-in, as someone else or with a wrong password nothing changes; listing needs nobody."""
+    assert cli("teams", "add", "North")[0] == 0
+    assert cli("teams", "add", "South")[0] == 0
+    before = db_path.read_bytes()
+
+    def bare(*args: str) -> tuple[int, str]:
+        code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    code, out = bare("restore")
+    assert code == 0 and "-daily.db" in out  # the list: names and dates, nothing of any case
+    code, out = bare("restore", "--latest")
+    assert code == 2 and "sign in as an administrator" in out and len(out.splitlines()) == 1
+    assert db_path.read_bytes() == before  # refused before anything opened it
+    code, out, err = cli("restore", "--latest")  # the principal social worker
+    assert code == 2 and "restore the database from a backup" in err
+    assert len(err.splitlines()) == 1 and out == ""
+    monkeypatch.setenv("AUDITOR_PASSWORD", "not the administrator's password")
+    code, out, err = restore("--latest")
+    assert code == 2 and "password" in err.lower() and len(err.splitlines()) == 1
+    assert teams(db_path) == ["North", "South"]  # their sign-ins were written, and nothing else
+    assert not list(db_path.parent.glob("*.before-restore-*"))
+
+
+def test_a_damaged_database_is_put_back_without_signing_in(cli, db_path, capsys):
+    """Nobody can sign in to a file that will not open, and it holds nothing readable: anyone at
+    the machine may put the newest sound backup over it (the damaged file is kept)."""
+    assert cli("teams", "add", "North")[0] == 0
+    with sqlite3.connect(db_path) as conn:  # an index whose pages are another table's
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET rootpage = 2 WHERE name = 'ix_audit_case'")
+    conn.close()
+    code = main(["--db", str(db_path), "restore", "--latest"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Restored" in out, err
+    assert quick_check(db_path, full=True) == []
+    assert len(list(db_path.parent.glob("auditor.before-restore-*.db"))) == 1
+
+
+def test_restored_file_is_the_backup_and_no_old_journal_is_applied(cli, restore, db_path):
     assert cli("teams", "add", "North")[0] == 0
     [daily] = db_path.parent.glob("auditor.backup-*.db")
-    assert cli("restore", daily.name)[0] == 0
+    assert restore(daily.name)[0] == 0
     assert quick_check(db_path, full=True) == []
     assert not (db_path.parent / "auditor.db-wal").exists()
 

@@ -46,6 +46,7 @@ from auditor.services.container import Services
 from auditor.ui.shell import contrast, look
 from auditor.ui.shell.background import SyncRunner
 from auditor.ui.shell.main_window import MainWindow
+from auditor.ui.shell.restore_dialog import RestoreDialog
 
 INPUTS = (
     QLineEdit,
@@ -380,7 +381,8 @@ DIALOGS: dict[str, Callable[[MainWindow], object]] = {
     "new audit": lambda w: _menu_action(w, "New audit").trigger(),
     "new observation": lambda w: _menu_action(w, "New observation").trigger(),
     "dip sample": lambda w: _menu_action(w, "Dip sample").trigger(),
-    "restore from backup": lambda w: _menu_action(w, "Restore from backup").trigger(),
+    # File > Restore is the administrator's; the dialog itself is what is walked here
+    "restore from backup": lambda w: RestoreDialog(w.services.path, parent=w).exec(),
     "new practice week": lambda w: _on_weeks(w, "new_week"),
     "people and days": lambda w: _on_weeks(w, "days_button"),
     "add to the plan": lambda w: _on_weeks(w, "add_button"),

@@ -156,7 +156,7 @@ def run(db: str | None = None, argv: list[str] | None = None) -> int:
         # File > Restore from backup…: the database is closed now, so it can be replaced.
         from auditor.ui.shell.restore_dialog import restore_backup
 
-        restore_backup(None, services.path, window.restore_requested)
+        restore_backup(None, services.path, *window.restore_requested)
         window = MainWindow(settings=store)
         window.show()
         chosen = (services.path, "open")
@@ -197,10 +197,15 @@ def offer_restore(window: MainWindow, path: Path, error: AuditorError) -> bool:
         return False
     from auditor.ui.shell.restore_dialog import RestoreDialog, restore_backup
 
+    try:  # nobody can sign in to a file that will not open; a sound one is not put over
+        granted = maintenance.permit_restore_damaged(path)
+    except AuditorError as refused:
+        show_problem(window, refused, "The backup cannot be restored")
+        return False
     dialog = RestoreDialog(path, "Auditor could not open the database.", window)
     chosen = dialog.chosen if dialog.exec() else None
     dialog.deleteLater()
-    return chosen is not None and restore_backup(window, path, chosen)
+    return chosen is not None and restore_backup(window, path, chosen, granted)
 
 
 def sign_in(window: MainWindow, services: Services, store: QSettings) -> bool | Path:

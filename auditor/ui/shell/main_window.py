@@ -33,6 +33,7 @@ from auditor.ui.widgets.lazy_tab import LazyTab
 if TYPE_CHECKING:
     from auditor.domain.permissions import Principal
     from auditor.services import Services
+    from auditor.services.maintenance import RestorePermit
     from auditor.ui.audits.audit_editor import AuditEditor
     from auditor.ui.practice.practice_weeks_page import PracticeWeeksPage
     from auditor.ui.reports.moderation_page import ModerationPage
@@ -64,8 +65,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(APP_NAME)
         self.editors: dict[int, AuditEditor] = {}
-        #: the backup to put back once the window has closed the database (File > Restore…)
-        self.restore_requested: str | None = None
+        #: the backup to put back once the window has closed the database (File > Restore…), and
+        #: the administrator's leave to
+        self.restore_requested: tuple[str, RestorePermit] | None = None
         self.dip_pages: dict[int, QWidget] = {}
         self.runner: Runner | None = None
         #: who is signed in (None before sign-in and between people)
@@ -129,6 +131,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status)
         for act in self.needs_database:
             act.setEnabled(True)
+        from auditor.domain.permissions import Action
+        from auditor.ui.widgets.permitted import permit
+
+        permit(self.restore_action, principal, Action.RESTORE_BACKUP)  # it throws away work
         self._add_admin_menu()
         self._start_session()
         self.home.focus_work_when_loaded()  # signed in: the first thing waiting is one Enter away
@@ -221,6 +227,7 @@ class MainWindow(QMainWindow):
 
         self.needs_database: list[QAction] = []
         file_menu = self.menuBar().addMenu("&File")
+        file_menu.setToolTipsVisible(True)  # why an action is not available
         self.new_action = database_action(
             file_menu, "&New audit…", QKeySequence.StandardKey.New, self._on_new_audit
         )
@@ -396,14 +403,22 @@ class MainWindow(QMainWindow):
     def _on_restore_backup(self) -> None:
         """Choose a backup; the window then closes (drafts saved first, as at Quit) so that
         nothing has the database open, and the app puts the backup back and opens it again."""
+        from auditor.domain.errors import AuditorError
+        from auditor.services import maintenance
+        from auditor.ui.shell.errors import show_problem
         from auditor.ui.shell.restore_dialog import RestoreDialog
 
+        try:  # asked first: a person who may not is told before choosing anything
+            granted = maintenance.permit_restore(self.services.db, self.signed_in)
+        except AuditorError as error:
+            show_problem(self, error, "The backup cannot be restored")
+            return
         dialog = RestoreDialog(self.services.path, parent=self)
         chosen = dialog.chosen if dialog.exec() else None
         dialog.deleteLater()
         if chosen is None:
             return
-        self.restore_requested = chosen
+        self.restore_requested = (chosen, granted)
         self.close()
         if self.isVisible():  # the person chose to keep unsaved changes: nothing is restored
             self.restore_requested = None

@@ -81,11 +81,13 @@ class RestoreDialog(QDialog):
         self.accept()
 
 
-def restore_backup(parent: QWidget | None, database: Path, name: str) -> bool:
-    """Put the backup back (nothing in this process may have the database open); says how it
-    went. True if it was restored."""
+def restore_backup(
+    parent: QWidget | None, database: Path, name: str, permit: maintenance.RestorePermit
+) -> bool:
+    """Put the backup back (nothing in this process may have the database open), with the leave
+    ``permit`` gives; says how it went. True if it was restored."""
     try:
-        done = maintenance.restore(database, name)
+        done = maintenance.restore(database, name, permit=permit)
     except AuditorError as error:
         show_problem(parent, error, "The backup could not be restored")
         return False

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from auditor.domain.permissions import Action, Principal, Scope
 from auditor.domain.reference import Role
-from auditor.services import Services
+from auditor.services import Services, maintenance
 from db.models import Team
 
 _n = itertools.count(1)
@@ -45,4 +45,6 @@ PROBES: dict[Action, Callable[[Services, Principal], object]] = {
     Action.SET_READ_SCOPE: lambda sv, who: sv.roles.set_read_scope(Role.IRO, Scope.OWN, who=who),
     Action.MANAGE_ACCOUNTS: lambda sv, who: sv.accounts.accounts(who),
     Action.READ_ACCESS_LOG: lambda sv, who: sv.access_log.events(who),
+    # leave only: the restore itself needs the database closed (tests/cli/test_cli_maintenance)
+    Action.RESTORE_BACKUP: lambda sv, who: maintenance.permit_restore(sv.db, who),
 }

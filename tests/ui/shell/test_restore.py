@@ -14,7 +14,7 @@ from auditor.services import open_services
 from auditor.ui.shell import app as app_module
 from auditor.ui.shell.main_window import MainWindow
 from auditor.ui.shell.restore_dialog import RestoreDialog
-from tests.builders import build_org, who
+from tests.builders import ADMIN, ADMIN_PASSWORD, build_org, who
 from tests.ui.shell.signing import answer_sign_in, cheap_default_hashing, give_passwords
 
 
@@ -113,6 +113,7 @@ def test_a_refused_database_offers_its_backups_and_opens_the_restored_one(
 def test_file_restore_closes_the_database_restores_and_opens_it_again(
     app_run, backed_up, monkeypatch
 ):
+    answer_sign_in(monkeypatch, ADMIN, ADMIN_PASSWORD)  # the one who may put a backup back
     runs: list[str] = []
 
     def event_loop(*_args) -> int:
@@ -138,7 +139,7 @@ def test_keeping_unsaved_changes_cancels_the_restore(qtbot, backed_up, monkeypat
     from auditor.ui.shell.background import SyncRunner
 
     services = open_services(backed_up)
-    window = MainWindow(services, who(services, "tm.ben"), SyncRunner())
+    window = MainWindow(services, who(services, ADMIN), SyncRunner())
     qtbot.addWidget(window)
     window.show()
     monkeypatch.setattr(RestoreDialog, "exec", lambda d: d._on_restore_clicked() or 1)
@@ -146,5 +147,31 @@ def test_keeping_unsaved_changes_cancels_the_restore(qtbot, backed_up, monkeypat
     monkeypatch.setattr(MainWindow, "may_discard", lambda self, problems, text: False)
     window.restore_action.trigger()
     assert window.isVisible() and window.restore_requested is None
+    services.close()
+    assert teams(backed_up) == ["Later", "North", "South"]
+
+
+def test_only_an_administrator_may_put_a_backup_over_the_open_database(
+    qtbot, backed_up, monkeypatch
+):
+    """It throws away everyone's work since the backup: for anyone else File > Restore is off
+    and says why on hover, and even triggered it refuses before a backup is chosen."""
+    from auditor.ui.shell.background import SyncRunner
+
+    services = open_services(backed_up)
+    window = MainWindow(services, who(services, "tm.ben"), SyncRunner())
+    qtbot.addWidget(window)
+    window.show()
+    action = window.restore_action
+    assert not action.isEnabled()
+    assert "restore the database from a backup" in action.toolTip()
+    assert "Administrator" in action.toolTip()
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    chosen: list[RestoreDialog] = []
+    monkeypatch.setattr(RestoreDialog, "exec", lambda d: chosen.append(d) or 0)
+    window._on_restore_backup()  # as if the menu item had been reached another way
+    assert chosen == [] and window.restore_requested is None and window.isVisible()
+    assert shown and "restore the database from a backup" in shown[0]
     services.close()
     assert teams(backed_up) == ["Later", "North", "South"]
