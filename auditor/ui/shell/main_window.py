@@ -134,7 +134,13 @@ class MainWindow(QMainWindow):
         from auditor.domain.permissions import Action
         from auditor.ui.widgets.permitted import permit
 
-        permit(self.restore_action, principal, Action.RESTORE_BACKUP)  # it throws away work
+        for act, needs in (  # what the person's roles allow; the rest say why on hover
+            (self.new_action, Action.START_AUDIT),
+            (self.observation_action, Action.RECORD_OBSERVATION),
+            (self.dip_action, Action.RUN_DIP_SAMPLE),
+            (self.restore_action, Action.RESTORE_BACKUP),  # it throws away everyone's work since
+        ):
+            permit(act, principal, needs)
         self._add_admin_menu()
         self._start_session()
         self.home.focus_work_when_loaded()  # signed in: the first thing waiting is one Enter away
@@ -231,8 +237,12 @@ class MainWindow(QMainWindow):
         self.new_action = database_action(
             file_menu, "&New audit…", QKeySequence.StandardKey.New, self._on_new_audit
         )
-        database_action(file_menu, "New &observation…", "Ctrl+Shift+O", self._on_new_observation)
-        database_action(file_menu, "&Dip sample…", "Ctrl+Shift+D", self._on_dip_sample)
+        self.observation_action = database_action(
+            file_menu, "New &observation…", "Ctrl+Shift+O", self._on_new_observation
+        )
+        self.dip_action = database_action(
+            file_menu, "&Dip sample…", "Ctrl+Shift+D", self._on_dip_sample
+        )
         database_action(
             file_menu,
             "&Close tab",
