@@ -111,6 +111,7 @@ def main() -> None:
     save(editor, "reconciliation")
     window.close()
     practice_weeks(services)
+    administration(services, reconciling.id)
     report_screens(services)
     report_pages(services)
 
@@ -123,6 +124,33 @@ def sign_in_screen(services: Services) -> None:
     dialog.show()
     save(dialog, "sign_in")
     dialog.close()
+
+
+def administration(services: Services, audit_id: int) -> None:
+    """The administrator's people and sign-ins, and the access log as a QA lead reads it, after
+    a few people have looked at an audit (its 'Who looked at this' tab)."""
+    from auditor.ui.admin import admin_screens
+
+    window = MainWindow(services, who(services, DEMO_ADMIN), SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    screens = admin_screens(window)
+    assert screens is not None, "the administrator has an Administration menu"
+    for key, name in (("people", "admin_people"), ("accounts", "admin_sign_ins")):
+        screens.show_screen(key)
+        save(window, name)
+    window.close()
+    qa = who(services, "ap.brennan")
+    for reader in (READER, "ap.brennan"):
+        services.views.detail(audit_id, who=who(services, reader))
+    window = MainWindow(services, qa, SyncRunner())
+    window.resize(1400, 900)
+    window.show()
+    screens = admin_screens(window)
+    assert screens is not None, "QA reads the access log"
+    screens.show_screen("log")
+    save(window, "access_log")
+    window.close()
 
 
 def practice_weeks(services) -> None:

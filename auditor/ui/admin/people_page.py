@@ -45,11 +45,11 @@ class PeopleAdminPage(EditingPage):
         self.name = self.add_field("name", "&Name", QLineEdit(self), "Name")
         self.username = self.add_field("username", "&Username", QLineEdit(self), "Username")
         self.roles = self.add_field(
-            "roles", "R&oles", role_list(self, list(Role), "Roles"), "Roles"
+            "roles", "R&oles", role_list(self, list(Role), "Roles", most_rows=len(Role)), "Roles"
         )
         self.team = self.add_field("team", "&Team", QComboBox(self), "Team")
         self.manager = self.add_field("manager", "&Line manager", QComboBox(self), "Line manager")
-        box = self.roles  # all five rows shown that it holds at most, not three
+        box = self.roles  # every role in view, so none is missed for want of scrolling
         box.setMinimumHeight(box.maximumHeight())
         self.username.setPlaceholderText("Suggested from the name")
         self._username_typed = False

@@ -128,6 +128,7 @@ class AuditListPage(QWidget):
         self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.activated.connect(self._on_table_activated)
         self.count_label = QLabel(self)
+        self.count_label.setWordWrap(True)  # a refusal is a sentence, not a count
         look.apply(self.count_label, "subtitle")
         layout = QVBoxLayout(self)
         layout.addLayout(filters)

@@ -96,9 +96,11 @@ class Field(QWidget):
         )
 
 
-def role_list(parent: QWidget, roles: Sequence[Role], name: str) -> QListWidget:
-    """A list of roles to tick, three to five rows high."""
-    box = tick_list(parent, name, [(role.label, role) for role in roles], most_rows=5)
+def role_list(
+    parent: QWidget, roles: Sequence[Role], name: str, *, most_rows: int = 5
+) -> QListWidget:
+    """A list of roles to tick, three to ``most_rows`` rows high."""
+    box = tick_list(parent, name, [(role.label, role) for role in roles], most_rows=most_rows)
     box.setCurrentRow(0)
     box.setAccessibleDescription("Space ticks or unticks the role under the cursor.")
     box.setMinimumHeight(row_height(box) * 3 + 2 * box.frameWidth())

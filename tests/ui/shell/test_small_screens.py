@@ -237,3 +237,35 @@ def test_every_dialog_fits_on_the_screen(
         problems = [p for w in _controls_on(dialog) if (p := _cut_off(w, dialog))]
         assert not problems, f"the {name} dialog at {screen}: " + "; ".join(problems)
         dialog.close()
+
+
+def _one_of_each_role(services: Services) -> dict[str, str]:
+    """A demo person for each role (their first role), by role."""
+    people: dict[str, str] = {}
+    for p in services.directory.people(who=who(services, LEAD)):
+        for role in p.roles:
+            people.setdefault(role.value, p.username)
+    return people
+
+
+@pytest.mark.parametrize(("screen", "width", "height", "factor"), [SCREENS[0], SCREENS[2]])
+def test_every_page_fits_whoever_signs_in(
+    qtbot, demo_services, text_size, screen, width, height, factor
+):
+    """A page that refuses someone says why in a sentence: it must wrap, not widen the window
+    (the All audits page once made an administrator's window 1442 px wide)."""
+    text_size(factor)
+    too_wide = []
+    for role, username in sorted(_one_of_each_role(demo_services).items()):
+        window = MainWindow(demo_services, who(demo_services, username), SyncRunner())
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        for page in ("home", "audits", "weeks", "reports", "moderation", "sampling"):
+            _open(window, demo_services, page)
+        QApplication.processEvents()
+        needs = window.minimumSizeHint()
+        if needs.width() > width or needs.height() > height:
+            too_wide.append(f"{role} ({username}) needs {needs.width()}×{needs.height()}")
+        window.close()
+    assert not too_wide, f"at {screen}: " + "; ".join(too_wide)
