@@ -91,6 +91,11 @@ class AccountService:
     def sign_in(self, username: str, password: str) -> SignedIn:
         """The principal of ``username`` if ``password`` is theirs; ``SignInRefused`` otherwise,
         with the failure counted (the fifth in a row locks the account for 15 minutes)."""
+        return self._check_password(username, password, AccessEventKind.SIGNED_IN)
+
+    def _check_password(self, username: str, password: str, success: AccessEventKind) -> SignedIn:
+        """Signing in or unlocking: the password checked, a failure counted, and the outcome
+        (``success``, or the failure and any lock-out) in the access log."""
         refused: str | None = None
         with self.db.transaction() as s:
             now = self.clock.now()
@@ -114,7 +119,7 @@ class AccountService:
                 account.last_signed_in_at = now
                 if self.hasher.check_needs_rehash(account.password_hash):
                     account.password_hash = self.hasher.hash(password)
-                record(s, AccessEventKind.SIGNED_IN, now, person_id=account.person_id)
+                record(s, success, now, person_id=account.person_id)
                 return SignedIn(guard.principal_for_person(s, account.person), account.must_change)
         raise SignInRefused(refused)
 
@@ -137,8 +142,9 @@ class AccountService:
 
     def confirm(self, who: Principal, password: str) -> None:
         """Unlocking a locked session: ``password`` must be ``who``'s; a wrong one counts towards
-        the lock-out like a wrong sign-in."""
-        self.sign_in(who.username, password)
+        the lock-out like a wrong sign-in. Logged once, as UNLOCKED (the session goes on: no new
+        sign-in)."""
+        self._check_password(who.username, password, AccessEventKind.UNLOCKED)
 
     def _verify(self, hashed: str, password: str) -> bool:
         try:

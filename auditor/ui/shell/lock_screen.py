@@ -254,8 +254,7 @@ class SessionLock(QObject):
             self.screen = None
 
     def unlock(self) -> None:
-        self._take_down()
-        _note(self.services, self.principal, AccessEventKind.UNLOCKED)
+        self._take_down()  # the unlocking is logged by the password check (accounts.confirm)
         focus, self._focus = self._focus, None
         if focus is not None:
             try:
