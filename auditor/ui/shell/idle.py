@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 #: How long without input before the app locks, unless the settings say otherwise.
 DEFAULT_IDLE_MINUTES = 15.0
+#: The longest a setting may make it: the settings file is the user's own to edit, and editing it
+#: must not switch the lock off.
+MOST_IDLE_MINUTES = 60.0
 SETTING = "session/idle_minutes"
 
 _INPUT = frozenset(
@@ -29,13 +32,15 @@ _INPUT = frozenset(
 
 
 def idle_minutes(value: object) -> float:
-    """The setting as minutes: a positive number, else the default (a mistyped setting must not
-    switch the lock off)."""
+    """The setting as minutes: a positive number up to an hour (a longer one is an hour), else the
+    default (a mistyped setting must not switch the lock off)."""
     try:
         minutes = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return DEFAULT_IDLE_MINUTES
-    return minutes if minutes > 0 else DEFAULT_IDLE_MINUTES
+    if not minutes > 0:  # zero, negative, or not a number at all (nan)
+        return DEFAULT_IDLE_MINUTES
+    return min(minutes, MOST_IDLE_MINUTES)
 
 
 class IdleWatch(QObject):

@@ -142,7 +142,19 @@ def test_after_the_idle_time_it_locks_and_input_puts_it_off(qtbot, window):
 
 
 @pytest.mark.parametrize(
-    ("setting", "minutes"), [(None, 15.0), ("5", 5.0), ("0.5", 0.5), ("0", 15.0), ("x", 15.0)]
+    ("setting", "minutes"),
+    [
+        (None, 15.0),
+        ("5", 5.0),
+        ("0.5", 0.5),
+        ("0", 15.0),
+        ("-3", 15.0),
+        ("x", 15.0),
+        ("nan", 15.0),
+        ("60", 60.0),
+        ("100000", 60.0),  # editing one's own settings file does not switch the lock off
+        ("inf", 60.0),
+    ],
 )
 def test_the_idle_time_is_a_setting_and_a_bad_one_keeps_the_default(setting, minutes):
     assert idle_minutes(setting) == minutes
