@@ -127,7 +127,7 @@ def sign_in_screen(services: Services) -> None:
 
 
 def administration(services: Services, audit_id: int) -> None:
-    """The administrator's people and sign-ins, and the access log as a QA lead reads it, after
+    """The administrator's people, sign-ins and roles, and the access log as a QA lead reads it, after
     a few people have looked at an audit (its 'Who looked at this' tab)."""
     from auditor.ui.admin import admin_screens
 
@@ -136,7 +136,11 @@ def administration(services: Services, audit_id: int) -> None:
     window.show()
     screens = admin_screens(window)
     assert screens is not None, "the administrator has an Administration menu"
-    for key, name in (("people", "admin_people"), ("accounts", "admin_sign_ins")):
+    for key, name in (
+        ("people", "admin_people"),
+        ("accounts", "admin_sign_ins"),
+        ("roles", "admin_roles"),
+    ):
         screens.show_screen(key)
         save(window, name)
     window.close()

@@ -259,7 +259,10 @@ class AccessEventKind(Enum):
     PRINTED_REPORT = "printed_report"
     EXPORTED = "exported"
     REFUSED = "refused"
+    READ_SCOPE_CHANGED = "read_scope_changed"  # what a role may read, changed by an administrator
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        if self is AccessEventKind.READ_SCOPE_CHANGED:
+            return "Changed what a role reads"
+        return str(self.value).replace("_", " ").capitalize()

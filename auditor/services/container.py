@@ -66,7 +66,7 @@ class Services:
     def roles(self) -> RoleScopeService:
         from auditor.services.access.roles import RoleScopeService
 
-        return RoleScopeService(self.db)
+        return RoleScopeService(self.db, self.clock)
 
     @cached_property
     def setup(self) -> SetupService:

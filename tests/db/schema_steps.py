@@ -15,7 +15,44 @@ from db.engine import make_engine
 
 #: What each migration from 0004 on added to the schema, as the SQL that takes it away again; the
 #: newest first, the order they are undone in.
+#: The access log's kinds before 0009 added ``read_scope_changed``.
+_KINDS_0008 = ", ".join(
+    repr(k)
+    for k in (
+        "signed_in",
+        "sign_in_failed",
+        "locked_out",
+        "signed_out",
+        "session_locked",
+        "unlocked",
+        "password_changed",
+        "password_reset",
+        "account_created",
+        "account_deactivated",
+        "account_reactivated",
+        "viewed_audit",
+        "printed_audit",
+        "printed_report",
+        "exported",
+        "refused",
+    )
+)
+
 UNDO: dict[str, tuple[str, ...]] = {
+    "0009": (  # the table rebuilt with the shorter list of kinds, its rows and indexes kept
+        "CREATE TABLE access_event_0008 (id INTEGER NOT NULL PRIMARY KEY, at DATETIME NOT NULL, "
+        "person_id INTEGER REFERENCES person (id), kind VARCHAR(30) NOT NULL, "
+        "audit_id INTEGER REFERENCES audit (id), detail VARCHAR(400) NOT NULL, "
+        "machine VARCHAR(120) NOT NULL, "
+        f"CONSTRAINT ck_access_kind CHECK (kind IN ({_KINDS_0008})))",
+        "INSERT INTO access_event_0008 SELECT id, at, person_id, kind, audit_id, detail, machine "
+        "FROM access_event",
+        "DROP TABLE access_event",
+        "ALTER TABLE access_event_0008 RENAME TO access_event",
+        "CREATE INDEX ix_access_event_at ON access_event (at)",
+        "CREATE INDEX ix_access_event_audit ON access_event (audit_id)",
+        "CREATE INDEX ix_access_event_person ON access_event (person_id)",
+    ),
     "0008": (
         "ALTER TABLE case_file DROP COLUMN active",
         "ALTER TABLE team DROP COLUMN active",

@@ -416,3 +416,46 @@ def test_a_writer_that_skips_the_check_is_refused_in_the_rules_words(services, o
     with services.db.reading() as s:
         assert s.query(Audit).filter(Audit.kind == ActivityKind.CASE_FILE_AUDIT).count() == 1
         assert s.query(Response).filter(Response.part == Part.SECOND_AUDIT).count() == 1
+
+
+def test_0009_lets_the_access_log_record_a_change_of_reach_and_keeps_every_line(
+    services, org, db_path
+):
+    from auditor.domain.permissions import Scope
+    from auditor.domain.reference import Role
+
+    services.views.detail(
+        services.audits.start(org.case, by=who(services, org.manager)),
+        who=who(services, org.manager),
+    )
+    services.close()
+    with sqlite3.connect(db_path) as conn:
+        before = conn.execute("SELECT * FROM access_event ORDER BY id").fetchall()
+    conn.close()
+    rewind(db_path, "0008")
+    with sqlite3.connect(db_path) as conn, pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        conn.execute(
+            "INSERT INTO access_event (at, kind, detail, machine) "
+            "VALUES ('2027-01-01', 'read_scope_changed', '', 'm')"
+        )
+    conn.close()
+    reopened = migrate.open_database(db_path)  # upgrades, with a backup first
+    reopened.close()
+    assert revision_of(db_path) == "0009"
+    assert list(db_path.parent.glob("auditor.backup-*-schema-0008.db"))
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT * FROM access_event ORDER BY id").fetchall() == before
+    conn.close()
+    from auditor.services import open_services
+
+    again = open_services(db_path)
+    try:
+        again.roles.set_read_scope(Role.TEAM_MANAGER, Scope.OWN, who=who(again, org.admin))
+        [line] = [
+            e
+            for e in again.access_log.events(who(again, org.admin))
+            if e.kind.value == "read_scope_changed"
+        ]
+        assert line.username == org.admin
+    finally:
+        again.close()

@@ -27,7 +27,7 @@ def schema(path: Path) -> dict[str, object]:
     return {"objects": sorted(objects), "columns": columns, "version": version}
 
 
-@pytest.mark.parametrize("revision", ["0003", "0004", "0005", "0006"])
+@pytest.mark.parametrize("revision", ["0003", "0004", "0005", "0006", "0007", "0008"])
 def test_rewind_gives_the_schema_the_migrations_left_at_that_revision(db_path, tmp_path, revision):
     made = tmp_path / "made.db"
     upgrade(made, revision)

@@ -7,11 +7,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from auditor.domain.reference import Role
 from auditor.services import Services
 from auditor.ui.admin.access_log_page import AccessLogPage
 from auditor.ui.admin.accounts_page import AccountsPage
 from auditor.ui.admin.cases_page import CasesAdminPage
 from auditor.ui.admin.people_page import PeopleAdminPage
+from auditor.ui.admin.roles_page import RolesPage
 from auditor.ui.admin.teams_page import TeamsAdminPage
 from auditor.ui.shell import look
 from auditor.ui.shell.background import SyncRunner
@@ -30,6 +32,7 @@ SCREENS_ = [
     (PeopleAdminPage, WORKER),
     (TeamsAdminPage, "North Team"),
     (CasesAdminPage, CASE),
+    (RolesPage, Role.TEAM_MANAGER),
 ]
 
 

@@ -119,7 +119,14 @@ def entries(window) -> list[str]:
 
 def test_the_menu_holds_only_what_the_roles_allow(window, org_services: Services) -> None:
     add_admin_menu(window, org_services, who(org_services, ADMIN))
-    assert entries(window) == ["&People…", "&Teams…", "&Cases…", "&Sign-ins…", "Access &log…"]
+    assert entries(window) == [
+        "&People…",
+        "&Teams…",
+        "&Cases…",
+        "&Sign-ins…",
+        "&Roles and reading…",
+        "Access &log…",
+    ]
     bar = [a.text() for a in window.menuBar().actions()]
     assert bar.index("A&dministration") == len(bar) - 2  # before Help
     add_admin_menu(window, org_services, who(org_services, QA))  # switch user: replaced
@@ -137,6 +144,7 @@ def test_the_menu_holds_only_what_the_roles_allow(window, org_services: Services
         ("auditor.ui.admin.people_page:PeopleAdminPage", Action.MANAGE_PEOPLE),
         ("auditor.ui.admin.teams_page:TeamsAdminPage", Action.MANAGE_TEAMS),
         ("auditor.ui.admin.cases_page:CasesAdminPage", Action.MANAGE_CASES),
+        ("auditor.ui.admin.roles_page:RolesPage", Action.SET_READ_SCOPE),
     ],
 )
 def test_a_screen_is_not_built_for_someone_it_is_not_for(

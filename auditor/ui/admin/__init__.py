@@ -1,4 +1,4 @@
-"""The administration screens: people, teams, cases, sign-ins and the access log, and the
+"""The administration screens: people, teams, cases, sign-ins, roles and the access log, and the
 "Who looked at this" panel an audit can show.
 
 ``add_admin_menu`` puts them in the main window's menu bar (an Administration menu holding only
@@ -60,6 +60,12 @@ def _accounts(
     return AccountsPage(services, who, runner, parent)
 
 
+def _roles(services: Services, who: Principal, runner: Runner, parent: QWidget | None) -> QWidget:
+    from auditor.ui.admin.roles_page import RolesPage
+
+    return RolesPage(services, who, runner, parent)
+
+
 def _log(services: Services, who: Principal, runner: Runner, parent: QWidget | None) -> QWidget:
     from auditor.ui.admin.access_log_page import AccessLogPage
 
@@ -71,6 +77,7 @@ SCREENS = (
     Screen("teams", "&Teams…", "Teams", Action.MANAGE_TEAMS, _teams),
     Screen("cases", "&Cases…", "Cases", Action.MANAGE_CASES, _cases),
     Screen("accounts", "&Sign-ins…", "Sign-ins", Action.MANAGE_ACCOUNTS, _accounts),
+    Screen("roles", "&Roles and reading…", "Roles", Action.SET_READ_SCOPE, _roles),
     Screen("log", "Access &log…", "Access log", Action.READ_ACCESS_LOG, _log),
 )
 
