@@ -265,4 +265,6 @@ class AccessEventKind(Enum):
     def label(self) -> str:
         if self is AccessEventKind.READ_SCOPE_CHANGED:
             return "Changed what a role reads"
+        if self is AccessEventKind.REFUSED:
+            return "Refused: out of reach"
         return str(self.value).replace("_", " ").capitalize()

@@ -4,6 +4,7 @@ by its number, a file by its name."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import socket
 from dataclasses import dataclass
@@ -12,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auditor.domain.clock import Clock
+from auditor.domain.errors import AuditorError
 from auditor.domain.permissions import AccessEventKind, Action, Principal
 from auditor.services.access.guard import check
+from auditor.services.access.scope import OutOfReach
 from db.engine import Database
 from db.models import AccessEvent, Person
 
@@ -42,6 +45,23 @@ def record(
             machine=machine_name(),
         )
     )
+
+
+def record_refusal(
+    db: Database, at: dt.datetime, who: Principal, refused: OutOfReach, what: str
+) -> None:
+    """A refused attempt to read an audit out of reach (``what``: view, print...), in a
+    transaction of its own, as the refused one has rolled back. If even that cannot be written
+    (the file locked, say), the refusal still stands: it is not lost for want of a log line."""
+    with contextlib.suppress(AuditorError), db.transaction() as s:
+        record(
+            s,
+            AccessEventKind.REFUSED,
+            at,
+            person_id=who.person_id,
+            audit_id=refused.audit_id,
+            detail=what,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,8 +146,14 @@ class AccessLogService:
             ]
 
     def who_looked(self, who: Principal, audit_id: int) -> list[AccessEventDTO]:
-        """Every view, print and export of one audit ("Who looked at this")."""
+        """Every view, print and export of one audit, and every attempt refused as out of reach
+        ("Who looked at this")."""
         kinds = frozenset(
-            {AccessEventKind.VIEWED_AUDIT, AccessEventKind.PRINTED_AUDIT, AccessEventKind.EXPORTED}
+            {
+                AccessEventKind.VIEWED_AUDIT,
+                AccessEventKind.PRINTED_AUDIT,
+                AccessEventKind.EXPORTED,
+                AccessEventKind.REFUSED,  # who tried to, from outside its reach
+            }
         )
         return self.events(who, LogFilter(audit_id=audit_id, kinds=kinds))

@@ -47,12 +47,21 @@ def may_read(s: object, who: Principal, audit: Audit) -> bool:
     return who.scope is Scope.TEAM and audit.team_id in who.team_ids
 
 
-def require_read(s: object, who: Principal, audit: Audit) -> None:
-    """Refuse (``NotPermitted``) an audit outside ``who``'s reach, without saying what it holds."""
-    if not may_read(s, who, audit):
-        raise NotPermitted(
-            f"Audit {audit.id} is not one you may see: it is outside your cases and teams."
+class OutOfReach(NotPermitted):
+    """An audit outside the reader's reach: refused, and the attempt worth a line in the access
+    log (``log.record_refusal``), since a curious user shows first as refusals."""
+
+    def __init__(self, audit_id: int) -> None:
+        super().__init__(
+            f"Audit {audit_id} is not one you may see: it is outside your cases and teams."
         )
+        self.audit_id = audit_id
+
+
+def require_read(s: object, who: Principal, audit: Audit) -> None:
+    """Refuse (``OutOfReach``) an audit outside ``who``'s reach, without saying what it holds."""
+    if not may_read(s, who, audit):
+        raise OutOfReach(audit.id)
 
 
 def require_case_reach(who: Principal, case: Case) -> None:

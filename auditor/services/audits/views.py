@@ -17,8 +17,8 @@ from auditor.domain.grades import Grade
 from auditor.domain.permissions import AccessEventKind, Action, Principal
 from auditor.domain.workflow import AuditState, Part, PersonRef, ResponseStatus
 from auditor.services.access.guard import check
-from auditor.services.access.log import record
-from auditor.services.access.scope import require_read, visible_audits
+from auditor.services.access.log import record, record_refusal
+from auditor.services.access.scope import OutOfReach, require_read, visible_audits
 from auditor.services.audits.facts import (
     answers_of,
     domain_grades,
@@ -89,19 +89,24 @@ class AuditViews:
 
     def detail(self, audit_id: int, *, who: Principal) -> AuditDetail:
         """One audit as ``who`` may see it (``READ_AUDITS``, within their reach): the blind rule
-        and the privacy of drafts judged for the person signed in. The view is logged."""
-        with self.db.transaction() as s:
-            _, fresh = check(s, who, Action.READ_AUDITS)
-            audit = get_audit(s, audit_id)
-            require_read(s, fresh, audit)
-            record(
-                s,
-                AccessEventKind.VIEWED_AUDIT,
-                self.clock.now(),
-                person_id=fresh.person_id,
-                audit_id=audit.id,
-            )
-            return self._detail(s, audit, person_ref(find_person(s, fresh)))
+        and the privacy of drafts judged for the person signed in. The view is logged, and so is
+        an attempt refused as out of reach."""
+        try:
+            with self.db.transaction() as s:
+                _, fresh = check(s, who, Action.READ_AUDITS)
+                audit = get_audit(s, audit_id)
+                require_read(s, fresh, audit)
+                record(
+                    s,
+                    AccessEventKind.VIEWED_AUDIT,
+                    self.clock.now(),
+                    person_id=fresh.person_id,
+                    audit_id=audit.id,
+                )
+                return self._detail(s, audit, person_ref(find_person(s, fresh)))
+        except OutOfReach as refused:
+            record_refusal(self.db, self.clock.now(), who, refused, "view")
+            raise
 
     def _detail(self, s: Session, audit: Audit, viewer: PersonRef) -> AuditDetail:
         who = viewer

@@ -38,8 +38,8 @@ from auditor.reports.data import (
 )
 from auditor.reports.output import IsCancelled, Progress, never_cancelled, no_progress
 from auditor.services.access.guard import check
-from auditor.services.access.log import record
-from auditor.services.access.scope import require_read, visible_audits
+from auditor.services.access.log import record, record_refusal
+from auditor.services.access.scope import OutOfReach, require_read, visible_audits
 from auditor.services.audits.facts import get_audit, load_facts
 from auditor.services.audits.views import AuditViews
 from auditor.services.dto import AuditDetail
@@ -109,16 +109,20 @@ class ReportService:
         the same rules as on screen): ``PRINT_AUDIT``, an audit within ``who``'s reach, and only
         people involved in it may print it. Reading it here is logged as a view of the audit;
         ``write_activity_pdf`` logs the print instead."""
-        with self.db.transaction() as s:
-            summary, fresh = self._activity_summary(s, audit_id, who, marking)
-            record(
-                s,
-                AccessEventKind.VIEWED_AUDIT,
-                self.clock.now(),
-                person_id=fresh.person_id,
-                audit_id=audit_id,
-                detail="print preview",
-            )
+        try:
+            with self.db.transaction() as s:
+                summary, fresh = self._activity_summary(s, audit_id, who, marking)
+                record(
+                    s,
+                    AccessEventKind.VIEWED_AUDIT,
+                    self.clock.now(),
+                    person_id=fresh.person_id,
+                    audit_id=audit_id,
+                    detail="print preview",
+                )
+        except OutOfReach as refused:
+            record_refusal(self.db, self.clock.now(), who, refused, "print preview")
+            raise
         return summary
 
     def _activity_summary(
@@ -159,8 +163,12 @@ class ReportService:
         """One audit's PDF (the rules of ``activity_summary``), recorded as printed, by file name."""
         from auditor.reports.audit_pdf import write_activity_pdf
 
-        with self.db.reading() as s:
-            summary, fresh = self._activity_summary(s, audit_id, who, marking)
+        try:
+            with self.db.reading() as s:
+                summary, fresh = self._activity_summary(s, audit_id, who, marking)
+        except OutOfReach as refused:
+            record_refusal(self.db, self.clock.now(), who, refused, "print")
+            raise
         written = write_activity_pdf(summary, path)
         self._log(fresh, AccessEventKind.PRINTED_AUDIT, _file_name(written), audit_id)
         return written

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from auditor.domain.activities import ActivityKind
+from auditor.domain.errors import NotFound
 from auditor.domain.permissions import AccessEventKind, NotPermitted, Scope
 from auditor.domain.reference import Role
 from auditor.domain.workflow import Part
@@ -200,3 +201,38 @@ def test_starting_an_audit_is_no_way_round_the_reach_of_reading(services, org, s
     kind, audit_id = services.weeks.start_allocation(item, by=eve)
     assert kind == "audit"
     assert services.views.detail(audit_id, who=eve).row.case_reference == "CF-S1"
+
+
+def test_a_look_from_outside_the_reach_is_refused_and_logged_as_refused(
+    services, org, south, tmp_path
+):
+    """A curious user shows first as refusals: each attempt to view or print an audit outside
+    one's reach is a line of the access log, and 'Who looked at this' shows it."""
+    audit_id = run_to(services, org, "reconciliation")
+    sam = who(services, south)
+    with services.db.reading() as s:
+        before = len(s.scalars(select(AccessEvent)).all())
+    with pytest.raises(NotPermitted, match="not one you may see"):
+        services.views.detail(audit_id, who=sam)
+    with pytest.raises(NotPermitted, match="not one you may see"):
+        services.reports.activity_summary(audit_id, who=sam)
+    with pytest.raises(NotPermitted, match="not one you may see"):
+        services.reports.write_activity_pdf(audit_id, tmp_path / "x.pdf", who=sam)
+    assert not (tmp_path / "x.pdf").exists()
+    with pytest.raises(NotPermitted, match="not one you may see"):  # the role refuses nothing
+        services.views.detail(audit_id, who=who(services, org.other_manager))
+    with services.db.reading() as s:
+        events = s.scalars(select(AccessEvent).order_by(AccessEvent.id)).all()[before:]
+        seen = [(e.kind, e.audit_id, e.person.username, e.detail) for e in events]
+    assert seen == [
+        (AccessEventKind.REFUSED, audit_id, south, "view"),
+        (AccessEventKind.REFUSED, audit_id, south, "print preview"),
+        (AccessEventKind.REFUSED, audit_id, south, "print"),
+        (AccessEventKind.REFUSED, audit_id, org.other_manager, "view"),
+    ]
+    looked = services.access_log.who_looked(who(services, org.qa), audit_id)
+    assert {(e.username, e.kind) for e in looked} >= {(south, AccessEventKind.REFUSED)}
+    with pytest.raises(NotFound):  # no such audit: nothing to refuse, nothing logged
+        services.views.detail(audit_id + 999, who=sam)
+    with services.db.reading() as s:
+        assert len(s.scalars(select(AccessEvent)).all()) == before + len(seen)
