@@ -260,6 +260,7 @@ class AccessEventKind(Enum):
     EXPORTED = "exported"
     REFUSED = "refused"
     READ_SCOPE_CHANGED = "read_scope_changed"  # what a role may read, changed by an administrator
+    BACKUP_RESTORED = "backup_restored"  # the database put back to a backup (work since: set aside)
 
     @property
     def label(self) -> str:

@@ -146,7 +146,51 @@ def restore(db_path: Path, name: str | None = None, *, permit: RestorePermit) ->
     if permit.path != path.resolve():
         raise NotPermitted(f"Leave to restore was given for another file, not {path.name}.")
     chosen = choose_backup(path, name)
-    return Restored(chosen, backup.restore(path, chosen))
+    done = Restored(chosen, backup.restore(path, chosen))
+    _note_restore(path, done, permit)
+    return done
+
+
+def _note_restore(path: Path, done: Restored, permit: RestorePermit) -> None:
+    """The restore, as the first line of the restored file's access log: the backup knows
+    nothing of it, and whoever reviews the log must see that work since the backup was thrown
+    away, by whom, and where the file it replaced is kept. The restore stands if the line cannot
+    be written (it is the backup's own check that matters)."""
+    import contextlib
+
+    from sqlalchemy import select
+
+    from auditor.domain.errors import AuditorError
+    from auditor.domain.permissions import AccessEventKind
+    from auditor.services.access.log import record
+    from db.migrate import open_database
+    from db.models import Person
+
+    detail = f"from {done.backup.name}; the file it replaced is kept as {done.kept_as.name}"
+    with contextlib.suppress(AuditorError):
+        database = open_database(path, daily_backup=False)  # an older backup is upgraded here
+        try:
+            with database.transaction() as s:
+                person_id = (
+                    s.scalar(select(Person.id).where(Person.username == permit.username))
+                    if permit.username
+                    else None
+                )
+                if person_id is None:  # who it was, even if the backup predates them
+                    detail += (
+                        f" (by {permit.username})"
+                        if permit.username
+                        else " (the database was damaged or missing)"
+                    )
+                record(
+                    s,
+                    AccessEventKind.BACKUP_RESTORED,
+                    dt.datetime.now(),
+                    person_id=person_id,
+                    detail=detail,
+                )
+        finally:
+            database.close()
 
 
 def protected_files(db_path: Path) -> set[Path]:

@@ -34,6 +34,16 @@ def restore(cli):
     return lambda *args: cli("restore", *args, "--user", ADMIN)
 
 
+def last_log_line(path: Path) -> tuple[str, str | None, str]:
+    with sqlite3.connect(path) as conn:
+        row = conn.execute(
+            "SELECT e.kind, p.username, e.detail FROM access_event e "
+            "LEFT JOIN person p ON p.id = e.person_id ORDER BY e.id DESC LIMIT 1"
+        ).fetchone()
+    conn.close()
+    return row
+
+
 def teams(path: Path) -> list[str]:
     with sqlite3.connect(path) as conn:
         names = [r[0] for r in conn.execute("SELECT name FROM team ORDER BY name")]
@@ -70,6 +80,9 @@ def test_restore_lists_puts_back_the_newest_and_keeps_the_current_file(cli, rest
     assert teams(db_path) == []  # as it was at the first open of the day
     [kept] = db_path.parent.glob("auditor.before-restore-*.db")
     assert teams(kept) == ["North", "South"]
+    kind, username, detail = last_log_line(db_path)  # the restored file says it was restored
+    assert (kind, username) == ("backup_restored", ADMIN)
+    assert detail.startswith("from auditor.backup-") and kept.name in detail
     assert cli("teams", "list")[0] == 0
 
 
@@ -153,6 +166,9 @@ def test_a_damaged_database_is_put_back_without_signing_in(cli, db_path, capsys)
     out, err = capsys.readouterr()
     assert code == 0 and "Restored" in out, err
     assert quick_check(db_path, full=True) == []
+    kind, username, detail = last_log_line(db_path)
+    assert (kind, username) == ("backup_restored", None)
+    assert detail.endswith("(the database was damaged or missing)")
     assert len(list(db_path.parent.glob("auditor.before-restore-*.db"))) == 1
 
 

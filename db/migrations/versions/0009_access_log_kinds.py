@@ -1,5 +1,6 @@
-"""The access log records a change to how far a role reads (``read_scope_changed``): who widened
-or narrowed whose reading, and when, is what an information-governance review asks first.
+"""The access log records a change to how far a role reads (``read_scope_changed``) and the
+database being put back to a backup (``backup_restored``): who widened or narrowed whose reading,
+and who threw away whose work since a backup, are what an information-governance review asks first.
 
 SQLite cannot change a CHECK constraint in place, so ``access_event`` is rebuilt with the longer
 list of kinds; every row is kept as it was.
@@ -34,6 +35,7 @@ ACCESS_KINDS = (
     "exported",
     "refused",
     "read_scope_changed",
+    "backup_restored",
 )
 
 
