@@ -22,7 +22,12 @@ COLUMNS = ("When", "Who", "What", "Audit no.", "Detail", "Computer")
 LIMIT = 1000
 #: a choice of the kind filter that is several kinds at once
 READING = frozenset(
-    {AccessEventKind.VIEWED_AUDIT, AccessEventKind.PRINTED_AUDIT, AccessEventKind.EXPORTED}
+    {
+        AccessEventKind.VIEWED_AUDIT,
+        AccessEventKind.PRINTED_AUDIT,
+        AccessEventKind.EXPORTED,
+        AccessEventKind.REFUSED,
+    }
 )
 SIGNING_IN = frozenset(
     {
@@ -75,7 +80,7 @@ class AccessLogPage(AdminPage):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Kind")
         self.kind.addItem("Any kind", frozenset())
-        self.kind.addItem("Views, prints and exports of audits", READING)
+        self.kind.addItem("Views, prints and exports of audits, and refusals", READING)
         self.kind.addItem("Signing in and out", SIGNING_IN)
         for kind in AccessEventKind:
             self.kind.addItem(kind.label, frozenset({kind}))
