@@ -80,7 +80,7 @@ class AccessLogPage(AdminPage):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName("Kind")
         self.kind.addItem("Any kind", frozenset())
-        self.kind.addItem("Views, prints and exports of audits, and refusals", READING)
+        self.kind.addItem("Views, prints, exports and refusals", READING)
         self.kind.addItem("Signing in and out", SIGNING_IN)
         for kind in AccessEventKind:
             self.kind.addItem(kind.label, frozenset({kind}))
