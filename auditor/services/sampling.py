@@ -21,7 +21,7 @@ from auditor.domain.sampling import Candidate, Criteria, Proposal
 from auditor.domain.workflow import AuditState
 from auditor.services.access.guard import check
 from auditor.services.audits.service import AuditService
-from auditor.services.reference.directory import find_case, person_ref
+from auditor.services.reference.records import find_case, person_ref
 from db.engine import Database
 from db.models import Audit, Case, CaseTag, Person, Sample, SampleCase, Team
 

@@ -12,7 +12,7 @@ from auditor.domain.errors import NotFound
 from auditor.domain.forms import FormDefinition
 from auditor.domain.grades import Grade
 from auditor.domain.workflow import AuditFacts, AuditState, Part, PersonRef, ResponseStatus
-from auditor.services.reference.directory import person_ref
+from auditor.services.reference.records import person_ref
 from db.models import Audit, Person, Response
 from forms import FormLibrary
 

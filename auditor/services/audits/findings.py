@@ -16,7 +16,7 @@ from auditor.domain.workflow import AuditState, check_findings_open, may_see_fir
 from auditor.services.access.guard import check
 from auditor.services.access.scope import require_read
 from auditor.services.audits.facts import get_audit, load_facts
-from auditor.services.reference.directory import find_person, person_ref
+from auditor.services.reference.records import find_person, person_ref
 from db.engine import Database
 from db.models import Audit, Finding, Person
 from forms import FormLibrary

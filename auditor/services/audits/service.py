@@ -24,8 +24,8 @@ from auditor.services.access.guard import check
 from auditor.services.access.scope import require_case_reach, require_read
 from auditor.services.audits.facts import answers_of, get_audit, load_facts, response_of
 from auditor.services.dto import ActionDTO
-from auditor.services.reference.directory import find_case, find_person, person_ref
 from auditor.services.reference.form_releases import check_form_release
+from auditor.services.reference.records import find_case, find_person, person_ref
 from auditor.services.reporting.agreement import record_closed_audit
 from db.engine import Database
 from db.models import (

@@ -35,7 +35,7 @@ from auditor.services.dto import (
     EventDTO,
     ResponseDTO,
 )
-from auditor.services.reference.directory import find_person, person_ref
+from auditor.services.reference.records import find_person, person_ref
 from db.engine import Database
 from db.models import Audit, AuditEvent, Case, FollowUpAction, Person, Response, Team
 from forms import FormLibrary

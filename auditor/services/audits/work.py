@@ -18,7 +18,7 @@ from auditor.domain.workflow import AuditState, Part, ResponseStatus
 from auditor.services.access.guard import check
 from auditor.services.access.scope import visible_audits
 from auditor.services.dto import ActionDTO
-from auditor.services.reference.directory import person_ref
+from auditor.services.reference.records import person_ref
 from auditor.services.reporting.summary import SummaryService
 from db.engine import Database
 from db.models import (

@@ -22,8 +22,8 @@ from auditor.services.access.scope import visible_audits
 from auditor.services.audits.facts import answers_of, response_of
 from auditor.services.audits.service import AuditService, Link
 from auditor.services.practice.dto import DipRowDTO, DipSessionDTO
-from auditor.services.reference.directory import find_case, find_person, person_ref
 from auditor.services.reference.form_releases import check_form_release
+from auditor.services.reference.records import find_case, find_person, person_ref
 from db.engine import Database
 from db.models import Audit, DipSession, Person, PracticeWeek
 from forms import FormLibrary

@@ -29,7 +29,7 @@ from auditor.services.practice.plan_status import (
     finding_counts,
     week_activities,
 )
-from auditor.services.reference.directory import (
+from auditor.services.reference.records import (
     SQLITE_MAX_INT,
     find_case,
     find_person,

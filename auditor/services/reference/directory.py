@@ -8,7 +8,6 @@ history is deleted: people, teams and cases are deactivated, and a case's reallo
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from enum import Enum
 from typing import Final
@@ -17,15 +16,27 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from auditor.domain.clock import Clock, SystemClock
-from auditor.domain.errors import NotFound, RuleViolation, ValidationError
+from auditor.domain.errors import RuleViolation, ValidationError
 from auditor.domain.permissions import AccessEventKind, Action, NotPermitted, Principal, Scope
 from auditor.domain.reference import Role
-from auditor.domain.workflow import PersonRef
 from auditor.services.access.guard import check
 from auditor.services.access.log import record
 from auditor.services.access.scope import visible_audits
 from auditor.services.dto import CaseAllocationDTO, CaseDTO, PersonDTO, TeamDTO
 from auditor.services.reference import directory_rules as rules
+from auditor.services.reference.records import (
+    SessionKnown,
+    case_dto,
+    case_type_labels,
+    find_case,
+    find_person,
+    find_team,
+    insert_case,
+    insert_person,
+    insert_team,
+    person_dto,
+    team_dto,
+)
 from db.engine import Database
 from db.models import (
     Account,
@@ -33,108 +44,10 @@ from db.models import (
     Base,
     Case,
     CaseAllocation,
-    CaseType,
     Person,
     PersonRole,
     Team,
 )
-
-
-def person_dto(p: Person) -> PersonDTO:
-    roles = tuple(sorted((Role(r.role) for r in p.roles), key=lambda r: list(Role).index(r)))
-    return PersonDTO(
-        p.id,
-        p.username,
-        p.name,
-        roles,
-        p.team.name if p.team else None,
-        p.line_manager_id,
-        p.active,
-    )
-
-
-#: The largest integer SQLite stores; a bigger id names nothing (and would overflow the driver).
-SQLITE_MAX_INT = 2**63 - 1
-
-
-def person_ref(p: Person) -> PersonRef:
-    return PersonRef(p.id, p.name, frozenset(Role(r.role) for r in p.roles))
-
-
-def find_person(session: Session, who: str | int | Principal) -> Person:
-    """By username (case-insensitive) when given text, by number only when given a number: text
-    such as ``--as 1`` names nobody, so a person cannot be picked by guessing a row number."""
-    if isinstance(who, Principal):  # the signed-in person (services are moving to these)
-        person = session.get(Person, who.person_id)
-        if person is None or person.username != who.username:
-            raise NotFound(f"There is nobody with the username '{who.username}'.")
-        return person
-    if isinstance(who, int):
-        person = session.get(Person, who) if 0 < who <= SQLITE_MAX_INT else None
-    else:
-        person = session.scalar(select(Person).where(Person.username == who.strip().lower()))
-    if person is None:
-        raise NotFound(
-            f"There is nobody with the username or number '{who}'. "
-            "'python main.py people list' shows everyone."
-        )
-    return person
-
-
-def find_team(session: Session, name: str) -> Team:
-    team = session.scalar(select(Team).where(Team.name == name.strip()))
-    if team is None:
-        names = ", ".join(session.scalars(select(Team.name).order_by(Team.name)))
-        raise NotFound(f"There is no team called '{name}'. Teams: {names or 'none yet'}.")
-    return team
-
-
-def find_case(session: Session, reference: str) -> Case:
-    case = session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
-    if case is None:
-        raise NotFound(
-            f"There is no case with the reference '{reference}'. "
-            "'python main.py cases list' shows the cases."
-        )
-    return case
-
-
-def case_dto(c: Case, labels: dict[str, str]) -> CaseDTO:
-    return CaseDTO(
-        c.id,
-        c.reference,
-        c.case_type,
-        labels.get(c.case_type, c.case_type),
-        c.team.name,
-        c.worker.name if c.worker else None,
-        c.worker.username if c.worker else None,
-        c.active,
-    )
-
-
-class SessionKnown:
-    """What exists, as the rules of a single add ask it: one query a question."""
-
-    def __init__(self, session: Session) -> None:
-        self.s = session
-
-    def has_team(self, name: str) -> bool:
-        return self.s.scalar(select(Team.id).where(Team.name == name)) is not None
-
-    def staff(self, username: str) -> rules.Staff | None:
-        person = self.s.scalar(select(Person).where(Person.username == username))
-        if person is None:
-            return None
-        return rules.Staff(person.username, person.team.name if person.team else None)
-
-    def has_username(self, username: str) -> bool:
-        return self.staff(username) is not None
-
-    def has_case(self, reference: str) -> bool:
-        return self.s.scalar(select(Case.id).where(Case.reference == reference)) is not None
-
-    def case_type_labels(self) -> dict[str, str]:
-        return {c.code: c.label for c in self.s.scalars(select(CaseType))}
 
 
 class _Unchanged(Enum):
@@ -161,60 +74,6 @@ def visible_cases(who: Principal) -> ColumnElement[bool]:
     if who.scope is Scope.TEAM and who.team_ids:
         return or_(seen, Case.team_id.in_(sorted(who.team_ids)))
     return seen
-
-
-def _labels(s: Session) -> dict[str, str]:
-    return {c.code: c.label for c in s.scalars(select(CaseType))}
-
-
-def _team_dto(t: Team) -> TeamDTO:
-    return TeamDTO(t.id, t.name, t.service, t.active)
-
-
-def insert_team(s: Session, new: rules.NewTeam) -> Team:
-    """A checked new team, written (also set-up's, before anyone can sign in)."""
-    team = Team(name=new.name, service=new.service)
-    s.add(team)
-    s.flush()
-    return team
-
-
-def insert_person(s: Session, new: rules.NewPerson) -> Person:
-    """A checked new person, written; they get no sign-in (an administrator gives one)."""
-    person = Person(
-        username=new.username,
-        name=new.name,
-        team_id=find_team(s, new.team).id if new.team else None,
-        line_manager_id=find_person(s, new.line_manager).id if new.line_manager else None,
-        roles=[PersonRole(role=r.value) for r in new.roles],
-    )
-    s.add(person)
-    s.flush()
-    return person
-
-
-def insert_case(s: Session, new: rules.NewCase, at: dt.datetime, by: int | None = None) -> Case:
-    """A checked new case, written with its first allocation (from ``at``)."""
-    case = Case(
-        reference=new.reference,
-        case_type=new.case_type,
-        team_id=find_team(s, new.team).id,
-        worker_id=find_person(s, new.worker).id if new.worker else None,
-    )
-    s.add(case)
-    s.flush()
-    s.add(
-        CaseAllocation(
-            case_id=case.id,
-            team_id=case.team_id,
-            worker_id=case.worker_id,
-            from_at=at,
-            changed_by_id=by,
-        )
-    )
-    s.flush()
-    s.refresh(case)
-    return case
 
 
 def active_administrators(s: Session) -> int:
@@ -258,7 +117,7 @@ class DirectoryService:
         with self.db.transaction() as s:
             check(s, who, Action.MANAGE_TEAMS)
             new = rules.check_team(name, service, SessionKnown(s)).or_raise()
-            return _team_dto(insert_team(s, new))
+            return team_dto(insert_team(s, new))
 
     def update_team(
         self, name: str, *, who: Principal, new_name: str | None = None, service: str | None = None
@@ -273,7 +132,7 @@ class DirectoryService:
             new = checked.or_raise()
             team.name, team.service = new.name, new.service
             s.flush()
-            return _team_dto(team)
+            return team_dto(team)
 
     def set_team_active(self, name: str, active: bool, *, who: Principal) -> TeamDTO:
         """Deactivate a team (kept: its audits name it) once nobody active and no open case is
@@ -298,7 +157,7 @@ class DirectoryService:
                         "active cases: move or deactivate them first."
                     )
             team.active = active
-            return _team_dto(team)
+            return team_dto(team)
 
     def teams(self, *, who: Principal, include_inactive: bool = False) -> list[TeamDTO]:
         with self.db.reading() as s:
@@ -306,7 +165,7 @@ class DirectoryService:
             query = select(Team).order_by(Team.service, Team.name)
             if not include_inactive:
                 query = query.where(Team.active.is_(True))
-            return [_team_dto(t) for t in s.scalars(query)]
+            return [team_dto(t) for t in s.scalars(query)]
 
     # people -------------------------------------------------------------------------------------
     def add_person(
@@ -452,7 +311,7 @@ class DirectoryService:
     def case_type_labels(self, *, who: Principal) -> dict[str, str]:
         with self.db.reading() as s:
             check(s, who)
-            return _labels(s)
+            return case_type_labels(s)
 
     def add_case(
         self,
@@ -467,7 +326,7 @@ class DirectoryService:
             me, _ = check(s, who, Action.MANAGE_CASES)
             new = rules.check_case(reference, case_type, team, worker, SessionKnown(s)).or_raise()
             case = insert_case(s, new, self.clock.now(), me.id)
-            return case_dto(case, _labels(s))
+            return case_dto(case, case_type_labels(s))
 
     def update_case(
         self,
@@ -528,7 +387,7 @@ class DirectoryService:
                 )
             s.flush()
             s.refresh(case)
-            return case_dto(case, _labels(s))
+            return case_dto(case, case_type_labels(s))
 
     def case_allocations(self, reference: str, *, who: Principal) -> list[CaseAllocationDTO]:
         """Who held the case, from when to when, the oldest first."""
@@ -564,7 +423,7 @@ class DirectoryService:
             case = find_case(s, reference)
             case.active = active
             s.flush()
-            return case_dto(case, _labels(s))
+            return case_dto(case, case_type_labels(s))
 
     def case(self, reference: str, *, who: Principal) -> CaseDTO:
         """One case, if ``who`` may see it (``NotPermitted`` otherwise)."""
@@ -577,7 +436,7 @@ class DirectoryService:
                     f"Case {case.reference} is not one you may see: it is outside your cases "
                     "and teams."
                 )
-            return case_dto(case, _labels(s))
+            return case_dto(case, case_type_labels(s))
 
     def cases(
         self,
@@ -590,7 +449,7 @@ class DirectoryService:
         """The cases ``who`` may see (``visible_cases``), active ones unless ``include_inactive``."""
         with self.db.reading() as s:
             _, me = check(s, who)
-            labels = _labels(s)
+            labels = case_type_labels(s)
             query = select(Case).where(visible_cases(me)).order_by(Case.reference)
             if team:
                 query = query.where(Case.team_id == find_team(s, team).id)

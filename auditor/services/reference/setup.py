@@ -19,7 +19,7 @@ from auditor.domain.permissions import Principal
 from auditor.domain.reference import Role
 from auditor.services.access.accounts import AccountService
 from auditor.services.reference import directory_rules as rules
-from auditor.services.reference.directory import SessionKnown, insert_person, insert_team
+from auditor.services.reference.records import SessionKnown, insert_person, insert_team
 from db.engine import Database
 from db.models import Case, Person, PersonRole, Team
 

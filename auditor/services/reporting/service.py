@@ -43,7 +43,7 @@ from auditor.services.access.scope import OutOfReach, require_read, visible_audi
 from auditor.services.audits.facts import get_audit, load_facts
 from auditor.services.audits.views import AuditViews
 from auditor.services.dto import AuditDetail
-from auditor.services.reference.directory import person_ref
+from auditor.services.reference.records import person_ref
 from auditor.services.reporting import export as rx
 from auditor.services.reporting import queries as rq
 from auditor.services.reporting.activity import ActivitySummaryBuilder
